@@ -1,0 +1,377 @@
+//! Markdown to HTML for staff-written content, with what a reader of long
+//! articles needs: linkable headings, a table of contents, reading time and a
+//! summary. Only staff content goes through here: visitor input never does.
+//!
+//! pulldown-cmark writes no heading ids of its own, so the events are collected
+//! first, every h2–h4 gets a unique slug (as Zola does for its table of
+//! contents), and the heading is written with a permalink beside it.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+/// Average silent reading speed for non-fiction, in words per minute.
+const WORDS_PER_MINUTE: usize = 230;
+
+/// Markdown rendered once at load time.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body as HTML, ready to place in a template unescaped.
+    pub html: String,
+    /// Every h2 and h3, in order, for the table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Words of visible text, for the reading time.
+    pub word_count: usize,
+    /// The first paragraph as plain text: the summary when none is written.
+    pub first_paragraph: String,
+}
+
+impl Rendered {
+    /// Minutes to read, never less than one.
+    pub fn reading_minutes(&self) -> usize {
+        self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+
+    /// Number of h2 sections: long articles with three or more get a table of contents.
+    pub fn section_count(&self) -> usize {
+        self.toc.iter().filter(|entry| entry.level == 2).count()
+    }
+}
+
+/// One heading in the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// The heading's `id`, unique on the page.
+    pub id: String,
+    /// The heading as plain text.
+    pub text: String,
+}
+
+/// Renders staff markdown with tables, footnotes, strikethrough, smart
+/// punctuation and `{#id .class}` heading attributes.
+pub fn render(markdown: &str) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+
+    let mut rendered = Rendered::default();
+    let mut used_ids = HashSet::new();
+    let mut output = Vec::with_capacity(events.len());
+    let mut paragraph_depth: Option<usize> = None;
+    let mut first_paragraph_done = false;
+
+    let mut index = 0;
+    while index < events.len() {
+        match &events[index] {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                ..
+            }) => {
+                let end = events[index..]
+                    .iter()
+                    .position(|event| matches!(event, Event::End(TagEnd::Heading(_))))
+                    .map_or(events.len(), |offset| index + offset);
+                let inner = &events[index + 1..end];
+                let text = plain_text(inner);
+                rendered.word_count += count_words(&text);
+                let heading = Heading {
+                    level: *level,
+                    id: id.as_deref(),
+                    classes,
+                    text: &text,
+                };
+                let id = write_heading(&heading, inner, &mut used_ids, &mut output);
+                let level = heading_number(*level);
+                if let (Some(id), 2 | 3) = (id, level) {
+                    rendered.toc.push(TocEntry { level, id, text });
+                }
+                index = end + 1;
+                continue;
+            }
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) if is_external(dest_url) => {
+                output.push(Event::Html(external_link_start(dest_url, title).into()));
+            }
+            Event::Start(Tag::Paragraph) if !first_paragraph_done => {
+                paragraph_depth = Some(0);
+                output.push(events[index].clone());
+            }
+            Event::End(TagEnd::Paragraph) if paragraph_depth.is_some() => {
+                paragraph_depth = None;
+                first_paragraph_done = true;
+                output.push(events[index].clone());
+            }
+            Event::Text(text) | Event::Code(text) => {
+                rendered.word_count += count_words(text);
+                if paragraph_depth.is_some() {
+                    rendered.first_paragraph.push_str(text);
+                }
+                output.push(events[index].clone());
+            }
+            Event::SoftBreak | Event::HardBreak if paragraph_depth.is_some() => {
+                rendered.first_paragraph.push(' ');
+                output.push(events[index].clone());
+            }
+            other => output.push(other.clone()),
+        }
+        index += 1;
+    }
+
+    html::push_html(&mut rendered.html, output.into_iter());
+    rendered.first_paragraph = rendered.first_paragraph.trim().to_owned();
+    rendered
+}
+
+struct Heading<'a> {
+    level: HeadingLevel,
+    id: Option<&'a str>,
+    classes: &'a [CowStr<'a>],
+    text: &'a str,
+}
+
+/// Writes one heading, as GitHub does: a wrapper holding the heading and a
+/// permalink whose accessible name says where it leads. Returns the id given
+/// to h2–h4 (h1, h5 and h6 keep only an id the author wrote).
+fn write_heading<'a>(
+    heading: &Heading<'_>,
+    inner: &[Event<'a>],
+    used_ids: &mut HashSet<String>,
+    output: &mut Vec<Event<'a>>,
+) -> Option<String> {
+    let level = heading_number(heading.level);
+    let wants_id = (2..=4).contains(&level);
+    let id = match heading.id {
+        Some(written) => Some(unique_id(written, used_ids)),
+        None if wants_id => Some(unique_id(&slugify(heading.text), used_ids)),
+        None => None,
+    };
+
+    let mut open = String::new();
+    if wants_id {
+        open.push_str("<div class=\"heading\">");
+    }
+    let _ = write!(open, "<h{level}");
+    if let Some(id) = &id {
+        open.push_str(" id=\"");
+        let _ = escape_html(&mut open, id);
+        open.push('"');
+    }
+    if !heading.classes.is_empty() {
+        open.push_str(" class=\"");
+        let _ = escape_html(&mut open, &heading.classes.join(" "));
+        open.push('"');
+    }
+    open.push('>');
+    output.push(Event::Html(open.into()));
+    output.extend(inner.iter().cloned());
+
+    let mut close = format!("</h{level}>");
+    if let (true, Some(id)) = (wants_id, &id) {
+        close.push_str("<a class=\"anchor\" href=\"#");
+        let _ = escape_href(&mut close, id);
+        close.push_str("\" aria-label=\"Link to the section: ");
+        let _ = escape_html(&mut close, heading.text);
+        close.push_str("\">#</a></div>");
+    }
+    close.push('\n');
+    output.push(Event::Html(close.into()));
+    id
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Returns `wanted`, or `wanted-1`, `wanted-2`… if that id is already taken.
+fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
+    let mut candidate = wanted.to_owned();
+    let mut suffix = 1;
+    while used.contains(&candidate) {
+        candidate = format!("{wanted}-{suffix}");
+        suffix += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+/// A URL-friendly form of `text`: lowercase letters and digits of any
+/// script, words joined by `-`, punctuation dropped (so "What's next?"
+/// becomes `whats-next`). Used for heading ids, tags and generated slugs.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_separator = false;
+    for character in text.chars() {
+        if character.is_alphanumeric() {
+            if pending_separator && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_separator = false;
+            slug.extend(character.to_lowercase());
+        } else if character.is_whitespace() || matches!(character, '-' | '_' | '/' | '–' | '—') {
+            pending_separator = true;
+        }
+    }
+    if slug.is_empty() {
+        slug.push_str("section");
+    }
+    slug
+}
+
+/// Plain text of a run of inline events.
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(part) | Event::Code(part) => text.push_str(part),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_owned()
+}
+
+fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+fn is_external(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || url.starts_with("//")
+}
+
+/// An external link opens no channel back to this page (`noopener`).
+fn external_link_start(url: &str, title: &str) -> String {
+    let mut tag = String::from("<a href=\"");
+    let _ = escape_href(&mut tag, url);
+    tag.push('"');
+    if !title.is_empty() {
+        tag.push_str(" title=\"");
+        let _ = escape_html(&mut tag, title);
+        tag.push('"');
+    }
+    tag.push_str(" rel=\"noopener\">");
+    tag
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(markdown: &str) -> Vec<String> {
+        render(markdown)
+            .toc
+            .into_iter()
+            .map(|entry| entry.id)
+            .collect()
+    }
+
+    /// Headings get ids from their text, with a visible permalink beside them.
+    #[test]
+    fn headings_get_ids_and_permalinks() {
+        let rendered = render("## Getting started\n\nText.\n");
+        assert!(
+            rendered.html.contains(
+                r##"<div class="heading"><h2 id="getting-started">Getting started</h2><a class="anchor" href="#getting-started" aria-label="Link to the section: Getting started">#</a></div>"##
+            ),
+            "{}",
+            rendered.html
+        );
+    }
+
+    /// The same heading twice gets two different ids.
+    #[test]
+    fn duplicate_headings_get_unique_ids() {
+        assert_eq!(
+            ids("## Notes\n\n## Notes\n\n### Notes\n"),
+            ["notes", "notes-1", "notes-2"]
+        );
+    }
+
+    /// An id the author wrote wins, and a generated one steps around it.
+    #[test]
+    fn written_ids_are_kept_and_respected() {
+        assert_eq!(ids("## Fees {#fees}\n\n## Fees\n"), ["fees", "fees-1"]);
+    }
+
+    /// Letters of every script survive; punctuation is dropped, not turned into dashes.
+    #[test]
+    fn slugs_handle_unicode_and_punctuation() {
+        assert_eq!(slugify("What's next?"), "whats-next");
+        assert_eq!(slugify("Ünïcödé  Über — Straße"), "ünïcödé-über-straße");
+        assert_eq!(slugify("日本語の見出し"), "日本語の見出し");
+        assert_eq!(slugify("  LGBTQIA+ affirmative care!  "), "lgbtqia-affirmative-care");
+        assert_eq!(slugify("2026: a year/in review"), "2026-a-year-in-review");
+        assert_eq!(slugify("?!"), "section");
+        assert_eq!(ids("## “Quoted” — and *emphasised*\n"), ["quoted-and-emphasised"]);
+    }
+
+    /// h2 and h3 go into the table of contents; h4 gets an id but stays out of it.
+    #[test]
+    fn toc_lists_h2_and_h3() {
+        let rendered = render("# Title\n\n## One\n\n### One a\n\n#### Deep\n\n## Two\n");
+        let toc: Vec<(u8, &str)> = rendered
+            .toc
+            .iter()
+            .map(|entry| (entry.level, entry.id.as_str()))
+            .collect();
+        assert_eq!(toc, [(2, "one"), (3, "one-a"), (2, "two")]);
+        assert_eq!(rendered.section_count(), 2);
+        assert!(rendered.html.contains(r#"<h4 id="deep">"#));
+        assert!(rendered.html.contains("<h1>Title</h1>"));
+    }
+
+    /// The first paragraph, as plain text, is the fallback summary.
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let rendered = render("## Intro\n\nGrief *is* not a\n[straight](/x) line.\n\nSecond.\n");
+        assert_eq!(rendered.first_paragraph, "Grief is not a straight line.");
+    }
+
+    /// Words are counted across the whole text, and reading time rounds up.
+    #[test]
+    fn counts_words_and_minutes() {
+        let rendered = render(&"word ".repeat(231));
+        assert_eq!(rendered.word_count, 231);
+        assert_eq!(rendered.reading_minutes(), 2);
+        assert_eq!(render("").reading_minutes(), 1);
+    }
+
+    /// External links get rel="noopener"; internal ones are left alone.
+    #[test]
+    fn external_links_get_noopener() {
+        let html = render("[a](https://988lifeline.org \"Lifeline\") and [b](/fees)").html;
+        assert!(
+            html.contains(r#"<a href="https://988lifeline.org" title="Lifeline" rel="noopener">a</a>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<a href="/fees">b</a>"#), "{html}");
+    }
+
+    /// Tables, footnotes, strikethrough and smart punctuation are on.
+    #[test]
+    fn extensions_are_enabled() {
+        let html = render("| a |\n|---|\n| b |\n\n~~old~~ \"new\"[^1]\n\n[^1]: Note.\n").html;
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<del>old</del>"), "{html}");
+        assert!(html.contains("“new”"), "{html}");
+        assert!(html.contains("footnote-definition"), "{html}");
+    }
+
+    /// Staff may write raw HTML; it passes through.
+    #[test]
+    fn raw_html_passes_through() {
+        assert!(render("<aside>Note</aside>\n").html.contains("<aside>Note</aside>"));
+    }
+}

@@ -1,0 +1,803 @@
+//! Reading `content/`: every file is parsed and checked once, and every
+//! mistake is collected, so an editor sees the whole list at once instead of
+//! fixing one error per restart. A site with any error is never served.
+
+pub mod front_matter;
+pub mod markdown;
+pub mod model;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::{Date, Time, Weekday};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_saphyr::Spanned;
+
+use self::front_matter::{Parsed, YAML_LINE_OFFSET};
+use self::markdown::slugify;
+use self::model::*;
+
+/// One problem in the content, located so an editor can go straight to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentError {
+    pub path: PathBuf,
+    /// 1-based.
+    pub line: usize,
+    pub message: String,
+}
+
+impl ContentError {
+    pub fn new(path: &Path, line: usize, message: impl Into<String>) -> Self {
+        ContentError {
+            path: path.to_owned(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+    }
+}
+
+impl std::error::Error for ContentError {}
+
+/// Every problem found in one pass over the content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentErrors(pub Vec<ContentError>);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for error in &self.0 {
+            writeln!(f, "{error}")?;
+        }
+        let count = self.0.len();
+        write!(
+            f,
+            "{count} problem{} in the content",
+            if count == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for ContentErrors {}
+
+/// Where a site's files live.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    /// `content/`: site.yaml, posts/, therapists/, services/, pages/.
+    pub content: PathBuf,
+    /// `static/`: images referenced from content must exist here.
+    pub static_files: PathBuf,
+}
+
+/// Loads and checks the whole site, or returns every problem found.
+pub fn load(sources: &Sources) -> Result<Site, ContentErrors> {
+    let mut loader = Loader {
+        sources,
+        errors: Vec::new(),
+    };
+    let site = loader.load();
+    if loader.errors.is_empty() {
+        Ok(site)
+    } else {
+        loader.errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        Err(ContentErrors(loader.errors))
+    }
+}
+
+/// Names that cannot be page slugs because the site already uses those paths.
+const RESERVED_PATHS: [&str; 8] = [
+    "blog",
+    "therapists",
+    "services",
+    "static",
+    "healthz",
+    "consultation",
+    "feed.xml",
+    "sitemap.xml",
+];
+
+struct Loader<'a> {
+    sources: &'a Sources,
+    errors: Vec<ContentError>,
+}
+
+impl Loader<'_> {
+    fn load(&mut self) -> Site {
+        let settings_path = self.sources.content.join("site.yaml");
+        let settings_file = self.read(&settings_path).and_then(|text| {
+            front_matter::from_yaml::<SiteFile>(&settings_path, &text, 0)
+                .map_err(|error| self.errors.push(error))
+                .ok()
+        });
+
+        let services = self.services();
+        let pages = self.pages();
+        let therapists = self.therapists(&services);
+        let posts = self.posts(&therapists);
+        let settings = settings_file.map(|file| self.settings(&settings_path, file, &pages));
+        let tags = index_tags(&posts);
+
+        Site {
+            settings: settings.unwrap_or_else(placeholder_settings),
+            posts,
+            therapists,
+            services,
+            pages,
+            tags,
+        }
+    }
+
+    fn read(&mut self, path: &Path) -> Option<String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Some(text),
+            Err(error) => {
+                self.errors
+                    .push(ContentError::new(path, 1, format!("cannot read: {error}")));
+                None
+            }
+        }
+    }
+
+    /// The markdown files of one content folder, sorted by name.
+    fn markdown_files(&mut self, folder: &str) -> Vec<(PathBuf, String)> {
+        let dir = self.sources.content.join(folder);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(error) => {
+                self.errors.push(ContentError::new(
+                    &dir,
+                    1,
+                    format!("cannot read the folder: {error}"),
+                ));
+                return Vec::new();
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| {
+                let name = path.file_name().and_then(|name| name.to_str()).unwrap_or("");
+                !name.starts_with('.') && name.ends_with(".md") && path.is_file()
+            })
+            .collect();
+        paths.sort();
+        paths
+            .into_iter()
+            .filter_map(|path| {
+                let stem = path.file_stem()?.to_str()?.to_owned();
+                Some((path, stem))
+            })
+            .collect()
+    }
+
+    /// Reads and parses one content file, recording any error.
+    fn parse<T: DeserializeOwned>(&mut self, path: &Path) -> Option<Parsed<T>> {
+        let text = self.read(path)?;
+        front_matter::parse(path, &text)
+            .map_err(|error| self.errors.push(error))
+            .ok()
+    }
+
+    fn error_at(&mut self, path: &Path, yaml_line: u64, message: impl Into<String>) {
+        let line = yaml_line.max(1) as usize + YAML_LINE_OFFSET;
+        self.errors.push(ContentError::new(path, line, message));
+    }
+
+    fn check_slug(&mut self, path: &Path, slug: &str) {
+        if slugify(slug) != slug {
+            self.errors.push(ContentError::new(
+                path,
+                1,
+                format!(
+                    "the file name makes the web address \"{slug}\": use lowercase letters, digits and dashes, e.g. \"{}\"",
+                    slugify(slug)
+                ),
+            ));
+        }
+    }
+
+    /// An optional image: a `/static/` URL to a file that exists, with alt text.
+    fn image(
+        &mut self,
+        path: &Path,
+        src: Option<Spanned<String>>,
+        alt: Option<String>,
+        field: &str,
+    ) -> Option<Image> {
+        let src = src?;
+        let line = src.referenced.line();
+        let alt = alt.unwrap_or_default();
+        if alt.trim().is_empty() {
+            self.error_at(
+                path,
+                line,
+                format!("\"{field}\" needs \"{field}_alt\": a short description of the picture for people who cannot see it"),
+            );
+        }
+        match src.value.strip_prefix("/static/") {
+            Some(relative) if self.sources.static_files.join(relative).is_file() => {}
+            Some(_) => self.error_at(
+                path,
+                line,
+                format!(
+                    "image \"{}\" does not exist in {}",
+                    src.value,
+                    self.sources.static_files.display()
+                ),
+            ),
+            None => self.error_at(
+                path,
+                line,
+                format!(
+                    "image \"{}\" must be a path starting with /static/",
+                    src.value
+                ),
+            ),
+        }
+        Some(Image {
+            src: src.value,
+            alt,
+        })
+    }
+
+    fn services(&mut self) -> Vec<Service> {
+        let mut services = Vec::new();
+        for (path, slug) in self.markdown_files("services") {
+            self.check_slug(&path, &slug);
+            let Some(parsed) = self.parse::<ServiceFile>(&path) else {
+                continue;
+            };
+            let fields = parsed.fields;
+            services.push(Service {
+                slug,
+                title: fields.title,
+                summary: fields.summary,
+                order: fields.order,
+                body: markdown::render(&parsed.body),
+            });
+        }
+        services.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
+        services
+    }
+
+    fn pages(&mut self) -> Vec<Page> {
+        let mut pages = Vec::new();
+        for (path, slug) in self.markdown_files("pages") {
+            self.check_slug(&path, &slug);
+            if RESERVED_PATHS.contains(&slug.as_str()) {
+                self.errors.push(ContentError::new(
+                    &path,
+                    1,
+                    format!("\"{slug}\" is already a section of the site: rename this page"),
+                ));
+            }
+            let Some(parsed) = self.parse::<PageFile>(&path) else {
+                continue;
+            };
+            let body = markdown::render(&parsed.body);
+            pages.push(Page {
+                slug,
+                title: parsed.fields.title,
+                summary: parsed
+                    .fields
+                    .summary
+                    .unwrap_or_else(|| body.first_paragraph.clone()),
+                body,
+            });
+        }
+        let folder = self.sources.content.join("pages");
+        for required in REQUIRED_PAGES {
+            if !pages.iter().any(|page| page.slug == required) {
+                self.errors.push(ContentError::new(
+                    &folder.join(format!("{required}.md")),
+                    1,
+                    format!("the \"{required}\" page is missing: every practice site needs it"),
+                ));
+            }
+        }
+        pages
+    }
+
+    fn therapists(&mut self, services: &[Service]) -> Vec<Therapist> {
+        let mut therapists = Vec::new();
+        for (path, slug) in self.markdown_files("therapists") {
+            self.check_slug(&path, &slug);
+            let Some(parsed) = self.parse::<TherapistFile>(&path) else {
+                continue;
+            };
+            let fields = parsed.fields;
+            for service in &fields.services {
+                if !services.iter().any(|known| known.slug == service.value) {
+                    self.error_at(
+                        &path,
+                        service.referenced.line(),
+                        format!(
+                            "service \"{}\" does not exist; the services are: {}",
+                            service.value,
+                            list(services.iter().map(|known| known.slug.as_str()))
+                        ),
+                    );
+                }
+            }
+            let license = fields.license.value;
+            let is_associate = ASSOCIATE_LICENSES.contains(&license.kind.as_str());
+            if is_associate && fields.supervisor.is_none() {
+                self.error_at(
+                    &path,
+                    fields.license.referenced.line(),
+                    format!(
+                        "{} is an associate registration: add \"supervisor: {{ name: ..., license: ... }}\"",
+                        license.kind
+                    ),
+                );
+            }
+            if state_name(&license.state).is_none() {
+                self.error_at(
+                    &path,
+                    fields.license.referenced.line(),
+                    format!(
+                        "license state \"{}\" is not a two-letter US state code such as CA",
+                        license.state
+                    ),
+                );
+            }
+            if fields.formats.is_empty() {
+                self.errors.push(ContentError::new(
+                    &path,
+                    1,
+                    "\"formats\" must list in_person, online, or both",
+                ));
+            }
+            let photo = self.image(&path, fields.photo, fields.photo_alt, "photo");
+            therapists.push(Therapist {
+                slug,
+                name: fields.name,
+                pronouns: fields.pronouns,
+                credentials: fields.credentials,
+                title: fields.title,
+                license: License {
+                    kind: license.kind,
+                    number: license.number,
+                    state: license.state,
+                },
+                supervisor: fields.supervisor.map(|supervisor| Supervisor {
+                    name: supervisor.name,
+                    license: supervisor.license,
+                }),
+                photo,
+                specialties: fields.specialties,
+                services: fields
+                    .services
+                    .into_iter()
+                    .map(|service| service.value)
+                    .collect(),
+                approaches: fields.approaches,
+                languages: fields.languages,
+                formats: fields.formats,
+                accepting_new_clients: fields.accepting_new_clients,
+                order: fields.order,
+                bio: markdown::render(&parsed.body),
+            });
+        }
+        therapists.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
+        therapists
+    }
+
+    fn posts(&mut self, therapists: &[Therapist]) -> Vec<Post> {
+        let mut posts: Vec<Post> = Vec::new();
+        let mut seen: HashMap<String, PathBuf> = HashMap::new();
+        for (path, stem) in self.markdown_files("posts") {
+            let (file_date, slug) = split_dated_name(&stem);
+            self.check_slug(&path, &slug);
+            if let Some(first) = seen.insert(slug.clone(), path.clone()) {
+                self.errors.push(ContentError::new(
+                    &path,
+                    1,
+                    format!(
+                        "another post has the web address /blog/{slug}: {}",
+                        first.display()
+                    ),
+                ));
+            }
+            let Some(parsed) = self.parse::<PostFile>(&path) else {
+                continue;
+            };
+            let fields = parsed.fields;
+            if let Some(file_date) = file_date
+                && file_date != fields.date.value
+            {
+                self.error_at(
+                    &path,
+                    fields.date.referenced.line(),
+                    format!(
+                        "the file name says {file_date} but \"date\" is {}: make them match",
+                        fields.date.value
+                    ),
+                );
+            }
+            if !therapists
+                .iter()
+                .any(|therapist| therapist.slug == fields.author.value)
+            {
+                self.error_at(
+                    &path,
+                    fields.author.referenced.line(),
+                    format!(
+                        "author \"{}\" is not a therapist; the therapists are: {}",
+                        fields.author.value,
+                        list(therapists.iter().map(|therapist| therapist.slug.as_str()))
+                    ),
+                );
+            }
+            let mut tags: Vec<Tag> = Vec::new();
+            for name in fields.tags {
+                let name = name.trim().to_owned();
+                let slug = slugify(&name);
+                if !tags.iter().any(|tag| tag.slug == slug) {
+                    tags.push(Tag { name, slug });
+                }
+            }
+            let image = self.image(&path, fields.image, fields.image_alt, "image");
+            let body = markdown::render(&parsed.body);
+            posts.push(Post {
+                slug,
+                title: fields.title,
+                date: fields.date.value,
+                updated: fields.updated,
+                author: fields.author.value,
+                tags,
+                summary: fields
+                    .summary
+                    .unwrap_or_else(|| body.first_paragraph.clone()),
+                image,
+                body,
+            });
+        }
+        posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        posts
+    }
+
+    fn settings(&mut self, path: &Path, file: SiteFile, pages: &[Page]) -> Settings {
+        let mut states = Vec::new();
+        for state in file.states {
+            match US_STATES.iter().find(|(code, _)| *code == state.value) {
+                Some((code, _)) => states.push(*code),
+                None => self.errors.push(ContentError::new(
+                    path,
+                    state.referenced.line() as usize,
+                    format!(
+                        "\"{}\" is not a two-letter US state code such as CA",
+                        state.value
+                    ),
+                )),
+            }
+        }
+        if states.is_empty() {
+            self.errors.push(ContentError::new(
+                path,
+                1,
+                "\"states\" must list at least one state where the practice sees clients",
+            ));
+        }
+        if file.crisis.trim().is_empty() {
+            self.errors.push(ContentError::new(
+                path,
+                1,
+                "\"crisis\" must say what to do in an emergency (call or text 988, or 911)",
+            ));
+        }
+        let mut nav = Vec::new();
+        for item in file.nav {
+            let target = match item.value.as_str() {
+                "blog" => Some(("Articles".to_owned(), "/blog".to_owned())),
+                "therapists" => Some(("Our team".to_owned(), "/therapists".to_owned())),
+                "services" => Some(("Services".to_owned(), "/services".to_owned())),
+                slug => pages
+                    .iter()
+                    .find(|page| page.slug == slug)
+                    .map(|page| (nav_label(page), format!("/{slug}"))),
+            };
+            match target {
+                Some((label, href)) => nav.push(NavItem { label, href }),
+                None => self.errors.push(ContentError::new(
+                    path,
+                    item.referenced.line() as usize,
+                    format!(
+                        "\"{}\" in nav is neither blog, therapists, services nor a page; the pages are: {}",
+                        item.value,
+                        list(pages.iter().map(|page| page.slug.as_str()))
+                    ),
+                )),
+            }
+        }
+        Settings {
+            name: file.name,
+            tagline: file.tagline,
+            description: file.description,
+            address: Address {
+                street: file.address.street,
+                city: file.address.city,
+                region: file.address.region,
+                postal_code: file.address.postal_code,
+            },
+            phone: file.phone,
+            coordinator: Coordinator {
+                name: file.coordinator.name,
+                email: file.coordinator.email,
+            },
+            hours: file
+                .hours
+                .into_iter()
+                .map(|hours| OpeningHours {
+                    days: hours.days.into_iter().map(Weekday::from).collect(),
+                    opens: hours.opens,
+                    closes: hours.closes,
+                })
+                .collect(),
+            states,
+            crisis: file.crisis.trim().to_owned(),
+            nav,
+        }
+    }
+}
+
+/// A short label for a page in the header: its title up to the first comma or "and".
+fn nav_label(page: &Page) -> String {
+    match page.slug.as_str() {
+        "about" => "About".to_owned(),
+        "fees" => "Fees".to_owned(),
+        "faq" => "FAQ".to_owned(),
+        _ => page.title.clone(),
+    }
+}
+
+/// `2026-10-14-some-title` gives the date and `some-title`; a name without a
+/// date prefix is all slug.
+fn split_dated_name(stem: &str) -> (Option<Date>, String) {
+    if let (Some(prefix), Some(rest)) = (stem.get(..10), stem.get(11..))
+        && stem.as_bytes().get(10) == Some(&b'-')
+        && let Ok(date) = prefix.parse::<Date>()
+        && !rest.is_empty()
+    {
+        return (Some(date), rest.to_owned());
+    }
+    (None, stem.to_owned())
+}
+
+fn index_tags(posts: &[Post]) -> Vec<TagIndex> {
+    let mut by_slug: BTreeMap<&str, TagIndex> = BTreeMap::new();
+    for (index, post) in posts.iter().enumerate() {
+        for tag in &post.tags {
+            by_slug
+                .entry(&tag.slug)
+                .or_insert_with(|| TagIndex {
+                    tag: tag.clone(),
+                    posts: Vec::new(),
+                })
+                .posts
+                .push(index);
+        }
+    }
+    by_slug.into_values().collect()
+}
+
+fn list<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    if names.is_empty() {
+        "(none yet)".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Stands in when site.yaml failed, so the other files are still checked.
+fn placeholder_settings() -> Settings {
+    Settings {
+        name: String::new(),
+        tagline: String::new(),
+        description: String::new(),
+        address: Address {
+            street: String::new(),
+            city: String::new(),
+            region: String::new(),
+            postal_code: String::new(),
+        },
+        phone: String::new(),
+        coordinator: Coordinator {
+            name: String::new(),
+            email: String::new(),
+        },
+        hours: Vec::new(),
+        states: Vec::new(),
+        crisis: String::new(),
+        nav: Vec::new(),
+    }
+}
+
+// What the files say, field by field. Every struct refuses unknown fields so
+// a misspelt field is reported instead of silently ignored.
+
+/// `content/site.yaml`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteFile {
+    /// The practice's name, in the header and every title.
+    name: String,
+    /// One line under the name on the home page.
+    tagline: String,
+    /// The home page's description for search engines (under 160 characters).
+    description: String,
+    address: AddressFile,
+    phone: String,
+    /// The care coordinator who answers consultation requests.
+    coordinator: CoordinatorFile,
+    hours: Vec<HoursFile>,
+    /// Where the practice can see clients, as postal codes.
+    states: Vec<Spanned<String>>,
+    /// What to do in an emergency; shown on every page.
+    crisis: String,
+    /// The header links in order: blog, therapists, services or a page slug.
+    nav: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AddressFile {
+    street: String,
+    city: String,
+    region: String,
+    postal_code: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoordinatorFile {
+    name: String,
+    email: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HoursFile {
+    days: Vec<DayName>,
+    /// 24-hour time, e.g. "08:00".
+    opens: Time,
+    closes: Time,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum DayName {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl From<DayName> for Weekday {
+    fn from(day: DayName) -> Weekday {
+        match day {
+            DayName::Monday => Weekday::Monday,
+            DayName::Tuesday => Weekday::Tuesday,
+            DayName::Wednesday => Weekday::Wednesday,
+            DayName::Thursday => Weekday::Thursday,
+            DayName::Friday => Weekday::Friday,
+            DayName::Saturday => Weekday::Saturday,
+            DayName::Sunday => Weekday::Sunday,
+        }
+    }
+}
+
+/// `content/posts/YYYY-MM-DD-slug.md`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PostFile {
+    title: String,
+    /// Publication date, `YYYY-MM-DD`; must match the file name's date.
+    date: Spanned<Date>,
+    /// The writing therapist's slug (their file name without `.md`).
+    author: Spanned<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    /// For lists and search results; else the first paragraph.
+    summary: Option<String>,
+    /// A `/static/...` picture shown above the article.
+    image: Option<Spanned<String>>,
+    image_alt: Option<String>,
+    /// The date of the last meaningful revision.
+    updated: Option<Date>,
+}
+
+/// `content/therapists/slug.md`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TherapistFile {
+    name: String,
+    pronouns: Option<String>,
+    /// Letters after the name, e.g. LMFT.
+    credentials: String,
+    /// The job title, e.g. "Licensed Clinical Social Worker".
+    title: String,
+    /// California requires type, number and state on every advertisement.
+    license: Spanned<LicenseFile>,
+    /// Required for associates (AMFT, ACSW, APCC).
+    supervisor: Option<SupervisorFile>,
+    photo: Option<Spanned<String>>,
+    photo_alt: Option<String>,
+    #[serde(default)]
+    specialties: Vec<String>,
+    /// Slugs of the services this therapist offers.
+    #[serde(default)]
+    services: Vec<Spanned<String>>,
+    #[serde(default)]
+    approaches: Vec<String>,
+    #[serde(default)]
+    languages: Vec<String>,
+    formats: Vec<Format>,
+    accepting_new_clients: bool,
+    /// Position on the team page, smallest first.
+    #[serde(default)]
+    order: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LicenseFile {
+    #[serde(rename = "type")]
+    kind: String,
+    number: String,
+    state: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SupervisorFile {
+    name: String,
+    license: String,
+}
+
+/// `content/services/slug.md`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceFile {
+    title: String,
+    /// One sentence for cards and search engines.
+    summary: String,
+    #[serde(default)]
+    order: i64,
+}
+
+/// `content/pages/slug.md`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFile {
+    title: String,
+    summary: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Post file names give a date and a slug; names without a date are all slug.
+    #[test]
+    fn post_slugs_drop_the_date() {
+        let date: Date = "2026-10-14".parse().unwrap();
+        assert_eq!(
+            split_dated_name("2026-10-14-what-to-ask"),
+            (Some(date), "what-to-ask".to_owned())
+        );
+        assert_eq!(split_dated_name("what-to-ask"), (None, "what-to-ask".to_owned()));
+        assert_eq!(split_dated_name("2026-13-14-x"), (None, "2026-13-14-x".to_owned()));
+        assert_eq!(split_dated_name("2026-10-14-"), (None, "2026-10-14-".to_owned()));
+    }
+}

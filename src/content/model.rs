@@ -1,0 +1,443 @@
+//! The practice as data: what the site says, independent of HTML and HTTP.
+//! Everything here has been validated; templates never see raw front matter.
+
+use jiff::civil::{Date, Time};
+
+use super::markdown::Rendered;
+
+/// The whole practice website, loaded and checked.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub settings: Settings,
+    /// Newest first.
+    pub posts: Vec<Post>,
+    /// In the order staff chose (`order`, then name).
+    pub therapists: Vec<Therapist>,
+    /// In the order staff chose (`order`, then title).
+    pub services: Vec<Service>,
+    /// The free-standing pages (about, fees, privacy, accessibility, faq and any others).
+    pub pages: Vec<Page>,
+    /// Every tag used by a post, by slug, each with its posts newest first.
+    pub tags: Vec<TagIndex>,
+}
+
+impl Site {
+    pub fn therapist(&self, slug: &str) -> Option<&Therapist> {
+        self.therapists.iter().find(|therapist| therapist.slug == slug)
+    }
+
+    pub fn service(&self, slug: &str) -> Option<&Service> {
+        self.services.iter().find(|service| service.slug == slug)
+    }
+
+    pub fn page(&self, slug: &str) -> Option<&Page> {
+        self.pages.iter().find(|page| page.slug == slug)
+    }
+
+    /// Posts written by one therapist, newest first.
+    pub fn posts_by<'a>(&'a self, therapist: &'a str) -> impl Iterator<Item = &'a Post> + 'a {
+        self.posts.iter().filter(move |post| post.author == therapist)
+    }
+
+    /// Therapists who offer a service, in team order.
+    pub fn therapists_offering<'a>(
+        &'a self,
+        service: &'a str,
+    ) -> impl Iterator<Item = &'a Therapist> + 'a {
+        self.therapists
+            .iter()
+            .filter(move |therapist| therapist.services.iter().any(|offered| offered == service))
+    }
+}
+
+/// `content/site.yaml`: facts about the practice shown on every page.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub name: String,
+    pub tagline: String,
+    /// The home page's meta description.
+    pub description: String,
+    pub address: Address,
+    /// As visitors should dial it, e.g. "(510) 555-0148".
+    pub phone: String,
+    pub coordinator: Coordinator,
+    pub hours: Vec<OpeningHours>,
+    /// Two-letter codes of the states where the practice may see clients.
+    pub states: Vec<&'static str>,
+    /// The crisis notice in every footer and above the consultation form.
+    pub crisis: String,
+    /// Header navigation, in order.
+    pub nav: Vec<NavItem>,
+}
+
+impl Settings {
+    /// The phone number as a `tel:` URL: digits and a leading `+` only.
+    pub fn phone_href(&self) -> String {
+        let digits: String = self
+            .phone
+            .chars()
+            .filter(|character| character.is_ascii_digit() || *character == '+')
+            .collect();
+        format!("tel:{digits}")
+    }
+
+    /// Full names of the states the practice serves, in the order listed.
+    pub fn state_names(&self) -> Vec<&'static str> {
+        self.states
+            .iter()
+            .filter_map(|code| state_name(code))
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Address {
+    pub street: String,
+    pub city: String,
+    /// Two-letter state code.
+    pub region: String,
+    pub postal_code: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Coordinator {
+    pub name: String,
+    pub email: String,
+}
+
+/// One row of opening hours: the same times on several days.
+#[derive(Debug, Clone)]
+pub struct OpeningHours {
+    pub days: Vec<jiff::civil::Weekday>,
+    pub opens: Time,
+    pub closes: Time,
+}
+
+/// A link in the header.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub label: String,
+    pub href: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// The file name without `.md` and without a leading `YYYY-MM-DD-`.
+    pub slug: String,
+    pub title: String,
+    pub date: Date,
+    pub updated: Option<Date>,
+    /// The author's therapist slug (checked to exist).
+    pub author: String,
+    pub tags: Vec<Tag>,
+    /// Written by staff, or else the first paragraph.
+    pub summary: String,
+    pub image: Option<Image>,
+    pub body: Rendered,
+}
+
+/// A tag as written in a post, and its URL form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+}
+
+/// All posts of one tag.
+#[derive(Debug, Clone)]
+pub struct TagIndex {
+    pub tag: Tag,
+    /// Indexes into `Site::posts`, newest first.
+    pub posts: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// A `/static/...` URL whose file exists.
+    pub src: String,
+    pub alt: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Therapist {
+    pub slug: String,
+    pub name: String,
+    pub pronouns: Option<String>,
+    /// Letters after the name, e.g. "LMFT".
+    pub credentials: String,
+    /// e.g. "Licensed Marriage and Family Therapist".
+    pub title: String,
+    pub license: License,
+    /// Required for associates, who practise under a licensed supervisor.
+    pub supervisor: Option<Supervisor>,
+    pub photo: Option<Image>,
+    pub specialties: Vec<String>,
+    /// Service slugs (checked to exist).
+    pub services: Vec<String>,
+    pub approaches: Vec<String>,
+    pub languages: Vec<String>,
+    pub formats: Vec<Format>,
+    pub accepting_new_clients: bool,
+    pub order: i64,
+    pub bio: Rendered,
+}
+
+impl Therapist {
+    /// Up to two initials for the monogram shown when there is no photo.
+    pub fn initials(&self) -> String {
+        let words: Vec<&str> = self.name.split_whitespace().collect();
+        let picked = match words.as_slice() {
+            [] => Vec::new(),
+            [only] => vec![*only],
+            [first, .., last] => vec![*first, *last],
+        };
+        picked
+            .iter()
+            .filter_map(|word| word.chars().next())
+            .flat_map(char::to_uppercase)
+            .collect()
+    }
+
+    /// The license line California asks for on every advertisement.
+    pub fn license_line(&self) -> String {
+        let license = &self.license;
+        let mut line = format!(
+            "{}, {} license {}",
+            self.title,
+            state_name(&license.state).unwrap_or(&license.state),
+            license.number
+        );
+        if let Some(supervisor) = &self.supervisor {
+            line.push_str(&format!(
+                ". Supervised by {}, {}",
+                supervisor.name, supervisor.license
+            ));
+        }
+        line
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct License {
+    /// e.g. LMFT, LCSW, PSY, or an associate registration such as AMFT.
+    pub kind: String,
+    pub number: String,
+    /// Two-letter state code.
+    pub state: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Supervisor {
+    pub name: String,
+    pub license: String,
+}
+
+/// How sessions can take place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    InPerson,
+    Online,
+}
+
+impl Format {
+    pub const ALL: [Format; 2] = [Format::InPerson, Format::Online];
+
+    /// The value used in front matter and query strings.
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::InPerson => "in_person",
+            Format::Online => "online",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::InPerson => "In person",
+            Format::Online => "Online",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub order: i64,
+    pub body: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body: Rendered,
+}
+
+/// License registrations that mean the holder practises under supervision
+/// (California's Board of Behavioral Sciences associate registrations).
+pub const ASSOCIATE_LICENSES: [&str; 3] = ["AMFT", "ACSW", "APCC"];
+
+/// The pages every practice site must have.
+pub const REQUIRED_PAGES: [&str; 5] = ["about", "fees", "privacy", "accessibility", "faq"];
+
+/// US states, DC and territories by postal code.
+pub const US_STATES: [(&str, &str); 56] = [
+    ("AL", "Alabama"),
+    ("AK", "Alaska"),
+    ("AZ", "Arizona"),
+    ("AR", "Arkansas"),
+    ("CA", "California"),
+    ("CO", "Colorado"),
+    ("CT", "Connecticut"),
+    ("DE", "Delaware"),
+    ("DC", "District of Columbia"),
+    ("FL", "Florida"),
+    ("GA", "Georgia"),
+    ("HI", "Hawaii"),
+    ("ID", "Idaho"),
+    ("IL", "Illinois"),
+    ("IN", "Indiana"),
+    ("IA", "Iowa"),
+    ("KS", "Kansas"),
+    ("KY", "Kentucky"),
+    ("LA", "Louisiana"),
+    ("ME", "Maine"),
+    ("MD", "Maryland"),
+    ("MA", "Massachusetts"),
+    ("MI", "Michigan"),
+    ("MN", "Minnesota"),
+    ("MS", "Mississippi"),
+    ("MO", "Missouri"),
+    ("MT", "Montana"),
+    ("NE", "Nebraska"),
+    ("NV", "Nevada"),
+    ("NH", "New Hampshire"),
+    ("NJ", "New Jersey"),
+    ("NM", "New Mexico"),
+    ("NY", "New York"),
+    ("NC", "North Carolina"),
+    ("ND", "North Dakota"),
+    ("OH", "Ohio"),
+    ("OK", "Oklahoma"),
+    ("OR", "Oregon"),
+    ("PA", "Pennsylvania"),
+    ("RI", "Rhode Island"),
+    ("SC", "South Carolina"),
+    ("SD", "South Dakota"),
+    ("TN", "Tennessee"),
+    ("TX", "Texas"),
+    ("UT", "Utah"),
+    ("VT", "Vermont"),
+    ("VA", "Virginia"),
+    ("WA", "Washington"),
+    ("WV", "West Virginia"),
+    ("WI", "Wisconsin"),
+    ("WY", "Wyoming"),
+    ("AS", "American Samoa"),
+    ("GU", "Guam"),
+    ("MP", "Northern Mariana Islands"),
+    ("PR", "Puerto Rico"),
+    ("VI", "U.S. Virgin Islands"),
+];
+
+/// The full name of a state from its postal code.
+pub fn state_name(code: &str) -> Option<&'static str> {
+    US_STATES
+        .iter()
+        .find(|(known, _)| *known == code)
+        .map(|(_, name)| *name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn therapist(name: &str) -> Therapist {
+        Therapist {
+            slug: "x".into(),
+            name: name.into(),
+            pronouns: None,
+            credentials: "AMFT".into(),
+            title: "Associate Marriage and Family Therapist".into(),
+            license: License {
+                kind: "AMFT".into(),
+                number: "AMFT 1".into(),
+                state: "CA".into(),
+            },
+            supervisor: Some(Supervisor {
+                name: "Maya Okafor, LMFT".into(),
+                license: "LMFT 2".into(),
+            }),
+            photo: None,
+            specialties: vec![],
+            services: vec![],
+            approaches: vec![],
+            languages: vec![],
+            formats: vec![],
+            accepting_new_clients: true,
+            order: 0,
+            bio: Rendered::default(),
+        }
+    }
+
+    /// Monograms use the first and last initials, whatever the name's length.
+    #[test]
+    fn initials() {
+        assert_eq!(therapist("Sam Whitfield").initials(), "SW");
+        assert_eq!(therapist("María José de la Cruz").initials(), "MC");
+        assert_eq!(therapist("Cher").initials(), "C");
+        assert_eq!(therapist("émile zola").initials(), "ÉZ");
+    }
+
+    /// An associate's license line names the supervisor, as California requires.
+    #[test]
+    fn license_line_names_supervisor() {
+        assert_eq!(
+            therapist("Sam Whitfield").license_line(),
+            "Associate Marriage and Family Therapist, California license AMFT 1. Supervised by Maya Okafor, LMFT, LMFT 2"
+        );
+    }
+}
+
+/// Which therapists a visitor wants to see on the team page; every field
+/// left empty matches everyone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub struct TeamFilter {
+    /// A service slug.
+    pub service: String,
+    pub specialty: String,
+    /// `in_person` or `online`.
+    pub format: String,
+    pub language: String,
+    /// `yes` shows only therapists accepting new clients.
+    pub accepting: String,
+}
+
+impl TeamFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == TeamFilter::default()
+    }
+
+    pub fn only_accepting(&self) -> bool {
+        self.accepting == "yes"
+    }
+
+    pub fn matches(&self, therapist: &Therapist) -> bool {
+        let offers = |wanted: &str, offered: &[String]| {
+            wanted.is_empty() || offered.iter().any(|item| item.eq_ignore_ascii_case(wanted))
+        };
+        offers(&self.service, &therapist.services)
+            && offers(&self.specialty, &therapist.specialties)
+            && offers(&self.language, &therapist.languages)
+            && (self.format.is_empty()
+                || therapist
+                    .formats
+                    .iter()
+                    .any(|format| format.key() == self.format))
+            && (!self.only_accepting() || therapist.accepting_new_clients)
+    }
+}

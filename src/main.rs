@@ -1,0 +1,34 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use hearth::config::{Cli, Command};
+use hearth::server::{self, ServeError};
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "hearth=info".into()),
+        )
+        .init();
+    let Command::Serve(args) = Cli::parse().into_command();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(server::serve(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(ServeError::Load(error)) => {
+            eprintln!("{error}");
+            eprintln!("error: the site was not started; fix the problems above and start again");
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

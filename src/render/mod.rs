@@ -1,0 +1,570 @@
+//! Turns a loaded [`Site`] into finished HTML, once, at start or reload:
+//! serving a page is then a map lookup, and a template that fails to render
+//! stops the start instead of showing a visitor a bare error.
+//!
+//! The team page with filters applied is the one page rendered per request,
+//! since its query combinations are too many to render ahead.
+
+pub mod views;
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::body::Bytes;
+
+use crate::content::model::{Format, Post, Site, TeamFilter};
+use views::*;
+
+/// Posts per page on /blog.
+pub const POSTS_PER_PAGE: usize = 10;
+
+/// Every page of the site as ready HTML.
+#[derive(Debug, Clone)]
+pub struct RenderedSite {
+    /// By request path, e.g. `/blog/grief-has-no-timeline`.
+    pub pages: HashMap<String, Bytes>,
+    /// `/blog` pages in order: index 0 is `?page=1`.
+    pub blog_pages: Vec<Bytes>,
+    pub not_found: Bytes,
+    pub bad_request: Bytes,
+    pub server_error: Bytes,
+}
+
+/// A template failed to render.
+#[derive(Debug, thiserror::Error)]
+#[error("rendering {path}: {source}")]
+pub struct RenderError {
+    pub path: String,
+    #[source]
+    pub source: askama::Error,
+}
+
+/// Renders every page of `site`, whose public address is `base_url`.
+pub fn render_site(site: &Site, base_url: &str) -> Result<RenderedSite, RenderError> {
+    let renderer = Renderer { site, base_url };
+    let mut pages = HashMap::new();
+    let mut add = |path: String, html: Result<String, RenderError>| -> Result<(), RenderError> {
+        pages.insert(path, Bytes::from(html?));
+        Ok(())
+    };
+
+    add("/".into(), renderer.home())?;
+    for (index, post) in site.posts.iter().enumerate() {
+        let path = format!("/blog/{}", post.slug);
+        add(path.clone(), renderer.post(&path, index))?;
+    }
+    for tag in &site.tags {
+        let path = format!("/blog/tags/{}", tag.tag.slug);
+        let posts = tag.posts.iter().map(|&index| &site.posts[index]);
+        add(path.clone(), renderer.tag(&path, &tag.tag.name, posts))?;
+    }
+    add("/therapists".into(), renderer.team(&TeamFilter::default()))?;
+    for therapist in &site.therapists {
+        let path = format!("/therapists/{}", therapist.slug);
+        add(path.clone(), renderer.therapist(&path, &therapist.slug))?;
+    }
+    add("/services".into(), renderer.services())?;
+    for service in &site.services {
+        let path = format!("/services/{}", service.slug);
+        add(path.clone(), renderer.service(&path, &service.slug))?;
+    }
+    for page in &site.pages {
+        let path = format!("/{}", page.slug);
+        add(path.clone(), renderer.page(&path, &page.slug))?;
+    }
+    add("/consultation".into(), renderer.consultation())?;
+
+    let page_count = site.posts.len().div_ceil(POSTS_PER_PAGE).max(1);
+    let blog_pages = (1..=page_count)
+        .map(|number| renderer.blog(number, page_count).map(Bytes::from))
+        .collect::<Result<_, _>>()?;
+
+    Ok(RenderedSite {
+        pages,
+        blog_pages,
+        not_found: renderer
+            .error(
+                404,
+                "Page not found",
+                "We could not find that page. It may have moved, or the address may have a typo.",
+            )?
+            .into(),
+        bad_request: renderer
+            .error(
+                400,
+                "We could not read that request",
+                "The address has something we do not understand. Please start again from the team page.",
+            )?
+            .into(),
+        server_error: renderer
+            .error(
+                500,
+                "Something went wrong on our side",
+                "Please try again in a moment. If it keeps happening, call us and we will help.",
+            )?
+            .into(),
+    })
+}
+
+/// Renders the team page for a filter a visitor chose.
+pub fn team_page(site: &Site, base_url: &str, filter: &TeamFilter) -> Result<String, RenderError> {
+    Renderer { site, base_url }.team(filter)
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    base_url: &'a str,
+}
+
+impl Renderer<'_> {
+    fn chrome(&self, path: &str, title: &str, description: &str) -> Chrome {
+        let settings = &self.site.settings;
+        let section = path.split('/').nth(1).unwrap_or("");
+        let full_title = if path == "/" {
+            format!("{}: {}", settings.name, settings.tagline)
+        } else {
+            format!("{title} · {}", settings.name)
+        };
+        Chrome {
+            title: full_title,
+            description: truncate(description, 160),
+            canonical: Some(format!("{}{}", self.base_url, path)),
+            practice: settings.name.clone(),
+            nav: settings
+                .nav
+                .iter()
+                .map(|item| NavLink {
+                    label: item.label.clone(),
+                    href: item.href.clone(),
+                    current: item.href.trim_start_matches('/') == section,
+                })
+                .collect(),
+            crisis: settings.crisis.clone(),
+            phone: settings.phone.clone(),
+            phone_href: settings.phone_href(),
+            email: settings.coordinator.email.clone(),
+            street: settings.address.street.clone(),
+            locality: format!(
+                "{}, {} {}",
+                settings.address.city, settings.address.region, settings.address.postal_code
+            ),
+            hours: settings.hours.iter().map(hours_line).collect(),
+            year: jiff::ZonedDateTime::now().year(),
+        }
+    }
+
+    fn finish(&self, path: &str, template: &impl Template) -> Result<String, RenderError> {
+        template.render().map_err(|source| RenderError {
+            path: path.to_owned(),
+            source,
+        })
+    }
+
+    fn home(&self) -> Result<String, RenderError> {
+        let site = self.site;
+        let settings = &site.settings;
+        let template = HomeTemplate {
+            chrome: self.chrome("/", &settings.name, &settings.description),
+            tagline: settings.tagline.clone(),
+            states: settings.state_names().join(", "),
+            coordinator: settings.coordinator.name.clone(),
+            services: site.services.iter().map(service_card).collect(),
+            therapists: site.therapists.iter().map(therapist_card).collect(),
+            posts: site
+                .posts
+                .iter()
+                .take(3)
+                .map(|post| post_card(site, post))
+                .collect(),
+        };
+        self.finish("/", &template)
+    }
+
+    fn blog(&self, number: usize, page_count: usize) -> Result<String, RenderError> {
+        let path = if number == 1 {
+            "/blog".to_owned()
+        } else {
+            format!("/blog?page={number}")
+        };
+        let page_url = |number: usize| match number {
+            1 => "/blog".to_owned(),
+            _ => format!("/blog?page={number}"),
+        };
+        let title = if number == 1 {
+            "Articles".to_owned()
+        } else {
+            format!("Articles, page {number} of {page_count}")
+        };
+        let template = BlogTemplate {
+            chrome: self.chrome(
+                &path,
+                &title,
+                &format!(
+                    "Articles on therapy, relationships, grief and growth from the therapists of {}.",
+                    self.site.settings.name
+                ),
+            ),
+            heading: title.clone(),
+            posts: self
+                .site
+                .posts
+                .iter()
+                .skip((number - 1) * POSTS_PER_PAGE)
+                .take(POSTS_PER_PAGE)
+                .map(|post| post_card(self.site, post))
+                .collect(),
+            newer_url: (number > 1).then(|| page_url(number - 1)),
+            older_url: (number < page_count).then(|| page_url(number + 1)),
+            number,
+            page_count,
+        };
+        self.finish(&path, &template)
+    }
+
+    fn post(&self, path: &str, index: usize) -> Result<String, RenderError> {
+        let site = self.site;
+        let post = &site.posts[index];
+        let author = site
+            .therapist(&post.author)
+            .expect("authors are checked at load");
+        let link = |post: &Post| PostLink {
+            url: format!("/blog/{}", post.slug),
+            title: post.title.clone(),
+        };
+        let template = PostTemplate {
+            chrome: self.chrome(path, &post.title, &post.summary),
+            card: post_card(site, post),
+            updated: post
+                .updated
+                .filter(|updated| *updated > post.date)
+                .map(DateView::new),
+            words: post.body.word_count,
+            image: post.image.as_ref().map(ImageView::from),
+            body: Body::from_rendered(&post.body, true),
+            author: therapist_card(author),
+            consult_url: format!("/consultation?therapist={}", author.slug),
+            newer: index.checked_sub(1).map(|newer| link(&site.posts[newer])),
+            older: site.posts.get(index + 1).map(link),
+        };
+        self.finish(path, &template)
+    }
+
+    fn tag<'p>(
+        &self,
+        path: &str,
+        name: &str,
+        posts: impl Iterator<Item = &'p Post>,
+    ) -> Result<String, RenderError> {
+        let template = TagTemplate {
+            chrome: self.chrome(
+                path,
+                &format!("Articles about {name}"),
+                &format!(
+                    "Articles about {name} from the therapists of {}.",
+                    self.site.settings.name
+                ),
+            ),
+            name: name.to_owned(),
+            posts: posts.map(|post| post_card(self.site, post)).collect(),
+        };
+        self.finish(path, &template)
+    }
+
+    fn team(&self, filter: &TeamFilter) -> Result<String, RenderError> {
+        let site = self.site;
+        let therapists: Vec<TherapistCard> = site
+            .therapists
+            .iter()
+            .filter(|therapist| filter.matches(therapist))
+            .map(therapist_card)
+            .collect();
+        let mut specialties: Vec<&str> = site
+            .therapists
+            .iter()
+            .flat_map(|therapist| therapist.specialties.iter().map(String::as_str))
+            .collect();
+        specialties.sort_unstable_by_key(|name| name.to_lowercase());
+        specialties.dedup_by_key(|name| name.to_lowercase());
+        let mut languages: Vec<&str> = site
+            .therapists
+            .iter()
+            .flat_map(|therapist| therapist.languages.iter().map(String::as_str))
+            .collect();
+        languages.sort_unstable();
+        languages.dedup();
+
+        let template = TeamTemplate {
+            chrome: self.chrome(
+                "/therapists",
+                "Our therapists",
+                &format!(
+                    "Meet the therapists of {}: their specialties, languages, and whether they are accepting new clients.",
+                    site.settings.name
+                ),
+            ),
+            filtered: !filter.is_empty(),
+            total: site.therapists.len(),
+            therapists,
+            services: options(
+                site.services
+                    .iter()
+                    .map(|service| (service.slug.as_str(), service.title.as_str())),
+                &filter.service,
+            ),
+            specialties: options(specialties.iter().map(|name| (*name, *name)), &filter.specialty),
+            formats: options(
+                Format::ALL.iter().map(|format| (format.key(), format.label())),
+                &filter.format,
+            ),
+            languages: options(languages.iter().map(|name| (*name, *name)), &filter.language),
+            only_accepting: filter.only_accepting(),
+        };
+        self.finish("/therapists", &template)
+    }
+
+    fn therapist(&self, path: &str, slug: &str) -> Result<String, RenderError> {
+        let site = self.site;
+        let therapist = site.therapist(slug).expect("slug comes from the site");
+        let card = therapist_card(therapist);
+        let template = TherapistTemplate {
+            chrome: self.chrome(
+                path,
+                &format!("{}, {}", therapist.name, therapist.credentials),
+                &format!(
+                    "{}, {}: {}.",
+                    therapist.name,
+                    therapist.title,
+                    therapist.bio.first_paragraph
+                ),
+            ),
+            license_line: therapist.license_line(),
+            bio: therapist.bio.html.clone(),
+            specialties: therapist.specialties.clone(),
+            approaches: therapist.approaches.clone(),
+            languages: therapist.languages.join(", "),
+            services: therapist
+                .services
+                .iter()
+                .filter_map(|slug| site.service(slug))
+                .map(service_card)
+                .collect(),
+            posts: site
+                .posts_by(&therapist.slug)
+                .map(|post| post_card(site, post))
+                .collect(),
+            consult_url: format!("/consultation?therapist={}", therapist.slug),
+            card,
+        };
+        self.finish(path, &template)
+    }
+
+    fn services(&self) -> Result<String, RenderError> {
+        let template = ServicesTemplate {
+            chrome: self.chrome(
+                "/services",
+                "Services",
+                &format!(
+                    "How {} can help: individual, couples, family and group therapy.",
+                    self.site.settings.name
+                ),
+            ),
+            services: self.site.services.iter().map(service_card).collect(),
+        };
+        self.finish("/services", &template)
+    }
+
+    fn service(&self, path: &str, slug: &str) -> Result<String, RenderError> {
+        let site = self.site;
+        let service = site.service(slug).expect("slug comes from the site");
+        let template = ServiceTemplate {
+            chrome: self.chrome(path, &service.title, &service.summary),
+            title: service.title.clone(),
+            summary: service.summary.clone(),
+            body: Body::from_rendered(&service.body, false),
+            therapists: site
+                .therapists_offering(slug)
+                .map(therapist_card)
+                .collect(),
+        };
+        self.finish(path, &template)
+    }
+
+    fn page(&self, path: &str, slug: &str) -> Result<String, RenderError> {
+        let page = self.site.page(slug).expect("slug comes from the site");
+        let template = PageTemplate {
+            chrome: self.chrome(path, &page.title, &page.summary),
+            title: page.title.clone(),
+            body: Body::from_rendered(&page.body, true),
+        };
+        self.finish(path, &template)
+    }
+
+    fn consultation(&self) -> Result<String, RenderError> {
+        let settings = &self.site.settings;
+        let template = ConsultationTemplate {
+            chrome: self.chrome(
+                "/consultation",
+                "Request a free consultation",
+                "Book a free 20-minute phone consultation with our care coordinator.",
+            ),
+            coordinator: settings.coordinator.name.clone(),
+        };
+        self.finish("/consultation", &template)
+    }
+
+    fn error(&self, status: u16, heading: &str, message: &str) -> Result<String, RenderError> {
+        let mut chrome = self.chrome("/", heading, message);
+        // Error pages answer many addresses: they must not claim one as canonical.
+        chrome.canonical = None;
+        let template = ErrorTemplate {
+            chrome,
+            status,
+            heading: heading.to_owned(),
+            message: message.to_owned(),
+        };
+        self.finish(&format!("({status} page)"), &template)
+    }
+}
+
+/// Choices for a `<select>`, with the visitor's current choice marked.
+fn options<'a>(
+    choices: impl Iterator<Item = (&'a str, &'a str)>,
+    selected: &str,
+) -> Vec<SelectOption> {
+    choices
+        .map(|(value, label)| SelectOption {
+            value: value.to_owned(),
+            label: label.to_owned(),
+            selected: value.eq_ignore_ascii_case(selected),
+        })
+        .collect()
+}
+
+pub struct SelectOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct PostLink {
+    pub url: String,
+    pub title: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomeTemplate {
+    chrome: Chrome,
+    tagline: String,
+    states: String,
+    coordinator: String,
+    services: Vec<ServiceCard>,
+    therapists: Vec<TherapistCard>,
+    posts: Vec<PostCard>,
+}
+
+#[derive(Template)]
+#[template(path = "blog.html")]
+struct BlogTemplate {
+    chrome: Chrome,
+    heading: String,
+    posts: Vec<PostCard>,
+    newer_url: Option<String>,
+    older_url: Option<String>,
+    number: usize,
+    page_count: usize,
+}
+
+#[derive(Template)]
+#[template(path = "post.html")]
+struct PostTemplate {
+    chrome: Chrome,
+    card: PostCard,
+    updated: Option<DateView>,
+    words: usize,
+    image: Option<ImageView>,
+    body: Body,
+    author: TherapistCard,
+    consult_url: String,
+    newer: Option<PostLink>,
+    older: Option<PostLink>,
+}
+
+#[derive(Template)]
+#[template(path = "tag.html")]
+struct TagTemplate {
+    chrome: Chrome,
+    name: String,
+    posts: Vec<PostCard>,
+}
+
+#[derive(Template)]
+#[template(path = "team.html")]
+struct TeamTemplate {
+    chrome: Chrome,
+    therapists: Vec<TherapistCard>,
+    filtered: bool,
+    total: usize,
+    services: Vec<SelectOption>,
+    specialties: Vec<SelectOption>,
+    formats: Vec<SelectOption>,
+    languages: Vec<SelectOption>,
+    only_accepting: bool,
+}
+
+#[derive(Template)]
+#[template(path = "therapist.html")]
+struct TherapistTemplate {
+    chrome: Chrome,
+    card: TherapistCard,
+    license_line: String,
+    bio: String,
+    specialties: Vec<String>,
+    approaches: Vec<String>,
+    languages: String,
+    services: Vec<ServiceCard>,
+    posts: Vec<PostCard>,
+    consult_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "services.html")]
+struct ServicesTemplate {
+    chrome: Chrome,
+    services: Vec<ServiceCard>,
+}
+
+#[derive(Template)]
+#[template(path = "service.html")]
+struct ServiceTemplate {
+    chrome: Chrome,
+    title: String,
+    summary: String,
+    body: Body,
+    therapists: Vec<TherapistCard>,
+}
+
+#[derive(Template)]
+#[template(path = "page.html")]
+struct PageTemplate {
+    chrome: Chrome,
+    title: String,
+    body: Body,
+}
+
+#[derive(Template)]
+#[template(path = "consultation.html")]
+struct ConsultationTemplate {
+    chrome: Chrome,
+    coordinator: String,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    chrome: Chrome,
+    status: u16,
+    heading: String,
+    message: String,
+}
+

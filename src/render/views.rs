@@ -1,0 +1,291 @@
+//! What templates see: plain, ready-to-print values built from the model, so
+//! templates hold no logic beyond loops and conditions, and a change to the
+//! content model does not ripple into HTML.
+
+use jiff::civil::{Date, Time, Weekday};
+
+use crate::content::markdown::{Rendered, TocEntry};
+use crate::content::model::{Format, Image, OpeningHours, Post, Service, Site, Therapist};
+
+/// Site-wide parts of every page: head, header, footer.
+pub struct Chrome {
+    /// The `<title>`: page title, then the practice's name.
+    pub title: String,
+    pub description: String,
+    /// Absent on error pages, which answer many addresses.
+    pub canonical: Option<String>,
+    pub practice: String,
+    pub nav: Vec<NavLink>,
+    pub crisis: String,
+    pub phone: String,
+    pub phone_href: String,
+    pub email: String,
+    pub street: String,
+    pub locality: String,
+    pub hours: Vec<String>,
+    pub year: i16,
+}
+
+pub struct NavLink {
+    pub label: String,
+    pub href: String,
+    /// This link leads to the current page or its section.
+    pub current: bool,
+}
+
+/// A post in a list.
+pub struct PostCard {
+    pub url: String,
+    pub title: String,
+    pub date: DateView,
+    pub summary: String,
+    pub minutes: usize,
+    pub author: String,
+    pub tags: Vec<TagLink>,
+}
+
+pub struct TagLink {
+    pub name: String,
+    pub url: String,
+}
+
+/// A date as a machine value and as a reader sees it.
+pub struct DateView {
+    /// `2026-10-14`, for `<time datetime>`.
+    pub iso: String,
+    /// `October 14, 2026`.
+    pub human: String,
+}
+
+impl DateView {
+    pub fn new(date: Date) -> DateView {
+        DateView {
+            iso: date.to_string(),
+            human: date.strftime("%B %-d, %Y").to_string(),
+        }
+    }
+}
+
+/// A therapist in a list or on a card.
+pub struct TherapistCard {
+    pub url: String,
+    pub name: String,
+    pub credentials: String,
+    pub pronouns: String,
+    pub title: String,
+    pub photo: Option<ImageView>,
+    pub initials: String,
+    pub accepting: bool,
+    pub formats: String,
+    pub specialties: String,
+    /// The bio's opening, for author cards under posts.
+    pub teaser: String,
+}
+
+pub struct ImageView {
+    pub src: String,
+    pub alt: String,
+}
+
+impl From<&Image> for ImageView {
+    fn from(image: &Image) -> ImageView {
+        ImageView {
+            src: image.src.clone(),
+            alt: image.alt.clone(),
+        }
+    }
+}
+
+pub struct ServiceCard {
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+}
+
+/// A rendered markdown body with its table of contents.
+pub struct Body {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+}
+
+impl Body {
+    /// Long articles (three or more h2 sections) get a table of contents.
+    pub fn from_rendered(rendered: &Rendered, with_toc: bool) -> Body {
+        Body {
+            html: rendered.html.clone(),
+            toc: if with_toc && rendered.section_count() >= 3 {
+                rendered.toc.clone()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
+pub fn post_card(site: &Site, post: &Post) -> PostCard {
+    PostCard {
+        url: format!("/blog/{}", post.slug),
+        title: post.title.clone(),
+        date: DateView::new(post.date),
+        summary: truncate(&post.summary, 220),
+        minutes: post.body.reading_minutes(),
+        author: site
+            .therapist(&post.author)
+            .map(|therapist| therapist.name.clone())
+            .unwrap_or_default(),
+        tags: post
+            .tags
+            .iter()
+            .map(|tag| TagLink {
+                name: tag.name.clone(),
+                url: format!("/blog/tags/{}", tag.slug),
+            })
+            .collect(),
+    }
+}
+
+pub fn therapist_card(therapist: &Therapist) -> TherapistCard {
+    TherapistCard {
+        url: format!("/therapists/{}", therapist.slug),
+        name: therapist.name.clone(),
+        credentials: therapist.credentials.clone(),
+        pronouns: therapist.pronouns.clone().unwrap_or_default(),
+        title: therapist.title.clone(),
+        photo: therapist.photo.as_ref().map(ImageView::from),
+        initials: therapist.initials(),
+        accepting: therapist.accepting_new_clients,
+        formats: formats_label(&therapist.formats),
+        specialties: therapist.specialties.join(", "),
+        teaser: truncate(&therapist.bio.first_paragraph, 200),
+    }
+}
+
+pub fn service_card(service: &Service) -> ServiceCard {
+    ServiceCard {
+        url: format!("/services/{}", service.slug),
+        title: service.title.clone(),
+        summary: service.summary.clone(),
+    }
+}
+
+pub fn formats_label(formats: &[Format]) -> String {
+    let labels: Vec<&str> = Format::ALL
+        .iter()
+        .filter(|format| formats.contains(format))
+        .map(|format| format.label())
+        .collect();
+    labels.join(" and ")
+}
+
+/// Cuts `text` at a word boundary so it fits in `limit` characters, adding an ellipsis.
+pub fn truncate(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let end = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    let kept = cut[..end].trim_end_matches(|character: char| {
+        character.is_whitespace() || matches!(character, ',' | ';' | ':' | '.' | '—' | '–')
+    });
+    format!("{kept}…")
+}
+
+/// "Monday to Thursday, 8 a.m. to 7 p.m."
+pub fn hours_line(hours: &OpeningHours) -> String {
+    format!(
+        "{}, {} to {}",
+        days_label(&hours.days),
+        time_label(hours.opens),
+        time_label(hours.closes)
+    )
+}
+
+fn days_label(days: &[Weekday]) -> String {
+    let consecutive = days
+        .windows(2)
+        .all(|pair| pair[0].to_monday_one_offset() + 1 == pair[1].to_monday_one_offset());
+    match days {
+        [] => String::new(),
+        [only] => day_name(*only).to_owned(),
+        [first, .., last] if consecutive && days.len() > 2 => {
+            format!("{} to {}", day_name(*first), day_name(*last))
+        }
+        _ => {
+            let names: Vec<&str> = days.iter().map(|day| day_name(*day)).collect();
+            names.join(", ")
+        }
+    }
+}
+
+fn day_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Monday => "Monday",
+        Weekday::Tuesday => "Tuesday",
+        Weekday::Wednesday => "Wednesday",
+        Weekday::Thursday => "Thursday",
+        Weekday::Friday => "Friday",
+        Weekday::Saturday => "Saturday",
+        Weekday::Sunday => "Sunday",
+    }
+}
+
+/// "8 a.m.", "7:30 p.m.", "noon".
+fn time_label(time: Time) -> String {
+    let (hour, minute) = (time.hour(), time.minute());
+    if (hour, minute) == (12, 0) {
+        return "noon".to_owned();
+    }
+    let suffix = if hour < 12 { "a.m." } else { "p.m." };
+    let twelve_hour = match hour % 12 {
+        0 => 12,
+        other => other,
+    };
+    if minute == 0 {
+        format!("{twelve_hour} {suffix}")
+    } else {
+        format!("{twelve_hour}:{minute:02} {suffix}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Long summaries are cut at a word, never mid-word, and marked.
+    #[test]
+    fn truncates_at_words() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("one two three four", 12), "one two…");
+        assert_eq!(truncate("one two, three", 9), "one two…");
+    }
+
+    /// Opening hours read as people say them.
+    #[test]
+    fn hours_read_naturally() {
+        let hours = OpeningHours {
+            days: vec![
+                Weekday::Monday,
+                Weekday::Tuesday,
+                Weekday::Wednesday,
+                Weekday::Thursday,
+            ],
+            opens: Time::constant(8, 0, 0, 0),
+            closes: Time::constant(19, 30, 0, 0),
+        };
+        assert_eq!(hours_line(&hours), "Monday to Thursday, 8 a.m. to 7:30 p.m.");
+        let hours = OpeningHours {
+            days: vec![Weekday::Monday, Weekday::Wednesday],
+            opens: Time::constant(12, 0, 0, 0),
+            closes: Time::constant(0, 0, 0, 0),
+        };
+        assert_eq!(hours_line(&hours), "Monday, Wednesday, noon to 12 a.m.");
+    }
+
+    /// Dates print in full for readers and as ISO for machines.
+    #[test]
+    fn dates() {
+        let view = DateView::new(Date::constant(2026, 6, 3));
+        assert_eq!(view.iso, "2026-06-03");
+        assert_eq!(view.human, "June 3, 2026");
+    }
+}

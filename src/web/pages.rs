@@ -1,0 +1,98 @@
+//! Handlers for the pages: a lookup in the rendered site, or one of the two
+//! pages whose content depends on the query string.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, RawQuery, State};
+use axum::http::{Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::{AppState, html_response};
+use crate::content::model::TeamFilter;
+use crate::render;
+
+/// Any page rendered at load, by its path.
+pub async fn by_path(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
+    }
+    let site = state.site.load();
+    let path = uri.path();
+    if let Some(html) = site.rendered.pages.get(path) {
+        return html_response(StatusCode::OK, html.clone());
+    }
+    // `/about/` and the like: send the visitor to the one address of that page.
+    let trimmed = path.trim_end_matches('/');
+    if !trimmed.is_empty() && trimmed != path && site.rendered.pages.contains_key(trimmed) {
+        return Redirect::permanent(trimmed).into_response();
+    }
+    html_response(StatusCode::NOT_FOUND, site.rendered.not_found.clone())
+}
+
+pub async fn not_found(State(state): State<AppState>) -> Response {
+    html_response(
+        StatusCode::NOT_FOUND,
+        state.site.load().rendered.not_found.clone(),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct BlogQuery {
+    page: Option<String>,
+}
+
+/// `/blog?page=N`: pages that do not exist are 404s, not empty lists.
+pub async fn blog(
+    State(state): State<AppState>,
+    query: Result<Query<BlogQuery>, QueryRejection>,
+) -> Response {
+    let site = state.site.load();
+    let number = match query {
+        Ok(Query(BlogQuery { page: None })) => Some(1),
+        Ok(Query(BlogQuery { page: Some(page) })) => page.parse::<usize>().ok(),
+        Err(_) => None,
+    };
+    match number.and_then(|number| site.rendered.blog_pages.get(number.checked_sub(1)?)) {
+        Some(html) => html_response(StatusCode::OK, html.clone()),
+        None => html_response(StatusCode::NOT_FOUND, site.rendered.not_found.clone()),
+    }
+}
+
+/// `/therapists`, filtered by plain GET parameters so it works without JavaScript.
+pub async fn team(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let site = state.site.load();
+    let raw = raw.unwrap_or_default();
+    let filter = match serde_urlencoded_filter(&raw) {
+        Ok(filter) => filter,
+        Err(()) => {
+            return html_response(StatusCode::BAD_REQUEST, site.rendered.bad_request.clone());
+        }
+    };
+    if filter.is_empty() {
+        let html = site.rendered.pages.get("/therapists").cloned();
+        return html_response(StatusCode::OK, html.unwrap_or_default());
+    }
+    match render::team_page(&site.site, &site.base_url, &filter) {
+        Ok(html) => html_response(StatusCode::OK, html.into()),
+        Err(error) => {
+            tracing::error!(%error, "team page failed to render");
+            html_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                site.rendered.server_error.clone(),
+            )
+        }
+    }
+}
+
+/// Reads the filter with axum's own query parser; a malformed query
+/// (a repeated field, say) is the visitor's mistake, not ours.
+fn serde_urlencoded_filter(raw: &str) -> Result<TeamFilter, ()> {
+    let uri: Uri = format!("/?{raw}").parse().map_err(|_| ())?;
+    Query::<TeamFilter>::try_from_uri(&uri)
+        .map(|Query(filter)| filter)
+        .map_err(|_| ())
+}
