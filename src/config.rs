@@ -9,7 +9,12 @@ use clap::{Args, Parser, Subcommand};
 
 /// Hearth: a fast, private website for a small group therapy practice.
 #[derive(Debug, Parser)]
-#[command(name = "hearth", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "hearth",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

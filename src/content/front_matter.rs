@@ -58,6 +58,9 @@ fn clarify(message: &str) -> String {
         "expected mapping start" => {
             "the front matter must be a list of `field: value` lines".to_owned()
         }
+        other if other.contains("date is not valid") || other.contains("failed to parse") => {
+            format!("not a valid date ({other}); write dates as YYYY-MM-DD, e.g. 2026-10-14")
+        }
         other => other.replace('`', "\""),
     }
 }
@@ -71,7 +74,7 @@ fn split<'a>(path: &Path, text: &'a str) -> Result<(&'a str, &'a str, usize), Co
         return Err(ContentError::new(
             path,
             1,
-            "the file must start with a `---` line, then the front matter, then another `---` line",
+            "the file must start with a line of three dashes (---), then the fields, then another line of three dashes",
         ));
     }
     let yaml_start = first.len();
@@ -88,7 +91,7 @@ fn split<'a>(path: &Path, text: &'a str) -> Result<(&'a str, &'a str, usize), Co
     Err(ContentError::new(
         path,
         1,
-        "the front matter is not closed: add a `---` line after the last field",
+        "the front matter is not closed: add a line of three dashes (---) after the last field",
     ))
 }
 
@@ -169,7 +172,7 @@ mod tests {
     /// Files without front matter, or with it left open, say how to fix them.
     #[test]
     fn missing_delimiters_are_explained() {
-        assert!(error_of("title: Hi\n").contains("must start with a `---` line"));
+        assert!(error_of("title: Hi\n").contains("must start with a line of three dashes"));
         assert!(error_of("---\ntitle: Hi\n").contains("not closed"));
         assert!(error_of("").contains("must start with"));
         assert!(error_of("---\n---\n").contains("empty"));

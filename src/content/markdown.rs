@@ -71,10 +71,7 @@ pub fn render(markdown: &str) -> Rendered {
     while index < events.len() {
         match &events[index] {
             Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                ..
+                level, id, classes, ..
             }) => {
                 let end = events[index..]
                     .iter()
@@ -217,7 +214,8 @@ pub fn slugify(text: &str) -> String {
             }
             pending_separator = false;
             slug.extend(character.to_lowercase());
-        } else if character.is_whitespace() || matches!(character, '-' | '_' | '/' | '–' | '—') {
+        } else if character.is_whitespace() || matches!(character, '-' | '_' | '/' | '–' | '—')
+        {
             pending_separator = true;
         }
     }
@@ -311,10 +309,16 @@ mod tests {
         assert_eq!(slugify("What's next?"), "whats-next");
         assert_eq!(slugify("Ünïcödé  Über — Straße"), "ünïcödé-über-straße");
         assert_eq!(slugify("日本語の見出し"), "日本語の見出し");
-        assert_eq!(slugify("  LGBTQIA+ affirmative care!  "), "lgbtqia-affirmative-care");
+        assert_eq!(
+            slugify("  LGBTQIA+ affirmative care!  "),
+            "lgbtqia-affirmative-care"
+        );
         assert_eq!(slugify("2026: a year/in review"), "2026-a-year-in-review");
         assert_eq!(slugify("?!"), "section");
-        assert_eq!(ids("## “Quoted” — and *emphasised*\n"), ["quoted-and-emphasised"]);
+        assert_eq!(
+            ids("## “Quoted” — and *emphasised*\n"),
+            ["quoted-and-emphasised"]
+        );
     }
 
     /// h2 and h3 go into the table of contents; h4 gets an id but stays out of it.
@@ -353,7 +357,9 @@ mod tests {
     fn external_links_get_noopener() {
         let html = render("[a](https://988lifeline.org \"Lifeline\") and [b](/fees)").html;
         assert!(
-            html.contains(r#"<a href="https://988lifeline.org" title="Lifeline" rel="noopener">a</a>"#),
+            html.contains(
+                r#"<a href="https://988lifeline.org" title="Lifeline" rel="noopener">a</a>"#
+            ),
             "{html}"
         );
         assert!(html.contains(r#"<a href="/fees">b</a>"#), "{html}");
@@ -372,6 +378,10 @@ mod tests {
     /// Staff may write raw HTML; it passes through.
     #[test]
     fn raw_html_passes_through() {
-        assert!(render("<aside>Note</aside>\n").html.contains("<aside>Note</aside>"));
+        assert!(
+            render("<aside>Note</aside>\n")
+                .html
+                .contains("<aside>Note</aside>")
+        );
     }
 }

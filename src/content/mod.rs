@@ -85,7 +85,9 @@ pub fn load(sources: &Sources) -> Result<Site, ContentErrors> {
     if loader.errors.is_empty() {
         Ok(site)
     } else {
-        loader.errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        loader
+            .errors
+            .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         Err(ContentErrors(loader.errors))
     }
 }
@@ -162,7 +164,10 @@ impl Loader<'_> {
             .filter_map(Result::ok)
             .map(|entry| entry.path())
             .filter(|path| {
-                let name = path.file_name().and_then(|name| name.to_str()).unwrap_or("");
+                let name = path
+                    .file_name()
+                    .and_then(|name| name.to_str())
+                    .unwrap_or("");
                 !name.starts_with('.') && name.ends_with(".md") && path.is_file()
             })
             .collect();
@@ -796,8 +801,17 @@ mod tests {
             split_dated_name("2026-10-14-what-to-ask"),
             (Some(date), "what-to-ask".to_owned())
         );
-        assert_eq!(split_dated_name("what-to-ask"), (None, "what-to-ask".to_owned()));
-        assert_eq!(split_dated_name("2026-13-14-x"), (None, "2026-13-14-x".to_owned()));
-        assert_eq!(split_dated_name("2026-10-14-"), (None, "2026-10-14-".to_owned()));
+        assert_eq!(
+            split_dated_name("what-to-ask"),
+            (None, "what-to-ask".to_owned())
+        );
+        assert_eq!(
+            split_dated_name("2026-13-14-x"),
+            (None, "2026-13-14-x".to_owned())
+        );
+        assert_eq!(
+            split_dated_name("2026-10-14-"),
+            (None, "2026-10-14-".to_owned())
+        );
     }
 }

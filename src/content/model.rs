@@ -23,7 +23,9 @@ pub struct Site {
 
 impl Site {
     pub fn therapist(&self, slug: &str) -> Option<&Therapist> {
-        self.therapists.iter().find(|therapist| therapist.slug == slug)
+        self.therapists
+            .iter()
+            .find(|therapist| therapist.slug == slug)
     }
 
     pub fn service(&self, slug: &str) -> Option<&Service> {
@@ -36,7 +38,9 @@ impl Site {
 
     /// Posts written by one therapist, newest first.
     pub fn posts_by<'a>(&'a self, therapist: &'a str) -> impl Iterator<Item = &'a Post> + 'a {
-        self.posts.iter().filter(move |post| post.author == therapist)
+        self.posts
+            .iter()
+            .filter(move |post| post.author == therapist)
     }
 
     /// Therapists who offer a service, in team order.

@@ -332,9 +332,7 @@ impl Renderer<'_> {
                 &format!("{}, {}", therapist.name, therapist.credentials),
                 &format!(
                     "{}, {}: {}.",
-                    therapist.name,
-                    therapist.title,
-                    therapist.bio.first_paragraph
+                    therapist.name, therapist.title, therapist.bio.first_paragraph
                 ),
             ),
             license_line: therapist.license_line(),
@@ -381,10 +379,7 @@ impl Renderer<'_> {
             title: service.title.clone(),
             summary: service.summary.clone(),
             body: Body::from_rendered(&service.body, false),
-            therapists: site
-                .therapists_offering(slug)
-                .map(therapist_card)
-                .collect(),
+            therapists: site.therapists_offering(slug).map(therapist_card).collect(),
         };
         self.finish(path, &template)
     }
@@ -567,4 +562,3 @@ struct ErrorTemplate {
     heading: String,
     message: String,
 }
-

@@ -272,7 +272,10 @@ mod tests {
             opens: Time::constant(8, 0, 0, 0),
             closes: Time::constant(19, 30, 0, 0),
         };
-        assert_eq!(hours_line(&hours), "Monday to Thursday, 8 a.m. to 7:30 p.m.");
+        assert_eq!(
+            hours_line(&hours),
+            "Monday to Thursday, 8 a.m. to 7:30 p.m."
+        );
         let hours = OpeningHours {
             days: vec![Weekday::Monday, Weekday::Wednesday],
             opens: Time::constant(12, 0, 0, 0),

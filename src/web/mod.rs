@@ -48,12 +48,12 @@ pub fn app(state: AppState) -> Router {
     let static_files = ServeDir::new(&*state.static_dir)
         .append_index_html_on_directories(false)
         .not_found_service(any(pages::not_found).with_state(state.clone()));
-    let static_router = Router::new()
-        .nest_service("/static", static_files)
-        .layer(SetResponseHeaderLayer::overriding(
+    let static_router = Router::new().nest_service("/static", static_files).layer(
+        SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static(STATIC_CACHE_CONTROL),
-        ));
+        ),
+    );
 
     let panic_page = state.clone();
     let router = Router::new()

@@ -1,0 +1,531 @@
+//! Every route of the demo practice, driven through the router with
+//! `oneshot`: what each page must show, the 404s, the filters and the
+//! headers every response carries.
+
+mod common;
+
+use std::collections::HashSet;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::*;
+
+/// Paths of every page the demo content should produce, found from the files
+/// themselves so a new file is covered without touching this test.
+fn demo_paths() -> Vec<String> {
+    let mut paths: Vec<String> = ["/", "/blog", "/therapists", "/services", "/consultation"]
+        .map(String::from)
+        .to_vec();
+    for (folder, prefix) in [
+        ("posts", "/blog/"),
+        ("therapists", "/therapists/"),
+        ("services", "/services/"),
+        ("pages", "/"),
+    ] {
+        for entry in std::fs::read_dir(repo_path("content").join(folder)).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let stem = name.strip_suffix(".md").unwrap();
+            let slug = if folder == "posts" { &stem[11..] } else { stem };
+            paths.push(format!("{prefix}{slug}"));
+        }
+    }
+    for tag in [
+        "starting-therapy",
+        "consultation",
+        "grief",
+        "creativity",
+        "self-worth",
+        "couples",
+        "premarital",
+    ] {
+        paths.push(format!("/blog/tags/{tag}"));
+    }
+    paths
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+/// Every page answers 200 with one h1, the crisis notice and the practice's
+/// address in the footer, no script, no inline style and unique ids.
+#[tokio::test]
+async fn every_demo_page_renders_with_the_shared_layout() {
+    let app = demo_app();
+    let paths = demo_paths();
+    assert!(paths.len() >= 30, "{paths:?}");
+    for path in paths {
+        let reply = get(&app, &path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            reply.header("content-type"),
+            "text/html; charset=utf-8",
+            "{path}"
+        );
+        assert_eq!(reply.header("cache-control"), "no-cache", "{path}");
+        let html = &reply.body;
+        assert_eq!(count(html, "<h1"), 1, "{path} must have exactly one h1");
+        assert!(
+            html.contains("call or text 988"),
+            "{path} lacks the crisis notice"
+        );
+        assert!(
+            html.contains("410 Grand Avenue, Suite 3"),
+            "{path} lacks the address"
+        );
+        assert!(html.contains("(510) 555-0148"), "{path} lacks the phone");
+        assert!(
+            html.contains(r##"<a class="skip-link" href="#main">"##),
+            "{path}"
+        );
+        assert!(html.contains(r#"<main id="main""#), "{path}");
+        assert!(!html.contains("<script"), "{path} has a script");
+        assert!(!html.contains(" style="), "{path} has an inline style");
+        assert!(
+            html.contains(&format!(
+                r#"<link rel="canonical" href="http://127.0.0.1:3000{path}">"#
+            )),
+            "{path} lacks its canonical link"
+        );
+        let mut ids = HashSet::new();
+        for part in html.split(" id=\"").skip(1) {
+            let id = part.split('"').next().unwrap();
+            assert!(ids.insert(id.to_owned()), "{path} repeats the id {id}");
+        }
+    }
+}
+
+/// Headings never skip a level on any page (h1, then h2, then h3...).
+#[tokio::test]
+async fn headings_are_in_order() {
+    let app = demo_app();
+    for path in demo_paths() {
+        let html = get(&app, &path).await.body;
+        let mut previous = 0;
+        for part in html.split("<h").skip(1) {
+            let Some(level) = part.chars().next().and_then(|c| c.to_digit(10)) else {
+                continue;
+            };
+            assert!(
+                level <= previous + 1,
+                "{path}: h{level} follows h{previous}"
+            );
+            previous = level;
+        }
+    }
+}
+
+/// Unknown addresses get the designed 404 page with the right status.
+#[tokio::test]
+async fn unknown_pages_are_designed_404s() {
+    let app = demo_app();
+    for path in [
+        "/nope",
+        "/blog/nope",
+        "/blog/tags/nope",
+        "/therapists/nope",
+        "/services/nope",
+        "/blog?page=2",
+        "/blog?page=0",
+        "/blog?page=two",
+        "/static/nope.css",
+        "/static/../Cargo.toml",
+        "/about/extra",
+    ] {
+        let reply = get(&app, path).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            reply.header("content-type"),
+            "text/html; charset=utf-8",
+            "{path}"
+        );
+        assert!(reply.body.contains("<h1>Page not found</h1>"), "{path}");
+        assert!(reply.body.contains("call or text 988"), "{path}");
+        assert!(!reply.body.contains("rel=\"canonical\""), "{path}");
+        assert!(
+            !reply.header("content-security-policy").is_empty(),
+            "{path}"
+        );
+    }
+}
+
+/// Every response carries the security headers, with no unsafe-inline anywhere.
+#[tokio::test]
+async fn security_headers_on_every_response() {
+    let app = demo_app();
+    for path in [
+        "/",
+        "/nope",
+        "/static/css/site.css",
+        "/healthz",
+        "/therapists?format=online",
+    ] {
+        let reply = get(&app, path).await;
+        let csp = reply.header("content-security-policy");
+        for directive in [
+            "default-src 'none'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "object-src 'none'",
+            "form-action 'self'",
+        ] {
+            assert!(csp.contains(directive), "{path}: {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(reply.header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(reply.header("referrer-policy"), "no-referrer", "{path}");
+        assert_eq!(
+            reply.header("strict-transport-security"),
+            "",
+            "{path}: HSTS over http"
+        );
+    }
+}
+
+/// HSTS is sent only when the public address is https.
+#[tokio::test]
+async fn hsts_when_the_base_url_is_https() {
+    let app = app_for(&demo_sources(), "https://harborlight.example");
+    let reply = get(&app, "/").await;
+    assert!(
+        reply
+            .header("strict-transport-security")
+            .starts_with("max-age=31536000")
+    );
+    assert!(
+        reply
+            .body
+            .contains(r#"<link rel="canonical" href="https://harborlight.example/">"#)
+    );
+}
+
+/// The home page has the hero, services, therapists, latest posts and the call to action.
+#[tokio::test]
+async fn home_page_sections() {
+    let html = get(&demo_app(), "/").await.body;
+    assert!(html.contains("<h1>Harborlight Counseling Collective</h1>"));
+    for expected in [
+        "How we can help",
+        "/services/grief-and-loss",
+        "Our therapists",
+        "/therapists/sam-whitfield",
+        "Recent articles",
+        "/blog/what-to-ask-a-therapist-in-a-consultation",
+        "Request a free 20-minute consultation",
+    ] {
+        assert!(html.contains(expected), "home lacks {expected}");
+    }
+    // Only the three newest posts.
+    assert!(!html.contains("/blog/your-first-session"));
+}
+
+/// The blog lists posts newest first.
+#[tokio::test]
+async fn blog_is_newest_first() {
+    let html = get(&demo_app(), "/blog").await.body;
+    let positions: Vec<usize> = [
+        "/blog/what-to-ask-a-therapist-in-a-consultation",
+        "/blog/grief-has-no-timeline",
+        "/blog/creative-block-and-self-worth",
+        "/blog/before-you-say-i-do",
+        "/blog/your-first-session",
+    ]
+    .iter()
+    .map(|url| html.find(url).unwrap_or_else(|| panic!("{url} missing")))
+    .collect();
+    assert!(positions.is_sorted(), "{positions:?}");
+    assert!(
+        !html.contains("class=\"pagination\""),
+        "one page needs no pagination"
+    );
+}
+
+/// A long article has its table of contents, linkable headings, author card,
+/// previous/next links and the "Get help now" steps.
+#[tokio::test]
+async fn long_post_page() {
+    let html = get(
+        &demo_app(),
+        "/blog/what-to-ask-a-therapist-in-a-consultation",
+    )
+    .await
+    .body;
+    assert!(
+        html.contains("<nav class=\"toc\""),
+        "long article lacks its contents"
+    );
+    assert!(
+        html.contains(r##"<a href="#frequently-asked-questions">Frequently asked questions</a>"##)
+    );
+    assert!(html.contains(r#"<h2 id="frequently-asked-questions">"#));
+    assert!(html.contains(
+        r##"<a class="anchor" href="#frequently-asked-questions" aria-label="Link to the section: Frequently asked questions">#</a>"##
+    ));
+    assert!(html.contains("min read ("), "reading time and word count");
+    assert!(html.contains(r#"<time datetime="2026-10-14">October 14, 2026</time>"#));
+    // The author card: name, credentials, a link to the bio and a consultation.
+    assert!(html.contains("About the author"));
+    assert!(html.contains(r#"<a href="/therapists/maya-okafor">Read Maya Okafor’s bio</a>"#));
+    assert!(html.contains(r#"href="/consultation?therapist=maya-okafor""#));
+    // The newest post has an older neighbour only.
+    assert!(html.contains(r#"href="/blog/grief-has-no-timeline" rel="prev""#));
+    assert!(!html.contains("rel=\"next\""));
+    assert!(html.contains("Get help now"));
+    assert!(html.contains("Schedule a free 20-minute phone consultation"));
+    assert!(html.contains("Get matched with the therapist who is right for you"));
+    assert!(html.contains(r#"<a href="/blog/tags/starting-therapy">starting therapy</a>"#));
+}
+
+/// A post in the middle links both ways.
+#[tokio::test]
+async fn post_neighbours() {
+    let html = get(&demo_app(), "/blog/creative-block-and-self-worth")
+        .await
+        .body;
+    assert!(html.contains(r#"href="/blog/before-you-say-i-do" rel="prev""#));
+    assert!(html.contains(r#"href="/blog/grief-has-no-timeline" rel="next""#));
+}
+
+/// Tag pages list exactly the posts carrying the tag.
+#[tokio::test]
+async fn tag_pages() {
+    let html = get(&demo_app(), "/blog/tags/starting-therapy").await.body;
+    assert!(html.contains("<h1>Articles about starting therapy</h1>"));
+    assert!(html.contains("/blog/what-to-ask-a-therapist-in-a-consultation"));
+    assert!(html.contains("/blog/your-first-session"));
+    assert!(!html.contains("/blog/grief-has-no-timeline"));
+}
+
+/// A therapist page: license line, supervisor for an associate, their posts,
+/// a consultation link by name, and a monogram instead of a missing photo.
+#[tokio::test]
+async fn therapist_pages() {
+    let app = demo_app();
+    let html = get(&app, "/therapists/sam-whitfield").await.body;
+    assert!(html.contains("<h1>Sam Whitfield, AMFT</h1>"));
+    assert!(
+        html.contains(
+            "California license AMFT 100655. Supervised by Maya Okafor, LMFT, LMFT 100231"
+        )
+    );
+    assert!(html.contains(
+        r#"<a class="button" href="/consultation?therapist=sam-whitfield">Request a consultation with Sam Whitfield</a>"#
+    ));
+    assert!(html.contains(r#"<span class="portrait monogram" aria-hidden="true">SW</span>"#));
+    assert!(!html.contains("<img"), "no photo, so no image at all");
+    assert!(html.contains("Articles by Sam Whitfield"));
+    assert!(html.contains("/blog/before-you-say-i-do"));
+
+    let html = get(&app, "/therapists/priya-raman").await.body;
+    assert!(html.contains("Not accepting new clients right now"));
+    assert!(html.contains("California license PSY 100917"));
+    assert!(!html.contains("Supervised by"));
+}
+
+/// Service pages list the therapists who offer them, and only those.
+#[tokio::test]
+async fn service_lists_its_therapists() {
+    let html = get(&demo_app(), "/services/grief-and-loss").await.body;
+    assert!(html.contains("<h1>Grief and loss</h1>"));
+    assert!(html.contains("/therapists/daniel-reyes"));
+    for other in ["maya-okafor", "priya-raman", "sam-whitfield"] {
+        assert!(!html.contains(&format!("/therapists/{other}")), "{other}");
+    }
+    let html = get(&demo_app(), "/services").await.body;
+    assert_eq!(count(&html, "class=\"card service-card\""), 8);
+}
+
+/// The five required pages exist, and fees carries the Good Faith Estimate notice.
+#[tokio::test]
+async fn practice_pages() {
+    let app = demo_app();
+    let fees = get(&app, "/fees").await.body;
+    assert!(fees.contains("Good Faith Estimate"));
+    assert!(
+        fees.contains(r#"<a href="https://www.cms.gov/nosurprises" rel="noopener">"#),
+        "external links get noopener"
+    );
+    assert!(
+        get(&app, "/privacy")
+            .await
+            .body
+            .contains("Notice of Privacy Practices")
+    );
+    assert!(
+        get(&app, "/accessibility")
+            .await
+            .body
+            .contains("<h1>Accessibility</h1>")
+    );
+    assert!(get(&app, "/faq").await.body.contains("<h3 id="));
+}
+
+async fn team(query: &str) -> Vec<&'static str> {
+    let reply = get(&demo_app(), &format!("/therapists{query}")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{query}");
+    [
+        "maya-okafor",
+        "daniel-reyes",
+        "priya-raman",
+        "sam-whitfield",
+    ]
+    .into_iter()
+    .filter(|slug| {
+        reply
+            .body
+            .contains(&format!("<a href=\"/therapists/{slug}\">"))
+    })
+    .collect()
+}
+
+/// The team filters narrow the list through plain GET parameters.
+#[tokio::test]
+async fn team_filters() {
+    let everyone = [
+        "maya-okafor",
+        "daniel-reyes",
+        "priya-raman",
+        "sam-whitfield",
+    ];
+    assert_eq!(team("").await, everyone);
+    assert_eq!(
+        team("?service=&specialty=&format=&language=").await,
+        everyone
+    );
+    assert_eq!(team("?language=Spanish").await, ["daniel-reyes"]);
+    assert_eq!(team("?service=grief-and-loss").await, ["daniel-reyes"]);
+    assert_eq!(
+        team("?specialty=Anxiety").await,
+        ["maya-okafor", "priya-raman"]
+    );
+    assert_eq!(
+        team("?format=in_person").await,
+        ["maya-okafor", "daniel-reyes", "sam-whitfield"]
+    );
+    assert_eq!(
+        team("?accepting=yes").await,
+        ["maya-okafor", "daniel-reyes", "sam-whitfield"]
+    );
+    assert_eq!(
+        team("?service=individual-therapy&format=online&accepting=yes").await,
+        ["maya-okafor", "daniel-reyes"]
+    );
+    assert_eq!(team("?language=Klingon").await, Vec::<&str>::new());
+}
+
+/// The filter form keeps the visitor's choices and says how many match.
+#[tokio::test]
+async fn team_filter_form_keeps_choices() {
+    let html = get(&demo_app(), "/therapists?language=Spanish&accepting=yes")
+        .await
+        .body;
+    assert!(html.contains(r#"<option value="Spanish" selected>Spanish</option>"#));
+    assert!(html.contains(r#"name="accepting" value="yes" checked"#));
+    assert!(html.contains("1 of 4 therapists match"));
+    assert!(html.contains(r#"<a href="/therapists">Clear filters</a>"#));
+    let html = get(&demo_app(), "/therapists?language=Klingon").await.body;
+    assert!(html.contains("No one matches all of those choices."));
+}
+
+/// A malformed filter query is the designed 400 page, never a bare error.
+#[tokio::test]
+async fn malformed_team_query_is_400() {
+    let reply = get(&demo_app(), "/therapists?service=a&service=b").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.body.contains("We could not read that request"));
+}
+
+/// A trailing slash leads to the page's one address.
+#[tokio::test]
+async fn trailing_slash_redirects() {
+    let reply = get(&demo_app(), "/about/").await;
+    assert_eq!(reply.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(reply.header("location"), "/about");
+}
+
+/// HEAD works on every page; other methods are refused with Allow.
+#[tokio::test]
+async fn methods() {
+    let app = demo_app();
+    let head = request(&app, Request::head("/about").body(Body::empty()).unwrap()).await;
+    assert_eq!(head.status, StatusCode::OK);
+    let post = request(&app, Request::post("/about").body(Body::empty()).unwrap()).await;
+    assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(post.header("allow"), "GET, HEAD");
+}
+
+/// Health checks answer without touching the content.
+#[tokio::test]
+async fn healthz() {
+    let reply = get(&demo_app(), "/healthz").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body, "ok");
+}
+
+/// Static files are served with a type and cache headers.
+#[tokio::test]
+async fn static_files() {
+    let reply = get(&demo_app(), "/static/css/site.css").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header("content-type"), "text/css");
+    assert_eq!(reply.header("cache-control"), "public, max-age=3600");
+    let reply = get(&demo_app(), "/static/favicon.svg").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header("content-type"), "image/svg+xml");
+}
+
+/// Pages are compressed for browsers that ask.
+#[tokio::test]
+async fn compression() {
+    let reply = request(
+        &demo_app(),
+        Request::get("/")
+            .header("accept-encoding", "gzip")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(reply.header("content-encoding"), "gzip");
+}
+
+/// With more posts than fit on a page, /blog paginates with ?page=N.
+#[tokio::test]
+async fn blog_pagination() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo_path("content"), dir.path());
+    for day in 1..=20 {
+        std::fs::write(
+            dir.path().join(format!("posts/2025-01-{day:02}-note-{day}.md")),
+            format!("---\ntitle: Note {day}\ndate: 2025-01-{day:02}\nauthor: maya-okafor\n---\nA short note.\n"),
+        )
+        .unwrap();
+    }
+    let sources = hearth::content::Sources {
+        content: dir.path().to_owned(),
+        static_files: repo_path("static"),
+    };
+    let app = app_for(&sources, "http://127.0.0.1:3000");
+    let first = get(&app, "/blog").await.body;
+    assert_eq!(count(&first, "class=\"card post-card\""), 10);
+    assert!(first.contains("Page 1 of 3"));
+    assert!(first.contains(r#"<a href="/blog?page=2" rel="next">Older articles</a>"#));
+    let third = get(&app, "/blog?page=3").await;
+    assert_eq!(third.status, StatusCode::OK);
+    assert_eq!(count(&third.body, "class=\"card post-card\""), 5);
+    assert!(
+        third
+            .body
+            .contains(r#"<a href="/blog?page=2" rel="prev">Newer articles</a>"#)
+    );
+    assert!(
+        third.body.contains("/blog/note-1\""),
+        "the oldest post is last"
+    );
+    assert_eq!(
+        get(&app, "/blog?page=4").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // A post with fewer than three sections has no table of contents.
+    let short = get(&app, "/blog/note-1").await.body;
+    assert!(!short.contains("<nav class=\"toc\""));
+}

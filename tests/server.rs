@@ -1,0 +1,136 @@
+//! The real `hearth` binary: it serves on a real socket, shuts down cleanly
+//! on SIGTERM, and refuses to start on bad content, listing every problem.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::repo_path;
+
+fn hearth() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hearth"));
+    command
+        .current_dir(repo_path(""))
+        .env_remove("HEARTH_ADDR")
+        .env_remove("HEARTH_CONTENT_DIR")
+        .env_remove("HEARTH_BASE_URL")
+        .env("RUST_LOG", "hearth=info");
+    command
+}
+
+/// Waits for the "serving ... at http://ADDR" line and returns ADDR.
+fn wait_for_address(child: &mut Child) -> (String, BufReader<std::process::ChildStderr>) {
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let read = stderr.read_line(&mut line).unwrap();
+        assert!(read > 0, "hearth exited before serving");
+        if let Some(address) = line.trim().rsplit("at http://").next()
+            && line.contains("serving")
+        {
+            return (address.to_owned(), stderr);
+        }
+    }
+}
+
+/// A plain HTTP/1.1 request over a socket, as a browser would send it.
+fn http_get(address: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// `hearth` (serve being the default) listens on port 0's chosen port,
+/// answers real requests, and exits 0 after SIGTERM.
+#[test]
+fn serves_on_a_real_port_and_stops_on_sigterm() {
+    let mut child = hearth()
+        .args(["--addr", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (address, mut stderr) = wait_for_address(&mut child);
+
+    let health = http_get(&address, "/healthz");
+    assert!(health.starts_with("HTTP/1.1 200 OK"), "{health}");
+    let home = http_get(&address, "/");
+    assert!(home.starts_with("HTTP/1.1 200 OK"), "{home}");
+    assert!(home.contains("<h1>Harborlight Counseling Collective</h1>"));
+    let missing = http_get(&address, "/nope");
+    assert!(missing.starts_with("HTTP/1.1 404 Not Found"), "{missing}");
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "hearth exited with {exit}");
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    assert!(rest.contains("stopped"), "{rest}");
+}
+
+/// The explicit `serve` subcommand and environment settings work the same.
+#[test]
+fn serve_subcommand_reads_environment() {
+    let mut child = hearth()
+        .arg("serve")
+        .env("HEARTH_ADDR", "127.0.0.1:0")
+        .env("HEARTH_CONTENT_DIR", repo_path("tests/fixtures/minimal"))
+        .env("HEARTH_BASE_URL", "https://practice.example")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (address, _stderr) = wait_for_address(&mut child);
+    let home = http_get(&address, "/");
+    assert!(home.contains("<h1>Test Practice</h1>"), "{home}");
+    assert!(home.contains(r#"<link rel="canonical" href="https://practice.example/">"#));
+    assert!(
+        home.to_lowercase()
+            .contains("strict-transport-security: max-age=31536000")
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// Broken content stops the start with every problem listed, file and line.
+#[test]
+fn refuses_to_start_on_bad_content() {
+    let output = hearth()
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--content",
+            "tests/fixtures/broken",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr
+            .contains("tests/fixtures/broken/posts/2026-01-06-typo.md:4: unknown field \"autor\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("tests/fixtures/broken/site.yaml:17: "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("17 problems in the content"), "{stderr}");
+    assert!(stderr.contains("the site was not started"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
