@@ -81,6 +81,10 @@ async fn every_demo_page_renders_with_the_shared_layout() {
         assert!(html.contains(r#"<main id="main""#), "{path}");
         assert!(!html.contains("<script"), "{path} has a script");
         assert!(!html.contains(" style="), "{path} has an inline style");
+        // Nothing is fetched from another site: no trackers, fonts or embeds.
+        for attribute in [" src=\"http", " src=\"//", " srcset=\"http", "<link rel=\"stylesheet\" href=\"http", "<iframe"] {
+            assert!(!html.contains(attribute), "{path} loads from elsewhere: {attribute}");
+        }
         assert!(
             html.contains(&format!(
                 r#"<link rel="canonical" href="http://127.0.0.1:3000{path}">"#
@@ -528,4 +532,27 @@ async fn blog_pagination() {
     // A post with fewer than three sections has no table of contents.
     let short = get(&app, "/blog/note-1").await.body;
     assert!(!short.contains("<nav class=\"toc\""));
+}
+
+/// A therapist with a photo shows it with its alt text instead of a monogram.
+#[tokio::test]
+async fn therapist_photo() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo_path("tests/fixtures/minimal"), dir.path());
+    let bio = std::fs::read_to_string(dir.path().join("therapists/jo-lee.md")).unwrap();
+    let bio = bio.replacen(
+        "formats:",
+        "photo: /static/favicon.svg\nphoto_alt: Jo Lee smiling in the office\nformats:",
+        1,
+    );
+    std::fs::write(dir.path().join("therapists/jo-lee.md"), bio).unwrap();
+    let sources = hearth::content::Sources {
+        content: dir.path().to_owned(),
+        static_files: repo_path("static"),
+    };
+    let html = get(&app_for(&sources, "http://127.0.0.1:3000"), "/therapists/jo-lee").await.body;
+    assert!(html.contains(
+        r#"<img class="portrait" src="/static/favicon.svg" alt="Jo Lee smiling in the office" width="96" height="96">"#
+    ));
+    assert!(!html.contains("monogram"));
 }

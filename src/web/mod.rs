@@ -55,18 +55,24 @@ pub fn app(state: AppState) -> Router {
         ),
     );
 
-    let panic_page = state.clone();
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/blog", get(pages::blog))
         .route("/therapists", get(pages::team))
         .fallback(pages::by_path)
-        .with_state(state)
-        .merge(static_router)
+        .with_state(state.clone())
+        .merge(static_router);
+    finish(router, state, https)
+}
+
+/// What every route gets: compression, the designed 500 page if a handler
+/// panics, and the security headers.
+fn finish(router: Router, state: AppState, https: bool) -> Router {
+    let router = router
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(move |_| {
             tracing::error!("a request handler panicked");
-            let html = panic_page.site.load().rendered.server_error.clone();
+            let html = state.site.load().rendered.server_error.clone();
             html_response(StatusCode::INTERNAL_SERVER_ERROR, html)
         }));
     headers::secure(router, https)
@@ -83,4 +89,46 @@ fn html_response(status: StatusCode, html: Bytes) -> Response {
         html,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Sources;
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    /// A handler that panics gives the visitor the designed 500 page, with
+    /// the security headers, and the server carries on.
+    #[tokio::test]
+    async fn panics_become_the_designed_500_page() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sources = Sources {
+            content: root.join("tests/fixtures/minimal"),
+            static_files: root.join("static"),
+        };
+        let loaded = crate::load(&sources, "http://127.0.0.1:3000").unwrap();
+        let state = AppState::new(loaded, &sources.static_files);
+        let router = Router::new().route(
+            "/boom",
+            get(|| async {
+                panic!("a bug");
+                #[allow(unreachable_code)]
+                ""
+            }),
+        );
+        let app = finish(router, state, false);
+        let response = app
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(response.headers().contains_key(header::CONTENT_SECURITY_POLICY));
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let html = String::from_utf8(body.to_vec()).unwrap();
+        assert!(html.contains("<h1>Something went wrong on our side</h1>"));
+        assert!(html.contains("Call or text 988"));
+    }
 }
