@@ -82,8 +82,17 @@ async fn every_demo_page_renders_with_the_shared_layout() {
         assert!(!html.contains("<script"), "{path} has a script");
         assert!(!html.contains(" style="), "{path} has an inline style");
         // Nothing is fetched from another site: no trackers, fonts or embeds.
-        for attribute in [" src=\"http", " src=\"//", " srcset=\"http", "<link rel=\"stylesheet\" href=\"http", "<iframe"] {
-            assert!(!html.contains(attribute), "{path} loads from elsewhere: {attribute}");
+        for attribute in [
+            " src=\"http",
+            " src=\"//",
+            " srcset=\"http",
+            "<link rel=\"stylesheet\" href=\"http",
+            "<iframe",
+        ] {
+            assert!(
+                !html.contains(attribute),
+                "{path} loads from elsewhere: {attribute}"
+            );
         }
         assert!(
             html.contains(&format!(
@@ -550,7 +559,12 @@ async fn therapist_photo() {
         content: dir.path().to_owned(),
         static_files: repo_path("static"),
     };
-    let html = get(&app_for(&sources, "http://127.0.0.1:3000"), "/therapists/jo-lee").await.body;
+    let html = get(
+        &app_for(&sources, "http://127.0.0.1:3000"),
+        "/therapists/jo-lee",
+    )
+    .await
+    .body;
     assert!(html.contains(
         r#"<img class="portrait" src="/static/favicon.svg" alt="Jo Lee smiling in the office" width="96" height="96">"#
     ));

@@ -63,6 +63,7 @@ pub fn render(markdown: &str) -> Rendered {
 
     let mut rendered = Rendered::default();
     let mut used_ids = HashSet::new();
+    let mut footnotes = Footnotes::default();
     let mut output = Vec::with_capacity(events.len());
     let mut paragraph_depth: Option<usize> = None;
     let mut first_paragraph_done = false;
@@ -99,6 +100,29 @@ pub fn render(markdown: &str) -> Rendered {
             }) if is_external(dest_url) => {
                 output.push(Event::Html(external_link_start(dest_url, title).into()));
             }
+            // Wide tables scroll inside a focusable region, so keyboard users can scroll them too.
+            Event::Start(Tag::Table(_)) => {
+                output.push(Event::Html(
+                    "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n"
+                        .into(),
+                ));
+                output.push(events[index].clone());
+            }
+            Event::End(TagEnd::Table) => {
+                output.push(events[index].clone());
+                output.push(Event::Html("</div>\n".into()));
+            }
+            Event::FootnoteReference(label) => {
+                output.push(Event::Html(footnotes.reference(label).into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                output.push(Event::Html(footnotes.definition_start(label).into()));
+                footnotes.open = Some(label.to_string());
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let label = footnotes.open.take().unwrap_or_default();
+                output.push(Event::Html(footnotes.definition_end(&label).into()));
+            }
             Event::Start(Tag::Paragraph) if !first_paragraph_done => {
                 paragraph_depth = Some(0);
                 output.push(events[index].clone());
@@ -127,6 +151,48 @@ pub fn render(markdown: &str) -> Rendered {
     html::push_html(&mut rendered.html, output.into_iter());
     rendered.first_paragraph = rendered.first_paragraph.trim().to_owned();
     rendered
+}
+
+/// Footnotes numbered in the order they are first cited, each linked both
+/// ways: the reader can jump to the note and back to where they were. Ids
+/// carry a prefix so they never collide with heading ids.
+#[derive(Default)]
+struct Footnotes {
+    numbers: Vec<String>,
+    open: Option<String>,
+}
+
+impl Footnotes {
+    fn number(&mut self, label: &str) -> usize {
+        match self.numbers.iter().position(|known| known == label) {
+            Some(index) => index + 1,
+            None => {
+                self.numbers.push(label.to_owned());
+                self.numbers.len()
+            }
+        }
+    }
+
+    fn reference(&mut self, label: &str) -> String {
+        let number = self.number(label);
+        format!(
+            "<sup class=\"footnote-reference\" id=\"fnref-{number}\"><a href=\"#fn-{number}\" aria-label=\"Note {number}\">{number}</a></sup>"
+        )
+    }
+
+    fn definition_start(&mut self, label: &str) -> String {
+        let number = self.number(label);
+        format!(
+            "<div class=\"footnote-definition\" id=\"fn-{number}\"><sup class=\"footnote-definition-label\">{number}</sup><div>"
+        )
+    }
+
+    fn definition_end(&mut self, label: &str) -> String {
+        let number = self.number(label);
+        format!(
+            "<a class=\"footnote-back\" href=\"#fnref-{number}\" aria-label=\"Back to the text of note {number}\">↩</a></div></div>\n"
+        )
+    }
 }
 
 struct Heading<'a> {
@@ -223,6 +289,39 @@ pub fn slugify(text: &str) -> String {
         slug.push_str("section");
     }
     slug
+}
+
+/// Curly quotes, dashes and ellipses for text that never goes through
+/// markdown, such as titles and summaries, matching what smart punctuation
+/// does to bodies: `Before you say "I do"` becomes `Before you say “I do”`.
+pub fn smarten(text: &str) -> String {
+    let mut output = String::with_capacity(text.len());
+    let mut previous: Option<char> = None;
+    let mut characters = text.chars().peekable();
+    while let Some(character) = characters.next() {
+        let opens = previous.is_none_or(|before| {
+            before.is_whitespace() || matches!(before, '(' | '[' | '{' | '—' | '–' | '“' | '‘')
+        });
+        let replacement = match character {
+            '"' if opens => '“',
+            '"' => '”',
+            '\'' if opens => '‘',
+            '\'' => '’',
+            '-' if characters.peek() == Some(&'-') => {
+                characters.next();
+                if characters.peek() == Some(&'-') {
+                    characters.next();
+                    '—'
+                } else {
+                    '–'
+                }
+            }
+            other => other,
+        };
+        output.push(replacement);
+        previous = Some(replacement);
+    }
+    output.replace("...", "…")
 }
 
 /// Plain text of a run of inline events.
@@ -373,6 +472,45 @@ mod tests {
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(html.contains("“new”"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
+    }
+
+    /// Footnotes are numbered by first citation and link there and back.
+    #[test]
+    fn footnotes_link_both_ways() {
+        let html = render("One[^b] two[^a].\n\n[^a]: Note A.\n\n[^b]: Note B.\n").html;
+        assert!(html.contains(r##"<sup class="footnote-reference" id="fnref-1"><a href="#fn-1" aria-label="Note 1">1</a></sup>"##), "{html}");
+        assert!(html.contains(r##"<div class="footnote-definition" id="fn-1"><sup class="footnote-definition-label">1</sup><div>"##), "{html}");
+        assert!(html.contains(r##"<a class="footnote-back" href="#fnref-2" aria-label="Back to the text of note 2">↩</a>"##), "{html}");
+        let b_note = html.find("Note B.").unwrap();
+        assert!(
+            html[..b_note].contains(r#"id="fn-1""#),
+            "b is cited first, so it is note 1: {html}"
+        );
+    }
+
+    /// Titles get the same curly quotes and dashes as bodies.
+    #[test]
+    fn smartens_plain_text() {
+        assert_eq!(smarten(r#"Before you say "I do""#), "Before you say “I do”");
+        assert_eq!(
+            smarten("It's 'fine' -- really --- wait..."),
+            "It’s ‘fine’ – really — wait…"
+        );
+        assert_eq!(smarten("(\"quoted\")"), "(“quoted”)");
+        assert_eq!(smarten("plain"), "plain");
+    }
+
+    /// Tables sit in a scrollable region a keyboard can reach.
+    #[test]
+    fn tables_are_wrapped_for_scrolling() {
+        let html = render("| a |\n|---|\n| b |\n").html;
+        assert!(
+            html.starts_with(
+                r#"<div class="table-scroll" role="region" aria-label="Table" tabindex="0">"#
+            ),
+            "{html}"
+        );
+        assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
     }
 
     /// Staff may write raw HTML; it passes through.

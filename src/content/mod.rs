@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 
 use self::front_matter::{Parsed, YAML_LINE_OFFSET};
-use self::markdown::slugify;
+use self::markdown::{slugify, smarten};
 use self::model::*;
 
 /// One problem in the content, located so an editor can go straight to it.
@@ -261,8 +261,8 @@ impl Loader<'_> {
             let fields = parsed.fields;
             services.push(Service {
                 slug,
-                title: fields.title,
-                summary: fields.summary,
+                title: smarten(&fields.title),
+                summary: smarten(&fields.summary),
                 order: fields.order,
                 body: markdown::render(&parsed.body),
             });
@@ -288,11 +288,11 @@ impl Loader<'_> {
             let body = markdown::render(&parsed.body);
             pages.push(Page {
                 slug,
-                title: parsed.fields.title,
+                title: smarten(&parsed.fields.title),
                 summary: parsed
                     .fields
                     .summary
-                    .unwrap_or_else(|| body.first_paragraph.clone()),
+                    .map_or_else(|| body.first_paragraph.clone(), |summary| smarten(&summary)),
                 body,
             });
         }
@@ -452,14 +452,14 @@ impl Loader<'_> {
             let body = markdown::render(&parsed.body);
             posts.push(Post {
                 slug,
-                title: fields.title,
+                title: smarten(&fields.title),
                 date: fields.date.value,
                 updated: fields.updated,
                 author: fields.author.value,
                 tags,
                 summary: fields
                     .summary
-                    .unwrap_or_else(|| body.first_paragraph.clone()),
+                    .map_or_else(|| body.first_paragraph.clone(), |summary| smarten(&summary)),
                 image,
                 body,
             });

@@ -2,7 +2,7 @@
 //! pages whose content depends on the query string.
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, RawQuery, State};
+use axum::extract::{Query, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -62,15 +62,16 @@ pub async fn blog(
     }
 }
 
-/// `/therapists`, filtered by plain GET parameters so it works without JavaScript.
-pub async fn team(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+/// `/therapists`, filtered by plain GET parameters so it works without
+/// JavaScript. A malformed query (a repeated field, say) is the visitor's
+/// mistake: the designed 400 page, not axum's plain-text rejection.
+pub async fn team(
+    State(state): State<AppState>,
+    query: Result<Query<TeamFilter>, QueryRejection>,
+) -> Response {
     let site = state.site.load();
-    let raw = raw.unwrap_or_default();
-    let filter = match serde_urlencoded_filter(&raw) {
-        Ok(filter) => filter,
-        Err(()) => {
-            return html_response(StatusCode::BAD_REQUEST, site.rendered.bad_request.clone());
-        }
+    let Ok(Query(filter)) = query else {
+        return html_response(StatusCode::BAD_REQUEST, site.rendered.bad_request.clone());
     };
     if filter.is_empty() {
         let html = site.rendered.pages.get("/therapists").cloned();
@@ -86,13 +87,4 @@ pub async fn team(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
             )
         }
     }
-}
-
-/// Reads the filter with axum's own query parser; a malformed query
-/// (a repeated field, say) is the visitor's mistake, not ours.
-fn serde_urlencoded_filter(raw: &str) -> Result<TeamFilter, ()> {
-    let uri: Uri = format!("/?{raw}").parse().map_err(|_| ())?;
-    Query::<TeamFilter>::try_from_uri(&uri)
-        .map(|Query(filter)| filter)
-        .map_err(|_| ())
 }
