@@ -28,6 +28,28 @@ pub struct Cli {
 pub enum Command {
     /// Serve the website (the default).
     Serve(ServeArgs),
+    /// Look at and retry consultation requests waiting to be emailed.
+    Outbox(OutboxArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct OutboxArgs {
+    /// Where the outbox lives (the same folder `serve` uses).
+    #[arg(long, env = "HEARTH_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    #[command(subcommand)]
+    pub action: OutboxAction,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum OutboxAction {
+    /// Every request: id, status, attempts and times, never personal data.
+    List,
+    /// One request in full, including what the visitor wrote.
+    Show { id: i64 },
+    /// Send a failed or waiting request again now.
+    Retry { id: i64 },
 }
 
 impl Cli {
@@ -55,6 +77,53 @@ pub struct ServeArgs {
     /// for canonical links; https also turns on HSTS. Defaults to http://ADDR.
     #[arg(long, env = "HEARTH_BASE_URL", value_parser = parse_base_url)]
     pub base_url: Option<String>,
+
+    #[command(flatten)]
+    pub consultation: ConsultationArgs,
+}
+
+/// Settings of the consultation form and its email.
+#[derive(Debug, Clone, Args)]
+pub struct ConsultationArgs {
+    /// Where the outbox and the form's signing key are kept.
+    #[arg(long, env = "HEARTH_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// How to send email: `smtps://user:pass@host:465` (TLS), or
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS); plain `smtp://` only
+    /// to this machine. Unset, messages are written as .eml files under DATA_DIR/mail/.
+    #[arg(long, env = "HEARTH_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of every email, e.g. "Harborlight website <web@harborlight.example>".
+    /// Defaults to the care coordinator's address.
+    #[arg(long, env = "HEARTH_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// Who receives consultation requests; defaults to the coordinator in site.yaml.
+    #[arg(long, env = "HEARTH_COORDINATOR_EMAIL")]
+    pub coordinator_email: Option<String>,
+
+    /// A form sent sooner than this after it was opened is treated as spam.
+    #[arg(long, env = "HEARTH_FORM_MIN_SECONDS", default_value_t = 3)]
+    pub form_min_seconds: u64,
+
+    /// Posts of the form allowed per client address per hour.
+    #[arg(long, env = "HEARTH_FORM_RATE_LIMIT", default_value_t = 10)]
+    pub form_rate_limit: u32,
+
+    /// Posts of the form allowed per hour from all clients together.
+    #[arg(long, env = "HEARTH_FORM_GLOBAL_RATE_LIMIT", default_value_t = 200)]
+    pub form_global_rate_limit: u32,
+
+    /// Take the client address from the last X-Forwarded-For entry, as added
+    /// by a reverse proxy in front of Hearth. Leave off when clients connect directly.
+    #[arg(long, env = "HEARTH_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub trust_proxy: bool,
+
+    /// The longest wait between two attempts to send an email.
+    #[arg(long, env = "HEARTH_MAIL_RETRY_MAX_SECONDS", default_value_t = 60)]
+    pub mail_retry_max_seconds: u64,
 }
 
 impl ServeArgs {
@@ -90,7 +159,9 @@ mod tests {
     #[test]
     fn serve_is_the_default() {
         let cli = Cli::try_parse_from(["hearth", "--addr", "0.0.0.0:8080"]).unwrap();
-        let Command::Serve(args) = cli.into_command();
+        let Command::Serve(args) = cli.into_command() else {
+            panic!("serve is the default");
+        };
         assert_eq!(args.addr.port(), 8080);
         assert_eq!(args.base_url(), "http://0.0.0.0:8080");
     }
@@ -107,7 +178,9 @@ mod tests {
             "https://example.org/",
         ])
         .unwrap();
-        let Command::Serve(args) = cli.into_command();
+        let Command::Serve(args) = cli.into_command() else {
+            panic!("serve was asked for");
+        };
         assert_eq!(args.content, PathBuf::from("site"));
         assert_eq!(args.base_url(), "https://example.org");
     }

@@ -15,6 +15,7 @@
 //! Data flows one way: files → [`Site`] → [`render::RenderedSite`] → responses.
 
 pub mod config;
+pub mod consultation;
 pub mod content;
 pub mod render;
 pub mod server;

@@ -5,7 +5,18 @@ use std::io;
 
 use tokio::net::TcpListener;
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+
 use crate::config::ServeArgs;
+use crate::consultation::Consultation;
+use crate::consultation::mail::{self, MailConfigError, Mailer, Practice, Transport};
+use crate::consultation::outbox::{Outbox, OutboxError};
+use crate::consultation::rate_limit::RateLimiter;
+use crate::consultation::token::FormKey;
+use crate::consultation::worker::Worker;
 use crate::content::Sources;
 use crate::{AppState, LoadError, app, load};
 
@@ -14,6 +25,12 @@ use crate::{AppState, LoadError, app, load};
 pub enum ServeError {
     #[error("the site was not started because of the problems above")]
     Load(#[from] LoadError),
+    #[error("{0}")]
+    Outbox(#[from] OutboxError),
+    #[error("the form key in the data folder: {0}")]
+    FormKey(std::io::Error),
+    #[error("{0}")]
+    Mail(#[from] MailConfigError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: std::net::SocketAddr,
@@ -23,26 +40,94 @@ pub enum ServeError {
     Io(#[from] io::Error),
 }
 
-/// Loads the site; the errors are printed by the caller.
-pub fn prepare(args: &ServeArgs) -> Result<AppState, LoadError> {
+/// Everything `serve` runs: the web state and the mail worker.
+pub struct Prepared {
+    pub state: AppState,
+    pub worker: Worker,
+    /// Where mail goes, for the start-up log.
+    pub mail_destination: String,
+}
+
+/// Loads the site, opens the outbox and sets up mail; content errors are
+/// printed by the caller.
+pub fn prepare(args: &ServeArgs) -> Result<Prepared, ServeError> {
     let sources = Sources {
         content: args.content.clone(),
         static_files: args.static_dir.clone(),
     };
     let loaded = load(&sources, &args.base_url())?;
-    Ok(AppState::new(loaded, &args.static_dir))
+    let settings = &args.consultation;
+    let data_dir = &settings.data_dir;
+    let outbox = Outbox::open(data_dir)?;
+    let key = FormKey::load_or_create(data_dir).map_err(ServeError::FormKey)?;
+
+    let site_settings = &loaded.site.settings;
+    let coordinator = mail::mailbox_setting(
+        "the coordinator email (site.yaml or HEARTH_COORDINATOR_EMAIL)",
+        settings
+            .coordinator_email
+            .as_deref()
+            .unwrap_or(&site_settings.coordinator.email),
+    )?;
+    let from = match &settings.mail_from {
+        Some(from) => mail::mailbox_setting("HEARTH_MAIL_FROM", from)?,
+        None => lettre::message::Mailbox::new(
+            Some(format!("{} website", site_settings.name)),
+            coordinator.email.clone(),
+        ),
+    };
+    let transport = Transport::from_settings(settings.smtp_url.as_deref(), data_dir)?;
+    let mail_destination = transport.describe();
+    let mailer = Mailer {
+        transport,
+        from,
+        coordinator,
+        practice: Practice {
+            name: site_settings.name.clone(),
+            phone: site_settings.phone.clone(),
+            crisis: site_settings.crisis.clone(),
+        },
+    };
+
+    let wake = Arc::new(Notify::new());
+    let consultation = Consultation {
+        outbox: outbox.clone(),
+        key,
+        limiter: RateLimiter::new(settings.form_rate_limit, settings.form_global_rate_limit),
+        min_fill_millis: (settings.form_min_seconds * 1000) as i64,
+        trust_proxy: settings.trust_proxy,
+        wake_worker: Arc::clone(&wake),
+    };
+    let worker = Worker {
+        outbox,
+        mailer: Arc::new(mailer),
+        wake,
+        retry_max: Duration::from_secs(settings.mail_retry_max_seconds),
+    };
+    Ok(Prepared {
+        state: AppState::new(loaded, &args.static_dir, consultation),
+        worker,
+        mail_destination,
+    })
 }
 
 /// Serves `state` on `listener` until SIGTERM or ctrl-c.
 pub async fn run(listener: TcpListener, state: AppState) -> io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 /// Loads, binds and serves, as `hearth serve` does.
 pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
-    let state = prepare(&args)?;
+    let Prepared {
+        state,
+        worker,
+        mail_destination,
+    } = prepare(&args)?;
     let listener = TcpListener::bind(args.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -55,6 +140,11 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         args.content.display(),
         listener.local_addr()?
     );
+    tracing::info!(
+        "consultation requests are kept in {} and emailed through {mail_destination}",
+        args.consultation.data_dir.display()
+    );
+    tokio::spawn(worker.run());
     run(listener, state).await?;
     tracing::info!("stopped");
     Ok(())

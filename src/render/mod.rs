@@ -5,6 +5,7 @@
 //! The team page with filters applied is the one page rendered per request,
 //! since its query combinations are too many to render ahead.
 
+pub mod consultation;
 pub mod views;
 
 use std::collections::HashMap;
@@ -25,10 +26,65 @@ pub struct RenderedSite {
     pub pages: HashMap<String, Bytes>,
     /// `/blog` pages in order: index 0 is `?page=1`.
     pub blog_pages: Vec<Bytes>,
-    pub not_found: Bytes,
-    pub bad_request: Bytes,
-    pub server_error: Bytes,
+    /// The designed page for each error status Hearth answers with.
+    pub error_pages: HashMap<u16, Bytes>,
 }
+
+impl RenderedSite {
+    /// The designed page for `status` (the 500 page for any other status).
+    pub fn error_page(&self, status: u16) -> Bytes {
+        self.error_pages
+            .get(&status)
+            .or_else(|| self.error_pages.get(&500))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// Every error status Hearth answers with a page: its heading and what to do.
+/// `{phone}` is replaced by the practice's phone number.
+const ERROR_PAGES: [(u16, &str, &str); 8] = [
+    (
+        400,
+        "We could not read that request",
+        "Something in the address or the form was not what we expected. Please go back and try again, or call us at {phone}.",
+    ),
+    (
+        403,
+        "That form was sent from another website",
+        "For your safety we only accept the consultation form from our own pages. Please open our consultation page and send it from there, or call us at {phone}.",
+    ),
+    (
+        404,
+        "Page not found",
+        "We could not find that page. It may have moved, or the address may have a typo.",
+    ),
+    (
+        413,
+        "That was more than the form can take",
+        "Please shorten your message and send it again, or call us at {phone} and tell us the rest.",
+    ),
+    (
+        415,
+        "We could not read that form",
+        "Please send the consultation form from our consultation page, or call us at {phone}.",
+    ),
+    (
+        429,
+        "Too many requests for now",
+        "We have received many requests from this connection in the last hour. Please call us at {phone} and our care coordinator will help you directly.",
+    ),
+    (
+        500,
+        "Something went wrong on our side",
+        "Please try again in a moment. If it keeps happening, call us at {phone} and we will help.",
+    ),
+    (
+        503,
+        "We could not save your request",
+        "Our website could not store your request just now, so it has not been sent. Please call us at {phone}, or try again in a few minutes.",
+    ),
+];
 
 /// A template failed to render.
 #[derive(Debug, thiserror::Error)]
@@ -72,37 +128,27 @@ pub fn render_site(site: &Site, base_url: &str) -> Result<RenderedSite, RenderEr
         let path = format!("/{}", page.slug);
         add(path.clone(), renderer.page(&path, &page.slug))?;
     }
-    add("/consultation".into(), renderer.consultation())?;
 
     let page_count = site.posts.len().div_ceil(POSTS_PER_PAGE).max(1);
     let blog_pages = (1..=page_count)
         .map(|number| renderer.blog(number, page_count).map(Bytes::from))
         .collect::<Result<_, _>>()?;
 
+    add("/consultation/thanks".into(), renderer.thanks())?;
+    let error_pages = ERROR_PAGES
+        .iter()
+        .map(|(status, heading, message)| {
+            let message = message.replace("{phone}", &site.settings.phone);
+            Ok((
+                *status,
+                Bytes::from(renderer.error(*status, heading, &message)?),
+            ))
+        })
+        .collect::<Result<_, RenderError>>()?;
     Ok(RenderedSite {
         pages,
         blog_pages,
-        not_found: renderer
-            .error(
-                404,
-                "Page not found",
-                "We could not find that page. It may have moved, or the address may have a typo.",
-            )?
-            .into(),
-        bad_request: renderer
-            .error(
-                400,
-                "We could not read that request",
-                "The address has something we do not understand. Please start again from the team page.",
-            )?
-            .into(),
-        server_error: renderer
-            .error(
-                500,
-                "Something went wrong on our side",
-                "Please try again in a moment. If it keeps happening, call us and we will help.",
-            )?
-            .into(),
+        error_pages,
     })
 }
 
@@ -394,17 +440,16 @@ impl Renderer<'_> {
         self.finish(path, &template)
     }
 
-    fn consultation(&self) -> Result<String, RenderError> {
-        let settings = &self.site.settings;
-        let template = ConsultationTemplate {
+    fn thanks(&self) -> Result<String, RenderError> {
+        let template = ThanksTemplate {
             chrome: self.chrome(
-                "/consultation",
-                "Request a free consultation",
-                "Book a free 20-minute phone consultation with our care coordinator.",
+                "/consultation/thanks",
+                "Thank you: we received your request",
+                "Your consultation request arrived.",
             ),
-            coordinator: settings.coordinator.name.clone(),
+            coordinator: self.site.settings.coordinator.name.clone(),
         };
-        self.finish("/consultation", &template)
+        self.finish("/consultation/thanks", &template)
     }
 
     fn error(&self, status: u16, heading: &str, message: &str) -> Result<String, RenderError> {
@@ -548,8 +593,8 @@ struct PageTemplate {
 }
 
 #[derive(Template)]
-#[template(path = "consultation.html")]
-struct ConsultationTemplate {
+#[template(path = "thanks.html")]
+struct ThanksTemplate {
     chrome: Chrome,
     coordinator: String,
 }

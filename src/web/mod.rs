@@ -1,6 +1,7 @@
 //! The HTTP face of Hearth: routes, headers and error pages. Handlers are
 //! thin: every page was rendered at load, so most requests are a lookup.
 
+mod consultation;
 mod headers;
 mod pages;
 
@@ -18,6 +19,7 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::Loaded;
+use crate::consultation::Consultation;
 
 pub use headers::CONTENT_SECURITY_POLICY;
 
@@ -28,13 +30,20 @@ pub struct AppState {
     pub site: Arc<ArcSwap<Loaded>>,
     /// Where `/static/` files come from.
     pub static_dir: Arc<std::path::Path>,
+    /// The consultation form's storage, signing key and limits.
+    pub consultation: Arc<Consultation>,
 }
 
 impl AppState {
-    pub fn new(loaded: Loaded, static_dir: &std::path::Path) -> AppState {
+    pub fn new(
+        loaded: Loaded,
+        static_dir: &std::path::Path,
+        consultation: Consultation,
+    ) -> AppState {
         AppState {
             site: Arc::new(ArcSwap::from_pointee(loaded)),
             static_dir: Arc::from(static_dir),
+            consultation: Arc::new(consultation),
         }
     }
 }
@@ -59,6 +68,11 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/blog", get(pages::blog))
         .route("/therapists", get(pages::team))
+        .route(
+            "/consultation",
+            get(consultation::form).post(consultation::submit),
+        )
+        .route("/consultation/thanks", get(consultation::thanks))
         .fallback(pages::by_path)
         .with_state(state.clone())
         .merge(static_router);
@@ -72,7 +86,7 @@ fn finish(router: Router, state: AppState, https: bool) -> Router {
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(move |_| {
             tracing::error!("a request handler panicked");
-            let html = state.site.load().rendered.server_error.clone();
+            let html = state.site.load().rendered.error_page(500);
             html_response(StatusCode::INTERNAL_SERVER_ERROR, html)
         }));
     headers::secure(router, https)
@@ -109,8 +123,26 @@ mod tests {
             content: root.join("tests/fixtures/minimal"),
             static_files: root.join("static"),
         };
-        let loaded = crate::load(&sources, "http://127.0.0.1:3000").unwrap();
-        let state = AppState::new(loaded, &sources.static_files);
+        let data = tempfile::tempdir().unwrap();
+        let args = crate::config::ServeArgs {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            content: sources.content.clone(),
+            static_dir: sources.static_files.clone(),
+            base_url: None,
+            consultation:
+                <crate::config::ConsultationArgs as clap::FromArgMatches>::from_arg_matches(
+                    &<crate::config::ConsultationArgs as clap::Args>::augment_args(
+                        clap::Command::new("t"),
+                    )
+                    .get_matches_from([
+                        "t",
+                        "--data-dir",
+                        data.path().to_str().unwrap(),
+                    ]),
+                )
+                .unwrap(),
+        };
+        let state = crate::server::prepare(&args).unwrap().state;
         let router = Router::new().route(
             "/boom",
             get(|| async {

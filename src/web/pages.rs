@@ -30,13 +30,13 @@ pub async fn by_path(State(state): State<AppState>, method: Method, uri: Uri) ->
     if !trimmed.is_empty() && trimmed != path && site.rendered.pages.contains_key(trimmed) {
         return Redirect::permanent(trimmed).into_response();
     }
-    html_response(StatusCode::NOT_FOUND, site.rendered.not_found.clone())
+    html_response(StatusCode::NOT_FOUND, site.rendered.error_page(404))
 }
 
 pub async fn not_found(State(state): State<AppState>) -> Response {
     html_response(
         StatusCode::NOT_FOUND,
-        state.site.load().rendered.not_found.clone(),
+        state.site.load().rendered.error_page(404),
     )
 }
 
@@ -58,7 +58,7 @@ pub async fn blog(
     };
     match number.and_then(|number| site.rendered.blog_pages.get(number.checked_sub(1)?)) {
         Some(html) => html_response(StatusCode::OK, html.clone()),
-        None => html_response(StatusCode::NOT_FOUND, site.rendered.not_found.clone()),
+        None => html_response(StatusCode::NOT_FOUND, site.rendered.error_page(404)),
     }
 }
 
@@ -71,7 +71,7 @@ pub async fn team(
 ) -> Response {
     let site = state.site.load();
     let Ok(Query(filter)) = query else {
-        return html_response(StatusCode::BAD_REQUEST, site.rendered.bad_request.clone());
+        return html_response(StatusCode::BAD_REQUEST, site.rendered.error_page(400));
     };
     if filter.is_empty() {
         let html = site.rendered.pages.get("/therapists").cloned();
@@ -83,7 +83,7 @@ pub async fn team(
             tracing::error!(%error, "team page failed to render");
             html_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                site.rendered.server_error.clone(),
+                site.rendered.error_page(500),
             )
         }
     }

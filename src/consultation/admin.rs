@@ -1,0 +1,147 @@
+//! `hearth outbox`: what staff can see and do with requests waiting to be
+//! emailed. `list` never shows personal data, so it is safe to paste into a
+//! support ticket; `show` prints one request in full, for the coordinator.
+
+use std::io::Write;
+
+use super::outbox::{DeliveryState, Kind, Outbox, OutboxError, Summary};
+use crate::config::{OutboxAction, OutboxArgs};
+
+/// Runs one outbox command, writing its report to `out`. Returns false when
+/// the request asked for does not exist or cannot be retried.
+pub fn run(args: &OutboxArgs, out: &mut impl Write) -> Result<bool, OutboxError> {
+    if !args.data_dir.join("outbox.sqlite3").exists() {
+        let _ = writeln!(
+            out,
+            "No outbox in {}: no consultation request has been received there yet.",
+            args.data_dir.display()
+        );
+        return Ok(matches!(args.action, OutboxAction::List));
+    }
+    let outbox = Outbox::open(&args.data_dir)?;
+    let now = super::now_millis();
+    match args.action {
+        OutboxAction::List => {
+            let summaries = outbox.list()?;
+            if summaries.is_empty() {
+                let _ = writeln!(out, "The outbox is empty.");
+            }
+            for summary in &summaries {
+                let _ = writeln!(out, "{}", summary_line(summary));
+            }
+            Ok(true)
+        }
+        OutboxAction::Show { id } => {
+            let Some((summary, record)) = outbox.show(id)? else {
+                let _ = writeln!(out, "There is no request #{id}.");
+                return Ok(false);
+            };
+            let _ = writeln!(out, "{}", summary_line(&summary));
+            for delivery in &summary.deliveries {
+                let _ = writeln!(out, "  {}", delivery_line(delivery));
+            }
+            match record {
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "The visitor's details were erased after delivery, as they always are."
+                    );
+                }
+                Some(record) => {
+                    let request = &record.request;
+                    let labels = &record.labels;
+                    let fields = [
+                        ("Name", request.name.clone()),
+                        ("Email", request.email.clone().unwrap_or_default()),
+                        ("Phone", request.phone.clone().unwrap_or_default()),
+                        ("Contact by", labels.contact_preference.clone()),
+                        (
+                            "Voicemail OK",
+                            if request.voicemail_ok { "yes" } else { "no" }.to_owned(),
+                        ),
+                        ("Service", labels.service.clone()),
+                        ("Therapist", labels.therapist.clone()),
+                        ("Format", labels.format.clone()),
+                        ("State", labels.state.clone()),
+                        ("For", labels.who_for.clone()),
+                        ("Availability", request.availability.clone()),
+                        ("Message", request.message.clone()),
+                    ];
+                    for (label, value) in fields {
+                        let _ = writeln!(out, "{label}: {value}");
+                    }
+                }
+            }
+            Ok(true)
+        }
+        OutboxAction::Retry { id } => {
+            let changed = outbox.retry(id, now)?;
+            if changed == 0 {
+                let _ = writeln!(
+                    out,
+                    "Request #{id} has nothing to retry: it does not exist or was already delivered."
+                );
+                return Ok(false);
+            }
+            let _ = writeln!(
+                out,
+                "Request #{id} will be sent again as soon as `hearth serve` is running."
+            );
+            Ok(true)
+        }
+    }
+}
+
+fn time(millis: i64) -> String {
+    jiff::Timestamp::from_millisecond(millis)
+        .map(|at| at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_else(|_| millis.to_string())
+}
+
+fn summary_line(summary: &Summary) -> String {
+    let coordinator = summary
+        .deliveries
+        .iter()
+        .find(|delivery| delivery.kind == Kind::Coordinator);
+    let status = coordinator.map_or("unknown", |delivery| delivery.status.as_str());
+    let attempts: i64 = summary
+        .deliveries
+        .iter()
+        .map(|delivery| delivery.attempts)
+        .sum();
+    format!(
+        "#{:<6} {:<8} received {}  attempts {}{}",
+        summary.id,
+        status,
+        time(summary.created_at),
+        attempts,
+        if summary.erased {
+            "  (details erased)"
+        } else {
+            ""
+        }
+    )
+}
+
+fn delivery_line(delivery: &DeliveryState) -> String {
+    let kind = match delivery.kind {
+        Kind::Coordinator => "to the coordinator",
+        Kind::Confirmation => "confirmation to the visitor",
+    };
+    let mut line = format!(
+        "{kind}: {}, {} attempt(s)",
+        delivery.status, delivery.attempts
+    );
+    if let Some(sent) = delivery.sent_at {
+        line.push_str(&format!(", delivered {}", time(sent)));
+    } else if delivery.status == "pending" {
+        line.push_str(&format!(", next try {}", time(delivery.next_attempt_at)));
+    }
+    if let Some(last) = delivery.last_attempt_at {
+        line.push_str(&format!(", last try {}", time(last)));
+    }
+    if let Some(error) = &delivery.last_error {
+        line.push_str(&format!(" ({error})"));
+    }
+    line
+}

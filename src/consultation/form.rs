@@ -1,0 +1,554 @@
+//! The consultation form's fields: reading a posted body strictly, and
+//! checking every field against allowlists and length limits. A person in
+//! distress may be typing: every message says how to fix the field, and
+//! nothing they typed is ever lost on the way back to them.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The largest form body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// The longest message, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 2_000;
+const MAX_NAME_CHARS: usize = 100;
+const MAX_EMAIL_CHARS: usize = 254;
+const MAX_PHONE_CHARS: usize = 30;
+const MAX_AVAILABILITY_CHARS: usize = 200;
+
+/// Every field the form has; anything else in a post is refused.
+pub const FIELD_NAMES: [&str; 17] = [
+    "name",
+    "email",
+    "phone",
+    "contact_preference",
+    "voicemail_ok",
+    "service",
+    "therapist",
+    "format",
+    "state",
+    "who_for",
+    "availability",
+    "message",
+    "consent",
+    "submission_id",
+    "issued_at",
+    "token",
+    HONEYPOT_FIELD,
+];
+
+/// A field people never see or fill; bots that fill every field do.
+pub const HONEYPOT_FIELD: &str = "website";
+
+pub const CONTACT_PREFERENCES: [(&str, &str); 3] = [
+    ("phone", "Phone call"),
+    ("text", "Text message"),
+    ("email", "Email"),
+];
+
+pub const SESSION_FORMATS: [(&str, &str); 3] = [
+    ("either", "Either is fine"),
+    ("in_person", "In person"),
+    ("online", "Online (video)"),
+];
+
+pub const WHO_FOR: [(&str, &str); 4] = [
+    ("individual", "Me (individual therapy)"),
+    ("couple", "Me and my partner (couples)"),
+    ("family", "My family"),
+    ("teen", "My teen"),
+];
+
+/// What a browser posted, field by field, exactly as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormValues(HashMap<String, String>);
+
+impl FormValues {
+    pub fn get(&self, field: &str) -> &str {
+        self.0.get(field).map_or("", String::as_str)
+    }
+
+    pub fn set(&mut self, field: &str, value: impl Into<String>) {
+        self.0.insert(field.to_owned(), value.into());
+    }
+
+    pub fn is_checked(&self, field: &str) -> bool {
+        self.get(field) == "yes"
+    }
+}
+
+/// Why a posted body could not even be read as our form.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MalformedForm {
+    #[error("the form has a field that is not valid UTF-8")]
+    InvalidUtf8,
+    #[error("the field {0:?} was sent twice")]
+    Duplicate(String),
+    #[error("the form has an unknown field")]
+    UnknownField,
+}
+
+/// Reads an `application/x-www-form-urlencoded` body. Unlike a lenient
+/// decoder it refuses invalid UTF-8 (instead of turning it into U+FFFD),
+/// repeated fields and fields the form does not have.
+pub fn parse_body(body: &[u8]) -> Result<FormValues, MalformedForm> {
+    let mut values = HashMap::new();
+    for pair in body.split(|byte| *byte == b'&') {
+        if pair.is_empty() {
+            continue;
+        }
+        let (key, value) = match pair.iter().position(|byte| *byte == b'=') {
+            Some(at) => (&pair[..at], &pair[at + 1..]),
+            None => (pair, &[][..]),
+        };
+        let key = decode(key)?;
+        if !FIELD_NAMES.contains(&key.as_str()) {
+            return Err(MalformedForm::UnknownField);
+        }
+        let value = decode(value)?;
+        if values.insert(key.clone(), value).is_some() {
+            return Err(MalformedForm::Duplicate(key));
+        }
+    }
+    Ok(FormValues(values))
+}
+
+fn decode(raw: &[u8]) -> Result<String, MalformedForm> {
+    let spaced: Vec<u8> = raw
+        .iter()
+        .map(|byte| if *byte == b'+' { b' ' } else { *byte })
+        .collect();
+    let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
+    String::from_utf8(bytes).map_err(|_| MalformedForm::InvalidUtf8)
+}
+
+/// A request that passed every check, ready for the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// A key of [`CONTACT_PREFERENCES`].
+    pub contact_preference: String,
+    pub voicemail_ok: bool,
+    /// A service slug, or none when the visitor is not sure.
+    pub service: Option<String>,
+    /// A therapist slug, or none for no preference.
+    pub therapist: Option<String>,
+    /// A key of [`SESSION_FORMATS`].
+    pub format: String,
+    /// Postal code of where the visitor will be during sessions.
+    pub state: String,
+    /// A key of [`WHO_FOR`].
+    pub who_for: String,
+    pub availability: String,
+    pub message: String,
+}
+
+/// What the form may contain, from the site's content.
+#[derive(Debug, Clone, Default)]
+pub struct Choices {
+    pub services: Vec<String>,
+    pub therapists: Vec<String>,
+    /// Postal codes of every state the select offers.
+    pub states: Vec<String>,
+}
+
+/// A message for one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// Checks every field and returns the request, or every problem at once.
+pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut fail = |field: &'static str, message: &str| {
+        errors.push(FieldError {
+            field,
+            message: message.to_owned(),
+        });
+    };
+
+    let name = single_line(values.get("name"));
+    if name.is_empty() {
+        fail(
+            "name",
+            "Please tell us your name, or a name we can call you by.",
+        );
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        fail(
+            "name",
+            "Please shorten your name to 100 characters or fewer.",
+        );
+    }
+
+    let email = single_line(values.get("email"));
+    if !email.is_empty() && !is_valid_email(&email) {
+        fail(
+            "email",
+            "Please check your email address: it should look like name@example.com.",
+        );
+    }
+    let phone = single_line(values.get("phone"));
+    if !phone.is_empty() && !is_valid_phone(&phone) {
+        fail(
+            "phone",
+            "Please check your phone number: 10 digits, like (510) 555-0123, or + and a country code.",
+        );
+    }
+    if email.is_empty() && phone.is_empty() {
+        fail(
+            "phone",
+            "Please give a phone number or an email address so we can reach you.",
+        );
+    }
+
+    let contact_preference = values.get("contact_preference");
+    match contact_preference {
+        "email" if email.is_empty() => fail(
+            "contact_preference",
+            "You asked us to email you: please add your email address above.",
+        ),
+        "phone" | "text" if phone.is_empty() => fail(
+            "contact_preference",
+            "You asked us to call or text: please add your phone number above.",
+        ),
+        known if is_key(&CONTACT_PREFERENCES, known) => {}
+        _ => fail(
+            "contact_preference",
+            "Please choose how we should contact you.",
+        ),
+    }
+
+    let service = values.get("service");
+    if !service.is_empty() && !choices.services.iter().any(|known| known == service) {
+        fail(
+            "service",
+            "Please choose a service from the list, or “Not sure yet”.",
+        );
+    }
+    let therapist = values.get("therapist");
+    if !therapist.is_empty() && !choices.therapists.iter().any(|known| known == therapist) {
+        fail(
+            "therapist",
+            "Please choose a therapist from the list, or “No preference”.",
+        );
+    }
+    let format = values.get("format");
+    if !is_key(&SESSION_FORMATS, format) {
+        fail("format", "Please choose in person, online, or either.");
+    }
+    let state = values.get("state");
+    if !choices.states.iter().any(|known| known == state) {
+        fail(
+            "state",
+            "Please choose the state you will be in during sessions.",
+        );
+    }
+    let who_for = values.get("who_for");
+    if !is_key(&WHO_FOR, who_for) {
+        fail("who_for", "Please choose who the therapy is for.");
+    }
+
+    let availability = single_line(values.get("availability"));
+    if availability.chars().count() > MAX_AVAILABILITY_CHARS {
+        fail(
+            "availability",
+            "Please shorten this to 200 characters or fewer.",
+        );
+    }
+    let message = multi_line(values.get("message"));
+    let message_chars = message.chars().count();
+    if message_chars > MAX_MESSAGE_CHARS {
+        fail(
+            "message",
+            &format!(
+                "Please shorten your message to 2,000 characters or fewer (it has {}). You can tell the coordinator the rest on the phone.",
+                thousands(message_chars)
+            ),
+        );
+    }
+    if !values.is_checked("consent") {
+        fail(
+            "consent",
+            "Please confirm that you understand this form is not for emergencies.",
+        );
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Request {
+        name,
+        email: non_empty(email),
+        phone: non_empty(phone),
+        contact_preference: contact_preference.to_owned(),
+        voicemail_ok: values.is_checked("voicemail_ok"),
+        service: non_empty(service.to_owned()),
+        therapist: non_empty(therapist.to_owned()),
+        format: format.to_owned(),
+        state: state.to_owned(),
+        who_for: who_for.to_owned(),
+        availability,
+        message,
+    })
+}
+
+/// 2001 → "2,001", as people read numbers.
+fn thousands(number: usize) -> String {
+    let digits = number.to_string();
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+fn is_key(table: &[(&str, &str)], value: &str) -> bool {
+    table.iter().any(|(key, _)| *key == value)
+}
+
+fn non_empty(value: String) -> Option<String> {
+    (!value.is_empty()).then_some(value)
+}
+
+/// One line of text: every control character (CR and LF included) becomes a
+/// space, runs of spaces become one, and the ends are trimmed. Nothing that
+/// reaches an email header can then break it.
+pub fn single_line(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|character| {
+            if character.is_control() {
+                ' '
+            } else {
+                character
+            }
+        })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Free text: line endings become `\n` whatever the browser sent, other
+/// control characters except tab are removed, and the ends are trimmed.
+pub fn multi_line(text: &str) -> String {
+    let unified = text.replace("\r\n", "\n").replace('\r', "\n");
+    let cleaned: String = unified
+        .chars()
+        .filter(|character| !character.is_control() || matches!(character, '\n' | '\t'))
+        .collect();
+    cleaned.trim().to_owned()
+}
+
+/// Our email policy, stricter than the RFC on purpose: ASCII only (no
+/// look-alike Unicode domains), a dotted domain name (no IP literals, no
+/// bare hosts), and a top-level domain of letters or punycode.
+pub fn is_valid_email(address: &str) -> bool {
+    if address.len() > MAX_EMAIL_CHARS || !address.is_ascii() {
+        return false;
+    }
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local.chars().all(|character| {
+            character.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(character)
+        });
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .chars()
+                    .all(|character| character.is_ascii_alphanumeric() || character == '-')
+        })
+        && labels.last().is_some_and(|tld| {
+            (tld.len() >= 2 && tld.chars().all(|character| character.is_ascii_alphabetic()))
+                || tld.starts_with("xn--")
+        });
+    local_ok && domain_ok && address.parse::<lettre::Address>().is_ok()
+}
+
+/// A phone number as people write them: digits with spaces, dashes, dots
+/// and brackets, an optional leading `+`; 10 to 15 digits.
+pub fn is_valid_phone(phone: &str) -> bool {
+    if phone.chars().count() > MAX_PHONE_CHARS {
+        return false;
+    }
+    let body = phone.strip_prefix('+').unwrap_or(phone);
+    let allowed = body
+        .chars()
+        .all(|character| character.is_ascii_digit() || " -().".contains(character));
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    allowed && (10..=15).contains(&digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn choices() -> Choices {
+        Choices {
+            services: vec!["grief-and-loss".into()],
+            therapists: vec!["maya-okafor".into()],
+            states: vec!["CA".into(), "OR".into()],
+        }
+    }
+
+    fn good() -> FormValues {
+        parse_body(
+            b"name=Jo+Example&email=jo%40example.org&phone=&contact_preference=email&service=grief-and-loss\
+              &therapist=&format=online&state=CA&who_for=individual&availability=Evenings&message=Hello&consent=yes",
+        )
+        .unwrap()
+    }
+
+    /// A well-filled form becomes a request with every field.
+    #[test]
+    fn valid_form_passes() {
+        let request = validate(&good(), &choices()).unwrap();
+        assert_eq!(request.name, "Jo Example");
+        assert_eq!(request.email.as_deref(), Some("jo@example.org"));
+        assert_eq!(request.phone, None);
+        assert_eq!(request.service.as_deref(), Some("grief-and-loss"));
+        assert_eq!(request.therapist, None);
+        assert!(!request.voicemail_ok);
+    }
+
+    /// Every problem is reported at once, by field.
+    #[test]
+    fn every_problem_at_once() {
+        let values = parse_body(b"name=&email=nope&phone=12&contact_preference=fax&service=x&therapist=y&format=z&state=ZZ&who_for=w").unwrap();
+        let errors = validate(&values, &choices()).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|error| error.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "name",
+                "email",
+                "phone",
+                "contact_preference",
+                "service",
+                "therapist",
+                "format",
+                "state",
+                "who_for",
+                "consent"
+            ]
+        );
+    }
+
+    /// At least one way to reach the visitor, matching the way they chose.
+    #[test]
+    fn needs_a_way_to_reach_the_visitor() {
+        let mut values = good();
+        values.set("email", "");
+        let errors = validate(&values, &choices()).unwrap_err();
+        assert!(errors.iter().any(|error| error.field == "phone"));
+        assert!(
+            errors
+                .iter()
+                .any(|error| error.field == "contact_preference")
+        );
+        values.set("phone", "(510) 555-0123");
+        values.set("contact_preference", "text");
+        assert!(validate(&values, &choices()).is_ok());
+    }
+
+    /// CR and LF never survive in single-line fields; messages keep their lines.
+    #[test]
+    fn control_characters_are_neutralised() {
+        let mut values = good();
+        values.set("name", "Jo\r\nBcc: evil@example.org");
+        values.set("message", "line one\r\nline two\rline three\u{0}\r\n.\r\n");
+        let request = validate(&values, &choices()).unwrap();
+        assert_eq!(request.name, "Jo Bcc: evil@example.org");
+        assert_eq!(request.message, "line one\nline two\nline three\n.");
+    }
+
+    /// The message limit counts characters, not bytes.
+    #[test]
+    fn message_limit_in_characters() {
+        let mut values = good();
+        values.set("message", "é".repeat(MAX_MESSAGE_CHARS));
+        assert!(validate(&values, &choices()).is_ok());
+        values.set("message", "é".repeat(MAX_MESSAGE_CHARS + 1));
+        let errors = validate(&values, &choices()).unwrap_err();
+        assert_eq!(errors[0].field, "message");
+        assert!(errors[0].message.contains("2,001"), "{}", errors[0].message);
+    }
+
+    /// Our email policy: no IP literals, no look-alike Unicode, no bare hosts.
+    #[test]
+    fn email_policy() {
+        for good in [
+            "jo@example.org",
+            "jo.lee+therapy@mail.example.co.uk",
+            "a@xn--bcher-kva.example",
+        ] {
+            assert!(is_valid_email(good), "{good}");
+        }
+        for bad in [
+            "jo@[127.0.0.1]",
+            "jo@127.0.0.1",
+            "jo@localhost",
+            "jo@exаmple.org",
+            "jö@example.org",
+            "jo@@example.org",
+            "jo@example..org",
+            ".jo@example.org",
+            "jo example@example.org",
+            "\"jo\"@example.org",
+            "jo@-example.org",
+        ] {
+            assert!(!is_valid_email(bad), "{bad}");
+        }
+    }
+
+    /// Phone numbers as people write them, within limits.
+    #[test]
+    fn phone_policy() {
+        for good in [
+            "(510) 555-0123",
+            "510.555.0123",
+            "+44 20 7946 0958",
+            "5105550123",
+        ] {
+            assert!(is_valid_phone(good), "{good}");
+        }
+        for bad in [
+            "555-0123",
+            "phone me",
+            "+1 (510) 555-0123 ext 4",
+            "++15105550123",
+            "1234567890123456",
+        ] {
+            assert!(!is_valid_phone(bad), "{bad}");
+        }
+    }
+
+    /// The body reader refuses what a lenient one would silently accept.
+    #[test]
+    fn malformed_bodies() {
+        assert_eq!(parse_body(b"name=%FF"), Err(MalformedForm::InvalidUtf8));
+        assert_eq!(
+            parse_body(b"name=a&name=b"),
+            Err(MalformedForm::Duplicate("name".into()))
+        );
+        assert_eq!(parse_body(b"nom=a"), Err(MalformedForm::UnknownField));
+        assert_eq!(parse_body(b"").unwrap(), FormValues::default());
+        assert_eq!(parse_body(b"name=a%2Bb+c").unwrap().get("name"), "a+b c");
+    }
+}

@@ -1,0 +1,427 @@
+//! Email for consultation requests: the transport chosen once from the
+//! settings (SMTP in production, `.eml` files in development), and the two
+//! messages, built so nothing a visitor typed can break a header or end the
+//! message early (lettre 0.11 panics on CR/LF in a display name, and bare
+//! CR/LF in a body can end DATA: see the guide).
+
+use std::path::Path;
+use std::time::Duration;
+
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Mailbox, SinglePart};
+use lettre::transport::smtp::Error as SmtpError;
+use lettre::{
+    Address, AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+};
+
+use super::form::single_line;
+use super::outbox::Record;
+
+/// How long one attempt may take, connection to final reply. lettre's own
+/// timeout covers only the connection, so each send is wrapped in this.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Where emails go.
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// Development: each message becomes a file in this folder.
+    Files(AsyncFileTransport<Tokio1Executor>, std::path::PathBuf),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailConfigError {
+    #[error("HEARTH_SMTP_URL is not a valid URL: {0}")]
+    Url(#[from] url::ParseError),
+    #[error(
+        "HEARTH_SMTP_URL sends mail in plain text to {0}: use smtps:// or add ?tls=required (plain smtp:// is only allowed to this machine)"
+    )]
+    Plaintext(String),
+    #[error("HEARTH_SMTP_URL: {0}")]
+    Smtp(#[from] SmtpError),
+    #[error("{setting} is not an email address: {value:?}")]
+    Address {
+        setting: &'static str,
+        value: String,
+    },
+    #[error("cannot create the dev mail folder {0}: {1}")]
+    Folder(String, std::io::Error),
+}
+
+impl Transport {
+    /// SMTP from `smtp_url`, or files under `data_dir/mail/` when unset.
+    pub fn from_settings(
+        smtp_url: Option<&str>,
+        data_dir: &Path,
+    ) -> Result<Transport, MailConfigError> {
+        let Some(smtp_url) = smtp_url else {
+            let folder = data_dir.join("mail");
+            std::fs::create_dir_all(&folder)
+                .map_err(|error| MailConfigError::Folder(folder.display().to_string(), error))?;
+            return Ok(Transport::Files(AsyncFileTransport::new(&folder), folder));
+        };
+        let parsed = url::Url::parse(smtp_url)?;
+        let tls_required = parsed
+            .query_pairs()
+            .any(|(key, value)| key == "tls" && value == "required");
+        let host = parsed.host_str().unwrap_or_default();
+        let loopback = matches!(host, "localhost" | "127.0.0.1" | "[::1]" | "::1");
+        if parsed.scheme() == "smtp" && !tls_required && !loopback {
+            return Err(MailConfigError::Plaintext(host.to_owned()));
+        }
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)?
+            .timeout(Some(SEND_TIMEOUT))
+            .build();
+        Ok(Transport::Smtp(transport))
+    }
+
+    /// Says where mail goes, without credentials.
+    pub fn describe(&self) -> String {
+        match self {
+            Transport::Smtp(_) => "SMTP (HEARTH_SMTP_URL)".to_owned(),
+            Transport::Files(_, folder) => format!(
+                "files in {} (set HEARTH_SMTP_URL to send real email)",
+                folder.display()
+            ),
+        }
+    }
+}
+
+/// Why one attempt failed, without anything the server said (a reply can
+/// quote the visitor's address).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendFailure {
+    /// A 5xx reply: retrying will not help.
+    Permanent(String),
+    /// A 4xx reply, a lost connection, a timeout: try again later.
+    Temporary(String),
+}
+
+impl SendFailure {
+    pub fn reason(&self) -> &str {
+        match self {
+            SendFailure::Permanent(reason) | SendFailure::Temporary(reason) => reason,
+        }
+    }
+}
+
+fn classify(error: &SmtpError) -> SendFailure {
+    let code = error
+        .status()
+        .map(|code| code.to_string())
+        .unwrap_or_default();
+    if error.is_permanent() {
+        SendFailure::Permanent(format!("rejected permanently ({code})"))
+    } else if error.is_transient() {
+        SendFailure::Temporary(format!("deferred ({code})"))
+    } else if error.is_timeout() {
+        SendFailure::Temporary("timed out".to_owned())
+    } else if error.is_tls() {
+        SendFailure::Temporary("TLS failed".to_owned())
+    } else {
+        SendFailure::Temporary("connection failed".to_owned())
+    }
+}
+
+/// Everything needed to write and send the practice's emails.
+pub struct Mailer {
+    pub transport: Transport,
+    /// The sender of every message.
+    pub from: Mailbox,
+    /// The care coordinator, who receives requests.
+    pub coordinator: Mailbox,
+    pub practice: Practice,
+}
+
+/// What the confirmation tells the visitor about the practice.
+#[derive(Debug, Clone)]
+pub struct Practice {
+    pub name: String,
+    pub phone: String,
+    pub crisis: String,
+}
+
+/// Parses an address setting such as HEARTH_MAIL_FROM ("Name <a@b.c>" or "a@b.c").
+pub fn mailbox_setting(setting: &'static str, value: &str) -> Result<Mailbox, MailConfigError> {
+    value
+        .parse::<Mailbox>()
+        .map_err(|_| MailConfigError::Address {
+            setting,
+            value: value.to_owned(),
+        })
+}
+
+impl Mailer {
+    /// Sends one message within [`SEND_TIMEOUT`].
+    pub async fn send(&self, message: Message) -> Result<(), SendFailure> {
+        let attempt = async {
+            match &self.transport {
+                Transport::Smtp(smtp) => smtp
+                    .send(message)
+                    .await
+                    .map(drop)
+                    .map_err(|error| classify(&error)),
+                Transport::Files(files, _) => files.send(message).await.map(drop).map_err(|_| {
+                    SendFailure::Temporary("could not write the mail file".to_owned())
+                }),
+            }
+        };
+        match tokio::time::timeout(SEND_TIMEOUT, attempt).await {
+            Ok(result) => result,
+            Err(_) => Err(SendFailure::Temporary("timed out".to_owned())),
+        }
+    }
+
+    /// The domain of the From address, for Message-IDs.
+    fn domain(&self) -> &str {
+        self.from.email.domain()
+    }
+
+    /// The email to the care coordinator. The subject carries only the id:
+    /// subjects show on lock screens.
+    pub fn coordinator_message(&self, id: i64, submission_id: &str, record: &Record) -> Message {
+        let request = &record.request;
+        let labels = &record.labels;
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .to(self.coordinator.clone())
+            .subject(format!("New consultation request #{id}"))
+            .message_id(Some(format!(
+                "<consultation-{id}-{}@{}>",
+                &submission_id[..submission_id.len().min(12)],
+                self.domain()
+            )));
+        if let Some(address) = request
+            .email
+            .as_deref()
+            .and_then(|email| email.parse::<Address>().ok())
+        {
+            // single_line already removed every control character; this is the last guard.
+            builder = builder.reply_to(Mailbox::new(Some(single_line(&request.name)), address));
+        }
+        let yes_no = |value: bool| if value { "yes" } else { "no" };
+        let or_dash = |value: &str| {
+            if value.is_empty() {
+                "-".to_owned()
+            } else {
+                value.to_owned()
+            }
+        };
+        let mut body = format!(
+            "New consultation request #{id}\n\n\
+             Name: {}\n\
+             Email: {}\n\
+             Phone: {}\n\
+             Contact by: {}\n\
+             Voicemail OK: {}\n\
+             Service: {}\n\
+             Therapist: {}\n\
+             Format: {}\n\
+             State during sessions: {}{}\n\
+             For: {}\n\
+             Availability: {}\n\n\
+             Message:\n{}\n",
+            request.name,
+            or_dash(request.email.as_deref().unwrap_or("")),
+            or_dash(request.phone.as_deref().unwrap_or("")),
+            labels.contact_preference,
+            yes_no(request.voicemail_ok),
+            or_dash(&labels.service),
+            or_dash(&labels.therapist),
+            labels.format,
+            labels.state,
+            if labels.state_served {
+                ""
+            } else {
+                " (NOT a state we serve)"
+            },
+            labels.who_for,
+            or_dash(&request.availability),
+            or_dash(&request.message),
+        );
+        body.push_str(
+            "\nReply to this email to write to the visitor, or call them back as they asked.\n",
+        );
+        builder
+            .singlepart(plain_text(body))
+            .expect("every header above is valid")
+    }
+
+    /// The confirmation to the visitor: that it arrived, when to expect a
+    /// call, and the crisis lines. It repeats nothing they wrote.
+    pub fn confirmation_message(&self, id: i64, submission_id: &str, to: Address) -> Message {
+        let practice = &self.practice;
+        let body = format!(
+            "Thank you for reaching out to {name}.\n\n\
+             We received your request for a free 20-minute phone consultation. Our care \
+             coordinator will contact you within one business day, the way you asked us to.\n\n\
+             If you need to reach us sooner, call {phone}.\n\n\
+             {crisis}\n\n\
+             You are receiving this email because this address was entered on our consultation \
+             form. If that was not you, you can ignore it.\n",
+            name = practice.name,
+            phone = practice.phone,
+            crisis = practice.crisis,
+        );
+        Message::builder()
+            .from(self.from.clone())
+            .reply_to(self.coordinator.clone())
+            .to(Mailbox::new(None, to))
+            .subject(format!(
+                "We received your request - {}",
+                single_line(&practice.name)
+            ))
+            .message_id(Some(format!(
+                "<consultation-{id}-{}-confirmation@{}>",
+                &submission_id[..submission_id.len().min(12)],
+                self.domain()
+            )))
+            .singlepart(plain_text(body))
+            .expect("every header above is valid")
+    }
+}
+
+/// A UTF-8 plain-text body with CRLF line endings, base64-encoded so no line
+/// of what a visitor wrote can be read by a server as the end of the message.
+fn plain_text(body: String) -> SinglePart {
+    let normalised = body
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\n', "\r\n");
+    SinglePart::builder()
+        .header(ContentType::TEXT_PLAIN)
+        .header(ContentTransferEncoding::Base64)
+        .body(normalised)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consultation::form::Request;
+    use crate::consultation::outbox::Labels;
+
+    fn mailer() -> Mailer {
+        Mailer {
+            transport: Transport::Files(
+                AsyncFileTransport::new("/nonexistent"),
+                "/nonexistent".into(),
+            ),
+            from: "Harborlight website <web@harborlight.example>"
+                .parse()
+                .unwrap(),
+            coordinator: "care@harborlight.example".parse().unwrap(),
+            practice: Practice {
+                name: "Harborlight".into(),
+                phone: "(510) 555-0148".into(),
+                crisis: "Call or text 988.".into(),
+            },
+        }
+    }
+
+    fn record(name: &str, message: &str) -> Record {
+        Record {
+            request: Request {
+                name: name.into(),
+                email: Some("jo@example.org".into()),
+                phone: None,
+                contact_preference: "email".into(),
+                voicemail_ok: true,
+                service: None,
+                therapist: None,
+                format: "online".into(),
+                state: "CA".into(),
+                who_for: "individual".into(),
+                availability: String::new(),
+                message: message.into(),
+            },
+            labels: Labels {
+                state: "California".into(),
+                state_served: true,
+                ..Labels::default()
+            },
+        }
+    }
+
+    fn raw(message: &Message) -> String {
+        String::from_utf8(message.formatted()).unwrap()
+    }
+
+    /// Subject, Reply-To and Message-ID as the coordinator's inbox needs them.
+    #[test]
+    fn coordinator_headers() {
+        let text =
+            raw(&mailer().coordinator_message(42, "0123456789abcdef", &record("Jo Lee", "Hi")));
+        assert!(
+            text.contains("Subject: New consultation request #42\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Reply-To: \"Jo Lee\" <jo@example.org>\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Message-ID: <consultation-42-0123456789ab@harborlight.example>\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Content-Transfer-Encoding: base64\r\n"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Jo Lee\r\n\r\n"),
+            "the body is encoded, not plain"
+        );
+    }
+
+    /// A CR or LF in the name cannot add a header, even if it got past the form.
+    #[test]
+    fn names_cannot_inject_headers() {
+        let text = raw(&mailer().coordinator_message(
+            1,
+            "abc",
+            &record("Jo\r\nBcc: evil@example.org", "x"),
+        ));
+        assert!(!text.contains("\r\nBcc:"), "{text}");
+    }
+
+    /// The confirmation repeats nothing the visitor wrote.
+    #[test]
+    fn confirmation_repeats_nothing() {
+        let message = mailer().confirmation_message(7, "abc", "jo@example.org".parse().unwrap());
+        let text = raw(&message);
+        assert!(text.contains("To: jo@example.org\r\n"), "{text}");
+        assert!(
+            text.contains("Reply-To: care@harborlight.example\r\n"),
+            "{text}"
+        );
+        assert!(!text.contains("Jo"), "{text}");
+    }
+
+    /// Plaintext SMTP is allowed only to this machine.
+    #[test]
+    fn plaintext_only_to_loopback() {
+        let dir = tempfile::tempdir().unwrap();
+        for url in [
+            "smtp://mail.example.org:587",
+            "smtp://mail.example.org:587?tls=opportunistic",
+        ] {
+            assert!(
+                matches!(
+                    Transport::from_settings(Some(url), dir.path()),
+                    Err(MailConfigError::Plaintext(_))
+                ),
+                "{url}"
+            );
+        }
+        for url in [
+            "smtp://127.0.0.1:2525",
+            "smtp://localhost:25",
+            "smtps://u:p@mail.example.org:465",
+            "smtp://mail.example.org:587?tls=required",
+        ] {
+            assert!(
+                Transport::from_settings(Some(url), dir.path()).is_ok(),
+                "{url}"
+            );
+        }
+    }
+}

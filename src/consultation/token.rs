@@ -1,0 +1,214 @@
+//! The form's hidden submission id, signed so it cannot be forged or
+//! replayed with another time, with a key kept in the data folder: a form
+//! opened before a restart or a deploy still submits afterwards.
+
+use std::io::Write;
+use std::path::Path;
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+/// How long an opened form stays valid: long enough for a visitor who
+/// leaves a tab open overnight.
+pub const TOKEN_LIFETIME_SECONDS: i64 = 3 * 24 * 60 * 60;
+
+const KEY_FILE: &str = "form-key";
+const KEY_BYTES: usize = 32;
+
+/// The secret that signs form tokens.
+#[derive(Clone)]
+pub struct FormKey([u8; KEY_BYTES]);
+
+impl std::fmt::Debug for FormKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FormKey(..)")
+    }
+}
+
+/// The hidden fields of one opened form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Random, so a double submit of the same form is recognised.
+    pub submission_id: String,
+    /// Unix seconds when the form was opened.
+    pub issued_at: i64,
+    pub signature: String,
+}
+
+/// Why hidden fields were not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenProblem {
+    /// Missing, altered, or signed by another key.
+    Invalid,
+    /// Older than [`TOKEN_LIFETIME_SECONDS`].
+    Expired,
+}
+
+impl FormKey {
+    /// Reads the key from `data_dir`, creating it (readable by this user only) on first start.
+    pub fn load_or_create(data_dir: &Path) -> std::io::Result<FormKey> {
+        let path = data_dir.join(KEY_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let key: [u8; KEY_BYTES] = bytes.try_into().map_err(|_| {
+                    std::io::Error::other(format!(
+                        "{} is damaged: delete it to make a new one (forms opened before then will ask to be sent again)",
+                        path.display()
+                    ))
+                })?;
+                Ok(FormKey(key))
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                let mut key = [0u8; KEY_BYTES];
+                getrandom::fill(&mut key).map_err(std::io::Error::other)?;
+                std::fs::create_dir_all(data_dir)?;
+                let mut options = std::fs::OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                let mut file = options.open(&path)?;
+                file.write_all(&key)?;
+                file.sync_all()?;
+                Ok(FormKey(key))
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// A fresh token for a form opened at `now` (unix seconds).
+    pub fn issue(&self, now: i64) -> Token {
+        let mut id = [0u8; 16];
+        // getrandom only fails without an OS entropy source, which Hearth cannot run without.
+        getrandom::fill(&mut id).expect("the operating system provides random bytes");
+        let submission_id = hex(&id);
+        let signature = self.sign(&submission_id, now);
+        Token {
+            submission_id,
+            issued_at: now,
+            signature,
+        }
+    }
+
+    /// Checks hidden fields as posted; returns when the form was opened.
+    pub fn verify(
+        &self,
+        submission_id: &str,
+        issued_at: &str,
+        signature: &str,
+        now: i64,
+    ) -> Result<i64, TokenProblem> {
+        let issued_at: i64 = issued_at.parse().map_err(|_| TokenProblem::Invalid)?;
+        let well_formed =
+            submission_id.len() == 32 && submission_id.bytes().all(|byte| byte.is_ascii_hexdigit());
+        let expected = self.sign(submission_id, issued_at);
+        if !well_formed || !constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
+            return Err(TokenProblem::Invalid);
+        }
+        if now - issued_at > TOKEN_LIFETIME_SECONDS {
+            return Err(TokenProblem::Expired);
+        }
+        Ok(issued_at)
+    }
+
+    /// A keyed digest of `text` for things kept without keeping them, such as
+    /// which addresses got a confirmation recently.
+    pub fn digest(&self, text: &str) -> String {
+        let mut mac = self.mac();
+        mac.update(b"digest\0");
+        mac.update(text.as_bytes());
+        hex(&mac.finalize().into_bytes())
+    }
+
+    fn sign(&self, submission_id: &str, issued_at: i64) -> String {
+        let mut mac = self.mac();
+        mac.update(b"form\0");
+        mac.update(submission_id.as_bytes());
+        mac.update(b"\0");
+        mac.update(issued_at.to_string().as_bytes());
+        hex(&mac.finalize().into_bytes())
+    }
+
+    fn mac(&self) -> Hmac<Sha256> {
+        <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("HMAC takes keys of any length")
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A token verifies with the key that made it, even after reloading the key from disk.
+    #[test]
+    fn tokens_survive_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let token = FormKey::load_or_create(dir.path()).unwrap().issue(1_000);
+        let reloaded = FormKey::load_or_create(dir.path()).unwrap();
+        let issued = reloaded.verify(&token.submission_id, "1000", &token.signature, 1_010);
+        assert_eq!(issued, Ok(1_000));
+    }
+
+    /// Altered ids, times or signatures, and other keys, are refused.
+    #[test]
+    fn forgeries_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = FormKey::load_or_create(dir.path()).unwrap();
+        let token = key.issue(1_000);
+        let id = &token.submission_id;
+        assert_eq!(
+            key.verify(id, "999", &token.signature, 1_010),
+            Err(TokenProblem::Invalid)
+        );
+        assert_eq!(
+            key.verify(id, "x", &token.signature, 1_010),
+            Err(TokenProblem::Invalid)
+        );
+        assert_eq!(
+            key.verify("0".repeat(32).as_str(), "1000", &token.signature, 1_010),
+            Err(TokenProblem::Invalid)
+        );
+        assert_eq!(
+            key.verify(id, "1000", "", 1_010),
+            Err(TokenProblem::Invalid)
+        );
+        let other = FormKey::load_or_create(tempfile::tempdir().unwrap().path()).unwrap();
+        assert_eq!(
+            other.verify(id, "1000", &token.signature, 1_010),
+            Err(TokenProblem::Invalid)
+        );
+    }
+
+    /// Old forms are told apart from forged ones, so the visitor gets the right message.
+    #[test]
+    fn old_tokens_expire() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = FormKey::load_or_create(dir.path()).unwrap();
+        let token = key.issue(0);
+        let late = TOKEN_LIFETIME_SECONDS + 1;
+        assert_eq!(
+            key.verify(&token.submission_id, "0", &token.signature, late),
+            Err(TokenProblem::Expired)
+        );
+    }
+
+    /// The key file is private to the user running Hearth.
+    #[cfg(unix)]
+    #[test]
+    fn key_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        FormKey::load_or_create(dir.path()).unwrap();
+        let mode = std::fs::metadata(dir.path().join(KEY_FILE))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}

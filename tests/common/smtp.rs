@@ -1,0 +1,221 @@
+#![allow(dead_code)]
+//! A real SMTP server for tests, on a port of its own: the protocol is
+//! mailin's state machine; this file only moves lines between it and a
+//! socket, records what arrives, and can be told to answer with failures.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use mailin::{Action, Handler, Response, SessionBuilder};
+
+/// One message as the server received it.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub from: String,
+    pub to: Vec<String>,
+    /// The raw message: headers, blank line, body.
+    pub data: String,
+}
+
+impl Received {
+    /// A header's value, unfolded.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let head = self.data.split("\r\n\r\n").next().unwrap_or("");
+        let unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ");
+        unfolded.split("\r\n").find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_owned())
+        })
+    }
+
+    /// Every header line's name, in order.
+    pub fn header_names(&self) -> Vec<String> {
+        let head = self.data.split("\r\n\r\n").next().unwrap_or("");
+        head.split("\r\n")
+            .filter(|line| !line.starts_with([' ', '\t']))
+            .filter_map(|line| line.split_once(':').map(|(key, _)| key.to_owned()))
+            .collect()
+    }
+
+    /// The body, decoded from base64.
+    pub fn text(&self) -> String {
+        let body = self
+            .data
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, body)| body);
+        let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        String::from_utf8(decode_base64(&compact)).unwrap()
+    }
+}
+
+#[derive(Default)]
+struct Shared {
+    received: Vec<Received>,
+    /// Replies to give at the end of DATA, in order; then 250.
+    scripted: VecDeque<u16>,
+}
+
+pub struct SmtpServer {
+    pub address: SocketAddr,
+    shared: Arc<Mutex<Shared>>,
+}
+
+impl SmtpServer {
+    /// Starts a server on a free port.
+    pub fn start() -> SmtpServer {
+        Self::start_on(TcpListener::bind("127.0.0.1:0").unwrap())
+    }
+
+    /// Starts a server on a given listener (to come up on a known port later).
+    pub fn start_on(listener: TcpListener) -> SmtpServer {
+        let address = listener.local_addr().unwrap();
+        let shared = Arc::new(Mutex::new(Shared::default()));
+        let accepting = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let shared = Arc::clone(&accepting);
+                std::thread::spawn(move || serve(stream, shared));
+            }
+        });
+        SmtpServer { address, shared }
+    }
+
+    /// `smtp://127.0.0.1:PORT`, as HEARTH_SMTP_URL.
+    pub fn url(&self) -> String {
+        format!("smtp://{}", self.address)
+    }
+
+    /// The next messages are answered with these codes at the end of DATA.
+    pub fn fail_next(&self, codes: &[u16]) {
+        self.shared.lock().unwrap().scripted.extend(codes);
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.shared.lock().unwrap().received.clone()
+    }
+
+    /// Waits until at least `count` messages have arrived, or panics after `limit`.
+    pub fn wait_for(&self, count: usize, limit: Duration) -> Vec<Received> {
+        let start = Instant::now();
+        loop {
+            let received = self.received();
+            if received.len() >= count {
+                return received;
+            }
+            assert!(
+                start.elapsed() < limit,
+                "expected {count} messages within {limit:?}, got {}",
+                received.len()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// A port nothing listens on now, to stand for a mail server that is down.
+pub fn reserve_port() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0").unwrap()
+}
+
+#[derive(Clone)]
+struct Recorder {
+    shared: Arc<Mutex<Shared>>,
+    from: String,
+    to: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl Handler for Recorder {
+    fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.from = from.to_owned();
+        self.to = to.to_vec();
+        self.data.clear();
+        mailin::response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        let mut shared = self.shared.lock().unwrap();
+        match shared.scripted.pop_front() {
+            Some(code) => {
+                Response::custom(code, format!("scripted failure for {}", self.to.join(",")))
+            }
+            None => {
+                shared.received.push(Received {
+                    from: self.from.clone(),
+                    to: self.to.clone(),
+                    data: String::from_utf8_lossy(&self.data).into_owned(),
+                });
+                mailin::response::OK
+            }
+        }
+    }
+}
+
+fn serve(stream: TcpStream, shared: Arc<Mutex<Shared>>) {
+    let peer: IpAddr = stream
+        .peer_addr()
+        .map(|address| address.ip())
+        .unwrap_or([127, 0, 0, 1].into());
+    let handler = Recorder {
+        shared,
+        from: String::new(),
+        to: Vec::new(),
+        data: Vec::new(),
+    };
+    let mut session = SessionBuilder::new("test-smtp").build(peer, handler);
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    let _ = session.greeting().write_to(&mut writer);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        let response = session.process(&line);
+        match response.action {
+            Action::Reply | Action::UpgradeTls => {
+                let _ = response.write_to(&mut writer);
+            }
+            Action::Close => {
+                let _ = response.write_to(&mut writer);
+                let _ = writer.flush();
+                return;
+            }
+            Action::NoReply => {}
+        }
+    }
+}
+
+fn decode_base64(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for byte in text.bytes() {
+        if byte == b'=' {
+            break;
+        }
+        let Some(value) = ALPHABET.iter().position(|&c| c == byte) else {
+            continue;
+        };
+        bits = (bits << 6) | value as u32;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    out
+}
