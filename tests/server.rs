@@ -3,55 +3,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::io::Read;
+use std::process::{Command, Stdio};
 
-use common::repo_path;
-
-fn hearth() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_hearth"));
-    command
-        .current_dir(repo_path(""))
-        .env_remove("HEARTH_ADDR")
-        .env_remove("HEARTH_CONTENT_DIR")
-        .env_remove("HEARTH_BASE_URL")
-        .env("RUST_LOG", "hearth=info");
-    command
-}
-
-/// Waits for the "serving ... at http://ADDR" line and returns ADDR.
-fn wait_for_address(child: &mut Child) -> (String, BufReader<std::process::ChildStderr>) {
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    loop {
-        line.clear();
-        let read = stderr.read_line(&mut line).unwrap();
-        assert!(read > 0, "hearth exited before serving");
-        if let Some(address) = line.trim().rsplit("at http://").next()
-            && line.contains("serving")
-        {
-            return (address.to_owned(), stderr);
-        }
-    }
-}
-
-/// A plain HTTP/1.1 request over a socket, as a browser would send it.
-fn http_get(address: &str, path: &str) -> String {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
-}
+use common::{hearth, http_get, repo_path, wait_for_address};
 
 /// `hearth` (serve being the default) listens on port 0's chosen port,
 /// answers real requests, and exits 0 after SIGTERM.

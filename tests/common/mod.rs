@@ -51,19 +51,19 @@ impl Deref for TestApp {
 /// these tests share (their own data folder, no minimum fill time).
 pub fn app_with(sources: &Sources, base_url: &str, settings: &[&str]) -> TestApp {
     let data = tempfile::tempdir().unwrap();
-    let mut argv: Vec<String> = vec![
-        "hearth".into(),
-        "--content".into(),
-        sources.content.display().to_string(),
-        "--static".into(),
-        sources.static_files.display().to_string(),
-        "--base-url".into(),
-        base_url.into(),
-        "--data-dir".into(),
-        data.path().display().to_string(),
-        "--form-min-seconds".into(),
-        "0".into(),
+    let defaults = [
+        ("--content", sources.content.display().to_string()),
+        ("--static", sources.static_files.display().to_string()),
+        ("--base-url", base_url.to_owned()),
+        ("--data-dir", data.path().display().to_string()),
+        ("--form-min-seconds", "0".to_owned()),
     ];
+    let mut argv: Vec<String> = vec!["hearth".into()];
+    for (flag, value) in defaults {
+        if !settings.contains(&flag) {
+            argv.extend([flag.to_owned(), value]);
+        }
+    }
     argv.extend(settings.iter().map(|setting| setting.to_string()));
     let Command::Serve(args) = Cli::try_parse_from(argv).unwrap().into_command() else {
         panic!("serve is the default");
@@ -125,6 +125,72 @@ pub fn copy_dir(from: &Path, to: &Path) {
             copy_dir(&entry.path(), &target);
         } else {
             std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The real `hearth` binary, run from the repository, with no HEARTH_*
+/// setting inherited from the environment.
+pub fn hearth() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"));
+    command.current_dir(repo_path(""));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("HEARTH_") {
+            command.env_remove(key);
+        }
+    }
+    command.env_remove("RUST_LOG");
+    command
+}
+
+/// Waits for the "serving ... at http://ADDR" log line and returns ADDR,
+/// with the rest of the log to read later.
+pub fn wait_for_address(
+    child: &mut std::process::Child,
+) -> (String, std::io::BufReader<std::process::ChildStderr>) {
+    use std::io::BufRead;
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let read = stderr.read_line(&mut line).unwrap();
+        assert!(read > 0, "hearth exited before serving");
+        if line.contains("serving")
+            && let Some(address) = line.trim().rsplit("at http://").next()
+        {
+            return (address.to_owned(), stderr);
+        }
+    }
+}
+
+/// Sends raw HTTP/1.1 over a socket, as a browser would, and returns the raw response.
+pub fn http(address: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+pub fn http_get(address: &str, path: &str) -> String {
+    http(
+        address,
+        &format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Kills the server if a test fails before stopping it, so no process outlives the test.
+pub struct Running(pub Option<std::process::Child>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
         }
     }
 }

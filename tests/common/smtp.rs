@@ -124,6 +124,9 @@ pub fn reserve_port() -> TcpListener {
 #[derive(Clone)]
 struct Recorder {
     shared: Arc<Mutex<Shared>>,
+    /// Set after a scripted failure: mailin stays in its DATA state after an
+    /// error reply, so the connection is closed, as a server shedding load would.
+    hang_up: Arc<std::sync::atomic::AtomicBool>,
     from: String,
     to: Vec<String>,
     data: Vec<u8>,
@@ -146,6 +149,8 @@ impl Handler for Recorder {
         let mut shared = self.shared.lock().unwrap();
         match shared.scripted.pop_front() {
             Some(code) => {
+                self.hang_up
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
                 Response::custom(code, format!("scripted failure for {}", self.to.join(",")))
             }
             None => {
@@ -165,8 +170,10 @@ fn serve(stream: TcpStream, shared: Arc<Mutex<Shared>>) {
         .peer_addr()
         .map(|address| address.ip())
         .unwrap_or([127, 0, 0, 1].into());
+    let hang_up = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let handler = Recorder {
         shared,
+        hang_up: Arc::clone(&hang_up),
         from: String::new(),
         to: Vec::new(),
         data: Vec::new(),
@@ -186,6 +193,9 @@ fn serve(stream: TcpStream, shared: Arc<Mutex<Shared>>) {
         match response.action {
             Action::Reply | Action::UpgradeTls => {
                 let _ = response.write_to(&mut writer);
+                if hang_up.load(std::sync::atomic::Ordering::SeqCst) {
+                    return;
+                }
             }
             Action::Close => {
                 let _ = response.write_to(&mut writer);

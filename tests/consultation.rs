@@ -1,0 +1,799 @@
+//! The consultation form end to end in one process: the router takes posts,
+//! the worker delivers them to a real SMTP server listening on a port, and
+//! every refusal path answers with the right page.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode};
+use common::smtp::{Received, SmtpServer, reserve_port};
+use common::*;
+use hearth::consultation::outbox::Outbox;
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// The hidden fields of a freshly opened form, scraped from its HTML.
+async fn open_form(app: &Router) -> Vec<(String, String)> {
+    let html = get(app, "/consultation").await.body;
+    ["submission_id", "issued_at", "token"]
+        .iter()
+        .map(|name| {
+            let marker = format!("name=\"{name}\" value=\"");
+            let start = html.find(&marker).unwrap_or_else(|| panic!("no {name}")) + marker.len();
+            let end = start + html[start..].find('"').unwrap();
+            (name.to_string(), html[start..end].to_owned())
+        })
+        .collect()
+}
+
+fn good_fields() -> Vec<(String, String)> {
+    [
+        ("name", "Jo Example"),
+        ("email", "jo@example.org"),
+        ("phone", "(510) 555-0123"),
+        ("contact_preference", "email"),
+        ("voicemail_ok", "yes"),
+        ("service", "grief-and-loss"),
+        ("therapist", "daniel-reyes"),
+        ("format", "online"),
+        ("state", "CA"),
+        ("who_for", "individual"),
+        ("availability", "Weekday evenings"),
+        ("message", "I would like to talk about my father."),
+        ("consent", "yes"),
+    ]
+    .iter()
+    .map(|(key, value)| (key.to_string(), value.to_string()))
+    .collect()
+}
+
+fn with(mut fields: Vec<(String, String)>, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    for (key, value) in changes {
+        fields.retain(|(existing, _)| existing != key);
+        fields.push((key.to_string(), value.to_string()));
+    }
+    fields
+}
+
+fn encode(fields: &[(String, String)]) -> String {
+    fields
+        .iter()
+        .map(|(key, value)| {
+            format!(
+                "{}={}",
+                utf8_percent_encode(key, NON_ALPHANUMERIC),
+                utf8_percent_encode(value, NON_ALPHANUMERIC)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn form_post(body: impl Into<Body>) -> axum::http::request::Builder {
+    let _ = body;
+    Request::post("/consultation")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+}
+
+async fn post_body(app: &Router, body: String) -> Reply {
+    request(app, form_post(()).body(Body::from(body)).unwrap()).await
+}
+
+/// Opens the form, fills it with `fields`, and posts it.
+async fn submit(app: &Router, fields: Vec<(String, String)>) -> Reply {
+    let mut all = open_form(app).await;
+    all.extend(fields);
+    post_body(app, encode(&all)).await
+}
+
+fn start_worker(app: &mut TestApp) {
+    tokio::spawn(app.worker.take().unwrap().run());
+}
+
+async fn wait_for(server: &SmtpServer, count: usize) -> Vec<Received> {
+    let start = std::time::Instant::now();
+    loop {
+        let received = server.received();
+        if received.len() >= count {
+            return received;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "expected {count} messages, got {}",
+            received.len()
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+fn outbox(app: &TestApp) -> Outbox {
+    Outbox::open(app.data.path()).unwrap()
+}
+
+fn coordinator_mail(received: &[Received]) -> &Received {
+    received
+        .iter()
+        .find(|mail| mail.to == ["care@harborlight.example"])
+        .expect("an email to the coordinator")
+}
+
+/// The happy path: 303 to the thank-you page, then the coordinator's email
+/// with every field and the right headers, and the visitor's confirmation.
+#[tokio::test]
+async fn request_reaches_the_coordinator_and_the_visitor() {
+    let smtp = SmtpServer::start();
+    let mut app = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &["--smtp-url", &smtp.url()],
+    );
+    start_worker(&mut app);
+
+    let reply = submit(&app, good_fields()).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.header("location"), "/consultation/thanks");
+    assert_eq!(reply.header("cache-control"), "no-store");
+    let thanks = get(&app, "/consultation/thanks").await;
+    assert_eq!(thanks.status, StatusCode::OK);
+    assert_eq!(thanks.header("cache-control"), "no-store");
+    assert!(thanks.body.contains("we received your request"));
+
+    let received = wait_for(&smtp, 2).await;
+    assert_eq!(received.len(), 2);
+    let mail = coordinator_mail(&received);
+    assert_eq!(
+        mail.header("Subject").unwrap(),
+        "New consultation request #1"
+    );
+    assert_eq!(
+        mail.header("Reply-To").unwrap(),
+        "\"Jo Example\" <jo@example.org>"
+    );
+    assert_eq!(
+        mail.header("From").unwrap(),
+        "\"Harborlight Counseling Collective website\" <care@harborlight.example>"
+    );
+    assert_eq!(mail.header("Content-Transfer-Encoding").unwrap(), "base64");
+    let message_id = mail.header("Message-ID").unwrap();
+    assert!(
+        message_id.starts_with("<consultation-1-") && message_id.ends_with("@harborlight.example>"),
+        "{message_id}"
+    );
+    let text = mail.text();
+    for expected in [
+        "Name: Jo Example",
+        "Email: jo@example.org",
+        "Phone: (510) 555-0123",
+        "Contact by: Email",
+        "Voicemail OK: yes",
+        "Service: Grief and loss",
+        "Therapist: Daniel Reyes",
+        "Format: Online (video)",
+        "State during sessions: California\r\n",
+        "For: Me (individual therapy)",
+        "Availability: Weekday evenings",
+        "I would like to talk about my father.",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+
+    let confirmation = received
+        .iter()
+        .find(|mail| mail.to == ["jo@example.org"])
+        .unwrap();
+    assert_eq!(
+        confirmation.header("Reply-To").unwrap(),
+        "care@harborlight.example"
+    );
+    let text = confirmation.text();
+    assert!(text.contains("We received your request"), "{text}");
+    assert!(text.contains("988"), "{text}");
+    assert!(
+        !text.contains("Jo") && !text.contains("father"),
+        "repeats nothing: {text}"
+    );
+
+    // Delivered: the details are erased, the bare record stays.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (summary, details) = outbox(&app).show(1).unwrap().unwrap();
+    assert!(details.is_none());
+    assert!(
+        summary
+            .deliveries
+            .iter()
+            .all(|delivery| delivery.status == "sent")
+    );
+}
+
+/// The mail server is down when the request comes in, then comes up: the
+/// request is delivered once, not lost and not duplicated.
+#[tokio::test]
+async fn smtp_down_then_up_delivers_exactly_once() {
+    let reserved = reserve_port();
+    let address = reserved.local_addr().unwrap();
+    drop(reserved);
+    let url = format!("smtp://{address}");
+    let mut app = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &["--smtp-url", &url, "--mail-retry-max-seconds", "1"],
+    );
+    start_worker(&mut app);
+    let reply = submit(
+        &app,
+        with(
+            good_fields(),
+            &[("email", ""), ("contact_preference", "phone")],
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let (summary, _) = outbox(&app).show(1).unwrap().unwrap();
+    assert!(
+        summary.deliveries[0].attempts >= 1,
+        "it tried while the server was down"
+    );
+    assert_eq!(summary.deliveries[0].status, "pending");
+
+    let smtp = SmtpServer::start_on(std::net::TcpListener::bind(address).unwrap());
+    let received = wait_for(&smtp, 1).await;
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    assert_eq!(smtp.received().len(), 1, "exactly once");
+    assert_eq!(
+        received[0].header("Subject").unwrap(),
+        "New consultation request #1"
+    );
+}
+
+/// A temporary refusal (4xx) is retried until the server accepts.
+#[tokio::test]
+async fn temporary_failures_are_retried() {
+    let smtp = SmtpServer::start();
+    smtp.fail_next(&[451, 421]);
+    let mut app = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &["--smtp-url", &smtp.url(), "--mail-retry-max-seconds", "1"],
+    );
+    start_worker(&mut app);
+    submit(
+        &app,
+        with(
+            good_fields(),
+            &[("email", ""), ("contact_preference", "phone")],
+        ),
+    )
+    .await;
+    let received = wait_for(&smtp, 1).await;
+    assert_eq!(received.len(), 1);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (summary, _) = outbox(&app).show(1).unwrap().unwrap();
+    assert_eq!(summary.deliveries[0].status, "sent");
+    assert_eq!(summary.deliveries[0].attempts, 3);
+}
+
+/// A permanent refusal (5xx) keeps the request, marked failed, with its
+/// details for staff, and a retry from `hearth outbox retry` sends it.
+#[tokio::test]
+async fn permanent_failures_are_kept_for_staff() {
+    let smtp = SmtpServer::start();
+    smtp.fail_next(&[550]);
+    let mut app = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &["--smtp-url", &smtp.url()],
+    );
+    let worker = app.worker.take().unwrap();
+    let wake = std::sync::Arc::clone(&worker.wake);
+    tokio::spawn(worker.run());
+    submit(
+        &app,
+        with(
+            good_fields(),
+            &[("email", ""), ("contact_preference", "phone")],
+        ),
+    )
+    .await;
+    let outbox = outbox(&app);
+    let start = std::time::Instant::now();
+    loop {
+        let (summary, details) = outbox.show(1).unwrap().unwrap();
+        if summary.deliveries[0].status == "failed" {
+            assert!(details.is_some(), "a failed request keeps its details");
+            assert_eq!(
+                summary.deliveries[0].last_error.as_deref(),
+                Some("rejected permanently (550)")
+            );
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "never marked failed");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(smtp.received().is_empty());
+
+    assert_eq!(
+        outbox.retry(1, hearth::consultation::now_millis()).unwrap(),
+        1
+    );
+    wake.notify_one();
+    let received = wait_for(&smtp, 1).await;
+    assert_eq!(
+        received[0].header("Subject").unwrap(),
+        "New consultation request #1"
+    );
+}
+
+/// CR and LF in every field: no panic; selects and addresses are refused,
+/// and where the rest is accepted, each email has exactly one recipient and
+/// no injected header.
+#[tokio::test]
+async fn crlf_in_every_field_injects_nothing() {
+    let smtp = SmtpServer::start();
+    let mut app = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &["--smtp-url", &smtp.url()],
+    );
+    start_worker(&mut app);
+    let injection = "\r\nBcc: evil@example.org\r\nX-Injected: yes";
+    let everything: Vec<(String, String)> = good_fields()
+        .into_iter()
+        .map(|(key, value)| (key, format!("{value}{injection}")))
+        .collect();
+    let reply = submit(&app, everything).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("Please check your email address"));
+
+    let text_fields = with(
+        good_fields(),
+        &[
+            ("name", &format!("Jo{injection}")),
+            ("availability", &format!("Evenings{injection}")),
+            ("message", &format!("Hello{injection}\r\n.\r\nQUIT")),
+        ],
+    );
+    let reply = submit(&app, text_fields).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let received = wait_for(&smtp, 2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(smtp.received().len(), 2);
+    for mail in &received {
+        assert_eq!(mail.to.len(), 1, "{:?}", mail.to);
+        assert!(!mail.to.iter().any(|to| to.contains("evil")));
+        let names = mail.header_names();
+        assert!(
+            !names
+                .iter()
+                .any(|name| name.eq_ignore_ascii_case("bcc")
+                    || name.eq_ignore_ascii_case("x-injected")),
+            "{names:?}"
+        );
+    }
+    let reply_to = coordinator_mail(&received).header("Reply-To").unwrap();
+    assert!(reply_to.ends_with(" <jo@example.org>"), "{reply_to}");
+}
+
+/// Lines that are a single dot, however the browser ended them, arrive
+/// intact instead of ending the message early.
+#[tokio::test]
+async fn dot_lines_arrive_intact() {
+    let smtp = SmtpServer::start();
+    let mut app = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &["--smtp-url", &smtp.url()],
+    );
+    start_worker(&mut app);
+    let message = "first\r.\rsecond\r\n.\r\nthird\n..\nlast";
+    submit(
+        &app,
+        with(
+            good_fields(),
+            &[
+                ("message", message),
+                ("email", ""),
+                ("contact_preference", "phone"),
+            ],
+        ),
+    )
+    .await;
+    let received = wait_for(&smtp, 1).await;
+    let text = received[0].text();
+    assert!(
+        text.contains("Message:\r\nfirst\r\n.\r\nsecond\r\n.\r\nthird\r\n..\r\nlast\r\n"),
+        "{text}"
+    );
+}
+
+/// A double submit (the same form posted twice) stores one request and sends one email.
+#[tokio::test]
+async fn double_submit_sends_once() {
+    let smtp = SmtpServer::start();
+    let mut app = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &["--smtp-url", &smtp.url()],
+    );
+    start_worker(&mut app);
+    let mut fields = open_form(&app).await;
+    fields.extend(with(
+        good_fields(),
+        &[("email", ""), ("contact_preference", "phone")],
+    ));
+    let body = encode(&fields);
+    assert_eq!(
+        post_body(&app, body.clone()).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(post_body(&app, body).await.status, StatusCode::SEE_OTHER);
+    wait_for(&smtp, 1).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(smtp.received().len(), 1);
+    assert_eq!(outbox(&app).list().unwrap().len(), 1);
+}
+
+/// At most one confirmation per visitor address per hour.
+#[tokio::test]
+async fn one_confirmation_per_address_per_hour() {
+    let smtp = SmtpServer::start();
+    let mut app = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &["--smtp-url", &smtp.url()],
+    );
+    start_worker(&mut app);
+    submit(&app, good_fields()).await;
+    submit(&app, with(good_fields(), &[("email", "JO@example.org")])).await;
+    let received = wait_for(&smtp, 3).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let received = smtp.received().len().max(received.len());
+    assert_eq!(received, 3, "two coordinator emails, one confirmation");
+}
+
+/// Mistakes come back as 422 with each message by its field, focus on the
+/// first problem, and everything typed kept.
+#[tokio::test]
+async fn validation_errors_keep_what_was_typed() {
+    let app = demo_app();
+    let reply = submit(
+        &app,
+        with(
+            good_fields(),
+            &[
+                ("email", "jo@exa mple"),
+                ("phone", ""),
+                ("message", "Keep <this> & that"),
+                ("consent", ""),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.header("cache-control"), "no-store");
+    let html = &reply.body;
+    assert!(html.contains("Please check 2 things below"), "{html}");
+    assert!(html.contains(r#"<p class="field-error" id="email-error"><span class="visually-hidden">Error: </span>Please check your email address"#));
+    assert!(html.contains(
+        r#"id="email" name="email" type="email" autocomplete="email" value="jo@exa mple""#
+    ));
+    assert!(
+        html.contains(r#"aria-describedby="email-hint email-error" aria-invalid="true" autofocus"#),
+        "focus goes to the first error"
+    );
+    assert_eq!(html.matches(" autofocus").count(), 1);
+    assert!(html.contains(r##"<a href="#consent">Please confirm"##));
+    assert!(html.contains(r#"value="Jo Example""#));
+    assert!(
+        html.contains("Keep &#60;this&#62; &#38; that</textarea>"),
+        "{html}"
+    );
+    assert!(html.contains(r#"<option value="daniel-reyes" selected>"#));
+    assert!(html.contains(r#"id="format-online" name="format" value="online" checked"#));
+    assert!(html.contains(r#"name="voicemail_ok" value="yes" checked"#));
+    assert!(outbox(&app).list().unwrap().is_empty());
+}
+
+/// A form whose hidden fields cannot be verified comes back with a short
+/// message and the visitor's words; it is never silently dropped.
+#[tokio::test]
+async fn unverifiable_forms_come_back() {
+    let app = demo_app();
+    let mut fields = good_fields();
+    fields.extend([
+        ("submission_id".to_owned(), "0".repeat(32)),
+        ("issued_at".to_owned(), "1".to_owned()),
+        ("token".to_owned(), "forged".to_owned()),
+    ]);
+    let reply = post_body(&app, encode(&fields)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply
+            .body
+            .contains("We could not confirm this form came from our website")
+    );
+    assert!(reply.body.contains(r#"value="Jo Example""#));
+    assert!(
+        !reply.body.contains(r#"name="token" value="forged""#),
+        "a fresh token replaces it"
+    );
+}
+
+/// A form opened before a restart still submits: the signing key lives in
+/// the data folder, not in memory.
+#[tokio::test]
+async fn forms_survive_a_restart() {
+    let first = demo_app();
+    let hidden = open_form(&first).await;
+    let data = first.data.path().to_owned();
+    let again = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &["--data-dir", data.to_str().unwrap()],
+    );
+    let mut fields = hidden;
+    fields.extend(good_fields());
+    let reply = post_body(&again, encode(&fields)).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(Outbox::open(&data).unwrap().list().unwrap().len(), 1);
+}
+
+/// The therapist's "request a consultation" link preselects them.
+#[tokio::test]
+async fn therapist_is_preselected_from_the_link() {
+    let app = demo_app();
+    let html = get(&app, "/consultation?therapist=sam-whitfield")
+        .await
+        .body;
+    assert!(
+        html.contains(r#"<option value="sam-whitfield" selected>Sam Whitfield, AMFT</option>"#)
+    );
+    assert!(html.contains("In crisis? Please do not wait for a call back"));
+    let html = get(&app, "/consultation?therapist=nobody").await.body;
+    assert!(!html.contains(" selected>"));
+}
+
+/// Refusals: each gets its own designed page and stores nothing.
+#[tokio::test]
+async fn refusals() {
+    let app = demo_app();
+    let fields = {
+        let mut all = open_form(&app).await;
+        all.extend(good_fields());
+        encode(&all)
+    };
+    let cases: Vec<(&str, Request<Body>, StatusCode, &str)> = vec![
+        (
+            "cross-site",
+            Request::post("/consultation")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("sec-fetch-site", "cross-site")
+                .body(Body::from(fields.clone()))
+                .unwrap(),
+            StatusCode::FORBIDDEN,
+            "That form was sent from another website",
+        ),
+        (
+            "foreign origin",
+            Request::post("/consultation")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("origin", "https://evil.example")
+                .body(Body::from(fields.clone()))
+                .unwrap(),
+            StatusCode::FORBIDDEN,
+            "That form was sent from another website",
+        ),
+        (
+            "json",
+            Request::post("/consultation")
+                .header("content-type", "application/json")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from("{}"))
+                .unwrap(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "We could not read that form",
+        ),
+        (
+            "oversize",
+            form_post(())
+                .body(Body::from(format!(
+                    "{fields}&message={}",
+                    "a".repeat(17_000)
+                )))
+                .unwrap(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "more than the form can take",
+        ),
+        (
+            "duplicate field",
+            form_post(())
+                .body(Body::from(format!("{fields}&name=Again")))
+                .unwrap(),
+            StatusCode::BAD_REQUEST,
+            "We could not read that request",
+        ),
+        (
+            "invalid UTF-8",
+            form_post(())
+                .body(Body::from(format!("{fields}&website=%FF")))
+                .unwrap(),
+            StatusCode::BAD_REQUEST,
+            "We could not read that request",
+        ),
+        (
+            "unknown field",
+            form_post(())
+                .body(Body::from(format!("{fields}&admin=1")))
+                .unwrap(),
+            StatusCode::BAD_REQUEST,
+            "We could not read that request",
+        ),
+    ];
+    for (case, request_value, status, text) in cases {
+        let reply = request(&app, request_value).await;
+        assert_eq!(reply.status, status, "{case}");
+        assert!(reply.body.contains(text), "{case}");
+        assert_eq!(
+            reply.header("content-type"),
+            "text/html; charset=utf-8",
+            "{case}"
+        );
+        assert!(
+            reply.body.contains("(510) 555-0148"),
+            "{case}: the page gives the phone"
+        );
+    }
+    assert!(outbox(&app).list().unwrap().is_empty());
+}
+
+/// A bot that fills the hidden honeypot field gets the thank-you and nothing is stored.
+#[tokio::test]
+async fn honeypot_is_thanked_and_ignored() {
+    let app = demo_app();
+    let reply = submit(
+        &app,
+        with(good_fields(), &[("website", "https://spam.example")]),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.header("location"), "/consultation/thanks");
+    assert!(outbox(&app).list().unwrap().is_empty());
+}
+
+/// A form sent faster than a person could fill it is thanked and ignored.
+#[tokio::test]
+async fn too_fast_is_thanked_and_ignored() {
+    let app = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &["--form-min-seconds", "3600"],
+    );
+    let reply = submit(&app, good_fields()).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert!(outbox(&app).list().unwrap().is_empty());
+}
+
+fn from_peer(mut request: Request<Body>, peer: &str) -> Request<Body> {
+    let address: SocketAddr = peer.parse().unwrap();
+    request.extensions_mut().insert(ConnectInfo(address));
+    request
+}
+
+/// Over the per-client limit: a 429 page with the phone number, and a
+/// forged X-Forwarded-For does not buy more tries.
+#[tokio::test]
+async fn per_client_rate_limit() {
+    let app = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &["--form-rate-limit", "2"],
+    );
+    let body = encode(&good_fields());
+    for (attempt, forged) in ["198.51.100.1", "198.51.100.2", "198.51.100.3"]
+        .iter()
+        .enumerate()
+    {
+        let post = form_post(())
+            .header("x-forwarded-for", *forged)
+            .body(Body::from(body.clone()))
+            .unwrap();
+        let reply = request(&app, from_peer(post, "192.0.2.10:4000")).await;
+        if attempt < 2 {
+            assert_eq!(
+                reply.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "attempt {attempt}"
+            );
+        } else {
+            assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+            assert!(reply.body.contains("Too many requests for now"));
+            assert!(reply.body.contains("call us at (510) 555-0148"));
+        }
+    }
+    let other = from_peer(
+        form_post(()).body(Body::from(body)).unwrap(),
+        "192.0.2.11:4000",
+    );
+    assert_eq!(
+        request(&app, other).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
+
+/// Behind a trusted proxy, the proxy's entry is the client, so each visitor has their own limit.
+#[tokio::test]
+async fn trusted_proxy_limits_per_visitor() {
+    let app = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &["--form-rate-limit", "1", "--trust-proxy", "true"],
+    );
+    let body = encode(&good_fields());
+    for visitor in ["203.0.113.1", "203.0.113.2"] {
+        let post = form_post(())
+            .header("x-forwarded-for", format!("10.9.9.9, {visitor}"))
+            .body(Body::from(body.clone()))
+            .unwrap();
+        assert_eq!(
+            request(&app, from_peer(post, "127.0.0.1:9")).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    let post = form_post(())
+        .header("x-forwarded-for", "203.0.113.9, 203.0.113.1")
+        .body(Body::from(body))
+        .unwrap();
+    assert_eq!(
+        request(&app, from_peer(post, "127.0.0.1:9")).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+/// The overall limit holds across many addresses.
+#[tokio::test]
+async fn global_rate_limit() {
+    let app = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &["--form-global-rate-limit", "2"],
+    );
+    let body = encode(&good_fields());
+    let statuses: Vec<StatusCode> = futures_statuses(&app, &body, 3).await;
+    assert_eq!(statuses[2], StatusCode::TOO_MANY_REQUESTS);
+}
+
+async fn futures_statuses(app: &Router, body: &str, count: u8) -> Vec<StatusCode> {
+    let mut statuses = Vec::new();
+    for last in 0..count {
+        let post = form_post(()).body(Body::from(body.to_owned())).unwrap();
+        statuses.push(
+            request(app, from_peer(post, &format!("192.0.2.{last}:1000")))
+                .await
+                .status,
+        );
+    }
+    statuses
+}
+
+/// If the outbox cannot store the request, the visitor gets a 503 page with
+/// the phone number, never the thank-you page.
+#[tokio::test]
+async fn storage_failure_is_503_with_the_phone() {
+    let app = demo_app();
+    let database = rusqlite::Connection::open(app.data.path().join("outbox.sqlite3")).unwrap();
+    database
+        .execute_batch("DROP TABLE deliveries; DROP TABLE requests;")
+        .unwrap();
+    let reply = submit(&app, good_fields()).await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(reply.body.contains("We could not save your request"));
+    assert!(reply.body.contains("call us at (510) 555-0148"));
+    assert_ne!(reply.header("location"), "/consultation/thanks");
+}

@@ -1,0 +1,243 @@
+//! The consultation path through the real binary: a request acknowledged
+//! with a 303 survives SIGKILL and is delivered after a restart; nothing a
+//! visitor typed reaches the log; staff see the outbox through the CLI.
+
+mod common;
+
+use std::io::Read;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::smtp::{SmtpServer, reserve_port};
+use common::{Running, hearth, http, http_get, wait_for_address};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Values that must never appear in a log.
+const CANARIES: [(&str, &str); 5] = [
+    ("name", "Canaryname Quill"),
+    ("email", "canary.quill@example.org"),
+    ("phone", "(510) 555-7319"),
+    ("availability", "canaryavailability"),
+    ("message", "canarymessage about my sister"),
+];
+
+fn start(
+    data: &std::path::Path,
+    smtp_url: &str,
+) -> (
+    Running,
+    String,
+    std::io::BufReader<std::process::ChildStderr>,
+) {
+    let mut child = hearth()
+        .args(["--addr", "127.0.0.1:0", "--form-min-seconds", "0"])
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--smtp-url", smtp_url, "--mail-retry-max-seconds", "1"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (address, log) = wait_for_address(&mut child);
+    (Running(Some(child)), address, log)
+}
+
+fn hidden_fields(address: &str) -> String {
+    let html = http_get(address, "/consultation");
+    ["submission_id", "issued_at", "token"]
+        .iter()
+        .map(|name| {
+            let marker = format!("name=\"{name}\" value=\"");
+            let start = html.find(&marker).unwrap() + marker.len();
+            let end = start + html[start..].find('"').unwrap();
+            format!("{name}={}", &html[start..end])
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn post(address: &str, body: &str, site: &str) -> String {
+    http(
+        address,
+        &format!(
+            "POST /consultation HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nSec-Fetch-Site: {site}\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+}
+
+fn canary_form(extra: &[(&str, &str)]) -> String {
+    let mut fields: Vec<(&str, &str)> = CANARIES.to_vec();
+    fields.extend([
+        ("contact_preference", "phone"),
+        ("format", "either"),
+        ("state", "CA"),
+        ("who_for", "individual"),
+        ("consent", "yes"),
+    ]);
+    for (key, value) in extra {
+        fields.retain(|(existing, _)| existing != key);
+        fields.push((key, value));
+    }
+    fields
+        .iter()
+        .map(|(key, value)| format!("{key}={}", utf8_percent_encode(value, NON_ALPHANUMERIC)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn stop(
+    mut running: Running,
+    signal: &str,
+    mut log: std::io::BufReader<std::process::ChildStderr>,
+) -> String {
+    let mut child = running.0.take().unwrap();
+    std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+    let mut rest = String::new();
+    log.read_to_string(&mut rest).unwrap();
+    rest
+}
+
+/// Killed with SIGKILL right after the 303, with the mail server down: the
+/// request was on disk, so the restarted server delivers it. Neither run's
+/// log holds anything the visitor typed.
+#[test]
+fn acknowledged_requests_survive_sigkill_and_never_reach_the_log() {
+    let data = tempfile::tempdir().unwrap();
+    let dead = reserve_port();
+    let dead_url = format!("smtp://{}", dead.local_addr().unwrap());
+    drop(dead);
+
+    let (child, address, log) = start(data.path(), &dead_url);
+    let reply = post(
+        &address,
+        &format!("{}&{}", hidden_fields(&address), canary_form(&[])),
+        "same-origin",
+    );
+    assert!(reply.starts_with("HTTP/1.1 303 See Other"), "{reply}");
+    let first_log = stop(child, "-KILL", log);
+
+    let smtp = SmtpServer::start();
+    let (child, address, log) = start(data.path(), &smtp.url());
+    let received = smtp.wait_for(2, Duration::from_secs(15));
+    assert!(
+        received
+            .iter()
+            .any(|mail| mail.header("Subject").as_deref() == Some("New consultation request #1"))
+    );
+    assert!(
+        received
+            .iter()
+            .any(|mail| mail.to == ["canary.quill@example.org"])
+    );
+
+    // More paths that could log: a form with mistakes, a cross-site post,
+    // a double submit, and a permanent mail failure.
+    let invalid = post(
+        &address,
+        &format!(
+            "{}&{}",
+            hidden_fields(&address),
+            canary_form(&[("state", "XX")])
+        ),
+        "same-origin",
+    );
+    assert!(invalid.starts_with("HTTP/1.1 422"), "{invalid}");
+    let foreign = post(&address, &canary_form(&[]), "cross-site");
+    assert!(foreign.starts_with("HTTP/1.1 403"), "{foreign}");
+    smtp.fail_next(&[550]);
+    let body = format!("{}&{}", hidden_fields(&address), canary_form(&[]));
+    assert!(post(&address, &body, "same-origin").starts_with("HTTP/1.1 303"));
+    assert!(post(&address, &body, "same-origin").starts_with("HTTP/1.1 303"));
+    std::thread::sleep(Duration::from_millis(1_500));
+    let second_log = stop(child, "-TERM", log);
+
+    let logs = format!("{first_log}\n{second_log}");
+    assert!(logs.contains("consultation request #1 stored"), "{logs}");
+    assert!(logs.contains("rejected permanently (550)"), "{logs}");
+    assert!(
+        logs.contains("example.org"),
+        "the recipient's domain may be logged: {logs}"
+    );
+    for (field, canary) in CANARIES {
+        assert!(
+            !logs.contains(canary),
+            "the {field} reached the log:\n{logs}"
+        );
+    }
+    for fragment in [
+        "Canaryname",
+        "canary.quill",
+        "7319",
+        "canaryavailability",
+        "canarymessage",
+        "sister",
+    ] {
+        assert!(
+            !logs.contains(fragment),
+            "{fragment} reached the log:\n{logs}"
+        );
+    }
+
+    // Staff: the list shows no personal data; show prints a kept request in full.
+    let list = hearth()
+        .args(["outbox", "--data-dir"])
+        .arg(data.path())
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(list.status.success());
+    let list = String::from_utf8(list.stdout).unwrap();
+    assert!(
+        list.contains("#1") && list.contains("sent") && list.contains("(details erased)"),
+        "{list}"
+    );
+    assert!(list.contains("#2") && list.contains("failed"), "{list}");
+    for (_, canary) in CANARIES {
+        assert!(!list.contains(canary), "{list}");
+    }
+    let show = hearth()
+        .args(["outbox", "--data-dir"])
+        .arg(data.path())
+        .args(["show", "2"])
+        .output()
+        .unwrap();
+    let show = String::from_utf8(show.stdout).unwrap();
+    assert!(show.contains("Name: Canaryname Quill"), "{show}");
+    assert!(show.contains("rejected permanently (550)"), "{show}");
+    let retry = hearth()
+        .args(["outbox", "--data-dir"])
+        .arg(data.path())
+        .args(["retry", "2"])
+        .output()
+        .unwrap();
+    assert!(retry.status.success());
+    let retry = hearth()
+        .args(["outbox", "--data-dir"])
+        .arg(data.path())
+        .args(["retry", "1"])
+        .output()
+        .unwrap();
+    assert!(
+        !retry.status.success(),
+        "a delivered request has nothing to retry"
+    );
+
+    // Restarted, the worker sends the request staff retried.
+    let count = smtp.received().len();
+    let (child, _address, log) = start(data.path(), &smtp.url());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while smtp.received().len() == count {
+        assert!(
+            Instant::now() < deadline,
+            "the retried request was not sent"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    stop(child, "-TERM", log);
+}
