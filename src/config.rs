@@ -124,6 +124,10 @@ pub struct ConsultationArgs {
     /// The longest wait between two attempts to send an email.
     #[arg(long, env = "HEARTH_MAIL_RETRY_MAX_SECONDS", default_value_t = 60)]
     pub mail_retry_max_seconds: u64,
+
+    /// The longest one attempt to send an email may take, connecting included.
+    #[arg(long, env = "HEARTH_MAIL_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub mail_timeout_seconds: u64,
 }
 
 impl ServeArgs {

@@ -76,7 +76,8 @@ pub fn prepare(args: &ServeArgs) -> Result<Prepared, ServeError> {
             coordinator.email.clone(),
         ),
     };
-    let transport = Transport::from_settings(settings.smtp_url.as_deref(), data_dir)?;
+    let send_timeout = Duration::from_secs(settings.mail_timeout_seconds);
+    let transport = Transport::from_settings(settings.smtp_url.as_deref(), data_dir, send_timeout)?;
     let mail_destination = transport.describe();
     let mailer = Mailer {
         transport,
@@ -87,6 +88,7 @@ pub fn prepare(args: &ServeArgs) -> Result<Prepared, ServeError> {
             phone: site_settings.phone.clone(),
             crisis: site_settings.crisis.clone(),
         },
+        send_timeout,
     };
 
     let wake = Arc::new(Notify::new());

@@ -797,3 +797,86 @@ async fn storage_failure_is_503_with_the_phone() {
     assert!(reply.body.contains("call us at (510) 555-0148"));
     assert_ne!(reply.header("location"), "/consultation/thanks");
 }
+
+/// A mail server that accepts the connection and then says nothing cannot
+/// hold the worker: the attempt times out and is retried later.
+#[tokio::test]
+async fn a_silent_mail_server_times_out() {
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("smtp://{}", silent.local_addr().unwrap());
+    let mut app = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &["--smtp-url", &url, "--mail-timeout-seconds", "1"],
+    );
+    start_worker(&mut app);
+    submit(
+        &app,
+        with(
+            good_fields(),
+            &[("email", ""), ("contact_preference", "phone")],
+        ),
+    )
+    .await;
+    let outbox = outbox(&app);
+    let start = std::time::Instant::now();
+    loop {
+        let (summary, _) = outbox.show(1).unwrap().unwrap();
+        let delivery = &summary.deliveries[0];
+        if delivery.attempts >= 1 {
+            assert_eq!(delivery.status, "pending");
+            assert_eq!(delivery.last_error.as_deref(), Some("timed out"));
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "the attempt never ended");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    drop(silent);
+}
+
+/// With no SMTP server set, mail is written as .eml files in the data
+/// folder, so `cargo run` works with nothing installed; the coordinator's
+/// address can be overridden.
+#[tokio::test]
+async fn dev_mail_goes_to_files() {
+    let mut app = app_with(
+        &demo_sources(),
+        "http://127.0.0.1:3000",
+        &[
+            "--coordinator-email",
+            "intake@practice.example",
+            "--mail-from",
+            "Web <web@practice.example>",
+        ],
+    );
+    start_worker(&mut app);
+    submit(
+        &app,
+        with(
+            good_fields(),
+            &[("email", ""), ("contact_preference", "phone")],
+        ),
+    )
+    .await;
+    let folder = app.data.path().join("mail");
+    let start = std::time::Instant::now();
+    let file = loop {
+        let files: Vec<_> = std::fs::read_dir(&folder).unwrap().flatten().collect();
+        if let Some(file) = files.first() {
+            break file.path();
+        }
+        assert!(start.elapsed() < WAIT, "no .eml file written");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    };
+    assert_eq!(file.extension().unwrap(), "eml");
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(text.contains("To: intake@practice.example\r\n"), "{text}");
+    assert!(
+        text.contains("From: Web <web@practice.example>\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Subject: New consultation request #1\r\n"),
+        "{text}"
+    );
+}

@@ -17,10 +17,6 @@ use lettre::{
 use super::form::single_line;
 use super::outbox::Record;
 
-/// How long one attempt may take, connection to final reply. lettre's own
-/// timeout covers only the connection, so each send is wrapped in this.
-pub const SEND_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// Where emails go.
 pub enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
@@ -52,6 +48,7 @@ impl Transport {
     pub fn from_settings(
         smtp_url: Option<&str>,
         data_dir: &Path,
+        timeout: Duration,
     ) -> Result<Transport, MailConfigError> {
         let Some(smtp_url) = smtp_url else {
             let folder = data_dir.join("mail");
@@ -69,7 +66,7 @@ impl Transport {
             return Err(MailConfigError::Plaintext(host.to_owned()));
         }
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)?
-            .timeout(Some(SEND_TIMEOUT))
+            .timeout(Some(timeout))
             .build();
         Ok(Transport::Smtp(transport))
     }
@@ -130,6 +127,9 @@ pub struct Mailer {
     /// The care coordinator, who receives requests.
     pub coordinator: Mailbox,
     pub practice: Practice,
+    /// How long one attempt may take, connection to final reply. lettre's
+    /// own timeout covers only the connection, so each send is wrapped in this.
+    pub send_timeout: Duration,
 }
 
 /// What the confirmation tells the visitor about the practice.
@@ -151,7 +151,7 @@ pub fn mailbox_setting(setting: &'static str, value: &str) -> Result<Mailbox, Ma
 }
 
 impl Mailer {
-    /// Sends one message within [`SEND_TIMEOUT`].
+    /// Sends one message within the send timeout.
     pub async fn send(&self, message: Message) -> Result<(), SendFailure> {
         let attempt = async {
             match &self.transport {
@@ -165,7 +165,7 @@ impl Mailer {
                 }),
             }
         };
-        match tokio::time::timeout(SEND_TIMEOUT, attempt).await {
+        match tokio::time::timeout(self.send_timeout, attempt).await {
             Ok(result) => result,
             Err(_) => Err(SendFailure::Temporary("timed out".to_owned())),
         }
@@ -314,6 +314,7 @@ mod tests {
                 phone: "(510) 555-0148".into(),
                 crisis: "Call or text 988.".into(),
             },
+            send_timeout: Duration::from_secs(30),
         }
     }
 
@@ -406,7 +407,7 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    Transport::from_settings(Some(url), dir.path()),
+                    Transport::from_settings(Some(url), dir.path(), Duration::from_secs(30)),
                     Err(MailConfigError::Plaintext(_))
                 ),
                 "{url}"
@@ -419,7 +420,7 @@ mod tests {
             "smtp://mail.example.org:587?tls=required",
         ] {
             assert!(
-                Transport::from_settings(Some(url), dir.path()).is_ok(),
+                Transport::from_settings(Some(url), dir.path(), Duration::from_secs(30)).is_ok(),
                 "{url}"
             );
         }
