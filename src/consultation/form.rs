@@ -16,8 +16,8 @@ const MAX_EMAIL_CHARS: usize = 254;
 const MAX_PHONE_CHARS: usize = 30;
 const MAX_AVAILABILITY_CHARS: usize = 200;
 
-/// Every field the form has; anything else in a post is refused.
-pub const FIELD_NAMES: [&str; 17] = [
+/// The fields a visitor fills in, in the order the form shows them.
+pub const VISIBLE_FIELDS: [&str; 13] = [
     "name",
     "email",
     "phone",
@@ -31,11 +31,11 @@ pub const FIELD_NAMES: [&str; 17] = [
     "availability",
     "message",
     "consent",
-    "submission_id",
-    "issued_at",
-    "token",
-    HONEYPOT_FIELD,
 ];
+
+/// The fields the form carries without showing them. Anything in a post
+/// that is neither visible nor hidden is refused.
+pub const HIDDEN_FIELDS: [&str; 4] = ["submission_id", "issued_at", "token", HONEYPOT_FIELD];
 
 /// A field people never see or fill; bots that fill every field do.
 pub const HONEYPOT_FIELD: &str = "website";
@@ -102,7 +102,7 @@ pub fn parse_body(body: &[u8]) -> Result<FormValues, MalformedForm> {
             None => (pair, &[][..]),
         };
         let key = decode(key)?;
-        if !FIELD_NAMES.contains(&key.as_str()) {
+        if !VISIBLE_FIELDS.contains(&key.as_str()) && !HIDDEN_FIELDS.contains(&key.as_str()) {
             return Err(MalformedForm::UnknownField);
         }
         let value = decode(value)?;
@@ -297,7 +297,7 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
 }
 
 /// 2001 → "2,001", as people read numbers.
-fn thousands(number: usize) -> String {
+pub fn thousands(number: usize) -> String {
     let digits = number.to_string();
     let mut grouped = String::new();
     for (index, digit) in digits.chars().enumerate() {

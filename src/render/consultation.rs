@@ -7,7 +7,8 @@ use askama::Template;
 use super::views::Chrome;
 use super::{RenderError, Renderer, SelectOption};
 use crate::consultation::form::{
-    CONTACT_PREFERENCES, FieldError, FormValues, MAX_MESSAGE_CHARS, SESSION_FORMATS, WHO_FOR,
+    CONTACT_PREFERENCES, FieldError, FormValues, MAX_MESSAGE_CHARS, SESSION_FORMATS,
+    VISIBLE_FIELDS, WHO_FOR, thousands,
 };
 use crate::consultation::token::Token;
 use crate::content::model::{Site, US_STATES};
@@ -36,7 +37,7 @@ pub fn consultation_page(
     );
     let values = page.values;
     // Focus lands on the first field with a problem, in the order of the form.
-    let first_error = FIELD_ORDER
+    let first_error = VISIBLE_FIELDS
         .iter()
         .find(|field| page.errors.iter().any(|error| error.field == **field))
         .copied()
@@ -67,7 +68,7 @@ pub fn consultation_page(
         coordinator: settings.coordinator.name.clone(),
         served_states_text: settings.state_names().join(", "),
         notice: page.notice.map(str::to_owned),
-        errors: FIELD_ORDER
+        errors: VISIBLE_FIELDS
             .iter()
             .filter_map(|field| {
                 let message = error_for(page.errors, field)?;
@@ -131,31 +132,13 @@ pub fn consultation_page(
         submission_id: page.token.submission_id.clone(),
         issued_at: page.token.issued_at,
         token: page.token.signature.clone(),
-        message_limit: "2,000",
+        message_limit: thousands(MAX_MESSAGE_CHARS),
     };
-    debug_assert_eq!(MAX_MESSAGE_CHARS, 2_000);
     template.render().map_err(|source| RenderError {
         path: "/consultation".to_owned(),
         source,
     })
 }
-
-/// The form's fields in the order they appear.
-const FIELD_ORDER: [&str; 13] = [
-    "name",
-    "email",
-    "phone",
-    "contact_preference",
-    "voicemail_ok",
-    "service",
-    "therapist",
-    "format",
-    "state",
-    "who_for",
-    "availability",
-    "message",
-    "consent",
-];
 
 /// The element an error summary link should lead to: radio groups lead to
 /// their chosen (or first) button.
@@ -235,5 +218,5 @@ struct ConsultationTemplate {
     submission_id: String,
     issued_at: i64,
     token: String,
-    message_limit: &'static str,
+    message_limit: String,
 }
