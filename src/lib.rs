@@ -21,18 +21,28 @@ pub mod render;
 pub mod server;
 pub mod web;
 
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
 use content::model::Site;
 use content::{ContentErrors, Sources};
 use render::{RenderError, RenderedSite};
 
 pub use web::{AppState, app};
 
-/// A site ready to serve: the model and every page rendered from it.
+/// A site ready to serve: the content, what of it is live now, and every
+/// live page rendered.
 pub struct Loaded {
+    /// Everything in the content folder, drafts and scheduled posts included.
+    pub content: Arc<Site>,
+    /// What the live site shows now.
     pub site: Site,
     pub rendered: RenderedSite,
     /// Without a trailing slash.
     pub base_url: String,
+    /// When the next scheduled post appears, if one is waiting.
+    pub next_publication: Option<Timestamp>,
 }
 
 /// Why a site could not be loaded.
@@ -46,13 +56,45 @@ pub enum LoadError {
     Render(#[from] RenderError),
 }
 
-/// Reads, checks and renders the whole site.
-pub fn load(sources: &Sources, base_url: &str) -> Result<Loaded, LoadError> {
-    let site = content::load(sources)?;
-    let rendered = render::render_site(&site, base_url)?;
-    Ok(Loaded {
-        site,
-        rendered,
-        base_url: base_url.to_owned(),
-    })
+/// The time, from the system or, in tests, from the test.
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> Timestamp;
+}
+
+/// The real time.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// Builds the live site: from which files, for which address, at what time.
+pub struct Publisher {
+    pub sources: Sources,
+    /// Without a trailing slash.
+    pub base_url: String,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Publisher {
+    /// Reads, checks and renders the whole site.
+    pub fn load(&self) -> Result<Loaded, LoadError> {
+        let content = content::load(&self.sources)?;
+        Ok(self.publish(Arc::new(content))?)
+    }
+
+    /// Renders what of `content` is live now.
+    pub fn publish(&self, content: Arc<Site>) -> Result<Loaded, RenderError> {
+        let (site, next_publication) = content.published(self.clock.now());
+        let rendered = render::render_site(&site, &self.base_url)?;
+        Ok(Loaded {
+            content,
+            site,
+            rendered,
+            base_url: self.base_url.clone(),
+            next_publication,
+        })
+    }
 }

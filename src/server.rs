@@ -18,7 +18,7 @@ use crate::consultation::rate_limit::RateLimiter;
 use crate::consultation::token::FormKey;
 use crate::consultation::worker::Worker;
 use crate::content::Sources;
-use crate::{AppState, LoadError, app, load};
+use crate::{AppState, Clock, LoadError, Publisher, SystemClock, app};
 
 /// Why the server did not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -51,11 +51,20 @@ pub struct Prepared {
 /// Loads the site, opens the outbox and sets up mail; content errors are
 /// printed by the caller.
 pub fn prepare(args: &ServeArgs) -> Result<Prepared, ServeError> {
-    let sources = Sources {
-        content: args.content.clone(),
-        static_files: args.static_dir.clone(),
+    prepare_with_clock(args, Arc::new(SystemClock))
+}
+
+/// As [`prepare`], with the time from `clock` (tests set the time themselves).
+pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Prepared, ServeError> {
+    let publisher = Publisher {
+        sources: Sources {
+            content: args.content.clone(),
+            static_files: args.static_dir.clone(),
+        },
+        base_url: args.base_url(),
+        clock,
     };
-    let loaded = load(&sources, &args.base_url())?;
+    let loaded = publisher.load()?;
     let settings = &args.consultation;
     let data_dir = &settings.data_dir;
     let outbox = Outbox::open(data_dir)?;
@@ -107,7 +116,7 @@ pub fn prepare(args: &ServeArgs) -> Result<Prepared, ServeError> {
         retry_max: Duration::from_secs(settings.mail_retry_max_seconds),
     };
     Ok(Prepared {
-        state: AppState::new(loaded, &args.static_dir, consultation),
+        state: AppState::new(publisher, loaded, &args.static_dir, consultation),
         worker,
         mail_destination,
     })
@@ -147,9 +156,62 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         args.consultation.data_dir.display()
     );
     tokio::spawn(worker.run());
+    tokio::spawn(publish_on_schedule(state.clone()));
+    #[cfg(unix)]
+    tokio::spawn(reload_on_sighup(state.clone()));
     run(listener, state).await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Publishes each scheduled post at its time, without a restart.
+pub async fn publish_on_schedule(state: AppState) {
+    /// Looked at this often anyway, in case the clock jumps.
+    const AT_MOST: Duration = Duration::from_secs(60 * 60);
+    loop {
+        let wait = match state.site.load().next_publication {
+            Some(at) => {
+                let millis = at.as_millisecond() - jiff::Timestamp::now().as_millisecond();
+                Duration::from_millis(millis.max(0) as u64 + 5)
+            }
+            None => AT_MOST,
+        };
+        tokio::select! {
+            () = tokio::time::sleep(wait.min(AT_MOST)) => {}
+            () = state.reloaded.notified() => {}
+        }
+        match state.publish_due() {
+            Ok(true) => tracing::info!("published the scheduled posts that were due"),
+            Ok(false) => {}
+            Err(error) => tracing::error!(%error, "could not publish scheduled posts"),
+        }
+    }
+}
+
+/// SIGHUP reads the content again: a good version replaces the site at
+/// once; a bad one is refused, its problems logged, and the old site stays.
+#[cfg(unix)]
+async fn reload_on_sighup(state: AppState) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+        tracing::warn!("cannot listen for SIGHUP; reload by restarting");
+        return;
+    };
+    while hangups.recv().await.is_some() {
+        let reloading = state.clone();
+        match tokio::task::spawn_blocking(move || reloading.reload()).await {
+            Ok(Ok(())) => {
+                let pages = state.site.load().rendered.pages.len();
+                tracing::info!("reloaded the content: serving {pages} pages");
+            }
+            Ok(Err(error)) => {
+                tracing::error!(
+                    "the content was not reloaded; still serving the previous version:\n{error}"
+                );
+            }
+            Err(error) => tracing::error!(%error, "the reload failed"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -6,7 +6,7 @@ pub mod front_matter;
 pub mod markdown;
 pub mod model;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -288,6 +288,7 @@ impl Loader<'_> {
             let body = markdown::render(&parsed.body);
             pages.push(Page {
                 slug,
+                draft: parsed.fields.draft,
                 title: smarten(&parsed.fields.title),
                 summary: parsed
                     .fields
@@ -298,6 +299,13 @@ impl Loader<'_> {
         }
         let folder = self.sources.content.join("pages");
         for required in REQUIRED_PAGES {
+            if pages.iter().any(|page| page.slug == required && page.draft) {
+                self.errors.push(ContentError::new(
+                    &folder.join(format!("{required}.md")),
+                    1,
+                    format!("the \"{required}\" page is required, so it cannot be a draft"),
+                ));
+            }
             if !pages.iter().any(|page| page.slug == required) {
                 self.errors.push(ContentError::new(
                     &folder.join(format!("{required}.md")),
@@ -388,6 +396,7 @@ impl Loader<'_> {
                 accepting_new_clients: fields.accepting_new_clients,
                 order: fields.order,
                 bio: markdown::render(&parsed.body),
+                draft: fields.draft,
             });
         }
         therapists.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
@@ -414,18 +423,42 @@ impl Loader<'_> {
                 continue;
             };
             let fields = parsed.fields;
+            let publish_at = fields.date.value.0;
             if let Some(file_date) = file_date
-                && file_date != fields.date.value
+                && file_date != publish_at.date()
             {
                 self.error_at(
                     &path,
                     fields.date.referenced.line(),
                     format!(
                         "the file name says {file_date} but \"date\" is {}: make them match",
-                        fields.date.value
+                        publish_at.date()
                     ),
                 );
             }
+            let review = match (fields.reviewed_by, fields.reviewed_on) {
+                (Some(by), Some(on)) => Some(Review {
+                    by: by.value,
+                    on: on.value,
+                }),
+                (None, None) => None,
+                (Some(by), None) => {
+                    self.error_at(
+                        &path,
+                        by.referenced.line(),
+                        "\"reviewed_by\" needs \"reviewed_on\": the date of the review",
+                    );
+                    None
+                }
+                (None, Some(on)) => {
+                    self.error_at(
+                        &path,
+                        on.referenced.line(),
+                        "\"reviewed_on\" needs \"reviewed_by\": who reviewed the article",
+                    );
+                    None
+                }
+            };
             if !therapists
                 .iter()
                 .any(|therapist| therapist.slug == fields.author.value)
@@ -453,8 +486,11 @@ impl Loader<'_> {
             posts.push(Post {
                 slug,
                 title: smarten(&fields.title),
-                date: fields.date.value,
+                date: publish_at.date(),
+                publish_at,
                 updated: fields.updated,
+                draft: fields.draft,
+                review,
                 author: fields.author.value,
                 tags,
                 summary: fields
@@ -464,7 +500,11 @@ impl Loader<'_> {
                 body,
             });
         }
-        posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        posts.sort_by(|a, b| {
+            b.publish_at
+                .cmp(&a.publish_at)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
         posts
     }
 
@@ -521,7 +561,22 @@ impl Loader<'_> {
                 )),
             }
         }
+        let timezone = match file.timezone {
+            None => jiff::tz::TimeZone::UTC,
+            Some(name) => jiff::tz::TimeZone::get(&name.value).unwrap_or_else(|_| {
+                self.errors.push(ContentError::new(
+                    path,
+                    name.referenced.line() as usize,
+                    format!(
+                        "\"{}\" is not a time zone: use a name such as America/Los_Angeles",
+                        name.value
+                    ),
+                ));
+                jiff::tz::TimeZone::UTC
+            }),
+        };
         Settings {
+            timezone,
             name: file.name,
             tagline: file.tagline,
             description: file.description,
@@ -575,23 +630,6 @@ fn split_dated_name(stem: &str) -> (Option<Date>, String) {
     (None, stem.to_owned())
 }
 
-fn index_tags(posts: &[Post]) -> Vec<TagIndex> {
-    let mut by_slug: BTreeMap<&str, TagIndex> = BTreeMap::new();
-    for (index, post) in posts.iter().enumerate() {
-        for tag in &post.tags {
-            by_slug
-                .entry(&tag.slug)
-                .or_insert_with(|| TagIndex {
-                    tag: tag.clone(),
-                    posts: Vec::new(),
-                })
-                .posts
-                .push(index);
-        }
-    }
-    by_slug.into_values().collect()
-}
-
 fn list<'a>(names: impl Iterator<Item = &'a str>) -> String {
     let names: Vec<&str> = names.collect();
     if names.is_empty() {
@@ -622,6 +660,7 @@ fn placeholder_settings() -> Settings {
         states: Vec::new(),
         crisis: String::new(),
         nav: Vec::new(),
+        timezone: jiff::tz::TimeZone::UTC,
     }
 }
 
@@ -649,6 +688,9 @@ struct SiteFile {
     crisis: String,
     /// The header links in order: blog, therapists, services or a page slug.
     nav: Vec<Spanned<String>>,
+    /// The practice's time zone (IANA name, e.g. America/Los_Angeles), for
+    /// scheduled posts. Defaults to UTC.
+    timezone: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -707,8 +749,9 @@ impl From<DayName> for Weekday {
 #[serde(deny_unknown_fields)]
 struct PostFile {
     title: String,
-    /// Publication date, `YYYY-MM-DD`; must match the file name's date.
-    date: Spanned<Date>,
+    /// Publication date, `YYYY-MM-DD` (must match the file name's date), or
+    /// `YYYY-MM-DDTHH:MM` for a set time; a future one schedules the post.
+    date: Spanned<PublishDate>,
     /// The writing therapist's slug (their file name without `.md`).
     author: Spanned<String>,
     #[serde(default)]
@@ -720,6 +763,39 @@ struct PostFile {
     image_alt: Option<String>,
     /// The date of the last meaningful revision.
     updated: Option<Date>,
+    /// `true` keeps the post off the live site.
+    #[serde(default)]
+    draft: bool,
+    /// The clinician who reviewed the article, shown as "Clinically reviewed by".
+    reviewed_by: Option<Spanned<String>>,
+    /// When they reviewed it, `YYYY-MM-DD`.
+    reviewed_on: Option<Spanned<Date>>,
+}
+
+/// A post's `date`: a day, or a day and a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PublishDate(jiff::civil::DateTime);
+
+impl<'de> Deserialize<'de> for PublishDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let text = text.trim();
+        // jiff reads a date out of a date and time too, dropping the time:
+        // only a bare YYYY-MM-DD means midnight.
+        if text.len() == 10
+            && let Ok(date) = text.parse::<Date>()
+        {
+            return Ok(PublishDate(date.to_datetime(Time::midnight())));
+        }
+        text.replacen(' ', "T", 1)
+            .parse::<jiff::civil::DateTime>()
+            .map(PublishDate)
+            .map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "\"{text}\" is not a date: write YYYY-MM-DD, or YYYY-MM-DDTHH:MM for a set time"
+                ))
+            })
+    }
 }
 
 /// `content/therapists/slug.md`.
@@ -752,6 +828,9 @@ struct TherapistFile {
     /// Position on the team page, smallest first.
     #[serde(default)]
     order: i64,
+    /// `true` keeps the therapist (and their posts) off the live site.
+    #[serde(default)]
+    draft: bool,
 }
 
 #[derive(Deserialize)]
@@ -787,11 +866,26 @@ struct ServiceFile {
 struct PageFile {
     title: String,
     summary: Option<String>,
+    /// `true` keeps the page off the live site.
+    #[serde(default)]
+    draft: bool,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Post dates are a day (meaning midnight) or a day and a time.
+    #[test]
+    fn publish_dates() {
+        let read =
+            |yaml: &str| serde_saphyr::from_str::<PublishDate>(yaml).map(|date| date.0.to_string());
+        assert_eq!(read("2026-12-01").unwrap(), "2026-12-01T00:00:00");
+        assert_eq!(read("2026-12-01T09:30").unwrap(), "2026-12-01T09:30:00");
+        assert_eq!(read("\"2026-12-01 09:30\"").unwrap(), "2026-12-01T09:30:00");
+        assert!(read("tomorrow").is_err());
+        assert!(read("2026-02-30").is_err());
+    }
 
     /// Post file names give a date and a slug; names without a date are all slug.
     #[test]

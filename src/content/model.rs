@@ -1,7 +1,9 @@
 //! The practice as data: what the site says, independent of HTML and HTTP.
 //! Everything here has been validated; templates never see raw front matter.
 
-use jiff::civil::{Date, Time};
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::TimeZone;
 
 use super::markdown::Rendered;
 
@@ -22,6 +24,58 @@ pub struct Site {
 }
 
 impl Site {
+    /// What the live site shows at `now`: no drafts, no post before its
+    /// time, no post by a therapist who is still a draft. Also returns when
+    /// the next scheduled post appears, so the site can be refreshed then.
+    pub fn published(&self, now: Timestamp) -> (Site, Option<Timestamp>) {
+        let timezone = &self.settings.timezone;
+        let appears = |post: &Post| {
+            timezone
+                .to_timestamp(post.publish_at)
+                .unwrap_or(Timestamp::MAX)
+        };
+        let therapists: Vec<Therapist> = self
+            .therapists
+            .iter()
+            .filter(|therapist| !therapist.draft)
+            .cloned()
+            .collect();
+        let ready = |post: &&Post| {
+            !post.draft
+                && therapists
+                    .iter()
+                    .any(|therapist| therapist.slug == post.author)
+        };
+        let posts: Vec<Post> = self
+            .posts
+            .iter()
+            .filter(ready)
+            .filter(|post| appears(post) <= now)
+            .cloned()
+            .collect();
+        let next = self
+            .posts
+            .iter()
+            .filter(ready)
+            .map(appears)
+            .filter(|at| *at > now)
+            .min();
+        let site = Site {
+            settings: self.settings.clone(),
+            tags: index_tags(&posts),
+            posts,
+            therapists,
+            services: self.services.clone(),
+            pages: self
+                .pages
+                .iter()
+                .filter(|page| !page.draft)
+                .cloned()
+                .collect(),
+        };
+        (site, next)
+    }
+
     pub fn therapist(&self, slug: &str) -> Option<&Therapist> {
         self.therapists
             .iter()
@@ -72,6 +126,8 @@ pub struct Settings {
     pub crisis: String,
     /// Header navigation, in order.
     pub nav: Vec<NavItem>,
+    /// Where the practice is: scheduled posts appear at their time here.
+    pub timezone: TimeZone,
 }
 
 impl Settings {
@@ -130,7 +186,14 @@ pub struct Post {
     pub slug: String,
     pub title: String,
     pub date: Date,
+    /// When the post appears, in the practice's time zone (midnight when
+    /// only a date is given).
+    pub publish_at: DateTime,
     pub updated: Option<Date>,
+    /// Hidden from the live site while true.
+    pub draft: bool,
+    /// Who clinically reviewed the article, and when.
+    pub review: Option<Review>,
     /// The author's therapist slug (checked to exist).
     pub author: String,
     pub tags: Vec<Tag>,
@@ -153,6 +216,12 @@ pub struct TagIndex {
     pub tag: Tag,
     /// Indexes into `Site::posts`, newest first.
     pub posts: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub by: String,
+    pub on: Date,
 }
 
 #[derive(Debug, Clone)]
@@ -184,6 +253,8 @@ pub struct Therapist {
     pub accepting_new_clients: bool,
     pub order: i64,
     pub bio: Rendered,
+    /// Hidden from the live site while true.
+    pub draft: bool,
 }
 
 impl Therapist {
@@ -278,6 +349,26 @@ pub struct Page {
     pub title: String,
     pub summary: String,
     pub body: Rendered,
+    /// Hidden from the live site while true.
+    pub draft: bool,
+}
+
+/// Every tag used by `posts` (newest first), with its posts.
+pub fn index_tags(posts: &[Post]) -> Vec<TagIndex> {
+    let mut by_slug: std::collections::BTreeMap<&str, TagIndex> = std::collections::BTreeMap::new();
+    for (index, post) in posts.iter().enumerate() {
+        for tag in &post.tags {
+            by_slug
+                .entry(&tag.slug)
+                .or_insert_with(|| TagIndex {
+                    tag: tag.clone(),
+                    posts: Vec::new(),
+                })
+                .posts
+                .push(index);
+        }
+    }
+    by_slug.into_values().collect()
 }
 
 /// License registrations that mean the holder practises under supervision
@@ -384,6 +475,7 @@ mod tests {
             accepting_new_clients: true,
             order: 0,
             bio: Rendered::default(),
+            draft: false,
         }
     }
 

@@ -280,6 +280,10 @@ impl Renderer<'_> {
         let template = PostTemplate {
             chrome: self.chrome(path, &post.title, &post.summary),
             card: post_card(site, post),
+            review: post.review.as_ref().map(|review| ReviewView {
+                by: review.by.clone(),
+                on: DateView::new(review.on),
+            }),
             updated: post
                 .updated
                 .filter(|updated| *updated > post.date)
@@ -486,6 +490,11 @@ pub struct SelectOption {
     pub selected: bool,
 }
 
+pub struct ReviewView {
+    pub by: String,
+    pub on: DateView,
+}
+
 pub struct PostLink {
     pub url: String,
     pub title: String,
@@ -520,6 +529,7 @@ struct BlogTemplate {
 struct PostTemplate {
     chrome: Chrome,
     card: PostCard,
+    review: Option<ReviewView>,
     updated: Option<DateView>,
     words: usize,
     image: Option<ImageView>,

@@ -18,8 +18,11 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::Loaded;
+use tokio::sync::Notify;
+
 use crate::consultation::Consultation;
+use crate::render::RenderError;
+use crate::{LoadError, Loaded, Publisher};
 
 pub use headers::CONTENT_SECURITY_POLICY;
 
@@ -32,10 +35,15 @@ pub struct AppState {
     pub static_dir: Arc<std::path::Path>,
     /// The consultation form's storage, signing key and limits.
     pub consultation: Arc<Consultation>,
+    /// How to build the site again, for reloads and scheduled posts.
+    pub publisher: Arc<Publisher>,
+    /// Rung after a reload, so the publication schedule is looked at again.
+    pub reloaded: Arc<Notify>,
 }
 
 impl AppState {
     pub fn new(
+        publisher: Publisher,
         loaded: Loaded,
         static_dir: &std::path::Path,
         consultation: Consultation,
@@ -44,7 +52,31 @@ impl AppState {
             site: Arc::new(ArcSwap::from_pointee(loaded)),
             static_dir: Arc::from(static_dir),
             consultation: Arc::new(consultation),
+            publisher: Arc::new(publisher),
+            reloaded: Arc::new(Notify::new()),
         }
+    }
+
+    /// Reads the content again and, if it is all good, swaps the whole site
+    /// at once; otherwise the current site keeps serving.
+    pub fn reload(&self) -> Result<(), LoadError> {
+        let fresh = self.publisher.load()?;
+        self.site.store(Arc::new(fresh));
+        self.reloaded.notify_one();
+        Ok(())
+    }
+
+    /// Publishes scheduled posts whose time has come. Returns whether the site changed.
+    pub fn publish_due(&self) -> Result<bool, RenderError> {
+        let current = self.site.load();
+        let due = current
+            .next_publication
+            .is_some_and(|at| at <= self.publisher.clock.now());
+        if due {
+            let fresh = self.publisher.publish(Arc::clone(&current.content))?;
+            self.site.store(Arc::new(fresh));
+        }
+        Ok(due)
     }
 }
 
@@ -124,6 +156,7 @@ mod tests {
             static_files: root.join("static"),
         };
         let data = tempfile::tempdir().unwrap();
+        let _ = &sources;
         let args = crate::config::ServeArgs {
             addr: "127.0.0.1:0".parse().unwrap(),
             content: sources.content.clone(),

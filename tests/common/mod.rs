@@ -16,7 +16,7 @@ use hearth::app;
 use hearth::config::{Cli, Command};
 use hearth::consultation::worker::Worker;
 use hearth::content::Sources;
-use hearth::server::prepare;
+use hearth::server::prepare_with_clock;
 use http_body_util::BodyExt;
 use tempfile::TempDir;
 use tower::ServiceExt;
@@ -36,6 +36,8 @@ pub fn demo_sources() -> Sources {
 /// mail worker ready for a test that wants to run it.
 pub struct TestApp {
     pub router: Router,
+    /// The state behind the router, for reloads and scheduled posts.
+    pub state: hearth::AppState,
     pub data: TempDir,
     pub worker: Option<Worker>,
 }
@@ -50,6 +52,21 @@ impl Deref for TestApp {
 /// Builds the app from command-line style settings, after the defaults
 /// these tests share (their own data folder, no minimum fill time).
 pub fn app_with(sources: &Sources, base_url: &str, settings: &[&str]) -> TestApp {
+    app_at(
+        sources,
+        base_url,
+        settings,
+        std::sync::Arc::new(hearth::SystemClock),
+    )
+}
+
+/// As [`app_with`], with the time from `clock`.
+pub fn app_at(
+    sources: &Sources,
+    base_url: &str,
+    settings: &[&str],
+    clock: std::sync::Arc<dyn hearth::Clock>,
+) -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let defaults = [
         ("--content", sources.content.display().to_string()),
@@ -68,9 +85,10 @@ pub fn app_with(sources: &Sources, base_url: &str, settings: &[&str]) -> TestApp
     let Command::Serve(args) = Cli::try_parse_from(argv).unwrap().into_command() else {
         panic!("serve is the default");
     };
-    let prepared = prepare(&args).unwrap_or_else(|error| panic!("{error}"));
+    let prepared = prepare_with_clock(&args, clock).unwrap_or_else(|error| panic!("{error}"));
     TestApp {
-        router: app(prepared.state),
+        router: app(prepared.state.clone()),
+        state: prepared.state,
         data,
         worker: Some(prepared.worker),
     }
