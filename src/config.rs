@@ -30,6 +30,19 @@ pub enum Command {
     Serve(ServeArgs),
     /// Look at and retry consultation requests waiting to be emailed.
     Outbox(OutboxArgs),
+    /// Check the content folder and list every problem, file by file.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// The content folder to check.
+    #[arg(long, env = "HEARTH_CONTENT_DIR", default_value = "content")]
+    pub content: PathBuf,
+
+    /// The static folder that images must be in.
+    #[arg(long = "static", env = "HEARTH_STATIC_DIR", default_value = "static")]
+    pub static_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -80,8 +80,15 @@ pub struct Publisher {
 
 impl Publisher {
     /// Reads, checks and renders the whole site.
+    /// Warnings are logged; they do not stop the site.
     pub fn load(&self) -> Result<Loaded, LoadError> {
-        let content = content::load(&self.sources)?;
+        let (content, problems) = content::check(&self.sources);
+        if problems.error_count() > 0 {
+            return Err(problems.into());
+        }
+        for warning in &problems.0 {
+            tracing::warn!("{warning}");
+        }
         Ok(self.publish(Arc::new(content))?)
     }
 

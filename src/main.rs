@@ -16,6 +16,26 @@ fn main() -> ExitCode {
         .init();
     let args = match Cli::parse().into_command() {
         Command::Serve(args) => args,
+        Command::Check(args) => {
+            let sources = hearth::content::Sources {
+                content: args.content,
+                static_files: args.static_dir,
+            };
+            let (_, problems) = hearth::content::check(&sources);
+            for problem in &problems.0 {
+                println!("{problem}");
+            }
+            return if problems.error_count() == 0 {
+                println!("{}: the content is ready", problems.summary());
+                ExitCode::SUCCESS
+            } else {
+                println!(
+                    "{}: the site cannot be published until the errors are fixed",
+                    problems.summary()
+                );
+                ExitCode::FAILURE
+            };
+        }
         Command::Outbox(args) => {
             return match hearth::consultation::admin::run(&args, &mut std::io::stdout()) {
                 Ok(true) => ExitCode::SUCCESS,

@@ -35,54 +35,75 @@ fn good_content_loads() {
     );
 }
 
-/// Every mistake in the broken fixture is found in one pass, in file order,
-/// each as `path:line: message`.
+/// `hearth check` on the broken fixture finds every mistake in one pass,
+/// in file order, each as `path:line:col: error|warning: message` with its
+/// hint, then the summary; the output is compared line by line with
+/// `tests/fixtures/broken.expected`.
 #[test]
-fn every_problem_is_reported_with_file_and_line() {
-    let errors = content::load(&sources("broken")).unwrap_err();
-    let root = repo_path("tests/fixtures/broken");
-    let lines: Vec<String> = errors
-        .0
-        .iter()
-        .map(|error| {
-            let relative = error
-                .path
-                .strip_prefix(&root)
-                .unwrap()
-                .display()
-                .to_string();
-            format!("{relative}:{}: {}", error.line, error.message)
-        })
-        .collect();
-    let static_dir = repo_path("static").display().to_string();
-    let expected = [
-        r#"pages/Blog.md:1: the file name makes the web address "Blog": use lowercase letters, digits and dashes, e.g. "blog""#.to_owned(),
-        r#"pages/consultation.md:1: "consultation" is already a section of the site: rename this page"#.to_owned(),
-        r#"pages/privacy.md:1: the "privacy" page is missing: every practice site needs it"#.to_owned(),
-        r#"posts/2026-01-05-hello.md:4: author "jo-le" is not a therapist; the therapists are: jo-lee, sam-associate"#.to_owned(),
-        r#"posts/2026-01-06-typo.md:4: unknown field "autor", expected one of title, date, author, tags, summary, image, image_alt, updated, draft, reviewed_by, reviewed_on"#.to_owned(),
-        r#"posts/2026-01-07-bad-date.md:3: "2026-02-30" is not a date: write YYYY-MM-DD, or YYYY-MM-DDTHH:MM for a set time"#.to_owned(),
-        r#"posts/2026-01-08-wrong-date.md:3: the file name says 2026-01-08 but "date" is 2026-01-09: make them match"#.to_owned(),
-        r#"posts/2026-01-08-wrong-date.md:5: "image" needs "image_alt": a short description of the picture for people who cannot see it"#.to_owned(),
-        format!(r#"posts/2026-01-08-wrong-date.md:5: image "/static/missing.jpg" does not exist in {static_dir}"#),
-        "posts/2026-01-09-unclosed.md:1: the front matter is not closed: add a line of three dashes (---) after the last field".to_owned(),
-        "posts/2026-01-10-broken-yaml.md:5: unclosed bracket '['".to_owned(),
-        r#"site.yaml:17: "ZZ" is not a two-letter US state code such as CA"#.to_owned(),
-        r#"site.yaml:19: "blogg" in nav is neither blog, therapists, services nor a page; the pages are: Blog, about, accessibility, consultation, faq, fees"#.to_owned(),
-        r#"therapists/bad-format.md:6: unknown variant "by_phone", expected one of in_person, online"#.to_owned(),
-        r#"therapists/no-license.md:6: missing field "license""#.to_owned(),
-        r#"therapists/sam-associate.md:5: AMFT is an associate registration: add "supervisor: { name: ..., license: ... }""#.to_owned(),
-        r#"therapists/sam-associate.md:6: service "grief" does not exist; the services are: individual-therapy"#.to_owned(),
-    ];
-    assert_eq!(lines, expected);
+fn check_lists_every_problem_line_by_line() {
+    let output = common::hearth()
+        .args(["check", "--content", "tests/fixtures/broken"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "errors make check fail");
+    let actual = String::from_utf8(output.stdout).unwrap();
+    let expected = std::fs::read_to_string(repo_path("tests/fixtures/broken.expected")).unwrap();
+    let actual_lines: Vec<&str> = actual.lines().collect();
+    let expected_lines: Vec<&str> = expected.lines().collect();
+    for (number, (got, wanted)) in actual_lines.iter().zip(&expected_lines).enumerate() {
+        assert_eq!(got, wanted, "line {} of the output", number + 1);
+    }
+    assert_eq!(actual_lines.len(), expected_lines.len(), "{actual}");
 }
 
-/// The summary line counts the problems, so an editor knows how many are left.
+/// Good content passes the check with exit status 0.
+#[test]
+fn check_passes_good_content() {
+    for folder in ["content", "tests/fixtures/minimal"] {
+        let output = common::hearth()
+            .args(["check", "--content", folder])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{folder}");
+        assert_eq!(
+            String::from_utf8(output.stdout).unwrap(),
+            "no problems: the content is ready\n"
+        );
+    }
+}
+
+/// Warnings alone do not stop the site; errors do.
+#[test]
+fn warnings_do_not_stop_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&repo_path("tests/fixtures/minimal"), dir.path());
+    let long = "word ".repeat(40);
+    std::fs::write(
+        dir.path().join("posts/2026-01-05-hello.md"),
+        format!(
+            "---\ntitle: Hello\ndate: 2026-01-05\nauthor: jo-lee\nsummary: {long}\n---\nBody.\n"
+        ),
+    )
+    .unwrap();
+    let sources = Sources {
+        content: dir.path().to_owned(),
+        static_files: repo_path("static"),
+    };
+    let (_, problems) = content::check(&sources);
+    assert_eq!((problems.error_count(), problems.warning_count()), (0, 1));
+    assert!(content::load(&sources).is_ok());
+}
+
+/// The summary line counts errors and warnings, so an editor knows how many are left.
 #[test]
 fn summary_counts_problems() {
-    let errors = content::load(&sources("broken")).unwrap_err();
-    let text = errors.to_string();
-    assert!(text.ends_with(&format!("{} problems in the content", errors.0.len())));
+    let (_, problems) = content::check(&sources("broken"));
+    assert_eq!(problems.summary(), "26 errors and 1 warning");
+    assert!(
+        problems
+            .to_string()
+            .ends_with("26 errors and 1 warning in the content")
+    );
 }
 
 /// Hostile or mangled files are errors, never a panic or a hang: deep
@@ -117,7 +138,6 @@ fn mangled_files_never_panic() {
         static_files: repo_path("static"),
     };
     let errors = content::load(&sources).unwrap_err();
-    // Every nasty file but the one that is merely a short post with an odd body.
     let text = errors.to_string();
     for index in 0..nasty.len() {
         assert!(
@@ -126,7 +146,7 @@ fn mangled_files_never_panic() {
         );
     }
     assert!(
-        text.contains("2026-02-01-binary.md:1: cannot read"),
+        text.contains("2026-02-01-binary.md:1:1: error: cannot read"),
         "{text}"
     );
 }
@@ -147,7 +167,9 @@ fn duplicate_post_slugs_are_refused() {
     };
     let text = content::load(&sources).unwrap_err().to_string();
     assert!(
-        text.contains("2026-03-01-hello.md:1: another post has the web address /blog/hello: "),
+        text.contains(
+            "2026-03-01-hello.md:1:1: error: another post has the web address /blog/hello: "
+        ),
         "{text}"
     );
 }

@@ -78,14 +78,17 @@ fn refuses_to_start_on_bad_content() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
         stderr
-            .contains("tests/fixtures/broken/posts/2026-01-06-typo.md:4: unknown field \"autor\""),
+            .contains("tests/fixtures/broken/posts/2026-01-06-typo.md:4:1: error: unknown field \"autor\"; did you mean \"author\"?"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("tests/fixtures/broken/site.yaml:17: "),
+        stderr.contains("tests/fixtures/broken/site.yaml:17:14: error: "),
         "{stderr}"
     );
-    assert!(stderr.contains("17 problems in the content"), "{stderr}");
+    assert!(
+        stderr.contains("26 errors and 1 warning in the content"),
+        "{stderr}"
+    );
     assert!(stderr.contains("the site was not started"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }

@@ -45,10 +45,77 @@ pub fn from_yaml<T: DeserializeOwned>(
 ) -> Result<T, ContentError> {
     serde_saphyr::from_str(yaml).map_err(|error| {
         let error = error.without_snippet();
-        let yaml_line = error.location().map_or(1, |at| at.line().max(1) as usize);
+        let (line, column) = error.location().map_or((1, 1), |at| {
+            (at.line().max(1) as usize, at.column().max(1) as usize)
+        });
         let message = DefaultMessageFormatter.format_message(error);
-        ContentError::new(path, yaml_line + line_offset, clarify(&message))
+        let (message, hint) = explain(&message);
+        let problem = ContentError::new(path, line + line_offset, message).at_column(column);
+        match hint {
+            Some(hint) => problem.hinted(hint),
+            None => problem,
+        }
     })
+}
+
+/// Turns a parser message into one an editor can act on, with a hint:
+/// a misspelt field gets the closest real one ("did you mean").
+fn explain(message: &str) -> (String, Option<String>) {
+    for (prefix, kind) in [("unknown field `", "field"), ("unknown variant `", "value")] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((wrong, expected)) = rest.split_once('`')
+        {
+            let choices = expected_names(expected);
+            let choices_text = choices.join(", ");
+            let hint = if kind == "field" {
+                format!("the fields here are: {choices_text}")
+            } else {
+                format!("the choices are: {choices_text}")
+            };
+            let message = match closest(wrong, &choices) {
+                Some(best) => format!("unknown {kind} \"{wrong}\"; did you mean \"{best}\"?"),
+                None => format!("unknown {kind} \"{wrong}\""),
+            };
+            return (message, Some(hint));
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some((field, _)) = rest.split_once('`')
+    {
+        return (
+            format!("missing field \"{field}\""),
+            Some(format!("add a line \"{field}: ...\" (see docs/editing.md)")),
+        );
+    }
+    (clarify(message), None)
+}
+
+/// The names in ", expected one of a, b, c" or ", expected `a` or `b`".
+fn expected_names(text: &str) -> Vec<String> {
+    let text = text.trim_start_matches([',', ' ']);
+    let text = text.strip_prefix("expected").unwrap_or(text).trim();
+    let text = text.strip_prefix("one of").unwrap_or(text);
+    text.replace(" or ", ",")
+        .split(',')
+        .map(|name| name.trim().trim_matches('`').to_owned())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// The choice nearest to what was typed, if one is near enough to be a typo.
+pub fn closest<'a>(typed: &str, choices: &'a [impl AsRef<str>]) -> Option<&'a str> {
+    choices
+        .iter()
+        .map(AsRef::as_ref)
+        .map(|choice| {
+            (
+                strsim::damerau_levenshtein(&typed.to_lowercase(), &choice.to_lowercase()),
+                choice,
+            )
+        })
+        .filter(|(distance, choice)| *distance <= (choice.chars().count() / 3).clamp(1, 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, choice)| choice)
 }
 
 /// Rewords the parser's messages where an editor would not recognise them.
@@ -137,19 +204,38 @@ mod tests {
         assert_eq!(parsed.body, "Body");
     }
 
-    /// An unknown field is reported on its own file line, counting the opening `---`.
+    /// An unknown field is reported on its own file line, counting the
+    /// opening `---`, with the nearest real field suggested.
     #[test]
     fn unknown_field_names_file_and_line() {
-        let message = error_of("---\ntitle: Hi\nautor: me\n---\n");
-        assert!(message.starts_with("posts/x.md:3: "), "{message}");
-        assert!(message.contains("unknown field \"autor\""), "{message}");
+        let message = error_of("---\ntitle: Hi\ntgas: [a]\n---\n");
+        assert_eq!(
+            message,
+            "posts/x.md:3:1: error: unknown field \"tgas\"; did you mean \"tags\"?\n  hint: the fields here are: title, tags"
+        );
+        let message = error_of("---\ntitle: Hi\nsomething: me\n---\n");
+        assert!(
+            message
+                .contains("unknown field \"something\"\n  hint: the fields here are: title, tags"),
+            "{message}"
+        );
+    }
+
+    /// Suggestions only for likely typos.
+    #[test]
+    fn closest_suggests_typos_only() {
+        let fields = ["title", "author", "summary", "image_alt"];
+        assert_eq!(closest("autor", &fields), Some("author"));
+        assert_eq!(closest("Titel", &fields), Some("title"));
+        assert_eq!(closest("imagealt", &fields), Some("image_alt"));
+        assert_eq!(closest("colour", &fields), None);
     }
 
     /// A field of the wrong type is reported where it stands.
     #[test]
     fn wrong_type_names_line() {
         let message = error_of("---\ntitle: Hi\n\ntags: {a: b}\n---\n");
-        assert!(message.starts_with("posts/x.md:4: "), "{message}");
+        assert!(message.starts_with("posts/x.md:4:7: error: "), "{message}");
     }
 
     /// A missing required field is an error, not a default.
@@ -166,7 +252,7 @@ mod tests {
         let message = error_of("---\ntitle: Hi\ntags: [a, b\n---\n");
         assert!(message.starts_with("posts/x.md:"), "{message}");
         let message = error_of("---\ntitle: Hi\n  tags: x: y\n---\n");
-        assert!(message.starts_with("posts/x.md:3: "), "{message}");
+        assert!(message.starts_with("posts/x.md:3:"), "{message}");
     }
 
     /// Files without front matter, or with it left open, say how to fix them.

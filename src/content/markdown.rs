@@ -26,6 +26,26 @@ pub struct Rendered {
     pub word_count: usize,
     /// The first paragraph as plain text: the summary when none is written.
     pub first_paragraph: String,
+    /// Where the body points, for `hearth check`.
+    pub references: Vec<Reference>,
+}
+
+/// Something in a body that `hearth check` verifies, with the byte offset
+/// in the markdown where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub offset: usize,
+    pub kind: ReferenceKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferenceKind {
+    /// A link's target as written.
+    Link(String),
+    /// An image's source and its alt text.
+    Image { src: String, alt: String },
+    /// A heading's level, 1 to 6.
+    Heading(u8),
 }
 
 impl Rendered {
@@ -59,9 +79,15 @@ pub fn render(markdown: &str) -> Rendered {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let (events, offsets): (Vec<Event>, Vec<usize>) = Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .map(|(event, range)| (event, range.start))
+        .unzip();
 
-    let mut rendered = Rendered::default();
+    let mut rendered = Rendered {
+        references: references(&events, &offsets),
+        ..Rendered::default()
+    };
     let mut used_ids = HashSet::new();
     let mut footnotes = Footnotes::default();
     let mut output = Vec::with_capacity(events.len());
@@ -151,6 +177,35 @@ pub fn render(markdown: &str) -> Rendered {
     html::push_html(&mut rendered.html, output.into_iter());
     rendered.first_paragraph = rendered.first_paragraph.trim().to_owned();
     rendered
+}
+
+/// The links, images and headings of a body, where they start.
+fn references(events: &[Event], offsets: &[usize]) -> Vec<Reference> {
+    let mut found = Vec::new();
+    for (index, event) in events.iter().enumerate() {
+        let kind = match event {
+            Event::Start(Tag::Link { dest_url, .. }) => ReferenceKind::Link(dest_url.to_string()),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let end = events[index..]
+                    .iter()
+                    .position(|event| matches!(event, Event::End(TagEnd::Image)))
+                    .map_or(events.len(), |offset| index + offset);
+                ReferenceKind::Image {
+                    src: dest_url.to_string(),
+                    alt: plain_text(&events[index + 1..end]),
+                }
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                ReferenceKind::Heading(heading_number(*level))
+            }
+            _ => continue,
+        };
+        found.push(Reference {
+            offset: offsets[index],
+            kind,
+        });
+    }
+    found
 }
 
 /// Footnotes numbered in the order they are first cited, each linked both
@@ -511,6 +566,32 @@ mod tests {
             "{html}"
         );
         assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
+    }
+
+    /// Links, images and headings are found with where they stand.
+    #[test]
+    fn references_are_collected() {
+        let markdown = "## One\n\nSee [fees](/fees) and ![a chart](/static/c.png).\n\n#### Deep\n";
+        let kinds: Vec<(usize, ReferenceKind)> = render(markdown)
+            .references
+            .into_iter()
+            .map(|found| (found.offset, found.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (0, ReferenceKind::Heading(2)),
+                (12, ReferenceKind::Link("/fees".into())),
+                (
+                    30,
+                    ReferenceKind::Image {
+                        src: "/static/c.png".into(),
+                        alt: "a chart".into()
+                    }
+                ),
+                (58, ReferenceKind::Heading(4)),
+            ]
+        );
     }
 
     /// Staff may write raw HTML; it passes through.

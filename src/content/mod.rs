@@ -6,18 +6,25 @@ pub mod front_matter;
 pub mod markdown;
 pub mod model;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::{Date, Time, Weekday};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_saphyr::Spanned;
+use serde_saphyr::{Location, Spanned};
 
 use self::front_matter::{Parsed, YAML_LINE_OFFSET};
-use self::markdown::{slugify, smarten};
+use self::markdown::{ReferenceKind, slugify, smarten};
 use self::model::*;
+
+/// How serious a problem is: errors stop the site from being served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
 
 /// One problem in the content, located so an editor can go straight to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,42 +32,109 @@ pub struct ContentError {
     pub path: PathBuf,
     /// 1-based.
     pub line: usize,
+    /// 1-based.
+    pub column: usize,
+    pub severity: Severity,
     pub message: String,
+    /// One line on how to fix it, when there is more to say.
+    pub hint: Option<String>,
 }
 
 impl ContentError {
+    /// An error at the start of `line`.
     pub fn new(path: &Path, line: usize, message: impl Into<String>) -> Self {
         ContentError {
             path: path.to_owned(),
             line,
+            column: 1,
+            severity: Severity::Error,
             message: message.into(),
+            hint: None,
         }
+    }
+
+    pub fn at_column(mut self, column: usize) -> Self {
+        self.column = column.max(1);
+        self
+    }
+
+    pub fn hinted(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn as_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 }
 
+/// `path:line:col: error: message`, as compilers write it, so editors and
+/// terminals can jump to the place; the hint goes on the next line.
 impl fmt::Display for ContentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {severity}: {}",
+            self.path.display(),
+            self.line,
+            self.column,
+            self.message
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
     }
 }
 
 impl std::error::Error for ContentError {}
 
-/// Every problem found in one pass over the content.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Every problem found in one pass over the content, in file order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContentErrors(pub Vec<ContentError>);
+
+impl ContentErrors {
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|problem| problem.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    /// "2 errors and 1 warning", or "no problems".
+    pub fn summary(&self) -> String {
+        let plural = |count: usize, word: &str| {
+            format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+        };
+        match (self.error_count(), self.warning_count()) {
+            (0, 0) => "no problems".to_owned(),
+            (errors, 0) => plural(errors, "error"),
+            (0, warnings) => plural(warnings, "warning"),
+            (errors, warnings) => format!(
+                "{} and {}",
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            ),
+        }
+    }
+}
 
 impl fmt::Display for ContentErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for error in &self.0 {
-            writeln!(f, "{error}")?;
+        for problem in &self.0 {
+            writeln!(f, "{problem}")?;
         }
-        let count = self.0.len();
-        write!(
-            f,
-            "{count} problem{} in the content",
-            if count == 1 { "" } else { "s" }
-        )
+        write!(f, "{} in the content", self.summary())
     }
 }
 
@@ -75,22 +149,33 @@ pub struct Sources {
     pub static_files: PathBuf,
 }
 
-/// Loads and checks the whole site, or returns every problem found.
+/// Loads and checks the whole site, or returns every problem found when
+/// any of them is an error. Warnings alone do not stop the site.
 pub fn load(sources: &Sources) -> Result<Site, ContentErrors> {
+    let (site, problems) = check(sources);
+    if problems.error_count() == 0 {
+        Ok(site)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reads everything and returns what could be loaded with every problem,
+/// errors and warnings, in file order: what `hearth check` prints.
+pub fn check(sources: &Sources) -> (Site, ContentErrors) {
     let mut loader = Loader {
         sources,
         errors: Vec::new(),
+        links: Vec::new(),
     };
     let site = loader.load();
-    if loader.errors.is_empty() {
-        Ok(site)
-    } else {
-        loader
-            .errors
-            .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-        Err(ContentErrors(loader.errors))
-    }
+    let mut problems = loader.errors;
+    problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    (site, ContentErrors(problems))
 }
+
+/// About how much of a description search results show.
+const SNIPPET_CHARS: usize = 160;
 
 /// Names that cannot be page slugs because the site already uses those paths.
 const RESERVED_PATHS: [&str; 8] = [
@@ -107,6 +192,8 @@ const RESERVED_PATHS: [&str; 8] = [
 struct Loader<'a> {
     sources: &'a Sources,
     errors: Vec<ContentError>,
+    /// Internal links found in bodies, checked once every page is known.
+    links: Vec<(ContentError, String)>,
 }
 
 impl Loader<'_> {
@@ -125,13 +212,128 @@ impl Loader<'_> {
         let settings = settings_file.map(|file| self.settings(&settings_path, file, &pages));
         let tags = index_tags(&posts);
 
-        Site {
+        let site = Site {
             settings: settings.unwrap_or_else(placeholder_settings),
             posts,
             therapists,
             services,
             pages,
             tags,
+        };
+        self.check_links(&site);
+        site
+    }
+
+    /// Renders a body and checks what only the markdown shows: headings in
+    /// order, images that exist and are described, links (checked later).
+    fn body(&mut self, path: &Path, markdown: &str, first_line: usize) -> markdown::Rendered {
+        let rendered = markdown::render(markdown);
+        let place = |offset: usize| {
+            let before = &markdown[..offset.min(markdown.len())];
+            let line = first_line + before.matches('\n').count();
+            let column = before
+                .rsplit('\n')
+                .next()
+                .map_or(0, |text| text.chars().count())
+                + 1;
+            ContentError::new(path, line, String::new()).at_column(column)
+        };
+        let mut previous_level = 1;
+        for found in &rendered.references {
+            let at = place(found.offset);
+            match &found.kind {
+                ReferenceKind::Heading(1) => self.errors.push(ContentError {
+                    message: "a heading with one # is the page title's level".to_owned(),
+                    hint: Some("start sections with ## (and sub-sections with ###)".to_owned()),
+                    ..at
+                }),
+                ReferenceKind::Heading(level) => {
+                    if *level > previous_level + 1 {
+                        self.errors.push(ContentError {
+                            message: format!("this heading skips from level {previous_level} to level {level}"),
+                            hint: Some(format!(
+                                "use {} here: screen reader users move through a page by its heading levels",
+                                "#".repeat(previous_level as usize + 1)
+                            )),
+                            ..at
+                        });
+                    }
+                    previous_level = *level;
+                }
+                ReferenceKind::Image { src, alt } => {
+                    if alt.trim().is_empty() {
+                        self.errors.push(ContentError {
+                            message: "this image has no alt text".to_owned(),
+                            hint: Some("describe it between the brackets: ![A quiet office with two chairs](/static/img/office.jpg)".to_owned()),
+                            ..at.clone()
+                        });
+                    }
+                    if let Some(relative) = src.strip_prefix("/static/")
+                        && !self.sources.static_files.join(relative).is_file()
+                    {
+                        self.errors.push(ContentError {
+                            message: format!(
+                                "image \"{src}\" does not exist in {}",
+                                self.sources.static_files.display()
+                            ),
+                            ..at
+                        });
+                    }
+                }
+                ReferenceKind::Link(url) => {
+                    if url.starts_with('/') && !url.starts_with("//") {
+                        self.links.push((at, url.clone()));
+                    }
+                }
+            }
+        }
+        rendered
+    }
+
+    /// Internal links must lead to a page of the site or a static file.
+    fn check_links(&mut self, site: &Site) {
+        let mut known: HashSet<String> =
+            ["/", "/blog", "/therapists", "/services", "/consultation"]
+                .map(String::from)
+                .into();
+        known.extend(site.posts.iter().map(|post| format!("/blog/{}", post.slug)));
+        known.extend(
+            site.tags
+                .iter()
+                .map(|tag| format!("/blog/tags/{}", tag.tag.slug)),
+        );
+        known.extend(
+            site.therapists
+                .iter()
+                .map(|therapist| format!("/therapists/{}", therapist.slug)),
+        );
+        known.extend(
+            site.services
+                .iter()
+                .map(|service| format!("/services/{}", service.slug)),
+        );
+        known.extend(site.pages.iter().map(|page| format!("/{}", page.slug)));
+        let known_list: Vec<&str> = known.iter().map(String::as_str).collect();
+        for (at, url) in std::mem::take(&mut self.links) {
+            let path = url.split(['#', '?']).next().unwrap_or("");
+            let trimmed = if path.len() > 1 {
+                path.trim_end_matches('/')
+            } else {
+                path
+            };
+            let exists = match trimmed.strip_prefix("/static/") {
+                Some(relative) => self.sources.static_files.join(relative).is_file(),
+                None => known.contains(trimmed),
+            };
+            if !exists {
+                let message = match front_matter::closest(trimmed, &known_list) {
+                    Some(best) => {
+                        format!("the link \"{url}\" leads nowhere; did you mean \"{best}\"?")
+                    }
+                    None => format!("the link \"{url}\" leads nowhere on this site"),
+                };
+                self.errors.push(ContentError { message, ..at });
+            }
         }
     }
 
@@ -189,9 +391,30 @@ impl Loader<'_> {
             .ok()
     }
 
-    fn error_at(&mut self, path: &Path, yaml_line: u64, message: impl Into<String>) {
-        let line = yaml_line.max(1) as usize + YAML_LINE_OFFSET;
-        self.errors.push(ContentError::new(path, line, message));
+    /// Records an error where a front-matter value stands.
+    fn error_at(&mut self, path: &Path, at: Location, message: impl Into<String>) {
+        self.errors
+            .push(located(path, at, YAML_LINE_OFFSET, message));
+    }
+
+    /// Records a reference to something that does not exist, suggesting
+    /// the nearest name that does.
+    fn unknown_reference(
+        &mut self,
+        path: &Path,
+        at: Location,
+        line_offset: usize,
+        what: &str,
+        wrong: &str,
+        known: &[&str],
+    ) {
+        let message = match front_matter::closest(wrong, known) {
+            Some(best) => format!("{what} \"{wrong}\" does not exist; did you mean \"{best}\"?"),
+            None => format!("{what} \"{wrong}\" does not exist"),
+        };
+        let problem = located(path, at, line_offset, message)
+            .hinted(format!("the choices are: {}", list(known.iter().copied())));
+        self.errors.push(problem);
     }
 
     fn check_slug(&mut self, path: &Path, slug: &str) {
@@ -216,12 +439,10 @@ impl Loader<'_> {
         field: &str,
     ) -> Option<Image> {
         let src = src?;
-        let line = src.referenced.line();
+        let line = src.referenced;
         let alt = alt.unwrap_or_default();
         if alt.trim().is_empty() {
-            self.error_at(
-                path,
-                line,
+            self.error_at(path, line,
                 format!("\"{field}\" needs \"{field}_alt\": a short description of the picture for people who cannot see it"),
             );
         }
@@ -264,7 +485,7 @@ impl Loader<'_> {
                 title: smarten(&fields.title),
                 summary: smarten(&fields.summary),
                 order: fields.order,
-                body: markdown::render(&parsed.body),
+                body: self.body(&path, &parsed.body, parsed.body_line),
             });
         }
         services.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
@@ -285,7 +506,7 @@ impl Loader<'_> {
             let Some(parsed) = self.parse::<PageFile>(&path) else {
                 continue;
             };
-            let body = markdown::render(&parsed.body);
+            let body = self.body(&path, &parsed.body, parsed.body_line);
             pages.push(Page {
                 slug,
                 draft: parsed.fields.draft,
@@ -298,6 +519,17 @@ impl Loader<'_> {
             });
         }
         let folder = self.sources.content.join("pages");
+        if let Some(fees) = pages.iter().find(|page| page.slug == "fees")
+            && !fees
+                .body
+                .html
+                .to_lowercase()
+                .contains("good faith estimate")
+        {
+            let problem = ContentError::new(&folder.join("fees.md"), 1, "the fees page does not mention the Good Faith Estimate")
+                .hinted("the No Surprises Act requires telling people without insurance that they can ask for a Good Faith Estimate");
+            self.errors.push(problem);
+        }
         for required in REQUIRED_PAGES {
             if pages.iter().any(|page| page.slug == required && page.draft) {
                 self.errors.push(ContentError::new(
@@ -325,25 +557,29 @@ impl Loader<'_> {
                 continue;
             };
             let fields = parsed.fields;
+            let service_slugs: Vec<&str> =
+                services.iter().map(|known| known.slug.as_str()).collect();
             for service in &fields.services {
-                if !services.iter().any(|known| known.slug == service.value) {
-                    self.error_at(
+                if !service_slugs.contains(&service.value.as_str()) {
+                    self.unknown_reference(
                         &path,
-                        service.referenced.line(),
-                        format!(
-                            "service \"{}\" does not exist; the services are: {}",
-                            service.value,
-                            list(services.iter().map(|known| known.slug.as_str()))
-                        ),
+                        service.referenced,
+                        YAML_LINE_OFFSET,
+                        "service",
+                        &service.value,
+                        &service_slugs,
                     );
                 }
             }
             let license = fields.license.value;
+            if license.number.trim().is_empty() {
+                let problem = located(&path, fields.license.referenced, YAML_LINE_OFFSET, "the license number is empty")
+                    .hinted("California requires the license type and number wherever a therapist is advertised");
+                self.errors.push(problem);
+            }
             let is_associate = ASSOCIATE_LICENSES.contains(&license.kind.as_str());
             if is_associate && fields.supervisor.is_none() {
-                self.error_at(
-                    &path,
-                    fields.license.referenced.line(),
+                self.error_at(&path, fields.license.referenced,
                     format!(
                         "{} is an associate registration: add \"supervisor: {{ name: ..., license: ... }}\"",
                         license.kind
@@ -353,7 +589,7 @@ impl Loader<'_> {
             if state_name(&license.state).is_none() {
                 self.error_at(
                     &path,
-                    fields.license.referenced.line(),
+                    fields.license.referenced,
                     format!(
                         "license state \"{}\" is not a two-letter US state code such as CA",
                         license.state
@@ -395,7 +631,7 @@ impl Loader<'_> {
                 formats: fields.formats,
                 accepting_new_clients: fields.accepting_new_clients,
                 order: fields.order,
-                bio: markdown::render(&parsed.body),
+                bio: self.body(&path, &parsed.body, parsed.body_line),
                 draft: fields.draft,
             });
         }
@@ -429,7 +665,7 @@ impl Loader<'_> {
             {
                 self.error_at(
                     &path,
-                    fields.date.referenced.line(),
+                    fields.date.referenced,
                     format!(
                         "the file name says {file_date} but \"date\" is {}: make them match",
                         publish_at.date()
@@ -445,7 +681,7 @@ impl Loader<'_> {
                 (Some(by), None) => {
                     self.error_at(
                         &path,
-                        by.referenced.line(),
+                        by.referenced,
                         "\"reviewed_by\" needs \"reviewed_on\": the date of the review",
                     );
                     None
@@ -453,24 +689,24 @@ impl Loader<'_> {
                 (None, Some(on)) => {
                     self.error_at(
                         &path,
-                        on.referenced.line(),
+                        on.referenced,
                         "\"reviewed_on\" needs \"reviewed_by\": who reviewed the article",
                     );
                     None
                 }
             };
-            if !therapists
+            let therapist_slugs: Vec<&str> = therapists
                 .iter()
-                .any(|therapist| therapist.slug == fields.author.value)
-            {
-                self.error_at(
+                .map(|therapist| therapist.slug.as_str())
+                .collect();
+            if !therapist_slugs.contains(&fields.author.value.as_str()) {
+                self.unknown_reference(
                     &path,
-                    fields.author.referenced.line(),
-                    format!(
-                        "author \"{}\" is not a therapist; the therapists are: {}",
-                        fields.author.value,
-                        list(therapists.iter().map(|therapist| therapist.slug.as_str()))
-                    ),
+                    fields.author.referenced,
+                    YAML_LINE_OFFSET,
+                    "therapist",
+                    &fields.author.value,
+                    &therapist_slugs,
                 );
             }
             let mut tags: Vec<Tag> = Vec::new();
@@ -482,7 +718,29 @@ impl Loader<'_> {
                 }
             }
             let image = self.image(&path, fields.image, fields.image_alt, "image");
-            let body = markdown::render(&parsed.body);
+            let body = self.body(&path, &parsed.body, parsed.body_line);
+            let summary_length = |text: &str| text.chars().count();
+            match &fields.summary {
+                Some(summary) if summary_length(&summary.value) > SNIPPET_CHARS => {
+                    let problem = located(&path, summary.referenced, YAML_LINE_OFFSET, format!(
+                        "the summary is {} characters: search results show about {SNIPPET_CHARS}",
+                        summary_length(&summary.value)
+                    ))
+                    .hinted("shorten it to one or two plain sentences")
+                    .as_warning();
+                    self.errors.push(problem);
+                }
+                None if summary_length(&body.first_paragraph) > SNIPPET_CHARS => {
+                    let problem = ContentError::new(&path, 1, format!(
+                        "there is no summary, and the first paragraph is {} characters: search results show about {SNIPPET_CHARS}",
+                        summary_length(&body.first_paragraph)
+                    ))
+                    .hinted("add a line \"summary: ...\" of one or two sentences")
+                    .as_warning();
+                    self.errors.push(problem);
+                }
+                _ => {}
+            }
             posts.push(Post {
                 slug,
                 title: smarten(&fields.title),
@@ -493,9 +751,10 @@ impl Loader<'_> {
                 review,
                 author: fields.author.value,
                 tags,
-                summary: fields
-                    .summary
-                    .map_or_else(|| body.first_paragraph.clone(), |summary| smarten(&summary)),
+                summary: fields.summary.map_or_else(
+                    || body.first_paragraph.clone(),
+                    |summary| smarten(&summary.value),
+                ),
                 image,
                 body,
             });
@@ -513,9 +772,10 @@ impl Loader<'_> {
         for state in file.states {
             match US_STATES.iter().find(|(code, _)| *code == state.value) {
                 Some((code, _)) => states.push(*code),
-                None => self.errors.push(ContentError::new(
+                None => self.errors.push(located(
                     path,
-                    state.referenced.line() as usize,
+                    state.referenced,
+                    0,
                     format!(
                         "\"{}\" is not a two-letter US state code such as CA",
                         state.value
@@ -550,23 +810,27 @@ impl Loader<'_> {
             };
             match target {
                 Some((label, href)) => nav.push(NavItem { label, href }),
-                None => self.errors.push(ContentError::new(
-                    path,
-                    item.referenced.line() as usize,
-                    format!(
-                        "\"{}\" in nav is neither blog, therapists, services nor a page; the pages are: {}",
-                        item.value,
-                        list(pages.iter().map(|page| page.slug.as_str()))
-                    ),
-                )),
+                None => {
+                    let mut known = vec!["blog", "therapists", "services"];
+                    known.extend(pages.iter().map(|page| page.slug.as_str()));
+                    self.unknown_reference(
+                        path,
+                        item.referenced,
+                        0,
+                        "nav item",
+                        &item.value,
+                        &known,
+                    );
+                }
             }
         }
         let timezone = match file.timezone {
             None => jiff::tz::TimeZone::UTC,
             Some(name) => jiff::tz::TimeZone::get(&name.value).unwrap_or_else(|_| {
-                self.errors.push(ContentError::new(
+                self.errors.push(located(
                     path,
-                    name.referenced.line() as usize,
+                    name.referenced,
+                    0,
                     format!(
                         "\"{}\" is not a time zone: use a name such as America/Los_Angeles",
                         name.value
@@ -628,6 +892,18 @@ fn split_dated_name(stem: &str) -> (Option<Date>, String) {
         return (Some(date), rest.to_owned());
     }
     (None, stem.to_owned())
+}
+
+/// An error at a value's place in a YAML document that starts `line_offset`
+/// lines into its file.
+fn located(
+    path: &Path,
+    at: Location,
+    line_offset: usize,
+    message: impl Into<String>,
+) -> ContentError {
+    ContentError::new(path, at.line().max(1) as usize + line_offset, message)
+        .at_column(at.column() as usize)
 }
 
 fn list<'a>(names: impl Iterator<Item = &'a str>) -> String {
@@ -757,7 +1033,7 @@ struct PostFile {
     #[serde(default)]
     tags: Vec<String>,
     /// For lists and search results; else the first paragraph.
-    summary: Option<String>,
+    summary: Option<Spanned<String>>,
     /// A `/static/...` picture shown above the article.
     image: Option<Spanned<String>>,
     image_alt: Option<String>,
