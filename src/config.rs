@@ -32,6 +32,22 @@ pub enum Command {
     Outbox(OutboxArgs),
     /// Check the content folder and list every problem, file by file.
     Check(CheckArgs),
+    /// Start a new post, therapist, service or page, with every field explained.
+    New(NewArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct NewArgs {
+    /// What to create.
+    #[arg(value_enum)]
+    pub kind: crate::content::scaffold::Kind,
+
+    /// Its title (for a therapist, their full name).
+    pub title: String,
+
+    /// The content folder to write into.
+    #[arg(long, env = "HEARTH_CONTENT_DIR", default_value = "content")]
+    pub content: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -36,6 +36,19 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             };
         }
+        Command::New(args) => {
+            let today = jiff::ZonedDateTime::now().date();
+            return match hearth::content::scaffold::create(&args.content, args.kind, &args.title, today) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Outbox(args) => {
             return match hearth::consultation::admin::run(&args, &mut std::io::stdout()) {
                 Ok(true) => ExitCode::SUCCESS,

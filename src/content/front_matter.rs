@@ -91,7 +91,7 @@ fn explain(message: &str) -> (String, Option<String>) {
 }
 
 /// The names in ", expected one of a, b, c" or ", expected `a` or `b`".
-fn expected_names(text: &str) -> Vec<String> {
+pub(crate) fn expected_names(text: &str) -> Vec<String> {
     let text = text.trim_start_matches([',', ' ']);
     let text = text.strip_prefix("expected").unwrap_or(text).trim();
     let text = text.strip_prefix("one of").unwrap_or(text);

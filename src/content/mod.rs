@@ -5,6 +5,7 @@
 pub mod front_matter;
 pub mod markdown;
 pub mod model;
+pub mod scaffold;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::{Date, Time, Weekday};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::{Location, MessageFormatter, Spanned};
 
 use self::front_matter::{Parsed, YAML_LINE_OFFSET};
 use self::markdown::{ReferenceKind, slugify, smarten};
@@ -172,6 +173,27 @@ pub fn check(sources: &Sources) -> (Site, ContentErrors) {
     let mut problems = loader.errors;
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     (site, ContentErrors(problems))
+}
+
+/// Every field each kind of content file accepts, read from the parser
+/// itself (by asking it about a field that does not exist), so the guide's
+/// test cannot drift from the code.
+pub fn accepted_fields() -> Vec<(&'static str, Vec<String>)> {
+    fn fields_of<T: DeserializeOwned>() -> Vec<String> {
+        let Err(error) = serde_saphyr::from_str::<T>("hearth_probe_field: 1\n") else {
+            return Vec::new();
+        };
+        let message = serde_saphyr::DefaultMessageFormatter.format_message(error.without_snippet());
+        let expected = message.split_once(", expected").map_or("", |(_, rest)| rest);
+        front_matter::expected_names(expected)
+    }
+    vec![
+        ("site.yaml", fields_of::<SiteFile>()),
+        ("Posts", fields_of::<PostFile>()),
+        ("Therapists", fields_of::<TherapistFile>()),
+        ("Services", fields_of::<ServiceFile>()),
+        ("Pages", fields_of::<PageFile>()),
+    ]
 }
 
 /// About how much of a description search results show.
@@ -514,6 +536,7 @@ impl Loader<'_> {
                 summary: parsed
                     .fields
                     .summary
+                    .filter(|summary| !summary.trim().is_empty())
                     .map_or_else(|| body.first_paragraph.clone(), |summary| smarten(&summary)),
                 body,
             });
@@ -607,7 +630,7 @@ impl Loader<'_> {
             therapists.push(Therapist {
                 slug,
                 name: fields.name,
-                pronouns: fields.pronouns,
+                pronouns: fields.pronouns.filter(|pronouns| !pronouns.trim().is_empty()),
                 credentials: fields.credentials,
                 title: fields.title,
                 license: License {
@@ -658,7 +681,9 @@ impl Loader<'_> {
             let Some(parsed) = self.parse::<PostFile>(&path) else {
                 continue;
             };
-            let fields = parsed.fields;
+            let mut fields = parsed.fields;
+            // An empty summary, as `hearth new` writes, means "use the first paragraph".
+            fields.summary = fields.summary.filter(|summary| !summary.value.trim().is_empty());
             let publish_at = fields.date.value.0;
             if let Some(file_date) = file_date
                 && file_date != publish_at.date()
@@ -1150,6 +1175,16 @@ struct PageFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The field lists come straight from the parser.
+    #[test]
+    fn accepted_fields_are_read_from_the_parser() {
+        let fields = accepted_fields();
+        let posts = &fields.iter().find(|(kind, _)| *kind == "Posts").unwrap().1;
+        assert_eq!(posts.first().map(String::as_str), Some("title"));
+        assert!(posts.iter().any(|field| field == "reviewed_on"));
+        assert!(fields.iter().all(|(_, names)| names.len() >= 3));
+    }
 
     /// Post dates are a day (meaning midnight) or a day and a time.
     #[test]

@@ -1,0 +1,168 @@
+//! `hearth new`: a new content file with every field written out and
+//! explained, so an editor fills in blanks instead of remembering names.
+//! New posts, therapists and pages start as drafts: nothing half-written
+//! reaches the live site.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::markdown::slugify;
+
+/// What `hearth new` can create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    Post,
+    Therapist,
+    Service,
+    Page,
+}
+
+/// Writes the new file under `content` and returns its path. Refuses to
+/// replace a file that exists.
+pub fn create(content: &Path, kind: Kind, title: &str, today: Date) -> io::Result<PathBuf> {
+    let slug = slugify(title);
+    let title = title.replace('"', "'");
+    let (folder, file_name, text) = match kind {
+        Kind::Post => (
+            "posts",
+            format!("{today}-{slug}.md"),
+            post(&title, today, &first_therapist(content)),
+        ),
+        Kind::Therapist => ("therapists", format!("{slug}.md"), therapist(&title)),
+        Kind::Service => ("services", format!("{slug}.md"), service(&title)),
+        Kind::Page => ("pages", format!("{slug}.md"), page(&title)),
+    };
+    let path = content.join(folder).join(file_name);
+    std::fs::create_dir_all(path.parent().unwrap_or(content))?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|error| match error.kind() {
+            io::ErrorKind::AlreadyExists => io::Error::new(
+                error.kind(),
+                format!("{} already exists: choose another title", path.display()),
+            ),
+            _ => error,
+        })?;
+    io::Write::write_all(&mut file, text.as_bytes())?;
+    Ok(path)
+}
+
+/// The first therapist by file name, as a starting author.
+fn first_therapist(content: &Path) -> String {
+    let mut slugs: Vec<String> = std::fs::read_dir(content.join("therapists"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            Some(name.strip_suffix(".md")?.to_owned())
+        })
+        .collect();
+    slugs.sort();
+    slugs.into_iter().next().unwrap_or_else(|| "your-file-name".to_owned())
+}
+
+fn post(title: &str, today: Date, author: &str) -> String {
+    format!(
+        r#"---
+# The article's title, shown at the top and in lists.
+title: "{title}"
+# When it appears: today, a date in the future to schedule it, or a time such as {today}T09:00.
+# It must match the date at the start of the file name.
+date: {today}
+# Who wrote it: a file name from content/therapists/, without .md.
+author: {author}
+# Topics, each becomes a page listing its articles.
+tags: []
+# One or two sentences for lists and search results (under about 160 characters).
+summary: ""
+# A picture above the article: put the file in static/img/ and describe it for people who cannot see it.
+# image: /static/img/your-picture.jpg
+# image_alt: What the picture shows
+# The date of a later, meaningful revision.
+# updated: {today}
+# Who clinically reviewed the article, and when (both lines together).
+# reviewed_by: Name, credentials
+# reviewed_on: {today}
+# Delete this line, or set it to false, to publish.
+draft: true
+---
+Write the first paragraph here: it is what readers see first.
+
+## A first section
+
+Sections start with ##, and sub-sections with ###.
+"#
+    )
+}
+
+fn therapist(name: &str) -> String {
+    format!(
+        r#"---
+name: "{name}"
+# For example she/her, he/him, they/them; delete the line to leave it out.
+pronouns: ""
+# Letters after the name.
+credentials: LMFT
+# The job title, written out.
+title: Licensed Marriage and Family Therapist
+# California requires the license type, number and state wherever a therapist is advertised.
+license: {{ type: LMFT, number: "LMFT 000000", state: CA }}
+# Associates (AMFT, ACSW, APCC) must name their supervisor:
+# supervisor: {{ name: "Name, LMFT", license: "LMFT 000000" }}
+# A square photo in static/img/therapists/, and a description of it.
+# photo: /static/img/therapists/file-name.jpg
+# photo_alt: Name smiling in the office
+specialties: []
+# File names from content/services/, without .md.
+services: []
+approaches: []
+languages: [English]
+# in_person, online, or both.
+formats: [in_person, online]
+accepting_new_clients: true
+# Position on the team page, smallest first.
+order: 100
+# Delete this line, or set it to false, to publish.
+draft: true
+---
+Write the bio here, in two to four short paragraphs.
+"#
+    )
+}
+
+fn service(title: &str) -> String {
+    format!(
+        r#"---
+title: "{title}"
+# One sentence for cards and search results (under about 160 characters).
+summary: "Describe the service in one sentence."
+# Position on the services page, smallest first.
+order: 100
+---
+Describe who this is for and what sessions are like.
+
+## Who it is for
+
+## What sessions are like
+"#
+    )
+}
+
+fn page(title: &str) -> String {
+    format!(
+        r#"---
+title: "{title}"
+# One sentence for search results (under about 160 characters).
+summary: ""
+# Delete this line, or set it to false, to publish.
+draft: true
+---
+Write the page here. Sections start with ##.
+"#
+    )
+}
