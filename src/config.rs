@@ -107,6 +107,12 @@ pub struct ServeArgs {
     #[arg(long, env = "HEARTH_BASE_URL", value_parser = parse_base_url)]
     pub base_url: Option<String>,
 
+    /// Live preview for editors: drafts and scheduled posts shown, pages
+    /// re-rendered on every save and reloaded in the browser, mistakes shown
+    /// in the browser. Never for the public site.
+    #[arg(long, env = "HEARTH_DEV", default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub dev: bool,
+
     #[command(flatten)]
     pub consultation: ConsultationArgs,
 }

@@ -76,6 +76,8 @@ pub struct Publisher {
     /// Without a trailing slash.
     pub base_url: String,
     pub clock: Arc<dyn Clock>,
+    /// Editors' preview: drafts and scheduled posts shown, with banners.
+    pub preview: bool,
 }
 
 impl Publisher {
@@ -94,8 +96,16 @@ impl Publisher {
 
     /// Renders what of `content` is live now.
     pub fn publish(&self, content: Arc<Site>) -> Result<Loaded, RenderError> {
-        let (site, next_publication) = content.published(self.clock.now());
-        let rendered = render::render_site(&site, &self.base_url)?;
+        let now = self.clock.now();
+        let (site, next_publication, rendered) = if self.preview {
+            let site = (*content).clone();
+            let rendered = render::render_preview(&site, &self.base_url, now)?;
+            (site, None, rendered)
+        } else {
+            let (site, next) = content.published(now);
+            let rendered = render::render_site(&site, &self.base_url)?;
+            (site, next, rendered)
+        };
         Ok(Loaded {
             content,
             site,

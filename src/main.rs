@@ -38,7 +38,12 @@ fn main() -> ExitCode {
         }
         Command::New(args) => {
             let today = jiff::ZonedDateTime::now().date();
-            return match hearth::content::scaffold::create(&args.content, args.kind, &args.title, today) {
+            return match hearth::content::scaffold::create(
+                &args.content,
+                args.kind,
+                &args.title,
+                today,
+            ) {
                 Ok(path) => {
                     println!("{}", path.display());
                     ExitCode::SUCCESS

@@ -63,6 +63,7 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         },
         base_url: args.base_url(),
         clock,
+        preview: args.dev,
     };
     let loaded = publisher.load()?;
     let settings = &args.consultation;
@@ -157,6 +158,18 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     );
     tokio::spawn(worker.run());
     tokio::spawn(publish_on_schedule(state.clone()));
+    if args.dev {
+        tracing::warn!(
+            "serving the editors' preview (--dev): drafts are shown; never use this for the public site"
+        );
+        let watching = state.clone();
+        let folders = vec![args.content.clone(), args.static_dir.clone()];
+        tokio::spawn(async move {
+            if let Err(error) = crate::web::dev::watch(watching, folders).await {
+                tracing::error!(%error, "cannot watch the content for changes");
+            }
+        });
+    }
     #[cfg(unix)]
     tokio::spawn(reload_on_sighup(state.clone()));
     run(listener, state).await?;

@@ -11,21 +11,40 @@ use common::{copy_dir, hearth, repo_path};
 fn new_files_are_ready_to_fill_in() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo_path("tests/fixtures/minimal"), dir.path());
-    for (kind, folder) in [("post", "posts"), ("therapist", "therapists"), ("service", "services"), ("page", "pages")] {
+    for (kind, folder) in [
+        ("post", "posts"),
+        ("therapist", "therapists"),
+        ("service", "services"),
+        ("page", "pages"),
+    ] {
         let output = hearth()
             .args(["new", kind, "Finding \"calm\": a guide", "--content"])
             .arg(dir.path())
             .output()
             .unwrap();
-        assert!(output.status.success(), "{kind}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let printed = String::from_utf8(output.stdout).unwrap();
         let path = std::path::PathBuf::from(printed.trim());
-        assert!(path.starts_with(dir.path().join(folder)), "{kind}: {printed}");
-        assert!(path.to_str().unwrap().ends_with("finding-calm-a-guide.md"), "{printed}");
+        assert!(
+            path.starts_with(dir.path().join(folder)),
+            "{kind}: {printed}"
+        );
+        assert!(
+            path.to_str().unwrap().ends_with("finding-calm-a-guide.md"),
+            "{printed}"
+        );
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("Finding 'calm': a guide"), "{text}");
 
-        let again = hearth().args(["new", kind, "Finding \"calm\": a guide", "--content"]).arg(dir.path()).output().unwrap();
+        let again = hearth()
+            .args(["new", kind, "Finding \"calm\": a guide", "--content"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
         assert!(!again.status.success(), "{kind} was written over");
         assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     }
@@ -40,8 +59,16 @@ fn new_files_are_ready_to_fill_in() {
     assert!(text.contains("author: jo-lee\n"), "{text}");
     assert!(text.contains("draft: true\n"), "{text}");
 
-    let check = hearth().arg("check").arg("--content").arg(dir.path()).output().unwrap();
-    assert_eq!(String::from_utf8(check.stdout).unwrap(), "no problems: the content is ready\n");
+    let check = hearth()
+        .arg("check")
+        .arg("--content")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(check.stdout).unwrap(),
+        "no problems: the content is ready\n"
+    );
 }
 
 /// The guide's field reference lists every field the code accepts, under

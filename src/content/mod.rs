@@ -184,7 +184,9 @@ pub fn accepted_fields() -> Vec<(&'static str, Vec<String>)> {
             return Vec::new();
         };
         let message = serde_saphyr::DefaultMessageFormatter.format_message(error.without_snippet());
-        let expected = message.split_once(", expected").map_or("", |(_, rest)| rest);
+        let expected = message
+            .split_once(", expected")
+            .map_or("", |(_, rest)| rest);
         front_matter::expected_names(expected)
     }
     vec![
@@ -630,7 +632,9 @@ impl Loader<'_> {
             therapists.push(Therapist {
                 slug,
                 name: fields.name,
-                pronouns: fields.pronouns.filter(|pronouns| !pronouns.trim().is_empty()),
+                pronouns: fields
+                    .pronouns
+                    .filter(|pronouns| !pronouns.trim().is_empty()),
                 credentials: fields.credentials,
                 title: fields.title,
                 license: License {
@@ -683,7 +687,9 @@ impl Loader<'_> {
             };
             let mut fields = parsed.fields;
             // An empty summary, as `hearth new` writes, means "use the first paragraph".
-            fields.summary = fields.summary.filter(|summary| !summary.value.trim().is_empty());
+            fields.summary = fields
+                .summary
+                .filter(|summary| !summary.value.trim().is_empty());
             let publish_at = fields.date.value.0;
             if let Some(file_date) = file_date
                 && file_date != publish_at.date()

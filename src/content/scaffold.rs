@@ -63,7 +63,10 @@ fn first_therapist(content: &Path) -> String {
         })
         .collect();
     slugs.sort();
-    slugs.into_iter().next().unwrap_or_else(|| "your-file-name".to_owned())
+    slugs
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| "your-file-name".to_owned())
 }
 
 fn post(title: &str, today: Date, author: &str) -> String {

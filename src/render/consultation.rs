@@ -28,7 +28,11 @@ pub fn consultation_page(
     base_url: &str,
     page: &FormPage,
 ) -> Result<String, RenderError> {
-    let renderer = Renderer { site, base_url };
+    let renderer = Renderer {
+        site,
+        base_url,
+        preview_at: None,
+    };
     let settings = &site.settings;
     let chrome = renderer.chrome(
         "/consultation",

@@ -97,7 +97,29 @@ pub struct RenderError {
 
 /// Renders every page of `site`, whose public address is `base_url`.
 pub fn render_site(site: &Site, base_url: &str) -> Result<RenderedSite, RenderError> {
-    let renderer = Renderer { site, base_url };
+    render_with(site, base_url, None)
+}
+
+/// Renders a preview for editors (`hearth serve --dev`): drafts and
+/// scheduled posts are included, each with a banner saying so.
+pub fn render_preview(
+    site: &Site,
+    base_url: &str,
+    now: jiff::Timestamp,
+) -> Result<RenderedSite, RenderError> {
+    render_with(site, base_url, Some(now))
+}
+
+fn render_with(
+    site: &Site,
+    base_url: &str,
+    preview_at: Option<jiff::Timestamp>,
+) -> Result<RenderedSite, RenderError> {
+    let renderer = Renderer {
+        site,
+        base_url,
+        preview_at,
+    };
     let mut pages = HashMap::new();
     let mut add = |path: String, html: Result<String, RenderError>| -> Result<(), RenderError> {
         pages.insert(path, Bytes::from(html?));
@@ -154,12 +176,19 @@ pub fn render_site(site: &Site, base_url: &str) -> Result<RenderedSite, RenderEr
 
 /// Renders the team page for a filter a visitor chose.
 pub fn team_page(site: &Site, base_url: &str, filter: &TeamFilter) -> Result<String, RenderError> {
-    Renderer { site, base_url }.team(filter)
+    Renderer {
+        site,
+        base_url,
+        preview_at: None,
+    }
+    .team(filter)
 }
 
 struct Renderer<'a> {
     site: &'a Site,
     base_url: &'a str,
+    /// Set in preview: drafts and scheduled posts get a banner.
+    preview_at: Option<jiff::Timestamp>,
 }
 
 impl Renderer<'_> {
@@ -196,6 +225,7 @@ impl Renderer<'_> {
             ),
             hours: settings.hours.iter().map(hours_line).collect(),
             year: jiff::ZonedDateTime::now().year(),
+            banner: None,
         }
     }
 
@@ -277,8 +307,22 @@ impl Renderer<'_> {
             url: format!("/blog/{}", post.slug),
             title: post.title.clone(),
         };
+        let mut chrome = self.chrome(path, &post.title, &post.summary);
+        if let Some(now) = self.preview_at {
+            let appears = site.settings.timezone.to_timestamp(post.publish_at).ok();
+            chrome.banner = if post.draft {
+                Some("Draft: this article is not on the live site.".to_owned())
+            } else if appears.is_some_and(|at| at > now) {
+                Some(format!(
+                    "Scheduled: this article appears on the live site on {}.",
+                    post.publish_at.strftime("%B %-d, %Y at %H:%M")
+                ))
+            } else {
+                None
+            };
+        }
         let template = PostTemplate {
-            chrome: self.chrome(path, &post.title, &post.summary),
+            chrome,
             card: post_card(site, post),
             review: post.review.as_ref().map(|review| ReviewView {
                 by: review.by.clone(),
@@ -376,15 +420,19 @@ impl Renderer<'_> {
         let site = self.site;
         let therapist = site.therapist(slug).expect("slug comes from the site");
         let card = therapist_card(therapist);
-        let template = TherapistTemplate {
-            chrome: self.chrome(
-                path,
-                &format!("{}, {}", therapist.name, therapist.credentials),
-                &format!(
-                    "{}, {}: {}.",
-                    therapist.name, therapist.title, therapist.bio.first_paragraph
-                ),
+        let mut chrome = self.chrome(
+            path,
+            &format!("{}, {}", therapist.name, therapist.credentials),
+            &format!(
+                "{}, {}: {}.",
+                therapist.name, therapist.title, therapist.bio.first_paragraph
             ),
+        );
+        if self.preview_at.is_some() && therapist.draft {
+            chrome.banner = Some("Draft: this profile is not on the live site.".to_owned());
+        }
+        let template = TherapistTemplate {
+            chrome,
             license_line: therapist.license_line(),
             bio: therapist.bio.html.clone(),
             specialties: therapist.specialties.clone(),
@@ -436,8 +484,12 @@ impl Renderer<'_> {
 
     fn page(&self, path: &str, slug: &str) -> Result<String, RenderError> {
         let page = self.site.page(slug).expect("slug comes from the site");
+        let mut chrome = self.chrome(path, &page.title, &page.summary);
+        if self.preview_at.is_some() && page.draft {
+            chrome.banner = Some("Draft: this page is not on the live site.".to_owned());
+        }
         let template = PageTemplate {
-            chrome: self.chrome(path, &page.title, &page.summary),
+            chrome,
             title: page.title.clone(),
             body: Body::from_rendered(&page.body, true),
         };

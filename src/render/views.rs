@@ -24,6 +24,8 @@ pub struct Chrome {
     pub locality: String,
     pub hours: Vec<String>,
     pub year: i16,
+    /// A notice above the content, in editors' previews only (e.g. "Draft").
+    pub banner: Option<String>,
 }
 
 pub struct NavLink {

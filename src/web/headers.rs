@@ -14,9 +14,19 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self';
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
 
 /// Adds the security headers to every response of `router`.
-pub fn secure<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
+/// In the editors' preview, the policy also allows this site's reload script.
+pub fn secure<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    https: bool,
+    preview: bool,
+) -> Router<S> {
+    let policy = if preview {
+        super::dev::PREVIEW_CONTENT_SECURITY_POLICY
+    } else {
+        CONTENT_SECURITY_POLICY
+    };
     let fixed: [(HeaderName, &'static str); 6] = [
-        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::CONTENT_SECURITY_POLICY, policy),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         // Another site never learns which article someone came from.
         (header::REFERRER_POLICY, "no-referrer"),

@@ -2,6 +2,7 @@
 //! thin: every page was rendered at load, so most requests are a lookup.
 
 mod consultation;
+pub mod dev;
 mod headers;
 mod pages;
 
@@ -39,6 +40,8 @@ pub struct AppState {
     pub publisher: Arc<Publisher>,
     /// Rung after a reload, so the publication schedule is looked at again.
     pub reloaded: Arc<Notify>,
+    /// Set only in the editors' preview (`--dev`).
+    pub preview: Option<Arc<dev::Preview>>,
 }
 
 impl AppState {
@@ -52,6 +55,7 @@ impl AppState {
             site: Arc::new(ArcSwap::from_pointee(loaded)),
             static_dir: Arc::from(static_dir),
             consultation: Arc::new(consultation),
+            preview: publisher.preview.then(|| Arc::new(dev::Preview::new())),
             publisher: Arc::new(publisher),
             reloaded: Arc::new(Notify::new()),
         }
@@ -96,7 +100,8 @@ pub fn app(state: AppState) -> Router {
         ),
     );
 
-    let router = Router::new()
+    let preview = state.preview.is_some();
+    let mut router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/blog", get(pages::blog))
         .route("/therapists", get(pages::team))
@@ -108,12 +113,24 @@ pub fn app(state: AppState) -> Router {
         .fallback(pages::by_path)
         .with_state(state.clone())
         .merge(static_router);
-    finish(router, state, https)
+    if preview {
+        let dev_routes = Router::new()
+            .route("/_dev/events", get(dev::events))
+            .route("/_dev/reload.js", get(dev::script))
+            .with_state(state.clone());
+        router = router
+            .merge(dev_routes)
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                dev::inject,
+            ));
+    }
+    finish(router, state, https, preview)
 }
 
 /// What every route gets: compression, the designed 500 page if a handler
 /// panics, and the security headers.
-fn finish(router: Router, state: AppState, https: bool) -> Router {
+fn finish(router: Router, state: AppState, https: bool, preview: bool) -> Router {
     let router = router
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(move |_| {
@@ -121,7 +138,7 @@ fn finish(router: Router, state: AppState, https: bool) -> Router {
             let html = state.site.load().rendered.error_page(500);
             html_response(StatusCode::INTERNAL_SERVER_ERROR, html)
         }));
-    headers::secure(router, https)
+    headers::secure(router, https, preview)
 }
 
 /// An HTML page that browsers must revalidate before reuse.
@@ -162,6 +179,7 @@ mod tests {
             content: sources.content.clone(),
             static_dir: sources.static_files.clone(),
             base_url: None,
+            dev: false,
             consultation:
                 <crate::config::ConsultationArgs as clap::FromArgMatches>::from_arg_matches(
                     &<crate::config::ConsultationArgs as clap::Args>::augment_args(
@@ -184,7 +202,7 @@ mod tests {
                 ""
             }),
         );
-        let app = finish(router, state, false);
+        let app = finish(router, state, false, false);
         let response = app
             .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
             .await
