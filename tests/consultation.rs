@@ -53,6 +53,14 @@ fn good_fields() -> Vec<(String, String)> {
     .collect()
 }
 
+/// The good fields with no email: no confirmation, only the coordinator's email.
+fn phone_only() -> Vec<(String, String)> {
+    with(
+        good_fields(),
+        &[("email", ""), ("contact_preference", "phone")],
+    )
+}
+
 fn with(mut fields: Vec<(String, String)>, changes: &[(&str, &str)]) -> Vec<(String, String)> {
     for (key, value) in changes {
         fields.retain(|(existing, _)| existing != key);
@@ -231,14 +239,7 @@ async fn smtp_down_then_up_delivers_exactly_once() {
         &["--smtp-url", &url, "--mail-retry-max-seconds", "1"],
     );
     start_worker(&mut app);
-    let reply = submit(
-        &app,
-        with(
-            good_fields(),
-            &[("email", ""), ("contact_preference", "phone")],
-        ),
-    )
-    .await;
+    let reply = submit(&app, phone_only()).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     tokio::time::sleep(Duration::from_millis(1_500)).await;
     let (summary, _) = outbox(&app).show(1).unwrap().unwrap();
@@ -264,14 +265,7 @@ async fn temporary_failures_are_retried() {
     let smtp = SmtpServer::start();
     smtp.fail_next(&[451, 421]);
     let app = app_mailing_to(&smtp, &["--mail-retry-max-seconds", "1"]);
-    submit(
-        &app,
-        with(
-            good_fields(),
-            &[("email", ""), ("contact_preference", "phone")],
-        ),
-    )
-    .await;
+    submit(&app, phone_only()).await;
     let received = wait_for(&smtp, 1).await;
     assert_eq!(received.len(), 1);
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -294,14 +288,7 @@ async fn permanent_failures_are_kept_for_staff() {
     let worker = app.worker.take().unwrap();
     let wake = std::sync::Arc::clone(&worker.wake);
     tokio::spawn(worker.run());
-    submit(
-        &app,
-        with(
-            good_fields(),
-            &[("email", ""), ("contact_preference", "phone")],
-        ),
-    )
-    .await;
+    submit(&app, phone_only()).await;
     let outbox = outbox(&app);
     let start = std::time::Instant::now();
     loop {
@@ -409,10 +396,7 @@ async fn double_submit_sends_once() {
     let smtp = SmtpServer::start();
     let app = app_mailing_to(&smtp, &[]);
     let mut fields = open_form(&app).await;
-    fields.extend(with(
-        good_fields(),
-        &[("email", ""), ("contact_preference", "phone")],
-    ));
+    fields.extend(phone_only());
     let body = encode(&fields);
     assert_eq!(
         post_body(&app, body.clone()).await.status,
@@ -798,14 +782,7 @@ async fn a_silent_mail_server_times_out() {
         &["--smtp-url", &url, "--mail-timeout-seconds", "1"],
     );
     start_worker(&mut app);
-    submit(
-        &app,
-        with(
-            good_fields(),
-            &[("email", ""), ("contact_preference", "phone")],
-        ),
-    )
-    .await;
+    submit(&app, phone_only()).await;
     let outbox = outbox(&app);
     let start = std::time::Instant::now();
     loop {
@@ -838,14 +815,7 @@ async fn dev_mail_goes_to_files() {
         ],
     );
     start_worker(&mut app);
-    submit(
-        &app,
-        with(
-            good_fields(),
-            &[("email", ""), ("contact_preference", "phone")],
-        ),
-    )
-    .await;
+    submit(&app, phone_only()).await;
     let folder = app.data.path().join("mail");
     let start = std::time::Instant::now();
     let file = loop {

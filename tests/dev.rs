@@ -14,16 +14,6 @@ use hearth::content::Sources;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-fn editable_site() -> (tempfile::TempDir, Sources) {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo_path("tests/fixtures/minimal"), dir.path());
-    let sources = Sources {
-        content: dir.path().to_owned(),
-        static_files: repo_path("static"),
-    };
-    (dir, sources)
-}
-
 fn preview(sources: &Sources) -> TestApp {
     let app = app_with(sources, "http://127.0.0.1:3000", &["--dev"]);
     let folders = vec![sources.content.clone()];

@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use common::*;
 use hearth::Clock;
-use hearth::content::Sources;
 use jiff::Timestamp;
 
 /// A clock the test sets by hand.
@@ -30,17 +29,6 @@ impl Clock for ManualClock {
     fn now(&self) -> Timestamp {
         *self.0.lock().unwrap()
     }
-}
-
-/// A copy of the minimal fixture that the test can change.
-fn editable_site() -> (tempfile::TempDir, Sources) {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo_path("tests/fixtures/minimal"), dir.path());
-    let sources = Sources {
-        content: dir.path().to_owned(),
-        static_files: repo_path("static"),
-    };
-    (dir, sources)
 }
 
 fn write(dir: &tempfile::TempDir, path: &str, text: &str) {

@@ -145,6 +145,27 @@ pub struct Request {
     pub message: String,
 }
 
+#[cfg(test)]
+impl Request {
+    /// A plausible request for tests to adjust.
+    pub(crate) fn sample() -> Request {
+        Request {
+            name: "Jo".into(),
+            email: Some("jo@example.org".into()),
+            phone: None,
+            contact_preference: "email".into(),
+            voicemail_ok: true,
+            service: None,
+            therapist: None,
+            format: "online".into(),
+            state: "CA".into(),
+            who_for: "individual".into(),
+            availability: String::new(),
+            message: String::new(),
+        }
+    }
+}
+
 /// What the form may contain, from the site's content.
 #[derive(Debug, Clone, Default)]
 pub struct Choices {

@@ -322,17 +322,8 @@ mod tests {
         Record {
             request: Request {
                 name: name.into(),
-                email: Some("jo@example.org".into()),
-                phone: None,
-                contact_preference: "email".into(),
-                voicemail_ok: true,
-                service: None,
-                therapist: None,
-                format: "online".into(),
-                state: "CA".into(),
-                who_for: "individual".into(),
-                availability: String::new(),
                 message: message.into(),
+                ..Request::sample()
             },
             labels: Labels {
                 state: "California".into(),

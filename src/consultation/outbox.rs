@@ -475,18 +475,8 @@ mod tests {
     fn record(email: Option<&str>) -> Record {
         Record {
             request: Request {
-                name: "Jo".into(),
                 email: email.map(String::from),
-                phone: None,
-                contact_preference: "email".into(),
-                voicemail_ok: false,
-                service: None,
-                therapist: None,
-                format: "online".into(),
-                state: "CA".into(),
-                who_for: "individual".into(),
-                availability: String::new(),
-                message: String::new(),
+                ..Request::sample()
             },
             labels: Labels::default(),
         }

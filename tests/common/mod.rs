@@ -212,3 +212,14 @@ impl Drop for Running {
         }
     }
 }
+
+/// A copy of the minimal fixture that a test can change, with its sources.
+pub fn editable_site() -> (TempDir, Sources) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo_path("tests/fixtures/minimal"), dir.path());
+    let sources = Sources {
+        content: dir.path().to_owned(),
+        static_files: repo_path("static"),
+    };
+    (dir, sources)
+}
