@@ -102,7 +102,7 @@ pub struct ServeArgs {
     #[arg(long = "static", env = "HEARTH_STATIC_DIR", default_value = "static")]
     pub static_dir: PathBuf,
 
-    /// The public address of the site, e.g. https://harborlight.example, used
+    /// The public address of the site, e.g. `https://harborlight.example`, used
     /// for canonical links; https also turns on HSTS. Defaults to http://ADDR.
     #[arg(long, env = "HEARTH_BASE_URL", value_parser = parse_base_url)]
     pub base_url: Option<String>,

@@ -7,12 +7,17 @@
 //! # Layout
 //!
 //! - [`config`]: every setting, from flags and environment variables.
-//! - [`content`]: reading `content/`: front matter, markdown, the [`Site`] model.
+//! - [`content`]: reading `content/`: front matter, markdown, the [`Site`]
+//!   model, `hearth check` and `hearth new`.
 //! - [`render`]: the askama templates' views; renders the site into a page map.
-//! - [`web`]: the router, headers and error pages ([`app`]).
-//! - [`server`]: listening, and shutting down gracefully.
+//! - [`web`]: the router, headers and error pages ([`app`]), and the editors'
+//!   live preview ([`web::dev`]).
+//! - [`consultation`]: the consultation form, its durable outbox and the mail worker.
+//! - [`server`]: listening, scheduled publishing, SIGHUP reloads, shutting down.
 //!
-//! Data flows one way: files → [`Site`] → [`render::RenderedSite`] → responses.
+//! Data flows one way: files → [`Site`] → what is live now ([`Publisher`]) →
+//! [`render::RenderedSite`] → responses. The only write path is the
+//! consultation form → outbox → mail worker.
 
 pub mod config;
 pub mod consultation;
