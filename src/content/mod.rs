@@ -510,6 +510,7 @@ impl Loader<'_> {
                 summary: smarten(&fields.summary),
                 order: fields.order,
                 body: self.body(&path, &parsed.body, parsed.body_line),
+                modified: modified_date(&path),
             });
         }
         services.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
@@ -534,6 +535,7 @@ impl Loader<'_> {
             pages.push(Page {
                 slug,
                 draft: parsed.fields.draft,
+                modified: modified_date(&path),
                 title: smarten(&parsed.fields.title),
                 summary: parsed
                     .fields
@@ -660,6 +662,7 @@ impl Loader<'_> {
                 order: fields.order,
                 bio: self.body(&path, &parsed.body, parsed.body_line),
                 draft: fields.draft,
+                modified: modified_date(&path),
             });
         }
         therapists.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
@@ -923,6 +926,17 @@ fn split_dated_name(stem: &str) -> (Option<Date>, String) {
         return (Some(date), rest.to_owned());
     }
     (None, stem.to_owned())
+}
+
+/// The day a file was last changed (today if the system cannot say).
+fn modified_date(path: &Path) -> Date {
+    std::fs::metadata(path)
+        .and_then(|metadata| metadata.modified())
+        .ok()
+        .and_then(|time| jiff::Timestamp::try_from(time).ok())
+        .unwrap_or_else(jiff::Timestamp::now)
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
 }
 
 /// An error at a value's place in a YAML document that starts `line_offset`

@@ -255,6 +255,8 @@ pub struct Therapist {
     pub bio: Rendered,
     /// Hidden from the live site while true.
     pub draft: bool,
+    /// When the file was last changed, for the sitemap.
+    pub modified: Date,
 }
 
 impl Therapist {
@@ -341,6 +343,8 @@ pub struct Service {
     pub summary: String,
     pub order: i64,
     pub body: Rendered,
+    /// When the file was last changed, for the sitemap.
+    pub modified: Date,
 }
 
 #[derive(Debug, Clone)]
@@ -351,6 +355,8 @@ pub struct Page {
     pub body: Rendered,
     /// Hidden from the live site while true.
     pub draft: bool,
+    /// When the file was last changed, for the sitemap.
+    pub modified: Date,
 }
 
 /// Every tag used by `posts` (newest first), with its posts.
@@ -476,6 +482,7 @@ mod tests {
             order: 0,
             bio: Rendered::default(),
             draft: false,
+            modified: Date::constant(2026, 1, 1),
         }
     }
 

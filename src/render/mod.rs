@@ -6,6 +6,7 @@
 //! since its query combinations are too many to render ahead.
 
 pub mod consultation;
+pub mod feeds;
 pub mod views;
 
 use std::collections::HashMap;
@@ -28,6 +29,15 @@ pub struct RenderedSite {
     pub blog_pages: Vec<Bytes>,
     /// The designed page for each error status Hearth answers with.
     pub error_pages: HashMap<u16, Bytes>,
+    /// Documents other than pages, by path: the feed, the sitemap, robots.txt.
+    pub documents: HashMap<String, Document>,
+}
+
+/// A rendered document that is not an HTML page.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub content_type: &'static str,
+    pub body: Bytes,
 }
 
 impl RenderedSite {
@@ -167,10 +177,35 @@ fn render_with(
             ))
         })
         .collect::<Result<_, RenderError>>()?;
+    let document = |content_type, body: String| Document {
+        content_type,
+        body: Bytes::from(body),
+    };
+    let documents = HashMap::from([
+        (
+            "/feed.xml".to_owned(),
+            document(
+                "application/atom+xml; charset=utf-8",
+                feeds::atom(site, base_url),
+            ),
+        ),
+        (
+            "/sitemap.xml".to_owned(),
+            document(
+                "application/xml; charset=utf-8",
+                feeds::sitemap(site, base_url),
+            ),
+        ),
+        (
+            "/robots.txt".to_owned(),
+            document("text/plain; charset=utf-8", feeds::robots(base_url)),
+        ),
+    ]);
     Ok(RenderedSite {
         pages,
         blog_pages,
         error_pages,
+        documents,
     })
 }
 

@@ -25,6 +25,16 @@ pub async fn by_path(State(state): State<AppState>, method: Method, uri: Uri) ->
     if let Some(html) = site.rendered.pages.get(path) {
         return html_response(StatusCode::OK, html.clone());
     }
+    if let Some(document) = site.rendered.documents.get(path) {
+        return (
+            [
+                (header::CONTENT_TYPE, document.content_type),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            document.body.clone(),
+        )
+            .into_response();
+    }
     // `/about/` and the like: send the visitor to the one address of that page.
     let trimmed = path.trim_end_matches('/');
     if !trimmed.is_empty() && trimmed != path && site.rendered.pages.contains_key(trimmed) {
