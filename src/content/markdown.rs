@@ -28,6 +28,15 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Where the body points, for `hearth check`.
     pub references: Vec<Reference>,
+    /// Questions and answers: every h3 ending in "?" under an h2, with the
+    /// text up to the next heading (for FAQPage structured data).
+    pub faq: Vec<Faq>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Faq {
+    pub question: String,
+    pub answer: String,
 }
 
 /// Something in a body that `hearth check` verifies, with the byte offset
@@ -86,6 +95,7 @@ pub fn render(markdown: &str) -> Rendered {
 
     let mut rendered = Rendered {
         references: references(&events, &offsets),
+        faq: questions_and_answers(&events),
         ..Rendered::default()
     };
     let mut used_ids = HashSet::new();
@@ -177,6 +187,48 @@ pub fn render(markdown: &str) -> Rendered {
     html::push_html(&mut rendered.html, output.into_iter());
     rendered.first_paragraph = rendered.first_paragraph.trim().to_owned();
     rendered
+}
+
+/// Every h3 that asks a question under an h2, with its answer as plain text.
+fn questions_and_answers(events: &[Event]) -> Vec<Faq> {
+    let mut found: Vec<Faq> = Vec::new();
+    let mut seen_h2 = false;
+    let mut answering = false;
+    let mut index = 0;
+    while index < events.len() {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[index] {
+            let end = events[index..]
+                .iter()
+                .position(|event| matches!(event, Event::End(TagEnd::Heading(_))))
+                .map_or(events.len(), |offset| index + offset);
+            let text = plain_text(&events[index + 1..end]);
+            let level = heading_number(*level);
+            seen_h2 |= level == 2;
+            answering = level == 3 && seen_h2 && text.ends_with('?');
+            if answering {
+                found.push(Faq {
+                    question: text,
+                    answer: String::new(),
+                });
+            }
+            index = end + 1;
+            continue;
+        }
+        if answering && let Some(last) = found.last_mut() {
+            match &events[index] {
+                Event::Text(text) | Event::Code(text) => last.answer.push_str(text),
+                Event::SoftBreak | Event::HardBreak => last.answer.push(' '),
+                Event::End(TagEnd::Paragraph | TagEnd::Item) => last.answer.push_str("\n"),
+                _ => {}
+            }
+        }
+        index += 1;
+    }
+    for faq in &mut found {
+        faq.answer = faq.answer.trim().to_owned();
+    }
+    found.retain(|faq| !faq.answer.is_empty());
+    found
 }
 
 /// The links, images and headings of a body, where they start.
@@ -590,6 +642,26 @@ mod tests {
                     }
                 ),
                 (58, ReferenceKind::Heading(4)),
+            ]
+        );
+    }
+
+    /// Questions under an h2 become question-and-answer pairs; other h3s do not.
+    #[test]
+    fn faq_sections_are_found() {
+        let markdown = "### Before any h2?\n\nNo.\n\n## FAQ\n\n### Is it free?\n\nYes, the *first* call.\n\nNo obligation.\n\n### Notes\n\nNot a question.\n\n### Can I bring someone?\n\n- Yes\n- Always\n";
+        let faq = render(markdown).faq;
+        assert_eq!(
+            faq,
+            [
+                Faq {
+                    question: "Is it free?".into(),
+                    answer: "Yes, the first call.\nNo obligation.".into()
+                },
+                Faq {
+                    question: "Can I bring someone?".into(),
+                    answer: "Yes\nAlways".into()
+                },
             ]
         );
     }

@@ -455,40 +455,38 @@ impl Loader<'_> {
     }
 
     /// An optional image: a `/static/` URL to a file that exists, with alt text.
+    /// An optional image: a `/static/` URL to a file that exists, with alt
+    /// text. `line_offset` is where the YAML starts in its file.
     fn image(
         &mut self,
         path: &Path,
         src: Option<Spanned<String>>,
         alt: Option<String>,
         field: &str,
+        line_offset: usize,
     ) -> Option<Image> {
         let src = src?;
-        let line = src.referenced;
+        let at = src.referenced;
         let alt = alt.unwrap_or_default();
         if alt.trim().is_empty() {
-            self.error_at(path, line,
-                format!("\"{field}\" needs \"{field}_alt\": a short description of the picture for people who cannot see it"),
-            );
+            self.errors.push(located(path, at, line_offset, format!(
+                "\"{field}\" needs \"{field}_alt\": a short description of the picture for people who cannot see it"
+            )));
         }
-        match src.value.strip_prefix("/static/") {
-            Some(relative) if self.sources.static_files.join(relative).is_file() => {}
-            Some(_) => self.error_at(
-                path,
-                line,
-                format!(
-                    "image \"{}\" does not exist in {}",
-                    src.value,
-                    self.sources.static_files.display()
-                ),
-            ),
-            None => self.error_at(
-                path,
-                line,
-                format!(
-                    "image \"{}\" must be a path starting with /static/",
-                    src.value
-                ),
-            ),
+        let problem = match src.value.strip_prefix("/static/") {
+            Some(relative) if self.sources.static_files.join(relative).is_file() => None,
+            Some(_) => Some(format!(
+                "image \"{}\" does not exist in {}",
+                src.value,
+                self.sources.static_files.display()
+            )),
+            None => Some(format!(
+                "image \"{}\" must be a path starting with /static/",
+                src.value
+            )),
+        };
+        if let Some(message) = problem {
+            self.errors.push(located(path, at, line_offset, message));
         }
         Some(Image {
             src: src.value,
@@ -630,7 +628,13 @@ impl Loader<'_> {
                     "\"formats\" must list in_person, online, or both",
                 ));
             }
-            let photo = self.image(&path, fields.photo, fields.photo_alt, "photo");
+            let photo = self.image(
+                &path,
+                fields.photo,
+                fields.photo_alt,
+                "photo",
+                YAML_LINE_OFFSET,
+            );
             therapists.push(Therapist {
                 slug,
                 name: fields.name,
@@ -751,7 +755,13 @@ impl Loader<'_> {
                     tags.push(Tag { name, slug });
                 }
             }
-            let image = self.image(&path, fields.image, fields.image_alt, "image");
+            let image = self.image(
+                &path,
+                fields.image,
+                fields.image_alt,
+                "image",
+                YAML_LINE_OFFSET,
+            );
             let body = self.body(&path, &parsed.body, parsed.body_line);
             let summary_length = |text: &str| text.chars().count();
             match &fields.summary {
@@ -873,8 +883,16 @@ impl Loader<'_> {
                 jiff::tz::TimeZone::UTC
             }),
         };
+        let social_image = self.image(
+            path,
+            file.social_image,
+            file.social_image_alt,
+            "social_image",
+            0,
+        );
         Settings {
             timezone,
+            social_image,
             name: file.name,
             tagline: file.tagline,
             description: file.description,
@@ -982,6 +1000,7 @@ fn placeholder_settings() -> Settings {
         crisis: String::new(),
         nav: Vec::new(),
         timezone: jiff::tz::TimeZone::UTC,
+        social_image: None,
     }
 }
 
@@ -1012,6 +1031,9 @@ struct SiteFile {
     /// The practice's time zone (IANA name, e.g. America/Los_Angeles), for
     /// scheduled posts. Defaults to UTC.
     timezone: Option<Spanned<String>>,
+    /// The picture shown when a page without its own is shared (1200×630).
+    social_image: Option<Spanned<String>>,
+    social_image_alt: Option<String>,
 }
 
 #[derive(Deserialize)]

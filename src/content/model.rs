@@ -128,6 +128,8 @@ pub struct Settings {
     pub nav: Vec<NavItem>,
     /// Where the practice is: scheduled posts appear at their time here.
     pub timezone: TimeZone,
+    /// Shown when a page without a picture of its own is shared.
+    pub social_image: Option<Image>,
 }
 
 impl Settings {

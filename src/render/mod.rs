@@ -7,6 +7,7 @@
 
 pub mod consultation;
 pub mod feeds;
+pub mod structured;
 pub mod views;
 
 use std::collections::HashMap;
@@ -261,7 +262,41 @@ impl Renderer<'_> {
             hours: settings.hours.iter().map(hours_line).collect(),
             year: jiff::ZonedDateTime::now().year(),
             banner: None,
+            share_title: title.to_owned(),
+            share_type: "website",
+            share_image: settings
+                .social_image
+                .as_ref()
+                .map(|image| self.absolute_image(image)),
+            json_ld: self.breadcrumbs(path, title),
         }
+    }
+
+    fn absolute_image(&self, image: &crate::content::model::Image) -> ImageView {
+        ImageView {
+            src: format!("{}{}", self.base_url, image.src),
+            alt: image.alt.clone(),
+        }
+    }
+
+    /// BreadcrumbList for every page but the home page.
+    fn breadcrumbs(&self, path: &str, title: &str) -> Vec<String> {
+        if path == "/" {
+            return Vec::new();
+        }
+        let url = |path: &str| format!("{}{}", self.base_url, path);
+        let mut trail = vec![("Home".to_owned(), url("/"))];
+        let section = match path.split('/').nth(1).unwrap_or("") {
+            "blog" if path != "/blog" && !path.starts_with("/blog?") => Some(("Articles", "/blog")),
+            "therapists" if path != "/therapists" => Some(("Our therapists", "/therapists")),
+            "services" if path != "/services" => Some(("Services", "/services")),
+            _ => None,
+        };
+        if let Some((name, section_path)) = section {
+            trail.push((name.to_owned(), url(section_path)));
+        }
+        trail.push((title.to_owned(), url(path)));
+        vec![structured::block(&structured::breadcrumbs(&trail))]
     }
 
     fn finish(&self, path: &str, template: &impl Template) -> Result<String, RenderError> {
@@ -274,8 +309,13 @@ impl Renderer<'_> {
     fn home(&self) -> Result<String, RenderError> {
         let site = self.site;
         let settings = &site.settings;
+        let mut chrome = self.chrome("/", &settings.name, &settings.description);
+        chrome.json_ld.push(structured::block(&structured::practice(
+            site,
+            self.base_url,
+        )));
         let template = HomeTemplate {
-            chrome: self.chrome("/", &settings.name, &settings.description),
+            chrome,
             tagline: settings.tagline.clone(),
             states: settings.state_names().join(", "),
             coordinator: settings.coordinator.name.clone(),
@@ -355,6 +395,22 @@ impl Renderer<'_> {
             } else {
                 None
             };
+        }
+        chrome.share_type = "article";
+        if let Some(image) = &post.image {
+            chrome.share_image = Some(self.absolute_image(image));
+        }
+        chrome
+            .json_ld
+            .push(structured::block(&structured::blog_posting(
+                post,
+                site,
+                self.base_url,
+            )));
+        if !post.body.faq.is_empty() {
+            chrome
+                .json_ld
+                .push(structured::block(&structured::faq_page(&post.body.faq)));
         }
         let template = PostTemplate {
             chrome,
@@ -466,6 +522,14 @@ impl Renderer<'_> {
         if self.preview_at.is_some() && therapist.draft {
             chrome.banner = Some("Draft: this profile is not on the live site.".to_owned());
         }
+        chrome.share_type = "profile";
+        if let Some(photo) = &therapist.photo {
+            chrome.share_image = Some(self.absolute_image(photo));
+        }
+        chrome.json_ld.push(structured::block(&structured::person(
+            therapist,
+            self.base_url,
+        )));
         let template = TherapistTemplate {
             chrome,
             license_line: therapist.license_line(),
@@ -522,6 +586,11 @@ impl Renderer<'_> {
         let mut chrome = self.chrome(path, &page.title, &page.summary);
         if self.preview_at.is_some() && page.draft {
             chrome.banner = Some("Draft: this page is not on the live site.".to_owned());
+        }
+        if !page.body.faq.is_empty() {
+            chrome
+                .json_ld
+                .push(structured::block(&structured::faq_page(&page.body.faq)));
         }
         let template = PageTemplate {
             chrome,

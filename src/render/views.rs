@@ -26,6 +26,14 @@ pub struct Chrome {
     pub year: i16,
     /// A notice above the content, in editors' previews only (e.g. "Draft").
     pub banner: Option<String>,
+    /// The title when shared: the page's own, without the practice's name.
+    pub share_title: String,
+    /// OpenGraph type: website, article or profile.
+    pub share_type: &'static str,
+    /// The picture when shared, as an absolute URL: the page's own or the practice's.
+    pub share_image: Option<ImageView>,
+    /// schema.org JSON-LD blocks, ready to place unescaped.
+    pub json_ld: Vec<String>,
 }
 
 pub struct NavLink {

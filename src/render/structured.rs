@@ -1,0 +1,135 @@
+//! schema.org structured data (JSON-LD) for search engines: the practice,
+//! its therapists, its articles, question-and-answer sections and
+//! breadcrumbs. Search results can then show the practice's hours, an
+//! article's author and credentials, or its questions, without guessing.
+
+use jiff::civil::Time;
+use serde_json::{Value, json};
+
+use crate::content::markdown::Faq;
+use crate::content::model::{Post, Site, Therapist, state_name};
+
+const CONTEXT: &str = "https://schema.org";
+
+/// A JSON-LD block ready for a `<script type="application/ld+json">`:
+/// `<` is escaped so no text in it can close the element.
+pub fn block(value: &Value) -> String {
+    value.to_string().replace('<', "\\u003c")
+}
+
+/// The practice, for the home page.
+pub fn practice(site: &Site, base_url: &str) -> Value {
+    let settings = &site.settings;
+    let day = |weekday: jiff::civil::Weekday| format!("{weekday:?}");
+    let time = |at: Time| at.strftime("%H:%M").to_string();
+    json!({
+        "@context": CONTEXT,
+        "@type": "MedicalClinic",
+        "@id": format!("{base_url}/#practice"),
+        "name": settings.name,
+        "description": settings.description,
+        "url": format!("{base_url}/"),
+        "telephone": settings.phone,
+        "email": settings.coordinator.email,
+        "image": settings.social_image.as_ref().map(|image| format!("{base_url}{}", image.src)),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": settings.address.street,
+            "addressLocality": settings.address.city,
+            "addressRegion": settings.address.region,
+            "postalCode": settings.address.postal_code,
+            "addressCountry": "US",
+        },
+        "areaServed": settings.state_names().iter().map(|name| json!({"@type": "State", "name": name})).collect::<Vec<_>>(),
+        "openingHoursSpecification": settings.hours.iter().map(|hours| json!({
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": hours.days.iter().map(|weekday| day(*weekday)).collect::<Vec<_>>(),
+            "opens": time(hours.opens),
+            "closes": time(hours.closes),
+        })).collect::<Vec<_>>(),
+        "medicalSpecialty": "Psychiatric",
+        "availableService": site.services.iter().map(|service| json!({
+            "@type": "MedicalTherapy",
+            "name": service.title,
+            "url": format!("{base_url}/services/{}", service.slug),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// A therapist, with their license as a credential.
+pub fn person(therapist: &Therapist, base_url: &str) -> Value {
+    let license = &therapist.license;
+    let state = state_name(&license.state).unwrap_or(&license.state);
+    json!({
+        "@context": CONTEXT,
+        "@type": "Person",
+        "@id": format!("{base_url}/therapists/{}#person", therapist.slug),
+        "name": therapist.name,
+        "url": format!("{base_url}/therapists/{}", therapist.slug),
+        "jobTitle": therapist.title,
+        "honorificSuffix": therapist.credentials,
+        "image": therapist.photo.as_ref().map(|photo| format!("{base_url}{}", photo.src)),
+        "hasCredential": {
+            "@type": "EducationalOccupationalCredential",
+            "credentialCategory": "license",
+            "name": format!("{} {}", state, license.number),
+            "recognizedBy": {"@type": "GovernmentOrganization", "name": format!("State of {state}")},
+        },
+        "knowsAbout": therapist.specialties,
+        "knowsLanguage": therapist.languages,
+        "worksFor": {"@id": format!("{base_url}/#practice")},
+    })
+}
+
+/// An article, whose author is the therapist who wrote it.
+pub fn blog_posting(post: &Post, site: &Site, base_url: &str) -> Value {
+    let url = format!("{base_url}/blog/{}", post.slug);
+    let author = site.therapist(&post.author);
+    let image = post
+        .image
+        .as_ref()
+        .or(site.settings.social_image.as_ref())
+        .map(|image| format!("{base_url}{}", image.src));
+    json!({
+        "@context": CONTEXT,
+        "@type": "BlogPosting",
+        "headline": post.title,
+        "description": post.summary,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": post.date.to_string(),
+        "dateModified": post.updated.unwrap_or(post.date).max(post.date).to_string(),
+        "image": image,
+        "wordCount": post.body.word_count,
+        "keywords": post.tags.iter().map(|tag| tag.name.as_str()).collect::<Vec<_>>(),
+        "author": author.map(|therapist| person(therapist, base_url)),
+        "publisher": {"@id": format!("{base_url}/#practice"), "@type": "MedicalClinic", "name": site.settings.name},
+    })
+}
+
+/// A question-and-answer section.
+pub fn faq_page(faq: &[Faq]) -> Value {
+    json!({
+        "@context": CONTEXT,
+        "@type": "FAQPage",
+        "mainEntity": faq.iter().map(|item| json!({
+            "@type": "Question",
+            "name": item.question,
+            "acceptedAnswer": {"@type": "Answer", "text": item.answer},
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Where an inner page sits: home, its section, the page.
+pub fn breadcrumbs(trail: &[(String, String)]) -> Value {
+    json!({
+        "@context": CONTEXT,
+        "@type": "BreadcrumbList",
+        "itemListElement": trail.iter().enumerate().map(|(index, (name, url))| json!({
+            "@type": "ListItem",
+            "position": index + 1,
+            "name": name,
+            "item": url,
+        })).collect::<Vec<_>>(),
+    })
+}
