@@ -218,7 +218,7 @@ fn questions_and_answers(events: &[Event]) -> Vec<Faq> {
             match &events[index] {
                 Event::Text(text) | Event::Code(text) => last.answer.push_str(text),
                 Event::SoftBreak | Event::HardBreak => last.answer.push(' '),
-                Event::End(TagEnd::Paragraph | TagEnd::Item) => last.answer.push_str("\n"),
+                Event::End(TagEnd::Paragraph | TagEnd::Item) => last.answer.push('\n'),
                 _ => {}
             }
         }
