@@ -581,3 +581,33 @@ async fn therapist_photo() {
     ));
     assert!(!html.contains("monogram"));
 }
+
+/// Under each post, other posts that share its tags, most shared first.
+#[tokio::test]
+async fn related_posts_share_tags() {
+    let html = get(&demo_app(), "/blog/your-first-session").await.body;
+    let related = html
+        .split("<h2 id=\"related-heading\">")
+        .nth(1)
+        .expect("related articles")
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        related.contains("/blog/what-to-ask-a-therapist-in-a-consultation"),
+        "{related}"
+    );
+    assert!(
+        !related.contains("/blog/your-first-session\""),
+        "not itself"
+    );
+    assert!(
+        !related.contains("/blog/grief-has-no-timeline"),
+        "shares no tag"
+    );
+    let lonely = get(&demo_app(), "/blog/grief-has-no-timeline").await.body;
+    assert!(
+        !lonely.contains("related-heading"),
+        "no tag in common with any post"
+    );
+}

@@ -90,6 +90,34 @@ impl Site {
         self.pages.iter().find(|page| page.slug == slug)
     }
 
+    /// Up to `limit` other posts sharing the most tags with the post at
+    /// `index`, newer first among equals; posts sharing none are left out.
+    pub fn related(&self, index: usize, limit: usize) -> Vec<&Post> {
+        let post = &self.posts[index];
+        let mut scored: Vec<(usize, usize)> = self
+            .posts
+            .iter()
+            .enumerate()
+            .filter(|(other, _)| *other != index)
+            .map(|(other, candidate)| {
+                let shared = candidate
+                    .tags
+                    .iter()
+                    .filter(|tag| post.tags.contains(tag))
+                    .count();
+                (shared, other)
+            })
+            .filter(|(shared, _)| *shared > 0)
+            .collect();
+        // Posts are newest first, so a lower index wins a tie.
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored
+            .into_iter()
+            .take(limit)
+            .map(|(_, other)| &self.posts[other])
+            .collect()
+    }
+
     /// Posts written by one therapist, newest first.
     pub fn posts_by<'a>(&'a self, therapist: &'a str) -> impl Iterator<Item = &'a Post> + 'a {
         self.posts

@@ -428,6 +428,11 @@ impl Renderer<'_> {
             body: Body::from_rendered(&post.body, true),
             author: therapist_card(author),
             consult_url: format!("/consultation?therapist={}", author.slug),
+            related: site
+                .related(index, 3)
+                .into_iter()
+                .map(|post| post_card(site, post))
+                .collect(),
             newer: index.checked_sub(1).map(|newer| link(&site.posts[newer])),
             older: site.posts.get(index + 1).map(link),
         };
@@ -692,6 +697,7 @@ struct PostTemplate {
     body: Body,
     author: TherapistCard,
     consult_url: String,
+    related: Vec<PostCard>,
     newer: Option<PostLink>,
     older: Option<PostLink>,
 }
