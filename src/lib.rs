@@ -23,6 +23,7 @@ pub mod config;
 pub mod consultation;
 pub mod content;
 pub mod render;
+pub mod search;
 pub mod server;
 pub mod web;
 
@@ -48,6 +49,8 @@ pub struct Loaded {
     pub base_url: String,
     /// When the next scheduled post appears, if one is waiting.
     pub next_publication: Option<Timestamp>,
+    /// The live site's search index.
+    pub search: search::SearchIndex,
 }
 
 /// Why a site could not be loaded.
@@ -112,6 +115,7 @@ impl Publisher {
             (site, next, rendered)
         };
         Ok(Loaded {
+            search: search::SearchIndex::build(&site),
             content,
             site,
             rendered,

@@ -31,6 +31,8 @@ pub struct Rendered {
     /// Questions and answers: every h3 ending in "?" under an h2, with the
     /// text up to the next heading (for FAQPage structured data).
     pub faq: Vec<Faq>,
+    /// All the visible text, for search.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +98,7 @@ pub fn render(markdown: &str) -> Rendered {
     let mut rendered = Rendered {
         references: references(&events, &offsets),
         faq: questions_and_answers(&events),
+        text: visible_text(&events),
         ..Rendered::default()
     };
     let mut used_ids = HashSet::new();
@@ -187,6 +190,20 @@ pub fn render(markdown: &str) -> Rendered {
     html::push_html(&mut rendered.html, output.into_iter());
     rendered.first_paragraph = rendered.first_paragraph.trim().to_owned();
     rendered
+}
+
+/// The text a reader sees, blocks separated by line breaks.
+fn visible_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(part) | Event::Code(part) => text.push_str(part),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(_) if !text.ends_with('\n') => text.push('\n'),
+            _ => {}
+        }
+    }
+    text
 }
 
 /// Every h3 that asks a question under an h2, with its answer as plain text.

@@ -210,6 +210,44 @@ fn render_with(
     })
 }
 
+/// Renders the search page for a query and its results.
+pub fn search_page(
+    site: &Site,
+    base_url: &str,
+    query: &str,
+    hits: &[crate::search::Hit],
+) -> Result<String, RenderError> {
+    let renderer = Renderer {
+        site,
+        base_url,
+        preview_at: None,
+    };
+    let mut chrome = renderer.chrome(
+        "/search",
+        "Search",
+        &format!(
+            "Search the articles, services and therapists of {}.",
+            site.settings.name
+        ),
+    );
+    // Results pages are not for search engines, and carry what someone typed.
+    chrome.canonical = None;
+    let template = SearchTemplate {
+        chrome,
+        query: query.to_owned(),
+        results: hits
+            .iter()
+            .map(|hit| SearchResult {
+                url: hit.document.url.clone(),
+                title: hit.document.title.clone(),
+                kind: hit.document.kind,
+                snippet: hit.snippet.clone(),
+            })
+            .collect(),
+    };
+    renderer.finish("/search", &template)
+}
+
 /// Renders the team page for a filter a visitor chose.
 pub fn team_page(site: &Site, base_url: &str, filter: &TeamFilter) -> Result<String, RenderError> {
     Renderer {
@@ -659,6 +697,21 @@ pub struct ReviewView {
 pub struct PostLink {
     pub url: String,
     pub title: String,
+}
+
+pub struct SearchResult {
+    pub url: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub snippet: Vec<crate::search::SnippetPart>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchTemplate {
+    chrome: Chrome,
+    query: String,
+    results: Vec<SearchResult>,
 }
 
 #[derive(Template)]

@@ -105,6 +105,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/blog", get(pages::blog))
         .route("/therapists", get(pages::team))
+        .route("/search", get(pages::search))
         .route(
             "/consultation",
             get(consultation::form).post(consultation::submit),

@@ -98,3 +98,45 @@ pub async fn team(
         }
     }
 }
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+}
+
+/// The longest query looked at, in characters.
+const MAX_QUERY_CHARS: usize = 200;
+
+/// `/search?q=...`: rendered per request; never cached or logged.
+pub async fn search(
+    State(state): State<AppState>,
+    query: Result<Query<SearchQuery>, QueryRejection>,
+) -> Response {
+    let site = state.site.load();
+    let Ok(Query(SearchQuery { q })) = query else {
+        return html_response(StatusCode::BAD_REQUEST, site.rendered.error_page(400));
+    };
+    let text: String = q
+        .unwrap_or_default()
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .collect();
+    let hits = site.search.search(&text, 20);
+    match render::search_page(&site.site, &site.base_url, text.trim(), &hits) {
+        Ok(html) => {
+            let mut response = html_response(StatusCode::OK, html.into());
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
+            response
+        }
+        Err(error) => {
+            tracing::error!(%error, "the search page failed to render");
+            html_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                site.rendered.error_page(500),
+            )
+        }
+    }
+}

@@ -1,0 +1,372 @@
+//! Search over the live site's posts, services, therapists and pages, on
+//! the server, so it works without JavaScript and tells no one else what a
+//! visitor looked for.
+//!
+//! A small in-memory index of our own rather than a search engine crate:
+//! a practice's site has hundreds of documents, not millions, and tantivy
+//! would add minutes of build time and megabytes of binary for features
+//! (segments, merging, a query language) it does not need. Words are
+//! stemmed with Snowball (rust-stemmers), so "sessions" finds "session".
+
+use std::collections::HashMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::content::model::Site;
+
+/// A title match counts this many times more than a body match.
+const TITLE_WEIGHT: f32 = 8.0;
+/// Summaries, tags, specialties.
+const SUMMARY_WEIGHT: f32 = 3.0;
+const BODY_WEIGHT: f32 = 1.0;
+/// Characters of text shown around the first match.
+const SNIPPET_CHARS: usize = 180;
+
+/// Stems Snowball leaves apart that readers expect to meet: "grieving"
+/// stems to "griev", "grief" to "grief".
+const STEM_ALIASES: [(&str, &str); 3] = [
+    ("grief", "griev"),
+    ("anxieti", "anxious"),
+    ("depress", "depress"),
+];
+
+/// Words too common to search for.
+const STOP_WORDS: [&str; 32] = [
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "i", "in", "is", "it",
+    "my", "of", "on", "or", "that", "the", "this", "to", "was", "we", "what", "when", "with",
+    "you", "your", "do", "can",
+];
+
+/// One searchable document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub url: String,
+    pub title: String,
+    /// "Article", "Service", "Therapist" or "Page".
+    pub kind: &'static str,
+    /// The text snippets are cut from.
+    pub text: String,
+}
+
+/// A result, best first.
+#[derive(Debug, Clone)]
+pub struct Hit<'a> {
+    pub document: &'a Document,
+    pub score: f32,
+    /// Plain text around the first match, with the matched words marked.
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// A piece of a snippet: plain text, or a matched word to highlight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnippetPart {
+    Text(String),
+    Match(String),
+}
+
+pub struct SearchIndex {
+    documents: Vec<Document>,
+    /// Term → (document, weighted count).
+    postings: HashMap<String, Vec<(usize, f32)>>,
+    stemmer: Stemmer,
+    /// Each word's stem, remembered while indexing.
+    stems: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "SearchIndex({} documents, {} terms)",
+            self.documents.len(),
+            self.postings.len()
+        )
+    }
+}
+
+impl SearchIndex {
+    /// Indexes what the live site shows.
+    pub fn build(site: &Site) -> SearchIndex {
+        let mut index = SearchIndex {
+            documents: Vec::new(),
+            postings: HashMap::new(),
+            stemmer: Stemmer::create(Algorithm::English),
+            stems: HashMap::new(),
+        };
+        for post in &site.posts {
+            let tags: Vec<&str> = post.tags.iter().map(|tag| tag.name.as_str()).collect();
+            index.add(
+                Document {
+                    url: format!("/blog/{}", post.slug),
+                    title: post.title.clone(),
+                    kind: "Article",
+                    text: format!("{}\n{}", post.summary, post.body.text),
+                },
+                &format!("{} {}", post.summary, tags.join(" ")),
+                &post.body.text,
+            );
+        }
+        for service in &site.services {
+            index.add(
+                Document {
+                    url: format!("/services/{}", service.slug),
+                    title: service.title.clone(),
+                    kind: "Service",
+                    text: format!("{}\n{}", service.summary, service.body.text),
+                },
+                &service.summary,
+                &service.body.text,
+            );
+        }
+        for therapist in &site.therapists {
+            let about = format!(
+                "{} {} {} {}",
+                therapist.title,
+                therapist.specialties.join(" "),
+                therapist.approaches.join(" "),
+                therapist.languages.join(" ")
+            );
+            index.add(
+                Document {
+                    url: format!("/therapists/{}", therapist.slug),
+                    title: format!("{}, {}", therapist.name, therapist.credentials),
+                    kind: "Therapist",
+                    text: format!("{about}\n{}", therapist.bio.text),
+                },
+                &about,
+                &therapist.bio.text,
+            );
+        }
+        for page in &site.pages {
+            index.add(
+                Document {
+                    url: format!("/{}", page.slug),
+                    title: page.title.clone(),
+                    kind: "Page",
+                    text: page.body.text.clone(),
+                },
+                &page.summary,
+                &page.body.text,
+            );
+        }
+        index.stems = HashMap::new();
+        index
+    }
+
+    fn add(&mut self, document: Document, summary: &str, body: &str) {
+        let id = self.documents.len();
+        let mut counts: HashMap<String, f32> = HashMap::new();
+        for (text, weight) in [
+            (document.title.as_str(), TITLE_WEIGHT),
+            (summary, SUMMARY_WEIGHT),
+            (body, BODY_WEIGHT),
+        ] {
+            for word in words(text).filter(|word| !STOP_WORDS.contains(&word.as_str())) {
+                // Stemming is most of the indexing time, and articles repeat their words.
+                let term = match self.stems.get(&word) {
+                    Some(term) => term.clone(),
+                    None => {
+                        let term = self.stem(&word);
+                        self.stems.insert(word, term.clone());
+                        term
+                    }
+                };
+                *counts.entry(term).or_default() += weight;
+            }
+        }
+        for (term, count) in counts {
+            self.postings.entry(term).or_default().push((id, count));
+        }
+        self.documents.push(document);
+    }
+
+    /// The stemmed, searchable words of `text`.
+    fn terms(&self, text: &str) -> Vec<String> {
+        words(text)
+            .filter(|word| !STOP_WORDS.contains(&word.as_str()))
+            .map(|word| self.stem(&word))
+            .collect()
+    }
+
+    fn stem(&self, word: &str) -> String {
+        let stem = self.stemmer.stem(word).into_owned();
+        STEM_ALIASES
+            .iter()
+            .find(|(from, _)| *from == stem)
+            .map_or(stem, |(_, to)| (*to).to_owned())
+    }
+
+    /// Documents matching every word of `query`, best first: a word's
+    /// weight counts less the more documents have it (inverse document
+    /// frequency), and long documents do not win by length alone.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit<'_>> {
+        let mut terms = self.terms(query);
+        terms.sort();
+        terms.dedup();
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let total = self.documents.len() as f32;
+        let mut scores: HashMap<usize, (f32, usize)> = HashMap::new();
+        for term in &terms {
+            let Some(postings) = self.postings.get(term) else {
+                return Vec::new();
+            };
+            let idf = (1.0 + total / postings.len() as f32).ln();
+            for &(document, count) in postings {
+                let entry = scores.entry(document).or_default();
+                entry.0 += (1.0 + count).ln() * idf;
+                entry.1 += 1;
+            }
+        }
+        let mut hits: Vec<(usize, f32)> = scores
+            .into_iter()
+            .filter(|(_, (_, matched))| *matched == terms.len())
+            .map(|(document, (score, _))| (document, score))
+            .collect();
+        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        hits.into_iter()
+            .take(limit)
+            .map(|(document, score)| Hit {
+                document: &self.documents[document],
+                score,
+                snippet: self.snippet(&self.documents[document].text, &terms),
+            })
+            .collect()
+    }
+
+    /// Text around the first matched word, with every matched word marked.
+    fn snippet(&self, text: &str, terms: &[String]) -> Vec<SnippetPart> {
+        // Stems are nearly always prefixes of their words, so a word whose
+        // start matches no term's start is skipped without stemming it.
+        let starts: Vec<&str> = terms
+            .iter()
+            .map(|term| &term[..term.len().min(3)])
+            .collect();
+        let matches = |word: &str| {
+            let core = word
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            starts.iter().any(|start| core.starts_with(start)) && terms.contains(&self.stem(&core))
+        };
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let first = words.iter().position(|word| matches(word)).unwrap_or(0);
+        let start = first.saturating_sub(8);
+        let mut parts = Vec::new();
+        let mut length = 0;
+        let mut plain = String::new();
+        if start > 0 {
+            plain.push('…');
+        }
+        for word in &words[start..] {
+            if length > SNIPPET_CHARS {
+                plain.push('…');
+                break;
+            }
+            length += word.chars().count() + 1;
+            if matches(word) {
+                let core_start = word.find(char::is_alphanumeric).unwrap_or(0);
+                let core_end = word
+                    .char_indices()
+                    .rev()
+                    .find(|(_, character)| character.is_alphanumeric())
+                    .map_or(word.len(), |(at, character)| at + character.len_utf8());
+                plain.push_str(&word[..core_start]);
+                parts.push(SnippetPart::Text(std::mem::take(&mut plain)));
+                parts.push(SnippetPart::Match(word[core_start..core_end].to_owned()));
+                plain.push_str(&word[core_end..]);
+            } else {
+                plain.push_str(word);
+            }
+            plain.push(' ');
+        }
+        parts.push(SnippetPart::Text(plain.trim_end().to_owned()));
+        parts.retain(|part| !matches!(part, SnippetPart::Text(text) if text.is_empty()));
+        parts
+    }
+}
+
+/// Lowercase words of letters and digits.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|character: char| !character.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> SearchIndex {
+        let mut index = SearchIndex {
+            documents: Vec::new(),
+            postings: HashMap::new(),
+            stemmer: Stemmer::create(Algorithm::English),
+            stems: HashMap::new(),
+        };
+        let document = |title: &str, text: &str| Document {
+            url: format!("/{title}"),
+            title: title.to_owned(),
+            kind: "Article",
+            text: text.to_owned(),
+        };
+        index.add(
+            document("Grief has no timeline", "Mourning takes time."),
+            "",
+            "Mourning takes time.",
+        );
+        index.add(
+            document(
+                "Couples",
+                "When grief enters a marriage, partners grieve differently.",
+            ),
+            "",
+            "When grief enters a marriage, partners grieve differently.",
+        );
+        index.add(
+            document("Fees", "Sessions cost money."),
+            "",
+            "Sessions cost money.",
+        );
+        index
+    }
+
+    /// Stems match across forms, and a title match ranks above a body match.
+    #[test]
+    fn stems_and_ranking() {
+        let index = index();
+        let hits = index.search("grieving", 10);
+        let titles: Vec<&str> = hits.iter().map(|hit| hit.document.title.as_str()).collect();
+        assert_eq!(titles, ["Grief has no timeline", "Couples"]);
+        assert_eq!(index.search("session", 10)[0].document.title, "Fees");
+        assert!(
+            index.search("the", 10).is_empty(),
+            "stop words alone find nothing"
+        );
+        assert!(
+            index.search("grief money", 10).is_empty(),
+            "every word must match"
+        );
+    }
+
+    /// Snippets mark each matched word.
+    #[test]
+    fn snippets_mark_matches() {
+        let index = index();
+        let hits = index.search("grieve", 10);
+        let couples = hits
+            .iter()
+            .find(|hit| hit.document.title == "Couples")
+            .unwrap();
+        assert_eq!(
+            couples.snippet,
+            [
+                SnippetPart::Text("When ".into()),
+                SnippetPart::Match("grief".into()),
+                SnippetPart::Text(" enters a marriage, partners ".into()),
+                SnippetPart::Match("grieve".into()),
+                SnippetPart::Text(" differently.".into()),
+            ]
+        );
+    }
+}

@@ -1,0 +1,86 @@
+//! Search on the demo practice: stems, ranking, highlighted snippets, no
+//! JavaScript, and nothing that is not live.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+
+/// The result titles of a search, in order.
+async fn titles(app: &TestApp, query: &str) -> Vec<String> {
+    let reply = get(app, &format!("/search?q={query}")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{query}");
+    reply
+        .body
+        .split("<h3><a href=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect()
+}
+
+/// "grieving" finds grief: the article titled for it first, then the service.
+#[tokio::test]
+async fn stems_find_related_words_and_titles_rank_first() {
+    let app = demo_app();
+    let results = titles(&app, "grieving").await;
+    assert_eq!(
+        results[..2],
+        ["/blog/grief-has-no-timeline", "/services/grief-and-loss"]
+    );
+    let results = titles(&app, "couples+counseling").await;
+    assert_eq!(results[0], "/services/couples-counseling");
+    let results = titles(&app, "consultation+questions").await;
+    assert_eq!(
+        results[0],
+        "/blog/what-to-ask-a-therapist-in-a-consultation"
+    );
+    let results = titles(&app, "Spanish").await;
+    assert!(
+        results.contains(&"/therapists/daniel-reyes".to_owned()),
+        "{results:?}"
+    );
+}
+
+/// Results show where the words matched, highlighted, and say how many there are.
+#[tokio::test]
+async fn snippets_highlight_matches() {
+    let html = get(&demo_app(), "/search?q=grieving").await.body;
+    assert!(
+        html.contains("<mark>grief</mark>") || html.contains("<mark>Grief</mark>"),
+        "{html}"
+    );
+    assert!(html.contains("results for “grieving”"));
+    assert!(html.contains(r#"<input id="search-query" name="q" type="search" value="grieving""#));
+}
+
+/// An empty search shows the form; a search with no match says so kindly;
+/// what was typed is escaped and the page is never cached.
+#[tokio::test]
+async fn empty_and_unmatched_searches() {
+    let app = demo_app();
+    let empty = get(&app, "/search").await;
+    assert!(empty.body.contains("<form class=\"search-form\""));
+    assert!(!empty.body.contains("results-heading"));
+    let none = get(&app, "/search?q=%3Cscript%3Ezebra").await;
+    assert!(
+        none.body.contains("No results for “&#60;script&#62;zebra”"),
+        "{}",
+        none.body
+    );
+    assert_eq!(none.header("cache-control"), "no-store");
+    assert!(!none.body.contains("rel=\"canonical\""));
+}
+
+/// Drafts and scheduled posts are not searchable.
+#[tokio::test]
+async fn only_the_live_site_is_searched() {
+    let (dir, sources) = editable_site();
+    std::fs::write(
+        dir.path().join("posts/2026-01-06-secret.md"),
+        "---\ntitle: Secret\ndate: 2026-01-06\nauthor: jo-lee\ndraft: true\n---\nA word like xylophone.\n",
+    )
+    .unwrap();
+    let app = app_for(&sources, "http://127.0.0.1:3000");
+    assert!(titles(&app, "xylophone").await.is_empty());
+    assert_eq!(titles(&app, "first+paragraph").await, ["/blog/hello"]);
+}
