@@ -119,6 +119,42 @@ async fn every_demo_page_renders_with_the_shared_layout() {
     }
 }
 
+/// Every page has its own title and description, and every JSON-LD block
+/// on every page is valid JSON with a schema.org context and a type.
+#[tokio::test]
+async fn titles_descriptions_and_structured_data_on_every_page() {
+    let app = demo_app();
+    let mut titles = HashSet::new();
+    let mut descriptions = HashSet::new();
+    for path in demo_paths() {
+        let html = get(&app, &path).await.body;
+        let between = |start: &str, end: &str| {
+            let from = html
+                .find(start)
+                .unwrap_or_else(|| panic!("{path} lacks {start}"))
+                + start.len();
+            html[from..from + html[from..].find(end).unwrap()].to_owned()
+        };
+        assert!(
+            titles.insert(between("<title>", "</title>")),
+            "{path} repeats a title"
+        );
+        let description = between("<meta name=\"description\" content=\"", "\"");
+        assert!(!description.is_empty(), "{path}");
+        assert!(
+            descriptions.insert(description),
+            "{path} repeats a description"
+        );
+        for block in html.split("<script type=\"application/ld+json\">").skip(1) {
+            let json = block.split("</script>").next().unwrap();
+            let value: serde_json::Value =
+                serde_json::from_str(json).unwrap_or_else(|error| panic!("{path}: {error}"));
+            assert_eq!(value["@context"], "https://schema.org", "{path}");
+            assert!(value["@type"].is_string(), "{path}");
+        }
+    }
+}
+
 /// Headings never skip a level on any page (h1, then h2, then h3...).
 #[tokio::test]
 async fn headings_are_in_order() {

@@ -389,8 +389,9 @@ impl Renderer<'_> {
                 &path,
                 &title,
                 &format!(
-                    "Articles on therapy, relationships, grief and growth from the therapists of {}.",
-                    self.site.settings.name
+                    "Articles on therapy, relationships, grief and growth from the therapists of {}{}.",
+                    self.site.settings.name,
+                    if number == 1 { String::new() } else { format!(", page {number}") }
                 ),
             ),
             heading: title.clone(),
