@@ -647,3 +647,61 @@ async fn related_posts_share_tags() {
         "no tag in common with any post"
     );
 }
+
+/// Pages carry a strong ETag; a browser that has the page gets a 304 with
+/// no body, and a changed page has a new ETag.
+#[tokio::test]
+async fn pages_revalidate_with_etags() {
+    let app = demo_app();
+    let first = get(&app, "/about").await;
+    let etag = first.header("etag").to_owned();
+    assert!(
+        etag.starts_with('"') && etag.ends_with('"') && etag.len() == 26,
+        "{etag}"
+    );
+    assert_ne!(get(&app, "/fees").await.header("etag"), etag);
+    for condition in [etag.as_str(), "\"other\", ETAG", "*"] {
+        let condition = condition.replace("ETAG", &etag);
+        let reply = request(
+            &app,
+            Request::get("/about")
+                .header("if-none-match", &condition)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::NOT_MODIFIED, "{condition}");
+        assert!(reply.body.is_empty());
+        assert_eq!(reply.header("etag"), etag);
+    }
+    let stale = request(
+        &app,
+        Request::get("/about")
+            .header("if-none-match", "\"stale\"")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::OK);
+    assert_eq!(
+        get(&app, "/blog").await.header("etag").len(),
+        26,
+        "the blog index too"
+    );
+    assert_eq!(
+        get(&app, "/therapists").await.header("etag").len(),
+        26,
+        "the team page too"
+    );
+
+    let (dir, sources) = editable_site();
+    let app = app_for(&sources, "http://127.0.0.1:3000");
+    let before = get(&app, "/about").await.header("etag").to_owned();
+    std::fs::write(
+        dir.path().join("pages/about.md"),
+        "---\ntitle: About us\n---\nNew words.\n",
+    )
+    .unwrap();
+    app.state.reload().unwrap();
+    assert_ne!(get(&app, "/about").await.header("etag"), before);
+}

@@ -25,13 +25,40 @@ pub const POSTS_PER_PAGE: usize = 10;
 #[derive(Debug, Clone)]
 pub struct RenderedSite {
     /// By request path, e.g. `/blog/grief-has-no-timeline`.
-    pub pages: HashMap<String, Bytes>,
+    pub pages: HashMap<String, Page>,
     /// `/blog` pages in order: index 0 is `?page=1`.
-    pub blog_pages: Vec<Bytes>,
+    pub blog_pages: Vec<Page>,
     /// The designed page for each error status Hearth answers with.
     pub error_pages: HashMap<u16, Bytes>,
     /// Documents other than pages, by path: the feed, the sitemap, robots.txt.
     pub documents: HashMap<String, Document>,
+}
+
+/// A rendered page and its strong validator, computed once so a browser's
+/// revalidation costs a comparison, not a hash.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub html: Bytes,
+    /// A quoted hash of the HTML, as the `ETag` header wants it.
+    pub etag: String,
+}
+
+impl Page {
+    pub fn new(html: String) -> Page {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(html.as_bytes());
+        let etag = digest[..12]
+            .iter()
+            .fold(String::from("\""), |mut tag, byte| {
+                tag.push_str(&format!("{byte:02x}"));
+                tag
+            })
+            + "\"";
+        Page {
+            html: Bytes::from(html),
+            etag,
+        }
+    }
 }
 
 /// A rendered document that is not an HTML page.
@@ -133,7 +160,7 @@ fn render_with(
     };
     let mut pages = HashMap::new();
     let mut add = |path: String, html: Result<String, RenderError>| -> Result<(), RenderError> {
-        pages.insert(path, Bytes::from(html?));
+        pages.insert(path, Page::new(html?));
         Ok(())
     };
 
@@ -164,7 +191,7 @@ fn render_with(
 
     let page_count = site.posts.len().div_ceil(POSTS_PER_PAGE).max(1);
     let blog_pages = (1..=page_count)
-        .map(|number| renderer.blog(number, page_count).map(Bytes::from))
+        .map(|number| renderer.blog(number, page_count).map(Page::new))
         .collect::<Result<_, _>>()?;
 
     add("/consultation/thanks".into(), renderer.thanks())?;

@@ -49,7 +49,7 @@ pub async fn thanks(State(state): State<AppState>) -> Response {
         .rendered
         .pages
         .get("/consultation/thanks")
-        .cloned()
+        .map(|page| page.html.clone())
         .unwrap_or_default();
     no_store((StatusCode::OK, html_type(), html).into_response())
 }

@@ -163,6 +163,8 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
         None => format!("{html}{tag}"),
     };
     parts.headers.remove(header::CONTENT_LENGTH);
+    // The page is changed here, so the rendered page's validator no longer fits.
+    parts.headers.remove(header::ETAG);
     parts
         .headers
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -142,6 +142,32 @@ fn finish(router: Router, state: AppState, https: bool, preview: bool) -> Router
     headers::secure(router, https, preview)
 }
 
+/// A rendered page with its ETag: 304 Not Modified when the browser
+/// already has this version, the page otherwise.
+fn page_response(request: &axum::http::HeaderMap, page: &crate::render::Page) -> Response {
+    let etag = HeaderValue::from_str(&page.etag).unwrap_or(HeaderValue::from_static("\"\""));
+    let fresh = request
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|candidate| {
+            let candidate = candidate.trim();
+            candidate == "*" || candidate.trim_start_matches("W/") == page.etag
+        });
+    let mut response = if fresh {
+        (
+            StatusCode::NOT_MODIFIED,
+            [(header::CACHE_CONTROL, "no-cache")],
+        )
+            .into_response()
+    } else {
+        html_response(StatusCode::OK, page.html.clone())
+    };
+    response.headers_mut().insert(header::ETAG, etag);
+    response
+}
+
 /// An HTML page that browsers must revalidate before reuse.
 fn html_response(status: StatusCode, html: Bytes) -> Response {
     (

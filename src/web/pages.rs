@@ -3,16 +3,21 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{AppState, html_response};
+use super::{AppState, html_response, page_response};
 use crate::content::model::TeamFilter;
 use crate::render;
 
 /// Any page rendered at load, by its path.
-pub async fn by_path(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
+pub async fn by_path(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -22,8 +27,8 @@ pub async fn by_path(State(state): State<AppState>, method: Method, uri: Uri) ->
     }
     let site = state.site.load();
     let path = uri.path();
-    if let Some(html) = site.rendered.pages.get(path) {
-        return html_response(StatusCode::OK, html.clone());
+    if let Some(page) = site.rendered.pages.get(path) {
+        return page_response(&headers, page);
     }
     if let Some(document) = site.rendered.documents.get(path) {
         return (
@@ -58,6 +63,7 @@ pub struct BlogQuery {
 /// `/blog?page=N`: pages that do not exist are 404s, not empty lists.
 pub async fn blog(
     State(state): State<AppState>,
+    headers: HeaderMap,
     query: Result<Query<BlogQuery>, QueryRejection>,
 ) -> Response {
     let site = state.site.load();
@@ -67,7 +73,7 @@ pub async fn blog(
         Err(_) => None,
     };
     match number.and_then(|number| site.rendered.blog_pages.get(number.checked_sub(1)?)) {
-        Some(html) => html_response(StatusCode::OK, html.clone()),
+        Some(page) => page_response(&headers, page),
         None => html_response(StatusCode::NOT_FOUND, site.rendered.error_page(404)),
     }
 }
@@ -77,15 +83,17 @@ pub async fn blog(
 /// mistake: the designed 400 page, not axum's plain-text rejection.
 pub async fn team(
     State(state): State<AppState>,
+    headers: HeaderMap,
     query: Result<Query<TeamFilter>, QueryRejection>,
 ) -> Response {
     let site = state.site.load();
     let Ok(Query(filter)) = query else {
         return html_response(StatusCode::BAD_REQUEST, site.rendered.error_page(400));
     };
-    if filter.is_empty() {
-        let html = site.rendered.pages.get("/therapists").cloned();
-        return html_response(StatusCode::OK, html.unwrap_or_default());
+    if filter.is_empty()
+        && let Some(page) = site.rendered.pages.get("/therapists")
+    {
+        return page_response(&headers, page);
     }
     match render::team_page(&site.site, &site.base_url, &filter) {
         Ok(html) => html_response(StatusCode::OK, html.into()),
