@@ -24,6 +24,8 @@ pub struct Cli {
     pub serve: ServeArgs,
 }
 
+// Parsed once at start: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the website (the default).
@@ -112,6 +114,14 @@ pub struct ServeArgs {
     /// in the browser. Never for the public site.
     #[arg(long, env = "HEARTH_DEV", default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
     pub dev: bool,
+
+    /// A client must send its request headers within this many seconds.
+    #[arg(long, env = "HEARTH_HEADER_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub header_timeout_seconds: u64,
+
+    /// Connections served at once; more wait for one to close.
+    #[arg(long, env = "HEARTH_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
 
     #[command(flatten)]
     pub consultation: ConsultationArgs,

@@ -124,13 +124,76 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
 }
 
 /// Serves `state` on `listener` until SIGTERM or ctrl-c.
-pub async fn run(listener: TcpListener, state: AppState) -> io::Result<()> {
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
+///
+/// Connections are served by hyper directly rather than `axum::serve`,
+/// which sets no header-read timeout: a client that dribbles its headers
+/// would otherwise hold a connection forever. Connections beyond
+/// `limits.max_connections` wait until one closes.
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    limits: ConnectionLimits,
+) -> io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+
+    let router = app(state);
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let graceful = GracefulShutdown::new();
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&slots).acquire_owned() => permit.map_err(io::Error::other)?,
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Running out of file descriptors and the like: pause, do not spin.
+                    tracing::warn!(%error, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = TowerToHyperService::new(
+            router
+                .clone()
+                .layer(axum::Extension(axum::extract::ConnectInfo(peer))),
+        );
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.header_read_timeout)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(limits.shutdown_grace, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("some requests were still running after the grace period");
+    }
+    Ok(())
+}
+
+/// Protections for the listening socket.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// A client must send its request headers within this time.
+    pub header_read_timeout: Duration,
+    /// Connections served at once; more wait their turn.
+    pub max_connections: usize,
+    /// How long requests in flight may take to finish at shutdown.
+    pub shutdown_grace: Duration,
 }
 
 /// Loads, binds and serves, as `hearth serve` does.
@@ -172,7 +235,12 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     }
     #[cfg(unix)]
     tokio::spawn(reload_on_sighup(state.clone()));
-    run(listener, state).await?;
+    let limits = ConnectionLimits {
+        header_read_timeout: Duration::from_secs(args.header_timeout_seconds),
+        max_connections: args.max_connections,
+        shutdown_grace: Duration::from_secs(10),
+    };
+    run(listener, state, limits).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -92,3 +92,43 @@ fn refuses_to_start_on_bad_content() {
     assert!(stderr.contains("the site was not started"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// A client that sends its headers too slowly is cut off, so it cannot hold
+/// a connection open; other clients are still served.
+#[test]
+fn slow_header_clients_are_cut_off() {
+    use std::io::Write;
+    use std::time::{Duration, Instant};
+    let mut child = hearth()
+        .args(["--addr", "127.0.0.1:0", "--header-timeout-seconds", "1"])
+        .arg("--data-dir")
+        .arg(tempfile::tempdir().unwrap().path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (address, _log) = wait_for_address(&mut child);
+    let running = common::Running(Some(child));
+
+    let mut slow = std::net::TcpStream::connect(&address).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: example\r\n")
+        .unwrap();
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let _ = slow.read_to_end(&mut answer);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(900),
+        "cut off too early: {waited:?}"
+    );
+    assert!(waited < Duration::from_secs(5), "never cut off: {waited:?}");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+
+    assert!(http_get(&address, "/healthz").starts_with("HTTP/1.1 200 OK"));
+    drop(running);
+}

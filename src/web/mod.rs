@@ -207,6 +207,8 @@ mod tests {
             static_dir: sources.static_files.clone(),
             base_url: None,
             dev: false,
+            header_timeout_seconds: 10,
+            max_connections: 16,
             consultation:
                 <crate::config::ConsultationArgs as clap::FromArgMatches>::from_arg_matches(
                     &<crate::config::ConsultationArgs as clap::Args>::augment_args(
