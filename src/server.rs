@@ -261,10 +261,13 @@ pub async fn publish_on_schedule(state: AppState) {
             () = tokio::time::sleep(wait.min(AT_MOST)) => {}
             () = state.reloaded.notified() => {}
         }
-        match state.publish_due() {
-            Ok(true) => tracing::info!("published the scheduled posts that were due"),
-            Ok(false) => {}
-            Err(error) => tracing::error!(%error, "could not publish scheduled posts"),
+        // Rendering the whole site is CPU work: keep it off the async threads.
+        let publishing = state.clone();
+        match tokio::task::spawn_blocking(move || publishing.publish_due()).await {
+            Ok(Ok(true)) => tracing::info!("published the scheduled posts that were due"),
+            Ok(Ok(false)) => {}
+            Ok(Err(error)) => tracing::error!(%error, "could not publish scheduled posts"),
+            Err(error) => tracing::error!(%error, "publishing scheduled posts failed"),
         }
     }
 }
