@@ -51,6 +51,8 @@ pub struct Loaded {
     pub next_publication: Option<Timestamp>,
     /// The live site's search index.
     pub search: search::SearchIndex,
+    /// The stylesheet and favicon under fingerprinted names.
+    pub assets: render::assets::Assets,
 }
 
 /// Why a site could not be loaded.
@@ -105,17 +107,19 @@ impl Publisher {
     /// Renders what of `content` is live now.
     pub fn publish(&self, content: Arc<Site>) -> Result<Loaded, RenderError> {
         let now = self.clock.now();
+        let assets = render::assets::Assets::load(&self.sources.static_files);
         let (site, next_publication, rendered) = if self.preview {
             let site = (*content).clone();
-            let rendered = render::render_preview(&site, &self.base_url, now)?;
+            let rendered = render::render_preview(&site, &self.base_url, &assets, now)?;
             (site, None, rendered)
         } else {
             let (site, next) = content.published(now);
-            let rendered = render::render_site(&site, &self.base_url)?;
+            let rendered = render::render_site(&site, &self.base_url, &assets)?;
             (site, next, rendered)
         };
         Ok(Loaded {
             search: search::SearchIndex::build(&site),
+            assets,
             content,
             site,
             rendered,

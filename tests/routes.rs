@@ -705,3 +705,41 @@ async fn pages_revalidate_with_etags() {
     app.state.reload().unwrap();
     assert_ne!(get(&app, "/about").await.header("etag"), before);
 }
+
+/// The stylesheet and favicon are linked under fingerprinted names, served
+/// with a year of immutable caching; plain names still work, for an hour.
+#[tokio::test]
+async fn fingerprinted_assets_are_immutable() {
+    let app = demo_app();
+    let html = get(&app, "/").await.body;
+    let start = html.find("<link rel=\"stylesheet\" href=\"").unwrap()
+        + "<link rel=\"stylesheet\" href=\"".len();
+    let stylesheet = &html[start..start + html[start..].find('"').unwrap()];
+    assert!(
+        stylesheet.starts_with("/static/css/site.")
+            && stylesheet.len() == "/static/css/site.12345678.css".len(),
+        "{stylesheet}"
+    );
+    let reply = get(&app, stylesheet).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(reply.header("content-type"), "text/css; charset=utf-8");
+    assert_eq!(
+        reply.body,
+        std::fs::read_to_string(repo_path("static/css/site.css")).unwrap()
+    );
+    assert!(html.contains("<link rel=\"icon\" href=\"/static/favicon."));
+    assert_eq!(
+        get(&app, "/static/css/site.00000000.css").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let missing = get(&app, "/static/nope.css").await;
+    assert_eq!(
+        missing.header("cache-control"),
+        "no-cache",
+        "a 404 is not cached for an hour"
+    );
+}

@@ -26,11 +26,13 @@ pub struct FormPage<'a> {
 pub fn consultation_page(
     site: &Site,
     base_url: &str,
+    assets: &super::assets::Assets,
     page: &FormPage,
 ) -> Result<String, RenderError> {
     let renderer = Renderer {
         site,
         base_url,
+        assets,
         preview_at: None,
     };
     let settings = &site.settings;

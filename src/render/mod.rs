@@ -5,6 +5,7 @@
 //! The team page with filters applied is the one page rendered per request,
 //! since its query combinations are too many to render ahead.
 
+pub mod assets;
 pub mod consultation;
 pub mod feeds;
 pub mod structured;
@@ -16,6 +17,7 @@ use askama::Template;
 use axum::body::Bytes;
 
 use crate::content::model::{Format, Post, Site, TeamFilter};
+use assets::Assets;
 use views::*;
 
 /// Posts per page on /blog.
@@ -134,8 +136,12 @@ pub struct RenderError {
 }
 
 /// Renders every page of `site`, whose public address is `base_url`.
-pub fn render_site(site: &Site, base_url: &str) -> Result<RenderedSite, RenderError> {
-    render_with(site, base_url, None)
+pub fn render_site(
+    site: &Site,
+    base_url: &str,
+    assets: &Assets,
+) -> Result<RenderedSite, RenderError> {
+    render_with(site, base_url, assets, None)
 }
 
 /// Renders a preview for editors (`hearth serve --dev`): drafts and
@@ -143,19 +149,22 @@ pub fn render_site(site: &Site, base_url: &str) -> Result<RenderedSite, RenderEr
 pub fn render_preview(
     site: &Site,
     base_url: &str,
+    assets: &Assets,
     now: jiff::Timestamp,
 ) -> Result<RenderedSite, RenderError> {
-    render_with(site, base_url, Some(now))
+    render_with(site, base_url, assets, Some(now))
 }
 
 fn render_with(
     site: &Site,
     base_url: &str,
+    assets: &Assets,
     preview_at: Option<jiff::Timestamp>,
 ) -> Result<RenderedSite, RenderError> {
     let renderer = Renderer {
         site,
         base_url,
+        assets,
         preview_at,
     };
     let mut pages = HashMap::new();
@@ -241,12 +250,14 @@ fn render_with(
 pub fn search_page(
     site: &Site,
     base_url: &str,
+    assets: &Assets,
     query: &str,
     hits: &[crate::search::Hit],
 ) -> Result<String, RenderError> {
     let renderer = Renderer {
         site,
         base_url,
+        assets,
         preview_at: None,
     };
     let mut chrome = renderer.chrome(
@@ -276,10 +287,16 @@ pub fn search_page(
 }
 
 /// Renders the team page for a filter a visitor chose.
-pub fn team_page(site: &Site, base_url: &str, filter: &TeamFilter) -> Result<String, RenderError> {
+pub fn team_page(
+    site: &Site,
+    base_url: &str,
+    assets: &Assets,
+    filter: &TeamFilter,
+) -> Result<String, RenderError> {
     Renderer {
         site,
         base_url,
+        assets,
         preview_at: None,
     }
     .team(filter)
@@ -288,6 +305,8 @@ pub fn team_page(site: &Site, base_url: &str, filter: &TeamFilter) -> Result<Str
 struct Renderer<'a> {
     site: &'a Site,
     base_url: &'a str,
+    /// Fingerprinted URLs of the stylesheet and favicon.
+    assets: &'a Assets,
     /// Set in preview: drafts and scheduled posts get a banner.
     preview_at: Option<jiff::Timestamp>,
 }
@@ -327,6 +346,8 @@ impl Renderer<'_> {
             hours: settings.hours.iter().map(hours_line).collect(),
             year: jiff::ZonedDateTime::now().year(),
             banner: None,
+            stylesheet: self.assets.url("/static/css/site.css"),
+            favicon: self.assets.url("/static/favicon.svg"),
             share_title: title.to_owned(),
             share_type: "website",
             share_image: settings

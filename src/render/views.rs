@@ -24,6 +24,9 @@ pub struct Chrome {
     pub locality: String,
     pub hours: Vec<String>,
     pub year: i16,
+    /// Fingerprinted, so they can be cached for a year.
+    pub stylesheet: String,
+    pub favicon: String,
     /// A notice above the content, in editors' previews only (e.g. "Draft").
     pub banner: Option<String>,
     /// The title when shared: the page's own, without the practice's name.

@@ -174,7 +174,7 @@ fn render_form(
         token: &token,
         notice,
     };
-    match consultation_page(&loaded.site, &loaded.base_url, &page) {
+    match consultation_page(&loaded.site, &loaded.base_url, &loaded.assets, &page) {
         Ok(html) => no_store((status, html_type(), html).into_response()),
         Err(error) => {
             tracing::error!(%error, "the consultation form failed to render");

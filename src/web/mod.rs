@@ -11,6 +11,7 @@ use std::sync::Arc;
 use arc_swap::ArcSwap;
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
@@ -84,8 +85,31 @@ impl AppState {
     }
 }
 
-/// Static files may be cached for an hour; they are not fingerprinted yet.
+/// Static files under their plain names may be cached for an hour.
 const STATIC_CACHE_CONTROL: &str = "public, max-age=3600";
+/// Fingerprinted files never change under their name: a year, immutable.
+const IMMUTABLE_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
+
+/// Serves the stylesheet and favicon under their fingerprinted names from
+/// memory; every other static path goes on to the folder.
+async fn fingerprinted(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let site = state.site.load();
+    match site.assets.files.get(request.uri().path()) {
+        Some(asset) => (
+            [
+                (header::CONTENT_TYPE, asset.content_type),
+                (header::CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL),
+            ],
+            asset.body.clone(),
+        )
+            .into_response(),
+        None => next.run(request).await,
+    }
+}
 
 /// The whole site as a router.
 pub fn app(state: AppState) -> Router {
@@ -93,12 +117,16 @@ pub fn app(state: AppState) -> Router {
     let static_files = ServeDir::new(&*state.static_dir)
         .append_index_html_on_directories(false)
         .not_found_service(any(pages::not_found).with_state(state.clone()));
-    let static_router = Router::new().nest_service("/static", static_files).layer(
-        SetResponseHeaderLayer::overriding(
+    let static_router = Router::new()
+        .nest_service("/static", static_files)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            fingerprinted,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static(STATIC_CACHE_CONTROL),
-        ),
-    );
+        ));
 
     let preview = state.preview.is_some();
     let mut router = Router::new()

@@ -95,7 +95,7 @@ pub async fn team(
     {
         return page_response(&headers, page);
     }
-    match render::team_page(&site.site, &site.base_url, &filter) {
+    match render::team_page(&site.site, &site.base_url, &site.assets, &filter) {
         Ok(html) => html_response(StatusCode::OK, html.into()),
         Err(error) => {
             tracing::error!(%error, "team page failed to render");
@@ -130,7 +130,7 @@ pub async fn search(
         .take(MAX_QUERY_CHARS)
         .collect();
     let hits = site.search.search(&text, 20);
-    match render::search_page(&site.site, &site.base_url, text.trim(), &hits) {
+    match render::search_page(&site.site, &site.base_url, &site.assets, text.trim(), &hits) {
         Ok(html) => {
             let mut response = html_response(StatusCode::OK, html.into());
             response.headers_mut().insert(

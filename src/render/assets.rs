@@ -1,0 +1,96 @@
+//! Fingerprinted static files: the stylesheet and favicon are served under
+//! names that carry a hash of their content (`/static/css/site.3f2a1c9b.css`),
+//! so browsers may keep them for a year and still see every change at once.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use axum::body::Bytes;
+use sha2::Digest;
+
+/// Files the templates link to, relative to the static folder.
+pub const FINGERPRINTED: [&str; 2] = ["css/site.css", "favicon.svg"];
+
+/// One fingerprinted file, kept in memory.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub content_type: &'static str,
+    pub body: Bytes,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    /// `/static/css/site.css` → `/static/css/site.3f2a1c9b.css`.
+    urls: HashMap<String, String>,
+    /// By fingerprinted URL.
+    pub files: HashMap<String, Asset>,
+}
+
+impl Assets {
+    /// Reads and fingerprints the linked files; a missing one keeps its plain URL.
+    pub fn load(static_dir: &Path) -> Assets {
+        let mut assets = Assets::default();
+        for name in FINGERPRINTED {
+            let Ok(bytes) = std::fs::read(static_dir.join(name)) else {
+                continue;
+            };
+            let digest = sha2::Sha256::digest(&bytes);
+            let hash: String = digest[..4]
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect();
+            let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+            let url = format!("/static/{stem}.{hash}.{extension}");
+            let content_type = match extension {
+                "css" => "text/css; charset=utf-8",
+                "svg" => "image/svg+xml",
+                _ => "application/octet-stream",
+            };
+            assets.urls.insert(format!("/static/{name}"), url.clone());
+            assets.files.insert(
+                url,
+                Asset {
+                    content_type,
+                    body: Bytes::from(bytes),
+                },
+            );
+        }
+        assets
+    }
+
+    /// The URL to link to for `/static/...`: fingerprinted when possible.
+    pub fn url(&self, plain: &str) -> String {
+        self.urls
+            .get(plain)
+            .cloned()
+            .unwrap_or_else(|| plain.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fingerprint changes with the content and only then.
+    #[test]
+    fn fingerprints_follow_content() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("css")).unwrap();
+        std::fs::write(dir.path().join("css/site.css"), "body{}").unwrap();
+        let first = Assets::load(dir.path()).url("/static/css/site.css");
+        assert!(
+            first.starts_with("/static/css/site.")
+                && first.ends_with(".css")
+                && first.len() == "/static/css/site.12345678.css".len(),
+            "{first}"
+        );
+        assert_eq!(Assets::load(dir.path()).url("/static/css/site.css"), first);
+        std::fs::write(dir.path().join("css/site.css"), "body{color:red}").unwrap();
+        assert_ne!(Assets::load(dir.path()).url("/static/css/site.css"), first);
+        assert_eq!(
+            Assets::load(dir.path()).url("/static/favicon.svg"),
+            "/static/favicon.svg",
+            "missing files keep their URL"
+        );
+    }
+}
