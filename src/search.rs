@@ -69,8 +69,6 @@ pub struct SearchIndex {
     /// Term → (document, weighted count).
     postings: HashMap<String, Vec<(usize, f32)>>,
     stemmer: Stemmer,
-    /// Each word's stem, remembered while indexing.
-    stems: HashMap<String, String>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -91,11 +89,12 @@ impl SearchIndex {
             documents: Vec::new(),
             postings: HashMap::new(),
             stemmer: Stemmer::create(Algorithm::English),
-            stems: HashMap::new(),
         };
+        let mut stems = HashMap::new();
         for post in &site.posts {
             let tags: Vec<&str> = post.tags.iter().map(|tag| tag.name.as_str()).collect();
             index.add(
+                &mut stems,
                 Document {
                     url: format!("/blog/{}", post.slug),
                     title: post.title.clone(),
@@ -108,6 +107,7 @@ impl SearchIndex {
         }
         for service in &site.services {
             index.add(
+                &mut stems,
                 Document {
                     url: format!("/services/{}", service.slug),
                     title: service.title.clone(),
@@ -127,6 +127,7 @@ impl SearchIndex {
                 therapist.languages.join(" ")
             );
             index.add(
+                &mut stems,
                 Document {
                     url: format!("/therapists/{}", therapist.slug),
                     title: format!("{}, {}", therapist.name, therapist.credentials),
@@ -139,6 +140,7 @@ impl SearchIndex {
         }
         for page in &site.pages {
             index.add(
+                &mut stems,
                 Document {
                     url: format!("/{}", page.slug),
                     title: page.title.clone(),
@@ -149,11 +151,19 @@ impl SearchIndex {
                 &page.body.text,
             );
         }
-        index.stems = HashMap::new();
         index
     }
 
-    fn add(&mut self, document: Document, summary: &str, body: &str) {
+    /// Indexes one document. `stems` remembers each word's stem across
+    /// documents: stemming is most of the indexing time, and articles
+    /// repeat their words.
+    fn add(
+        &mut self,
+        stems: &mut HashMap<String, String>,
+        document: Document,
+        summary: &str,
+        body: &str,
+    ) {
         let id = self.documents.len();
         let mut counts: HashMap<String, f32> = HashMap::new();
         for (text, weight) in [
@@ -162,12 +172,11 @@ impl SearchIndex {
             (body, BODY_WEIGHT),
         ] {
             for word in words(text).filter(|word| !STOP_WORDS.contains(&word.as_str())) {
-                // Stemming is most of the indexing time, and articles repeat their words.
-                let term = match self.stems.get(&word) {
+                let term = match stems.get(&word) {
                     Some(term) => term.clone(),
                     None => {
                         let term = self.stem(&word);
-                        self.stems.insert(word, term.clone());
+                        stems.insert(word, term.clone());
                         term
                     }
                 };
@@ -302,8 +311,8 @@ mod tests {
             documents: Vec::new(),
             postings: HashMap::new(),
             stemmer: Stemmer::create(Algorithm::English),
-            stems: HashMap::new(),
         };
+        let mut stems = HashMap::new();
         let document = |title: &str, text: &str| Document {
             url: format!("/{title}"),
             title: title.to_owned(),
@@ -311,11 +320,13 @@ mod tests {
             text: text.to_owned(),
         };
         index.add(
+            &mut stems,
             document("Grief has no timeline", "Mourning takes time."),
             "",
             "Mourning takes time.",
         );
         index.add(
+            &mut stems,
             document(
                 "Couples",
                 "When grief enters a marriage, partners grieve differently.",
@@ -324,6 +335,7 @@ mod tests {
             "When grief enters a marriage, partners grieve differently.",
         );
         index.add(
+            &mut stems,
             document("Fees", "Sessions cost money."),
             "",
             "Sessions cost money.",

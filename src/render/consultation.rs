@@ -29,12 +29,7 @@ pub fn consultation_page(
     assets: &super::assets::Assets,
     page: &FormPage,
 ) -> Result<String, RenderError> {
-    let renderer = Renderer {
-        site,
-        base_url,
-        assets,
-        preview_at: None,
-    };
+    let renderer = Renderer::live(site, base_url, assets);
     let settings = &site.settings;
     let chrome = renderer.chrome(
         "/consultation",

@@ -254,12 +254,7 @@ pub fn search_page(
     query: &str,
     hits: &[crate::search::Hit],
 ) -> Result<String, RenderError> {
-    let renderer = Renderer {
-        site,
-        base_url,
-        assets,
-        preview_at: None,
-    };
+    let renderer = Renderer::live(site, base_url, assets);
     let mut chrome = renderer.chrome(
         "/search",
         "Search",
@@ -293,13 +288,7 @@ pub fn team_page(
     assets: &Assets,
     filter: &TeamFilter,
 ) -> Result<String, RenderError> {
-    Renderer {
-        site,
-        base_url,
-        assets,
-        preview_at: None,
-    }
-    .team(filter)
+    Renderer::live(site, base_url, assets).team(filter)
 }
 
 struct Renderer<'a> {
@@ -311,7 +300,17 @@ struct Renderer<'a> {
     preview_at: Option<jiff::Timestamp>,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    /// A renderer for the live site: no preview banners.
+    fn live(site: &'a Site, base_url: &'a str, assets: &'a Assets) -> Renderer<'a> {
+        Renderer {
+            site,
+            base_url,
+            assets,
+            preview_at: None,
+        }
+    }
+
     fn chrome(&self, path: &str, title: &str, description: &str) -> Chrome {
         let settings = &self.site.settings;
         let section = path.split('/').nth(1).unwrap_or("");
