@@ -22,17 +22,10 @@ fn main() -> ExitCode {
                 static_files: args.static_dir,
             };
             let (_, problems) = hearth::content::check(&sources);
-            for problem in &problems.0 {
-                println!("{problem}");
-            }
+            print!("{}", problems.report());
             return if problems.error_count() == 0 {
-                println!("{}: the content is ready", problems.summary());
                 ExitCode::SUCCESS
             } else {
-                println!(
-                    "{}: the site cannot be published until the errors are fixed",
-                    problems.summary()
-                );
                 ExitCode::FAILURE
             };
         }

@@ -130,6 +130,23 @@ impl ContentErrors {
     }
 }
 
+impl ContentErrors {
+    /// What `hearth check` prints: every problem, then a verdict.
+    pub fn report(&self) -> String {
+        let mut report = String::new();
+        for problem in &self.0 {
+            report.push_str(&format!("{problem}\n"));
+        }
+        let verdict = if self.error_count() == 0 {
+            "the content is ready"
+        } else {
+            "the site cannot be published until the errors are fixed"
+        };
+        report.push_str(&format!("{}: {verdict}\n", self.summary()));
+        report
+    }
+}
+
 impl fmt::Display for ContentErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for problem in &self.0 {
