@@ -49,10 +49,35 @@ pub struct Loaded {
     pub base_url: String,
     /// When the next scheduled post appears, if one is waiting.
     pub next_publication: Option<Timestamp>,
-    /// The live site's search index.
-    pub search: search::SearchIndex,
+    /// The live site's search index, built on first use or by the
+    /// background pass after the site goes live: with a thousand articles it
+    /// takes longer than everything else at start together.
+    search: std::sync::OnceLock<search::SearchIndex>,
     /// The stylesheet and favicon under fingerprinted names.
     pub assets: render::assets::Assets,
+}
+
+impl Loaded {
+    /// The live site's search index, building it now if nothing has yet.
+    pub fn search_index(&self) -> &search::SearchIndex {
+        self.search
+            .get_or_init(|| search::SearchIndex::build(&self.site))
+    }
+
+    /// What can wait until the site is serving: the search index, then the
+    /// compressed form of every page.
+    pub fn prepare_in_background(&self) {
+        let started = std::time::Instant::now();
+        self.search_index();
+        let indexed = started.elapsed();
+        self.rendered.precompress();
+        tracing::info!(
+            pages = self.rendered.pages.len(),
+            index_ms = indexed.as_millis() as u64,
+            total_ms = started.elapsed().as_millis() as u64,
+            "search index built and pages compressed"
+        );
+    }
 }
 
 /// Why a site could not be loaded.
@@ -118,7 +143,7 @@ impl Publisher {
             (site, next, rendered)
         };
         Ok(Loaded {
-            search: search::SearchIndex::build(&site),
+            search: std::sync::OnceLock::new(),
             assets,
             content,
             site,

@@ -534,21 +534,79 @@ async fn static_files() {
     assert_eq!(reply.header("content-type"), "image/svg+xml");
 }
 
-/// Pages are compressed for browsers that ask.
+/// Pages are sent in the encoding the browser prefers (brotli, gzip, or
+/// none), each encoding with its own strong ETag, and every one decodes to
+/// the same page; a browser holding any of them gets a 304.
 #[tokio::test]
-async fn compression() {
-    let reply = request(
-        &demo_app(),
-        Request::get("/")
-            .header("accept-encoding", "gzip")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(reply.header("content-encoding"), "gzip");
+async fn content_negotiation() {
+    use std::io::Read;
+    let app = demo_app();
+    // Brotli is made in the background; make sure it is there.
+    app.state.site.load().rendered.precompress();
+    let fetch = |accept: &'static str, path: &'static str| {
+        let app = &app;
+        async move {
+            request(
+                app,
+                Request::get(path)
+                    .header("accept-encoding", accept)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    for path in ["/", "/blog/grief-has-no-timeline", "/feed.xml"] {
+        let identity = fetch("identity", path).await;
+        assert!(identity.headers.get("content-encoding").is_none());
+        let brotli = fetch("gzip, deflate, br, zstd", path).await;
+        assert_eq!(brotli.header("content-encoding"), "br");
+        let gzip = fetch("gzip;q=1, br;q=0.5", path).await;
+        assert_eq!(gzip.header("content-encoding"), "gzip");
+
+        let mut unbrotlied = String::new();
+        brotli::Decompressor::new(&brotli.bytes[..], 4096)
+            .read_to_string(&mut unbrotlied)
+            .unwrap();
+        let mut unzipped = String::new();
+        flate2::read::GzDecoder::new(&gzip.bytes[..])
+            .read_to_string(&mut unzipped)
+            .unwrap();
+        assert_eq!(unbrotlied, identity.body, "{path}");
+        assert_eq!(unzipped, identity.body, "{path}");
+        assert!(brotli.bytes.len() < identity.bytes.len() / 2, "{path}");
+
+        let etags: std::collections::HashSet<&str> = [&identity, &brotli, &gzip]
+            .iter()
+            .map(|reply| reply.header("etag"))
+            .collect();
+        assert_eq!(etags.len(), 3, "one strong ETag per encoding: {path}");
+        for reply in [&identity, &brotli, &gzip] {
+            assert_eq!(reply.header("vary"), "accept-encoding");
+            let held = request(
+                &app,
+                Request::get(path)
+                    .header("accept-encoding", "gzip, br")
+                    .header("if-none-match", reply.header("etag"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(held.status, StatusCode::NOT_MODIFIED, "{path}");
+            assert_eq!(held.header("etag"), reply.header("etag"));
+        }
+    }
+    let home = fetch("br", "/").await;
+    assert!(
+        home.bytes.len() < 30 * 1024,
+        "the home page is {} bytes compressed",
+        home.bytes.len()
+    );
 }
 
-/// With more posts than fit on a page, /blog paginates with ?page=N.
+/// With more posts than fit on a page, /blog paginates at /blog/page/N
+/// (plain paths, so a static host serves them too); the old `?page=N`
+/// addresses redirect there.
 #[tokio::test]
 async fn blog_pagination() {
     let dir = tempfile::tempdir().unwrap();
@@ -568,23 +626,36 @@ async fn blog_pagination() {
     let first = get(&app, "/blog").await.body;
     assert_eq!(count(&first, "class=\"card post-card\""), 10);
     assert!(first.contains("Page 1 of 3"));
-    assert!(first.contains(r#"<a href="/blog?page=2" rel="next">Older articles</a>"#));
-    let third = get(&app, "/blog?page=3").await;
+    assert!(first.contains(r#"<a href="/blog/page/2" rel="next">Older articles</a>"#));
+    let third = get(&app, "/blog/page/3").await;
     assert_eq!(third.status, StatusCode::OK);
     assert_eq!(count(&third.body, "class=\"card post-card\""), 5);
     assert!(
         third
             .body
-            .contains(r#"<a href="/blog?page=2" rel="prev">Newer articles</a>"#)
+            .contains(r#"<a href="/blog/page/2" rel="prev">Newer articles</a>"#)
+    );
+    let old_address = get(&app, "/blog?page=3").await;
+    assert_eq!(old_address.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(old_address.header("location"), "/blog/page/3");
+    assert!(
+        get(&app, "/blog/page/3")
+            .await
+            .body
+            .contains("rel=\"canonical\" href=\"http://127.0.0.1:3000/blog/page/3\"")
     );
     assert!(
         third.body.contains("/blog/note-1\""),
         "the oldest post is last"
     );
-    assert_eq!(
-        get(&app, "/blog?page=4").await.status,
-        StatusCode::NOT_FOUND
-    );
+    for missing in [
+        "/blog?page=4",
+        "/blog/page/4",
+        "/blog/page/1",
+        "/blog?page=0",
+    ] {
+        assert_eq!(get(&app, missing).await.status, StatusCode::NOT_FOUND);
+    }
     // A post with fewer than three sections has no table of contents.
     let short = get(&app, "/blog/note-1").await.body;
     assert!(!short.contains("<nav class=\"toc\""));

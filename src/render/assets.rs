@@ -8,22 +8,17 @@ use std::path::Path;
 use axum::body::Bytes;
 use sha2::Digest;
 
+use super::Page;
+
 /// Files the templates link to, relative to the static folder.
 pub const FINGERPRINTED: [&str; 2] = ["css/site.css", "favicon.svg"];
-
-/// One fingerprinted file, kept in memory.
-#[derive(Debug, Clone)]
-pub struct Asset {
-    pub content_type: &'static str,
-    pub body: Bytes,
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct Assets {
     /// `/static/css/site.css` → `/static/css/site.3f2a1c9b.css`.
     urls: HashMap<String, String>,
     /// By fingerprinted URL.
-    pub files: HashMap<String, Asset>,
+    pub files: HashMap<String, Page>,
 }
 
 impl Assets {
@@ -47,13 +42,9 @@ impl Assets {
                 _ => "application/octet-stream",
             };
             assets.urls.insert(format!("/static/{name}"), url.clone());
-            assets.files.insert(
-                url,
-                Asset {
-                    content_type,
-                    body: Bytes::from(bytes),
-                },
-            );
+            assets
+                .files
+                .insert(url, Page::of_type(content_type, Bytes::from(bytes)));
         }
         assets
     }

@@ -8,6 +8,7 @@
 pub mod assets;
 pub mod consultation;
 pub mod feeds;
+pub mod page;
 pub mod structured;
 pub mod views;
 
@@ -18,6 +19,7 @@ use axum::body::Bytes;
 
 use crate::content::model::{Format, Post, Site, TeamFilter};
 use assets::Assets;
+pub use page::{Encoding, Page};
 use views::*;
 
 /// Posts per page on /blog.
@@ -26,51 +28,43 @@ pub const POSTS_PER_PAGE: usize = 10;
 /// Every page of the site as ready HTML.
 #[derive(Debug, Clone)]
 pub struct RenderedSite {
-    /// By request path, e.g. `/blog/grief-has-no-timeline`.
+    /// Every page and document by request path, e.g. `/blog/grief-has-no-timeline`,
+    /// `/blog/page/2`, `/feed.xml`.
     pub pages: HashMap<String, Page>,
-    /// `/blog` pages in order: index 0 is `?page=1`.
-    pub blog_pages: Vec<Page>,
     /// The designed page for each error status Hearth answers with.
     pub error_pages: HashMap<u16, Bytes>,
-    /// Documents other than pages, by path: the feed, the sitemap, robots.txt.
-    pub documents: HashMap<String, Document>,
 }
 
-/// A rendered page and its strong validator, computed once so a browser's
-/// revalidation costs a comparison, not a hash.
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub html: Bytes,
-    /// A quoted hash of the HTML, as the `ETag` header wants it.
-    pub etag: String,
-}
-
-impl Page {
-    pub fn new(html: String) -> Page {
-        use sha2::Digest;
-        let digest = sha2::Sha256::digest(html.as_bytes());
-        let etag = digest[..12]
-            .iter()
-            .fold(String::from("\""), |mut tag, byte| {
-                tag.push_str(&format!("{byte:02x}"));
-                tag
-            })
-            + "\"";
-        Page {
-            html: Bytes::from(html),
-            etag,
-        }
+/// The address of page `number` of the blog's list of articles. Paths, not
+/// a query string, so a static host can serve every page of the list.
+pub fn blog_page_path(number: usize) -> String {
+    match number {
+        1 => "/blog".to_owned(),
+        _ => format!("/blog/page/{number}"),
     }
 }
 
-/// A rendered document that is not an HTML page.
-#[derive(Debug, Clone)]
-pub struct Document {
-    pub content_type: &'static str,
-    pub body: Bytes,
-}
-
 impl RenderedSite {
+    /// Takes over the compressed forms of every page that is unchanged in
+    /// `previous`, so a reload compresses only what changed.
+    pub fn adopt_compressed(&mut self, previous: &RenderedSite) {
+        for (path, page) in &mut self.pages {
+            if let Some(old) = previous.pages.get(path) {
+                page.adopt(old);
+            }
+        }
+    }
+
+    /// Compresses every page that is not compressed yet: gzip for all first,
+    /// since it is quick and is what a page asked for early gets, then brotli.
+    pub fn precompress(&self) {
+        for page in self.pages.values().filter(|page| page.compresses()) {
+            page.body(Encoding::Gzip);
+        }
+        for page in self.pages.values() {
+            page.precompress_all();
+        }
+    }
     /// The designed page for `status` (the 500 page for any other status).
     pub fn error_page(&self, status: u16) -> Bytes {
         self.error_pages
@@ -199,9 +193,9 @@ fn render_with(
     }
 
     let page_count = site.posts.len().div_ceil(POSTS_PER_PAGE).max(1);
-    let blog_pages = (1..=page_count)
-        .map(|number| renderer.blog(number, page_count).map(Page::new))
-        .collect::<Result<_, _>>()?;
+    for number in 1..=page_count {
+        add(blog_page_path(number), renderer.blog(number, page_count))?;
+    }
 
     add("/consultation/thanks".into(), renderer.thanks())?;
     let error_pages = ERROR_PAGES
@@ -214,36 +208,27 @@ fn render_with(
             ))
         })
         .collect::<Result<_, RenderError>>()?;
-    let document = |content_type, body: String| Document {
-        content_type,
-        body: Bytes::from(body),
-    };
-    let documents = HashMap::from([
+    let documents = [
         (
-            "/feed.xml".to_owned(),
-            document(
-                "application/atom+xml; charset=utf-8",
-                feeds::atom(site, base_url),
-            ),
+            "/feed.xml",
+            "application/atom+xml; charset=utf-8",
+            feeds::atom(site, base_url),
         ),
         (
-            "/sitemap.xml".to_owned(),
-            document(
-                "application/xml; charset=utf-8",
-                feeds::sitemap(site, base_url),
-            ),
+            "/sitemap.xml",
+            "application/xml; charset=utf-8",
+            feeds::sitemap(site, base_url),
         ),
         (
-            "/robots.txt".to_owned(),
-            document("text/plain; charset=utf-8", feeds::robots(base_url)),
+            "/robots.txt",
+            "text/plain; charset=utf-8",
+            feeds::robots(base_url),
         ),
-    ]);
-    Ok(RenderedSite {
-        pages,
-        blog_pages,
-        error_pages,
-        documents,
-    })
+    ];
+    for (path, content_type, body) in documents {
+        pages.insert(path.to_owned(), Page::of_type(content_type, body.into()));
+    }
+    Ok(RenderedSite { pages, error_pages })
 }
 
 /// Renders the search page for a query and its results.
@@ -417,15 +402,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn blog(&self, number: usize, page_count: usize) -> Result<String, RenderError> {
-        let path = if number == 1 {
-            "/blog".to_owned()
-        } else {
-            format!("/blog?page={number}")
-        };
-        let page_url = |number: usize| match number {
-            1 => "/blog".to_owned(),
-            _ => format!("/blog?page={number}"),
-        };
+        let path = blog_page_path(number);
         let title = if number == 1 {
             "Articles".to_owned()
         } else {
@@ -450,8 +427,8 @@ impl<'a> Renderer<'a> {
                 .take(POSTS_PER_PAGE)
                 .map(|post| post_card(self.site, post))
                 .collect(),
-            newer_url: (number > 1).then(|| page_url(number - 1)),
-            older_url: (number < page_count).then(|| page_url(number + 1)),
+            newer_url: (number > 1).then(|| blog_page_path(number - 1)),
+            older_url: (number < page_count).then(|| blog_page_path(number + 1)),
             number,
             page_count,
         };

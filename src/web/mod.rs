@@ -23,7 +23,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tokio::sync::Notify;
 
 use crate::consultation::Consultation;
-use crate::render::RenderError;
+use crate::render::page::Accepted;
+use crate::render::{Encoding, Page, RenderError};
 use crate::{LoadError, Loaded, Publisher};
 
 pub use headers::CONTENT_SECURITY_POLICY;
@@ -52,13 +53,39 @@ impl AppState {
         static_dir: &std::path::Path,
         consultation: Consultation,
     ) -> AppState {
-        AppState {
-            site: Arc::new(ArcSwap::from_pointee(loaded)),
+        let loaded = Arc::new(loaded);
+        let state = AppState {
+            site: Arc::new(ArcSwap::new(Arc::clone(&loaded))),
             static_dir: Arc::from(static_dir),
             consultation: Arc::new(consultation),
             preview: publisher.preview.then(|| Arc::new(dev::Preview::new())),
             publisher: Arc::new(publisher),
             reloaded: Arc::new(Notify::new()),
+        };
+        state.prepare_in_background(loaded);
+        state
+    }
+
+    /// Puts a new version of the site live. Pages that did not change keep
+    /// their compressed forms; the rest are compressed in the background.
+    fn go_live(&self, mut fresh: Loaded) {
+        fresh.rendered.adopt_compressed(&self.site.load().rendered);
+        let fresh = Arc::new(fresh);
+        self.site.store(Arc::clone(&fresh));
+        self.prepare_in_background(fresh);
+    }
+
+    /// The editors' preview changes with every save and is read by one
+    /// person: it compresses and indexes only on demand.
+    fn prepare_in_background(&self, site: Arc<Loaded>) {
+        if self.preview.is_some() {
+            return;
+        }
+        let spawned = std::thread::Builder::new()
+            .name("prepare-site".into())
+            .spawn(move || site.prepare_in_background());
+        if let Err(error) = spawned {
+            tracing::warn!(%error, "pages will be compressed as they are asked for");
         }
     }
 
@@ -66,7 +93,7 @@ impl AppState {
     /// at once; otherwise the current site keeps serving.
     pub fn reload(&self) -> Result<(), LoadError> {
         let fresh = self.publisher.load()?;
-        self.site.store(Arc::new(fresh));
+        self.go_live(fresh);
         self.reloaded.notify_one();
         Ok(())
     }
@@ -79,12 +106,14 @@ impl AppState {
             .is_some_and(|at| at <= self.publisher.clock.now());
         if due {
             let fresh = self.publisher.publish(Arc::clone(&current.content))?;
-            self.site.store(Arc::new(fresh));
+            self.go_live(fresh);
         }
         Ok(due)
     }
 }
 
+/// HTML pages, the feed and the sitemap: browsers revalidate them with the ETag.
+const REVALIDATE: &str = "no-cache";
 /// Static files under their plain names may be cached for an hour.
 const STATIC_CACHE_CONTROL: &str = "public, max-age=3600";
 /// Fingerprinted files never change under their name: a year, immutable.
@@ -99,14 +128,7 @@ async fn fingerprinted(
 ) -> Response {
     let site = state.site.load();
     match site.assets.files.get(request.uri().path()) {
-        Some(asset) => (
-            [
-                (header::CONTENT_TYPE, asset.content_type),
-                (header::CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL),
-            ],
-            asset.body.clone(),
-        )
-            .into_response(),
+        Some(asset) => page_response(request.headers(), asset, IMMUTABLE_CACHE_CONTROL),
         None => next.run(request).await,
     }
 }
@@ -170,29 +192,65 @@ fn finish(router: Router, state: AppState, https: bool, preview: bool) -> Router
     headers::secure(router, https, preview)
 }
 
-/// A rendered page with its ETag: 304 Not Modified when the browser
-/// already has this version, the page otherwise.
-fn page_response(request: &axum::http::HeaderMap, page: &crate::render::Page) -> Response {
-    let etag = HeaderValue::from_str(&page.etag).unwrap_or(HeaderValue::from_static("\"\""));
-    let fresh = request
+/// A page rendered at load, in the encoding the browser prefers, with that
+/// encoding's ETag; 304 Not Modified when the browser already has the page.
+fn page_response(
+    request: &axum::http::HeaderMap,
+    page: &Page,
+    cache_control: &'static str,
+) -> Response {
+    let accepted = Accepted::parse(
+        request
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|value| value.to_str().ok()),
+    );
+    let encoding = accepted.encoding_for(page);
+    let held = request
         .get_all(header::IF_NONE_MATCH)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .any(|candidate| {
-            let candidate = candidate.trim();
-            candidate == "*" || candidate.trim_start_matches("W/") == page.etag
+        .map(|candidate| candidate.trim().trim_start_matches("W/"))
+        .find_map(|candidate| {
+            if candidate == "*" {
+                return Some(encoding);
+            }
+            // Any encoding's tag will do: they all stand for the same page.
+            [Encoding::Brotli, Encoding::Gzip, Encoding::Identity]
+                .into_iter()
+                .find(|&encoding| page.etag(encoding) == candidate)
         });
-    let mut response = if fresh {
-        (
-            StatusCode::NOT_MODIFIED,
-            [(header::CACHE_CONTROL, "no-cache")],
-        )
-            .into_response()
-    } else {
-        html_response(StatusCode::OK, page.html.clone())
+    let mut response = match held {
+        Some(held) => {
+            let mut response = StatusCode::NOT_MODIFIED.into_response();
+            response
+                .headers_mut()
+                .insert(header::ETAG, page.etag(held).clone());
+            response
+        }
+        None => {
+            let mut response = page.body(encoding).into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(page.content_type),
+            );
+            headers.insert(header::ETAG, page.etag(encoding).clone());
+            if let Some(token) = encoding.token() {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(token));
+            }
+            response
+        }
     };
-    response.headers_mut().insert(header::ETAG, etag);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    );
+    if page.compresses() {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     response
 }
 

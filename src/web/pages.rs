@@ -1,13 +1,15 @@
 //! Handlers for the pages: a lookup in the rendered site, or one of the two
 //! pages whose content depends on the query string.
 
+use std::sync::Arc;
+
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{AppState, html_response, page_response};
+use super::{AppState, REVALIDATE, html_response, page_response};
 use crate::content::model::TeamFilter;
 use crate::render;
 
@@ -28,17 +30,7 @@ pub async fn by_path(
     let site = state.site.load();
     let path = uri.path();
     if let Some(page) = site.rendered.pages.get(path) {
-        return page_response(&headers, page);
-    }
-    if let Some(document) = site.rendered.documents.get(path) {
-        return (
-            [
-                (header::CONTENT_TYPE, document.content_type),
-                (header::CACHE_CONTROL, "no-cache"),
-            ],
-            document.body.clone(),
-        )
-            .into_response();
+        return page_response(&headers, page, REVALIDATE);
     }
     // `/about/` and the like: send the visitor to the one address of that page.
     let trimmed = path.trim_end_matches('/');
@@ -60,20 +52,29 @@ pub struct BlogQuery {
     page: Option<String>,
 }
 
-/// `/blog?page=N`: pages that do not exist are 404s, not empty lists.
+/// `/blog?page=N`, the old address of the list's later pages: sends the
+/// visitor to `/blog/page/N`, or to the 404 page if there is no such page.
 pub async fn blog(
     State(state): State<AppState>,
     headers: HeaderMap,
     query: Result<Query<BlogQuery>, QueryRejection>,
 ) -> Response {
     let site = state.site.load();
-    let number = match query {
-        Ok(Query(BlogQuery { page: None })) => Some(1),
-        Ok(Query(BlogQuery { page: Some(page) })) => page.parse::<usize>().ok(),
+    let path = match query {
+        Ok(Query(BlogQuery { page: None })) => Some(render::blog_page_path(1)),
+        Ok(Query(BlogQuery { page: Some(page) })) => page
+            .parse::<usize>()
+            .ok()
+            .filter(|&number| number > 0)
+            .map(render::blog_page_path),
         Err(_) => None,
     };
-    match number.and_then(|number| site.rendered.blog_pages.get(number.checked_sub(1)?)) {
-        Some(page) => page_response(&headers, page),
+    match path
+        .as_deref()
+        .and_then(|path| Some((path, site.rendered.pages.get(path)?)))
+    {
+        Some(("/blog", page)) => page_response(&headers, page, REVALIDATE),
+        Some((path, _)) => Redirect::permanent(path).into_response(),
         None => html_response(StatusCode::NOT_FOUND, site.rendered.error_page(404)),
     }
 }
@@ -93,7 +94,7 @@ pub async fn team(
     if filter.is_empty()
         && let Some(page) = site.rendered.pages.get("/therapists")
     {
-        return page_response(&headers, page);
+        return page_response(&headers, page, REVALIDATE);
     }
     match render::team_page(&site.site, &site.base_url, &site.assets, &filter) {
         Ok(html) => html_response(StatusCode::OK, html.into()),
@@ -120,7 +121,7 @@ pub async fn search(
     State(state): State<AppState>,
     query: Result<Query<SearchQuery>, QueryRejection>,
 ) -> Response {
-    let site = state.site.load();
+    let site = state.site.load_full();
     let Ok(Query(SearchQuery { q })) = query else {
         return html_response(StatusCode::BAD_REQUEST, site.rendered.error_page(400));
     };
@@ -129,7 +130,21 @@ pub async fn search(
         .chars()
         .take(MAX_QUERY_CHARS)
         .collect();
-    let hits = site.search.search(&text, 20);
+    // The index may still be building just after a start: wait for it
+    // off the async threads.
+    let building = Arc::clone(&site);
+    if tokio::task::spawn_blocking(move || {
+        building.search_index();
+    })
+    .await
+    .is_err()
+    {
+        return html_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            site.rendered.error_page(500),
+        );
+    }
+    let hits = site.search_index().search(&text, 20);
     match render::search_page(&site.site, &site.base_url, &site.assets, text.trim(), &hits) {
         Ok(html) => {
             let mut response = html_response(StatusCode::OK, html.into());

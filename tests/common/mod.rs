@@ -106,6 +106,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent, for compressed bodies.
+    pub bytes: axum::body::Bytes,
 }
 
 impl Reply {
@@ -126,6 +128,7 @@ pub async fn request(app: &Router, request: Request<Body>) -> Reply {
         status,
         headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes,
     }
 }
 
