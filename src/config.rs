@@ -32,6 +32,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Look at and retry consultation requests waiting to be emailed.
     Outbox(OutboxArgs),
+    /// Write the whole public site as files for a static host or CDN.
+    Build(BuildArgs),
     /// Check the content folder and list every problem, file by file.
     Check(CheckArgs),
     /// Start a new post, therapist, service or page, with every field explained.
@@ -50,6 +52,31 @@ pub struct NewArgs {
     /// The content folder to write into.
     #[arg(long, env = "HEARTH_CONTENT_DIR", default_value = "content")]
     pub content: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BuildArgs {
+    /// The folder to write; an earlier export there is replaced.
+    #[arg(long)]
+    pub out: PathBuf,
+
+    /// The content folder: site.yaml, posts/, therapists/, services/, pages/.
+    #[arg(long, env = "HEARTH_CONTENT_DIR", default_value = "content")]
+    pub content: PathBuf,
+
+    /// The folder copied to /static/.
+    #[arg(long = "static", env = "HEARTH_STATIC_DIR", default_value = "static")]
+    pub static_dir: PathBuf,
+
+    /// The address the site will be published at, e.g.
+    /// `https://harborlight.example`, for canonical links, the feed and the sitemap.
+    #[arg(long, env = "HEARTH_BASE_URL", value_parser = parse_base_url)]
+    pub base_url: String,
+
+    /// The origin of the `hearth serve` that answers the consultation form,
+    /// search and team filters, e.g. `https://forms.harborlight.example`.
+    #[arg(long, env = "HEARTH_FORM_ORIGIN", value_parser = parse_form_origin)]
+    pub form_origin: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -108,6 +135,12 @@ pub struct ServeArgs {
     /// for canonical links; https also turns on HSTS. Defaults to http://ADDR.
     #[arg(long, env = "HEARTH_BASE_URL", value_parser = parse_base_url)]
     pub base_url: Option<String>,
+
+    /// Where the consultation form, search and team filters are answered when
+    /// the pages are exported to a static host (`hearth build`): the origin of
+    /// this server, e.g. `https://forms.harborlight.example`. Unset, this server.
+    #[arg(long, env = "HEARTH_FORM_ORIGIN", value_parser = parse_form_origin)]
+    pub form_origin: Option<String>,
 
     /// Live preview for editors: drafts and scheduled posts shown, pages
     /// re-rendered on every save and reloaded in the browser, mistakes shown
@@ -198,6 +231,18 @@ pub fn parse_base_url(value: &str) -> Result<String, String> {
         return Err("the base URL cannot contain a query, a fragment, spaces or quotes".into());
     }
     Ok(value.trim_end_matches('/').to_owned())
+}
+
+/// Accepts `http(s)://host[:port]`: an origin, without a path.
+pub fn parse_form_origin(value: &str) -> Result<String, String> {
+    let origin = parse_base_url(value)?;
+    let after_scheme = origin.find("://").map_or(0, |at| at + 3);
+    if origin[after_scheme..].contains('/') {
+        return Err(
+            "the form origin is a scheme and host only, e.g. https://forms.example.org".into(),
+        );
+    }
+    Ok(origin)
 }
 
 #[cfg(test)]

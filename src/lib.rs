@@ -13,6 +13,7 @@
 //! - [`web`]: the router, headers and error pages ([`app`]), and the editors'
 //!   live preview ([`web::dev`]).
 //! - [`consultation`]: the consultation form, its durable outbox and the mail worker.
+//! - [`export`]: `hearth build`, the site as files for a static host.
 //! - [`server`]: listening, scheduled publishing, SIGHUP reloads, shutting down.
 //!
 //! Data flows one way: files → [`Site`] → what is live now ([`Publisher`]) →
@@ -22,6 +23,7 @@
 pub mod config;
 pub mod consultation;
 pub mod content;
+pub mod export;
 pub mod render;
 pub mod search;
 pub mod server;
@@ -45,8 +47,7 @@ pub struct Loaded {
     /// What the live site shows now.
     pub site: Site,
     pub rendered: RenderedSite,
-    /// Without a trailing slash.
-    pub base_url: String,
+    pub urls: render::SiteUrls,
     /// When the next scheduled post appears, if one is waiting.
     pub next_publication: Option<Timestamp>,
     /// The live site's search index, built on first use or by the
@@ -108,8 +109,7 @@ impl Clock for SystemClock {
 /// Builds the live site: from which files, for which address, at what time.
 pub struct Publisher {
     pub sources: Sources,
-    /// Without a trailing slash.
-    pub base_url: String,
+    pub urls: render::SiteUrls,
     pub clock: Arc<dyn Clock>,
     /// Editors' preview: drafts and scheduled posts shown, with banners.
     pub preview: bool,
@@ -135,11 +135,11 @@ impl Publisher {
         let assets = render::assets::Assets::load(&self.sources.static_files);
         let (site, next_publication, rendered) = if self.preview {
             let site = (*content).clone();
-            let rendered = render::render_preview(&site, &self.base_url, &assets, now)?;
+            let rendered = render::render_preview(&site, &self.urls, &assets, now)?;
             (site, None, rendered)
         } else {
             let (site, next) = content.published(now);
-            let rendered = render::render_site(&site, &self.base_url, &assets)?;
+            let rendered = render::render_site(&site, &self.urls, &assets)?;
             (site, next, rendered)
         };
         Ok(Loaded {
@@ -148,7 +148,7 @@ impl Publisher {
             content,
             site,
             rendered,
-            base_url: self.base_url.clone(),
+            urls: self.urls.clone(),
             next_publication,
         })
     }

@@ -5,6 +5,33 @@ use clap::Parser;
 use hearth::config::{Cli, Command};
 use hearth::server::{self, ServeError};
 
+/// `hearth build`: checks, renders and writes the site, or says why not.
+fn build(args: &hearth::config::BuildArgs) -> ExitCode {
+    let started = std::time::Instant::now();
+    match hearth::export::build(args) {
+        Ok(summary) => {
+            println!(
+                "wrote {} pages ({} files, {} KB) to {} in {} ms",
+                summary.pages,
+                summary.files,
+                summary.bytes / 1024,
+                args.out.display(),
+                started.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(hearth::export::BuildError::Load(error)) => {
+            eprintln!("{error}");
+            eprintln!("error: nothing was written; fix the problems above and build again");
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -29,6 +56,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             };
         }
+        Command::Build(args) => return build(&args),
         Command::New(args) => {
             let today = jiff::ZonedDateTime::now().date();
             return match hearth::content::scaffold::create(

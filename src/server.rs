@@ -18,6 +18,7 @@ use crate::consultation::rate_limit::RateLimiter;
 use crate::consultation::token::FormKey;
 use crate::consultation::worker::Worker;
 use crate::content::Sources;
+use crate::render::SiteUrls;
 use crate::{AppState, Clock, LoadError, Publisher, SystemClock, app};
 
 /// Why the server did not start or stopped with an error.
@@ -61,7 +62,10 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
             content: args.content.clone(),
             static_files: args.static_dir.clone(),
         },
-        base_url: args.base_url(),
+        urls: SiteUrls {
+            base: args.base_url(),
+            forms: args.form_origin.clone().unwrap_or_default(),
+        },
         clock,
         preview: args.dev,
     };

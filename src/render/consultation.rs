@@ -25,11 +25,11 @@ pub struct FormPage<'a> {
 /// Renders the form page.
 pub fn consultation_page(
     site: &Site,
-    base_url: &str,
+    urls: &super::SiteUrls,
     assets: &super::assets::Assets,
     page: &FormPage,
 ) -> Result<String, RenderError> {
-    let renderer = Renderer::live(site, base_url, assets);
+    let renderer = Renderer::live(site, urls, assets);
     let settings = &site.settings;
     let chrome = renderer.chrome(
         "/consultation",

@@ -83,8 +83,11 @@ pub fn atom(site: &Site, base_url: &str) -> String {
     xml
 }
 
-/// `/sitemap.xml`: every public page with the day it last changed.
-pub fn sitemap(site: &Site, base_url: &str) -> String {
+/// `/sitemap.xml`: every public page with the day it last changed. The
+/// consultation page is left out when another server answers it, since a
+/// sitemap may only list addresses of its own site.
+pub fn sitemap(site: &Site, urls: &super::SiteUrls) -> String {
+    let base_url = &urls.base;
     let newest = site
         .posts
         .iter()
@@ -101,8 +104,10 @@ pub fn sitemap(site: &Site, base_url: &str) -> String {
             "/services".to_owned(),
             site.services.iter().map(|s| s.modified).max(),
         ),
-        ("/consultation".to_owned(), None),
     ];
+    if urls.forms.is_empty() {
+        entries.push(("/consultation".to_owned(), None));
+    }
     for post in &site.posts {
         entries.push((
             format!("/blog/{}", post.slug),

@@ -129,35 +129,48 @@ pub struct RenderError {
     pub source: askama::Error,
 }
 
-/// Renders every page of `site`, whose public address is `base_url`.
+/// Where visitors reach the site, and its forms.
+#[derive(Debug, Clone, Default)]
+pub struct SiteUrls {
+    /// The public address of the pages, without a trailing slash, for
+    /// canonical links, the feed and the sitemap.
+    pub base: String,
+    /// Where the consultation form, search and team filters are answered:
+    /// empty for this server, or the origin of a `hearth serve` elsewhere when
+    /// the pages are exported to a static host (`HEARTH_FORM_ORIGIN`).
+    pub forms: String,
+}
+
+/// Renders every page of `site`.
 pub fn render_site(
     site: &Site,
-    base_url: &str,
+    urls: &SiteUrls,
     assets: &Assets,
 ) -> Result<RenderedSite, RenderError> {
-    render_with(site, base_url, assets, None)
+    render_with(site, urls, assets, None)
 }
 
 /// Renders a preview for editors (`hearth serve --dev`): drafts and
 /// scheduled posts are included, each with a banner saying so.
 pub fn render_preview(
     site: &Site,
-    base_url: &str,
+    urls: &SiteUrls,
     assets: &Assets,
     now: jiff::Timestamp,
 ) -> Result<RenderedSite, RenderError> {
-    render_with(site, base_url, assets, Some(now))
+    render_with(site, urls, assets, Some(now))
 }
 
 fn render_with(
     site: &Site,
-    base_url: &str,
+    urls: &SiteUrls,
     assets: &Assets,
     preview_at: Option<jiff::Timestamp>,
 ) -> Result<RenderedSite, RenderError> {
+    let base_url = urls.base.as_str();
     let renderer = Renderer {
         site,
-        base_url,
+        urls,
         assets,
         preview_at,
     };
@@ -217,7 +230,7 @@ fn render_with(
         (
             "/sitemap.xml",
             "application/xml; charset=utf-8",
-            feeds::sitemap(site, base_url),
+            feeds::sitemap(site, urls),
         ),
         (
             "/robots.txt",
@@ -234,12 +247,12 @@ fn render_with(
 /// Renders the search page for a query and its results.
 pub fn search_page(
     site: &Site,
-    base_url: &str,
+    urls: &SiteUrls,
     assets: &Assets,
     query: &str,
     hits: &[crate::search::Hit],
 ) -> Result<String, RenderError> {
-    let renderer = Renderer::live(site, base_url, assets);
+    let renderer = Renderer::live(site, urls, assets);
     let mut chrome = renderer.chrome(
         "/search",
         "Search",
@@ -269,16 +282,16 @@ pub fn search_page(
 /// Renders the team page for a filter a visitor chose.
 pub fn team_page(
     site: &Site,
-    base_url: &str,
+    urls: &SiteUrls,
     assets: &Assets,
     filter: &TeamFilter,
 ) -> Result<String, RenderError> {
-    Renderer::live(site, base_url, assets).team(filter)
+    Renderer::live(site, urls, assets).team(filter)
 }
 
 struct Renderer<'a> {
     site: &'a Site,
-    base_url: &'a str,
+    urls: &'a SiteUrls,
     /// Fingerprinted URLs of the stylesheet and favicon.
     assets: &'a Assets,
     /// Set in preview: drafts and scheduled posts get a banner.
@@ -287,10 +300,10 @@ struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// A renderer for the live site: no preview banners.
-    fn live(site: &'a Site, base_url: &'a str, assets: &'a Assets) -> Renderer<'a> {
+    fn live(site: &'a Site, urls: &'a SiteUrls, assets: &'a Assets) -> Renderer<'a> {
         Renderer {
             site,
-            base_url,
+            urls,
             assets,
             preview_at: None,
         }
@@ -307,7 +320,7 @@ impl<'a> Renderer<'a> {
         Chrome {
             title: full_title,
             description: truncate(description, 160),
-            canonical: Some(format!("{}{}", self.base_url, path)),
+            canonical: Some(format!("{}{}", self.urls.base, path)),
             practice: settings.name.clone(),
             nav: settings
                 .nav
@@ -330,6 +343,7 @@ impl<'a> Renderer<'a> {
             hours: settings.hours.iter().map(hours_line).collect(),
             year: jiff::ZonedDateTime::now().year(),
             banner: None,
+            forms: self.urls.forms.clone(),
             stylesheet: self.assets.url("/static/css/site.css"),
             favicon: self.assets.url("/static/favicon.svg"),
             share_title: title.to_owned(),
@@ -344,7 +358,7 @@ impl<'a> Renderer<'a> {
 
     fn absolute_image(&self, image: &crate::content::model::Image) -> ImageView {
         ImageView {
-            src: format!("{}{}", self.base_url, image.src),
+            src: format!("{}{}", self.urls.base, image.src),
             alt: image.alt.clone(),
         }
     }
@@ -354,7 +368,7 @@ impl<'a> Renderer<'a> {
         if path == "/" {
             return Vec::new();
         }
-        let url = |path: &str| format!("{}{}", self.base_url, path);
+        let url = |path: &str| format!("{}{}", self.urls.base, path);
         let mut trail = vec![("Home".to_owned(), url("/"))];
         let section = match path.split('/').nth(1).unwrap_or("") {
             "blog" if path != "/blog" && !path.starts_with("/blog?") => Some(("Articles", "/blog")),
@@ -382,7 +396,7 @@ impl<'a> Renderer<'a> {
         let mut chrome = self.chrome("/", &settings.name, &settings.description);
         chrome.json_ld.push(structured::block(&structured::practice(
             site,
-            self.base_url,
+            &self.urls.base,
         )));
         let template = HomeTemplate {
             chrome,
@@ -468,7 +482,7 @@ impl<'a> Renderer<'a> {
             .push(structured::block(&structured::blog_posting(
                 post,
                 site,
-                self.base_url,
+                &self.urls.base,
             )));
         if !post.body.faq.is_empty() {
             chrome
@@ -490,7 +504,7 @@ impl<'a> Renderer<'a> {
             image: post.image.as_ref().map(ImageView::from),
             body: Body::from_rendered(&post.body, true),
             author: therapist_card(author),
-            consult_url: format!("/consultation?therapist={}", author.slug),
+            consult_url: format!("{}/consultation?therapist={}", self.urls.forms, author.slug),
             related: site
                 .related(index, 3)
                 .into_iter()
@@ -596,7 +610,7 @@ impl<'a> Renderer<'a> {
         }
         chrome.json_ld.push(structured::block(&structured::person(
             therapist,
-            self.base_url,
+            &self.urls.base,
         )));
         let template = TherapistTemplate {
             chrome,
@@ -615,7 +629,10 @@ impl<'a> Renderer<'a> {
                 .posts_by(&therapist.slug)
                 .map(|post| post_card(site, post))
                 .collect(),
-            consult_url: format!("/consultation?therapist={}", therapist.slug),
+            consult_url: format!(
+                "{}/consultation?therapist={}",
+                self.urls.forms, therapist.slug
+            ),
             card,
         };
         self.finish(path, &template)

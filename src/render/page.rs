@@ -22,7 +22,7 @@ const BROTLI_QUALITY: u32 = 11;
 /// Brotli's window: 4 MB, larger than any page.
 const BROTLI_WINDOW_BITS: u32 = 22;
 /// Bodies smaller than this are not worth a compression header and a decoder.
-const MIN_COMPRESSED_LEN: usize = 512;
+pub const MIN_COMPRESSED_LEN: u64 = 512;
 
 /// How a body travels, in the server's order of preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,7 +106,7 @@ impl Page {
 
     /// Whether this body is worth compressing at all.
     pub fn compresses(&self) -> bool {
-        self.html.len() >= MIN_COMPRESSED_LEN
+        self.html.len() as u64 >= MIN_COMPRESSED_LEN
     }
 
     /// The body in `encoding`, compressing it now if that has not happened yet.

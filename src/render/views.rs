@@ -27,6 +27,9 @@ pub struct Chrome {
     /// Fingerprinted, so they can be cached for a year.
     pub stylesheet: String,
     pub favicon: String,
+    /// Prefix of the consultation, search and team filter addresses: empty,
+    /// or another server's origin when the pages are on a static host.
+    pub forms: String,
     /// A notice above the content, in editors' previews only (e.g. "Draft").
     pub banner: Option<String>,
     /// The title when shared: the page's own, without the practice's name.

@@ -68,7 +68,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         )
     };
 
-    if !is_same_site(request.headers(), &loaded.base_url) {
+    if !is_same_site(request.headers(), &loaded.urls.base) {
         tracing::warn!("refused a consultation post sent from another site");
         return error_page(StatusCode::FORBIDDEN);
     }
@@ -174,7 +174,7 @@ fn render_form(
         token: &token,
         notice,
     };
-    match consultation_page(&loaded.site, &loaded.base_url, &loaded.assets, &page) {
+    match consultation_page(&loaded.site, &loaded.urls, &loaded.assets, &page) {
         Ok(html) => no_store((status, html_type(), html).into_response()),
         Err(error) => {
             tracing::error!(%error, "the consultation form failed to render");

@@ -13,45 +13,71 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self';
 /// HSTS for a year, once the site is known to be served over https.
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
 
-/// Adds the security headers to every response of `router`.
-/// In the editors' preview, the policy also allows this site's reload script.
-pub fn secure<S: Clone + Send + Sync + 'static>(
-    router: Router<S>,
+/// The security headers, for every response of `hearth serve` and for the
+/// `_headers` file of a static export. In the editors' preview, the policy
+/// also allows this site's reload script. `form_origin` is the server that
+/// answers the forms when it is not this one.
+pub fn security_headers(
     https: bool,
     preview: bool,
-) -> Router<S> {
+    form_origin: &str,
+) -> Vec<(HeaderName, HeaderValue)> {
     let policy = if preview {
         super::dev::PREVIEW_CONTENT_SECURITY_POLICY
     } else {
         CONTENT_SECURITY_POLICY
     };
-    let fixed: [(HeaderName, &'static str); 6] = [
+    let policy = if form_origin.is_empty() {
+        HeaderValue::from_static(policy)
+    } else {
+        let widened = policy.replace(
+            "form-action 'self'",
+            &format!("form-action 'self' {form_origin}"),
+        );
+        HeaderValue::from_str(&widened).expect("the form origin was checked at start")
+    };
+    let mut headers = vec![
         (header::CONTENT_SECURITY_POLICY, policy),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
         // Another site never learns which article someone came from.
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
         (
             HeaderName::from_static("permissions-policy"),
-            "camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=()",
+            HeaderValue::from_static(
+                "camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=()",
+            ),
         ),
         (
             HeaderName::from_static("cross-origin-opener-policy"),
-            "same-origin",
+            HeaderValue::from_static("same-origin"),
         ),
     ];
-    let mut router = router;
-    for (name, value) in fixed {
-        router = router.layer(SetResponseHeaderLayer::overriding(
-            name,
-            HeaderValue::from_static(value),
-        ));
-    }
     if https {
-        router = router.layer(SetResponseHeaderLayer::overriding(
+        headers.push((
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
         ));
     }
-    router
+    headers
+}
+
+/// Adds the security headers to every response of `router`.
+pub fn secure<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    https: bool,
+    preview: bool,
+    form_origin: &str,
+) -> Router<S> {
+    security_headers(https, preview, form_origin)
+        .into_iter()
+        .fold(router, |router, (name, value)| {
+            router.layer(SetResponseHeaderLayer::overriding(name, value))
+        })
 }

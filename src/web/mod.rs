@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -27,7 +28,7 @@ use crate::render::page::Accepted;
 use crate::render::{Encoding, Page, RenderError};
 use crate::{LoadError, Loaded, Publisher};
 
-pub use headers::CONTENT_SECURITY_POLICY;
+pub use headers::{CONTENT_SECURITY_POLICY, security_headers};
 
 /// Shared by every handler; cheap to clone.
 #[derive(Clone)]
@@ -117,7 +118,7 @@ const REVALIDATE: &str = "no-cache";
 /// Static files under their plain names may be cached for an hour.
 const STATIC_CACHE_CONTROL: &str = "public, max-age=3600";
 /// Fingerprinted files never change under their name: a year, immutable.
-const IMMUTABLE_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
+pub const IMMUTABLE_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
 
 /// Serves the stylesheet and favicon under their fingerprinted names from
 /// memory; every other static path goes on to the folder.
@@ -135,7 +136,8 @@ async fn fingerprinted(
 
 /// The whole site as a router.
 pub fn app(state: AppState) -> Router {
-    let https = state.site.load().base_url.starts_with("https://");
+    let urls = state.site.load().urls.clone();
+    let https = urls.base.starts_with("https://");
     let static_files = ServeDir::new(&*state.static_dir)
         .append_index_html_on_directories(false)
         .not_found_service(any(pages::not_found).with_state(state.clone()));
@@ -176,20 +178,30 @@ pub fn app(state: AppState) -> Router {
                 dev::inject,
             ));
     }
-    finish(router, state, https, preview)
+    finish(router, state, https, preview, &urls.forms)
 }
 
 /// What every route gets: compression, the designed 500 page if a handler
 /// panics, and the security headers.
-fn finish(router: Router, state: AppState, https: bool, preview: bool) -> Router {
+fn finish(
+    router: Router,
+    state: AppState,
+    https: bool,
+    preview: bool,
+    form_origin: &str,
+) -> Router {
     let router = router
-        .layer(CompressionLayer::new())
+        // Pages made at load come precompressed; this compresses the rest
+        // (forms, search results, error pages) by the same size rule.
+        .layer(CompressionLayer::new().compress_when(
+            DefaultPredicate::new().and(SizeAbove::new(crate::render::page::MIN_COMPRESSED_LEN)),
+        ))
         .layer(CatchPanicLayer::custom(move |_| {
             tracing::error!("a request handler panicked");
             let html = state.site.load().rendered.error_page(500);
             html_response(StatusCode::INTERNAL_SERVER_ERROR, html)
         }));
-    headers::secure(router, https, preview)
+    headers::secure(router, https, preview, form_origin)
 }
 
 /// A page rendered at load, in the encoding the browser prefers, with that
@@ -292,6 +304,7 @@ mod tests {
             content: sources.content.clone(),
             static_dir: sources.static_files.clone(),
             base_url: None,
+            form_origin: None,
             dev: false,
             header_timeout_seconds: 10,
             max_connections: 16,
@@ -317,7 +330,7 @@ mod tests {
                 ""
             }),
         );
-        let app = finish(router, state, false, false);
+        let app = finish(router, state, false, false, "");
         let response = app
             .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
             .await

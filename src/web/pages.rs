@@ -96,7 +96,7 @@ pub async fn team(
     {
         return page_response(&headers, page, REVALIDATE);
     }
-    match render::team_page(&site.site, &site.base_url, &site.assets, &filter) {
+    match render::team_page(&site.site, &site.urls, &site.assets, &filter) {
         Ok(html) => html_response(StatusCode::OK, html.into()),
         Err(error) => {
             tracing::error!(%error, "team page failed to render");
@@ -145,7 +145,7 @@ pub async fn search(
         );
     }
     let hits = site.search_index().search(&text, 20);
-    match render::search_page(&site.site, &site.base_url, &site.assets, text.trim(), &hits) {
+    match render::search_page(&site.site, &site.urls, &site.assets, text.trim(), &hits) {
         Ok(html) => {
             let mut response = html_response(StatusCode::OK, html.into());
             response.headers_mut().insert(

@@ -1,0 +1,172 @@
+//! `hearth build`: the exported files are byte for byte what `hearth serve`
+//! answers, in every encoding, and the forms can live on another server.
+
+mod common;
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::*;
+
+/// Every page, document and fingerprinted file of the export equals what the
+/// server sends for it: the identity body, and the `.br` and `.gz` siblings
+/// equal the brotli and gzip bodies.
+#[tokio::test]
+async fn the_export_is_what_serve_answers() {
+    let app = app_with(&demo_sources(), "https://harborlight.example", &[]);
+    let out = tempfile::tempdir().unwrap();
+    let site = app.state.site.load();
+    let summary = hearth::export::export(&site, &repo_path("static"), out.path()).unwrap();
+    assert!(summary.pages > 30, "{summary:?}");
+
+    let mut paths: Vec<&String> = site
+        .rendered
+        .pages
+        .keys()
+        .chain(site.assets.files.keys())
+        .filter(|path| path.as_str() != "/consultation/thanks")
+        .collect();
+    paths.sort();
+    for path in paths {
+        let file = out.path().join(hearth::export::file_for(path));
+        for (accept, suffix) in [("identity", ""), ("br", ".br"), ("gzip", ".gz")] {
+            let reply = request(
+                &app,
+                Request::get(path.as_str())
+                    .header("accept-encoding", accept)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(reply.status, StatusCode::OK, "{path}");
+            let compressed = reply.headers.contains_key("content-encoding");
+            if !suffix.is_empty() && !compressed {
+                // Too small to compress: served and exported as is.
+                assert!(!exists(&file, suffix), "{path}{suffix}");
+                continue;
+            }
+            let written = std::fs::read(format!("{}{suffix}", file.display()))
+                .unwrap_or_else(|error| panic!("{path}{suffix}: {error}"));
+            assert!(written == reply.bytes, "{path} differs in {accept}");
+        }
+    }
+
+    let not_found = get(&app, "/no-such-page").await;
+    assert_eq!(
+        std::fs::read(out.path().join("404.html")).unwrap(),
+        not_found.bytes
+    );
+    assert_eq!(
+        std::fs::read(out.path().join("static/img/social.png")).unwrap(),
+        std::fs::read(repo_path("static/img/social.png")).unwrap()
+    );
+    let headers = std::fs::read_to_string(out.path().join("_headers")).unwrap();
+    let served_policy = get(&app, "/").await;
+    assert!(headers.contains(&format!(
+        "content-security-policy: {}",
+        served_policy.header("content-security-policy")
+    )));
+    assert!(headers.contains("strict-transport-security"));
+}
+
+fn exists(file: &Path, suffix: &str) -> bool {
+    Path::new(&format!("{}{suffix}", file.display())).exists()
+}
+
+/// The real command writes the demo site, refuses to empty a folder it did
+/// not write, and replaces its own earlier export.
+#[test]
+fn hearth_build_writes_and_rewrites_its_folder() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("public");
+    let build = || {
+        hearth()
+            .args(["build", "--out", out.to_str().unwrap()])
+            .args(["--base-url", "https://harborlight.example"])
+            .output()
+            .unwrap()
+    };
+    let first = build();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first.stdout).starts_with("wrote "));
+    for file in [
+        "index.html",
+        "index.html.br",
+        "index.html.gz",
+        "blog/grief-has-no-timeline.html",
+        "therapists/maya-okafor.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    assert!(!out.join("consultation/thanks.html").exists());
+
+    std::fs::write(out.join("stale.html"), "from an older site").unwrap();
+    assert!(build().status.success());
+    assert!(
+        !out.join("stale.html").exists(),
+        "an earlier export is replaced"
+    );
+
+    let notes = parent.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(notes.join("session.txt"), "private").unwrap();
+    let refused = hearth()
+        .args(["build", "--out", notes.to_str().unwrap()])
+        .args(["--base-url", "https://harborlight.example"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("was not written by `hearth build`"));
+    assert!(notes.join("session.txt").exists());
+}
+
+/// With `HEARTH_FORM_ORIGIN`, every way into the consultation form, search
+/// and the team filters leads to that server, its origin is allowed as a
+/// form target, and the sitemap no longer lists the consultation page.
+#[tokio::test]
+async fn forms_can_be_answered_by_another_server() {
+    let origin = "https://forms.harborlight.example";
+    let app = app_with(
+        &demo_sources(),
+        "https://harborlight.example",
+        &["--form-origin", origin],
+    );
+    let home = get(&app, "/").await;
+    assert!(
+        home.body
+            .contains(&format!("href=\"{origin}/consultation\""))
+    );
+    assert!(!home.body.contains("href=\"/consultation"));
+    assert!(home.body.contains(&format!("href=\"{origin}/search\"")));
+    let bio = get(&app, "/therapists/maya-okafor").await.body;
+    assert!(bio.contains(&format!(
+        "href=\"{origin}/consultation?therapist=maya-okafor\""
+    )));
+    let team = get(&app, "/therapists").await.body;
+    assert!(team.contains(&format!("action=\"{origin}/therapists\"")));
+    assert!(
+        home.header("content-security-policy")
+            .contains(&format!("form-action 'self' {origin};"))
+    );
+    let sitemap = get(&app, "/sitemap.xml").await.body;
+    assert!(!sitemap.contains("harborlight.example/consultation<"));
+    assert!(sitemap.contains("<loc>https://harborlight.example/therapists</loc>"));
+
+    let refused = hearth()
+        .args(["build", "--out", "/nonexistent/never-written"])
+        .args(["--base-url", "https://harborlight.example"])
+        .args(["--form-origin", "https://forms.example/consultation"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("scheme and host only"));
+}
