@@ -202,6 +202,7 @@ pub struct ConnectionLimits {
 
 /// Loads, binds and serves, as `hearth serve` does.
 pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
+    let started = std::time::Instant::now();
     let Prepared {
         state,
         worker,
@@ -215,9 +216,10 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         })?;
     let pages = state.site.load().rendered.pages.len();
     tracing::info!(
-        "serving {pages} pages of {} at http://{}",
+        "serving {pages} pages of {} at http://{} (ready in {} ms)",
         args.content.display(),
-        listener.local_addr()?
+        listener.local_addr()?,
+        started.elapsed().as_millis()
     );
     tracing::info!(
         "consultation requests are kept in {} and emailed through {mail_destination}",

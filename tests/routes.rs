@@ -656,6 +656,9 @@ async fn blog_pagination() {
     ] {
         assert_eq!(get(&app, missing).await.status, StatusCode::NOT_FOUND);
     }
+    let feed = get(&app, "/feed.xml").await.body;
+    assert_eq!(count(&feed, "<entry>"), 20, "the feed has the newest 20");
+    assert!(feed.contains("/blog/note-20<") && !feed.contains("/blog/note-1<"));
     // A post with fewer than three sections has no table of contents.
     let short = get(&app, "/blog/note-1").await.body;
     assert!(!short.contains("<nav class=\"toc\""));

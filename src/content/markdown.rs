@@ -189,6 +189,9 @@ pub fn render(markdown: &str) -> Rendered {
 
     html::push_html(&mut rendered.html, output.into_iter());
     rendered.first_paragraph = rendered.first_paragraph.trim().to_owned();
+    // Kept for the life of the site: give back what growing the strings reserved.
+    rendered.html.shrink_to_fit();
+    rendered.text.shrink_to_fit();
     rendered
 }
 

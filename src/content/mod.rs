@@ -817,7 +817,7 @@ impl Loader<'_> {
                     |summary| smarten(&summary.value),
                 ),
                 image,
-                body,
+                body: body.into(),
             });
         }
         posts.sort_by(|a, b| {

@@ -230,7 +230,9 @@ pub struct Post {
     /// Written by staff, or else the first paragraph.
     pub summary: String,
     pub image: Option<Image>,
-    pub body: Rendered,
+    /// Shared, not copied, by the live site built from the content: with a
+    /// thousand articles the bodies are most of the memory a site takes.
+    pub body: std::sync::Arc<Rendered>,
 }
 
 /// A tag as written in a post, and its URL form.

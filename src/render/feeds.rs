@@ -9,7 +9,12 @@ use jiff::civil::{Date, DateTime, Time};
 
 use crate::content::model::Site;
 
-/// `/feed.xml`: every published article in full, newest first (RFC 4287).
+/// Articles in the feed. Feed readers poll often and keep what they have
+/// seen, so the newest are enough; all of a large archive in full would be
+/// megabytes for every poll.
+pub const FEED_ENTRIES: usize = 20;
+
+/// `/feed.xml`: the newest published articles in full, newest first (RFC 4287).
 pub fn atom(site: &Site, base_url: &str) -> String {
     let settings = &site.settings;
     let at = |moment: DateTime| -> String {
@@ -44,7 +49,7 @@ pub fn atom(site: &Site, base_url: &str) -> String {
         subtitle = escape(&settings.tagline),
         updated = at(updated),
     );
-    for post in &site.posts {
+    for post in site.posts.iter().take(FEED_ENTRIES) {
         let url = format!("{base_url}/blog/{}", post.slug);
         let author = site.therapist(&post.author);
         let _ = writeln!(

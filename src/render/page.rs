@@ -76,7 +76,9 @@ pub const HTML: &str = "text/html; charset=utf-8";
 
 impl Page {
     /// An HTML page.
-    pub fn new(html: String) -> Page {
+    pub fn new(mut html: String) -> Page {
+        // Kept for the life of the site: give back what rendering reserved.
+        html.shrink_to_fit();
         Page::of_type(HTML, Bytes::from(html))
     }
 
