@@ -17,10 +17,14 @@ fn main() {
         eprintln!("usage: large_site OUT_DIR");
         std::process::exit(2);
     };
-    if out.exists() && std::fs::read_dir(&out).map_or(true, |mut entries| entries.next().is_some()) {
+    if out.exists() && std::fs::read_dir(&out).map_or(true, |mut entries| entries.next().is_some())
+    {
         eprintln!("error: {} exists and is not empty", out.display());
         std::process::exit(1);
     }
     large_site::generate(Path::new(env!("CARGO_MANIFEST_DIR")), &out, 1_000);
-    println!("wrote a site of 1,000 articles and 20 therapists to {}", out.display());
+    println!(
+        "wrote a site of 1,000 articles and 20 therapists to {}",
+        out.display()
+    );
 }

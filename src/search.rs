@@ -9,9 +9,11 @@
 //! stemmed with Snowball (rust-stemmers), so "sessions" finds "session".
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use crate::content::markdown::Rendered;
 use crate::content::model::Site;
 
 /// A title match counts this many times more than a body match.
@@ -44,8 +46,11 @@ pub struct Document {
     pub title: String,
     /// "Article", "Service", "Therapist" or "Page".
     pub kind: &'static str,
-    /// The text snippets are cut from.
-    pub text: String,
+    /// The text snippets are cut from: `lead`, then the body's text. The
+    /// body is shared with the site, not copied: with a thousand articles a
+    /// copy would be megabytes.
+    pub lead: String,
+    pub body: Arc<Rendered>,
 }
 
 /// A result, best first.
@@ -99,7 +104,8 @@ impl SearchIndex {
                     url: format!("/blog/{}", post.slug),
                     title: post.title.clone(),
                     kind: "Article",
-                    text: format!("{}\n{}", post.summary, post.body.text),
+                    lead: post.summary.clone(),
+                    body: Arc::clone(&post.body),
                 },
                 &format!("{} {}", post.summary, tags.join(" ")),
                 &post.body.text,
@@ -112,7 +118,8 @@ impl SearchIndex {
                     url: format!("/services/{}", service.slug),
                     title: service.title.clone(),
                     kind: "Service",
-                    text: format!("{}\n{}", service.summary, service.body.text),
+                    lead: service.summary.clone(),
+                    body: Arc::new(service.body.clone()),
                 },
                 &service.summary,
                 &service.body.text,
@@ -132,7 +139,8 @@ impl SearchIndex {
                     url: format!("/therapists/{}", therapist.slug),
                     title: format!("{}, {}", therapist.name, therapist.credentials),
                     kind: "Therapist",
-                    text: format!("{about}\n{}", therapist.bio.text),
+                    lead: about.clone(),
+                    body: Arc::new(therapist.bio.clone()),
                 },
                 &about,
                 &therapist.bio.text,
@@ -145,7 +153,8 @@ impl SearchIndex {
                     url: format!("/{}", page.slug),
                     title: page.title.clone(),
                     kind: "Page",
-                    text: page.body.text.clone(),
+                    lead: String::new(),
+                    body: Arc::new(page.body.clone()),
                 },
                 &page.summary,
                 &page.body.text,
@@ -239,13 +248,13 @@ impl SearchIndex {
             .map(|(document, score)| Hit {
                 document: &self.documents[document],
                 score,
-                snippet: self.snippet(&self.documents[document].text, &terms),
+                snippet: self.snippet(&self.documents[document], &terms),
             })
             .collect()
     }
 
     /// Text around the first matched word, with every matched word marked.
-    fn snippet(&self, text: &str, terms: &[String]) -> Vec<SnippetPart> {
+    fn snippet(&self, document: &Document, terms: &[String]) -> Vec<SnippetPart> {
         // Stems are nearly always prefixes of their words, so a word whose
         // start matches no term's start is skipped without stemming it.
         let starts: Vec<&str> = terms
@@ -258,7 +267,11 @@ impl SearchIndex {
                 .to_lowercase();
             starts.iter().any(|start| core.starts_with(start)) && terms.contains(&self.stem(&core))
         };
-        let words: Vec<&str> = text.split_whitespace().collect();
+        let words: Vec<&str> = document
+            .lead
+            .split_whitespace()
+            .chain(document.body.text.split_whitespace())
+            .collect();
         let first = words.iter().position(|word| matches(word)).unwrap_or(0);
         let start = first.saturating_sub(8);
         let mut parts = Vec::new();
@@ -317,7 +330,11 @@ mod tests {
             url: format!("/{title}"),
             title: title.to_owned(),
             kind: "Article",
-            text: text.to_owned(),
+            lead: String::new(),
+            body: Arc::new(Rendered {
+                text: text.to_owned(),
+                ..Rendered::default()
+            }),
         };
         index.add(
             &mut stems,

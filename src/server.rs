@@ -216,10 +216,10 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         })?;
     let pages = state.site.load().rendered.pages.len();
     tracing::info!(
-        "serving {pages} pages of {} at http://{} (ready in {} ms)",
+        "ready in {} ms, serving {pages} pages of {} at http://{}",
+        started.elapsed().as_millis(),
         args.content.display(),
-        listener.local_addr()?,
-        started.elapsed().as_millis()
+        listener.local_addr()?
     );
     tracing::info!(
         "consultation requests are kept in {} and emailed through {mail_destination}",

@@ -82,7 +82,10 @@ pub fn generate(root: &Path, out: &Path, posts: usize) {
             .replace("Priya Raman", name)
             .replace("Priya", name.split(' ').next().unwrap())
             .replace("order: 3", &format!("order: {}", 10 + number))
-            .replace("accepting_new_clients: true", "accepting_new_clients: false");
+            .replace(
+                "accepting_new_clients: true",
+                "accepting_new_clients: false",
+            );
         let bio = replace_license_number(&bio, 200_000 + number);
         std::fs::write(out.join(format!("therapists/{slug}.md")), bio).unwrap();
         authors.push(slug);
@@ -147,7 +150,7 @@ fn article(
                 }
                 body.push('\n');
             }
-            3 if number % 3 == 0 => {
+            3 if number.is_multiple_of(3) => {
                 body.push_str("| Week | What we practised | How it felt |\n|---|---|---|\n");
                 for week in 1..=4 {
                     let _ = writeln!(
