@@ -8,7 +8,8 @@
 //   node lighthouse.mjs http://127.0.0.1:PORT [REPORT_DIR]
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import RobotsTxtAudit from 'lighthouse/core/audits/seo/robots-txt.js';
@@ -60,7 +61,7 @@ try {
     }
   }
 } finally {
-  chrome.process.kill();
+  await chrome.stop();
 }
 console.log(`lighthouse: 2 pages, ${low} scores under ${FLOOR} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 process.exit(low === 0 ? 0 : 1);
@@ -107,12 +108,19 @@ function categoryScore(lhr, id, robots) {
   return total / weights;
 }
 
-/** Debian's Chromium with a debugging port of its own for Lighthouse to drive. */
+/** Debian's Chromium, with an empty profile and a debugging port of its own for Lighthouse to drive. */
 function startChromium() {
+  const profile = mkdtempSync(join(tmpdir(), 'hearth-lighthouse-'));
   return new Promise((resolve, reject) => {
-    const child = spawn(CHROMIUM, [...CHROMIUM_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${join(process.env.TMPDIR || '/tmp', `hearth-lighthouse-${process.pid}`)}`, 'about:blank'], {
+    const child = spawn(CHROMIUM, [...CHROMIUM_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    const exited = new Promise((done) => child.on('exit', done));
+    const stop = async () => {
+      child.kill();
+      await exited;
+      rmSync(profile, { recursive: true, force: true });
+    };
     let log = '';
     const timer = setTimeout(() => reject(new Error(`Chromium did not open a debugging port:\n${log}`)), 30_000);
     child.on('error', reject);
@@ -123,7 +131,7 @@ function startChromium() {
         clearTimeout(timer);
         child.stderr.removeAllListeners('data');
         child.stderr.resume();
-        resolve({ process: child, port: Number(match[1]) });
+        resolve({ stop, port: Number(match[1]) });
       }
     });
   });
