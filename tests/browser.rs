@@ -142,54 +142,49 @@ struct Server {
 
 impl Server {
     fn start(smtp: &SmtpServer) -> Server {
-        // The port is chosen before the start, so canonical links, the
-        // sitemap and robots.txt name the address the browser uses (as
-        // Lighthouse's SEO audits expect).
-        for _ in 0..3 {
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
-            let data = tempfile::tempdir().unwrap();
-            let mut child = hearth()
-                .args(["--addr", &format!("127.0.0.1:{port}")])
-                .arg("--data-dir")
-                .arg(data.path())
-                .args(["--smtp-url", &smtp.url(), "--mail-retry-max-seconds", "1"])
-                .args(["--form-min-seconds", "0"])
-                .args(["--form-rate-limit", "1000"])
-                .args(["--form-global-rate-limit", "1000"])
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            let (address, mut stderr) = wait_for_address(&mut child);
-            if address != format!("127.0.0.1:{port}") {
-                let _ = child.kill();
-                continue;
-            }
-            // Read the log as it comes, so a full pipe never stalls the server.
-            let log = Arc::new(Mutex::new(String::new()));
-            let sink = Arc::clone(&log);
-            std::thread::spawn(move || {
-                let mut chunk = [0u8; 4096];
-                while let Ok(read) = stderr.read(&mut chunk) {
-                    if read == 0 {
-                        break;
-                    }
-                    sink.lock()
-                        .unwrap()
-                        .push_str(&String::from_utf8_lossy(&chunk[..read]));
+        // The port is chosen before the start (free a moment ago; another
+        // process taking it in between would fail the start loudly), so
+        // canonical links, the sitemap and robots.txt name the address the
+        // browser uses, as Lighthouse's SEO audits expect.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let data = tempfile::tempdir().unwrap();
+        let mut child = hearth()
+            .args(["--addr", &format!("127.0.0.1:{port}")])
+            .arg("--data-dir")
+            .arg(data.path())
+            .args(["--smtp-url", &smtp.url(), "--mail-retry-max-seconds", "1"])
+            .args(["--form-min-seconds", "0"])
+            .args(["--form-rate-limit", "1000"])
+            .args(["--form-global-rate-limit", "1000"])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (address, mut stderr) = wait_for_address(&mut child);
+        assert_eq!(address, format!("127.0.0.1:{port}"));
+        // Read the log as it comes, so a full pipe never stalls the server.
+        let log = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 4096];
+            while let Ok(read) = stderr.read(&mut chunk) {
+                if read == 0 {
+                    break;
                 }
-            });
-            return Server {
-                base: format!("http://{address}"),
-                log,
-                _running: Running(Some(child)),
-                _data: data,
-            };
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&chunk[..read]));
+            }
+        });
+        Server {
+            base: format!("http://{address}"),
+            log,
+            _running: Running(Some(child)),
+            _data: data,
         }
-        panic!("hearth could not take a free port three times");
     }
 
     fn log(&self) -> String {
