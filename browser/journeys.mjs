@@ -1,0 +1,216 @@
+// What a visitor does, in a real browser: from the home page to an article,
+// to its author's bio, to "Request a consultation with NAME", then the form
+// filled in with the keyboard alone and sent; and a form sent with mistakes,
+// which must come back with every error shown, focus on the first one and
+// everything typed still there. The email that follows is checked by
+// tests/browser.rs at the SMTP server it started.
+//
+//   node journeys.mjs http://127.0.0.1:PORT '{"name": …, "email": …, …}'
+//
+// Prints "journey: ok: …" for each step and ends with a line
+// "journey: therapist: SLUG NAME" for the test to check the email against.
+
+import { baseUrl, launch } from './lib.mjs';
+
+const base = baseUrl();
+const visitor = JSON.parse(process.argv[3] || '{}');
+for (const key of ['name', 'email', 'phone', 'availability', 'message']) {
+  if (typeof visitor[key] !== 'string') {
+    console.error(`journey: the visitor's ${key} is missing from the second argument`);
+    process.exit(2);
+  }
+}
+
+const started = Date.now();
+const browser = await launch();
+let failed = false;
+try {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, hasTouch: true });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const errors = [];
+  // The form sent with mistakes is answered 422 on purpose; Chromium logs that.
+  const expected = /status of 422 \(Unprocessable Entity\)/;
+  page.on('console', (message) => message.type() === 'error' && !expected.test(message.text()) && errors.push(message.text()));
+  page.on('pageerror', (error) => errors.push(error.message));
+
+  const therapist = await toTheForm(page);
+  await skipLink(page);
+  await fillWithKeyboard(page, therapist);
+  await sendWithMistakes(page);
+
+  if (errors.length > 0) throw new Error(`the browser reported errors:\n  ${errors.join('\n  ')}`);
+  console.log(`journey: therapist: ${therapist.slug} ${therapist.name}`);
+} catch (error) {
+  failed = true;
+  console.log(`journey: FAILED: ${error.message}`);
+} finally {
+  await browser.close();
+}
+console.log(`journey: ${failed ? 'failed' : 'passed'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+process.exit(failed ? 1 : 0);
+
+function ok(step) {
+  console.log(`journey: ok: ${step}`);
+}
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Home → the first article → its author → "Request a consultation with NAME". */
+async function toTheForm(page) {
+  await page.goto(`${base}/`);
+  const article = page.locator('.post-card h2 a, .post-card h3 a').first();
+  const title = (await article.textContent()).trim();
+  await Promise.all([page.waitForURL(/\/blog\/[a-z0-9-]+$/), article.click()]);
+  expect((await page.locator('h1').textContent()).trim() === title, `the article's heading is not "${title}"`);
+  ok(`home → article "${title}"`);
+
+  const bio = page.getByRole('link', { name: /^Read .+’s bio$/ });
+  const name = (await bio.textContent()).replace(/^Read /, '').replace(/’s bio$/, '');
+  await Promise.all([page.waitForURL(/\/therapists\/[a-z0-9-]+$/), bio.click()]);
+  const slug = new URL(page.url()).pathname.split('/').pop();
+  expect((await page.locator('h1').textContent()).startsWith(name), `the bio's heading does not start with ${name}`);
+  ok(`article → ${name}'s bio`);
+
+  const request = page.getByRole('link', { name: `Request a consultation with ${name}` });
+  await Promise.all([page.waitForURL(`${base}/consultation?therapist=${slug}`), request.click()]);
+  expect((await page.locator('#therapist').inputValue()) === slug, `the form does not have ${name} chosen`);
+  ok(`bio → "Request a consultation with ${name}": the form opens with ${name} chosen`);
+  return { slug, name };
+}
+
+/** The first Tab reaches "Skip to main content", and Enter takes focus into the page's main part. */
+async function skipLink(page) {
+  await page.keyboard.press('Tab');
+  expect(await focused(page, (el) => el.textContent.trim()) === 'Skip to main content', 'the first Tab does not reach the skip link');
+  expect(await page.locator('.skip-link').isVisible(), 'the skip link is not visible when focused');
+  await page.keyboard.press('Enter');
+  expect(await focused(page, (el) => el.id) === 'main', 'the skip link does not move focus to the main content');
+  ok('the first Tab shows "Skip to main content", and Enter moves focus to the main content');
+}
+
+/**
+ * From the main content, Tab to the first field, then every field in order
+ * with Tab, typing, Space for choices, type-ahead in lists and Enter to send.
+ * Each Tab must land on the field a sighted keyboard user expects next.
+ */
+async function fillWithKeyboard(page, therapist) {
+  let presses = 0;
+  while ((await focused(page, (el) => el.id)) !== 'name') {
+    expect(++presses <= 30, 'thirty presses of Tab did not reach "Your name"');
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.type(visitor.name);
+  await tab(page, 'email');
+  await page.keyboard.type(visitor.email);
+  await tab(page, 'phone');
+  await page.keyboard.type(visitor.phone);
+  await tab(page, 'contact_preference-phone');
+  await page.keyboard.press('Space');
+  await tab(page, 'voicemail_ok');
+  await page.keyboard.press('Space');
+  await tab(page, 'service');
+  await tab(page, 'therapist');
+  await tab(page, 'format-either');
+  await page.keyboard.press('Space');
+  await tab(page, 'state');
+  await page.keyboard.type('Cal');
+  await tab(page, 'who_for-individual');
+  await page.keyboard.press('Space');
+  await tab(page, 'availability');
+  await page.keyboard.type(visitor.availability);
+  await tab(page, 'message');
+  const [first, ...rest] = visitor.message.split('\n');
+  await page.keyboard.type(first);
+  for (const line of rest) {
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(line);
+  }
+  await tab(page, 'consent');
+  await page.keyboard.press('Space');
+
+  const values = await page.evaluate(() => {
+    const form = new FormData(document.querySelector('form.consultation-form'));
+    return Object.fromEntries([...form.entries()].filter(([key]) => !['submission_id', 'issued_at', 'token'].includes(key)));
+  });
+  const expected = {
+    website: '',
+    name: visitor.name,
+    email: visitor.email,
+    phone: visitor.phone,
+    contact_preference: 'phone',
+    voicemail_ok: 'yes',
+    service: '',
+    therapist: therapist.slug,
+    format: 'either',
+    state: 'CA',
+    who_for: 'individual',
+    availability: visitor.availability,
+    message: visitor.message,
+    consent: 'yes',
+  };
+  expect(JSON.stringify(values) === JSON.stringify(expected), `the form holds ${JSON.stringify(values)}, not ${JSON.stringify(expected)}`);
+  ok(`every field filled with Tab, typing, Space and type-ahead (${presses} Tabs to reach the first field)`);
+
+  // Past the privacy notice's link to the button, and Enter sends.
+  await page.keyboard.press('Tab');
+  expect(await focused(page, (el) => el.getAttribute('href')) === '/privacy', 'Tab after the consent box does not reach the privacy link');
+  await page.keyboard.press('Tab');
+  expect(await focused(page, (el) => el.textContent.trim()) === 'Send my request', 'Tab does not reach "Send my request"');
+  await Promise.all([page.waitForURL(`${base}/consultation/thanks`), page.keyboard.press('Enter')]);
+  expect((await page.locator('h1').textContent()).startsWith('Thank you'), 'the thank-you page has no thanks');
+  ok('Enter on "Send my request" shows the thank-you page');
+}
+
+/** A name and a mistyped email, sent with Enter from the email field. */
+async function sendWithMistakes(page) {
+  await page.goto(`${base}/consultation`);
+  await page.locator('#name').focus();
+  await page.keyboard.type(visitor.name);
+  await tab(page, 'email');
+  await page.keyboard.type('not-an-email');
+  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.keyboard.press('Enter')]);
+  expect(response.status() === 422, `the form with mistakes got ${response.status()}, not 422`);
+
+  const summary = page.locator('.error-summary');
+  await summary.waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+  expect(await summary.isVisible(), 'no error summary after sending a form with mistakes');
+  const links = await summary.locator('a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href').slice(1)));
+  expect(links.length >= 2, `the summary lists ${links.length} errors`);
+  for (const id of links) {
+    const field = page.locator(`#${id}`);
+    expect((await field.count()) === 1, `the summary links to #${id}, which is not on the page`);
+    expect((await field.getAttribute('aria-invalid')) === 'true', `#${id} is listed as wrong but not marked aria-invalid`);
+    const described = (await field.getAttribute('aria-describedby')) || (await field.evaluate((el) => el.closest('fieldset')?.getAttribute('aria-describedby') || ''));
+    expect(described.split(' ').includes(`${id.replace(/-.*/, '')}-error`), `#${id}'s error message is not tied to it with aria-describedby`);
+  }
+  expect(links[0] === 'email', `the first error is #${links[0]}, not the mistyped email`);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id !== '' && document.activeElement !== document.body, null, { timeout: 3000 }).catch(() => {});
+  const focus = await focused(page, (el) => el.id);
+  expect(focus === links[0], `focus is on "${focus || 'nothing'}", not the first error (#${links[0]})`);
+  expect((await page.locator('#name').inputValue()) === visitor.name, 'the name typed before sending is gone');
+  expect((await page.locator('#email').inputValue()) === 'not-an-email', 'the mistyped email is gone');
+  expect(await page.locator('#email-error').isVisible(), "the email's error is not shown beside it");
+  ok(`a form with mistakes comes back with ${links.length} errors listed, focus on the first (#${focus}), and what was typed kept`);
+
+  // The summary's links take the keyboard to each field.
+  const second = links[1];
+  await summary.locator(`a[href="#${second}"]`).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((id) => document.activeElement?.id === id || document.activeElement?.name === id.replace(/-.*/, ''), second, { timeout: 3000 }).catch(() => {});
+  const after = await focused(page, (el) => el.id);
+  expect(after.replace(/-.*/, '') === second.replace(/-.*/, ''), `Enter on the summary's link to #${second} left focus on "${after}"`);
+  ok(`Enter on an error in the summary moves focus to that field (#${after})`);
+}
+
+async function tab(page, id) {
+  await page.keyboard.press('Tab');
+  const now = await focused(page, (el) => el.id);
+  expect(now === id, `Tab went to "${now}", not "${id}"`);
+}
+
+function focused(page, read) {
+  return page.evaluate(`(${read.toString()})(document.activeElement)`);
+}

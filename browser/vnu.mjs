@@ -1,0 +1,71 @@
+// Valid HTML: every page a visitor can reach (crawled from the home page and
+// the sitemap), the consultation form as it comes back with errors, and the
+// thank-you page, saved exactly as the server sent them and checked by the
+// Nu HTML Checker. Exits 1 if it reports any error.
+//
+//   node vnu.mjs http://127.0.0.1:PORT [OUT_DIR]
+
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, basename } from 'node:path';
+import { baseUrl, crawl, fileName } from './lib.mjs';
+
+const base = baseUrl();
+const out = process.argv[3] || join(tmpdir(), `hearth-vnu-${process.pid}`);
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const started = Date.now();
+const pages = await crawl(base);
+pages.push(await formWithErrors(base), await thanks(base));
+
+const files = new Map();
+for (const page of pages) {
+  const file = join(out, `${fileName(page.path)}.html`);
+  writeFileSync(file, page.html);
+  files.set(basename(file), page.path);
+}
+
+const jar = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar');
+const run = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', '--skip-non-html', out], {
+  encoding: 'utf8',
+  maxBuffer: 64 * 1024 * 1024,
+});
+if (run.error || run.stderr === '') {
+  console.error(`vnu: could not run java -jar ${jar}: ${run.error || `exit ${run.status}`}`);
+  process.exit(2);
+}
+const messages = JSON.parse(run.stderr).messages.filter((message) => message.type === 'error' || message.subType === 'fatal');
+for (const message of messages) {
+  const path = files.get(basename(decodeURIComponent(new URL(message.url).pathname))) || message.url;
+  console.log(`vnu: ${path}:${message.lastLine ?? '?'}:${message.firstColumn ?? '?'}: ${message.message}`);
+  if (message.extract) console.log(`      ${message.extract.replace(/\n/g, ' ')}`);
+}
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`vnu: ${pages.length} pages checked, ${messages.length} errors (${seconds} s); HTML saved in ${out}`);
+process.exit(messages.length === 0 ? 0 : 1);
+
+/** The consultation form sent empty: the page that lists every error. */
+async function formWithErrors(base) {
+  const form = await (await fetch(`${base}/consultation`)).text();
+  const body = new URLSearchParams();
+  for (const name of ['submission_id', 'issued_at', 'token']) {
+    const value = form.match(new RegExp(`name="${name}" value="([^"]*)"`));
+    body.set(name, value ? value[1] : '');
+  }
+  const response = await fetch(`${base}/consultation`, {
+    method: 'POST',
+    body,
+    headers: { 'sec-fetch-site': 'same-origin' },
+    redirect: 'manual',
+  });
+  if (response.status !== 422) throw new Error(`an empty form got ${response.status}, not 422`);
+  return { path: '/consultation (with errors)', status: response.status, html: await response.text() };
+}
+
+async function thanks(base) {
+  const response = await fetch(`${base}/consultation/thanks`);
+  return { path: '/consultation/thanks', status: response.status, html: await response.text() };
+}
