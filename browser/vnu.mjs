@@ -1,11 +1,12 @@
 // Valid HTML: every page a visitor can reach (crawled from the home page and
 // the sitemap), the consultation form as it comes back with errors, and the
 // thank-you page, saved exactly as the server sent them and checked by the
-// Nu HTML Checker. Exits 1 if it reports any error.
+// Nu HTML Checker, and every page of a static export (`hearth build`) when
+// one is given. Exits 1 if it reports any error.
 //
-//   node vnu.mjs http://127.0.0.1:PORT [OUT_DIR]
+//   node vnu.mjs http://127.0.0.1:PORT [OUT_DIR [EXPORT_DIR]]
 
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,10 @@ import { baseUrl, crawl, fileName } from './lib.mjs';
 
 const base = baseUrl();
 const out = process.argv[3] || join(tmpdir(), `hearth-vnu-${process.pid}`);
+const exported = process.argv[4];
+const exportedPages = exported
+  ? readdirSync(exported, { recursive: true }).filter((name) => name.endsWith('.html')).length
+  : 0;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
@@ -29,7 +34,7 @@ for (const page of pages) {
 }
 
 const jar = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar');
-const run = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', '--skip-non-html', out], {
+const run = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', '--skip-non-html', out, ...(exported ? [exported] : [])], {
   encoding: 'utf8',
   maxBuffer: 64 * 1024 * 1024,
 });
@@ -44,7 +49,8 @@ for (const message of messages) {
   if (message.extract) console.log(`      ${message.extract.replace(/\n/g, ' ')}`);
 }
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`vnu: ${pages.length} pages checked, ${messages.length} errors (${seconds} s); HTML saved in ${out}`);
+const fromExport = exported ? ` and ${exportedPages} pages of the static export in ${exported}` : '';
+console.log(`vnu: ${pages.length} pages served${fromExport} checked, ${messages.length} errors (${seconds} s); HTML saved in ${out}`);
 process.exit(messages.length === 0 ? 0 : 1);
 
 /** The consultation form sent empty: the page that lists every error. */

@@ -360,7 +360,8 @@ fn every_page_type_passes_axe_at_phone_and_desktop_widths() {
     assert!(run.output.contains(", 0 violations"), "{}", run.output);
 }
 
-/// The Nu HTML Checker finds no error on any route, saved as served.
+/// The Nu HTML Checker finds no error on any route, saved as served, nor
+/// on any page of the static export.
 #[test]
 fn every_route_is_valid_html() {
     let Some(tools) = tools("Nu HTML Checker") else {
@@ -370,13 +371,33 @@ fn every_route_is_valid_html() {
     let smtp = SmtpServer::start();
     let server = Server::start(&smtp);
     let saved = target_dir().join("browser-html");
+    let exported = target_dir().join("browser-export");
+    let build = hearth()
+        .args(["build", "--base-url", &server.base, "--out"])
+        .arg(&exported)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
     let run = node(
         &tools,
         "vnu.mjs",
-        &[&server.base, saved.to_str().unwrap()],
+        &[
+            &server.base,
+            saved.to_str().unwrap(),
+            exported.to_str().unwrap(),
+        ],
         Duration::from_secs(180),
     );
     report("vnu.mjs", &run, &server);
+    assert!(
+        run.output.contains("pages of the static export"),
+        "{}",
+        run.output
+    );
     assert!(run.output.contains(", 0 errors"), "{}", run.output);
 }
 
