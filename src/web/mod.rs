@@ -30,9 +30,19 @@ use crate::{LoadError, Loaded, Publisher};
 
 pub use headers::{CONTENT_SECURITY_POLICY, security_headers};
 
-/// Shared by every handler; cheap to clone.
+/// Shared by every handler. One `Arc`, since handlers clone it on every
+/// request.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
     /// The current site; a reload swaps in a whole new one at once.
     pub site: Arc<ArcSwap<Loaded>>,
     /// Where `/static/` files come from.
@@ -55,14 +65,14 @@ impl AppState {
         consultation: Consultation,
     ) -> AppState {
         let loaded = Arc::new(loaded);
-        let state = AppState {
+        let state = AppState(Arc::new(Shared {
             site: Arc::new(ArcSwap::new(Arc::clone(&loaded))),
             static_dir: Arc::from(static_dir),
             consultation: Arc::new(consultation),
             preview: publisher.preview.then(|| Arc::new(dev::Preview::new())),
             publisher: Arc::new(publisher),
             reloaded: Arc::new(Notify::new()),
-        };
+        }));
         state.prepare_in_background(loaded);
         state
     }
