@@ -48,6 +48,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, BuildError> {
         },
         clock: Arc::new(SystemClock),
         preview: false,
+        image_cache: None,
     };
     let site = publisher.load()?;
     Ok(export(&site, &args.static_dir, &args.out)?)

@@ -113,6 +113,8 @@ pub struct Publisher {
     pub clock: Arc<dyn Clock>,
     /// Editors' preview: drafts and scheduled posts shown, with banners.
     pub preview: bool,
+    /// Where resized photos are kept across starts; `None` makes them anew.
+    pub image_cache: Option<std::path::PathBuf>,
 }
 
 impl Publisher {
@@ -132,7 +134,17 @@ impl Publisher {
     /// Renders what of `content` is live now.
     pub fn publish(&self, content: Arc<Site>) -> Result<Loaded, RenderError> {
         let now = self.clock.now();
-        let assets = render::assets::Assets::load(&self.sources.static_files);
+        let photos = content
+            .therapists
+            .iter()
+            .filter_map(|therapist| therapist.photo.as_ref())
+            .chain(content.posts.iter().filter_map(|post| post.image.as_ref()))
+            .map(|image| image.src.as_str());
+        let assets = render::assets::Assets::load(
+            &self.sources.static_files,
+            photos,
+            self.image_cache.as_deref(),
+        );
         let (site, next_publication, rendered) = if self.preview {
             let site = (*content).clone();
             let rendered = render::render_preview(&site, &self.urls, &assets, now)?;

@@ -68,6 +68,7 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         },
         clock,
         preview: args.dev,
+        image_cache: Some(args.consultation.data_dir.join("images")),
     };
     let loaded = publisher.load()?;
     let settings = &args.consultation;

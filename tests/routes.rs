@@ -692,6 +692,82 @@ async fn therapist_photo() {
     assert!(!html.contains("monogram"));
 }
 
+/// A photo is offered as WebP in several widths, with its dimensions, so
+/// phones download a small file and nothing shifts as it loads; the
+/// variants are kept in the data folder and served for a year.
+#[tokio::test]
+async fn photos_come_in_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo_path("tests/fixtures/minimal"),
+        &dir.path().join("content"),
+    );
+    copy_dir(&repo_path("static"), &dir.path().join("static"));
+    let photo = image::RgbImage::from_fn(1600, 1200, |x, y| {
+        image::Rgb([(x / 7) as u8, (y / 5) as u8, 120])
+    });
+    photo.save(dir.path().join("static/img/jo.png")).unwrap();
+    let bio_path = dir.path().join("content/therapists/jo-lee.md");
+    let bio = std::fs::read_to_string(&bio_path).unwrap().replacen(
+        "formats:",
+        "photo: /static/img/jo.png\nphoto_alt: Jo Lee smiling in the office\nformats:",
+        1,
+    );
+    std::fs::write(&bio_path, bio).unwrap();
+    let sources = hearth::content::Sources {
+        content: dir.path().join("content"),
+        static_files: dir.path().join("static"),
+    };
+    let app = app_for(&sources, "http://127.0.0.1:3000");
+    let html = get(&app, "/therapists/jo-lee").await.body;
+    let start = html
+        .find("<picture><source type=\"image/webp\" srcset=\"")
+        .expect(&html);
+    let picture = &html[start..start + html[start..].find("</picture>").unwrap()];
+    assert!(picture.contains(
+        r#"<img class="portrait" src="/static/img/jo.png" alt="Jo Lee smiling in the office" width="96" height="96">"#
+    ));
+    let srcset = picture
+        .split("srcset=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let variants: Vec<(&str, &str)> = srcset
+        .split(", ")
+        .map(|candidate| candidate.split_once(' ').unwrap())
+        .collect();
+    assert_eq!(
+        variants.iter().map(|(_, width)| *width).collect::<Vec<_>>(),
+        ["320w", "640w", "1280w"]
+    );
+    for (url, width) in variants {
+        let reply = get(&app, url).await;
+        assert_eq!(reply.status, StatusCode::OK, "{url}");
+        assert_eq!(reply.header("content-type"), "image/webp");
+        assert_eq!(
+            reply.header("cache-control"),
+            "public, max-age=31536000, immutable"
+        );
+        assert!(
+            reply.headers.get("content-encoding").is_none(),
+            "photos are not compressed again"
+        );
+        let decoded = image::load_from_memory(&reply.bytes).unwrap();
+        assert_eq!(format!("{}w", decoded.width()), width);
+        assert_eq!(
+            decoded.height() * 4,
+            decoded.width() * 3,
+            "the proportions are kept"
+        );
+    }
+    let cached = std::fs::read_dir(app.data.path().join("images"))
+        .unwrap()
+        .count();
+    assert_eq!(cached, 3, "the variants are kept for the next start");
+}
+
 /// Under each post, other posts that share its tags, most shared first.
 #[tokio::test]
 async fn related_posts_share_tags() {

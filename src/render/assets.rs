@@ -9,6 +9,7 @@ use axum::body::Bytes;
 use sha2::Digest;
 
 use super::Page;
+use super::images::{self, Picture};
 
 /// Files the templates link to, relative to the static folder.
 pub const FINGERPRINTED: [&str; 2] = ["css/site.css", "favicon.svg"];
@@ -17,14 +18,30 @@ pub const FINGERPRINTED: [&str; 2] = ["css/site.css", "favicon.svg"];
 pub struct Assets {
     /// `/static/css/site.css` → `/static/css/site.3f2a1c9b.css`.
     urls: HashMap<String, String>,
-    /// By fingerprinted URL.
+    /// By fingerprinted URL, photos' resized variants included.
     pub files: HashMap<String, Page>,
+    /// Photos' variants and dimensions, by the photo's `/static/...` address.
+    pictures: HashMap<String, Picture>,
 }
 
 impl Assets {
-    /// Reads and fingerprints the linked files; a missing one keeps its plain URL.
-    pub fn load(static_dir: &Path) -> Assets {
+    /// Reads and fingerprints the linked files (a missing one keeps its
+    /// plain URL) and makes the variants of each photo in `photos`, kept in
+    /// `image_cache` across starts.
+    pub fn load<'a>(
+        static_dir: &Path,
+        photos: impl IntoIterator<Item = &'a str>,
+        image_cache: Option<&Path>,
+    ) -> Assets {
         let mut assets = Assets::default();
+        for src in photos {
+            if !assets.pictures.contains_key(src)
+                && let Some(picture) =
+                    images::prepare(static_dir, src, image_cache, &mut assets.files)
+            {
+                assets.pictures.insert(src.to_owned(), picture);
+            }
+        }
         for name in FINGERPRINTED {
             let Ok(bytes) = std::fs::read(static_dir.join(name)) else {
                 continue;
@@ -49,6 +66,11 @@ impl Assets {
         assets
     }
 
+    /// The resized variants of the photo at `src`, if it is one.
+    pub fn picture(&self, src: &str) -> Option<&Picture> {
+        self.pictures.get(src)
+    }
+
     /// The URL to link to for `/static/...`: fingerprinted when possible.
     pub fn url(&self, plain: &str) -> String {
         self.urls
@@ -68,18 +90,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("css")).unwrap();
         std::fs::write(dir.path().join("css/site.css"), "body{}").unwrap();
-        let first = Assets::load(dir.path()).url("/static/css/site.css");
+        let first = Assets::load(dir.path(), [], None).url("/static/css/site.css");
         assert!(
             first.starts_with("/static/css/site.")
                 && first.ends_with(".css")
                 && first.len() == "/static/css/site.12345678.css".len(),
             "{first}"
         );
-        assert_eq!(Assets::load(dir.path()).url("/static/css/site.css"), first);
-        std::fs::write(dir.path().join("css/site.css"), "body{color:red}").unwrap();
-        assert_ne!(Assets::load(dir.path()).url("/static/css/site.css"), first);
         assert_eq!(
-            Assets::load(dir.path()).url("/static/favicon.svg"),
+            Assets::load(dir.path(), [], None).url("/static/css/site.css"),
+            first
+        );
+        std::fs::write(dir.path().join("css/site.css"), "body{color:red}").unwrap();
+        assert_ne!(
+            Assets::load(dir.path(), [], None).url("/static/css/site.css"),
+            first
+        );
+        assert_eq!(
+            Assets::load(dir.path(), [], None).url("/static/favicon.svg"),
             "/static/favicon.svg",
             "missing files keep their URL"
         );

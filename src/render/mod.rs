@@ -8,6 +8,7 @@
 pub mod assets;
 pub mod consultation;
 pub mod feeds;
+pub mod images;
 pub mod page;
 pub mod structured;
 pub mod views;
@@ -357,10 +358,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn absolute_image(&self, image: &crate::content::model::Image) -> ImageView {
-        ImageView {
-            src: format!("{}{}", self.urls.base, image.src),
-            alt: image.alt.clone(),
-        }
+        ImageView::plain(
+            format!("{}{}", self.urls.base, image.src),
+            image.alt.clone(),
+        )
     }
 
     /// BreadcrumbList for every page but the home page.
@@ -404,7 +405,11 @@ impl<'a> Renderer<'a> {
             states: settings.state_names().join(", "),
             coordinator: settings.coordinator.name.clone(),
             services: site.services.iter().map(service_card).collect(),
-            therapists: site.therapists.iter().map(therapist_card).collect(),
+            therapists: site
+                .therapists
+                .iter()
+                .map(|therapist| therapist_card(therapist, self.assets))
+                .collect(),
             posts: site
                 .posts
                 .iter()
@@ -501,9 +506,12 @@ impl<'a> Renderer<'a> {
                 .filter(|updated| *updated > post.date)
                 .map(DateView::new),
             words: post.body.word_count,
-            image: post.image.as_ref().map(ImageView::from),
+            image: post
+                .image
+                .as_ref()
+                .map(|image| ImageView::new(image, self.assets)),
             body: Body::from_rendered(&post.body, true),
-            author: therapist_card(author),
+            author: therapist_card(author, self.assets),
             consult_url: format!("{}/consultation?therapist={}", self.urls.forms, author.slug),
             related: site
                 .related(index, 3)
@@ -543,7 +551,7 @@ impl<'a> Renderer<'a> {
             .therapists
             .iter()
             .filter(|therapist| filter.matches(therapist))
-            .map(therapist_card)
+            .map(|therapist| therapist_card(therapist, self.assets))
             .collect();
         let mut specialties: Vec<&str> = site
             .therapists
@@ -592,7 +600,7 @@ impl<'a> Renderer<'a> {
     fn therapist(&self, path: &str, slug: &str) -> Result<String, RenderError> {
         let site = self.site;
         let therapist = site.therapist(slug).expect("slug comes from the site");
-        let card = therapist_card(therapist);
+        let card = therapist_card(therapist, self.assets);
         let mut chrome = self.chrome(
             path,
             &format!("{}, {}", therapist.name, therapist.credentials),
@@ -661,7 +669,10 @@ impl<'a> Renderer<'a> {
             title: service.title.clone(),
             summary: service.summary.clone(),
             body: Body::from_rendered(&service.body, false),
-            therapists: site.therapists_offering(slug).map(therapist_card).collect(),
+            therapists: site
+                .therapists_offering(slug)
+                .map(|therapist| therapist_card(therapist, self.assets))
+                .collect(),
         };
         self.finish(path, &template)
     }

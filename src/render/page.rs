@@ -61,6 +61,8 @@ pub struct Page {
     /// The identity, gzip and brotli validators: different bytes need
     /// different strong ETags, or a cache could mix them up.
     etags: [HeaderValue; 3],
+    /// Text compresses; photos and other binary files are compressed already.
+    compressible: bool,
     /// Shared with the same page in the next version of the site when it has
     /// not changed, so a reload does not compress it again.
     compressed: Arc<Compressed>,
@@ -97,6 +99,9 @@ impl Page {
             content_type,
             html: body,
             etags: [etag("-br"), etag("-gz"), etag("")],
+            compressible: content_type.starts_with("text/")
+                || content_type.contains("xml")
+                || content_type.contains("json"),
             compressed: Arc::default(),
         }
     }
@@ -108,7 +113,7 @@ impl Page {
 
     /// Whether this body is worth compressing at all.
     pub fn compresses(&self) -> bool {
-        self.html.len() as u64 >= MIN_COMPRESSED_LEN
+        self.compressible && self.html.len() as u64 >= MIN_COMPRESSED_LEN
     }
 
     /// The body in `encoding`, compressing it now if that has not happened yet.

@@ -4,6 +4,7 @@
 
 use jiff::civil::{Date, Time, Weekday};
 
+use super::assets::Assets;
 use crate::content::markdown::{Rendered, TocEntry};
 use crate::content::model::{Format, Image, OpeningHours, Post, Service, Site, Therapist};
 
@@ -101,13 +102,33 @@ pub struct TherapistCard {
 pub struct ImageView {
     pub src: String,
     pub alt: String,
+    /// WebP variants for `<picture>`, when the image is a photo.
+    pub srcset: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
-impl From<&Image> for ImageView {
-    fn from(image: &Image) -> ImageView {
+impl ImageView {
+    /// The image with its resized variants and dimensions, when it has them.
+    pub fn new(image: &Image, assets: &Assets) -> ImageView {
+        let picture = assets.picture(&image.src);
         ImageView {
             src: image.src.clone(),
             alt: image.alt.clone(),
+            srcset: picture.map(|picture| picture.srcset.clone()),
+            width: picture.map(|picture| picture.width),
+            height: picture.map(|picture| picture.height),
+        }
+    }
+
+    /// An image used as it is (the picture shared on social sites).
+    pub fn plain(src: String, alt: String) -> ImageView {
+        ImageView {
+            src,
+            alt,
+            srcset: None,
+            width: None,
+            height: None,
         }
     }
 }
@@ -160,14 +181,17 @@ pub fn post_card(site: &Site, post: &Post) -> PostCard {
     }
 }
 
-pub fn therapist_card(therapist: &Therapist) -> TherapistCard {
+pub fn therapist_card(therapist: &Therapist, assets: &Assets) -> TherapistCard {
     TherapistCard {
         url: format!("/therapists/{}", therapist.slug),
         name: therapist.name.clone(),
         credentials: therapist.credentials.clone(),
         pronouns: therapist.pronouns.clone().unwrap_or_default(),
         title: therapist.title.clone(),
-        photo: therapist.photo.as_ref().map(ImageView::from),
+        photo: therapist
+            .photo
+            .as_ref()
+            .map(|photo| ImageView::new(photo, assets)),
         initials: therapist.initials(),
         accepting: therapist.accepting_new_clients,
         formats: formats_label(&therapist.formats),
