@@ -262,25 +262,49 @@ impl SearchIndex {
             .map(|term| &term[..term.len().min(3)])
             .collect();
         let matches = |word: &str| {
-            let core = word
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
-            starts.iter().any(|start| core.starts_with(start)) && terms.contains(&self.stem(&core))
+            let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+            // Compared before lowercasing, which allocates: most words fail here.
+            let may_match = starts.iter().any(|start| {
+                core.get(..start.len())
+                    .is_some_and(|prefix| prefix.eq_ignore_ascii_case(start))
+            });
+            may_match && terms.contains(&self.stem(&core.to_lowercase()))
         };
-        let words: Vec<&str> = document
-            .lead
-            .split_whitespace()
-            .chain(document.body.text.split_whitespace())
-            .collect();
-        let first = words.iter().position(|word| matches(word)).unwrap_or(0);
-        let start = first.saturating_sub(8);
+        let all_words = || {
+            document
+                .lead
+                .split_whitespace()
+                .chain(document.body.text.split_whitespace())
+        };
+        // Up to eight words before the first match, then what follows it;
+        // the text from its start when nothing matches.
+        let mut before = std::collections::VecDeque::with_capacity(9);
+        let mut dropped = false;
+        let mut rest = all_words();
+        let mut found = false;
+        for word in rest.by_ref() {
+            before.push_back(word);
+            if before.len() > 9 {
+                before.pop_front();
+                dropped = true;
+            }
+            if matches(word) {
+                found = true;
+                break;
+            }
+        }
+        let (start_cut, words): (bool, Box<dyn Iterator<Item = &str>>) = if found {
+            (dropped, Box::new(before.into_iter().chain(rest)))
+        } else {
+            (false, Box::new(all_words()))
+        };
         let mut parts = Vec::new();
         let mut length = 0;
         let mut plain = String::new();
-        if start > 0 {
+        if start_cut {
             plain.push('…');
         }
-        for word in &words[start..] {
+        for word in words {
             if length > SNIPPET_CHARS {
                 plain.push('…');
                 break;
