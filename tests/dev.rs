@@ -164,3 +164,37 @@ async fn drafts_are_previewed_with_a_banner() {
             .contains("script-src")
     );
 }
+
+/// A browser asking for compressed pages gets the preview's page whole: the
+/// reload script is added to the page before it is compressed, not to
+/// compressed bytes.
+#[tokio::test]
+async fn previews_are_compressed_after_the_script_is_added() {
+    use std::io::Read;
+    let app = app_with(&demo_sources(), "http://127.0.0.1:3000", &["--dev"]);
+    for accept in ["gzip", "br", "gzip, deflate, br"] {
+        let reply = request(
+            &app,
+            Request::get("/about")
+                .header("accept-encoding", accept)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        let mut html = String::new();
+        match reply.header("content-encoding") {
+            "br" => brotli::Decompressor::new(&reply.bytes[..], 4096)
+                .read_to_string(&mut html)
+                .unwrap(),
+            "gzip" => flate2::read::GzDecoder::new(&reply.bytes[..])
+                .read_to_string(&mut html)
+                .unwrap(),
+            other => panic!("{accept}: sent as {other:?}"),
+        };
+        assert!(html.starts_with("<!doctype html>"), "{accept}");
+        assert!(
+            html.contains("<script src=\"/_dev/reload.js\" defer></script>\n</body>"),
+            "{accept}"
+        );
+    }
+}

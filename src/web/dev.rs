@@ -134,7 +134,10 @@ pub async fn script() -> Response {
 
 /// Adds the reload script to every HTML page, or, while the content is
 /// broken, answers with the problems instead of the page.
-pub async fn inject(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn inject(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    // Pages must come uncompressed to be changed here; the compression layer
+    // outside this one compresses the changed page for the browser.
+    request.headers_mut().remove(header::ACCEPT_ENCODING);
     let response = next.run(request).await;
     let Some(preview) = state.preview.as_ref() else {
         return response;

@@ -130,8 +130,9 @@ const STATIC_CACHE_CONTROL: &str = "public, max-age=3600";
 /// Fingerprinted files never change under their name: a year, immutable.
 pub const IMMUTABLE_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
 
-/// Serves the stylesheet and favicon under their fingerprinted names from
-/// memory; every other static path goes on to the folder.
+/// Serves the stylesheet, the favicon and photos' resized variants under
+/// their fingerprinted names from memory; every other static path goes on
+/// to the folder.
 async fn fingerprinted(
     State(state): State<AppState>,
     request: axum::extract::Request,
