@@ -54,7 +54,8 @@ pub struct Loaded {
     /// background pass after the site goes live: with a thousand articles it
     /// takes longer than everything else at start together.
     search: std::sync::OnceLock<search::SearchIndex>,
-    /// The stylesheet and favicon under fingerprinted names.
+    /// The stylesheet, the favicon and photos' resized variants, under
+    /// fingerprinted names.
     pub assets: render::assets::Assets,
 }
 

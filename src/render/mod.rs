@@ -66,6 +66,7 @@ impl RenderedSite {
             page.precompress_all();
         }
     }
+
     /// The designed page for `status` (the 500 page for any other status).
     pub fn error_page(&self, status: u16) -> Bytes {
         self.error_pages
