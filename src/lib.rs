@@ -66,6 +66,11 @@ impl Loaded {
             .get_or_init(|| search::SearchIndex::build(&self.site))
     }
 
+    /// Whether [`Loaded::search_index`] would answer at once.
+    pub fn search_index_is_ready(&self) -> bool {
+        self.search.get().is_some()
+    }
+
     /// What can wait until the site is serving: the search index, then the
     /// compressed form of every page.
     pub fn prepare_in_background(&self) {

@@ -133,11 +133,12 @@ pub async fn search(
     // The index may still be building just after a start: wait for it
     // off the async threads.
     let building = Arc::clone(&site);
-    if tokio::task::spawn_blocking(move || {
-        building.search_index();
-    })
-    .await
-    .is_err()
+    if !site.search_index_is_ready()
+        && tokio::task::spawn_blocking(move || {
+            building.search_index();
+        })
+        .await
+        .is_err()
     {
         return html_response(
             StatusCode::INTERNAL_SERVER_ERROR,
