@@ -140,12 +140,17 @@ impl Publisher {
     /// Renders what of `content` is live now.
     pub fn publish(&self, content: Arc<Site>) -> Result<Loaded, RenderError> {
         let now = self.clock.now();
+        let bodies = (content.posts.iter().map(|post| &*post.body))
+            .chain(content.pages.iter().map(|page| &page.body))
+            .chain(content.services.iter().map(|service| &service.body))
+            .chain(content.therapists.iter().map(|therapist| &therapist.bio));
         let photos = content
             .therapists
             .iter()
             .filter_map(|therapist| therapist.photo.as_ref())
             .chain(content.posts.iter().filter_map(|post| post.image.as_ref()))
-            .map(|image| image.src.as_str());
+            .map(|image| image.src.as_str())
+            .chain(bodies.flat_map(|body| body.images()));
         let assets = render::assets::Assets::load(
             &self.sources.static_files,
             photos,

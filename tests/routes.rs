@@ -712,7 +712,7 @@ async fn photos_come_in_sizes() {
         "formats:",
         "photo: /static/img/jo.png\nphoto_alt: Jo Lee smiling in the office\nformats:",
         1,
-    );
+    ) + "\n![The waiting room, with two armchairs](/static/img/jo.png)\n";
     std::fs::write(&bio_path, bio).unwrap();
     let sources = hearth::content::Sources {
         content: dir.path().join("content"),
@@ -762,6 +762,13 @@ async fn photos_come_in_sizes() {
             "the proportions are kept"
         );
     }
+    // A photo in the text gets its sizes too, its dimensions, and lazy loading.
+    assert!(
+        html.contains(&format!(
+            r#"<picture><source type="image/webp" srcset="{srcset}" sizes="(min-width: 48rem) 46rem, 100vw"><img src="/static/img/jo.png" alt="The waiting room, with two armchairs" width="1600" height="1200" loading="lazy" decoding="async"></picture>"#
+        )),
+        "{html}"
+    );
     let cached = std::fs::read_dir(app.data.path().join("images"))
         .unwrap()
         .count();

@@ -60,6 +60,16 @@ pub enum ReferenceKind {
 }
 
 impl Rendered {
+    /// The sources of the images in the body, as written.
+    pub fn images(&self) -> impl Iterator<Item = &str> {
+        self.references
+            .iter()
+            .filter_map(|reference| match &reference.kind {
+                ReferenceKind::Image { src, .. } => Some(src.as_str()),
+                _ => None,
+            })
+    }
+
     /// Minutes to read, never less than one.
     pub fn reading_minutes(&self) -> usize {
         self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)

@@ -71,6 +71,14 @@ impl Assets {
         self.pictures.get(src)
     }
 
+    /// Rendered markdown with its photos offered in their sizes.
+    pub fn with_pictures(&self, html: &str) -> String {
+        if self.pictures.is_empty() || !html.contains("<img ") {
+            return html.to_owned();
+        }
+        images::with_pictures(html, |src| self.pictures.get(src))
+    }
+
     /// The URL to link to for `/static/...`: fingerprinted when possible.
     pub fn url(&self, plain: &str) -> String {
         self.urls

@@ -104,6 +104,44 @@ pub fn prepare(
     })
 }
 
+/// Sizes for body images: the article column, or the whole width of a phone.
+pub const BODY_SIZES: &str = "(min-width: 48rem) 46rem, 100vw";
+
+/// Rewrites the `<img>` tags of rendered markdown whose photo has variants:
+/// each is wrapped in a `<picture>` offering them, and gets its width and
+/// height (so the text below does not jump when it loads) and lazy loading.
+pub fn with_pictures<'a>(html: &str, picture: impl Fn(&str) -> Option<&'a Picture>) -> String {
+    const TAG: &str = "<img src=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(TAG) {
+        let (before, tag_and_after) = rest.split_at(at);
+        out.push_str(before);
+        let src_end = tag_and_after[TAG.len()..]
+            .find('"')
+            .map(|end| TAG.len() + end);
+        let tag_end = tag_and_after.find('>');
+        let (Some(src_end), Some(tag_end)) = (src_end, tag_end) else {
+            out.push_str(tag_and_after);
+            return out;
+        };
+        let tag = &tag_and_after[..=tag_end];
+        match picture(&tag_and_after[TAG.len()..src_end]) {
+            Some(found) => {
+                let open = tag.trim_end_matches('>').trim_end_matches('/').trim_end();
+                out.push_str(&format!(
+                    "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{BODY_SIZES}\">{open} width=\"{}\" height=\"{}\" loading=\"lazy\" decoding=\"async\"></picture>",
+                    found.srcset, found.width, found.height
+                ));
+            }
+            None => out.push_str(tag),
+        }
+        rest = &tag_and_after[tag_end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The upright dimensions and the orientation, from the header alone.
 fn header(bytes: &[u8]) -> image::ImageResult<(u32, u32, image::metadata::Orientation)> {
     let mut decoder = ImageReader::new(Cursor::new(bytes))
@@ -221,6 +259,35 @@ mod tests {
             again
                 .values()
                 .any(|page| &page.html[..] == b"from the cache")
+        );
+    }
+
+    /// Body images with variants get a `<picture>`, their size and lazy
+    /// loading; others are left as they were.
+    #[test]
+    fn body_images_are_rewritten() {
+        let known = Picture {
+            width: 1600,
+            height: 900,
+            srcset: "/static/_img/ab-320.webp 320w".into(),
+        };
+        let html = "<p>A</p>\n<p><img src=\"/static/img/room.jpg\" alt=\"Our room\" /> and <img src=\"/static/img/plan.svg\" alt=\"Plan\" /></p>\n";
+        let rewritten = with_pictures(html, |src| {
+            (src == "/static/img/room.jpg").then_some(&known)
+        });
+        assert_eq!(
+            rewritten,
+            format!(
+                "<p>A</p>\n<p><picture><source type=\"image/webp\" srcset=\"/static/_img/ab-320.webp 320w\" sizes=\"{BODY_SIZES}\"><img src=\"/static/img/room.jpg\" alt=\"Our room\" width=\"1600\" height=\"900\" loading=\"lazy\" decoding=\"async\"></picture> and <img src=\"/static/img/plan.svg\" alt=\"Plan\" /></p>\n"
+            )
+        );
+        assert_eq!(
+            with_pictures("<p>no images</p>", |_| None),
+            "<p>no images</p>"
+        );
+        assert_eq!(
+            with_pictures("<p><img src=\"/x", |_| None),
+            "<p><img src=\"/x"
         );
     }
 

@@ -511,7 +511,7 @@ impl<'a> Renderer<'a> {
                 .image
                 .as_ref()
                 .map(|image| ImageView::new(image, self.assets)),
-            body: Body::from_rendered(&post.body, true),
+            body: Body::from_rendered(&post.body, true, self.assets),
             author: therapist_card(author, self.assets),
             consult_url: format!("{}/consultation?therapist={}", self.urls.forms, author.slug),
             related: site
@@ -624,7 +624,7 @@ impl<'a> Renderer<'a> {
         let template = TherapistTemplate {
             chrome,
             license_line: therapist.license_line(),
-            bio: therapist.bio.html.clone(),
+            bio: self.assets.with_pictures(&therapist.bio.html),
             specialties: therapist.specialties.clone(),
             approaches: therapist.approaches.clone(),
             languages: therapist.languages.join(", "),
@@ -669,7 +669,7 @@ impl<'a> Renderer<'a> {
             chrome: self.chrome(path, &service.title, &service.summary),
             title: service.title.clone(),
             summary: service.summary.clone(),
-            body: Body::from_rendered(&service.body, false),
+            body: Body::from_rendered(&service.body, false, self.assets),
             therapists: site
                 .therapists_offering(slug)
                 .map(|therapist| therapist_card(therapist, self.assets))
@@ -692,7 +692,7 @@ impl<'a> Renderer<'a> {
         let template = PageTemplate {
             chrome,
             title: page.title.clone(),
-            body: Body::from_rendered(&page.body, true),
+            body: Body::from_rendered(&page.body, true, self.assets),
         };
         self.finish(path, &template)
     }

@@ -147,9 +147,9 @@ pub struct Body {
 
 impl Body {
     /// Long articles (three or more h2 sections) get a table of contents.
-    pub fn from_rendered(rendered: &Rendered, with_toc: bool) -> Body {
+    pub fn from_rendered(rendered: &Rendered, with_toc: bool, assets: &Assets) -> Body {
         Body {
-            html: rendered.html.clone(),
+            html: assets.with_pictures(&rendered.html),
             toc: if with_toc && rendered.section_count() >= 3 {
                 rendered.toc.clone()
             } else {
