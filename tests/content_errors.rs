@@ -173,3 +173,43 @@ fn duplicate_post_slugs_are_refused() {
         "{text}"
     );
 }
+
+/// A photo saved in a phone's format that most browsers cannot show is an
+/// error with its file and line, whether named in front matter or in the text.
+#[test]
+fn phone_formats_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &repo_path("tests/fixtures/minimal"),
+        &dir.path().join("content"),
+    );
+    common::copy_dir(&repo_path("static"), &dir.path().join("static"));
+    std::fs::write(dir.path().join("static/img/jo.HEIC"), "a phone photo").unwrap();
+    let bio_path = dir.path().join("content/therapists/jo-lee.md");
+    let bio = std::fs::read_to_string(&bio_path).unwrap().replacen(
+        "formats:",
+        "photo: /static/img/jo.HEIC\nphoto_alt: Jo Lee\nformats:",
+        1,
+    ) + "\n![The office](/static/img/jo.HEIC)\n";
+    std::fs::write(&bio_path, &bio).unwrap();
+    let (_, problems) = content::check(&Sources {
+        content: dir.path().join("content"),
+        static_files: dir.path().join("static"),
+    });
+    let report = problems.report();
+    let photo_line = bio
+        .lines()
+        .position(|line| line.starts_with("photo:"))
+        .unwrap()
+        + 1;
+    let text_line = bio.lines().position(|line| line.starts_with("![")).unwrap() + 1;
+    for line in [photo_line, text_line] {
+        let at = format!("jo-lee.md:{line}:");
+        assert!(
+            report.lines().any(|reported| reported.contains(&at)
+                && reported.contains("error: image \"/static/img/jo.HEIC\" is a .heic file, which most browsers cannot show: save it as JPEG")),
+            "{at} in {report}"
+        );
+    }
+    assert_eq!(problems.error_count(), 2, "{report}");
+}

@@ -319,6 +319,8 @@ impl Loader<'_> {
                             ),
                             ..at
                         });
+                    } else if let Some(message) = unshowable_format(src) {
+                        self.errors.push(ContentError { message, ..at });
                     }
                 }
                 ReferenceKind::Link(url) => {
@@ -491,7 +493,9 @@ impl Loader<'_> {
             )));
         }
         let problem = match src.value.strip_prefix("/static/") {
-            Some(relative) if self.sources.static_files.join(relative).is_file() => None,
+            Some(relative) if self.sources.static_files.join(relative).is_file() => {
+                unshowable_format(&src.value)
+            }
             Some(_) => Some(format!(
                 "image \"{}\" does not exist in {}",
                 src.value,
@@ -1229,6 +1233,17 @@ struct PageFile {
     /// `true` keeps the page off the live site.
     #[serde(default)]
     draft: bool,
+}
+
+/// Phones save photos in formats most browsers cannot show; the site would
+/// show a broken picture to most visitors.
+fn unshowable_format(src: &str) -> Option<String> {
+    let extension = Path::new(src).extension()?.to_str()?.to_ascii_lowercase();
+    matches!(extension.as_str(), "heic" | "heif" | "tif" | "tiff").then(|| {
+        format!(
+            "image \"{src}\" is a .{extension} file, which most browsers cannot show: save it as JPEG (on an iPhone, share it by email or choose Settings > Camera > Formats > Most Compatible)"
+        )
+    })
 }
 
 #[cfg(test)]
