@@ -211,6 +211,7 @@ fn store(path: &Path, variant: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::Encoding;
 
     fn photo(dir: &Path, name: &str, width: u32, height: u32) {
         let image = image::RgbImage::from_fn(width, height, |x, y| {
@@ -236,7 +237,7 @@ mod tests {
                 .find(|(url, _)| url.ends_with(&format!("-{width}.webp")))
                 .unwrap();
             assert!(picture.srcset.contains(&format!("{url} {width}w")));
-            let variant = image::load_from_memory(&files[url].html).unwrap();
+            let variant = image::load_from_memory(&files[url].body(Encoding::Identity)).unwrap();
             assert_eq!(variant.width(), width);
             assert_eq!(variant.height(), width * 3 / 4);
         }
@@ -258,7 +259,7 @@ mod tests {
         assert!(
             again
                 .values()
-                .any(|page| &page.html[..] == b"from the cache")
+                .any(|page| &page.body(Encoding::Identity)[..] == b"from the cache")
         );
     }
 

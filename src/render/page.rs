@@ -57,7 +57,7 @@ impl Encoding {
 pub struct Page {
     pub content_type: &'static str,
     /// The uncompressed body.
-    pub html: Bytes,
+    uncompressed: Bytes,
     /// The identity, gzip and brotli validators: different bytes need
     /// different strong ETags, or a cache could mix them up.
     etags: [HeaderValue; 3],
@@ -97,7 +97,7 @@ impl Page {
         };
         Page {
             content_type,
-            html: body,
+            uncompressed: body,
             etags: [etag("-br"), etag("-gz"), etag("")],
             compressible: content_type.starts_with("text/")
                 || content_type.contains("xml")
@@ -113,22 +113,22 @@ impl Page {
 
     /// Whether this body is worth compressing at all.
     pub fn compresses(&self) -> bool {
-        self.compressible && self.html.len() as u64 >= MIN_COMPRESSED_LEN
+        self.compressible && self.uncompressed.len() as u64 >= MIN_COMPRESSED_LEN
     }
 
     /// The body in `encoding`, compressing it now if that has not happened yet.
     pub fn body(&self, encoding: Encoding) -> Bytes {
         match encoding {
-            Encoding::Identity => self.html.clone(),
+            Encoding::Identity => self.uncompressed.clone(),
             Encoding::Gzip => self
                 .compressed
                 .gzip
-                .get_or_init(|| gzip(&self.html))
+                .get_or_init(|| gzip(&self.uncompressed))
                 .clone(),
             Encoding::Brotli => self
                 .compressed
                 .brotli
-                .get_or_init(|| brotli(&self.html))
+                .get_or_init(|| brotli(&self.uncompressed))
                 .clone(),
         }
     }

@@ -49,7 +49,7 @@ pub async fn thanks(State(state): State<AppState>) -> Response {
         .rendered
         .pages
         .get("/consultation/thanks")
-        .map(|page| page.html.clone())
+        .map(|page| page.body(crate::render::Encoding::Identity))
         .unwrap_or_default();
     no_store((StatusCode::OK, html_type(), html).into_response())
 }
