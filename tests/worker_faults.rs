@@ -412,3 +412,93 @@ async fn outbox_retry_wakes_the_running_worker() {
         "New consultation request #1"
     );
 }
+
+/// A small tmpfs mounted for one test, unmounted when dropped.
+struct SmallDisk {
+    folder: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// None when this machine does not let the test mount one (not root).
+    fn mount() -> Option<SmallDisk> {
+        let folder = tempfile::tempdir().unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=16m", "tmpfs"])
+            .arg(folder.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        mounted.then_some(SmallDisk { folder })
+    }
+
+    /// Writes a file until the disk has no byte left.
+    fn fill(&self) {
+        let mut filler = std::fs::File::create(self.folder.path().join("filler")).unwrap();
+        for chunk in [1 << 20, 4096, 1] {
+            let bytes = vec![0u8; chunk];
+            while filler.write_all(&bytes).is_ok() {}
+        }
+        let _ = filler.sync_all();
+    }
+
+    fn free(&self) {
+        std::fs::remove_file(self.folder.path().join("filler")).unwrap();
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.folder.path())
+            .status();
+    }
+}
+
+/// The full disk itself, where the machine lets a test mount one: the data
+/// folder on a small tmpfs filled to the last byte while SMTP works. Each
+/// email goes out once, and is recorded as sent once space is freed, without
+/// another send. Needs root to mount; prints SKIPPED otherwise (the trigger
+/// tests above prove the same without root). Watches a 3-second window.
+#[tokio::test]
+async fn a_full_disk_sends_each_email_once() {
+    let Some(disk) = SmallDisk::mount() else {
+        eprintln!("SKIPPED a_full_disk_sends_each_email_once: cannot mount a tmpfs (needs root)");
+        return;
+    };
+    let (log, _guard) = Log::capture();
+    let smtp = SmtpServer::start();
+    let data = disk.folder.path().join("data");
+    let data_dir = data.display().to_string();
+    let mut app = app_mailing_to(
+        &smtp,
+        &["--mail-retry-max-seconds", "1", "--data-dir", &data_dir],
+    );
+    submit(&app, "jo@example.org").await;
+    disk.fill();
+    start_worker(&mut app);
+
+    wait_for_mail(&smtp, 2, WAIT).await;
+    tokio::time::sleep(WINDOW).await;
+    let expected = vec![
+        (COORDINATOR.to_owned(), 1),
+        ("jo@example.org".to_owned(), 1),
+    ];
+    assert_eq!(per_recipient(&smtp.received()), expected);
+    assert_eq!(
+        log.count("the outbox cannot be updated"),
+        1,
+        "{}",
+        log.text()
+    );
+
+    disk.free();
+    let outbox = Outbox::open(&data).unwrap();
+    wait_until("both deliveries recorded as sent", WAIT, || {
+        statuses(&outbox, 1) == ["sent", "sent"]
+    })
+    .await;
+    assert_eq!(per_recipient(&smtp.received()), expected);
+    drop(outbox);
+    drop(app);
+}
