@@ -85,7 +85,7 @@ pub fn run(args: &OutboxArgs, out: &mut impl Write) -> Result<bool, OutboxError>
             }
             let _ = writeln!(
                 out,
-                "Request #{id} will be sent again as soon as `hearth serve` is running."
+                "Request #{id} will be sent again within seconds by a running `hearth serve`, or as soon as one starts."
             );
             Ok(true)
         }

@@ -5,7 +5,7 @@
 //! CR/LF in a body can end DATA: see the guide).
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Mailbox, SinglePart};
@@ -80,6 +80,52 @@ impl Transport {
                 folder.display()
             ),
         }
+    }
+}
+
+impl Transport {
+    /// The folder dev mail is written to, when mail goes to files.
+    pub fn dev_mail_folder(&self) -> Option<&Path> {
+        match self {
+            Transport::Smtp(_) => None,
+            Transport::Files(_, folder) => Some(folder),
+        }
+    }
+}
+
+/// Deletes the dev mail (`.eml` files) in `folder` last written before
+/// `cutoff`: each holds a whole request, so it is kept no longer than the
+/// outbox keeps a request's record. Other files are left alone. Returns how
+/// many went; a file that cannot be deleted does not stop the others.
+pub fn delete_dev_mail_before(folder: &Path, cutoff: SystemTime) -> std::io::Result<usize> {
+    let mut deleted = 0;
+    let mut first_error = None;
+    for entry in std::fs::read_dir(folder)? {
+        let outcome = entry.and_then(|entry| {
+            let path = entry.path();
+            let metadata = entry.metadata()?;
+            let is_mail = path.extension().is_some_and(|extension| extension == "eml");
+            if !is_mail || !metadata.is_file() || metadata.modified()? >= cutoff {
+                return Ok(false);
+            }
+            match std::fs::remove_file(&path) {
+                Ok(()) => Ok(true),
+                // Deleted meanwhile, by hand or by another purge: gone is what we want.
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(false),
+                Err(error) => Err(error),
+            }
+        });
+        match outcome {
+            Ok(true) => deleted += 1,
+            Ok(false) => {}
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    match first_error {
+        Some(error) => Err(error),
+        None => Ok(deleted),
     }
 }
 
@@ -386,6 +432,29 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("Jo"), "{text}");
+    }
+
+    /// Dev mail older than the cutoff goes; newer mail and other files stay.
+    #[test]
+    fn old_dev_mail_is_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let day = Duration::from_secs(24 * 60 * 60);
+        let now = SystemTime::now();
+        for (name, age) in [("old.eml", 31), ("new.eml", 29), ("old.txt", 31)] {
+            let file = std::fs::File::create(dir.path().join(name)).unwrap();
+            file.set_modified(now - age * day).unwrap();
+        }
+        std::fs::create_dir(dir.path().join("folder.eml")).unwrap();
+        std::fs::File::open(dir.path().join("folder.eml"))
+            .unwrap()
+            .set_modified(now - 31 * day)
+            .unwrap();
+        let deleted = delete_dev_mail_before(dir.path(), now - 30 * day).unwrap();
+        assert_eq!(deleted, 1);
+        assert!(!dir.path().join("old.eml").exists());
+        for kept in ["new.eml", "old.txt", "folder.eml"] {
+            assert!(dir.path().join(kept).exists(), "{kept}");
+        }
     }
 
     /// Plaintext SMTP is allowed only to this machine.

@@ -93,7 +93,7 @@ pub struct Stored {
     pub is_new: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Coordinator,
@@ -280,6 +280,55 @@ impl Outbox {
                 [],
                 |row| row.get(0),
             )?)
+        })
+        .await
+    }
+
+    /// When the next pending delivery not yet due at `now` will be, if any:
+    /// the worker's next look, when what is due now is already in hand.
+    pub async fn next_due_after(&self, now: i64) -> Result<Option<i64>, OutboxError> {
+        self.with(move |connection| {
+            Ok(connection.query_row(
+                "SELECT MIN(next_attempt_at) FROM deliveries
+                 WHERE status = 'pending' AND next_attempt_at > ?1",
+                [now],
+                |row| row.get(0),
+            )?)
+        })
+        .await
+    }
+
+    /// Takes a due delivery for one attempt, before it is sent: stamps the
+    /// attempt and moves its next try to `until`, so neither a crash during
+    /// the send nor a result that cannot be written brings it back sooner.
+    /// The attempt is counted when its result is recorded. False when it is
+    /// no longer due: delivered, failed, or taken by another worker.
+    pub async fn claim(
+        &self,
+        request_id: i64,
+        kind: Kind,
+        now: i64,
+        until: i64,
+    ) -> Result<bool, OutboxError> {
+        self.with(move |connection| {
+            let changed = connection.execute(
+                "UPDATE deliveries SET last_attempt_at = ?3, next_attempt_at = ?4
+                 WHERE request_id = ?1 AND kind = ?2 AND status = 'pending'
+                   AND next_attempt_at <= ?3",
+                params![request_id, kind.as_str(), now, until],
+            )?;
+            Ok(changed == 1)
+        })
+        .await
+    }
+
+    /// SQLite's `data_version`: it changes when another connection (such as
+    /// `hearth outbox retry` in another process) commits a change, and not
+    /// for this connection's own writes, so a worker can notice staff's
+    /// changes by reading one number.
+    pub async fn data_version(&self) -> Result<i64, OutboxError> {
+        self.with(|connection| {
+            Ok(connection.query_row("PRAGMA data_version", [], |row| row.get(0))?)
         })
         .await
     }
@@ -622,6 +671,63 @@ mod tests {
             .await
             .unwrap();
         assert!(outbox.show(stored.id).unwrap().unwrap().1.is_none());
+    }
+
+    /// A claim takes a due delivery once and keeps it out of `due` until its
+    /// time; it takes nothing delivered, and counts no attempt by itself.
+    #[tokio::test]
+    async fn claims_take_a_due_delivery_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(dir.path()).unwrap();
+        let stored = outbox
+            .store("a".repeat(32), record(None), None, 0)
+            .await
+            .unwrap();
+        assert!(
+            outbox
+                .claim(stored.id, Kind::Coordinator, 10, 2_000)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !outbox
+                .claim(stored.id, Kind::Coordinator, 11, 2_000)
+                .await
+                .unwrap()
+        );
+        assert!(outbox.due(1_999, 10).await.unwrap().is_empty());
+        assert_eq!(outbox.next_due_after(10).await.unwrap(), Some(2_000));
+        assert_eq!(outbox.next_due_after(2_000).await.unwrap(), None);
+        let (summary, _) = outbox.show(stored.id).unwrap().unwrap();
+        assert_eq!(summary.deliveries[0].attempts, 0);
+        assert_eq!(summary.deliveries[0].last_attempt_at, Some(10));
+        assert_eq!(outbox.due(2_000, 10).await.unwrap().len(), 1);
+        outbox
+            .mark_sent(stored.id, Kind::Coordinator, 2_001)
+            .await
+            .unwrap();
+        assert!(
+            !outbox
+                .claim(stored.id, Kind::Coordinator, 3_000, 4_000)
+                .await
+                .unwrap()
+        );
+    }
+
+    /// `data_version` changes when another connection commits, not for this one's writes.
+    #[tokio::test]
+    async fn data_version_shows_other_connections_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(dir.path()).unwrap();
+        let before = outbox.data_version().await.unwrap();
+        outbox
+            .store("a".repeat(32), record(None), None, 0)
+            .await
+            .unwrap();
+        assert_eq!(outbox.data_version().await.unwrap(), before);
+        let other = Outbox::open(dir.path()).unwrap();
+        assert_eq!(other.retry(1, 5).unwrap(), 1);
+        assert_ne!(outbox.data_version().await.unwrap(), before);
     }
 
     /// The database is in WAL mode with full syncs, as durability needs.

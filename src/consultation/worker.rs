@@ -1,24 +1,58 @@
 //! The mail worker: sends whatever the outbox holds, retries what failed
 //! for a passing reason, and resumes after a restart, so a request the site
 //! acknowledged reaches the coordinator even if the server dies right after.
+//!
+//! A bad day shapes it as much as a good one:
+//! - Each attempt is claimed in the outbox before the email goes out, which
+//!   moves the delivery's next try a retry's wait ahead, so neither a crash
+//!   during the send nor a result that cannot be written (a full disk)
+//!   brings a resend sooner than any retry would.
+//! - A result that cannot be written is kept in memory and written again
+//!   with backoff; a delivered email is never sent again by this process.
+//!   When not even the claim can be written the email is sent anyway, since
+//!   a request for help matters more than its record, but at most once per
+//!   process too: only a restart while storage still fails can send it again.
+//! - Storage trouble is logged once when it starts and once when it ends,
+//!   not per attempt, and the worker backs off from it as from SMTP errors.
+//! - A few emails go out at once ([`PARALLEL_SENDS`], at most
+//!   [`PARALLEL_PER_DOMAIN`] to one recipient domain), so a mail server that
+//!   hangs holds up only its own recipients; one delivery is never in flight
+//!   twice.
+//! - `hearth outbox retry` in another process is noticed within a second
+//!   through SQLite's `data_version`, not at the next minute's look.
+//! - Dev mail files are deleted after the outbox's retention, like its records.
 
+use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
+use lettre::Address;
 use tokio::sync::Notify;
+use tokio::task::{Id, JoinError, JoinSet};
 
-use super::mail::{Mailer, SendFailure};
+use super::mail::{self, Mailer, SendFailure};
 use super::now_millis;
-use super::outbox::{Due, Kind, Outbox};
+use super::outbox::{Due, Kind, Outbox, OutboxError, RETENTION_MILLIS};
 
 /// The first retry comes after about this long; each later one waits twice as long.
 pub const FIRST_RETRY: Duration = Duration::from_secs(2);
+/// Emails sent at once. A handful is enough for a practice's volume and
+/// keeps a hung server from holding everything; hard-coded as no practice
+/// should need to tune it.
+pub const PARALLEL_SENDS: usize = 4;
+/// Emails sent at once to one recipient domain, fewer than
+/// [`PARALLEL_SENDS`] so that the coordinator's server hanging on a pile of
+/// requests still leaves room for the visitors' confirmations.
+pub const PARALLEL_PER_DOMAIN: usize = 2;
 /// How often, at most, delivered records past retention are deleted.
 const PURGE_EVERY_MILLIS: i64 = 60 * 60 * 1000;
 /// The longest the worker sleeps without looking at the outbox.
 const IDLE_WAKE: Duration = Duration::from_secs(60);
-/// Deliveries taken per pass.
-const BATCH: i64 = 20;
+/// How often the idle worker checks whether another process changed the
+/// outbox: one cheap read of a number.
+const WATCH_EVERY: Duration = Duration::from_secs(1);
+/// Deliveries taken per pass, besides those already in hand.
+const BATCH: usize = 20;
 
 pub struct Worker {
     pub outbox: Outbox,
@@ -29,115 +63,377 @@ pub struct Worker {
     pub retry_max: Duration,
 }
 
+/// One delivery: a request's email to the coordinator or its confirmation.
+type Key = (i64, Kind);
+
+/// What the worker remembers between passes; none of it is needed after a
+/// restart, since the outbox's claims cover that.
+#[derive(Default)]
+struct State {
+    /// Deliveries being sent now, with their recipient's domain.
+    in_flight: HashMap<Key, String>,
+    /// Which delivery each send task carries, so one that panics frees it.
+    tasks: HashMap<Id, Key>,
+    /// Results the outbox could not take yet.
+    unrecorded: HashMap<Key, Unrecorded>,
+    storage: Storage,
+    last_purge: Option<i64>,
+}
+
+/// A result waiting to be written.
+struct Unrecorded {
+    outcome: Outcome,
+    /// When it happened, as it will be recorded.
+    at: i64,
+    /// When to write it again (for a retry: when it may be attempted again).
+    next_try: i64,
+}
+
+enum Outcome {
+    /// Delivered: the delivery is never sent again by this process.
+    Sent,
+    /// Refused for good.
+    Failed(String),
+    /// Failed for now; to be tried again at `retry_at`.
+    Retry { retry_at: i64, reason: String },
+}
+
+/// What one send task hands back.
+struct Attempt {
+    key: Key,
+    domain: String,
+    attempts: i64,
+    result: Result<(), SendFailure>,
+}
+
+/// Whether the outbox can be read and written, so trouble is logged once
+/// and the worker backs off while it lasts.
+#[derive(Default)]
+struct Storage {
+    /// Operations failed since the outbox last worked; 0 while it works.
+    failures: i64,
+}
+
+impl Storage {
+    fn failed(&mut self, error: &OutboxError) {
+        if self.failures == 0 {
+            tracing::error!(
+                %error,
+                "the outbox cannot be updated (is the disk full?): email results are kept in memory and written when it can be, and nothing delivered is sent again meanwhile"
+            );
+        }
+        self.failures += 1;
+    }
+
+    /// A write worked; trouble is over once no result waits to be written.
+    fn worked(&mut self, results_waiting: bool) {
+        if self.failures > 0 && !results_waiting {
+            tracing::info!("the outbox can be updated again; every email result is written");
+            self.failures = 0;
+        }
+    }
+}
+
 impl Worker {
     /// Runs until the process ends.
     pub async fn run(self) {
-        let mut last_purge = i64::MIN;
+        let mut state = State::default();
+        let mut sending = JoinSet::new();
         loop {
+            // Read before the pass, so a change made during it is noticed after.
+            let seen = self.outbox.data_version().await.ok();
             let now = now_millis();
-            if now.saturating_sub(last_purge) >= PURGE_EVERY_MILLIS {
-                last_purge = now;
-                if let Err(error) = self.outbox.purge(now).await {
-                    tracing::error!(%error, "could not delete old outbox records");
-                }
-            }
-            match self.outbox.due(now, BATCH).await {
-                Ok(due) => {
-                    for delivery in due {
-                        self.deliver(delivery).await;
-                    }
-                }
-                Err(error) => tracing::error!(%error, "could not read the outbox"),
-            }
-            let wait = match self.outbox.next_due_at().await {
-                Ok(Some(next)) => {
-                    Duration::from_millis(next.saturating_sub(now_millis()).max(0) as u64)
-                }
-                Ok(None) => IDLE_WAKE,
-                Err(error) => {
-                    tracing::error!(%error, "could not read the outbox");
-                    Duration::from_secs(5)
-                }
-            };
+            self.purge_if_due(&mut state, now).await;
+            self.write_waiting_results(&mut state, now).await;
+            let wait = self.start_due(&mut state, &mut sending, now).await;
             tokio::select! {
                 () = self.wake.notified() => {}
-                () = tokio::time::sleep(wait.min(IDLE_WAKE)) => {}
+                Some(finished) = sending.join_next_with_id(), if !sending.is_empty() => {
+                    self.finish(&mut state, finished).await;
+                }
+                () = tokio::time::sleep(wait) => {}
+                () = self.changed_since(seen) => {}
             }
         }
     }
 
-    async fn deliver(&self, due: Due) {
-        let id = due.request_id;
-        let kind = due.kind;
-        let (message, domain) = match kind {
-            Kind::Coordinator => (
-                self.mailer
-                    .coordinator_message(id, &due.submission_id, &due.record),
-                self.mailer.coordinator.email.domain().to_owned(),
-            ),
+    /// Deletes outbox records and dev mail past retention, hourly and at start.
+    async fn purge_if_due(&self, state: &mut State, now: i64) {
+        if state
+            .last_purge
+            .is_some_and(|last| now.saturating_sub(last) < PURGE_EVERY_MILLIS)
+        {
+            return;
+        }
+        state.last_purge = Some(now);
+        match self.outbox.purge(now).await {
+            Ok(_) => state.storage.worked(!state.unrecorded.is_empty()),
+            Err(error) => state.storage.failed(&error),
+        }
+        let Some(folder) = self.mailer.transport.dev_mail_folder() else {
+            return;
+        };
+        let folder = folder.to_owned();
+        let cutoff = SystemTime::now()
+            .checked_sub(Duration::from_millis(RETENTION_MILLIS as u64))
+            .unwrap_or(SystemTime::UNIX_EPOCH);
+        let shown = folder.display().to_string();
+        match tokio::task::spawn_blocking(move || mail::delete_dev_mail_before(&folder, cutoff))
+            .await
+        {
+            Ok(Ok(0)) => {}
+            Ok(Ok(count)) => {
+                tracing::info!("deleted {count} dev mail file(s) older than 30 days from {shown}")
+            }
+            Ok(Err(error)) => tracing::warn!(%error, "could not delete old dev mail in {shown}"),
+            Err(error) => tracing::warn!(%error, "could not delete old dev mail in {shown}"),
+        }
+    }
+
+    /// Writes again the results whose time has come; a retry whose time has
+    /// come is simply let go, to be attempted like any due delivery.
+    async fn write_waiting_results(&self, state: &mut State, now: i64) {
+        let ready: Vec<Key> = state
+            .unrecorded
+            .iter()
+            .filter(|(_, waiting)| waiting.next_try <= now)
+            .map(|(key, _)| *key)
+            .collect();
+        for key in ready {
+            let Some(waiting) = state.unrecorded.remove(&key) else {
+                continue;
+            };
+            if !matches!(waiting.outcome, Outcome::Retry { .. }) {
+                self.record(state, key, waiting.outcome, waiting.at).await;
+            }
+        }
+    }
+
+    /// Starts what is due, within the limits; returns how long to sleep
+    /// unless something else wakes the worker first.
+    async fn start_due(
+        &self,
+        state: &mut State,
+        sending: &mut JoinSet<Attempt>,
+        now: i64,
+    ) -> Duration {
+        let limit = BATCH + state.in_flight.len() + state.unrecorded.len();
+        match self.outbox.due(now, limit as i64).await {
+            Ok(due) => {
+                for delivery in due {
+                    if state.in_flight.len() >= PARALLEL_SENDS {
+                        // A send finishing wakes the worker for the rest.
+                        break;
+                    }
+                    self.start(state, sending, delivery, now).await;
+                }
+            }
+            Err(error) => {
+                state.storage.failed(&error);
+                return self.storage_wait(state);
+            }
+        }
+        let mut wait = IDLE_WAKE;
+        // What is due now has been started or is in hand; look again at the next one.
+        match self.outbox.next_due_after(now).await {
+            Ok(Some(next)) => wait = wait.min(until(next)),
+            Ok(None) => {}
+            Err(error) => {
+                state.storage.failed(&error);
+                wait = wait.min(self.storage_wait(state));
+            }
+        }
+        if let Some(next) = state
+            .unrecorded
+            .values()
+            .map(|waiting| waiting.next_try)
+            .min()
+        {
+            wait = wait.min(until(next));
+        }
+        wait
+    }
+
+    /// Claims and sends one due delivery, unless it is in hand already or its
+    /// recipient's domain has its share of sends.
+    async fn start(&self, state: &mut State, sending: &mut JoinSet<Attempt>, due: Due, now: i64) {
+        let key = (due.request_id, due.kind);
+        if state.in_flight.contains_key(&key) || state.unrecorded.contains_key(&key) {
+            return;
+        }
+        let to = match due.kind {
+            Kind::Coordinator => None,
             Kind::Confirmation => {
                 let address = due
                     .record
                     .request
                     .email
                     .as_deref()
-                    .and_then(|email| email.parse::<lettre::Address>().ok());
+                    .and_then(|email| email.parse::<Address>().ok());
                 let Some(address) = address else {
-                    self.record(
-                        self.outbox
-                            .mark_failed(id, kind, now_millis(), "no address".into())
-                            .await,
-                    );
+                    let outcome = Outcome::Failed("no address".into());
+                    self.record(state, key, outcome, now).await;
                     return;
                 };
-                let domain = address.domain().to_owned();
-                (
-                    self.mailer
-                        .confirmation_message(id, &due.submission_id, address),
-                    domain,
-                )
+                Some(address)
             }
         };
-        let result = self.mailer.send(message).await;
+        let domain = to
+            .as_ref()
+            .unwrap_or(&self.mailer.coordinator.email)
+            .domain()
+            .to_ascii_lowercase();
+        let same_domain = state
+            .in_flight
+            .values()
+            .filter(|busy| **busy == domain)
+            .count();
+        if same_domain >= PARALLEL_PER_DOMAIN {
+            return;
+        }
+        let until = now + backoff(due.attempts, self.retry_max).as_millis() as i64;
+        match self.outbox.claim(key.0, key.1, now, until).await {
+            Ok(true) => state.storage.worked(!state.unrecorded.is_empty()),
+            // Delivered, failed or changed since it was read: nothing to do.
+            Ok(false) => return,
+            // Sent anyway, once: see the module's documentation.
+            Err(error) => state.storage.failed(&error),
+        }
+        let message = match to {
+            None => {
+                self.mailer
+                    .coordinator_message(due.request_id, &due.submission_id, &due.record)
+            }
+            Some(address) => {
+                self.mailer
+                    .confirmation_message(due.request_id, &due.submission_id, address)
+            }
+        };
+        let mailer = Arc::clone(&self.mailer);
+        let attempts = due.attempts;
+        let task_domain = domain.clone();
+        let task = sending.spawn(async move {
+            Attempt {
+                key,
+                domain: task_domain,
+                attempts,
+                result: mailer.send(message).await,
+            }
+        });
+        state.tasks.insert(task.id(), key);
+        state.in_flight.insert(key, domain);
+    }
+
+    /// Takes a finished send: logs it and records its result.
+    async fn finish(&self, state: &mut State, finished: Result<(Id, Attempt), JoinError>) {
+        let attempt = match finished {
+            Ok((id, attempt)) => {
+                state.tasks.remove(&id);
+                state.in_flight.remove(&attempt.key);
+                attempt
+            }
+            Err(error) => {
+                // Its claim stands, so it is tried again after a retry's wait.
+                if let Some(key) = state.tasks.remove(&error.id()) {
+                    state.in_flight.remove(&key);
+                    tracing::error!("request #{}: sending an email failed unexpectedly", key.0);
+                }
+                return;
+            }
+        };
+        let (id, kind) = attempt.key;
+        let domain = &attempt.domain;
         let now = now_millis();
         let kind_name = match kind {
             Kind::Coordinator => "coordinator",
             Kind::Confirmation => "confirmation",
         };
-        match result {
+        let outcome = match attempt.result {
             Ok(()) => {
                 tracing::info!(
                     "request #{id}: {kind_name} email delivered to a mailbox at {domain}"
                 );
-                self.record(self.outbox.mark_sent(id, kind, now).await);
+                Outcome::Sent
             }
             Err(SendFailure::Permanent(reason)) => {
                 tracing::error!(
                     "request #{id}: {kind_name} email to {domain} {reason}; kept as failed (hearth outbox show {id}, hearth outbox retry {id})"
                 );
-                self.record(self.outbox.mark_failed(id, kind, now, reason).await);
+                Outcome::Failed(reason)
             }
             Err(SendFailure::Temporary(reason)) => {
-                let delay = backoff(due.attempts, self.retry_max);
+                let delay = backoff(attempt.attempts, self.retry_max);
                 tracing::warn!(
                     "request #{id}: {kind_name} email to {domain} {reason}; trying again in {:.1}s",
                     delay.as_secs_f64()
                 );
-                let retry_at = now + delay.as_millis() as i64;
-                self.record(
-                    self.outbox
-                        .schedule_retry(id, kind, now, retry_at, reason)
-                        .await,
+                Outcome::Retry {
+                    retry_at: now + delay.as_millis() as i64,
+                    reason,
+                }
+            }
+        };
+        self.record(state, attempt.key, outcome, now).await;
+    }
+
+    /// Writes a result; if the outbox cannot take it, keeps it to write later.
+    async fn record(&self, state: &mut State, key: Key, outcome: Outcome, at: i64) {
+        let (id, kind) = key;
+        let written = match &outcome {
+            Outcome::Sent => self.outbox.mark_sent(id, kind, at).await,
+            Outcome::Failed(reason) => self.outbox.mark_failed(id, kind, at, reason.clone()).await,
+            Outcome::Retry { retry_at, reason } => {
+                self.outbox
+                    .schedule_retry(id, kind, at, *retry_at, reason.clone())
+                    .await
+            }
+        };
+        match written {
+            Ok(()) => {
+                state.unrecorded.remove(&key);
+                state.storage.worked(!state.unrecorded.is_empty());
+            }
+            Err(error) => {
+                state.storage.failed(&error);
+                let later = now_millis() + self.storage_wait(state).as_millis() as i64;
+                let next_try = match &outcome {
+                    Outcome::Retry { retry_at, .. } => later.max(*retry_at),
+                    Outcome::Sent | Outcome::Failed(_) => later,
+                };
+                state.unrecorded.insert(
+                    key,
+                    Unrecorded {
+                        outcome,
+                        at,
+                        next_try,
+                    },
                 );
             }
         }
     }
 
-    fn record(&self, result: Result<(), super::outbox::OutboxError>) {
-        if let Err(error) = result {
-            tracing::error!(%error, "could not update the outbox");
+    /// How long to leave the outbox alone after it failed: longer the longer it fails.
+    fn storage_wait(&self, state: &State) -> Duration {
+        backoff(state.storage.failures.saturating_sub(1), self.retry_max)
+    }
+
+    /// Returns once another connection has committed a change to the
+    /// outbox since `seen` (such as `hearth outbox retry`); never otherwise.
+    async fn changed_since(&self, seen: Option<i64>) {
+        loop {
+            tokio::time::sleep(WATCH_EVERY).await;
+            if let Ok(version) = self.outbox.data_version().await
+                && Some(version) != seen
+            {
+                return;
+            }
         }
     }
+}
+
+/// How long from now until `at` (milliseconds since the epoch); zero if past.
+fn until(at: i64) -> Duration {
+    Duration::from_millis(at.saturating_sub(now_millis()).max(0) as u64)
 }
 
 /// Exponential backoff with jitter: about 2 s, 4 s, 8 s… each between 75%

@@ -1,12 +1,13 @@
 #![allow(dead_code)]
 //! A real SMTP server for tests, on a port of its own: the protocol is
 //! mailin's state machine; this file only moves lines between it and a
-//! socket, records what arrives, and can be told to answer with failures.
+//! socket, records what arrives, and can be told to answer with failures
+//! or to hang on one recipient, as a server that stops answering would.
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use mailin::{Action, Handler, Response, SessionBuilder};
@@ -57,11 +58,17 @@ struct Shared {
     received: Vec<Received>,
     /// Replies to give at the end of DATA, in order; then 250.
     scripted: VecDeque<u16>,
+    /// A `RCPT TO` for one of these addresses gets no reply until released.
+    stalled: Vec<String>,
+    /// How many sessions have hung on a stalled recipient so far.
+    stalls: usize,
 }
 
 pub struct SmtpServer {
     pub address: SocketAddr,
     shared: Arc<Mutex<Shared>>,
+    /// Rung when the stalled recipients are released.
+    released: Arc<Condvar>,
 }
 
 impl SmtpServer {
@@ -74,14 +81,21 @@ impl SmtpServer {
     pub fn start_on(listener: TcpListener) -> SmtpServer {
         let address = listener.local_addr().unwrap();
         let shared = Arc::new(Mutex::new(Shared::default()));
+        let released = Arc::new(Condvar::new());
         let accepting = Arc::clone(&shared);
+        let ringing = Arc::clone(&released);
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let shared = Arc::clone(&accepting);
-                std::thread::spawn(move || serve(stream, shared));
+                let released = Arc::clone(&ringing);
+                std::thread::spawn(move || serve(stream, shared, released));
             }
         });
-        SmtpServer { address, shared }
+        SmtpServer {
+            address,
+            shared,
+            released,
+        }
     }
 
     /// `smtp://127.0.0.1:PORT`, as HEARTH_SMTP_URL.
@@ -92,6 +106,27 @@ impl SmtpServer {
     /// The next messages are answered with these codes at the end of DATA.
     pub fn fail_next(&self, codes: &[u16]) {
         self.shared.lock().unwrap().scripted.extend(codes);
+    }
+
+    /// From now on, a session that names `address` in `RCPT TO` hangs there,
+    /// with no reply, until [`SmtpServer::release`].
+    pub fn stall_recipient(&self, address: &str) {
+        self.shared
+            .lock()
+            .unwrap()
+            .stalled
+            .push(address.to_ascii_lowercase());
+    }
+
+    /// Lets every hung session go on, and stalls no one any more.
+    pub fn release(&self) {
+        self.shared.lock().unwrap().stalled.clear();
+        self.released.notify_all();
+    }
+
+    /// How many sessions have hung on a stalled recipient so far.
+    pub fn stalls(&self) -> usize {
+        self.shared.lock().unwrap().stalls
     }
 
     pub fn received(&self) -> Vec<Received> {
@@ -165,14 +200,36 @@ impl Handler for Recorder {
     }
 }
 
-fn serve(stream: TcpStream, shared: Arc<Mutex<Shared>>) {
+/// Hangs while `line` is a `RCPT TO` naming a stalled recipient.
+fn stall_if_asked(line: &[u8], shared: &Mutex<Shared>, released: &Condvar) {
+    let line = String::from_utf8_lossy(line).to_ascii_lowercase();
+    if !line.starts_with("rcpt to:") {
+        return;
+    }
+    let mut state = shared.lock().unwrap();
+    let names = |state: &Shared| {
+        state
+            .stalled
+            .iter()
+            .any(|address| line.contains(&format!("<{address}>")))
+    };
+    if !names(&state) {
+        return;
+    }
+    state.stalls += 1;
+    while names(&state) {
+        state = released.wait(state).unwrap();
+    }
+}
+
+fn serve(stream: TcpStream, shared: Arc<Mutex<Shared>>, released: Arc<Condvar>) {
     let peer: IpAddr = stream
         .peer_addr()
         .map(|address| address.ip())
         .unwrap_or([127, 0, 0, 1].into());
     let hang_up = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let handler = Recorder {
-        shared,
+        shared: Arc::clone(&shared),
         hang_up: Arc::clone(&hang_up),
         from: String::new(),
         to: Vec::new(),
@@ -189,6 +246,7 @@ fn serve(stream: TcpStream, shared: Arc<Mutex<Shared>>) {
             Ok(0) | Err(_) => return,
             Ok(_) => {}
         }
+        stall_if_asked(&line, &shared, &released);
         let response = session.process(&line);
         match response.action {
             Action::Reply | Action::UpgradeTls => {
