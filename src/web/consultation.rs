@@ -3,7 +3,7 @@
 //! posted, what kind of body it is, how big, whether it reads as our form;
 //! only then do its fields reach the domain.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Instant;
 
 use axum::extract::rejection::QueryRejection;
@@ -244,26 +244,61 @@ fn is_form_content_type(headers: &HeaderMap) -> bool {
 
 /// The socket peer, or, behind a trusted reverse proxy, the address the
 /// proxy appended last to `X-Forwarded-For`. Earlier entries come from the
-/// client and can say anything, so they are never used.
+/// client and can say anything, so they are never used: when the proxy's
+/// entry cannot be read, the socket peer (the proxy) stands for the client.
 fn client_ip(request: &Request, trust_proxy: bool) -> IpAddr {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(address)| address.ip());
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(address)| {
+            address.ip().to_canonical()
+        });
     if trust_proxy {
-        let forwarded = request
-            .headers()
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(','))
-            .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
-            .next_back();
-        if let Some(address) = forwarded {
+        let values = request.headers().get_all("x-forwarded-for");
+        if let Some(address) = proxy_entry(values.iter()) {
             return address;
         }
     }
-    peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    peer
+}
+
+/// The proxy's own entry: the last one of the last `X-Forwarded-For` line
+/// (a proxy appends to the line it got, or adds a line of its own at the
+/// end), if it is an address.
+fn proxy_entry<'a>(mut lines: impl DoubleEndedIterator<Item = &'a HeaderValue>) -> Option<IpAddr> {
+    let line = lines.next_back()?.to_str().ok()?;
+    parse_forwarded_entry(line.rsplit(',').next()?)
+}
+
+/// One `X-Forwarded-For` entry as proxies write them: `203.0.113.6`,
+/// `203.0.113.6:5555`, `2001:db8::1`, `[2001:db8::1]` or
+/// `[2001:db8::1]:443`. Anything else (`unknown`, an obfuscated name) is
+/// not an address. IPv4 written as IPv6 (`::ffff:203.0.113.6`) counts as
+/// the IPv4 address, so one client has one limit.
+pub fn parse_forwarded_entry(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    if let Ok(address) = entry.parse::<IpAddr>() {
+        return Some(address.to_canonical());
+    }
+    if let Some(bracketed) = entry.strip_prefix('[') {
+        let (inside, after) = bracketed.split_once(']')?;
+        if !after.is_empty() && !after.strip_prefix(':').is_some_and(is_port) {
+            return None;
+        }
+        return inside
+            .parse::<Ipv6Addr>()
+            .ok()
+            .map(|address| IpAddr::V6(address).to_canonical());
+    }
+    let (host, port) = entry.rsplit_once(':')?;
+    if !is_port(port) {
+        return None;
+    }
+    host.parse::<Ipv4Addr>().ok().map(IpAddr::V4)
+}
+
+fn is_port(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 5 && text.bytes().all(|byte| byte.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -339,5 +374,92 @@ mod tests {
             client_ip(&request, true),
             "198.51.100.7".parse::<IpAddr>().unwrap()
         );
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    /// The proxy's entry as proxies write it, with ports and brackets; an
+    /// entry that is not an address is none at all.
+    #[test]
+    fn forwarded_entries() {
+        let table: [(&str, Option<IpAddr>); 16] = [
+            ("203.0.113.6", Some(ip("203.0.113.6"))),
+            (" 203.0.113.6 ", Some(ip("203.0.113.6"))),
+            ("203.0.113.6:5555", Some(ip("203.0.113.6"))),
+            ("2001:db8::1", Some(ip("2001:db8::1"))),
+            ("[2001:db8::1]", Some(ip("2001:db8::1"))),
+            ("[2001:db8::1]:443", Some(ip("2001:db8::1"))),
+            ("::ffff:203.0.113.6", Some(ip("203.0.113.6"))),
+            ("[::ffff:203.0.113.6]:80", Some(ip("203.0.113.6"))),
+            ("unknown", None),
+            ("_hidden", None),
+            ("", None),
+            ("203.0.113.6:", None),
+            ("203.0.113.6:port", None),
+            ("[2001:db8::1]x", None),
+            ("[203.0.113.6]:80", None),
+            ("fe80::1%eth0", None),
+        ];
+        for (entry, expected) in table {
+            assert_eq!(parse_forwarded_entry(entry), expected, "{entry:?}");
+        }
+    }
+
+    /// Whatever the lines say, the client is the proxy's entry or the peer.
+    #[test]
+    fn unreadable_proxy_entries_use_the_peer() {
+        let peer: SocketAddr = "192.0.2.1:5000".parse().unwrap();
+        for lines in [
+            &["198.51.100.9, 203.0.113.6:5555"][..],
+            &["198.51.100.9, unknown"],
+            &["198.51.100.9", "[2001:db8::1]:443"],
+            &["198.51.100.9", "unknown"],
+            &["198.51.100.9, "],
+            &["198.51.100.9", ""],
+        ] {
+            let mut builder = axum::http::Request::builder();
+            for line in lines {
+                builder = builder.header("x-forwarded-for", *line);
+            }
+            let request = builder
+                .extension(ConnectInfo(peer))
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let client = client_ip(&request, true);
+            assert_ne!(client, ip("198.51.100.9"), "{lines:?}");
+            let last = lines.last().unwrap().rsplit(',').next().unwrap();
+            assert_eq!(
+                client,
+                parse_forwarded_entry(last).unwrap_or(peer.ip()),
+                "{lines:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Outside text never panics the parser, and an earlier (client-written)
+        /// entry is never taken for the client: only the last, or the peer.
+        #[test]
+        fn forwarded_for_never_uses_an_earlier_entry(
+            earlier in proptest::collection::vec(0u8..=255, 0..4),
+            last in "\\PC{0,40}|\\[?[0-9a-f:.]{0,30}\\]?(:[0-9]{0,6})?",
+        ) {
+            let peer: SocketAddr = "192.0.2.1:5000".parse().unwrap();
+            let mut line: Vec<String> = earlier.iter().map(|n| format!("198.51.100.{n}")).collect();
+            line.push(last.clone());
+            let Ok(value) = HeaderValue::from_str(&line.join(", ")) else {
+                return Ok(());
+            };
+            let request = axum::http::Request::builder()
+                .header("x-forwarded-for", value)
+                .extension(ConnectInfo(peer))
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let client = client_ip(&request, true);
+            let from_last = last.rsplit(',').next().and_then(parse_forwarded_entry);
+            proptest::prop_assert_eq!(client, from_last.unwrap_or(peer.ip()));
+        }
     }
 }
