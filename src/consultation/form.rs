@@ -4,6 +4,7 @@
 //! nothing they typed is ever lost on the way back to them.
 
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
@@ -192,11 +193,16 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
         });
     };
 
-    let name = single_line(values.get("name"));
+    let name = clean_name(values.get("name"));
     if name.is_empty() {
         fail(
             "name",
             "Please tell us your name, or a name we can call you by.",
+        );
+    } else if !is_visible(&name) {
+        fail(
+            "name",
+            "We could not see any letters in your name. Please type your name, or a name we can call you by.",
         );
     } else if name.chars().count() > MAX_NAME_CHARS {
         fail(
@@ -336,6 +342,69 @@ fn is_key(table: &[(&str, &str)], value: &str) -> bool {
 
 fn non_empty(value: String) -> Option<String> {
     (!value.is_empty()).then_some(value)
+}
+
+/// Characters that change the direction of the text around them. In a name
+/// they can make the coordinator read it, or the address beside it in
+/// Reply-To, as something it is not, so they are removed from names.
+const BIDI_CONTROLS: [RangeInclusive<char>; 4] = [
+    '\u{061C}'..='\u{061C}',
+    '\u{200E}'..='\u{200F}',
+    '\u{202A}'..='\u{202E}',
+    '\u{2066}'..='\u{2069}',
+];
+
+/// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties, stable
+/// since Unicode 6): characters that show nothing by themselves, such as
+/// zero-width spaces, joiners, variation selectors and Hangul fillers.
+const DEFAULT_IGNORABLE: [RangeInclusive<char>; 17] = [
+    '\u{00AD}'..='\u{00AD}',
+    '\u{034F}'..='\u{034F}',
+    '\u{061C}'..='\u{061C}',
+    '\u{115F}'..='\u{1160}',
+    '\u{17B4}'..='\u{17B5}',
+    '\u{180B}'..='\u{180F}',
+    '\u{200B}'..='\u{200F}',
+    '\u{202A}'..='\u{202E}',
+    '\u{2060}'..='\u{206F}',
+    '\u{3164}'..='\u{3164}',
+    '\u{FE00}'..='\u{FE0F}',
+    '\u{FEFF}'..='\u{FEFF}',
+    '\u{FFA0}'..='\u{FFA0}',
+    '\u{FFF0}'..='\u{FFF8}',
+    '\u{1BCA0}'..='\u{1BCA3}',
+    '\u{1D173}'..='\u{1D17A}',
+    '\u{E0000}'..='\u{E0FFF}',
+];
+
+fn is_bidi_control(character: char) -> bool {
+    BIDI_CONTROLS.iter().any(|range| range.contains(&character))
+}
+
+/// Whitespace, control characters and characters that show nothing.
+fn is_invisible(character: char) -> bool {
+    character.is_whitespace()
+        || character.is_control()
+        || DEFAULT_IGNORABLE
+            .iter()
+            .any(|range| range.contains(&character))
+}
+
+/// Whether `text` has at least one character a reader can see.
+pub fn is_visible(text: &str) -> bool {
+    text.chars().any(|character| !is_invisible(character))
+}
+
+/// A name as it may reach the coordinator's email, its Reply-To display name
+/// included: one line ([`single_line`]) without direction controls. Other
+/// invisible characters stay (joiners belong in some names and emoji); a
+/// name of nothing else is refused by [`validate`].
+pub fn clean_name(text: &str) -> String {
+    let without_bidi: String = text
+        .chars()
+        .filter(|character| !is_bidi_control(*character))
+        .collect();
+    single_line(&without_bidi)
 }
 
 /// One line of text: every control character (CR and LF included) becomes a
@@ -571,5 +640,66 @@ mod tests {
         assert_eq!(parse_body(b"nom=a"), Err(MalformedForm::UnknownField));
         assert_eq!(parse_body(b"").unwrap(), FormValues::default());
         assert_eq!(parse_body(b"name=a%2Bb+c").unwrap().get("name"), "a+b c");
+    }
+
+    /// Names of nothing a reader can see are refused with their own message.
+    #[test]
+    fn invisible_names_are_refused() {
+        for invisible in [
+            "\u{200b}\u{200b}",
+            "\u{2060}\u{feff}\u{200d}",
+            "\u{3164}\u{115f}",
+            "\u{00ad} \u{fe0f}",
+            "\u{e0041}\u{e007f}",
+            "\u{202e}\u{200f}",
+        ] {
+            let mut values = good();
+            values.set("name", invisible);
+            let errors = validate(&values, &choices()).unwrap_err();
+            assert_eq!(errors.len(), 1, "{invisible:?}");
+            assert_eq!(errors[0].field, "name", "{invisible:?}");
+        }
+        for visible in ["J", "李", "🌻", "Ali\u{200c}reza", "J.", "👩\u{200d}👩"] {
+            let mut values = good();
+            values.set("name", visible);
+            assert!(validate(&values, &choices()).is_ok(), "{visible:?}");
+        }
+    }
+
+    /// Direction controls are removed from names; the rest of the name stays.
+    #[test]
+    fn direction_controls_are_removed_from_names() {
+        let mut values = good();
+        values.set("name", "\u{202e}Jo\u{2066} \u{200f}Lee\u{061c}\u{2069}");
+        assert_eq!(validate(&values, &choices()).unwrap().name, "Jo Lee");
+    }
+
+    fn is_shown(character: char) -> bool {
+        !character.is_whitespace() && !character.is_control() && !is_bidi_control(character)
+    }
+
+    proptest::proptest! {
+        /// Whatever a name holds, the cleaned one has no line break, control
+        /// or direction character, no stray spaces, keeps every other
+        /// character in order, and cleaning again changes nothing.
+        #[test]
+        fn name_cleaner_keeps_only_safe_text(name in "\\PC*|[\\x00-\\x20\u{200b}-\u{206f}\u{061c}a-z李😀]*") {
+            let cleaned = clean_name(&name);
+            proptest::prop_assert!(!cleaned.chars().any(|c| c.is_control() || is_bidi_control(c)));
+            proptest::prop_assert!(!cleaned.starts_with(' ') && !cleaned.ends_with(' '));
+            proptest::prop_assert!(!cleaned.contains("  "));
+            proptest::prop_assert_eq!(
+                cleaned.chars().filter(|c| is_shown(*c)).collect::<String>(),
+                name.chars().filter(|c| is_shown(*c)).collect::<String>()
+            );
+            proptest::prop_assert_eq!(clean_name(&cleaned), cleaned.clone());
+            let mut values = good();
+            values.set("name", name.clone());
+            let accepted = validate(&values, &choices()).is_ok();
+            proptest::prop_assert_eq!(
+                accepted,
+                is_visible(&cleaned) && cleaned.chars().count() <= MAX_NAME_CHARS
+            );
+        }
     }
 }
