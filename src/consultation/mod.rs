@@ -5,7 +5,7 @@
 //!
 //! - [`form`]: reading and checking the posted fields.
 //! - [`token`]: the signed hidden fields that make double submits harmless.
-//! - [`rate_limit`]: posts per client and overall.
+//! - [`rate_limit`]: posts per client, and overall for posts of a signed form.
 //! - [`outbox`]: SQLite storage, synced before the visitor is answered.
 //! - [`mail`]: the transport and the two messages.
 //! - [`worker`]: delivery, retries, erasure.
@@ -19,13 +19,14 @@ pub mod token;
 pub mod worker;
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
 use crate::content::model::{Site, US_STATES, state_name};
 use form::{Choices, FieldError, FormValues, HONEYPOT_FIELD};
 use outbox::{Labels, Outbox, OutboxError, Record, Stored};
-use rate_limit::RateLimiter;
+use rate_limit::{RateLimiter, Verdict};
 use token::{FormKey, TokenProblem};
 
 /// Milliseconds since the Unix epoch.
@@ -54,6 +55,8 @@ pub enum Outcome {
     /// The honeypot was filled or the form came back too fast: a bot, most
     /// likely. It gets the same thank-you, so it learns nothing.
     Ignored,
+    /// Everyone together sent more than the hourly limit; a slot frees after this long.
+    Limited(Duration),
     /// The visitor must fix something: show the form again, values kept.
     Rejected(Rejection),
 }
@@ -65,7 +68,9 @@ pub enum Rejection {
 }
 
 impl Consultation {
-    /// Checks and stores one post of the form.
+    /// Checks and stores one post of the form, in order of cost: the
+    /// honeypot, the signed hidden fields (only then does a post count
+    /// towards the overall limit), the fill time, the fields.
     pub async fn submit(
         &self,
         values: &FormValues,
@@ -84,6 +89,9 @@ impl Consultation {
             Ok(issued_at) => issued_at,
             Err(problem) => return Ok(Outcome::Rejected(Rejection::Token(problem))),
         };
+        if let Verdict::Limited(retry_after) = self.limiter.check_global(Instant::now()) {
+            return Ok(Outcome::Limited(retry_after));
+        }
         if now - issued_at * 1000 < self.min_fill_millis {
             return Ok(Outcome::Ignored);
         }

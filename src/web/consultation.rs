@@ -1,10 +1,11 @@
 //! `/consultation`: the form, its post, and the thank-you page. The post is
 //! checked in order of cost: where it came from, how often this client has
 //! posted, what kind of body it is, how big, whether it reads as our form;
-//! only then do its fields reach the domain.
+//! only then do its fields reach the domain (which counts it towards the
+//! overall limit once its signed hidden fields check out).
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{ConnectInfo, Query, Request, State};
@@ -73,16 +74,10 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         return error_page(StatusCode::FORBIDDEN);
     }
     let client = client_ip(&request, consultation.trust_proxy);
-    match consultation.limiter.check(client, Instant::now()) {
-        Verdict::Allowed => {}
-        Verdict::ClientLimited => {
-            tracing::warn!("consultation posts from one client are over the hourly limit");
-            return error_page(StatusCode::TOO_MANY_REQUESTS);
-        }
-        Verdict::GloballyLimited => {
-            tracing::warn!("consultation posts from all clients are over the hourly limit");
-            return error_page(StatusCode::TOO_MANY_REQUESTS);
-        }
+    if let Verdict::Limited(retry_after) = consultation.limiter.check_client(client, Instant::now())
+    {
+        tracing::warn!("consultation posts from one client are over the hourly limit");
+        return with_retry_after(error_page(StatusCode::TOO_MANY_REQUESTS), retry_after);
     }
     if !is_form_content_type(request.headers()) {
         return error_page(StatusCode::UNSUPPORTED_MEDIA_TYPE);
@@ -123,6 +118,10 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         Ok(Outcome::Ignored) => {
             tracing::info!("a consultation post was ignored as likely automated");
             see_thanks()
+        }
+        Ok(Outcome::Limited(retry_after)) => {
+            tracing::warn!("consultation posts from all clients are over the hourly limit");
+            with_retry_after(error_page(StatusCode::TOO_MANY_REQUESTS), retry_after)
         }
         Ok(Outcome::Rejected(Rejection::Fields(errors))) => render_form(
             &state,
@@ -182,6 +181,16 @@ fn render_form(
             no_store((StatusCode::INTERNAL_SERVER_ERROR, html_type(), html).into_response())
         }
     }
+}
+
+/// `Retry-After` in whole seconds, rounded up so a client that waits that
+/// long finds the slot free.
+fn with_retry_after(mut response: Response, after: Duration) -> Response {
+    let seconds = after.as_secs() + u64::from(after.subsec_nanos() > 0);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    response
 }
 
 fn see_thanks() -> Response {
