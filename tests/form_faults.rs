@@ -7,15 +7,19 @@
 mod common;
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
+use common::smtp::{Received, SmtpServer};
 use common::*;
 use hearth::consultation::outbox::Outbox;
+use hearth::consultation::token::FormKey;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
+const WAIT: Duration = Duration::from_secs(15);
 const BASE: &str = "http://127.0.0.1:3000";
 
 type Fields = Vec<(String, String)>;
@@ -40,6 +44,17 @@ async fn open_form(app: &Router) -> Fields {
     hidden_fields(&get(app, "/consultation").await.body)
 }
 
+/// The hidden fields of a form opened `seconds_ago`, signed with the app's own key.
+fn form_opened_ago(app: &TestApp, seconds_ago: i64) -> Fields {
+    let key = FormKey::load_or_create(app.data.path()).unwrap();
+    let token = key.issue(hearth::consultation::now_millis() / 1000 - seconds_ago);
+    vec![
+        ("submission_id".into(), token.submission_id),
+        ("issued_at".into(), token.issued_at.to_string()),
+        ("token".into(), token.signature),
+    ]
+}
+
 /// A visitor with a phone number only: one email, to the coordinator.
 fn good_fields() -> Fields {
     [
@@ -59,6 +74,14 @@ fn good_fields() -> Fields {
     .iter()
     .map(|(key, value)| (key.to_string(), value.to_string()))
     .collect()
+}
+
+fn with(mut fields: Fields, changes: &[(&str, &str)]) -> Fields {
+    for (key, value) in changes {
+        fields.retain(|(existing, _)| existing != key);
+        fields.push((key.to_string(), value.to_string()));
+    }
+    fields
 }
 
 fn join(hidden: &Fields, fields: Fields) -> Fields {
@@ -88,14 +111,116 @@ fn form_post() -> axum::http::request::Builder {
         .header("sec-fetch-site", "same-origin")
 }
 
+async fn post(app: &Router, fields: &Fields) -> Reply {
+    request(app, form_post().body(Body::from(encode(fields))).unwrap()).await
+}
+
 fn from_peer(mut request: Request<Body>, peer: &str) -> Request<Body> {
     let address: SocketAddr = peer.parse().unwrap();
     request.extensions_mut().insert(ConnectInfo(address));
     request
 }
 
+/// The demo site mailing to `smtp`, worker running, after `settings`.
+fn app_mailing_to(smtp: &SmtpServer, settings: &[&str]) -> TestApp {
+    let url = smtp.url();
+    let mut all = vec!["--smtp-url", url.as_str()];
+    all.extend(settings);
+    let mut app = app_with(&demo_sources(), BASE, &all);
+    tokio::spawn(app.worker.take().unwrap().run());
+    app
+}
+
+async fn wait_for(server: &SmtpServer, count: usize) -> Vec<Received> {
+    let start = std::time::Instant::now();
+    loop {
+        let received = server.received();
+        if received.len() >= count {
+            return received;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "expected {count} messages, got {}",
+            received.len()
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
 fn stored(app: &TestApp) -> usize {
     Outbox::open(app.data.path()).unwrap().list().unwrap().len()
+}
+
+// Item 2: a quick fix after a 422 is never dropped as spam.
+
+/// A visitor who took their time, forgot a field, and fixed it at once (well
+/// within the 3-second minimum fill time) is stored and delivered.
+#[tokio::test]
+async fn quick_fix_after_a_missing_field_is_stored_and_delivered() {
+    let smtp = SmtpServer::start();
+    let app = app_mailing_to(&smtp, &["--form-min-seconds", "3"]);
+    let opened = form_opened_ago(&app, 60);
+    let reply = post(
+        &app,
+        &join(&opened, with(good_fields(), &[("consent", "")])),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let again = hidden_fields(&reply.body);
+    let reply = post(&app, &join(&again, good_fields())).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(stored(&app), 1, "the fixed request is in the outbox");
+    let received = wait_for(&smtp, 1).await;
+    assert!(received[0].text().contains("about my father"));
+}
+
+/// The same after the "could not confirm" and "opened a while ago" notices:
+/// the form shown again sends at once.
+#[tokio::test]
+async fn quick_resend_after_a_token_notice_is_stored() {
+    let app = app_with(&demo_sources(), BASE, &["--form-min-seconds", "3"]);
+    let forged: Fields = vec![
+        ("submission_id".into(), "0".repeat(32)),
+        ("issued_at".into(), "1".into()),
+        ("token".into(), "forged".into()),
+    ];
+    let expired = form_opened_ago(&app, 4 * 24 * 60 * 60);
+    for (case, hidden, notice) in [
+        ("forged", forged, "We could not confirm"),
+        ("expired", expired, "opened a while ago"),
+    ] {
+        let before = stored(&app);
+        let reply = post(&app, &join(&hidden, good_fields())).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{case}");
+        assert!(reply.body.contains(notice), "{case}");
+        let reply = post(&app, &join(&hidden_fields(&reply.body), good_fields())).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{case}");
+        assert_eq!(stored(&app), before + 1, "{case}: stored, not dropped");
+    }
+}
+
+/// Someone who presses send too early with a field missing is shown the
+/// form again, not thanked while nothing is stored; the fix then sends.
+#[tokio::test]
+async fn a_quick_first_post_with_a_mistake_is_shown_again() {
+    let app = app_with(&demo_sources(), BASE, &["--form-min-seconds", "3"]);
+    let hidden = open_form(&app).await;
+    let reply = post(&app, &join(&hidden, with(good_fields(), &[("name", "")]))).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let reply = post(&app, &join(&hidden_fields(&reply.body), good_fields())).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(stored(&app), 1);
+}
+
+/// A bot that posts a fresh form at once, without a mistake first, is still
+/// thanked and ignored.
+#[tokio::test]
+async fn a_fresh_form_sent_at_once_is_still_ignored() {
+    let app = app_with(&demo_sources(), BASE, &["--form-min-seconds", "3600"]);
+    let reply = post(&app, &join(&open_form(&app).await, good_fields())).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(stored(&app), 0);
 }
 
 // Item 9: junk cannot use up the global limit.

@@ -36,7 +36,13 @@ pub const VISIBLE_FIELDS: [&str; 13] = [
 
 /// The fields the form carries without showing them. Anything in a post
 /// that is neither visible nor hidden is refused.
-pub const HIDDEN_FIELDS: [&str; 4] = ["submission_id", "issued_at", "token", HONEYPOT_FIELD];
+pub const HIDDEN_FIELDS: [&str; 5] = [
+    "submission_id",
+    "issued_at",
+    "token",
+    "returned",
+    HONEYPOT_FIELD,
+];
 
 /// A field people never see or fill; bots that fill every field do.
 pub const HONEYPOT_FIELD: &str = "website";
@@ -183,6 +189,10 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// Shown above the form when it was opened longer ago than a token lives.
+pub const NOTICE_EXPIRED: &str = "This form was opened a while ago, so for your safety it needs to be sent again. Everything you typed is still here: please check it and press “Send my request”.";
+/// Shown above the form when its hidden fields could not be verified.
+pub const NOTICE_UNCONFIRMED: &str = "We could not confirm this form came from our website. Everything you typed is still here: please check it and press “Send my request” again.";
 /// Checks every field and returns the request, or every problem at once.
 pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<FieldError>> {
     let mut errors = Vec::new();

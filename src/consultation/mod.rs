@@ -27,7 +27,7 @@ use crate::content::model::{Site, US_STATES, state_name};
 use form::{Choices, FieldError, FormValues, HONEYPOT_FIELD};
 use outbox::{Labels, Outbox, OutboxError, Record, Stored};
 use rate_limit::{RateLimiter, Verdict};
-use token::{FormKey, TokenProblem};
+use token::{FormKey, Token, TokenProblem, Verified};
 
 /// Milliseconds since the Unix epoch.
 pub fn now_millis() -> i64 {
@@ -52,13 +52,14 @@ pub struct Consultation {
 pub enum Outcome {
     /// Stored (or already stored, for a double submit): thank the visitor.
     Accepted(Stored),
-    /// The honeypot was filled or the form came back too fast: a bot, most
-    /// likely. It gets the same thank-you, so it learns nothing.
+    /// The honeypot was filled or a fresh form came back too fast: a bot,
+    /// most likely. It gets the same thank-you, so it learns nothing.
     Ignored,
     /// Everyone together sent more than the hourly limit; a slot frees after this long.
     Limited(Duration),
-    /// The visitor must fix something: show the form again, values kept.
-    Rejected(Rejection),
+    /// The visitor must fix something: show the form again, values kept,
+    /// with `token` (it carries when they first opened the form).
+    Rejected { rejection: Rejection, token: Token },
 }
 
 #[derive(Debug)]
@@ -70,7 +71,7 @@ pub enum Rejection {
 impl Consultation {
     /// Checks and stores one post of the form, in order of cost: the
     /// honeypot, the signed hidden fields (only then does a post count
-    /// towards the overall limit), the fill time, the fields.
+    /// towards the overall limit), the fields, the fill time.
     pub async fn submit(
         &self,
         values: &FormValues,
@@ -80,25 +81,35 @@ impl Consultation {
         if !values.get(HONEYPOT_FIELD).is_empty() {
             return Ok(Outcome::Ignored);
         }
-        let issued_at = match self.key.verify(
-            values.get("submission_id"),
-            values.get("issued_at"),
-            values.get("token"),
-            now / 1000,
-        ) {
-            Ok(issued_at) => issued_at,
-            Err(problem) => return Ok(Outcome::Rejected(Rejection::Token(problem))),
+        let verified = match self.verify(values, now) {
+            Ok(verified) => verified,
+            Err(problem) => {
+                return Ok(Outcome::Rejected {
+                    rejection: Rejection::Token(problem),
+                    token: self.token_to_show_again(values, now),
+                });
+            }
         };
         if let Verdict::Limited(retry_after) = self.limiter.check_global(Instant::now()) {
             return Ok(Outcome::Limited(retry_after));
         }
-        if now - issued_at * 1000 < self.min_fill_millis {
-            return Ok(Outcome::Ignored);
-        }
+        // Fields before the fill time: someone who sends too early with a
+        // field missing is shown the form again rather than silently thanked.
         let request = match form::validate(values, &choices(site)) {
             Ok(request) => request,
-            Err(errors) => return Ok(Outcome::Rejected(Rejection::Fields(errors))),
+            Err(errors) => {
+                return Ok(Outcome::Rejected {
+                    rejection: Rejection::Fields(errors),
+                    token: self.key.issue_returned(verified.issued_at),
+                });
+            }
         };
+        // A form shown again after a mistake was filled by a person the
+        // first time; fixing a field takes a second, and must never be spam.
+        let filled_in = now.saturating_sub(verified.issued_at.saturating_mul(1000));
+        if !verified.returned && filled_in < self.min_fill_millis {
+            return Ok(Outcome::Ignored);
+        }
         let confirm_digest = request
             .email
             .as_deref()
@@ -120,6 +131,26 @@ impl Consultation {
             self.wake_worker.notify_one();
         }
         Ok(Outcome::Accepted(stored))
+    }
+
+    /// The hidden fields for a form shown again: the first-opened time when
+    /// the post's own hidden fields are good, else now; always marked
+    /// returned (a person is correcting it, whatever went wrong).
+    pub fn token_to_show_again(&self, values: &FormValues, now: i64) -> Token {
+        match self.verify(values, now) {
+            Ok(verified) => self.key.issue_returned(verified.issued_at),
+            Err(_) => self.key.issue_returned(now / 1000),
+        }
+    }
+
+    fn verify(&self, values: &FormValues, now: i64) -> Result<Verified, TokenProblem> {
+        self.key.verify(
+            values.get("submission_id"),
+            values.get("issued_at"),
+            values.get("returned"),
+            values.get("token"),
+            now / 1000,
+        )
     }
 }
 

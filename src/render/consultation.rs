@@ -10,7 +10,7 @@ use crate::consultation::form::{
     CONTACT_PREFERENCES, FieldError, FormValues, MAX_MESSAGE_CHARS, SESSION_FORMATS,
     VISIBLE_FIELDS, WHO_FOR, thousands,
 };
-use crate::consultation::token::Token;
+use crate::consultation::token::{RETURNED, Token};
 use crate::content::model::{Site, US_STATES};
 
 /// What one rendering of the form shows.
@@ -132,6 +132,7 @@ pub fn consultation_page(
         consent_checked: values.is_checked("consent"),
         submission_id: page.token.submission_id.clone(),
         issued_at: page.token.issued_at,
+        returned: page.token.returned.then_some(RETURNED),
         token: page.token.signature.clone(),
         message_limit: thousands(MAX_MESSAGE_CHARS),
     };
@@ -218,6 +219,7 @@ struct ConsultationTemplate {
     consent_checked: bool,
     submission_id: String,
     issued_at: i64,
+    returned: Option<&'static str>,
     token: String,
     message_limit: String,
 }

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::AppState;
 use crate::consultation::form::{self, FieldError, FormValues, MAX_BODY_BYTES};
 use crate::consultation::rate_limit::Verdict;
-use crate::consultation::token::TokenProblem;
+use crate::consultation::token::{Token, TokenProblem};
 use crate::consultation::{Outcome, Rejection, now_millis};
 use crate::render::consultation::{FormPage, consultation_page};
 
@@ -40,7 +40,8 @@ pub async fn form(
             values.set("therapist", slug);
         }
     }
-    render_form(&state, StatusCode::OK, &values, &[], None)
+    let token = state.consultation.key.issue(now_millis() / 1000);
+    render_form(&state, StatusCode::OK, &values, &[], None, &token)
 }
 
 /// The thank-you page: never cached, since it follows a private action.
@@ -123,32 +124,21 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             tracing::warn!("consultation posts from all clients are over the hourly limit");
             with_retry_after(error_page(StatusCode::TOO_MANY_REQUESTS), retry_after)
         }
-        Ok(Outcome::Rejected(Rejection::Fields(errors))) => render_form(
-            &state,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &values,
-            &errors,
-            None,
-        ),
-        Ok(Outcome::Rejected(Rejection::Token(problem))) => {
-            let notice = match problem {
-                TokenProblem::Expired => {
-                    "This form was opened a while ago, so for your safety it needs to be sent again. Everything you typed is still here: please check it and press “Send my request”."
-                }
-                TokenProblem::Invalid => {
-                    "We could not confirm this form came from our website. Everything you typed is still here: please check it and press “Send my request” again."
+        Ok(Outcome::Rejected { rejection, token }) => {
+            let (errors, notice) = match rejection {
+                Rejection::Fields(errors) => (errors, None),
+                Rejection::Token(TokenProblem::Expired) => (Vec::new(), Some(form::NOTICE_EXPIRED)),
+                Rejection::Token(TokenProblem::Invalid) => {
+                    (Vec::new(), Some(form::NOTICE_UNCONFIRMED))
                 }
             };
-            let mut kept = values.clone();
-            for hidden in ["submission_id", "issued_at", "token"] {
-                kept.set(hidden, "");
-            }
             render_form(
                 &state,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &kept,
-                &[],
-                Some(notice),
+                &values,
+                &errors,
+                notice,
+                &token,
             )
         }
         Err(error) => {
@@ -164,13 +154,13 @@ fn render_form(
     values: &FormValues,
     errors: &[FieldError],
     notice: Option<&str>,
+    token: &Token,
 ) -> Response {
     let loaded = state.site.load();
-    let token = state.consultation.key.issue(now_millis() / 1000);
     let page = FormPage {
         values,
         errors,
-        token: &token,
+        token,
         notice,
     };
     match consultation_page(&loaded.site, &loaded.urls, &loaded.assets, &page) {
