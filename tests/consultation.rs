@@ -577,7 +577,7 @@ async fn refusals() {
             form_post()
                 .body(Body::from(format!(
                     "{fields}&message={}",
-                    "a".repeat(17_000)
+                    "a".repeat(hearth::consultation::form::MAX_READ_BYTES)
                 )))
                 .unwrap(),
             StatusCode::PAYLOAD_TOO_LARGE,

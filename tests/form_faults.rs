@@ -15,6 +15,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
 use common::smtp::{Received, SmtpServer};
 use common::*;
+use hearth::consultation::form::{MAX_BODY_BYTES, MAX_MESSAGE_CHARS, MAX_READ_BYTES};
 use hearth::consultation::outbox::Outbox;
 use hearth::consultation::token::FormKey;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -221,6 +222,146 @@ async fn a_fresh_form_sent_at_once_is_still_ignored() {
     let reply = post(&app, &join(&open_form(&app).await, good_fields())).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(stored(&app), 0);
+}
+
+// Item 3: messages in any script fit, and nothing typed is lost on a 413.
+
+fn message_of(pattern: &str, chars: usize) -> String {
+    pattern.chars().cycle().take(chars).collect()
+}
+
+/// 2,000 characters of Chinese, and of emoji, are stored and arrive whole in
+/// the coordinator's email.
+#[tokio::test]
+async fn long_chinese_and_emoji_messages_are_delivered_whole() {
+    let smtp = SmtpServer::start();
+    let app = app_mailing_to(&smtp, &[]);
+    let messages = [
+        message_of("我想和你谈谈我父亲的事情。", MAX_MESSAGE_CHARS),
+        message_of("😀🌻💬🙏🏽🫶", MAX_MESSAGE_CHARS),
+    ];
+    for message in &messages {
+        let reply = post(
+            &app,
+            &join(
+                &open_form(&app).await,
+                with(good_fields(), &[("message", message)]),
+            ),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    }
+    let received = wait_for(&smtp, 2).await;
+    for message in &messages {
+        assert!(
+            received
+                .iter()
+                .any(|mail| mail.text().contains(message.as_str())),
+            "a message arrived whole"
+        );
+    }
+}
+
+/// The largest form a person can fill (every text at its limit, in
+/// four-byte characters) fits the body limit: it is read and answered on
+/// its fields, never refused as too large.
+#[tokio::test]
+async fn the_largest_form_fits_the_body_limit() {
+    let app = demo_app();
+    let emoji = |chars| "😀".repeat(chars);
+    let fields = with(
+        good_fields(),
+        &[
+            ("name", &emoji(100)),
+            ("email", &emoji(254)),
+            ("phone", &emoji(30)),
+            ("availability", &emoji(200)),
+            ("message", &emoji(MAX_MESSAGE_CHARS)),
+            ("website", ""),
+        ],
+    );
+    let body = encode(&join(&open_form(&app).await, fields));
+    assert!(body.len() <= MAX_BODY_BYTES, "{} bytes", body.len());
+    let reply = request(&app, form_post().body(Body::from(body)).unwrap()).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the email is refused, nothing else"
+    );
+    assert!(reply.body.contains("Please check your email address"));
+}
+
+/// A message over the limit gets a 413 with the form again, everything
+/// typed kept, and a message saying which field is too long and by how much.
+#[tokio::test]
+async fn an_overlong_message_is_413_with_the_text_kept() {
+    let app = demo_app();
+    let message = message_of("我想和你谈谈我父亲的事情。", 5_000);
+    let body = encode(&join(
+        &open_form(&app).await,
+        with(good_fields(), &[("message", &message)]),
+    ));
+    assert!(body.len() > MAX_BODY_BYTES);
+    let reply = request(&app, form_post().body(Body::from(body)).unwrap()).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(reply.header("cache-control"), "no-store");
+    assert!(
+        reply.body.contains(&format!("{message}</textarea>")),
+        "the text is kept"
+    );
+    assert!(reply.body.contains(r#"value="Jo Example""#));
+    assert!(
+        reply
+            .body
+            .contains("Please shorten your message to 2,000 characters or fewer (it has 5,000)"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(stored(&app), 0);
+
+    // The form shown again sends once shortened.
+    let reply = post(&app, &join(&hidden_fields(&reply.body), good_fields())).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(stored(&app), 1);
+}
+
+/// A body past the reading cap, or over the limit and not our form, gets the
+/// designed 413 page with the phone; nothing is stored.
+#[tokio::test]
+async fn bodies_that_cannot_be_shown_again_get_the_413_page() {
+    let app = demo_app();
+    let hidden = open_form(&app).await;
+    let huge = encode(&join(
+        &hidden,
+        with(good_fields(), &[("message", &"a".repeat(MAX_READ_BYTES))]),
+    ));
+    let junk = format!("x={}", "a".repeat(MAX_BODY_BYTES));
+    for (case, body) in [("past the cap", huge), ("not our form", junk)] {
+        let reply = request(&app, form_post().body(Body::from(body)).unwrap()).await;
+        assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE, "{case}");
+        assert!(reply.body.contains("more than the form can take"), "{case}");
+        assert!(reply.body.contains("(510) 555-0148"), "{case}");
+    }
+    let declared = form_post()
+        .header("content-length", (MAX_READ_BYTES + 1).to_string())
+        .body(Body::from("name=Jo"))
+        .unwrap();
+    assert_eq!(
+        request(&app, declared).await.status,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    assert_eq!(stored(&app), 0);
+}
+
+/// The textarea stops where the server does, and says so in the same unit.
+#[tokio::test]
+async fn the_message_box_has_the_servers_limit() {
+    let html = get(&demo_app(), "/consultation").await.body;
+    assert!(
+        html.contains(r#"<textarea id="message" name="message" rows="6" maxlength="2000""#),
+        "{html}"
+    );
+    assert!(html.contains("up to 2,000 characters"));
 }
 
 // Item 9: junk cannot use up the global limit.

@@ -8,14 +8,75 @@ use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
-/// The largest form body accepted, in bytes.
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
-/// The longest message, in characters.
+/// The longest message, in characters (Unicode scalar values, as Rust's
+/// `chars()` counts them). See [`MESSAGE_MAXLENGTH`] for the browser's side.
 pub const MAX_MESSAGE_CHARS: usize = 2_000;
+/// The textarea's `maxlength`. Browsers count it in UTF-16 code units, which
+/// are never fewer than characters: whatever a browser lets through is
+/// within [`MAX_MESSAGE_CHARS`]. For text without emoji (Latin, Chinese,
+/// Japanese, Korean and most scripts) the two counts are the same; an emoji
+/// takes two units, so a browser may stop a message of emoji early, and
+/// the hint says so.
+pub const MESSAGE_MAXLENGTH: usize = MAX_MESSAGE_CHARS;
 const MAX_NAME_CHARS: usize = 100;
 const MAX_EMAIL_CHARS: usize = 254;
 const MAX_PHONE_CHARS: usize = 30;
 const MAX_AVAILABILITY_CHARS: usize = 200;
+/// A select's or radio button's value: a slug or a key, far shorter in
+/// practice; this only sizes the body limit.
+const MAX_CHOICE_CHARS: usize = 100;
+/// The honeypot: people leave it empty. A bot that fills it with more is
+/// refused as too large, which costs nobody anything.
+const MAX_HONEYPOT_CHARS: usize = 100;
+
+/// Every field a browser posts, with the most characters a person can put
+/// in it. The body limit is computed from this table.
+pub const FIELD_LIMITS: [(&str, usize); 18] = [
+    ("name", MAX_NAME_CHARS),
+    ("email", MAX_EMAIL_CHARS),
+    ("phone", MAX_PHONE_CHARS),
+    ("contact_preference", MAX_CHOICE_CHARS),
+    ("voicemail_ok", MAX_CHOICE_CHARS),
+    ("service", MAX_CHOICE_CHARS),
+    ("therapist", MAX_CHOICE_CHARS),
+    ("format", MAX_CHOICE_CHARS),
+    ("state", MAX_CHOICE_CHARS),
+    ("who_for", MAX_CHOICE_CHARS),
+    ("availability", MAX_AVAILABILITY_CHARS),
+    ("message", MAX_MESSAGE_CHARS),
+    ("consent", MAX_CHOICE_CHARS),
+    // 16 random bytes in hex, unix seconds, an HMAC-SHA256 in hex, a marker.
+    ("submission_id", 32),
+    ("issued_at", 20),
+    ("token", 64),
+    ("returned", 1),
+    (HONEYPOT_FIELD, MAX_HONEYPOT_CHARS),
+];
+
+/// The most bytes one character can take in a form body: four bytes of
+/// UTF-8 (emoji, rarer Chinese characters), each sent as `%XX`.
+const WORST_BYTES_PER_CHAR: usize = 4 * 3;
+
+/// The largest form body accepted, in bytes: every field at its limit in
+/// four-byte characters, with its name, `=` and `&`. About 43 KB.
+pub const MAX_BODY_BYTES: usize = worst_case_body(&FIELD_LIMITS);
+
+/// How much of a larger body is still read, so that what a visitor typed
+/// can be shown back to them with the field that is too long; beyond this
+/// the body is not read at all and the designed 413 page answers.
+pub const MAX_READ_BYTES: usize = 4 * MAX_BODY_BYTES;
+
+const fn worst_case_body(fields: &[(&str, usize)]) -> usize {
+    let mut total = 0;
+    let mut index = 0;
+    while index < fields.len() {
+        let (name, chars) = fields[index];
+        // name=value&
+        total += name.len() + 1 + chars * WORST_BYTES_PER_CHAR + 1;
+        index += 1;
+    }
+    total
+}
 
 /// The fields a visitor fills in, in the order the form shows them.
 pub const VISIBLE_FIELDS: [&str; 13] = [
@@ -193,6 +254,10 @@ pub struct FieldError {
 pub const NOTICE_EXPIRED: &str = "This form was opened a while ago, so for your safety it needs to be sent again. Everything you typed is still here: please check it and press “Send my request”.";
 /// Shown above the form when its hidden fields could not be verified.
 pub const NOTICE_UNCONFIRMED: &str = "We could not confirm this form came from our website. Everything you typed is still here: please check it and press “Send my request” again.";
+/// Shown above the form when the whole of it was more than it can take;
+/// the fields that are too long say so beside them.
+pub const NOTICE_TOO_LARGE: &str = "This was more than the form can take, so it has not been sent yet. Everything you typed is still here: please shorten it and press “Send my request” again, or call us and tell us the rest.";
+
 /// Checks every field and returns the request, or every problem at once.
 pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -204,6 +269,7 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
     };
 
     let name = clean_name(values.get("name"));
+    let name_chars = name.chars().count();
     if name.is_empty() {
         fail(
             "name",
@@ -214,10 +280,13 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
             "name",
             "We could not see any letters in your name. Please type your name, or a name we can call you by.",
         );
-    } else if name.chars().count() > MAX_NAME_CHARS {
+    } else if name_chars > MAX_NAME_CHARS {
         fail(
             "name",
-            "Please shorten your name to 100 characters or fewer.",
+            &format!(
+                "Please shorten your name to 100 characters or fewer (it has {}).",
+                thousands(name_chars)
+            ),
         );
     }
 
@@ -290,10 +359,14 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
     }
 
     let availability = single_line(values.get("availability"));
-    if availability.chars().count() > MAX_AVAILABILITY_CHARS {
+    let availability_chars = availability.chars().count();
+    if availability_chars > MAX_AVAILABILITY_CHARS {
         fail(
             "availability",
-            "Please shorten this to 200 characters or fewer.",
+            &format!(
+                "Please shorten this to 200 characters or fewer (it has {}).",
+                thousands(availability_chars)
+            ),
         );
     }
     let message = multi_line(values.get("message"));
@@ -652,6 +725,47 @@ mod tests {
         assert_eq!(parse_body(b"name=a%2Bb+c").unwrap().get("name"), "a+b c");
     }
 
+    /// The body limit's table names every field the form posts, and no other.
+    #[test]
+    fn field_limits_cover_every_field() {
+        let mut limited: Vec<&str> = FIELD_LIMITS.iter().map(|(name, _)| *name).collect();
+        let mut posted: Vec<&str> = VISIBLE_FIELDS
+            .iter()
+            .chain(&HIDDEN_FIELDS)
+            .copied()
+            .collect();
+        limited.sort_unstable();
+        posted.sort_unstable();
+        assert_eq!(limited, posted);
+    }
+
+    /// A body with every field at its limit in four-byte characters, encoded
+    /// as a browser does, fits the body limit exactly.
+    #[test]
+    fn the_worst_case_body_fits() {
+        let body = FIELD_LIMITS
+            .iter()
+            .map(|(name, chars)| {
+                let value = "😀".repeat(*chars);
+                format!(
+                    "{name}={}",
+                    percent_encoding::utf8_percent_encode(
+                        &value,
+                        percent_encoding::NON_ALPHANUMERIC
+                    )
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        assert!(
+            body.len() <= MAX_BODY_BYTES,
+            "{} > {MAX_BODY_BYTES}",
+            body.len()
+        );
+        assert!(MAX_BODY_BYTES - body.len() < 8, "the limit is not loose");
+        const { assert!(MAX_READ_BYTES > MAX_BODY_BYTES) };
+    }
+
     /// Names of nothing a reader can see are refused with their own message.
     #[test]
     fn invisible_names_are_refused() {
@@ -684,6 +798,25 @@ mod tests {
         assert_eq!(validate(&values, &choices()).unwrap().name, "Jo Lee");
     }
 
+    /// Too-long fields say by how much, in the unit the hint uses.
+    #[test]
+    fn length_messages_give_the_count() {
+        let mut values = good();
+        values.set("name", "李".repeat(120));
+        values.set("availability", "x".repeat(250));
+        let errors = validate(&values, &choices()).unwrap_err();
+        assert!(
+            errors[0].message.contains("(it has 120)"),
+            "{}",
+            errors[0].message
+        );
+        assert!(
+            errors[1].message.contains("(it has 250)"),
+            "{}",
+            errors[1].message
+        );
+    }
+
     fn is_shown(character: char) -> bool {
         !character.is_whitespace() && !character.is_control() && !is_bidi_control(character)
     }
@@ -710,6 +843,17 @@ mod tests {
                 accepted,
                 is_visible(&cleaned) && cleaned.chars().count() <= MAX_NAME_CHARS
             );
+        }
+
+        /// Any message a browser's `maxlength` lets through (counted in UTF-16
+        /// code units) is within the server's limit (counted in characters).
+        #[test]
+        fn what_maxlength_allows_the_server_accepts(message in "\\PC{0,2100}") {
+            let units = message.encode_utf16().count();
+            proptest::prop_assume!(units <= MESSAGE_MAXLENGTH);
+            let mut values = good();
+            values.set("message", message);
+            proptest::prop_assert!(validate(&values, &choices()).is_ok());
         }
     }
 }

@@ -7,8 +7,8 @@ use askama::Template;
 use super::views::Chrome;
 use super::{RenderError, Renderer, SelectOption};
 use crate::consultation::form::{
-    CONTACT_PREFERENCES, FieldError, FormValues, MAX_MESSAGE_CHARS, SESSION_FORMATS,
-    VISIBLE_FIELDS, WHO_FOR, thousands,
+    CONTACT_PREFERENCES, FieldError, FormValues, MAX_MESSAGE_CHARS, MESSAGE_MAXLENGTH,
+    SESSION_FORMATS, VISIBLE_FIELDS, WHO_FOR, thousands,
 };
 use crate::consultation::token::{RETURNED, Token};
 use crate::content::model::{Site, US_STATES};
@@ -135,6 +135,7 @@ pub fn consultation_page(
         returned: page.token.returned.then_some(RETURNED),
         token: page.token.signature.clone(),
         message_limit: thousands(MAX_MESSAGE_CHARS),
+        message_maxlength: MESSAGE_MAXLENGTH,
     };
     template.render().map_err(|source| RenderError {
         path: "/consultation".to_owned(),
@@ -222,4 +223,5 @@ struct ConsultationTemplate {
     returned: Option<&'static str>,
     token: String,
     message_limit: String,
+    message_maxlength: usize,
 }

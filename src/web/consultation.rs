@@ -3,10 +3,15 @@
 //! posted, what kind of body it is, how big, whether it reads as our form;
 //! only then do its fields reach the domain (which counts it towards the
 //! overall limit once its signed hidden fields check out).
+//!
+//! A body over the limit but still readable is shown back to the visitor
+//! with 413, every field kept and the long ones marked: a person who wrote
+//! too much must not lose it.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
+use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -14,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::AppState;
-use crate::consultation::form::{self, FieldError, FormValues, MAX_BODY_BYTES};
+use crate::consultation::form::{self, FieldError, FormValues, MAX_BODY_BYTES, MAX_READ_BYTES};
 use crate::consultation::rate_limit::Verdict;
 use crate::consultation::token::{Token, TokenProblem};
 use crate::consultation::{Outcome, Rejection, now_millis};
@@ -83,23 +88,39 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     if !is_form_content_type(request.headers()) {
         return error_page(StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
-    let declared_length = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-    if declared_length.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
-        return error_page(StatusCode::PAYLOAD_TOO_LARGE);
-    }
-    let Ok(body) = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES).await else {
-        return error_page(StatusCode::PAYLOAD_TOO_LARGE);
+    let (body, over_limit) = match read_body(request).await {
+        ReadBody::Within(body) => (body, false),
+        ReadBody::OverLimit(body) => (body, true),
+        ReadBody::TooLarge => return error_page(StatusCode::PAYLOAD_TOO_LARGE),
     };
     let values = match form::parse_body(&body) {
         Ok(values) => values,
+        Err(error) if over_limit => {
+            tracing::warn!("refused a consultation post over the size limit: {error}");
+            return error_page(StatusCode::PAYLOAD_TOO_LARGE);
+        }
         Err(error) => {
             tracing::warn!("refused a malformed consultation post: {error}");
             return error_page(StatusCode::BAD_REQUEST);
         }
     };
+    if over_limit {
+        // Too large, but readable: everything typed goes back to the visitor,
+        // with the fields that are too long marked. Nothing is stored.
+        tracing::info!("a consultation post over the size limit was shown again");
+        let errors = form::validate(&values, &crate::consultation::choices(&loaded.site))
+            .err()
+            .unwrap_or_default();
+        let token = consultation.token_to_show_again(&values, now_millis());
+        return render_form(
+            &state,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &values,
+            &errors,
+            Some(form::NOTICE_TOO_LARGE),
+            &token,
+        );
+    }
 
     match consultation
         .submit(&values, &loaded.site, now_millis())
@@ -148,6 +169,33 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     }
 }
 
+/// A form body as read.
+enum ReadBody {
+    /// Within [`MAX_BODY_BYTES`]: read as the form.
+    Within(Bytes),
+    /// Over the limit but within [`MAX_READ_BYTES`]: shown back to the
+    /// visitor if it can be read, never stored.
+    OverLimit(Bytes),
+    /// Declared or found larger than [`MAX_READ_BYTES`], or not readable.
+    TooLarge,
+}
+
+/// Reads the body of a form post: the one place a post's body is read.
+async fn read_body(request: Request) -> ReadBody {
+    let declared_length = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    if declared_length.is_some_and(|length| length > MAX_READ_BYTES as u64) {
+        return ReadBody::TooLarge;
+    }
+    match axum::body::to_bytes(request.into_body(), MAX_READ_BYTES).await {
+        Ok(body) if body.len() <= MAX_BODY_BYTES => ReadBody::Within(body),
+        Ok(body) => ReadBody::OverLimit(body),
+        Err(_) => ReadBody::TooLarge,
+    }
+}
+
 fn render_form(
     state: &AppState,
     status: StatusCode,
@@ -165,12 +213,14 @@ fn render_form(
     };
     match consultation_page(&loaded.site, &loaded.urls, &loaded.assets, &page) {
         Ok(html) => no_store((status, html_type(), html).into_response()),
-        Err(error) => {
-            tracing::error!(%error, "the consultation form failed to render");
-            let html = loaded.rendered.error_page(500);
-            no_store((StatusCode::INTERNAL_SERVER_ERROR, html_type(), html).into_response())
-        }
+        Err(error) => render_failed(state, &error),
     }
+}
+
+fn render_failed(state: &AppState, error: &crate::render::RenderError) -> Response {
+    tracing::error!(%error, "a consultation page failed to render");
+    let html = state.site.load().rendered.error_page(500);
+    no_store((StatusCode::INTERNAL_SERVER_ERROR, html_type(), html).into_response())
 }
 
 /// `Retry-After` in whole seconds, rounded up so a client that waits that
