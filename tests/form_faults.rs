@@ -152,6 +152,20 @@ fn stored(app: &TestApp) -> usize {
     Outbox::open(app.data.path()).unwrap().list().unwrap().len()
 }
 
+/// Waits until request `id`'s details are erased (it was delivered).
+async fn wait_until_erased(app: &TestApp, id: i64) {
+    let outbox = Outbox::open(app.data.path()).unwrap();
+    let start = std::time::Instant::now();
+    while !outbox
+        .show(id)
+        .unwrap()
+        .is_some_and(|(summary, _)| summary.erased)
+    {
+        assert!(start.elapsed() < WAIT, "request {id} was never erased");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
 // Item 2: a quick fix after a 422 is never dropped as spam.
 
 /// A visitor who took their time, forgot a field, and fixed it at once (well
@@ -364,6 +378,55 @@ async fn the_message_box_has_the_servers_limit() {
     assert!(html.contains("up to 2,000 characters"));
 }
 
+// Item 5: an edited copy of a sent form is told it was already received.
+
+/// The same form sent again with other text is told the request arrived
+/// once and the changes were not added (with the phone to add something);
+/// a double click gets the ordinary thanks; both still after erasure.
+#[tokio::test]
+async fn an_edited_resend_is_told_it_was_already_received() {
+    let smtp = SmtpServer::start();
+    let app = app_mailing_to(&smtp, &[]);
+    let hidden = open_form(&app).await;
+    let original = join(&hidden, good_fields());
+    let edited = join(
+        &hidden,
+        with(good_fields(), &[("message", "Also, my sister may join.")]),
+    );
+    assert_eq!(post(&app, &original).await.status, StatusCode::SEE_OTHER);
+    let assert_already_received = |reply: &Reply| {
+        assert_eq!(reply.status, StatusCode::CONFLICT);
+        assert_eq!(reply.header("cache-control"), "no-store");
+        assert_eq!(reply.header("content-type"), "text/html; charset=utf-8");
+        assert!(
+            reply.body.contains("We already have your request"),
+            "{}",
+            reply.body
+        );
+        assert!(reply.body.contains("were not added"));
+        assert!(
+            reply.body.contains("(510) 555-0148"),
+            "how to add something"
+        );
+        assert!(!reply.body.contains("sister"), "repeats nothing typed");
+    };
+    assert_already_received(&post(&app, &edited).await);
+    assert_eq!(
+        post(&app, &original).await.status,
+        StatusCode::SEE_OTHER,
+        "a double click"
+    );
+
+    let received = wait_for(&smtp, 1).await;
+    wait_until_erased(&app, 1).await;
+    assert_already_received(&post(&app, &edited).await);
+    assert_eq!(post(&app, &original).await.status, StatusCode::SEE_OTHER);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(smtp.received().len(), 1, "sent once");
+    assert!(!received[0].text().contains("sister"));
+    assert_eq!(stored(&app), 1);
+}
+
 // Item 9: junk cannot use up the global limit.
 
 /// 500 junk posts from rotating addresses leave the global limit (20 here)
@@ -395,6 +458,75 @@ async fn junk_posts_do_not_use_up_the_global_limit() {
         .unwrap();
     let reply = request(&app, from_peer(visitor, "192.0.2.77:1000")).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(stored(&app), 1);
+}
+
+// Item 10: the proxy's entry, parsed, or the socket peer: never the client's.
+
+/// Behind a proxy with a limit of 3, a client that writes its own earlier
+/// X-Forwarded-For entries cannot get more tries when the proxy's entry
+/// has a port, brackets, or is not an address at all.
+#[tokio::test]
+async fn proxy_entries_with_ports_or_junk_never_use_the_clients_entry() {
+    for proxy_entry in [
+        "203.0.113.6:5555",
+        "unknown",
+        "[2001:db8::1]:443",
+        "2001:db8::2",
+    ] {
+        let app = app_with(
+            &demo_sources(),
+            BASE,
+            &["--form-rate-limit", "3", "--trust-proxy", "true"],
+        );
+        let body = encode(&good_fields());
+        let mut statuses = Vec::new();
+        for attempt in 0..5 {
+            let post = form_post()
+                .header(
+                    "x-forwarded-for",
+                    format!("198.51.100.{attempt}, {proxy_entry}"),
+                )
+                .body(Body::from(body.clone()))
+                .unwrap();
+            statuses.push(request(&app, from_peer(post, "127.0.0.1:9")).await.status);
+        }
+        assert_eq!(
+            statuses,
+            [
+                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::TOO_MANY_REQUESTS,
+                StatusCode::TOO_MANY_REQUESTS,
+            ],
+            "{proxy_entry}"
+        );
+    }
+}
+
+// Item 11: the form works for a browser that sends only Origin.
+
+/// Pages keep the origin on same-site posts (`same-origin`), so a browser
+/// without Sec-Fetch-Site sends our Origin and the form accepts it;
+/// `Origin: null` is still refused.
+#[tokio::test]
+async fn a_post_with_only_our_origin_is_accepted() {
+    let app = demo_app();
+    let page = get(&app, "/consultation").await;
+    assert_eq!(page.header("referrer-policy"), "same-origin");
+    let fields = join(&hidden_fields(&page.body), good_fields());
+    let with_origin = |origin: &'static str| {
+        Request::post("/consultation")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", origin)
+            .body(Body::from(encode(&fields)))
+            .unwrap()
+    };
+    let refused = request(&app, with_origin("null")).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let accepted = request(&app, with_origin("http://127.0.0.1:3000")).await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER);
     assert_eq!(stored(&app), 1);
 }
 
@@ -441,4 +573,52 @@ async fn limited_answers_say_when_to_retry() {
         statuses,
         [StatusCode::SEE_OTHER, StatusCode::TOO_MANY_REQUESTS]
     );
+}
+
+/// A name of only invisible characters is refused by its field; direction
+/// overrides are removed before the name reaches the email.
+#[tokio::test]
+async fn invisible_names_are_refused_and_direction_controls_removed() {
+    let smtp = SmtpServer::start();
+    let app = app_mailing_to(&smtp, &[]);
+    for invisible in [
+        "\u{200b}\u{200b}",
+        "\u{2060}\u{feff} \u{200d}",
+        "\u{3164}",
+        "\u{202e}\u{2066}",
+    ] {
+        let reply = post(
+            &app,
+            &join(
+                &open_form(&app).await,
+                with(good_fields(), &[("name", invisible)]),
+            ),
+        )
+        .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{invisible:?}"
+        );
+        assert!(reply.body.contains(r#"id="name-error""#), "{invisible:?}");
+    }
+    let fields = with(
+        good_fields(),
+        &[
+            ("name", "\u{202e}Jo\u{2066} \u{200f}Lee\u{061c}"),
+            ("email", "jo@example.org"),
+        ],
+    );
+    let reply = post(&app, &join(&open_form(&app).await, fields)).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let received = wait_for(&smtp, 2).await;
+    let mail = received
+        .iter()
+        .find(|mail| mail.to == ["care@harborlight.example"])
+        .unwrap();
+    assert_eq!(
+        mail.header("Reply-To").unwrap(),
+        "\"Jo Lee\" <jo@example.org>"
+    );
+    assert!(mail.text().contains("Name: Jo Lee\r\n"), "{}", mail.text());
 }

@@ -50,8 +50,12 @@ pub struct Consultation {
 /// What happened to a post that was read.
 #[derive(Debug)]
 pub enum Outcome {
-    /// Stored (or already stored, for a double submit): thank the visitor.
+    /// Stored, or already stored with the same fields (a double submit):
+    /// thank the visitor.
     Accepted(Stored),
+    /// This form was stored before with other fields: the request arrived
+    /// once, and the changes were not added. The visitor is told so.
+    AlreadyReceived(Stored),
     /// The honeypot was filled or a fresh form came back too fast: a bot,
     /// most likely. It gets the same thank-you, so it learns nothing.
     Ignored,
@@ -114,6 +118,7 @@ impl Consultation {
             .email
             .as_deref()
             .map(|email| self.key.digest(&email.to_ascii_lowercase()));
+        let fields_digest = self.fields_digest(&request)?;
         let record = Record {
             labels: labels(site, &request),
             request,
@@ -124,13 +129,18 @@ impl Consultation {
                 values.get("submission_id").to_owned(),
                 record,
                 confirm_digest,
+                fields_digest,
                 now,
             )
             .await?;
         if stored.is_new {
             self.wake_worker.notify_one();
         }
-        Ok(Outcome::Accepted(stored))
+        if stored.same_fields {
+            Ok(Outcome::Accepted(stored))
+        } else {
+            Ok(Outcome::AlreadyReceived(stored))
+        }
     }
 
     /// The hidden fields for a form shown again: the first-opened time when
@@ -151,6 +161,15 @@ impl Consultation {
             values.get("token"),
             now / 1000,
         )
+    }
+
+    /// A keyed digest of what was sent, kept beside the request so an edited
+    /// copy of the same form is told apart from a double click, even after
+    /// the details are erased. It holds none of the text: without the form
+    /// key it cannot be checked against a guess.
+    fn fields_digest(&self, request: &form::Request) -> Result<String, OutboxError> {
+        let json = serde_json::to_string(request)?;
+        Ok(self.key.digest(&format!("fields\0{json}")))
     }
 }
 

@@ -23,7 +23,7 @@ use crate::consultation::form::{self, FieldError, FormValues, MAX_BODY_BYTES, MA
 use crate::consultation::rate_limit::Verdict;
 use crate::consultation::token::{Token, TokenProblem};
 use crate::consultation::{Outcome, Rejection, now_millis};
-use crate::render::consultation::{FormPage, consultation_page};
+use crate::render::consultation::{FormPage, already_received_page, consultation_page};
 
 #[derive(Deserialize)]
 pub struct FormQuery {
@@ -137,6 +137,13 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             }
             see_thanks()
         }
+        Ok(Outcome::AlreadyReceived(stored)) => {
+            tracing::info!(
+                "consultation request #{} was sent again with changes; the changes were not stored",
+                stored.id
+            );
+            already_received(&state)
+        }
         Ok(Outcome::Ignored) => {
             tracing::info!("a consultation post was ignored as likely automated");
             see_thanks()
@@ -213,6 +220,15 @@ fn render_form(
     };
     match consultation_page(&loaded.site, &loaded.urls, &loaded.assets, &page) {
         Ok(html) => no_store((status, html_type(), html).into_response()),
+        Err(error) => render_failed(state, &error),
+    }
+}
+
+/// 409: this form was stored before with other fields.
+fn already_received(state: &AppState) -> Response {
+    let loaded = state.site.load();
+    match already_received_page(&loaded.site, &loaded.urls, &loaded.assets) {
+        Ok(html) => no_store((StatusCode::CONFLICT, html_type(), html).into_response()),
         Err(error) => render_failed(state, &error),
     }
 }
