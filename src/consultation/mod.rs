@@ -143,10 +143,25 @@ impl Consultation {
         }
     }
 
+    /// A post too large to take, shown again: the fields that are too long
+    /// (with the rest of the form's problems, all at once) and its token.
+    /// Nothing is stored, and it does not count towards the overall limit.
+    pub fn too_large(
+        &self,
+        values: &FormValues,
+        site: &Site,
+        now: i64,
+    ) -> (Vec<FieldError>, Token) {
+        let errors = form::validate(values, &choices(site))
+            .err()
+            .unwrap_or_default();
+        (errors, self.token_to_show_again(values, now))
+    }
+
     /// The hidden fields for a form shown again: the first-opened time when
     /// the post's own hidden fields are good, else now; always marked
     /// returned (a person is correcting it, whatever went wrong).
-    pub fn token_to_show_again(&self, values: &FormValues, now: i64) -> Token {
+    fn token_to_show_again(&self, values: &FormValues, now: i64) -> Token {
         match self.verify(values, now) {
             Ok(verified) => self.key.issue_returned(verified.issued_at),
             Err(_) => self.key.issue_returned(now / 1000),

@@ -108,10 +108,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         // Too large, but readable: everything typed goes back to the visitor,
         // with the fields that are too long marked. Nothing is stored.
         tracing::info!("a consultation post over the size limit was shown again");
-        let errors = form::validate(&values, &crate::consultation::choices(&loaded.site))
-            .err()
-            .unwrap_or_default();
-        let token = consultation.token_to_show_again(&values, now_millis());
+        let (errors, token) = consultation.too_large(&values, &loaded.site, now_millis());
         return render_form(
             &state,
             StatusCode::PAYLOAD_TOO_LARGE,
