@@ -233,7 +233,7 @@ async fn security_headers_on_every_response() {
         }
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
         assert_eq!(reply.header("x-content-type-options"), "nosniff", "{path}");
-        assert_eq!(reply.header("referrer-policy"), "no-referrer", "{path}");
+        assert_eq!(reply.header("referrer-policy"), "same-origin", "{path}");
         assert_eq!(
             reply.header("strict-transport-security"),
             "",

@@ -4,17 +4,79 @@
 //! nothing they typed is ever lost on the way back to them.
 
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
-/// The largest form body accepted, in bytes.
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
-/// The longest message, in characters.
+/// The longest message, in characters (Unicode scalar values, as Rust's
+/// `chars()` counts them). See [`MESSAGE_MAXLENGTH`] for the browser's side.
 pub const MAX_MESSAGE_CHARS: usize = 2_000;
+/// The textarea's `maxlength`. Browsers count it in UTF-16 code units, which
+/// are never fewer than characters: whatever a browser lets through is
+/// within [`MAX_MESSAGE_CHARS`]. For text without emoji (Latin, Chinese,
+/// Japanese, Korean and most scripts) the two counts are the same; an emoji
+/// takes two units, so a browser may stop a message of emoji early, and
+/// the hint says so.
+pub const MESSAGE_MAXLENGTH: usize = MAX_MESSAGE_CHARS;
 const MAX_NAME_CHARS: usize = 100;
 const MAX_EMAIL_CHARS: usize = 254;
 const MAX_PHONE_CHARS: usize = 30;
 const MAX_AVAILABILITY_CHARS: usize = 200;
+/// A select's or radio button's value: a slug or a key, far shorter in
+/// practice; this only sizes the body limit.
+const MAX_CHOICE_CHARS: usize = 100;
+/// The honeypot: people leave it empty. A bot that fills it with more is
+/// refused as too large, which costs nobody anything.
+const MAX_HONEYPOT_CHARS: usize = 100;
+
+/// Every field a browser posts, with the most characters a person can put
+/// in it. The body limit is computed from this table.
+pub const FIELD_LIMITS: [(&str, usize); 18] = [
+    ("name", MAX_NAME_CHARS),
+    ("email", MAX_EMAIL_CHARS),
+    ("phone", MAX_PHONE_CHARS),
+    ("contact_preference", MAX_CHOICE_CHARS),
+    ("voicemail_ok", MAX_CHOICE_CHARS),
+    ("service", MAX_CHOICE_CHARS),
+    ("therapist", MAX_CHOICE_CHARS),
+    ("format", MAX_CHOICE_CHARS),
+    ("state", MAX_CHOICE_CHARS),
+    ("who_for", MAX_CHOICE_CHARS),
+    ("availability", MAX_AVAILABILITY_CHARS),
+    ("message", MAX_MESSAGE_CHARS),
+    ("consent", MAX_CHOICE_CHARS),
+    // 16 random bytes in hex, unix seconds, an HMAC-SHA256 in hex, a marker.
+    ("submission_id", 32),
+    ("issued_at", 20),
+    ("token", 64),
+    ("returned", 1),
+    (HONEYPOT_FIELD, MAX_HONEYPOT_CHARS),
+];
+
+/// The most bytes one character can take in a form body: four bytes of
+/// UTF-8 (emoji, rarer Chinese characters), each sent as `%XX`.
+const WORST_BYTES_PER_CHAR: usize = 4 * 3;
+
+/// The largest form body accepted, in bytes: every field at its limit in
+/// four-byte characters, with its name, `=` and `&`. About 43 KB.
+pub const MAX_BODY_BYTES: usize = worst_case_body(&FIELD_LIMITS);
+
+/// How much of a larger body is still read, so that what a visitor typed
+/// can be shown back to them with the field that is too long; beyond this
+/// the body is not read at all and the designed 413 page answers.
+pub const MAX_READ_BYTES: usize = 4 * MAX_BODY_BYTES;
+
+const fn worst_case_body(fields: &[(&str, usize)]) -> usize {
+    let mut total = 0;
+    let mut index = 0;
+    while index < fields.len() {
+        let (name, chars) = fields[index];
+        // name=value&
+        total += name.len() + 1 + chars * WORST_BYTES_PER_CHAR + 1;
+        index += 1;
+    }
+    total
+}
 
 /// The fields a visitor fills in, in the order the form shows them.
 pub const VISIBLE_FIELDS: [&str; 13] = [
@@ -35,7 +97,13 @@ pub const VISIBLE_FIELDS: [&str; 13] = [
 
 /// The fields the form carries without showing them. Anything in a post
 /// that is neither visible nor hidden is refused.
-pub const HIDDEN_FIELDS: [&str; 4] = ["submission_id", "issued_at", "token", HONEYPOT_FIELD];
+pub const HIDDEN_FIELDS: [&str; 5] = [
+    "submission_id",
+    "issued_at",
+    "token",
+    "returned",
+    HONEYPOT_FIELD,
+];
 
 /// A field people never see or fill; bots that fill every field do.
 pub const HONEYPOT_FIELD: &str = "website";
@@ -182,6 +250,14 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// Shown above the form when it was opened longer ago than a token lives.
+pub const NOTICE_EXPIRED: &str = "This form was opened a while ago, so for your safety it needs to be sent again. Everything you typed is still here: please check it and press “Send my request”.";
+/// Shown above the form when its hidden fields could not be verified.
+pub const NOTICE_UNCONFIRMED: &str = "We could not confirm this form came from our website. Everything you typed is still here: please check it and press “Send my request” again.";
+/// Shown above the form when the whole of it was more than it can take;
+/// the fields that are too long say so beside them.
+pub const NOTICE_TOO_LARGE: &str = "This was more than the form can take, so it has not been sent yet. Everything you typed is still here: please shorten it and press “Send my request” again, or call us and tell us the rest.";
+
 /// Checks every field and returns the request, or every problem at once.
 pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -192,16 +268,25 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
         });
     };
 
-    let name = single_line(values.get("name"));
+    let name = clean_name(values.get("name"));
+    let name_chars = name.chars().count();
     if name.is_empty() {
         fail(
             "name",
             "Please tell us your name, or a name we can call you by.",
         );
-    } else if name.chars().count() > MAX_NAME_CHARS {
+    } else if !is_visible(&name) {
         fail(
             "name",
-            "Please shorten your name to 100 characters or fewer.",
+            "We could not see any letters in your name. Please type your name, or a name we can call you by.",
+        );
+    } else if name_chars > MAX_NAME_CHARS {
+        fail(
+            "name",
+            &format!(
+                "Please shorten your name to 100 characters or fewer (it has {}).",
+                thousands(name_chars)
+            ),
         );
     }
 
@@ -274,10 +359,14 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
     }
 
     let availability = single_line(values.get("availability"));
-    if availability.chars().count() > MAX_AVAILABILITY_CHARS {
+    let availability_chars = availability.chars().count();
+    if availability_chars > MAX_AVAILABILITY_CHARS {
         fail(
             "availability",
-            "Please shorten this to 200 characters or fewer.",
+            &format!(
+                "Please shorten this to 200 characters or fewer (it has {}).",
+                thousands(availability_chars)
+            ),
         );
     }
     let message = multi_line(values.get("message"));
@@ -336,6 +425,69 @@ fn is_key(table: &[(&str, &str)], value: &str) -> bool {
 
 fn non_empty(value: String) -> Option<String> {
     (!value.is_empty()).then_some(value)
+}
+
+/// Characters that change the direction of the text around them. In a name
+/// they can make the coordinator read it, or the address beside it in
+/// Reply-To, as something it is not, so they are removed from names.
+const BIDI_CONTROLS: [RangeInclusive<char>; 4] = [
+    '\u{061C}'..='\u{061C}',
+    '\u{200E}'..='\u{200F}',
+    '\u{202A}'..='\u{202E}',
+    '\u{2066}'..='\u{2069}',
+];
+
+/// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties, stable
+/// since Unicode 6): characters that show nothing by themselves, such as
+/// zero-width spaces, joiners, variation selectors and Hangul fillers.
+const DEFAULT_IGNORABLE: [RangeInclusive<char>; 17] = [
+    '\u{00AD}'..='\u{00AD}',
+    '\u{034F}'..='\u{034F}',
+    '\u{061C}'..='\u{061C}',
+    '\u{115F}'..='\u{1160}',
+    '\u{17B4}'..='\u{17B5}',
+    '\u{180B}'..='\u{180F}',
+    '\u{200B}'..='\u{200F}',
+    '\u{202A}'..='\u{202E}',
+    '\u{2060}'..='\u{206F}',
+    '\u{3164}'..='\u{3164}',
+    '\u{FE00}'..='\u{FE0F}',
+    '\u{FEFF}'..='\u{FEFF}',
+    '\u{FFA0}'..='\u{FFA0}',
+    '\u{FFF0}'..='\u{FFF8}',
+    '\u{1BCA0}'..='\u{1BCA3}',
+    '\u{1D173}'..='\u{1D17A}',
+    '\u{E0000}'..='\u{E0FFF}',
+];
+
+fn is_bidi_control(character: char) -> bool {
+    BIDI_CONTROLS.iter().any(|range| range.contains(&character))
+}
+
+/// Whitespace, control characters and characters that show nothing.
+fn is_invisible(character: char) -> bool {
+    character.is_whitespace()
+        || character.is_control()
+        || DEFAULT_IGNORABLE
+            .iter()
+            .any(|range| range.contains(&character))
+}
+
+/// Whether `text` has at least one character a reader can see.
+pub fn is_visible(text: &str) -> bool {
+    text.chars().any(|character| !is_invisible(character))
+}
+
+/// A name as it may reach the coordinator's email, its Reply-To display name
+/// included: one line ([`single_line`]) without direction controls. Other
+/// invisible characters stay (joiners belong in some names and emoji); a
+/// name of nothing else is refused by [`validate`].
+pub fn clean_name(text: &str) -> String {
+    let without_bidi: String = text
+        .chars()
+        .filter(|character| !is_bidi_control(*character))
+        .collect();
+    single_line(&without_bidi)
 }
 
 /// One line of text: every control character (CR and LF included) becomes a
@@ -571,5 +723,137 @@ mod tests {
         assert_eq!(parse_body(b"nom=a"), Err(MalformedForm::UnknownField));
         assert_eq!(parse_body(b"").unwrap(), FormValues::default());
         assert_eq!(parse_body(b"name=a%2Bb+c").unwrap().get("name"), "a+b c");
+    }
+
+    /// The body limit's table names every field the form posts, and no other.
+    #[test]
+    fn field_limits_cover_every_field() {
+        let mut limited: Vec<&str> = FIELD_LIMITS.iter().map(|(name, _)| *name).collect();
+        let mut posted: Vec<&str> = VISIBLE_FIELDS
+            .iter()
+            .chain(&HIDDEN_FIELDS)
+            .copied()
+            .collect();
+        limited.sort_unstable();
+        posted.sort_unstable();
+        assert_eq!(limited, posted);
+    }
+
+    /// A body with every field at its limit in four-byte characters, encoded
+    /// as a browser does, fits the body limit exactly.
+    #[test]
+    fn the_worst_case_body_fits() {
+        let body = FIELD_LIMITS
+            .iter()
+            .map(|(name, chars)| {
+                let value = "😀".repeat(*chars);
+                format!(
+                    "{name}={}",
+                    percent_encoding::utf8_percent_encode(
+                        &value,
+                        percent_encoding::NON_ALPHANUMERIC
+                    )
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        assert!(
+            body.len() <= MAX_BODY_BYTES,
+            "{} > {MAX_BODY_BYTES}",
+            body.len()
+        );
+        assert!(MAX_BODY_BYTES - body.len() < 8, "the limit is not loose");
+        const { assert!(MAX_READ_BYTES > MAX_BODY_BYTES) };
+    }
+
+    /// Names of nothing a reader can see are refused with their own message.
+    #[test]
+    fn invisible_names_are_refused() {
+        for invisible in [
+            "\u{200b}\u{200b}",
+            "\u{2060}\u{feff}\u{200d}",
+            "\u{3164}\u{115f}",
+            "\u{00ad} \u{fe0f}",
+            "\u{e0041}\u{e007f}",
+            "\u{202e}\u{200f}",
+        ] {
+            let mut values = good();
+            values.set("name", invisible);
+            let errors = validate(&values, &choices()).unwrap_err();
+            assert_eq!(errors.len(), 1, "{invisible:?}");
+            assert_eq!(errors[0].field, "name", "{invisible:?}");
+        }
+        for visible in ["J", "李", "🌻", "Ali\u{200c}reza", "J.", "👩\u{200d}👩"] {
+            let mut values = good();
+            values.set("name", visible);
+            assert!(validate(&values, &choices()).is_ok(), "{visible:?}");
+        }
+    }
+
+    /// Direction controls are removed from names; the rest of the name stays.
+    #[test]
+    fn direction_controls_are_removed_from_names() {
+        let mut values = good();
+        values.set("name", "\u{202e}Jo\u{2066} \u{200f}Lee\u{061c}\u{2069}");
+        assert_eq!(validate(&values, &choices()).unwrap().name, "Jo Lee");
+    }
+
+    /// Too-long fields say by how much, in the unit the hint uses.
+    #[test]
+    fn length_messages_give_the_count() {
+        let mut values = good();
+        values.set("name", "李".repeat(120));
+        values.set("availability", "x".repeat(250));
+        let errors = validate(&values, &choices()).unwrap_err();
+        assert!(
+            errors[0].message.contains("(it has 120)"),
+            "{}",
+            errors[0].message
+        );
+        assert!(
+            errors[1].message.contains("(it has 250)"),
+            "{}",
+            errors[1].message
+        );
+    }
+
+    fn is_shown(character: char) -> bool {
+        !character.is_whitespace() && !character.is_control() && !is_bidi_control(character)
+    }
+
+    proptest::proptest! {
+        /// Whatever a name holds, the cleaned one has no line break, control
+        /// or direction character, no stray spaces, keeps every other
+        /// character in order, and cleaning again changes nothing.
+        #[test]
+        fn name_cleaner_keeps_only_safe_text(name in "\\PC*|[\\x00-\\x20\u{200b}-\u{206f}\u{061c}a-z李😀]*") {
+            let cleaned = clean_name(&name);
+            proptest::prop_assert!(!cleaned.chars().any(|c| c.is_control() || is_bidi_control(c)));
+            proptest::prop_assert!(!cleaned.starts_with(' ') && !cleaned.ends_with(' '));
+            proptest::prop_assert!(!cleaned.contains("  "));
+            proptest::prop_assert_eq!(
+                cleaned.chars().filter(|c| is_shown(*c)).collect::<String>(),
+                name.chars().filter(|c| is_shown(*c)).collect::<String>()
+            );
+            proptest::prop_assert_eq!(clean_name(&cleaned), cleaned.clone());
+            let mut values = good();
+            values.set("name", name.clone());
+            let accepted = validate(&values, &choices()).is_ok();
+            proptest::prop_assert_eq!(
+                accepted,
+                is_visible(&cleaned) && cleaned.chars().count() <= MAX_NAME_CHARS
+            );
+        }
+
+        /// Any message a browser's `maxlength` lets through (counted in UTF-16
+        /// code units) is within the server's limit (counted in characters).
+        #[test]
+        fn what_maxlength_allows_the_server_accepts(message in "\\PC{0,2100}") {
+            let units = message.encode_utf16().count();
+            proptest::prop_assume!(units <= MESSAGE_MAXLENGTH);
+            let mut values = good();
+            values.set("message", message);
+            proptest::prop_assert!(validate(&values, &choices()).is_ok());
+        }
     }
 }

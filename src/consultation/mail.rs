@@ -14,7 +14,7 @@ use lettre::{
     Address, AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
 };
 
-use super::form::single_line;
+use super::form::{clean_name, single_line};
 use super::outbox::Record;
 
 /// Where emails go.
@@ -241,8 +241,9 @@ impl Mailer {
             .as_deref()
             .and_then(|email| email.parse::<Address>().ok())
         {
-            // single_line already removed every control character; this is the last guard.
-            builder = builder.reply_to(Mailbox::new(Some(single_line(&request.name)), address));
+            // The form already cleaned the name; this is the last guard, for
+            // control characters and direction overrides alike.
+            builder = builder.reply_to(Mailbox::new(Some(clean_name(&request.name)), address));
         }
         let yes_no = |value: bool| if value { "yes" } else { "no" };
         let or_dash = |value: &str| {
@@ -419,6 +420,17 @@ mod tests {
             &record("Jo\r\nBcc: evil@example.org", "x"),
         ));
         assert!(!text.contains("\r\nBcc:"), "{text}");
+    }
+
+    /// A direction override in a stored name never reaches Reply-To.
+    #[test]
+    fn direction_overrides_never_reach_reply_to() {
+        let text =
+            raw(&mailer().coordinator_message(1, "abc", &record("\u{202e}Jo Lee\u{2066}", "x")));
+        assert!(
+            text.contains("Reply-To: \"Jo Lee\" <jo@example.org>\r\n"),
+            "{text}"
+        );
     }
 
     /// The confirmation repeats nothing the visitor wrote.

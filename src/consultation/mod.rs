@@ -5,7 +5,7 @@
 //!
 //! - [`form`]: reading and checking the posted fields.
 //! - [`token`]: the signed hidden fields that make double submits harmless.
-//! - [`rate_limit`]: posts per client and overall.
+//! - [`rate_limit`]: posts per client, and overall for posts of a signed form.
 //! - [`outbox`]: SQLite storage, synced before the visitor is answered.
 //! - [`mail`]: the transport and the two messages.
 //! - [`worker`]: delivery, retries, erasure.
@@ -19,14 +19,15 @@ pub mod token;
 pub mod worker;
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
 use crate::content::model::{Site, US_STATES, state_name};
 use form::{Choices, FieldError, FormValues, HONEYPOT_FIELD};
 use outbox::{Labels, Outbox, OutboxError, Record, Stored};
-use rate_limit::RateLimiter;
-use token::{FormKey, TokenProblem};
+use rate_limit::{RateLimiter, Verdict};
+use token::{FormKey, Token, TokenProblem, Verified};
 
 /// Milliseconds since the Unix epoch.
 pub fn now_millis() -> i64 {
@@ -49,13 +50,20 @@ pub struct Consultation {
 /// What happened to a post that was read.
 #[derive(Debug)]
 pub enum Outcome {
-    /// Stored (or already stored, for a double submit): thank the visitor.
+    /// Stored, or already stored with the same fields (a double submit):
+    /// thank the visitor.
     Accepted(Stored),
-    /// The honeypot was filled or the form came back too fast: a bot, most
-    /// likely. It gets the same thank-you, so it learns nothing.
+    /// This form was stored before with other fields: the request arrived
+    /// once, and the changes were not added. The visitor is told so.
+    AlreadyReceived(Stored),
+    /// The honeypot was filled or a fresh form came back too fast: a bot,
+    /// most likely. It gets the same thank-you, so it learns nothing.
     Ignored,
-    /// The visitor must fix something: show the form again, values kept.
-    Rejected(Rejection),
+    /// Everyone together sent more than the hourly limit; a slot frees after this long.
+    Limited(Duration),
+    /// The visitor must fix something: show the form again, values kept,
+    /// with `token` (it carries when they first opened the form).
+    Rejected { rejection: Rejection, token: Token },
 }
 
 #[derive(Debug)]
@@ -65,7 +73,9 @@ pub enum Rejection {
 }
 
 impl Consultation {
-    /// Checks and stores one post of the form.
+    /// Checks and stores one post of the form, in order of cost: the
+    /// honeypot, the signed hidden fields (only then does a post count
+    /// towards the overall limit), the fields, the fill time.
     pub async fn submit(
         &self,
         values: &FormValues,
@@ -75,26 +85,40 @@ impl Consultation {
         if !values.get(HONEYPOT_FIELD).is_empty() {
             return Ok(Outcome::Ignored);
         }
-        let issued_at = match self.key.verify(
-            values.get("submission_id"),
-            values.get("issued_at"),
-            values.get("token"),
-            now / 1000,
-        ) {
-            Ok(issued_at) => issued_at,
-            Err(problem) => return Ok(Outcome::Rejected(Rejection::Token(problem))),
+        let verified = match self.verify(values, now) {
+            Ok(verified) => verified,
+            Err(problem) => {
+                return Ok(Outcome::Rejected {
+                    rejection: Rejection::Token(problem),
+                    token: self.token_to_show_again(values, now),
+                });
+            }
         };
-        if now - issued_at * 1000 < self.min_fill_millis {
-            return Ok(Outcome::Ignored);
+        if let Verdict::Limited(retry_after) = self.limiter.check_global(Instant::now()) {
+            return Ok(Outcome::Limited(retry_after));
         }
+        // Fields before the fill time: someone who sends too early with a
+        // field missing is shown the form again rather than silently thanked.
         let request = match form::validate(values, &choices(site)) {
             Ok(request) => request,
-            Err(errors) => return Ok(Outcome::Rejected(Rejection::Fields(errors))),
+            Err(errors) => {
+                return Ok(Outcome::Rejected {
+                    rejection: Rejection::Fields(errors),
+                    token: self.key.issue_returned(verified.issued_at),
+                });
+            }
         };
+        // A form shown again after a mistake was filled by a person the
+        // first time; fixing a field takes a second, and must never be spam.
+        let filled_in = now.saturating_sub(verified.issued_at.saturating_mul(1000));
+        if !verified.returned && filled_in < self.min_fill_millis {
+            return Ok(Outcome::Ignored);
+        }
         let confirm_digest = request
             .email
             .as_deref()
             .map(|email| self.key.digest(&email.to_ascii_lowercase()));
+        let fields_digest = self.fields_digest(&request)?;
         let record = Record {
             labels: labels(site, &request),
             request,
@@ -105,13 +129,62 @@ impl Consultation {
                 values.get("submission_id").to_owned(),
                 record,
                 confirm_digest,
+                fields_digest,
                 now,
             )
             .await?;
         if stored.is_new {
             self.wake_worker.notify_one();
         }
-        Ok(Outcome::Accepted(stored))
+        if stored.same_fields {
+            Ok(Outcome::Accepted(stored))
+        } else {
+            Ok(Outcome::AlreadyReceived(stored))
+        }
+    }
+
+    /// A post too large to take, shown again: the fields that are too long
+    /// (with the rest of the form's problems, all at once) and its token.
+    /// Nothing is stored, and it does not count towards the overall limit.
+    pub fn too_large(
+        &self,
+        values: &FormValues,
+        site: &Site,
+        now: i64,
+    ) -> (Vec<FieldError>, Token) {
+        let errors = form::validate(values, &choices(site))
+            .err()
+            .unwrap_or_default();
+        (errors, self.token_to_show_again(values, now))
+    }
+
+    /// The hidden fields for a form shown again: the first-opened time when
+    /// the post's own hidden fields are good, else now; always marked
+    /// returned (a person is correcting it, whatever went wrong).
+    fn token_to_show_again(&self, values: &FormValues, now: i64) -> Token {
+        match self.verify(values, now) {
+            Ok(verified) => self.key.issue_returned(verified.issued_at),
+            Err(_) => self.key.issue_returned(now / 1000),
+        }
+    }
+
+    fn verify(&self, values: &FormValues, now: i64) -> Result<Verified, TokenProblem> {
+        self.key.verify(
+            values.get("submission_id"),
+            values.get("issued_at"),
+            values.get("returned"),
+            values.get("token"),
+            now / 1000,
+        )
+    }
+
+    /// A keyed digest of what was sent, kept beside the request so an edited
+    /// copy of the same form is told apart from a double click, even after
+    /// the details are erased. It holds none of the text: without the form
+    /// key it cannot be checked against a guess.
+    fn fields_digest(&self, request: &form::Request) -> Result<String, OutboxError> {
+        let json = serde_json::to_string(request)?;
+        Ok(self.key.digest(&format!("fields\0{json}")))
     }
 }
 

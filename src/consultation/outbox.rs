@@ -91,6 +91,10 @@ pub struct Stored {
     pub id: i64,
     /// False when this submission id was stored before (a double submit).
     pub is_new: bool,
+    /// False when it was stored before with other fields: an edited copy of
+    /// a form already sent, whose changes were not stored. (A request stored
+    /// before digests were kept counts as the same.)
+    pub same_fields: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -166,6 +170,7 @@ impl Outbox {
         connection.pragma_update(None, "foreign_keys", "ON")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         connection.execute_batch(SCHEMA)?;
+        migrate(&connection)?;
         Ok(Outbox {
             connection: Arc::new(Mutex::new(connection)),
         })
@@ -187,26 +192,30 @@ impl Outbox {
     }
 
     /// Stores a request once per submission id, with its deliveries due now.
-    /// `confirm_digest` is the keyed digest of the visitor's email, if any.
+    /// `confirm_digest` is the keyed digest of the visitor's email, if any;
+    /// `fields_digest` the keyed digest of every field, kept after erasure
+    /// to tell a double click from an edited copy.
     pub async fn store(
         &self,
         submission_id: String,
         record: Record,
         confirm_digest: Option<String>,
+        fields_digest: String,
         now: i64,
     ) -> Result<Stored, OutboxError> {
         let json = serde_json::to_string(&record)?;
         self.with(move |connection| {
             let transaction = connection.transaction()?;
             let inserted = transaction.execute(
-                "INSERT INTO requests (submission_id, created_at, record) VALUES (?1, ?2, ?3)
+                "INSERT INTO requests (submission_id, created_at, record, fields_digest)
+                 VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (submission_id) DO NOTHING",
-                params![submission_id, now, json],
+                params![submission_id, now, json, fields_digest],
             )?;
-            let id: i64 = transaction.query_row(
-                "SELECT id FROM requests WHERE submission_id = ?1",
+            let (id, stored_digest): (i64, Option<String>) = transaction.query_row(
+                "SELECT id, fields_digest FROM requests WHERE submission_id = ?1",
                 [&submission_id],
-                |row| row.get(0),
+                |row| Ok((row.get(0)?, row.get(1)?)),
             )?;
             if inserted == 1 {
                 add_delivery(&transaction, id, Kind::Coordinator, now)?;
@@ -233,6 +242,7 @@ impl Outbox {
             Ok(Stored {
                 id,
                 is_new: inserted == 1,
+                same_fields: stored_digest.is_none_or(|stored| stored == fields_digest),
             })
         })
         .await
@@ -470,6 +480,22 @@ impl Outbox {
     }
 }
 
+/// Brings an outbox made by an earlier Hearth up to this one's schema; safe
+/// to run on every open.
+fn migrate(connection: &Connection) -> rusqlite::Result<()> {
+    let has_fields_digest: bool = connection.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('requests') WHERE name = 'fields_digest')",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has_fields_digest {
+        // A keyed digest of the submitted fields, never the fields: it stays
+        // after erasure. NULL for requests stored before it was kept.
+        connection.execute_batch("ALTER TABLE requests ADD COLUMN fields_digest TEXT")?;
+    }
+    Ok(())
+}
+
 fn add_delivery(
     transaction: &rusqlite::Transaction<'_>,
     id: i64,
@@ -541,6 +567,7 @@ mod tests {
                 "a".repeat(32),
                 record(Some("jo@example.org")),
                 Some("d".into()),
+                "f".into(),
                 1,
             )
             .await
@@ -550,6 +577,7 @@ mod tests {
                 "a".repeat(32),
                 record(Some("jo@example.org")),
                 Some("d".into()),
+                "f".into(),
                 2,
             )
             .await
@@ -559,10 +587,61 @@ mod tests {
             again,
             Stored {
                 id: first.id,
-                is_new: false
+                is_new: false,
+                same_fields: true
             }
         );
         assert_eq!(outbox.due(10, 10).await.unwrap().len(), 2);
+    }
+
+    /// The same submission id with other fields is told apart from a double
+    /// click, before and after the details are erased; nothing changes.
+    #[tokio::test]
+    async fn edited_resends_are_told_apart_after_erasure() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(dir.path()).unwrap();
+        let store = |digest: &str, now| {
+            outbox.store("a".repeat(32), record(None), None, digest.into(), now)
+        };
+        let first = store("one", 1).await.unwrap();
+        assert!(first.is_new && first.same_fields);
+        let edited = store("two", 2).await.unwrap();
+        assert_eq!((edited.is_new, edited.same_fields), (false, false));
+        outbox
+            .mark_sent(first.id, Kind::Coordinator, 3)
+            .await
+            .unwrap();
+        assert!(outbox.show(first.id).unwrap().unwrap().0.erased);
+        assert!(!store("two", 4).await.unwrap().same_fields);
+        assert!(store("one", 5).await.unwrap().same_fields);
+        assert_eq!(outbox.list().unwrap().len(), 1);
+    }
+
+    /// An outbox made before digests were kept gains the column on open (and
+    /// opening again is harmless); its old requests count as the same fields.
+    #[tokio::test]
+    async fn older_outboxes_gain_the_digest_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = Connection::open(dir.path().join("outbox.sqlite3")).unwrap();
+        old.execute_batch(
+            "CREATE TABLE requests (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 submission_id TEXT NOT NULL UNIQUE,
+                 created_at INTEGER NOT NULL,
+                 record TEXT,
+                 erased_at INTEGER
+             );
+             INSERT INTO requests (submission_id, created_at) VALUES ('old', 1);",
+        )
+        .unwrap();
+        drop(old);
+        drop(Outbox::open(dir.path()).unwrap());
+        let outbox = Outbox::open(dir.path()).unwrap();
+        let again = outbox
+            .store("old".into(), record(None), None, "any".into(), 2)
+            .await
+            .unwrap();
+        assert_eq!((again.is_new, again.same_fields), (false, true));
     }
 
     /// Only one confirmation per address per hour.
@@ -571,7 +650,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let outbox = Outbox::open(dir.path()).unwrap();
         outbox
-            .store("a".repeat(32), record(Some("x")), Some("same".into()), 0)
+            .store(
+                "a".repeat(32),
+                record(Some("x")),
+                Some("same".into()),
+                "f".into(),
+                0,
+            )
             .await
             .unwrap();
         outbox
@@ -579,6 +664,7 @@ mod tests {
                 "b".repeat(32),
                 record(Some("x")),
                 Some("same".into()),
+                "f".into(),
                 1_000,
             )
             .await
@@ -602,6 +688,7 @@ mod tests {
                 "c".repeat(32),
                 record(Some("x")),
                 Some("same".into()),
+                "f".into(),
                 CONFIRMATION_INTERVAL_MILLIS + 1,
             )
             .await
@@ -625,11 +712,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let outbox = Outbox::open(dir.path()).unwrap();
         let sent = outbox
-            .store("a".repeat(32), record(None), None, 0)
+            .store("a".repeat(32), record(None), None, "f".into(), 0)
             .await
             .unwrap();
         let failed = outbox
-            .store("b".repeat(32), record(None), None, 0)
+            .store("b".repeat(32), record(None), None, "f".into(), 0)
             .await
             .unwrap();
         outbox
@@ -658,7 +745,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let outbox = Outbox::open(dir.path()).unwrap();
         let stored = outbox
-            .store("a".repeat(32), record(Some("x")), Some("d".into()), 0)
+            .store(
+                "a".repeat(32),
+                record(Some("x")),
+                Some("d".into()),
+                "f".into(),
+                0,
+            )
             .await
             .unwrap();
         outbox
@@ -680,7 +773,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let outbox = Outbox::open(dir.path()).unwrap();
         let stored = outbox
-            .store("a".repeat(32), record(None), None, 0)
+            .store("a".repeat(32), record(None), None, "f".into(), 0)
             .await
             .unwrap();
         assert!(
@@ -721,7 +814,7 @@ mod tests {
         let outbox = Outbox::open(dir.path()).unwrap();
         let before = outbox.data_version().await.unwrap();
         outbox
-            .store("a".repeat(32), record(None), None, 0)
+            .store("a".repeat(32), record(None), None, "f".into(), 0)
             .await
             .unwrap();
         assert_eq!(outbox.data_version().await.unwrap(), before);

@@ -1,6 +1,11 @@
 //! Limits on how often the form may be posted, per client and overall, so a
 //! flood cannot bury real requests or the coordinator's inbox. Counted in
 //! memory: a restart forgets, which errs towards letting people through.
+//!
+//! The per-client limit counts every post a client sends; the overall limit
+//! counts only posts of a form this site signed, so junk from rotating
+//! addresses is refused before it can use up everyone's hour. Both say
+//! when a slot frees, for the 429's `Retry-After`.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
@@ -29,10 +34,8 @@ struct Windows {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     Allowed,
-    /// This client posted too often.
-    ClientLimited,
-    /// Everyone together posted too often.
-    GloballyLimited,
+    /// Over the limit; a slot frees after this long (for `Retry-After`).
+    Limited(Duration),
 }
 
 impl RateLimiter {
@@ -44,14 +47,17 @@ impl RateLimiter {
         }
     }
 
-    /// Records a post from `client` at `now` if it is within both limits.
-    pub fn check(&self, client: IpAddr, now: Instant) -> Verdict {
-        let mut windows = self
-            .state
+    fn windows(&self) -> std::sync::MutexGuard<'_, Windows> {
+        self.state
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let Windows { clients, all } = &mut *windows;
-        forget_before(all, now);
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Records a post from `client` at `now` if it is within the client's
+    /// limit. Every post a client sends is counted here, junk included.
+    pub fn check_client(&self, client: IpAddr, now: Instant) -> Verdict {
+        let mut windows = self.windows();
+        let clients = &mut windows.clients;
         if clients.len() > PRUNE_ABOVE {
             clients.retain(|_, times| {
                 forget_before(times, now);
@@ -59,17 +65,29 @@ impl RateLimiter {
             });
         }
         let times = clients.entry(client).or_default();
-        forget_before(times, now);
-        if times.len() >= self.per_client as usize {
-            return Verdict::ClientLimited;
-        }
-        if all.len() >= self.overall as usize {
-            return Verdict::GloballyLimited;
-        }
-        times.push_back(now);
-        all.push_back(now);
-        Verdict::Allowed
+        admit(times, self.per_client, now)
     }
+
+    /// Records a post at `now` if everyone together is within the overall
+    /// limit. Called only for posts that carry a valid signed form, so junk
+    /// from many addresses cannot use up everyone's allowance.
+    pub fn check_global(&self, now: Instant) -> Verdict {
+        admit(&mut self.windows().all, self.overall, now)
+    }
+}
+
+/// Adds `now` to `times` if fewer than `limit` fall in the window; else says
+/// when the oldest leaves it.
+fn admit(times: &mut VecDeque<Instant>, limit: u32, now: Instant) -> Verdict {
+    forget_before(times, now);
+    if times.len() < limit as usize {
+        times.push_back(now);
+        return Verdict::Allowed;
+    }
+    let frees_at = times
+        .front()
+        .map_or(now + WINDOW, |&oldest| oldest + WINDOW);
+    Verdict::Limited(frees_at.saturating_duration_since(now))
 }
 
 fn forget_before(times: &mut VecDeque<Instant>, now: Instant) {
@@ -94,11 +112,19 @@ mod tests {
     fn per_client_limit() {
         let limiter = RateLimiter::new(2, 100);
         let start = Instant::now();
-        assert_eq!(limiter.check(ip(1), start), Verdict::Allowed);
-        assert_eq!(limiter.check(ip(1), start), Verdict::Allowed);
-        assert_eq!(limiter.check(ip(1), start), Verdict::ClientLimited);
-        assert_eq!(limiter.check(ip(2), start), Verdict::Allowed);
-        assert_eq!(limiter.check(ip(1), start + WINDOW), Verdict::Allowed);
+        assert_eq!(limiter.check_client(ip(1), start), Verdict::Allowed);
+        let later = start + Duration::from_secs(600);
+        assert_eq!(limiter.check_client(ip(1), later), Verdict::Allowed);
+        assert_eq!(
+            limiter.check_client(ip(1), later),
+            Verdict::Limited(WINDOW - Duration::from_secs(600)),
+            "the first post leaves the window first"
+        );
+        assert_eq!(limiter.check_client(ip(2), start), Verdict::Allowed);
+        assert_eq!(
+            limiter.check_client(ip(1), start + WINDOW),
+            Verdict::Allowed
+        );
     }
 
     /// The overall limit holds however many addresses a flood uses.
@@ -106,10 +132,26 @@ mod tests {
     fn global_limit() {
         let limiter = RateLimiter::new(10, 3);
         let now = Instant::now();
-        for last in 1..=3 {
-            assert_eq!(limiter.check(ip(last), now), Verdict::Allowed);
+        for _ in 1..=3 {
+            assert_eq!(limiter.check_global(now), Verdict::Allowed);
         }
-        assert_eq!(limiter.check(ip(4), now), Verdict::GloballyLimited);
-        assert_eq!(limiter.check(ip(4), now + WINDOW), Verdict::Allowed);
+        assert_eq!(limiter.check_global(now), Verdict::Limited(WINDOW));
+        assert_eq!(limiter.check_global(now + WINDOW), Verdict::Allowed);
+    }
+
+    /// The two limits count separately: a client's posts refused as junk
+    /// before the global check use up only that client's allowance.
+    #[test]
+    fn limits_count_separately() {
+        let limiter = RateLimiter::new(1, 1);
+        let now = Instant::now();
+        assert_eq!(limiter.check_client(ip(1), now), Verdict::Allowed);
+        assert_eq!(limiter.check_client(ip(2), now), Verdict::Allowed);
+        assert_eq!(limiter.check_global(now), Verdict::Allowed);
+        assert_eq!(limiter.check_global(now), Verdict::Limited(WINDOW));
+        assert!(matches!(
+            limiter.check_client(ip(1), now),
+            Verdict::Limited(_)
+        ));
     }
 }

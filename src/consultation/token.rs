@@ -1,6 +1,10 @@
 //! The form's hidden submission id, signed so it cannot be forged or
 //! replayed with another time, with a key kept in the data folder: a form
 //! opened before a restart or a deploy still submits afterwards.
+//!
+//! A form shown again after a mistake carries a signed "returned" marker and
+//! the time the visitor first opened it: they have already shown they are a
+//! person, so fixing a field quickly is never taken for a bot.
 
 use std::io::Write;
 use std::path::Path;
@@ -30,10 +34,26 @@ impl std::fmt::Debug for FormKey {
 pub struct Token {
     /// Random, so a double submit of the same form is recognised.
     pub submission_id: String,
-    /// Unix seconds when the form was opened.
+    /// Unix seconds when the visitor first opened the form, carried through
+    /// every time it is shown again.
     pub issued_at: i64,
+    /// The form was shown again after a mistake: the minimum fill time is
+    /// not asked of it (the first showing was).
+    pub returned: bool,
     pub signature: String,
 }
+
+/// What verified hidden fields tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verified {
+    /// Unix seconds when the form was first opened.
+    pub issued_at: i64,
+    /// See [`Token::returned`].
+    pub returned: bool,
+}
+
+/// The value of the hidden `returned` field in a form shown again.
+pub const RETURNED: &str = "1";
 
 /// Why hidden fields were not accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,37 +97,59 @@ impl FormKey {
 
     /// A fresh token for a form opened at `now` (unix seconds).
     pub fn issue(&self, now: i64) -> Token {
+        self.token(now, false)
+    }
+
+    /// A token for a form shown again after a mistake: a new submission id
+    /// (nothing was stored under the old one), the time the visitor first
+    /// opened the form, and the returned marker.
+    pub fn issue_returned(&self, first_opened: i64) -> Token {
+        self.token(first_opened, true)
+    }
+
+    fn token(&self, issued_at: i64, returned: bool) -> Token {
         let mut id = [0u8; 16];
         // getrandom only fails without an OS entropy source, which Hearth cannot run without.
         getrandom::fill(&mut id).expect("the operating system provides random bytes");
         let submission_id = hex(&id);
-        let signature = self.sign(&submission_id, now);
+        let signature = self.sign(&submission_id, issued_at, returned);
         Token {
             submission_id,
-            issued_at: now,
+            issued_at,
+            returned,
             signature,
         }
     }
 
-    /// Checks hidden fields as posted; returns when the form was opened.
+    /// Checks hidden fields as posted (`returned` is empty or [`RETURNED`]);
+    /// returns when the form was first opened and whether it came back.
     pub fn verify(
         &self,
         submission_id: &str,
         issued_at: &str,
+        returned: &str,
         signature: &str,
         now: i64,
-    ) -> Result<i64, TokenProblem> {
+    ) -> Result<Verified, TokenProblem> {
         let issued_at: i64 = issued_at.parse().map_err(|_| TokenProblem::Invalid)?;
+        let returned = match returned {
+            "" => false,
+            RETURNED => true,
+            _ => return Err(TokenProblem::Invalid),
+        };
         let well_formed =
             submission_id.len() == 32 && submission_id.bytes().all(|byte| byte.is_ascii_hexdigit());
-        let expected = self.sign(submission_id, issued_at);
+        let expected = self.sign(submission_id, issued_at, returned);
         if !well_formed || !constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
             return Err(TokenProblem::Invalid);
         }
-        if now - issued_at > TOKEN_LIFETIME_SECONDS {
+        if now.saturating_sub(issued_at) > TOKEN_LIFETIME_SECONDS {
             return Err(TokenProblem::Expired);
         }
-        Ok(issued_at)
+        Ok(Verified {
+            issued_at,
+            returned,
+        })
     }
 
     /// A keyed digest of `text` for things kept without keeping them, such as
@@ -119,12 +161,17 @@ impl FormKey {
         hex(&mac.finalize().into_bytes())
     }
 
-    fn sign(&self, submission_id: &str, issued_at: i64) -> String {
+    /// A first showing signs exactly as before the returned marker existed,
+    /// so forms opened before an upgrade still send after it.
+    fn sign(&self, submission_id: &str, issued_at: i64, returned: bool) -> String {
         let mut mac = self.mac();
         mac.update(b"form\0");
         mac.update(submission_id.as_bytes());
         mac.update(b"\0");
         mac.update(issued_at.to_string().as_bytes());
+        if returned {
+            mac.update(b"\0returned");
+        }
         hex(&mac.finalize().into_bytes())
     }
 
@@ -151,8 +198,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let token = FormKey::load_or_create(dir.path()).unwrap().issue(1_000);
         let reloaded = FormKey::load_or_create(dir.path()).unwrap();
-        let issued = reloaded.verify(&token.submission_id, "1000", &token.signature, 1_010);
-        assert_eq!(issued, Ok(1_000));
+        let issued = reloaded.verify(&token.submission_id, "1000", "", &token.signature, 1_010);
+        assert_eq!(
+            issued,
+            Ok(Verified {
+                issued_at: 1_000,
+                returned: false
+            })
+        );
     }
 
     /// Altered ids, times or signatures, and other keys, are refused.
@@ -163,24 +216,24 @@ mod tests {
         let token = key.issue(1_000);
         let id = &token.submission_id;
         assert_eq!(
-            key.verify(id, "999", &token.signature, 1_010),
+            key.verify(id, "999", "", &token.signature, 1_010),
             Err(TokenProblem::Invalid)
         );
         assert_eq!(
-            key.verify(id, "x", &token.signature, 1_010),
+            key.verify(id, "x", "", &token.signature, 1_010),
             Err(TokenProblem::Invalid)
         );
         assert_eq!(
-            key.verify("0".repeat(32).as_str(), "1000", &token.signature, 1_010),
+            key.verify("0".repeat(32).as_str(), "1000", "", &token.signature, 1_010),
             Err(TokenProblem::Invalid)
         );
         assert_eq!(
-            key.verify(id, "1000", "", 1_010),
+            key.verify(id, "1000", "", "", 1_010),
             Err(TokenProblem::Invalid)
         );
         let other = FormKey::load_or_create(tempfile::tempdir().unwrap().path()).unwrap();
         assert_eq!(
-            other.verify(id, "1000", &token.signature, 1_010),
+            other.verify(id, "1000", "", &token.signature, 1_010),
             Err(TokenProblem::Invalid)
         );
     }
@@ -193,8 +246,44 @@ mod tests {
         let token = key.issue(0);
         let late = TOKEN_LIFETIME_SECONDS + 1;
         assert_eq!(
-            key.verify(&token.submission_id, "0", &token.signature, late),
+            key.verify(&token.submission_id, "0", "", &token.signature, late),
             Err(TokenProblem::Expired)
+        );
+    }
+
+    /// A form shown again verifies with its marker and first-opened time; the
+    /// marker cannot be added to, or dropped from, a token that lacks it.
+    #[test]
+    fn returned_marker_is_signed() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = FormKey::load_or_create(dir.path()).unwrap();
+        let again = key.issue_returned(1_000);
+        let id = &again.submission_id;
+        assert_eq!(
+            key.verify(id, "1000", RETURNED, &again.signature, 1_010),
+            Ok(Verified {
+                issued_at: 1_000,
+                returned: true
+            })
+        );
+        assert_eq!(
+            key.verify(id, "1000", "", &again.signature, 1_010),
+            Err(TokenProblem::Invalid)
+        );
+        assert_eq!(
+            key.verify(id, "1000", "yes", &again.signature, 1_010),
+            Err(TokenProblem::Invalid)
+        );
+        let fresh = key.issue(1_000);
+        assert_eq!(
+            key.verify(
+                &fresh.submission_id,
+                "1000",
+                RETURNED,
+                &fresh.signature,
+                1_010
+            ),
+            Err(TokenProblem::Invalid)
         );
     }
 

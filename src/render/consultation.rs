@@ -1,16 +1,17 @@
-//! The consultation form page. It is rendered per request, never cached:
-//! each copy carries its own signed submission id, and a form shown again
-//! after a mistake carries what the visitor typed.
+//! The consultation form page, and the page for a form sent again with
+//! changes. Both are rendered per request, never cached: each copy of the
+//! form carries its own signed submission id, and a form shown again after
+//! a mistake carries what the visitor typed.
 
 use askama::Template;
 
 use super::views::Chrome;
 use super::{RenderError, Renderer, SelectOption};
 use crate::consultation::form::{
-    CONTACT_PREFERENCES, FieldError, FormValues, MAX_MESSAGE_CHARS, SESSION_FORMATS,
-    VISIBLE_FIELDS, WHO_FOR, thousands,
+    CONTACT_PREFERENCES, FieldError, FormValues, MAX_MESSAGE_CHARS, MESSAGE_MAXLENGTH,
+    SESSION_FORMATS, VISIBLE_FIELDS, WHO_FOR, thousands,
 };
-use crate::consultation::token::Token;
+use crate::consultation::token::{RETURNED, Token};
 use crate::content::model::{Site, US_STATES};
 
 /// What one rendering of the form shows.
@@ -132,8 +133,10 @@ pub fn consultation_page(
         consent_checked: values.is_checked("consent"),
         submission_id: page.token.submission_id.clone(),
         issued_at: page.token.issued_at,
+        returned: page.token.returned.then_some(RETURNED),
         token: page.token.signature.clone(),
         message_limit: thousands(MAX_MESSAGE_CHARS),
+        message_maxlength: MESSAGE_MAXLENGTH,
     };
     template.render().map_err(|source| RenderError {
         path: "/consultation".to_owned(),
@@ -218,6 +221,40 @@ struct ConsultationTemplate {
     consent_checked: bool,
     submission_id: String,
     issued_at: i64,
+    returned: Option<&'static str>,
     token: String,
     message_limit: String,
+    message_maxlength: usize,
+}
+
+/// Renders the page for a form sent again with changes after it was stored:
+/// the request arrived once, the changes were not added, and how to add them.
+pub fn already_received_page(
+    site: &Site,
+    urls: &super::SiteUrls,
+    assets: &super::assets::Assets,
+) -> Result<String, RenderError> {
+    let renderer = Renderer::live(site, urls, assets);
+    let mut chrome = renderer.chrome(
+        "/consultation",
+        "We already have your request",
+        "Your consultation request arrived earlier.",
+    );
+    // It answers a post, not an address of its own.
+    chrome.canonical = None;
+    let template = AlreadyReceivedTemplate {
+        chrome,
+        coordinator: site.settings.coordinator.name.clone(),
+    };
+    template.render().map_err(|source| RenderError {
+        path: "/consultation".to_owned(),
+        source,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "consultation_received.html")]
+struct AlreadyReceivedTemplate {
+    chrome: Chrome,
+    coordinator: String,
 }

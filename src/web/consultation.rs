@@ -1,11 +1,17 @@
 //! `/consultation`: the form, its post, and the thank-you page. The post is
 //! checked in order of cost: where it came from, how often this client has
 //! posted, what kind of body it is, how big, whether it reads as our form;
-//! only then do its fields reach the domain.
+//! only then do its fields reach the domain (which counts it towards the
+//! overall limit once its signed hidden fields check out).
+//!
+//! A body over the limit but still readable is shown back to the visitor
+//! with 413, every field kept and the long ones marked: a person who wrote
+//! too much must not lose it.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::time::Instant;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::time::{Duration, Instant};
 
+use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -13,11 +19,11 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::AppState;
-use crate::consultation::form::{self, FieldError, FormValues, MAX_BODY_BYTES};
+use crate::consultation::form::{self, FieldError, FormValues, MAX_BODY_BYTES, MAX_READ_BYTES};
 use crate::consultation::rate_limit::Verdict;
-use crate::consultation::token::TokenProblem;
+use crate::consultation::token::{Token, TokenProblem};
 use crate::consultation::{Outcome, Rejection, now_millis};
-use crate::render::consultation::{FormPage, consultation_page};
+use crate::render::consultation::{FormPage, already_received_page, consultation_page};
 
 #[derive(Deserialize)]
 pub struct FormQuery {
@@ -39,7 +45,8 @@ pub async fn form(
             values.set("therapist", slug);
         }
     }
-    render_form(&state, StatusCode::OK, &values, &[], None)
+    let token = state.consultation.key.issue(now_millis() / 1000);
+    render_form(&state, StatusCode::OK, &values, &[], None, &token)
 }
 
 /// The thank-you page: never cached, since it follows a private action.
@@ -73,37 +80,44 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         return error_page(StatusCode::FORBIDDEN);
     }
     let client = client_ip(&request, consultation.trust_proxy);
-    match consultation.limiter.check(client, Instant::now()) {
-        Verdict::Allowed => {}
-        Verdict::ClientLimited => {
-            tracing::warn!("consultation posts from one client are over the hourly limit");
-            return error_page(StatusCode::TOO_MANY_REQUESTS);
-        }
-        Verdict::GloballyLimited => {
-            tracing::warn!("consultation posts from all clients are over the hourly limit");
-            return error_page(StatusCode::TOO_MANY_REQUESTS);
-        }
+    if let Verdict::Limited(retry_after) = consultation.limiter.check_client(client, Instant::now())
+    {
+        tracing::warn!("consultation posts from one client are over the hourly limit");
+        return with_retry_after(error_page(StatusCode::TOO_MANY_REQUESTS), retry_after);
     }
     if !is_form_content_type(request.headers()) {
         return error_page(StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
-    let declared_length = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-    if declared_length.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
-        return error_page(StatusCode::PAYLOAD_TOO_LARGE);
-    }
-    let Ok(body) = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES).await else {
-        return error_page(StatusCode::PAYLOAD_TOO_LARGE);
+    let (body, over_limit) = match read_body(request).await {
+        ReadBody::Within(body) => (body, false),
+        ReadBody::OverLimit(body) => (body, true),
+        ReadBody::TooLarge => return error_page(StatusCode::PAYLOAD_TOO_LARGE),
     };
     let values = match form::parse_body(&body) {
         Ok(values) => values,
+        Err(error) if over_limit => {
+            tracing::warn!("refused a consultation post over the size limit: {error}");
+            return error_page(StatusCode::PAYLOAD_TOO_LARGE);
+        }
         Err(error) => {
             tracing::warn!("refused a malformed consultation post: {error}");
             return error_page(StatusCode::BAD_REQUEST);
         }
     };
+    if over_limit {
+        // Too large, but readable: everything typed goes back to the visitor,
+        // with the fields that are too long marked. Nothing is stored.
+        tracing::info!("a consultation post over the size limit was shown again");
+        let (errors, token) = consultation.too_large(&values, &loaded.site, now_millis());
+        return render_form(
+            &state,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &values,
+            &errors,
+            Some(form::NOTICE_TOO_LARGE),
+            &token,
+        );
+    }
 
     match consultation
         .submit(&values, &loaded.site, now_millis())
@@ -120,36 +134,36 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             }
             see_thanks()
         }
+        Ok(Outcome::AlreadyReceived(stored)) => {
+            tracing::info!(
+                "consultation request #{} was sent again with changes; the changes were not stored",
+                stored.id
+            );
+            already_received(&state)
+        }
         Ok(Outcome::Ignored) => {
             tracing::info!("a consultation post was ignored as likely automated");
             see_thanks()
         }
-        Ok(Outcome::Rejected(Rejection::Fields(errors))) => render_form(
-            &state,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &values,
-            &errors,
-            None,
-        ),
-        Ok(Outcome::Rejected(Rejection::Token(problem))) => {
-            let notice = match problem {
-                TokenProblem::Expired => {
-                    "This form was opened a while ago, so for your safety it needs to be sent again. Everything you typed is still here: please check it and press “Send my request”."
-                }
-                TokenProblem::Invalid => {
-                    "We could not confirm this form came from our website. Everything you typed is still here: please check it and press “Send my request” again."
+        Ok(Outcome::Limited(retry_after)) => {
+            tracing::warn!("consultation posts from all clients are over the hourly limit");
+            with_retry_after(error_page(StatusCode::TOO_MANY_REQUESTS), retry_after)
+        }
+        Ok(Outcome::Rejected { rejection, token }) => {
+            let (errors, notice) = match rejection {
+                Rejection::Fields(errors) => (errors, None),
+                Rejection::Token(TokenProblem::Expired) => (Vec::new(), Some(form::NOTICE_EXPIRED)),
+                Rejection::Token(TokenProblem::Invalid) => {
+                    (Vec::new(), Some(form::NOTICE_UNCONFIRMED))
                 }
             };
-            let mut kept = values.clone();
-            for hidden in ["submission_id", "issued_at", "token"] {
-                kept.set(hidden, "");
-            }
             render_form(
                 &state,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &kept,
-                &[],
-                Some(notice),
+                &values,
+                &errors,
+                notice,
+                &token,
             )
         }
         Err(error) => {
@@ -159,29 +173,77 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     }
 }
 
+/// A form body as read.
+enum ReadBody {
+    /// Within [`MAX_BODY_BYTES`]: read as the form.
+    Within(Bytes),
+    /// Over the limit but within [`MAX_READ_BYTES`]: shown back to the
+    /// visitor if it can be read, never stored.
+    OverLimit(Bytes),
+    /// Declared or found larger than [`MAX_READ_BYTES`], or not readable.
+    TooLarge,
+}
+
+/// Reads the body of a form post: the one place a post's body is read.
+async fn read_body(request: Request) -> ReadBody {
+    let declared_length = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    if declared_length.is_some_and(|length| length > MAX_READ_BYTES as u64) {
+        return ReadBody::TooLarge;
+    }
+    match axum::body::to_bytes(request.into_body(), MAX_READ_BYTES).await {
+        Ok(body) if body.len() <= MAX_BODY_BYTES => ReadBody::Within(body),
+        Ok(body) => ReadBody::OverLimit(body),
+        Err(_) => ReadBody::TooLarge,
+    }
+}
+
 fn render_form(
     state: &AppState,
     status: StatusCode,
     values: &FormValues,
     errors: &[FieldError],
     notice: Option<&str>,
+    token: &Token,
 ) -> Response {
     let loaded = state.site.load();
-    let token = state.consultation.key.issue(now_millis() / 1000);
     let page = FormPage {
         values,
         errors,
-        token: &token,
+        token,
         notice,
     };
     match consultation_page(&loaded.site, &loaded.urls, &loaded.assets, &page) {
         Ok(html) => no_store((status, html_type(), html).into_response()),
-        Err(error) => {
-            tracing::error!(%error, "the consultation form failed to render");
-            let html = loaded.rendered.error_page(500);
-            no_store((StatusCode::INTERNAL_SERVER_ERROR, html_type(), html).into_response())
-        }
+        Err(error) => render_failed(state, &error),
     }
+}
+
+/// 409: this form was stored before with other fields.
+fn already_received(state: &AppState) -> Response {
+    let loaded = state.site.load();
+    match already_received_page(&loaded.site, &loaded.urls, &loaded.assets) {
+        Ok(html) => no_store((StatusCode::CONFLICT, html_type(), html).into_response()),
+        Err(error) => render_failed(state, &error),
+    }
+}
+
+fn render_failed(state: &AppState, error: &crate::render::RenderError) -> Response {
+    tracing::error!(%error, "a consultation page failed to render");
+    let html = state.site.load().rendered.error_page(500);
+    no_store((StatusCode::INTERNAL_SERVER_ERROR, html_type(), html).into_response())
+}
+
+/// `Retry-After` in whole seconds, rounded up so a client that waits that
+/// long finds the slot free.
+fn with_retry_after(mut response: Response, after: Duration) -> Response {
+    let seconds = after.as_secs() + u64::from(after.subsec_nanos() > 0);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    response
 }
 
 fn see_thanks() -> Response {
@@ -244,26 +306,61 @@ fn is_form_content_type(headers: &HeaderMap) -> bool {
 
 /// The socket peer, or, behind a trusted reverse proxy, the address the
 /// proxy appended last to `X-Forwarded-For`. Earlier entries come from the
-/// client and can say anything, so they are never used.
+/// client and can say anything, so they are never used: when the proxy's
+/// entry cannot be read, the socket peer (the proxy) stands for the client.
 fn client_ip(request: &Request, trust_proxy: bool) -> IpAddr {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(address)| address.ip());
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(address)| {
+            address.ip().to_canonical()
+        });
     if trust_proxy {
-        let forwarded = request
-            .headers()
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(','))
-            .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
-            .next_back();
-        if let Some(address) = forwarded {
+        let values = request.headers().get_all("x-forwarded-for");
+        if let Some(address) = proxy_entry(values.iter()) {
             return address;
         }
     }
-    peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    peer
+}
+
+/// The proxy's own entry: the last one of the last `X-Forwarded-For` line
+/// (a proxy appends to the line it got, or adds a line of its own at the
+/// end), if it is an address.
+fn proxy_entry<'a>(mut lines: impl DoubleEndedIterator<Item = &'a HeaderValue>) -> Option<IpAddr> {
+    let line = lines.next_back()?.to_str().ok()?;
+    parse_forwarded_entry(line.rsplit(',').next()?)
+}
+
+/// One `X-Forwarded-For` entry as proxies write them: `203.0.113.6`,
+/// `203.0.113.6:5555`, `2001:db8::1`, `[2001:db8::1]` or
+/// `[2001:db8::1]:443`. Anything else (`unknown`, an obfuscated name) is
+/// not an address. IPv4 written as IPv6 (`::ffff:203.0.113.6`) counts as
+/// the IPv4 address, so one client has one limit.
+pub fn parse_forwarded_entry(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    if let Ok(address) = entry.parse::<IpAddr>() {
+        return Some(address.to_canonical());
+    }
+    if let Some(bracketed) = entry.strip_prefix('[') {
+        let (inside, after) = bracketed.split_once(']')?;
+        if !after.is_empty() && !after.strip_prefix(':').is_some_and(is_port) {
+            return None;
+        }
+        return inside
+            .parse::<Ipv6Addr>()
+            .ok()
+            .map(|address| IpAddr::V6(address).to_canonical());
+    }
+    let (host, port) = entry.rsplit_once(':')?;
+    if !is_port(port) {
+        return None;
+    }
+    host.parse::<Ipv4Addr>().ok().map(IpAddr::V4)
+}
+
+fn is_port(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 5 && text.bytes().all(|byte| byte.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -339,5 +436,92 @@ mod tests {
             client_ip(&request, true),
             "198.51.100.7".parse::<IpAddr>().unwrap()
         );
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    /// The proxy's entry as proxies write it, with ports and brackets; an
+    /// entry that is not an address is none at all.
+    #[test]
+    fn forwarded_entries() {
+        let table: [(&str, Option<IpAddr>); 16] = [
+            ("203.0.113.6", Some(ip("203.0.113.6"))),
+            (" 203.0.113.6 ", Some(ip("203.0.113.6"))),
+            ("203.0.113.6:5555", Some(ip("203.0.113.6"))),
+            ("2001:db8::1", Some(ip("2001:db8::1"))),
+            ("[2001:db8::1]", Some(ip("2001:db8::1"))),
+            ("[2001:db8::1]:443", Some(ip("2001:db8::1"))),
+            ("::ffff:203.0.113.6", Some(ip("203.0.113.6"))),
+            ("[::ffff:203.0.113.6]:80", Some(ip("203.0.113.6"))),
+            ("unknown", None),
+            ("_hidden", None),
+            ("", None),
+            ("203.0.113.6:", None),
+            ("203.0.113.6:port", None),
+            ("[2001:db8::1]x", None),
+            ("[203.0.113.6]:80", None),
+            ("fe80::1%eth0", None),
+        ];
+        for (entry, expected) in table {
+            assert_eq!(parse_forwarded_entry(entry), expected, "{entry:?}");
+        }
+    }
+
+    /// Whatever the lines say, the client is the proxy's entry or the peer.
+    #[test]
+    fn unreadable_proxy_entries_use_the_peer() {
+        let peer: SocketAddr = "192.0.2.1:5000".parse().unwrap();
+        for lines in [
+            &["198.51.100.9, 203.0.113.6:5555"][..],
+            &["198.51.100.9, unknown"],
+            &["198.51.100.9", "[2001:db8::1]:443"],
+            &["198.51.100.9", "unknown"],
+            &["198.51.100.9, "],
+            &["198.51.100.9", ""],
+        ] {
+            let mut builder = axum::http::Request::builder();
+            for line in lines {
+                builder = builder.header("x-forwarded-for", *line);
+            }
+            let request = builder
+                .extension(ConnectInfo(peer))
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let client = client_ip(&request, true);
+            assert_ne!(client, ip("198.51.100.9"), "{lines:?}");
+            let last = lines.last().unwrap().rsplit(',').next().unwrap();
+            assert_eq!(
+                client,
+                parse_forwarded_entry(last).unwrap_or(peer.ip()),
+                "{lines:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Outside text never panics the parser, and an earlier (client-written)
+        /// entry is never taken for the client: only the last, or the peer.
+        #[test]
+        fn forwarded_for_never_uses_an_earlier_entry(
+            earlier in proptest::collection::vec(0u8..=255, 0..4),
+            last in "\\PC{0,40}|\\[?[0-9a-f:.]{0,30}\\]?(:[0-9]{0,6})?",
+        ) {
+            let peer: SocketAddr = "192.0.2.1:5000".parse().unwrap();
+            let mut line: Vec<String> = earlier.iter().map(|n| format!("198.51.100.{n}")).collect();
+            line.push(last.clone());
+            let Ok(value) = HeaderValue::from_str(&line.join(", ")) else {
+                return Ok(());
+            };
+            let request = axum::http::Request::builder()
+                .header("x-forwarded-for", value)
+                .extension(ConnectInfo(peer))
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let client = client_ip(&request, true);
+            let from_last = last.rsplit(',').next().and_then(parse_forwarded_entry);
+            proptest::prop_assert_eq!(client, from_last.unwrap_or(peer.ip()));
+        }
     }
 }

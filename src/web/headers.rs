@@ -47,9 +47,12 @@ pub fn security_headers(
             HeaderValue::from_static("nosniff"),
         ),
         // Another site never learns which article someone came from.
+        // `same-origin`, not `no-referrer`: under `no-referrer` browsers
+        // send `Origin: null` on our own form posts, and a browser without
+        // Sec-Fetch-Site could then not send the consultation form.
         (
             header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
+            HeaderValue::from_static("same-origin"),
         ),
         (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
         (
