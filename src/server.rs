@@ -1,6 +1,8 @@
 //! Starting and stopping: load the site, listen, and on SIGTERM or ctrl-c
 //! stop accepting and let requests in flight finish.
 
+pub mod panic;
+
 use std::io;
 
 use tokio::net::TcpListener;
@@ -281,7 +283,10 @@ pub async fn publish_on_schedule(state: AppState) {
             Ok(Ok(true)) => tracing::info!("published the scheduled posts that were due"),
             Ok(Ok(false)) => {}
             Ok(Err(error)) => tracing::error!(%error, "could not publish scheduled posts"),
-            Err(error) => tracing::error!(%error, "publishing scheduled posts failed"),
+            Err(error) => tracing::error!(
+                "publishing scheduled posts failed: {}",
+                panic::JoinFailure(&error)
+            ),
         }
     }
 }
@@ -307,7 +312,7 @@ async fn reload_on_sighup(state: AppState) {
                     "the content was not reloaded; still serving the previous version:\n{error}"
                 );
             }
-            Err(error) => tracing::error!(%error, "the reload failed"),
+            Err(error) => tracing::error!("the reload failed: {}", panic::JoinFailure(&error)),
         }
     }
 }

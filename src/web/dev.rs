@@ -88,7 +88,10 @@ pub async fn watch(state: AppState, folders: Vec<PathBuf>) -> notify::Result<()>
                 tracing::warn!("the content has problems; showing them in the browser:\n{error}");
                 preview.problems.store(Some(Arc::new(error.to_string())));
             }
-            Err(error) => tracing::error!(%error, "the rebuild failed"),
+            Err(error) => tracing::error!(
+                "the rebuild failed: {}",
+                crate::server::panic::JoinFailure(&error)
+            ),
         }
         let _ = preview.reloads.send(());
     }
