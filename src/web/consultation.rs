@@ -94,8 +94,17 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     if declared_length.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
         return error_page(StatusCode::PAYLOAD_TOO_LARGE);
     }
-    let Ok(body) = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES).await else {
-        return error_page(StatusCode::PAYLOAD_TOO_LARGE);
+    let body = match axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES).await {
+        Ok(body) => body,
+        // A body trickled in too slowly: say so, and let the connection go.
+        Err(error) if crate::server::connection::is_body_timeout(&error) => {
+            let mut response = error_page(StatusCode::REQUEST_TIMEOUT);
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return response;
+        }
+        Err(_) => return error_page(StatusCode::PAYLOAD_TOO_LARGE),
     };
     let values = match form::parse_body(&body) {
         Ok(values) => values,

@@ -453,6 +453,10 @@ mod tests {
             dev: false,
             header_timeout_seconds: 10,
             max_connections: 16,
+            max_connections_per_client: 16,
+            write_timeout_seconds: 10,
+            idle_timeout_seconds: 10,
+            body_timeout_seconds: 10,
             consultation:
                 <crate::config::ConsultationArgs as clap::FromArgMatches>::from_arg_matches(
                     &<crate::config::ConsultationArgs as clap::Args>::augment_args(
