@@ -337,6 +337,26 @@ mod tests {
         assert_eq!(args.base_url(), "https://example.org");
     }
 
+    /// Behind a trusted proxy every connection comes from the proxy, so
+    /// the per-client cap is off there; without one it applies.
+    #[test]
+    fn the_per_client_cap_is_off_behind_a_trusted_proxy() {
+        let limits = |argv: &[&str]| {
+            let Command::Serve(args) = Cli::try_parse_from(argv).unwrap().into_command() else {
+                panic!("serve is the default");
+            };
+            crate::server::ConnectionLimits::from_args(&args)
+        };
+        assert_eq!(
+            limits(&["hearth", "--max-connections-per-client", "5"]).max_connections_per_client,
+            Some(5)
+        );
+        assert_eq!(
+            limits(&["hearth", "--trust-proxy"]).max_connections_per_client,
+            None
+        );
+    }
+
     /// Base URLs that would make broken links are refused.
     #[test]
     fn bad_base_urls_are_refused() {

@@ -220,6 +220,54 @@ fn idle_kept_alive_connections_are_closed() {
     drop(running);
 }
 
+/// The idle timer runs only between requests: the preview's event stream,
+/// a response that lasts, stays open past it and still tells the tab to
+/// reload.
+#[test]
+fn a_lasting_response_is_not_cut_off_as_idle() {
+    let (site, sources) = common::editable_site();
+    let content = sources.content.display().to_string();
+    let (address, running, _data) = serve(&[
+        "--dev",
+        "--content",
+        &content,
+        "--idle-timeout-seconds",
+        "1",
+        "--header-timeout-seconds",
+        "1",
+    ]);
+    let mut events = TcpStream::connect(&address).unwrap();
+    events
+        .write_all(format!("GET /_dev/events HTTP/1.1\r\nHost: {address}\r\n\r\n").as_bytes())
+        .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut seen = Vec::new();
+    let mut chunk = [0; 1024];
+    let mut read_until = |wanted: &[u8], seen: &mut Vec<u8>| {
+        while !seen.windows(wanted.len()).any(|window| window == wanted) {
+            let read = events.read(&mut chunk).expect("the event stream");
+            assert!(
+                read > 0,
+                "the event stream was closed: {}",
+                String::from_utf8_lossy(seen)
+            );
+            seen.extend_from_slice(&chunk[..read]);
+        }
+    };
+    read_until(b"\r\n\r\n", &mut seen);
+    // Past both timeouts, with nothing sent either way.
+    std::thread::sleep(Duration::from_secs(3));
+    std::fs::write(
+        site.path().join("posts/2026-01-06-fresh.md"),
+        "---\ntitle: Fresh\ndate: 2026-01-06\nauthor: jo-lee\n---\nJust saved.\n",
+    )
+    .unwrap();
+    read_until(b"data: reload", &mut seen);
+    drop(running);
+}
+
 /// Connections from one address beyond its share are refused at once,
 /// while another address is served; a closed connection frees a place.
 #[test]

@@ -17,7 +17,7 @@ use std::future::Future;
 use std::io;
 use std::net::IpAddr;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
@@ -58,28 +58,30 @@ impl Stall {
     }
 }
 
-/// Whether a request is being answered on a connection: set when hyper hands
-/// over a request, cleared when the response's body is done with.
+/// Whether a request is being answered on a connection: counted up when
+/// hyper hands over a request, down when the response's body is done with
+/// (a count, not a flag, in case the next request starts before the last
+/// body is dropped).
 #[derive(Clone, Default)]
-pub struct Busy(Arc<AtomicBool>);
+pub struct Busy(Arc<AtomicUsize>);
 
 impl Busy {
     /// Marks the connection busy until the returned guard is dropped.
     pub fn start(&self) -> BusyGuard {
-        self.0.store(true, Ordering::Release);
+        self.0.fetch_add(1, Ordering::AcqRel);
         BusyGuard(Arc::clone(&self.0))
     }
 
     fn is_busy(&self) -> bool {
-        self.0.load(Ordering::Acquire)
+        self.0.load(Ordering::Acquire) > 0
     }
 }
 
-pub struct BusyGuard(Arc<AtomicBool>);
+pub struct BusyGuard(Arc<AtomicUsize>);
 
 impl Drop for BusyGuard {
     fn drop(&mut self) {
-        self.0.store(false, Ordering::Release);
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
