@@ -1,5 +1,6 @@
 //! Starting and stopping: load the site, listen, and on SIGTERM or ctrl-c
-//! stop accepting and let requests in flight finish.
+//! stop accepting and let requests in flight finish. [`connection`] limits
+//! what one client may hold; [`panic`] decides what a panic leaves in the log.
 
 pub mod connection;
 pub mod panic;
