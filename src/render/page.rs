@@ -264,6 +264,7 @@ impl Accepted {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
     use std::io::Read;
 
     /// A page big enough to compress, with brotli already made.
@@ -310,6 +311,38 @@ mod tests {
         assert!(!refuses(""));
         assert!(!refuses("deflate"));
         assert!(!Accepted::parse(std::iter::empty()).refuses_everything());
+    }
+
+    proptest::proptest! {
+        /// Any `Accept-Encoding` a client sends is read without a panic,
+        /// and naming the identity last always makes some form acceptable.
+        #[test]
+        fn any_accept_encoding_is_read_and_the_identity_can_be_asked_for(
+            header in r"[a-zA-Z0-9*;=,. \t-]{0,60}",
+            noise in ".{0,40}",
+        ) {
+            let _ = Accepted::parse([header.as_str(), noise.as_str()].into_iter())
+                .encoding_for(&compressed_page());
+            let asked = format!("{header}, identity");
+            proptest::prop_assert!(
+                !Accepted::parse(std::iter::once(asked.as_str())).refuses_everything()
+            );
+        }
+
+        /// Refusing br, gzip and the identity, in any order and case, with
+        /// anything Hearth does not make besides, refuses everything.
+        #[test]
+        fn refusing_all_three_in_any_order_refuses_everything(
+            order in proptest::sample::subsequence(vec!["BR;q=0", "gzip; q=0.0", "Identity;Q=0"], 3)
+                .prop_shuffle(),
+            other in r"(deflate|zstd|compress)(;q=0\.[1-9])?",
+        ) {
+            let header = format!("{}, {other}", order.join(", "));
+            proptest::prop_assert!(
+                Accepted::parse(std::iter::once(header.as_str())).refuses_everything(),
+                "{}", header
+            );
+        }
     }
 
     /// Before brotli is made a visitor gets gzip, unless gzip is refused;
