@@ -156,6 +156,27 @@ pub struct ServeArgs {
     #[arg(long, env = "HEARTH_MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,
 
+    /// Connections one client address (an IPv6 /64) may hold at once; more
+    /// are closed at once. Not applied with HEARTH_TRUST_PROXY, where every
+    /// connection comes from the proxy: limit clients there instead.
+    #[arg(long, env = "HEARTH_MAX_CONNECTIONS_PER_CLIENT", default_value_t = 64, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_connections_per_client: usize,
+
+    /// A response the client stops reading for this many seconds is
+    /// abandoned and its connection closed.
+    #[arg(long, env = "HEARTH_WRITE_TIMEOUT_SECONDS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..))]
+    pub write_timeout_seconds: u64,
+
+    /// A kept-alive connection waiting this many seconds for its next
+    /// request is closed (browsers open a new one when they need it).
+    #[arg(long, env = "HEARTH_IDLE_TIMEOUT_SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout_seconds: u64,
+
+    /// A request body (a form post) must arrive within this many seconds of
+    /// its request's start, however it trickles in; later, the visitor gets a 408 page.
+    #[arg(long, env = "HEARTH_BODY_TIMEOUT_SECONDS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout_seconds: u64,
+
     #[command(flatten)]
     pub consultation: ConsultationArgs,
 }
@@ -260,6 +281,43 @@ mod tests {
         assert_eq!(args.base_url(), "http://0.0.0.0:8080");
     }
 
+    /// The connection limits have sane defaults, take their flags, and
+    /// refuse a zero that would refuse or cut off everyone.
+    #[test]
+    fn connection_limits_have_defaults_and_refuse_zero() {
+        let Command::Serve(args) = Cli::try_parse_from(["hearth"]).unwrap().into_command() else {
+            panic!("serve is the default");
+        };
+        assert_eq!(args.max_connections_per_client, 64);
+        assert_eq!(args.write_timeout_seconds, 15);
+        assert_eq!(args.idle_timeout_seconds, 5);
+        assert_eq!(args.body_timeout_seconds, 20);
+        let cli = Cli::try_parse_from([
+            "hearth",
+            "--max-connections-per-client",
+            "3",
+            "--body-timeout-seconds",
+            "7",
+        ])
+        .unwrap();
+        let Command::Serve(args) = cli.into_command() else {
+            panic!("serve is the default");
+        };
+        assert_eq!(args.max_connections_per_client, 3);
+        assert_eq!(args.body_timeout_seconds, 7);
+        for flag in [
+            "--max-connections-per-client",
+            "--write-timeout-seconds",
+            "--idle-timeout-seconds",
+            "--body-timeout-seconds",
+        ] {
+            assert!(
+                Cli::try_parse_from(["hearth", flag, "0"]).is_err(),
+                "{flag} 0"
+            );
+        }
+    }
+
     /// The explicit subcommand takes the same flags.
     #[test]
     fn serve_subcommand_takes_flags() {
@@ -277,6 +335,26 @@ mod tests {
         };
         assert_eq!(args.content, PathBuf::from("site"));
         assert_eq!(args.base_url(), "https://example.org");
+    }
+
+    /// Behind a trusted proxy every connection comes from the proxy, so
+    /// the per-client cap is off there; without one it applies.
+    #[test]
+    fn the_per_client_cap_is_off_behind_a_trusted_proxy() {
+        let limits = |argv: &[&str]| {
+            let Command::Serve(args) = Cli::try_parse_from(argv).unwrap().into_command() else {
+                panic!("serve is the default");
+            };
+            crate::server::ConnectionLimits::from_args(&args)
+        };
+        assert_eq!(
+            limits(&["hearth", "--max-connections-per-client", "5"]).max_connections_per_client,
+            Some(5)
+        );
+        assert_eq!(
+            limits(&["hearth", "--trust-proxy"]).max_connections_per_client,
+            None
+        );
     }
 
     /// Base URLs that would make broken links are refused.

@@ -41,6 +41,9 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
+    // After the log is set up, so a panic is logged like everything else;
+    // never with its message, which may quote a visitor.
+    hearth::server::panic::install();
     let args = match Cli::parse().into_command() {
         Command::Serve(args) => args,
         Command::Check(args) => {

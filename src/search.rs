@@ -249,7 +249,15 @@ impl SearchIndex {
         // start matches no term's start is skipped without stemming it.
         let starts: Vec<&str> = terms
             .iter()
-            .map(|term| &term[..term.len().min(3)])
+            .map(|term| {
+                // Three bytes, or fewer where a character would be cut:
+                // slicing `naïv` at byte 3 panicked.
+                let mut end = term.len().min(3);
+                while !term.is_char_boundary(end) {
+                    end -= 1;
+                }
+                &term[..end]
+            })
             .collect();
         let matches = |word: &str| {
             let core = word.trim_matches(|c: char| !c.is_alphanumeric());
@@ -364,7 +372,28 @@ mod tests {
             "",
         );
         index.add(&mut stems, document("Fees", "Sessions cost money."), "");
+        index.add(
+            &mut stems,
+            document("Questions", "No question is too naïve to ask."),
+            "",
+        );
         index
+    }
+
+    /// A word whose third byte falls inside a character is found and
+    /// marked; it used to panic, quoting the visitor's word.
+    #[test]
+    fn words_with_accents_early_are_found_without_a_panic() {
+        let index = index();
+        let hits = index.search("naïve", 10);
+        assert_eq!(hits.len(), 1);
+        assert!(
+            hits[0]
+                .snippet
+                .contains(&SnippetPart::Match("naïve".into())),
+            "{:?}",
+            hits[0].snippet
+        );
     }
 
     /// Stems match across forms, and a title match ranks above a body match.

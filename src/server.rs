@@ -1,5 +1,9 @@
 //! Starting and stopping: load the site, listen, and on SIGTERM or ctrl-c
-//! stop accepting and let requests in flight finish.
+//! stop accepting and let requests in flight finish. [`connection`] limits
+//! what one client may hold; [`panic`] decides what a panic leaves in the log.
+
+pub mod connection;
+pub mod panic;
 
 use std::io;
 
@@ -133,18 +137,28 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
 /// Connections are served by hyper directly rather than `axum::serve`,
 /// which sets no header-read timeout: a client that dribbles its headers
 /// would otherwise hold a connection forever. Connections beyond
-/// `limits.max_connections` wait until one closes.
+/// `limits.max_connections` wait until one closes; one client address
+/// beyond its share is refused at once. Each connection's socket is wrapped
+/// so that a client that stops reading its responses, or sits idle between
+/// requests, lets go of its connection, and each request body must arrive
+/// within `limits.body_timeout` of its request's start (see [`connection`]).
 pub async fn run(
     listener: TcpListener,
     state: AppState,
     limits: ConnectionLimits,
 ) -> io::Result<()> {
+    use hyper::body::Body as _;
     use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::server::graceful::GracefulShutdown;
     use hyper_util::service::TowerToHyperService;
 
     let router = app(state);
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let per_client = limits
+        .max_connections_per_client
+        .map(connection::PerClient::new);
+    // A client over its share is told about once a minute, not per connection.
+    let mut refusal_logged: Option<std::time::Instant> = None;
     let graceful = GracefulShutdown::new();
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
@@ -165,18 +179,55 @@ pub async fn run(
             },
             () = &mut shutdown => break,
         };
+        let client_slot = match &per_client {
+            Some(per_client) => match per_client.admit(peer.ip()) {
+                Some(slot) => Some(slot),
+                None => {
+                    if refusal_logged.is_none_or(|at| at.elapsed() >= Duration::from_secs(60)) {
+                        refusal_logged = Some(std::time::Instant::now());
+                        tracing::warn!(
+                            "refused connections from a client that already holds {} (--max-connections-per-client)",
+                            limits.max_connections_per_client.unwrap_or_default()
+                        );
+                    }
+                    // Closed at once: the slot goes to someone else.
+                    drop(stream);
+                    continue;
+                }
+            },
+            None => None,
+        };
         // The peer's address goes into each request for the form's rate
         // limit; the router is shared, not rebuilt per connection.
         let router = router.clone();
+        let busy = connection::Busy::default();
+        let answering = busy.clone();
+        let body_timeout = limits.body_timeout;
         let service = TowerToHyperService::new(tower::service_fn(
             move |request: hyper::Request<hyper::body::Incoming>| {
-                let mut request = request.map(axum::body::Body::new);
+                let guard = answering.start();
+                // Most requests have no body, and need no timer for one.
+                let mut request = request.map(|body| {
+                    if body.is_end_stream() {
+                        axum::body::Body::new(body)
+                    } else {
+                        axum::body::Body::new(connection::Deadline::new(body, body_timeout))
+                    }
+                });
                 request
                     .extensions_mut()
                     .insert(axum::extract::ConnectInfo(peer));
-                tower::ServiceExt::oneshot(router.clone(), request)
+                let response = tower::ServiceExt::oneshot(router.clone(), request);
+                async move {
+                    let response = response.await?;
+                    Ok::<_, std::convert::Infallible>(
+                        response.map(|body| connection::Answering::new(body, guard)),
+                    )
+                }
             },
         ));
+        let stream =
+            connection::Guarded::new(stream, busy, limits.write_timeout, limits.idle_timeout);
         let connection = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_read_timeout)
@@ -184,6 +235,7 @@ pub async fn run(
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             let _ = connection.await;
+            drop(client_slot);
             drop(permit);
         });
     }
@@ -204,8 +256,39 @@ pub struct ConnectionLimits {
     pub header_read_timeout: Duration,
     /// Connections served at once; more wait their turn.
     pub max_connections: usize,
+    /// Connections one client address may hold at once; more are refused.
+    /// `None` behind a trusted proxy, where every connection comes from the
+    /// proxy's address.
+    pub max_connections_per_client: Option<usize>,
+    /// A response write that makes no progress for this long (the client
+    /// stopped reading) closes the connection.
+    pub write_timeout: Duration,
+    /// A connection with no request in progress that sends nothing for
+    /// this long is closed.
+    pub idle_timeout: Duration,
+    /// A request's body must have arrived this long after the request began.
+    pub body_timeout: Duration,
     /// How long requests in flight may take to finish at shutdown.
     pub shutdown_grace: Duration,
+}
+
+impl ConnectionLimits {
+    /// The limits `hearth serve` was started with.
+    pub fn from_args(args: &ServeArgs) -> ConnectionLimits {
+        ConnectionLimits {
+            header_read_timeout: Duration::from_secs(args.header_timeout_seconds),
+            max_connections: args.max_connections,
+            // Behind a proxy every connection comes from the proxy: a cap
+            // per address would be a cap on everyone at once. The proxy
+            // limits its own clients (nginx's `limit_conn`).
+            max_connections_per_client: (!args.consultation.trust_proxy)
+                .then_some(args.max_connections_per_client),
+            write_timeout: Duration::from_secs(args.write_timeout_seconds),
+            idle_timeout: Duration::from_secs(args.idle_timeout_seconds),
+            body_timeout: Duration::from_secs(args.body_timeout_seconds),
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
 }
 
 /// Loads, binds and serves, as `hearth serve` does.
@@ -249,12 +332,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     }
     #[cfg(unix)]
     tokio::spawn(reload_on_sighup(state.clone()));
-    let limits = ConnectionLimits {
-        header_read_timeout: Duration::from_secs(args.header_timeout_seconds),
-        max_connections: args.max_connections,
-        shutdown_grace: Duration::from_secs(10),
-    };
-    run(listener, state, limits).await?;
+    run(listener, state, ConnectionLimits::from_args(&args)).await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -281,7 +359,10 @@ pub async fn publish_on_schedule(state: AppState) {
             Ok(Ok(true)) => tracing::info!("published the scheduled posts that were due"),
             Ok(Ok(false)) => {}
             Ok(Err(error)) => tracing::error!(%error, "could not publish scheduled posts"),
-            Err(error) => tracing::error!(%error, "publishing scheduled posts failed"),
+            Err(error) => tracing::error!(
+                "publishing scheduled posts failed: {}",
+                panic::JoinFailure(&error)
+            ),
         }
     }
 }
@@ -307,7 +388,7 @@ async fn reload_on_sighup(state: AppState) {
                     "the content was not reloaded; still serving the previous version:\n{error}"
                 );
             }
-            Err(error) => tracing::error!(%error, "the reload failed"),
+            Err(error) => tracing::error!("the reload failed: {}", panic::JoinFailure(&error)),
         }
     }
 }

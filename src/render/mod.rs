@@ -79,7 +79,7 @@ impl RenderedSite {
 
 /// Every error status Hearth answers with a page: its heading and what to do.
 /// `{phone}` is replaced by the practice's phone number.
-const ERROR_PAGES: [(u16, &str, &str); 8] = [
+const ERROR_PAGES: [(u16, &str, &str); 11] = [
     (
         400,
         "We could not read that request",
@@ -94,6 +94,21 @@ const ERROR_PAGES: [(u16, &str, &str); 8] = [
         404,
         "Page not found",
         "We could not find that page. It may have moved, or the address may have a typo.",
+    ),
+    (
+        405,
+        "That address cannot do that",
+        "This address only shows a page. Please go back and follow the link again, or call us at {phone}.",
+    ),
+    (
+        406,
+        "We cannot send this page in a form your browser accepts",
+        "We can send pages plain or compressed with gzip or brotli, and your browser said it takes none of these. Please try another browser, or call us at {phone}.",
+    ),
+    (
+        408,
+        "That took too long to reach us",
+        "Your form did not arrive in time, so it has not been sent. Please check your connection and send it again, or call us at {phone}.",
     ),
     (
         413,

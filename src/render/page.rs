@@ -191,6 +191,8 @@ fn brotli(body: &[u8]) -> Bytes {
 pub struct Accepted {
     brotli: f32,
     gzip: f32,
+    /// The body as it is; acceptable unless refused by name or by `*;q=0`.
+    identity: f32,
 }
 
 impl Accepted {
@@ -199,6 +201,7 @@ impl Accepted {
     pub fn parse<'a>(accept_encoding: impl Iterator<Item = &'a str>) -> Accepted {
         let mut brotli = None;
         let mut gzip = None;
+        let mut identity = None;
         let mut any = None;
         for item in accept_encoding.flat_map(|value| value.split(',')) {
             let mut parts = item.split(';');
@@ -215,6 +218,8 @@ impl Accepted {
                 &mut brotli
             } else if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") {
                 &mut gzip
+            } else if coding.eq_ignore_ascii_case("identity") {
+                &mut identity
             } else if coding == "*" {
                 &mut any
             } else {
@@ -225,7 +230,14 @@ impl Accepted {
         Accepted {
             brotli: brotli.or(any).unwrap_or(0.0),
             gzip: gzip.or(any).unwrap_or(0.0),
+            identity: identity.or(any).unwrap_or(1.0),
         }
+    }
+
+    /// Whether the client refused the identity and every coding Hearth
+    /// makes, so that no form of any page would do.
+    pub fn refuses_everything(self) -> bool {
+        self.identity <= 0.0 && self.brotli <= 0.0 && self.gzip <= 0.0
     }
 
     /// The encoding to send `page` in: the one the client weights highest,
@@ -252,6 +264,7 @@ impl Accepted {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
     use std::io::Read;
 
     /// A page big enough to compress, with brotli already made.
@@ -280,6 +293,56 @@ mod tests {
         assert_eq!(pick("br;q=nonsense"), Encoding::Brotli);
         let split = Accepted::parse(["deflate", "gzip;q=0.9"].into_iter());
         assert_eq!(split.encoding_for(&compressed_page()), Encoding::Gzip);
+    }
+
+    /// Only a client that refuses the identity and both codings Hearth
+    /// makes refuses everything; `*;q=0` refuses the identity unless it is
+    /// named.
+    #[test]
+    fn refusing_everything_takes_refusing_the_identity_too() {
+        let refuses = |header: &str| Accepted::parse(std::iter::once(header)).refuses_everything();
+        assert!(refuses("identity;q=0"));
+        assert!(refuses("*;q=0"));
+        assert!(refuses("identity;q=0, deflate"));
+        assert!(refuses("br;q=0, gzip;q=0, identity;q=0"));
+        assert!(!refuses("identity;q=0, gzip"));
+        assert!(!refuses("*;q=0, identity"));
+        assert!(!refuses("br;q=0, gzip;q=0"));
+        assert!(!refuses(""));
+        assert!(!refuses("deflate"));
+        assert!(!Accepted::parse(std::iter::empty()).refuses_everything());
+    }
+
+    proptest::proptest! {
+        /// Any `Accept-Encoding` a client sends is read without a panic,
+        /// and naming the identity last always makes some form acceptable.
+        #[test]
+        fn any_accept_encoding_is_read_and_the_identity_can_be_asked_for(
+            header in r"[a-zA-Z0-9*;=,. \t-]{0,60}",
+            noise in ".{0,40}",
+        ) {
+            let _ = Accepted::parse([header.as_str(), noise.as_str()].into_iter())
+                .encoding_for(&compressed_page());
+            let asked = format!("{header}, identity");
+            proptest::prop_assert!(
+                !Accepted::parse(std::iter::once(asked.as_str())).refuses_everything()
+            );
+        }
+
+        /// Refusing br, gzip and the identity, in any order and case, with
+        /// anything Hearth does not make besides, refuses everything.
+        #[test]
+        fn refusing_all_three_in_any_order_refuses_everything(
+            order in proptest::sample::subsequence(vec!["BR;q=0", "gzip; q=0.0", "Identity;Q=0"], 3)
+                .prop_shuffle(),
+            other in r"(deflate|zstd|compress)(;q=0\.[1-9])?",
+        ) {
+            let header = format!("{}, {other}", order.join(", "));
+            proptest::prop_assert!(
+                Accepted::parse(std::iter::once(header.as_str())).refuses_everything(),
+                "{}", header
+            );
+        }
     }
 
     /// Before brotli is made a visitor gets gzip, unless gzip is refused;

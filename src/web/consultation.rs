@@ -92,6 +92,14 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         ReadBody::Within(body) => (body, false),
         ReadBody::OverLimit(body) => (body, true),
         ReadBody::TooLarge => return error_page(StatusCode::PAYLOAD_TOO_LARGE),
+        // A body trickled in too slowly: say so, and let the connection go.
+        ReadBody::TooSlow => {
+            let mut response = error_page(StatusCode::REQUEST_TIMEOUT);
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return response;
+        }
     };
     let values = match form::parse_body(&body) {
         Ok(values) => values,
@@ -182,6 +190,8 @@ enum ReadBody {
     OverLimit(Bytes),
     /// Declared or found larger than [`MAX_READ_BYTES`], or not readable.
     TooLarge,
+    /// Not all there within the server's body deadline.
+    TooSlow,
 }
 
 /// Reads the body of a form post: the one place a post's body is read.
@@ -196,6 +206,7 @@ async fn read_body(request: Request) -> ReadBody {
     match axum::body::to_bytes(request.into_body(), MAX_READ_BYTES).await {
         Ok(body) if body.len() <= MAX_BODY_BYTES => ReadBody::Within(body),
         Ok(body) => ReadBody::OverLimit(body),
+        Err(error) if crate::server::connection::is_body_timeout(&error) => ReadBody::TooSlow,
         Err(_) => ReadBody::TooLarge,
     }
 }

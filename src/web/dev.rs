@@ -88,7 +88,10 @@ pub async fn watch(state: AppState, folders: Vec<PathBuf>) -> notify::Result<()>
                 tracing::warn!("the content has problems; showing them in the browser:\n{error}");
                 preview.problems.store(Some(Arc::new(error.to_string())));
             }
-            Err(error) => tracing::error!(%error, "the rebuild failed"),
+            Err(error) => tracing::error!(
+                "the rebuild failed: {}",
+                crate::server::panic::JoinFailure(&error)
+            ),
         }
         let _ = preview.reloads.send(());
     }
@@ -150,11 +153,10 @@ pub async fn inject(State(state): State<AppState>, mut request: Request, next: N
         return response;
     }
     let (mut parts, body) = response.into_parts();
+    // The overlay keeps the response's status: a missing page is still a
+    // 404 and a refused form a 4xx, so the preview behaves as the site does.
     let html = match preview.problems.load_full() {
-        Some(problems) => {
-            parts.status = axum::http::StatusCode::OK;
-            overlay(&problems)
-        }
+        Some(problems) => overlay(&problems),
         None => match axum::body::to_bytes(body, usize::MAX).await {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(_) => return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),

@@ -12,7 +12,7 @@ use arc_swap::ArcSwap;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -140,20 +140,77 @@ async fn fingerprinted(
 ) -> Response {
     let site = state.site.load();
     match site.assets.files.get(request.uri().path()) {
+        Some(_) if !matches!(*request.method(), Method::GET | Method::HEAD) => method_not_allowed(),
         Some(asset) => page_response(request.headers(), asset, IMMUTABLE_CACHE_CONTROL),
         None => next.run(request).await,
     }
+}
+
+/// 405 for the addresses that only show something; [`designed_errors`]
+/// gives it its page.
+fn method_not_allowed() -> Response {
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        [(header::ALLOW, "GET, HEAD")],
+    )
+        .into_response()
+}
+
+/// Files from the static folder. A name the file system refuses (too long,
+/// say) is a page that does not exist, not a failure of ours; any other
+/// error is logged by its kind (the path is the visitor's) and gets the
+/// designed 500 page.
+fn static_folder(
+    state: AppState,
+) -> impl tower::Service<
+    axum::extract::Request,
+    Response = Response,
+    Error = std::convert::Infallible,
+    Future = impl Future<Output = Result<Response, std::convert::Infallible>> + Send,
+> + Clone
++ Send
++ 'static {
+    let files = ServeDir::new(&*state.static_dir)
+        .append_index_html_on_directories(false)
+        .not_found_service(any(pages::not_found).with_state(state.clone()));
+    tower::service_fn(move |request: axum::extract::Request| {
+        let mut files = files.clone();
+        let state = state.clone();
+        async move {
+            let response = match files.try_call(request).await {
+                Ok(response) => response.map(axum::body::Body::new),
+                Err(error) => {
+                    use std::io::ErrorKind;
+                    let site = state.site.load();
+                    match error.kind() {
+                        ErrorKind::NotFound
+                        | ErrorKind::PermissionDenied
+                        | ErrorKind::NotADirectory
+                        | ErrorKind::InvalidFilename
+                        | ErrorKind::InvalidInput => {
+                            html_response(StatusCode::NOT_FOUND, site.rendered.error_page(404))
+                        }
+                        kind => {
+                            tracing::error!(%kind, "could not read a static file");
+                            html_response(
+                                StatusCode::INTERNAL_SERVER_ERROR,
+                                site.rendered.error_page(500),
+                            )
+                        }
+                    }
+                }
+            };
+            Ok(response)
+        }
+    })
 }
 
 /// The whole site as a router.
 pub fn app(state: AppState) -> Router {
     let urls = state.site.load().urls.clone();
     let https = urls.base.starts_with("https://");
-    let static_files = ServeDir::new(&*state.static_dir)
-        .append_index_html_on_directories(false)
-        .not_found_service(any(pages::not_found).with_state(state.clone()));
     let static_router = Router::new()
-        .nest_service("/static", static_files)
+        .nest_service("/static", static_folder(state.clone()))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             fingerprinted,
@@ -192,8 +249,9 @@ pub fn app(state: AppState) -> Router {
     finish(router, state, https, preview, &urls.forms)
 }
 
-/// What every route gets: compression, the designed 500 page if a handler
-/// panics, and the security headers.
+/// What every route gets: a designed page for every error, compression,
+/// the designed 500 page if a handler panics, a designed 406 page for a
+/// client that refuses every encoding, and the security headers.
 fn finish(
     router: Router,
     state: AppState,
@@ -201,18 +259,94 @@ fn finish(
     preview: bool,
     form_origin: &str,
 ) -> Router {
+    let panicked = state.clone();
     let router = router
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            designed_errors,
+        ))
         // Pages made at load come precompressed; this compresses the rest
         // (forms, search results, error pages) by the same size rule.
         .layer(CompressionLayer::new().compress_when(
             DefaultPredicate::new().and(SizeAbove::new(crate::render::page::MIN_COMPRESSED_LEN)),
         ))
         .layer(CatchPanicLayer::custom(move |_| {
-            tracing::error!("a request handler panicked");
-            let html = state.site.load().rendered.error_page(500);
+            // Where it happened is logged by the panic hook; what it said
+            // is not logged anywhere.
+            tracing::error!("a request handler panicked; the visitor got the 500 page");
+            let html = panicked.site.load().rendered.error_page(500);
             html_response(StatusCode::INTERNAL_SERVER_ERROR, html)
-        }));
+        }))
+        .layer(axum::middleware::from_fn_with_state(state, not_acceptable));
     headers::secure(router, https, preview, form_origin)
+}
+
+/// An error answered without a body (a 405 from the router or the static
+/// folder, say) gets the designed page for its status, keeping its headers
+/// (`Allow`).
+async fn designed_errors(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::body::HttpBody;
+    let response = next.run(request).await;
+    let status = response.status();
+    let bare = (status.is_client_error() || status.is_server_error())
+        && !response.headers().contains_key(header::CONTENT_TYPE)
+        && response.body().size_hint().exact() == Some(0);
+    if !bare {
+        return response;
+    }
+    let Some(html) = state
+        .site
+        .load()
+        .rendered
+        .error_pages
+        .get(&status.as_u16())
+        .cloned()
+    else {
+        return response;
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(crate::render::page::HTML),
+    );
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
+    Response::from_parts(parts, axum::body::Body::from(html))
+}
+
+/// A client that refuses every encoding Hearth can send, the identity
+/// included (`Accept-Encoding: identity;q=0` alone, or `*;q=0`), gets the
+/// designed 406 page instead of the page it asked for (RFC 9110 §12.5.3
+/// and §15.5.7): it said it cannot take the page as it is, and sending the
+/// page anyway under a 406, as the compression layer would, helps no one.
+async fn not_acceptable(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let accepted = Accepted::parse(
+        request
+            .headers()
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|value| value.to_str().ok()),
+    );
+    if !accepted.refuses_everything() {
+        return next.run(request).await;
+    }
+    let mut response = html_response(
+        StatusCode::NOT_ACCEPTABLE,
+        state.site.load().rendered.error_page(406),
+    );
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
 }
 
 /// A page rendered at load, in the encoding the browser prefers, with that
@@ -319,6 +453,10 @@ mod tests {
             dev: false,
             header_timeout_seconds: 10,
             max_connections: 16,
+            max_connections_per_client: 16,
+            write_timeout_seconds: 10,
+            idle_timeout_seconds: 10,
+            body_timeout_seconds: 10,
             consultation:
                 <crate::config::ConsultationArgs as clap::FromArgMatches>::from_arg_matches(
                     &<crate::config::ConsultationArgs as clap::Args>::augment_args(
