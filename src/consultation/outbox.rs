@@ -6,7 +6,10 @@
 //! Each request has two deliveries: the email to the care coordinator
 //! (required) and the confirmation to the visitor (when they gave an email).
 //! Once the coordinator's email is delivered, the visitor's details are
-//! erased and only ids, times and statuses stay, for 30 days.
+//! erased and only ids, times and statuses stay, for 30 days. Erased means
+//! erased on disk too: `secure_delete` zeroes what a row held, and the
+//! write-ahead log, which still has the old pages, is folded back into the
+//! database and emptied right after.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -164,6 +167,8 @@ impl Outbox {
         // FULL: a commit is on disk before we answer, even if the power fails.
         connection.pragma_update(None, "synchronous", "FULL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted and overwritten content is zeroed, not left in free space.
+        connection.pragma_update(None, "secure_delete", "ON")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         connection.execute_batch(SCHEMA)?;
         Ok(Outbox {
@@ -300,8 +305,11 @@ impl Outbox {
                  WHERE request_id = ?1 AND kind = ?2",
                 params![request_id, kind.as_str(), now],
             )?;
-            erase_if_done(&transaction, request_id, now)?;
+            let erased = erase_if_done(&transaction, request_id, now)?;
             transaction.commit()?;
+            if erased > 0 {
+                empty_the_log(connection);
+            }
             Ok(())
         })
         .await
@@ -346,8 +354,11 @@ impl Outbox {
                  WHERE request_id = ?1 AND kind = ?2",
                 params![request_id, kind.as_str(), now, reason],
             )?;
-            erase_if_done(&transaction, request_id, now)?;
+            let erased = erase_if_done(&transaction, request_id, now)?;
             transaction.commit()?;
+            if erased > 0 {
+                empty_the_log(connection);
+            }
             Ok(())
         })
         .await
@@ -356,10 +367,14 @@ impl Outbox {
     /// Deletes what is past retention. Returns how many requests went.
     pub async fn purge(&self, now: i64) -> Result<usize, OutboxError> {
         self.with(move |connection| {
-            Ok(connection.execute(
+            let purged = connection.execute(
                 "DELETE FROM requests WHERE erased_at IS NOT NULL AND erased_at <= ?1",
                 [now - RETENTION_MILLIS],
-            )?)
+            )?;
+            if purged > 0 {
+                empty_the_log(connection);
+            }
+            Ok(purged)
         })
         .await
     }
@@ -418,6 +433,23 @@ impl Outbox {
                AND EXISTS (SELECT 1 FROM requests WHERE id = ?1 AND record IS NOT NULL)",
             params![id, now],
         )?)
+    }
+}
+
+/// Folds the write-ahead log back into the database and empties it, so the
+/// old versions of pages it holds (with the details just erased) are gone.
+/// A reader can hold this up: then the next erasure, the next purge or the
+/// server's stop finishes it, and the erasure itself stands either way.
+fn empty_the_log(connection: &Connection) {
+    let result = connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
+        row.get::<_, i64>(0)
+    });
+    match result {
+        Ok(0) => {}
+        Ok(_) => tracing::warn!(
+            "the outbox's write-ahead log could not be emptied yet (another program is reading the outbox); erased details stay in it until the next erasure or the server stops"
+        ),
+        Err(error) => tracing::warn!(%error, "the outbox's write-ahead log could not be emptied"),
     }
 }
 
@@ -638,5 +670,37 @@ mod tests {
             .unwrap();
         assert_eq!(mode, "wal");
         assert_eq!(sync, 2, "FULL");
+        let secure: i64 = connection
+            .query_row("PRAGMA secure_delete", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(secure, 1, "deleted content is zeroed");
+    }
+
+    /// Once a request is erased, neither the log nor the database file
+    /// holds what the visitor typed, while the outbox is still open.
+    #[tokio::test]
+    async fn erased_details_are_gone_from_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(dir.path()).unwrap();
+        let mut canary = record(None);
+        canary.request.message = "erasurecanary in the message".into();
+        let stored = outbox.store("a".repeat(32), canary, None, 0).await.unwrap();
+        let holds_canary = || {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .flatten()
+                .any(|entry| {
+                    let bytes = std::fs::read(entry.path()).unwrap();
+                    bytes.windows(13).any(|window| window == b"erasurecanary")
+                })
+        };
+        assert!(holds_canary(), "stored before delivery");
+        outbox
+            .mark_sent(stored.id, Kind::Coordinator, 1)
+            .await
+            .unwrap();
+        assert!(!holds_canary(), "erased after delivery");
+        let log = std::fs::metadata(dir.path().join("outbox.sqlite3-wal")).unwrap();
+        assert_eq!(log.len(), 0, "the log was emptied");
     }
 }
