@@ -55,6 +55,36 @@ pub struct Prepared {
     pub mail_destination: String,
 }
 
+/// Says what was found, where everything is and the exact command to run.
+/// No count or content of the damaged file: it is not read here.
+fn log_set_aside(data_dir: &std::path::Path, set_aside: &SetAside) {
+    let siblings = if set_aside.siblings.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = set_aside
+            .siblings
+            .iter()
+            .map(|path| absolute(path))
+            .collect();
+        format!(" (with {})", names.join(" and "))
+    };
+    tracing::error!(
+        "the outbox {original} is damaged ({reason}); it was kept as {kept}{siblings}, unchanged, and new requests go to a fresh {original}. To get back the requests it holds, run: {command}",
+        original = absolute(&set_aside.path),
+        reason = set_aside.reason,
+        kept = absolute(&set_aside.kept),
+        command = recover::command(data_dir, &set_aside.kept),
+    );
+}
+
+/// A path as the log shows it: absolute, so it can be used from anywhere.
+fn absolute(path: &std::path::Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_owned())
+        .display()
+        .to_string()
+}
+
 /// Loads the site, opens the outbox and sets up mail; content errors are
 /// printed by the caller.
 pub fn prepare(args: &ServeArgs) -> Result<Prepared, ServeError> {
@@ -156,36 +186,6 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         worker,
         mail_destination,
     })
-}
-
-/// Says what was found, where everything is and the exact command to run.
-/// No count or content of the damaged file: it is not read here.
-fn log_set_aside(data_dir: &std::path::Path, set_aside: &SetAside) {
-    let siblings = if set_aside.siblings.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<String> = set_aside
-            .siblings
-            .iter()
-            .map(|path| absolute(path))
-            .collect();
-        format!(" (with {})", names.join(" and "))
-    };
-    tracing::error!(
-        "the outbox {original} is damaged ({reason}); it was kept as {kept}{siblings}, unchanged, and new requests go to a fresh {original}. To get back the requests it holds, run: {command}",
-        original = absolute(&set_aside.path),
-        reason = set_aside.reason,
-        kept = absolute(&set_aside.kept),
-        command = recover::command(data_dir, &set_aside.kept),
-    );
-}
-
-/// A path as the log shows it: absolute, so it can be used from anywhere.
-fn absolute(path: &std::path::Path) -> String {
-    std::path::absolute(path)
-        .unwrap_or_else(|_| path.to_owned())
-        .display()
-        .to_string()
 }
 
 /// Serves `state` on `listener` until SIGTERM or ctrl-c.

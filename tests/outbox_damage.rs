@@ -274,7 +274,15 @@ fn a_damaged_header_is_kept_and_recover_repairs_it_in_a_copy() {
     let again = recover(data.path(), &kept[0]);
     assert!(again.contains("Recovered 0 requests"), "{again}");
 
+    // Restarted, the kept file is still reported, and the recovered
+    // requests are delivered.
     let server = Server::start(data.path(), &smtp.url());
+    assert_serves_and_reports_damage(&server);
+    assert!(
+        server.log().contains("still waits to be recovered"),
+        "{}",
+        server.log()
+    );
     wait_for_coordinator_mail_naming(&smtp, &names);
     server.stop();
     let delivered = smtp
@@ -283,6 +291,14 @@ fn a_damaged_header_is_kept_and_recover_repairs_it_in_a_copy() {
         .filter(|mail| mail.text().contains("Headername Hq1x"))
         .count();
     assert_eq!(delivered, 1, "each recovered request is delivered once");
+
+    // Once staff delete the kept file, a restart is healthy again.
+    for file in named_like(data.path(), "outbox-damaged-") {
+        std::fs::remove_file(file).unwrap();
+    }
+    let server = Server::start(data.path(), &smtp.url());
+    assert_eq!(body(&server.get("/healthz")), "ok");
+    server.stop();
 }
 
 /// A data folder the server's user cannot write stops the start with an
