@@ -166,6 +166,59 @@ fn an_empty_outbox_is_kept_and_reported_and_new_requests_are_delivered() {
     assert!(ok && list.contains("#1"), "{list}");
 }
 
+/// The request that vanished: the server was killed with requests only in
+/// the write-ahead log, then the outbox file was emptied. SQLite would take
+/// the empty file for a new database and delete the log; instead both are
+/// kept, and `hearth outbox recover` reads the request from the log.
+#[test]
+fn an_emptied_outbox_whose_log_holds_a_request_gets_it_back() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path(), &dead_smtp_url());
+    let name = "Walonly Person".to_owned();
+    let reply = server.post_request(&request_fields(
+        &name,
+        "",
+        "(510) 555-0166",
+        "any time",
+        "only in the log",
+    ));
+    assert!(reply.starts_with("HTTP/1.1 303 See Other"), "{reply}");
+    server.kill();
+    let outbox = data.path().join("outbox.sqlite3");
+    let log = std::fs::read(data.path().join("outbox.sqlite3-wal")).unwrap();
+    assert!(!log.is_empty(), "the request is in the log");
+    std::fs::write(&outbox, b"").unwrap();
+
+    let smtp = SmtpServer::start();
+    let server = Server::start(data.path(), &smtp.url());
+    assert_serves_and_reports_damage(&server);
+    let kept = kept(data.path());
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read(&kept[0]).unwrap(), b"");
+    let mut kept_log = kept[0].clone().into_os_string();
+    kept_log.push("-wal");
+    assert_eq!(
+        std::fs::read(&kept_log).unwrap(),
+        log,
+        "the log is kept too"
+    );
+    assert_new_request_delivered(&server, &smtp, "Afterwal Person");
+    server.stop();
+
+    let report = recover(data.path(), &kept[0]);
+    assert!(report.contains("Recovered 1 request "), "{report}");
+    assert!(report.contains("write-ahead log"), "{report}");
+    assert_eq!(
+        std::fs::read(&kept_log).unwrap(),
+        log,
+        "recover never changes it"
+    );
+
+    let server = Server::start(data.path(), &smtp.url());
+    wait_for_coordinator_mail_naming(&smtp, &[name]);
+    server.stop();
+}
+
 /// A clean outbox truncated to a few KB (a bad copy, a full disk): the site
 /// serves and takes new requests, the truncated file is kept byte for byte,
 /// and `hearth outbox recover` gets back the requests on the pages that are

@@ -109,10 +109,19 @@ impl Server {
     }
 
     /// Stops it with SIGTERM, as systemd would, and returns its whole log.
-    pub fn stop(mut self) -> String {
+    pub fn stop(self) -> String {
+        self.signal("-TERM")
+    }
+
+    /// Kills it with SIGKILL, as a crash or the OOM killer would: nothing is tidied up.
+    pub fn kill(self) -> String {
+        self.signal("-KILL")
+    }
+
+    fn signal(mut self, signal: &str) -> String {
         let mut child = self.running.0.take().unwrap();
         std::process::Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
+            .args([signal, &child.id().to_string()])
             .status()
             .unwrap();
         child.wait().unwrap();
