@@ -737,7 +737,7 @@ fn read_only(path: &Path) -> rusqlite::Result<Connection> {
 
 /// Corruption as SQLite reports it; anything else (permissions, a full
 /// disk, a lock) is not the file's fault and must not move it.
-pub fn is_damage(error: &rusqlite::Error) -> bool {
+fn is_damage(error: &rusqlite::Error) -> bool {
     matches!(
         error.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
