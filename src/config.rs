@@ -108,6 +108,10 @@ pub enum OutboxAction {
     Show { id: i64 },
     /// Send a failed or waiting request again now.
     Retry { id: i64 },
+    /// Get back what a damaged outbox holds, after `hearth serve` set it
+    /// aside (DATA_DIR/outbox-damaged-….sqlite3): its requests go into the
+    /// current outbox and are sent. FILE itself is never changed.
+    Recover { file: PathBuf },
 }
 
 impl Cli {
@@ -316,6 +320,28 @@ mod tests {
                 "{flag} 0"
             );
         }
+    }
+
+    /// `hearth outbox recover FILE` takes the damaged file's path.
+    #[test]
+    fn outbox_recover_takes_a_file() {
+        let cli = Cli::try_parse_from([
+            "hearth",
+            "outbox",
+            "--data-dir",
+            "/srv/data",
+            "recover",
+            "/srv/data/outbox-damaged-x.sqlite3",
+        ])
+        .unwrap();
+        let Command::Outbox(args) = cli.into_command() else {
+            panic!("outbox was asked for");
+        };
+        assert_eq!(args.data_dir, PathBuf::from("/srv/data"));
+        let OutboxAction::Recover { file } = args.action else {
+            panic!("recover was asked for");
+        };
+        assert_eq!(file, PathBuf::from("/srv/data/outbox-damaged-x.sqlite3"));
     }
 
     /// The explicit subcommand takes the same flags.

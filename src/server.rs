@@ -17,8 +17,9 @@ use tokio::sync::Notify;
 use crate::config::ServeArgs;
 use crate::consultation::Consultation;
 use crate::consultation::mail::{self, MailConfigError, Mailer, Practice, Transport};
-use crate::consultation::outbox::{Outbox, OutboxError};
+use crate::consultation::outbox::{self, Outbox, OutboxError, SetAside};
 use crate::consultation::rate_limit::RateLimiter;
+use crate::consultation::recover;
 use crate::consultation::token::FormKey;
 use crate::consultation::worker::Worker;
 use crate::content::Sources;
@@ -32,8 +33,13 @@ pub enum ServeError {
     Load(#[from] LoadError),
     #[error("{0}")]
     Outbox(#[from] OutboxError),
-    #[error("the form key in the data folder: {0}")]
-    FormKey(std::io::Error),
+    #[error(
+        "the form key in the data folder {folder}: {source}; the user Hearth runs as must be able to write there"
+    )]
+    FormKey {
+        folder: std::path::PathBuf,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Mail(#[from] MailConfigError),
     #[error("cannot listen on {addr}: {source}")]
@@ -53,6 +59,36 @@ pub struct Prepared {
     pub mail_destination: String,
 }
 
+/// Says what was found, where everything is and the exact command to run.
+/// No count or content of the damaged file: it is not read here.
+fn log_set_aside(data_dir: &std::path::Path, set_aside: &SetAside) {
+    let siblings = if set_aside.siblings.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = set_aside
+            .siblings
+            .iter()
+            .map(|path| absolute(path))
+            .collect();
+        format!(" (with {})", names.join(" and "))
+    };
+    tracing::error!(
+        "the outbox {original} is damaged ({reason}); it was kept as {kept}{siblings}, unchanged, and new requests go to a fresh {original}. To get back the requests it holds, run: {command}",
+        original = absolute(&set_aside.path),
+        reason = set_aside.reason,
+        kept = absolute(&set_aside.kept),
+        command = recover::command(data_dir, &set_aside.kept),
+    );
+}
+
+/// A path as the log shows it: absolute, so it can be used from anywhere.
+fn absolute(path: &std::path::Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_owned())
+        .display()
+        .to_string()
+}
+
 /// Loads the site, opens the outbox and sets up mail; content errors are
 /// printed by the caller.
 pub fn prepare(args: &ServeArgs) -> Result<Prepared, ServeError> {
@@ -61,6 +97,7 @@ pub fn prepare(args: &ServeArgs) -> Result<Prepared, ServeError> {
 
 /// As [`prepare`], with the time from `clock` (tests set the time themselves).
 pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Prepared, ServeError> {
+    let started_at = clock.now().as_millisecond();
     let publisher = Publisher {
         sources: Sources {
             content: args.content.clone(),
@@ -77,8 +114,30 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
     let loaded = publisher.load()?;
     let settings = &args.consultation;
     let data_dir = &settings.data_dir;
-    let outbox = Outbox::open(data_dir)?;
-    let key = FormKey::load_or_create(data_dir).map_err(ServeError::FormKey)?;
+    // A damaged outbox must not keep the pages from serving: it is kept
+    // aside for `hearth outbox recover` and a fresh one takes new requests.
+    let (outbox, set_aside) = Outbox::open_or_set_aside(data_dir, started_at)?;
+    if let Some(set_aside) = &set_aside {
+        log_set_aside(data_dir, set_aside);
+    }
+    let kept = outbox::kept_damaged(data_dir);
+    for file in &kept {
+        if set_aside
+            .as_ref()
+            .is_some_and(|set_aside| &set_aside.kept == file)
+        {
+            continue;
+        }
+        tracing::error!(
+            "a damaged outbox kept at {} still waits to be recovered: run `{}`, then delete it (it holds what visitors wrote)",
+            absolute(file),
+            recover::command(data_dir, file)
+        );
+    }
+    let key = FormKey::load_or_create(data_dir).map_err(|source| ServeError::FormKey {
+        folder: data_dir.clone(),
+        source,
+    })?;
 
     let site_settings = &loaded.site.settings;
     let coordinator = mail::mailbox_setting(
@@ -118,6 +177,7 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         min_fill_millis: (settings.form_min_seconds * 1000) as i64,
         trust_proxy: settings.trust_proxy,
         wake_worker: Arc::clone(&wake),
+        outbox_damaged: !kept.is_empty(),
     };
     let worker = Worker {
         outbox,

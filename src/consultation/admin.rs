@@ -1,16 +1,29 @@
 //! `hearth outbox`: what staff can see and do with requests waiting to be
 //! emailed. `list` never shows personal data, so it is safe to paste into a
-//! support ticket; `show` prints one request in full, for the coordinator.
+//! support ticket; `show` prints one request in full, for the coordinator;
+//! `recover` gets back what a damaged outbox holds.
 
 use std::io::Write;
 
 use super::outbox::{DeliveryState, Kind, Outbox, OutboxError, Summary};
+use super::recover::{self, RecoverError};
 use crate::config::{OutboxAction, OutboxArgs};
+
+/// Why an outbox command could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error(transparent)]
+    Outbox(#[from] OutboxError),
+    #[error(transparent)]
+    Recover(#[from] RecoverError),
+}
 
 /// Runs one outbox command, writing its report to `out`. Returns false when
 /// the request asked for does not exist or cannot be retried.
-pub fn run(args: &OutboxArgs, out: &mut impl Write) -> Result<bool, OutboxError> {
-    if !args.data_dir.join("outbox.sqlite3").exists() {
+pub fn run(args: &OutboxArgs, out: &mut impl Write) -> Result<bool, AdminError> {
+    // Recovering makes the current outbox if the damaged one was the only one.
+    let recovering = matches!(args.action, OutboxAction::Recover { .. });
+    if !recovering && !args.data_dir.join("outbox.sqlite3").exists() {
         let _ = writeln!(
             out,
             "No outbox in {}: no consultation request has been received there yet.",
@@ -87,6 +100,11 @@ pub fn run(args: &OutboxArgs, out: &mut impl Write) -> Result<bool, OutboxError>
                 out,
                 "Request #{id} will be sent again within seconds by a running `hearth serve`, or as soon as one starts."
             );
+            Ok(true)
+        }
+        OutboxAction::Recover { ref file } => {
+            let report = recover::recover(file, &args.data_dir, &outbox, now)?;
+            let _ = write!(out, "{report}");
             Ok(true)
         }
     }

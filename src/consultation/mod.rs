@@ -7,6 +7,7 @@
 //! - [`token`]: the signed hidden fields that make double submits harmless.
 //! - [`rate_limit`]: posts per client, and overall for posts of a signed form.
 //! - [`outbox`]: SQLite storage, synced before the visitor is answered.
+//! - [`recover`]: getting back what a damaged outbox holds.
 //! - [`mail`]: the transport and the two messages.
 //! - [`worker`]: delivery, retries, erasure.
 
@@ -15,6 +16,7 @@ pub mod form;
 pub mod mail;
 pub mod outbox;
 pub mod rate_limit;
+pub mod recover;
 pub mod token;
 pub mod worker;
 
@@ -45,6 +47,9 @@ pub struct Consultation {
     pub trust_proxy: bool,
     /// Tells the worker a new request is waiting.
     pub wake_worker: Arc<Notify>,
+    /// A damaged outbox was found at start and is kept in the data folder,
+    /// waiting for `hearth outbox recover`: `/healthz` says so.
+    pub outbox_damaged: bool,
 }
 
 /// What happened to a post that was read.

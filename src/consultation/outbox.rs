@@ -6,12 +6,22 @@
 //! Each request has two deliveries: the email to the care coordinator
 //! (required) and the confirmation to the visitor (when they gave an email).
 //! Once the coordinator's email is delivered, the visitor's details are
-//! erased and only ids, times and statuses stay, for 30 days.
+//! erased and only ids, times and statuses stay, for 30 days. Erased means
+//! erased on disk too: `secure_delete` zeroes what a row held, and the
+//! write-ahead log, which still has the old pages, is folded back into the
+//! database and emptied right after.
+//!
+//! A damaged outbox (an empty file, a truncated one, a broken header) must
+//! neither stop the site nor be quietly replaced: [`Outbox::open_or_set_aside`]
+//! finds the damage with SQLite's own checks on a read-only connection (so
+//! the file is not touched), moves the file and its `-wal` and `-shm` aside
+//! under a new name, never over another file, and opens a fresh outbox;
+//! `hearth outbox recover` (see `recover`) salvages what the kept file holds.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::form::Request;
@@ -20,6 +30,15 @@ use super::form::Request;
 pub const RETENTION_MILLIS: i64 = 30 * 24 * 60 * 60 * 1000;
 /// A visitor gets at most one confirmation per address in this time.
 pub const CONFIRMATION_INTERVAL_MILLIS: i64 = 60 * 60 * 1000;
+/// The outbox's file in the data folder.
+pub const FILE_NAME: &str = "outbox.sqlite3";
+/// How a damaged outbox kept aside is named: this, a time, maybe a counter, `.sqlite3`.
+pub const DAMAGED_PREFIX: &str = "outbox-damaged-";
+/// The files SQLite keeps beside a database, by the suffix of their name:
+/// the write-ahead log (which may hold the newest requests), its index, and
+/// a rollback journal, which Hearth never makes but would be applied to
+/// whatever database next had the name.
+pub const SIBLINGS: [&str; 3] = ["-wal", "-shm", "-journal"];
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS requests (
@@ -78,9 +97,33 @@ pub enum OutboxError {
     Record(#[from] serde_json::Error),
     #[error("outbox task: {0}")]
     Task(#[from] tokio::task::JoinError),
-    #[error("cannot create the data folder {path}: {source}")]
+    #[error(
+        "cannot create the data folder {path}: {source}; the user Hearth runs as must be able to create it and write in it (or choose another with --data-dir or HEARTH_DATA_DIR)"
+    )]
     Folder {
         path: String,
+        source: std::io::Error,
+    },
+    /// The file could not be opened or set up for a reason that is not
+    /// damage (permissions, a full disk): nothing is moved, the start stops.
+    #[error("cannot open the outbox {path}: {source}; {hint}")]
+    Open {
+        path: PathBuf,
+        hint: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// Found by `open`, which never moves files: `hearth serve` does.
+    #[error(
+        "the outbox {path} is damaged ({reason}); `hearth serve` moves it aside at its next start and takes new requests in a fresh outbox, then `hearth outbox recover FILE` gets back what it holds"
+    )]
+    Damaged { path: PathBuf, reason: String },
+    #[error(
+        "the outbox {path} is damaged ({reason}) and could not be moved aside to {kept}: {source}; nothing was replaced. Move it (and its -wal file) out of the way by hand, then start again"
+    )]
+    SetAside {
+        path: PathBuf,
+        kept: PathBuf,
+        reason: String,
         source: std::io::Error,
     },
 }
@@ -156,21 +199,70 @@ pub struct Outbox {
     connection: Arc<Mutex<Connection>>,
 }
 
+/// A damaged outbox that [`Outbox::open_or_set_aside`] moved out of the way.
+#[derive(Debug, Clone)]
+pub struct SetAside {
+    /// Where the outbox was: a fresh one is there now.
+    pub path: PathBuf,
+    /// Where the damaged file is kept, as it was.
+    pub kept: PathBuf,
+    /// Its `-wal`, `-shm` or `-journal` files, moved beside it under the same new name.
+    pub siblings: Vec<PathBuf>,
+    /// What SQLite found, in its own words (never a row's content).
+    pub reason: String,
+}
+
+/// What a look at the outbox file found, before it is opened for writing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Condition {
+    /// No outbox yet (and no write-ahead log without one).
+    Absent,
+    Sound,
+    Damaged(String),
+}
+
 impl Outbox {
-    /// Opens (creating if needed) the outbox in `data_dir`.
+    /// Opens (creating if needed) the outbox in `data_dir`. A damaged one is
+    /// refused with [`OutboxError::Damaged`] and left as it is.
     pub fn open(data_dir: &Path) -> Result<Outbox, OutboxError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| OutboxError::Folder {
-            path: data_dir.display().to_string(),
-            source,
-        })?;
-        let connection = Connection::open(data_dir.join("outbox.sqlite3"))?;
-        connection.pragma_update(None, "journal_mode", "WAL")?;
+        create_folder(data_dir)?;
+        let path = data_dir.join(FILE_NAME);
+        if let Condition::Damaged(reason) = inspect(&path)? {
+            return Err(OutboxError::Damaged { path, reason });
+        }
+        Self::connect(&path)
+    }
+
+    /// As [`Outbox::open`], but a damaged outbox is moved aside, never over
+    /// another file, with its siblings, and a fresh one is opened in its place.
+    /// `now` names the kept file.
+    pub fn open_or_set_aside(
+        data_dir: &Path,
+        now: i64,
+    ) -> Result<(Outbox, Option<SetAside>), OutboxError> {
+        create_folder(data_dir)?;
+        let path = data_dir.join(FILE_NAME);
+        let set_aside = match inspect(&path)? {
+            Condition::Damaged(reason) => Some(set_aside(data_dir, &path, reason, now)?),
+            Condition::Absent | Condition::Sound => None,
+        };
+        Ok((Self::connect(&path)?, set_aside))
+    }
+
+    fn connect(path: &Path) -> Result<Outbox, OutboxError> {
+        let opening = |source| open_error(path, source);
+        let connection = Connection::open(path).map_err(opening)?;
+        connection
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(opening)?;
         // FULL: a commit is on disk before we answer, even if the power fails.
         connection.pragma_update(None, "synchronous", "FULL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted and overwritten content is zeroed, not left in free space.
+        connection.pragma_update(None, "secure_delete", "ON")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
-        connection.execute_batch(SCHEMA)?;
-        migrate(&connection)?;
+        connection.execute_batch(SCHEMA).map_err(opening)?;
+        migrate(&connection).map_err(opening)?;
         Ok(Outbox {
             connection: Arc::new(Mutex::new(connection)),
         })
@@ -359,8 +451,11 @@ impl Outbox {
                  WHERE request_id = ?1 AND kind = ?2",
                 params![request_id, kind.as_str(), now],
             )?;
-            erase_if_done(&transaction, request_id, now)?;
+            let erased = erase_if_done(&transaction, request_id, now)?;
             transaction.commit()?;
+            if erased > 0 {
+                empty_the_log(connection);
+            }
             Ok(())
         })
         .await
@@ -405,8 +500,11 @@ impl Outbox {
                  WHERE request_id = ?1 AND kind = ?2",
                 params![request_id, kind.as_str(), now, reason],
             )?;
-            erase_if_done(&transaction, request_id, now)?;
+            let erased = erase_if_done(&transaction, request_id, now)?;
             transaction.commit()?;
+            if erased > 0 {
+                empty_the_log(connection);
+            }
             Ok(())
         })
         .await
@@ -415,10 +513,14 @@ impl Outbox {
     /// Deletes what is past retention. Returns how many requests went.
     pub async fn purge(&self, now: i64) -> Result<usize, OutboxError> {
         self.with(move |connection| {
-            Ok(connection.execute(
+            let purged = connection.execute(
                 "DELETE FROM requests WHERE erased_at IS NOT NULL AND erased_at <= ?1",
                 [now - RETENTION_MILLIS],
-            )?)
+            )?;
+            if purged > 0 {
+                empty_the_log(connection);
+            }
+            Ok(purged)
         })
         .await
     }
@@ -494,6 +596,356 @@ fn migrate(connection: &Connection) -> rusqlite::Result<()> {
         connection.execute_batch("ALTER TABLE requests ADD COLUMN fields_digest TEXT")?;
     }
     Ok(())
+}
+
+/// A request read back from a damaged outbox by `hearth outbox recover`.
+#[derive(Debug, Clone)]
+pub struct Salvaged {
+    pub submission_id: String,
+    pub created_at: i64,
+    /// The record's JSON as it was stored, already read back as a [`Record`].
+    pub record_json: String,
+    /// Whether the visitor gave an email, for a confirmation when the
+    /// deliveries could not be read.
+    pub has_email: bool,
+    /// Its deliveries as they were, or `None` when they could not be read.
+    pub deliveries: Option<Vec<SalvagedDelivery>>,
+}
+
+/// One delivery of a salvaged request, as the damaged outbox had it.
+#[derive(Debug, Clone)]
+pub struct SalvagedDelivery {
+    pub kind: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_attempt_at: Option<i64>,
+    pub last_error: Option<String>,
+    pub sent_at: Option<i64>,
+}
+
+/// What [`Outbox::restore`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Restored {
+    /// The new ids of the requests added, in order.
+    pub ids: Vec<i64>,
+    /// Requests skipped because their submission id is in this outbox already.
+    pub already_here: usize,
+}
+
+impl Outbox {
+    /// Adds requests salvaged from a damaged outbox, all in one transaction,
+    /// skipping submission ids this outbox has. What was sent stays sent;
+    /// everything else that can still be delivered is due at `now`, so the
+    /// worker sends it: the coordinator's email always (a request whose
+    /// deliveries were lost may have been sent, but a double is better than a
+    /// loss), the visitor's confirmation unless it had gone or had failed for good.
+    pub fn restore(&self, salvaged: &[Salvaged], now: i64) -> Result<Restored, OutboxError> {
+        let mut connection = Self::lock(&self.connection);
+        let transaction = connection.transaction()?;
+        let mut restored = Restored::default();
+        for request in salvaged {
+            let inserted = transaction.execute(
+                "INSERT INTO requests (submission_id, created_at, record) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (submission_id) DO NOTHING",
+                params![
+                    request.submission_id,
+                    request.created_at,
+                    request.record_json
+                ],
+            )?;
+            if inserted == 0 {
+                restored.already_here += 1;
+                continue;
+            }
+            let id = transaction.last_insert_rowid();
+            let mut kinds = Vec::new();
+            for delivery in request.deliveries.iter().flatten() {
+                let kind = Kind::parse(&delivery.kind);
+                if kinds.contains(&kind) {
+                    continue;
+                }
+                kinds.push(kind);
+                let keep = delivery.status == "sent"
+                    || (kind == Kind::Confirmation && delivery.status == "failed");
+                let status = if keep {
+                    delivery.status.as_str()
+                } else {
+                    "pending"
+                };
+                transaction.execute(
+                    "INSERT INTO deliveries (request_id, kind, status, attempts, next_attempt_at,
+                         last_attempt_at, last_error, sent_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        id,
+                        kind.as_str(),
+                        status,
+                        delivery.attempts.max(0),
+                        now,
+                        delivery.last_attempt_at,
+                        delivery.last_error,
+                        delivery.sent_at.filter(|_| delivery.status == "sent"),
+                    ],
+                )?;
+            }
+            if !kinds.contains(&Kind::Coordinator) {
+                add_delivery(&transaction, id, Kind::Coordinator, now)?;
+            }
+            if request.deliveries.is_none() && request.has_email {
+                add_delivery(&transaction, id, Kind::Confirmation, now)?;
+            }
+            erase_if_done(&transaction, id, now)?;
+            restored.ids.push(id);
+        }
+        transaction.commit()?;
+        Ok(restored)
+    }
+}
+
+/// The damaged outboxes kept aside in `data_dir` (by their database file's
+/// name, whether or not only a `-wal` of it is left), oldest first.
+pub fn kept_damaged(data_dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(data_dir) else {
+        return Vec::new();
+    };
+    let mut kept: Vec<PathBuf> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let base = SIBLINGS
+                .iter()
+                .find_map(|suffix| name.strip_suffix(suffix))
+                .unwrap_or(&name);
+            (base.starts_with(DAMAGED_PREFIX) && base.ends_with(".sqlite3"))
+                .then(|| data_dir.join(base))
+        })
+        .collect();
+    kept.sort();
+    kept.dedup();
+    kept
+}
+
+/// `path` with a suffix such as `-wal` added to its file name.
+pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn create_folder(data_dir: &Path) -> Result<(), OutboxError> {
+    std::fs::create_dir_all(data_dir).map_err(|source| OutboxError::Folder {
+        path: data_dir.display().to_string(),
+        source,
+    })
+}
+
+/// Looks at the outbox file on a read-only connection, so that a damaged
+/// file is not changed by the look (a read-write connection would fold its
+/// log into it on closing). SQLite's `quick_check` reads the schema and
+/// every page's structure; on an outbox, which keeps 30 days of bare
+/// records, that takes milliseconds.
+fn inspect(path: &Path) -> Result<Condition, OutboxError> {
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            // SQLite deletes a log it finds without its database: that log
+            // may hold the only copy of the newest requests.
+            let log = sibling(path, "-wal");
+            return Ok(if std::fs::metadata(&log).is_ok_and(|log| log.len() > 0) {
+                Condition::Damaged("the file is missing but its write-ahead log is there".into())
+            } else {
+                Condition::Absent
+            });
+        }
+        Err(error) => return Err(open_error(path, error)),
+    };
+    if metadata.is_file() && metadata.len() == 0 {
+        // Opening an outbox writes its header: an empty file is damage, and
+        // SQLite would take it for a new database and drop its log.
+        return Ok(Condition::Damaged("the file is empty".into()));
+    }
+    let checked = read_only(path).and_then(|connection| {
+        let mut lines = Vec::new();
+        connection.pragma_query(None, "quick_check", |row| {
+            lines.push(row.get::<_, String>(0)?);
+            Ok(())
+        })?;
+        Ok(lines)
+    });
+    match checked {
+        Ok(lines) if lines == ["ok"] => Ok(Condition::Sound),
+        Ok(lines) => Ok(Condition::Damaged(format!(
+            "SQLite's quick_check found {} problem(s)",
+            lines.len()
+        ))),
+        Err(error) if is_damage(&error) => Ok(Condition::Damaged(error.to_string())),
+        Err(error) => Err(open_error(path, error)),
+    }
+}
+
+/// A read-only connection that leaves no file behind. Without a log
+/// beside it, no program has the database open in WAL mode (SQLite keeps
+/// the log while a connection is open), so it is read as `immutable`: no
+/// locks, no `-wal` or `-shm` made for the look. With a log, it is read as
+/// any reader would, log included.
+fn read_only(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let has_log = sibling(path, "-wal").symlink_metadata().is_ok();
+    match path.to_str() {
+        Some(text) if !has_log => {
+            // Every byte that is not plain is percent-encoded, as SQLite's URIs want.
+            const URI_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+                .remove(b'/')
+                .remove(b'-')
+                .remove(b'.')
+                .remove(b'_')
+                .remove(b'~');
+            let uri = format!(
+                "file:{}?immutable=1",
+                percent_encoding::utf8_percent_encode(text, URI_PATH)
+            );
+            Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+        }
+        _ => Connection::open_with_flags(path, flags),
+    }
+}
+
+/// Corruption as SQLite reports it; anything else (permissions, a full
+/// disk, a lock) is not the file's fault and must not move it.
+fn is_damage(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
+}
+
+/// An error opening the outbox, with the file and what to do about it.
+fn open_error(
+    path: &Path,
+    source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+) -> OutboxError {
+    let source = source.into();
+    let folder = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let code = source
+        .downcast_ref::<rusqlite::Error>()
+        .and_then(rusqlite::Error::sqlite_error_code);
+    let io_kind = source
+        .downcast_ref::<std::io::Error>()
+        .map(std::io::Error::kind);
+    let hint = match (code, io_kind) {
+        (Some(rusqlite::ErrorCode::DiskFull), _) | (_, Some(std::io::ErrorKind::StorageFull)) => {
+            format!(
+                "the disk that holds {} is full: free some space",
+                folder.display()
+            )
+        }
+        _ => format!(
+            "the user Hearth runs as must be able to write in the data folder {} and the files in it: give it write access, or choose another folder with --data-dir or HEARTH_DATA_DIR",
+            folder.display()
+        ),
+    };
+    OutboxError::Open {
+        path: path.to_owned(),
+        hint,
+        source,
+    }
+}
+
+/// Moves the damaged outbox and its siblings to a name of their own, with
+/// the time and, if that is taken, a counter; never over an existing file.
+fn set_aside(
+    data_dir: &Path,
+    path: &Path,
+    reason: String,
+    now: i64,
+) -> Result<SetAside, OutboxError> {
+    let stamp = jiff::Timestamp::from_millisecond(now)
+        .map(|at| at.strftime("%Y%m%dT%H%M%SZ").to_string())
+        .unwrap_or_else(|_| now.to_string());
+    let failed = |kept: &Path, source| OutboxError::SetAside {
+        path: path.to_owned(),
+        kept: kept.to_owned(),
+        reason: reason.clone(),
+        source,
+    };
+    let mut counter = 1;
+    let kept = loop {
+        let name = if counter == 1 {
+            format!("{DAMAGED_PREFIX}{stamp}.sqlite3")
+        } else {
+            format!("{DAMAGED_PREFIX}{stamp}-{counter}.sqlite3")
+        };
+        let kept = data_dir.join(name);
+        let taken = std::iter::once(kept.clone())
+            .chain(SIBLINGS.iter().map(|suffix| sibling(&kept, suffix)))
+            .any(|candidate| candidate.symlink_metadata().is_ok());
+        if !taken {
+            break kept;
+        }
+        counter += 1;
+        if counter > 1000 {
+            let source = std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "a thousand kept outboxes have this time's name",
+            );
+            return Err(failed(&kept, source));
+        }
+    };
+    let mut siblings = Vec::new();
+    // The log first: one left beside the fresh database would be applied to it.
+    for suffix in ["-wal", "-journal", "", "-shm"] {
+        let from = sibling(path, suffix);
+        if from.symlink_metadata().is_err() {
+            continue;
+        }
+        let to = sibling(&kept, suffix);
+        move_without_replacing(&from, &to).map_err(|source| failed(&to, source))?;
+        if !suffix.is_empty() {
+            siblings.push(to);
+        }
+    }
+    // The new names last through a power cut.
+    if let Ok(folder) = std::fs::File::open(data_dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(SetAside {
+        path: path.to_owned(),
+        kept,
+        siblings,
+        reason,
+    })
+}
+
+/// Renames `from` to `to`, failing if `to` exists: a hard link, which the
+/// system refuses to make over a file, then the old name removed.
+fn move_without_replacing(from: &Path, to: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(from, to) {
+        Ok(()) => std::fs::remove_file(from),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Err(error),
+        // A filesystem without hard links: rename, having just seen the name free.
+        Err(_) if to.symlink_metadata().is_err() => std::fs::rename(from, to),
+        Err(error) => Err(error),
+    }
+}
+
+/// Folds the write-ahead log back into the database and empties it, so the
+/// old versions of pages it holds (with the details just erased) are gone.
+/// A reader can hold this up: then the next erasure, the next purge or the
+/// server's stop finishes it, and the erasure itself stands either way.
+fn empty_the_log(connection: &Connection) {
+    let result = connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
+        row.get::<_, i64>(0)
+    });
+    match result {
+        Ok(0) => {}
+        Ok(_) => tracing::warn!(
+            "the outbox's write-ahead log could not be emptied yet (another program is reading the outbox); erased details stay in it until the next erasure or the server stops"
+        ),
+        Err(error) => tracing::warn!(%error, "the outbox's write-ahead log could not be emptied"),
+    }
 }
 
 fn add_delivery(
@@ -837,5 +1289,171 @@ mod tests {
             .unwrap();
         assert_eq!(mode, "wal");
         assert_eq!(sync, 2, "FULL");
+        let secure: i64 = connection
+            .query_row("PRAGMA secure_delete", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(secure, 1, "deleted content is zeroed");
+    }
+
+    fn files_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// An empty file is damage: `open` refuses it and leaves it; opening
+    /// for the server moves it and its log aside, as they were, and opens a
+    /// fresh outbox in its place.
+    #[test]
+    fn an_empty_outbox_is_set_aside_with_its_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, b"").unwrap();
+        std::fs::write(sibling(&path, "-wal"), b"the log").unwrap();
+        assert!(matches!(
+            Outbox::open(dir.path()),
+            Err(OutboxError::Damaged { .. })
+        ));
+        assert_eq!(files_in(dir.path()), [FILE_NAME, "outbox.sqlite3-wal"]);
+
+        let (outbox, set_aside) = Outbox::open_or_set_aside(dir.path(), 0).unwrap();
+        let set_aside = set_aside.expect("set aside");
+        assert_eq!(set_aside.reason, "the file is empty");
+        let kept = dir.path().join("outbox-damaged-19700101T000000Z.sqlite3");
+        assert_eq!(set_aside.kept, kept);
+        assert_eq!(std::fs::read(&kept).unwrap(), b"");
+        assert_eq!(std::fs::read(sibling(&kept, "-wal")).unwrap(), b"the log");
+        assert_eq!(set_aside.siblings, [sibling(&kept, "-wal")]);
+        assert!(outbox.list().unwrap().is_empty());
+        assert_eq!(kept_damaged(dir.path()), [kept]);
+        drop(outbox);
+        assert!(
+            Outbox::open(dir.path()).is_ok(),
+            "the fresh outbox is sound"
+        );
+    }
+
+    /// A kept file is never replaced: the next one with the same time gets a counter.
+    #[test]
+    fn set_aside_never_replaces_a_kept_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let earlier = dir.path().join("outbox-damaged-19700101T000000Z.sqlite3");
+        std::fs::write(&earlier, b"kept before").unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), b"").unwrap();
+        let (_, set_aside) = Outbox::open_or_set_aside(dir.path(), 0).unwrap();
+        let kept = set_aside.unwrap().kept;
+        assert_eq!(
+            kept,
+            dir.path().join("outbox-damaged-19700101T000000Z-2.sqlite3")
+        );
+        assert_eq!(std::fs::read(&earlier).unwrap(), b"kept before");
+        assert_eq!(kept_damaged(dir.path()), [kept, earlier]);
+    }
+
+    /// A sound outbox is opened where it is, with nothing moved, even in a
+    /// folder whose name SQLite's URIs would misread unencoded.
+    #[tokio::test]
+    async fn a_sound_outbox_is_opened_in_place() {
+        let top = tempfile::tempdir().unwrap();
+        let dir = top.path().join("my data ?#%20 é");
+        let outbox = Outbox::open(&dir).unwrap();
+        outbox
+            .store("a".repeat(32), record(None), None, "f".into(), 0)
+            .await
+            .unwrap();
+        drop(outbox);
+        assert_eq!(files_in(&dir), [FILE_NAME]);
+        let (outbox, set_aside) = Outbox::open_or_set_aside(&dir, 0).unwrap();
+        assert!(set_aside.is_none());
+        assert_eq!(outbox.list().unwrap().len(), 1);
+        assert!(kept_damaged(&dir).is_empty());
+    }
+
+    /// Looking at a damaged file changes nothing and makes no file beside it.
+    #[test]
+    fn the_look_at_a_damaged_file_leaves_it_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Outbox::open(dir.path()).unwrap());
+        let path = dir.path().join(FILE_NAME);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[..16].copy_from_slice(b"not a database!!");
+        std::fs::write(&path, &bytes).unwrap();
+        let error = Outbox::open(dir.path()).err().unwrap();
+        assert!(error.to_string().contains("not a database"), "{error}");
+        assert_eq!(files_in(dir.path()), [FILE_NAME]);
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    }
+
+    /// A log without its database may hold the newest requests, and
+    /// SQLite would delete it: it is damage, and kept.
+    #[test]
+    fn a_log_without_its_database_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = sibling(&dir.path().join(FILE_NAME), "-wal");
+        std::fs::write(&log, b"frames").unwrap();
+        let (_, set_aside) = Outbox::open_or_set_aside(dir.path(), 0).unwrap();
+        let kept = set_aside.unwrap().kept;
+        assert!(!kept.exists());
+        assert_eq!(std::fs::read(sibling(&kept, "-wal")).unwrap(), b"frames");
+        assert_eq!(kept_damaged(dir.path()), [kept]);
+    }
+
+    /// A file SQLite cannot open for a reason other than damage is left
+    /// where it is, and the error names the file and what to do.
+    #[test]
+    fn an_outbox_that_cannot_be_opened_names_the_file_and_the_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        // Even root cannot open a folder as a database.
+        std::fs::create_dir(&path).unwrap();
+        let error = match Outbox::open_or_set_aside(dir.path(), 0) {
+            Err(error) => error.to_string(),
+            Ok(_) => panic!("a folder is not an outbox"),
+        };
+        assert!(error.contains(&path.display().to_string()), "{error}");
+        assert!(
+            error.contains(&format!(
+                "must be able to write in the data folder {}",
+                dir.path().display()
+            )),
+            "{error}"
+        );
+        assert!(path.is_dir(), "nothing was moved");
+        assert!(kept_damaged(dir.path()).is_empty());
+    }
+
+    /// Once a request is erased, neither the log nor the database file
+    /// holds what the visitor typed, while the outbox is still open.
+    #[tokio::test]
+    async fn erased_details_are_gone_from_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(dir.path()).unwrap();
+        let mut canary = record(None);
+        canary.request.message = "erasurecanary in the message".into();
+        let stored = outbox
+            .store("a".repeat(32), canary, None, "f".into(), 0)
+            .await
+            .unwrap();
+        let holds_canary = || {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .flatten()
+                .any(|entry| {
+                    let bytes = std::fs::read(entry.path()).unwrap();
+                    bytes.windows(13).any(|window| window == b"erasurecanary")
+                })
+        };
+        assert!(holds_canary(), "stored before delivery");
+        outbox
+            .mark_sent(stored.id, Kind::Coordinator, 1)
+            .await
+            .unwrap();
+        assert!(!holds_canary(), "erased after delivery");
+        let log = std::fs::metadata(sibling(&dir.path().join(FILE_NAME), "-wal")).unwrap();
+        assert_eq!(log.len(), 0, "the log was emptied");
     }
 }

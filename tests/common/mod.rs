@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod smtp;
+pub mod storage;
 
 use std::path::{Path, PathBuf};
 
