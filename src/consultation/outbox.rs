@@ -93,9 +93,13 @@ pub struct Labels {
 pub enum OutboxError {
     #[error("outbox database: {0}")]
     Database(#[from] rusqlite::Error),
-    #[error("outbox record: {0}")]
+    /// A stored record that does not read back. Shown by its kind and place
+    /// only: serde's own message can quote the value, a visitor's words.
+    #[error("outbox record: {}", json_problem(.0))]
     Record(#[from] serde_json::Error),
-    #[error("outbox task: {0}")]
+    /// The blocking task panicked or was cancelled. Tokio's message quotes
+    /// the panic's, which may hold what a visitor typed, so it is not shown.
+    #[error("an outbox task {}", if .0.is_panic() { "panicked" } else { "was cancelled" })]
     Task(#[from] tokio::task::JoinError),
     #[error(
         "cannot create the data folder {path}: {source}; the user Hearth runs as must be able to create it and write in it (or choose another with --data-dir or HEARTH_DATA_DIR)"
@@ -126,6 +130,17 @@ pub enum OutboxError {
         reason: String,
         source: std::io::Error,
     },
+}
+
+/// What went wrong in a JSON record, without any of its text.
+fn json_problem(error: &serde_json::Error) -> String {
+    let kind = match error.classify() {
+        serde_json::error::Category::Io => "could not be read",
+        serde_json::error::Category::Syntax => "is not valid JSON",
+        serde_json::error::Category::Data => "does not have the expected fields",
+        serde_json::error::Category::Eof => "is cut short",
+    };
+    format!("{kind} (line {}, column {})", error.line(), error.column())
 }
 
 /// The result of storing a request.
@@ -1273,6 +1288,25 @@ mod tests {
         let other = Outbox::open(dir.path()).unwrap();
         assert_eq!(other.retry(1, 5).unwrap(), 1);
         assert_ne!(outbox.data_version().await.unwrap(), before);
+    }
+
+    /// An outbox error never carries the words inside a record or a
+    /// panic's message into the log.
+    #[tokio::test]
+    async fn errors_quote_no_visitor_text() {
+        let canary = "Canary-Quillfeather";
+        let record_error =
+            serde_json::from_str::<Record>(&format!("{{\"request\": \"{canary}\"}}"))
+                .map_err(OutboxError::from)
+                .unwrap_err();
+        let panic_error = tokio::task::spawn_blocking(move || panic!("{canary}"))
+            .await
+            .map_err(OutboxError::from)
+            .unwrap_err();
+        for error in [record_error, panic_error] {
+            let shown = error.to_string();
+            assert!(!shown.contains(canary), "{shown}");
+        }
     }
 
     /// The database is in WAL mode with full syncs, as durability needs.

@@ -489,7 +489,7 @@ impl Report {
             let ids: Vec<String> = self.recovered.iter().map(|id| format!("#{id}")).collect();
             write!(
                 out,
-                " into the outbox (now {}); they are due now: a running `hearth serve` sends them within a minute, or at its next start",
+                " into the outbox (now {}); they are due now: a running `hearth serve` sends them within seconds, or at its next start",
                 ids.join(", ")
             )?;
         }
