@@ -65,6 +65,19 @@ fn get_from(from: &str, address: &str, path: &str) -> std::io::Result<String> {
     Ok(String::from_utf8_lossy(&answer).into_owned())
 }
 
+/// A connection to `address` that has sent `GET path` and stays open after
+/// the answer, with 30 s for each read.
+fn keep_alive_get(address: &str, path: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .write_all(format!("GET {path} HTTP/1.1\r\nHost: {address}\r\n\r\n").as_bytes())
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+}
+
 fn is_ok(answer: &std::io::Result<String>) -> bool {
     answer
         .as_ref()
@@ -194,13 +207,7 @@ fn idle_kept_alive_connections_are_closed() {
         "--header-timeout-seconds",
         "60",
     ]);
-    let mut client = TcpStream::connect(&address).unwrap();
-    client
-        .write_all(format!("GET /healthz HTTP/1.1\r\nHost: {address}\r\n\r\n").as_bytes())
-        .unwrap();
-    client
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
+    let mut client = keep_alive_get(&address, "/healthz");
     let mut answer = Vec::new();
     let mut chunk = [0; 1024];
     while !answer.ends_with(b"\r\n\r\nok") {
@@ -236,13 +243,7 @@ fn a_lasting_response_is_not_cut_off_as_idle() {
         "--header-timeout-seconds",
         "1",
     ]);
-    let mut events = TcpStream::connect(&address).unwrap();
-    events
-        .write_all(format!("GET /_dev/events HTTP/1.1\r\nHost: {address}\r\n\r\n").as_bytes())
-        .unwrap();
-    events
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
+    let mut events = keep_alive_get(&address, "/_dev/events");
     let mut seen = Vec::new();
     let mut chunk = [0; 1024];
     let mut read_until = |wanted: &[u8], seen: &mut Vec<u8>| {

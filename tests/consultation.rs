@@ -4,33 +4,17 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
+use common::form::*;
 use common::smtp::{Received, SmtpServer, reserve_port};
 use common::*;
 use hearth::consultation::outbox::Outbox;
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 const WAIT: Duration = Duration::from_secs(15);
-
-/// The hidden fields of a freshly opened form, scraped from its HTML.
-async fn open_form(app: &Router) -> Vec<(String, String)> {
-    let html = get(app, "/consultation").await.body;
-    ["submission_id", "issued_at", "token"]
-        .iter()
-        .map(|name| {
-            let marker = format!("name=\"{name}\" value=\"");
-            let start = html.find(&marker).unwrap_or_else(|| panic!("no {name}")) + marker.len();
-            let end = start + html[start..].find('"').unwrap();
-            (name.to_string(), html[start..end].to_owned())
-        })
-        .collect()
-}
 
 fn good_fields() -> Vec<(String, String)> {
     [
@@ -59,76 +43,6 @@ fn phone_only() -> Vec<(String, String)> {
         good_fields(),
         &[("email", ""), ("contact_preference", "phone")],
     )
-}
-
-fn with(mut fields: Vec<(String, String)>, changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    for (key, value) in changes {
-        fields.retain(|(existing, _)| existing != key);
-        fields.push((key.to_string(), value.to_string()));
-    }
-    fields
-}
-
-fn encode(fields: &[(String, String)]) -> String {
-    fields
-        .iter()
-        .map(|(key, value)| {
-            format!(
-                "{}={}",
-                utf8_percent_encode(key, NON_ALPHANUMERIC),
-                utf8_percent_encode(value, NON_ALPHANUMERIC)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// A same-site form post, as a browser sends it from our own page.
-fn form_post() -> axum::http::request::Builder {
-    Request::post("/consultation")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("sec-fetch-site", "same-origin")
-}
-
-async fn post_body(app: &Router, body: String) -> Reply {
-    request(app, form_post().body(Body::from(body)).unwrap()).await
-}
-
-/// Opens the form, fills it with `fields`, and posts it.
-async fn submit(app: &Router, fields: Vec<(String, String)>) -> Reply {
-    let mut all = open_form(app).await;
-    all.extend(fields);
-    post_body(app, encode(&all)).await
-}
-
-fn start_worker(app: &mut TestApp) {
-    tokio::spawn(app.worker.take().unwrap().run());
-}
-
-/// The demo site mailing through `smtp`, with its worker running.
-fn app_mailing_to(smtp: &SmtpServer, settings: &[&str]) -> TestApp {
-    let url = smtp.url();
-    let mut all = vec!["--smtp-url", url.as_str()];
-    all.extend(settings);
-    let mut app = app_with(&demo_sources(), "http://127.0.0.1:3000", &all);
-    start_worker(&mut app);
-    app
-}
-
-async fn wait_for(server: &SmtpServer, count: usize) -> Vec<Received> {
-    let start = std::time::Instant::now();
-    loop {
-        let received = server.received();
-        if received.len() >= count {
-            return received;
-        }
-        assert!(
-            start.elapsed() < WAIT,
-            "expected {count} messages, got {}",
-            received.len()
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
 }
 
 fn outbox(app: &TestApp) -> Outbox {
@@ -650,12 +564,6 @@ async fn too_fast_is_thanked_and_ignored() {
     let reply = submit(&app, good_fields()).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert!(outbox(&app).list().unwrap().is_empty());
-}
-
-fn from_peer(mut request: Request<Body>, peer: &str) -> Request<Body> {
-    let address: SocketAddr = peer.parse().unwrap();
-    request.extensions_mut().insert(ConnectInfo(address));
-    request
 }
 
 /// Over the per-client limit: a 429 page with the phone number, and a

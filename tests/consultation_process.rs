@@ -5,11 +5,11 @@
 mod common;
 
 use std::io::Read;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use common::form::{hidden_fields_at, http_post_form};
 use common::smtp::{SmtpServer, reserve_port};
-use common::{Running, hearth, http, http_get, wait_for_address};
+use common::{Running, hearth, serve_mailing_to, wait_for_address};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Values that must never appear in a log.
@@ -29,42 +29,9 @@ fn start(
     String,
     std::io::BufReader<std::process::ChildStderr>,
 ) {
-    let mut child = hearth()
-        .args(["--addr", "127.0.0.1:0", "--form-min-seconds", "0"])
-        .arg("--data-dir")
-        .arg(data)
-        .args(["--smtp-url", smtp_url, "--mail-retry-max-seconds", "1"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = serve_mailing_to(data, smtp_url).spawn().unwrap();
     let (address, log) = wait_for_address(&mut child);
     (Running(Some(child)), address, log)
-}
-
-fn hidden_fields(address: &str) -> String {
-    let html = http_get(address, "/consultation");
-    ["submission_id", "issued_at", "token"]
-        .iter()
-        .map(|name| {
-            let marker = format!("name=\"{name}\" value=\"");
-            let start = html.find(&marker).unwrap() + marker.len();
-            let end = start + html[start..].find('"').unwrap();
-            format!("{name}={}", &html[start..end])
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn post(address: &str, body: &str, site: &str) -> String {
-    http(
-        address,
-        &format!(
-            "POST /consultation HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\
-             Content-Type: application/x-www-form-urlencoded\r\nSec-Fetch-Site: {site}\r\n\
-             Content-Length: {}\r\n\r\n{body}",
-            body.len()
-        ),
-    )
 }
 
 fn canary_form(extra: &[(&str, &str)]) -> String {
@@ -114,9 +81,9 @@ fn acknowledged_requests_survive_sigkill_and_never_reach_the_log() {
     drop(dead);
 
     let (child, address, log) = start(data.path(), &dead_url);
-    let reply = post(
+    let reply = http_post_form(
         &address,
-        &format!("{}&{}", hidden_fields(&address), canary_form(&[])),
+        &format!("{}&{}", hidden_fields_at(&address), canary_form(&[])),
         "same-origin",
     );
     assert!(reply.starts_with("HTTP/1.1 303 See Other"), "{reply}");
@@ -138,22 +105,22 @@ fn acknowledged_requests_survive_sigkill_and_never_reach_the_log() {
 
     // More paths that could log: a form with mistakes, a cross-site post,
     // a double submit, and a permanent mail failure.
-    let invalid = post(
+    let invalid = http_post_form(
         &address,
         &format!(
             "{}&{}",
-            hidden_fields(&address),
+            hidden_fields_at(&address),
             canary_form(&[("state", "XX")])
         ),
         "same-origin",
     );
     assert!(invalid.starts_with("HTTP/1.1 422"), "{invalid}");
-    let foreign = post(&address, &canary_form(&[]), "cross-site");
+    let foreign = http_post_form(&address, &canary_form(&[]), "cross-site");
     assert!(foreign.starts_with("HTTP/1.1 403"), "{foreign}");
     smtp.fail_next(&[550]);
-    let body = format!("{}&{}", hidden_fields(&address), canary_form(&[]));
-    assert!(post(&address, &body, "same-origin").starts_with("HTTP/1.1 303"));
-    assert!(post(&address, &body, "same-origin").starts_with("HTTP/1.1 303"));
+    let body = format!("{}&{}", hidden_fields_at(&address), canary_form(&[]));
+    assert!(http_post_form(&address, &body, "same-origin").starts_with("HTTP/1.1 303"));
+    assert!(http_post_form(&address, &body, "same-origin").starts_with("HTTP/1.1 303"));
     std::thread::sleep(Duration::from_millis(1_500));
     let second_log = stop(child, "-TERM", log);
 

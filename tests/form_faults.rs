@@ -6,24 +6,20 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
-use common::smtp::{Received, SmtpServer};
+use common::form::*;
+use common::smtp::SmtpServer;
 use common::*;
 use hearth::consultation::form::{MAX_BODY_BYTES, MAX_MESSAGE_CHARS, MAX_READ_BYTES};
 use hearth::consultation::outbox::Outbox;
 use hearth::consultation::token::FormKey;
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 const WAIT: Duration = Duration::from_secs(15);
 const BASE: &str = "http://127.0.0.1:3000";
-
-type Fields = Vec<(String, String)>;
 
 /// Every hidden field of a form page, scraped from its HTML.
 fn hidden_fields(html: &str) -> Fields {
@@ -39,10 +35,6 @@ fn hidden_fields(html: &str) -> Fields {
             (name.to_owned(), rest[value_start..value_end].to_owned())
         })
         .collect()
-}
-
-async fn open_form(app: &Router) -> Fields {
-    hidden_fields(&get(app, "/consultation").await.body)
 }
 
 /// The hidden fields of a form opened `seconds_ago`, signed with the app's own key.
@@ -77,75 +69,21 @@ fn good_fields() -> Fields {
     .collect()
 }
 
-fn with(mut fields: Fields, changes: &[(&str, &str)]) -> Fields {
-    for (key, value) in changes {
-        fields.retain(|(existing, _)| existing != key);
-        fields.push((key.to_string(), value.to_string()));
-    }
-    fields
-}
-
 fn join(hidden: &Fields, fields: Fields) -> Fields {
     let mut all = hidden.clone();
     all.extend(fields);
     all
 }
 
-/// As a browser encodes a form: every byte but letters and digits as %XX.
-fn encode(fields: &[(String, String)]) -> String {
-    fields
-        .iter()
-        .map(|(key, value)| {
-            format!(
-                "{}={}",
-                utf8_percent_encode(key, NON_ALPHANUMERIC),
-                utf8_percent_encode(value, NON_ALPHANUMERIC)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn form_post() -> axum::http::request::Builder {
-    Request::post("/consultation")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("sec-fetch-site", "same-origin")
-}
-
+/// Posts exactly `fields`, hidden ones included, as a same-site form post.
 async fn post(app: &Router, fields: &Fields) -> Reply {
-    request(app, form_post().body(Body::from(encode(fields))).unwrap()).await
+    post_body(app, encode(fields)).await
 }
 
-fn from_peer(mut request: Request<Body>, peer: &str) -> Request<Body> {
-    let address: SocketAddr = peer.parse().unwrap();
-    request.extensions_mut().insert(ConnectInfo(address));
-    request
-}
-
-/// The demo site mailing to `smtp`, worker running, after `settings`.
-fn app_mailing_to(smtp: &SmtpServer, settings: &[&str]) -> TestApp {
-    let url = smtp.url();
-    let mut all = vec!["--smtp-url", url.as_str()];
-    all.extend(settings);
-    let mut app = app_with(&demo_sources(), BASE, &all);
-    tokio::spawn(app.worker.take().unwrap().run());
-    app
-}
-
-async fn wait_for(server: &SmtpServer, count: usize) -> Vec<Received> {
-    let start = std::time::Instant::now();
-    loop {
-        let received = server.received();
-        if received.len() >= count {
-            return received;
-        }
-        assert!(
-            start.elapsed() < WAIT,
-            "expected {count} messages, got {}",
-            received.len()
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+/// A fresh form filled with the good fields, as a request not sent yet.
+async fn visitor_request(app: &Router) -> Request<Body> {
+    let fields = join(&open_form(app).await, good_fields());
+    form_post().body(Body::from(encode(&fields))).unwrap()
 }
 
 fn stored(app: &TestApp) -> usize {
@@ -233,7 +171,7 @@ async fn a_quick_first_post_with_a_mistake_is_shown_again() {
 #[tokio::test]
 async fn a_fresh_form_sent_at_once_is_still_ignored() {
     let app = app_with(&demo_sources(), BASE, &["--form-min-seconds", "3600"]);
-    let reply = post(&app, &join(&open_form(&app).await, good_fields())).await;
+    let reply = submit(&app, good_fields()).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(stored(&app), 0);
 }
@@ -255,14 +193,7 @@ async fn long_chinese_and_emoji_messages_are_delivered_whole() {
         message_of("😀🌻💬🙏🏽🫶", MAX_MESSAGE_CHARS),
     ];
     for message in &messages {
-        let reply = post(
-            &app,
-            &join(
-                &open_form(&app).await,
-                with(good_fields(), &[("message", message)]),
-            ),
-        )
-        .await;
+        let reply = submit(&app, with(good_fields(), &[("message", message)])).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     }
     let received = wait_for(&smtp, 2).await;
@@ -296,7 +227,7 @@ async fn the_largest_form_fits_the_body_limit() {
     );
     let body = encode(&join(&open_form(&app).await, fields));
     assert!(body.len() <= MAX_BODY_BYTES, "{} bytes", body.len());
-    let reply = request(&app, form_post().body(Body::from(body)).unwrap()).await;
+    let reply = post_body(&app, body).await;
     assert_eq!(
         reply.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -316,7 +247,7 @@ async fn an_overlong_message_is_413_with_the_text_kept() {
         with(good_fields(), &[("message", &message)]),
     ));
     assert!(body.len() > MAX_BODY_BYTES);
-    let reply = request(&app, form_post().body(Body::from(body)).unwrap()).await;
+    let reply = post_body(&app, body).await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(reply.header("cache-control"), "no-store");
     assert!(
@@ -351,7 +282,7 @@ async fn bodies_that_cannot_be_shown_again_get_the_413_page() {
     ));
     let junk = format!("x={}", "a".repeat(MAX_BODY_BYTES));
     for (case, body) in [("past the cap", huge), ("not our form", junk)] {
-        let reply = request(&app, form_post().body(Body::from(body)).unwrap()).await;
+        let reply = post_body(&app, body).await;
         assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE, "{case}");
         assert!(reply.body.contains("more than the form can take"), "{case}");
         assert!(reply.body.contains("(510) 555-0148"), "{case}");
@@ -450,12 +381,7 @@ async fn junk_posts_do_not_use_up_the_global_limit() {
             "junk is never accepted"
         );
     }
-    let visitor = form_post()
-        .body(Body::from(encode(&join(
-            &open_form(&app).await,
-            good_fields(),
-        ))))
-        .unwrap();
+    let visitor = visitor_request(&app).await;
     let reply = request(&app, from_peer(visitor, "192.0.2.77:1000")).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(stored(&app), 1);
@@ -557,12 +483,7 @@ async fn limited_answers_say_when_to_retry() {
     let app = app_with(&demo_sources(), BASE, &["--form-global-rate-limit", "1"]);
     let mut statuses = Vec::new();
     for last in 1..=2 {
-        let visitor = form_post()
-            .body(Body::from(encode(&join(
-                &open_form(&app).await,
-                good_fields(),
-            ))))
-            .unwrap();
+        let visitor = visitor_request(&app).await;
         let reply = request(&app, from_peer(visitor, &format!("192.0.2.{last}:1"))).await;
         if reply.status == StatusCode::TOO_MANY_REQUESTS {
             assert!((1..=3600).contains(&retry_after(&reply)));
@@ -587,14 +508,7 @@ async fn invisible_names_are_refused_and_direction_controls_removed() {
         "\u{3164}",
         "\u{202e}\u{2066}",
     ] {
-        let reply = post(
-            &app,
-            &join(
-                &open_form(&app).await,
-                with(good_fields(), &[("name", invisible)]),
-            ),
-        )
-        .await;
+        let reply = submit(&app, with(good_fields(), &[("name", invisible)])).await;
         assert_eq!(
             reply.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -609,7 +523,7 @@ async fn invisible_names_are_refused_and_direction_controls_removed() {
             ("email", "jo@example.org"),
         ],
     );
-    let reply = post(&app, &join(&open_form(&app).await, fields)).await;
+    let reply = submit(&app, fields).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let received = wait_for(&smtp, 2).await;
     let mail = received

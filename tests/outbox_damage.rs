@@ -130,6 +130,27 @@ fn outbox_holding(data: &Path, names: &[String], message: &str) {
     );
 }
 
+/// Starts on a damaged outbox and checks what every kind of damage gets:
+/// the pages serve and report it, the file is kept as it was (`damaged`),
+/// the log names it, and a new request from `visitor` is delivered. Stops
+/// the server and returns the kept file.
+fn assert_kept_and_reported(
+    data: &Path,
+    smtp: &SmtpServer,
+    damaged: &[u8],
+    visitor: &str,
+) -> PathBuf {
+    let server = Server::start(data, &smtp.url());
+    assert_serves_and_reports_damage(&server);
+    let kept = kept(data);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read(&kept[0]).unwrap(), damaged);
+    assert_logged(&server.log(), data, &kept[0]);
+    assert_new_request_delivered(&server, smtp, visitor);
+    server.stop();
+    kept[0].clone()
+}
+
 fn recover(data: &Path, file: &Path) -> String {
     let (ok, output) = outbox_command(data, &[OsStr::new("recover"), file.as_os_str()]);
     assert!(ok, "{output}");
@@ -149,16 +170,9 @@ fn an_empty_outbox_is_kept_and_reported_and_new_requests_are_delivered() {
     std::fs::write(data.path().join("outbox.sqlite3"), b"").unwrap();
     let smtp = SmtpServer::start();
 
-    let server = Server::start(data.path(), &smtp.url());
-    assert_serves_and_reports_damage(&server);
-    let kept = kept(data.path());
-    assert_eq!(kept.len(), 1, "{kept:?}");
-    assert_eq!(std::fs::read(&kept[0]).unwrap(), b"");
-    assert_logged(&server.log(), data.path(), &kept[0]);
-    assert_new_request_delivered(&server, &smtp, "Emptycase Person");
-    server.stop();
+    let kept = assert_kept_and_reported(data.path(), &smtp, b"", "Emptycase Person");
 
-    let report = recover(data.path(), &kept[0]);
+    let report = recover(data.path(), &kept);
     assert!(report.contains("Recovered 0 requests"), "{report}");
     assert!(report.contains("nothing in it to recover"), "{report}");
 
@@ -259,16 +273,9 @@ fn a_truncated_outbox_is_kept_and_recover_gets_back_what_is_left() {
     std::fs::write(&outbox, &truncated).unwrap();
 
     let smtp = SmtpServer::start();
-    let server = Server::start(data.path(), &smtp.url());
-    assert_serves_and_reports_damage(&server);
-    let kept = kept(data.path());
-    assert_eq!(kept.len(), 1, "{kept:?}");
-    assert_eq!(std::fs::read(&kept[0]).unwrap(), truncated);
-    assert_logged(&server.log(), data.path(), &kept[0]);
-    assert_new_request_delivered(&server, &smtp, "Aftertrunc Person");
-    server.stop();
+    let kept = assert_kept_and_reported(data.path(), &smtp, &truncated, "Aftertrunc Person");
 
-    let report = recover(data.path(), &kept[0]);
+    let report = recover(data.path(), &kept);
     let count = readable.len();
     assert!(
         report.contains(&format!("Recovered {count} {}", plural(count))),
@@ -279,7 +286,7 @@ fn a_truncated_outbox_is_kept_and_recover_gets_back_what_is_left() {
         "{report}"
     );
     assert_eq!(
-        std::fs::read(&kept[0]).unwrap(),
+        std::fs::read(&kept).unwrap(),
         truncated,
         "recover never changes the file"
     );
@@ -306,25 +313,18 @@ fn a_damaged_header_is_kept_and_recover_repairs_it_in_a_copy() {
     std::fs::write(&outbox, &damaged).unwrap();
 
     let smtp = SmtpServer::start();
-    let server = Server::start(data.path(), &smtp.url());
-    assert_serves_and_reports_damage(&server);
-    let kept = kept(data.path());
-    assert_eq!(kept.len(), 1, "{kept:?}");
-    assert_eq!(std::fs::read(&kept[0]).unwrap(), damaged);
-    assert_logged(&server.log(), data.path(), &kept[0]);
-    assert_new_request_delivered(&server, &smtp, "Afterheader Person");
-    server.stop();
+    let kept = assert_kept_and_reported(data.path(), &smtp, &damaged, "Afterheader Person");
 
-    let report = recover(data.path(), &kept[0]);
+    let report = recover(data.path(), &kept);
     assert!(report.contains("Recovered 2 requests"), "{report}");
     assert!(report.contains("header"), "{report}");
     assert!(
         report.contains("Every request in it could be read"),
         "{report}"
     );
-    assert_eq!(std::fs::read(&kept[0]).unwrap(), damaged);
+    assert_eq!(std::fs::read(&kept).unwrap(), damaged);
     // Recovering twice adds nothing: the submission ids are there already.
-    let again = recover(data.path(), &kept[0]);
+    let again = recover(data.path(), &kept);
     assert!(again.contains("Recovered 0 requests"), "{again}");
 
     // Restarted, the kept file is still reported, and the recovered

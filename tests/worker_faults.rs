@@ -14,12 +14,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
+use common::form::{app_mailing_to, app_mailing_to_idle, start_worker};
 use common::smtp::{Received, SmtpServer};
 use common::*;
 use hearth::consultation::outbox::Outbox;
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// The longest any condition below may take to come true.
 const WAIT: Duration = Duration::from_secs(10);
@@ -77,20 +76,6 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Log {
     }
 }
 
-/// The hidden fields of a freshly opened form, scraped from its HTML.
-async fn open_form(app: &Router) -> Vec<(String, String)> {
-    let html = get(app, "/consultation").await.body;
-    ["submission_id", "issued_at", "token"]
-        .iter()
-        .map(|name| {
-            let marker = format!("name=\"{name}\" value=\"");
-            let start = html.find(&marker).unwrap_or_else(|| panic!("no {name}")) + marker.len();
-            let end = start + html[start..].find('"').unwrap();
-            (name.to_string(), html[start..end].to_owned())
-        })
-        .collect()
-}
-
 /// A complete request; `email` empty asks for a call back only.
 fn fields(email: &str) -> Vec<(String, String)> {
     [
@@ -114,31 +99,8 @@ fn fields(email: &str) -> Vec<(String, String)> {
 
 /// Opens the form, fills it, posts it, and checks it was taken.
 async fn submit(app: &Router, email: &str) {
-    let mut all = open_form(app).await;
-    all.extend(fields(email));
-    let body = all
-        .iter()
-        .map(|(key, value)| format!("{key}={}", utf8_percent_encode(value, NON_ALPHANUMERIC)))
-        .collect::<Vec<_>>()
-        .join("&");
-    let post = Request::post("/consultation")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("sec-fetch-site", "same-origin")
-        .body(Body::from(body))
-        .unwrap();
-    assert_eq!(request(app, post).await.status, StatusCode::SEE_OTHER);
-}
-
-/// The demo site mailing through `smtp`; its worker is not started yet.
-fn app_mailing_to(smtp: &SmtpServer, settings: &[&str]) -> TestApp {
-    let url = smtp.url();
-    let mut all = vec!["--smtp-url", url.as_str()];
-    all.extend(settings);
-    app_with(&demo_sources(), "http://127.0.0.1:3000", &all)
-}
-
-fn start_worker(app: &mut TestApp) {
-    tokio::spawn(app.worker.take().unwrap().run());
+    let reply = common::form::submit(app, fields(email)).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
 }
 
 /// Waits, without blocking the runtime, until `done` holds or `limit` passes.
@@ -178,6 +140,28 @@ fn statuses(outbox: &Outbox, id: i64) -> Vec<String> {
         .collect()
 }
 
+/// Adds `trigger` to the app's outbox file, through a connection of the
+/// test's own, which is returned to drop the trigger later.
+fn add_trigger(app: &TestApp, trigger: &str) -> rusqlite::Connection {
+    let database = rusqlite::Connection::open(app.data.path().join("outbox.sqlite3")).unwrap();
+    database.execute_batch(trigger).unwrap();
+    database
+}
+
+/// One email each to the coordinator and to the visitor jo@example.org.
+fn one_each_to_coordinator_and_jo() -> Vec<(String, usize)> {
+    vec![
+        (COORDINATOR.to_owned(), 1),
+        ("jo@example.org".to_owned(), 1),
+    ]
+}
+
+/// `needle` is in the log exactly once.
+#[track_caller]
+fn assert_logged_once(log: &Log, needle: &str) {
+    assert_eq!(log.count(needle), 1, "{}", log.text());
+}
+
 /// Storage cannot record "sent" (a real SQLite error, as a full disk gives)
 /// while SMTP works: each email goes out once instead of in a storm, the
 /// problem is logged once, and when storage works again the record becomes
@@ -186,27 +170,18 @@ fn statuses(outbox: &Outbox, id: i64) -> Vec<String> {
 async fn unrecordable_sends_are_not_repeated() {
     let (log, _guard) = Log::capture();
     let smtp = SmtpServer::start();
-    let mut app = app_mailing_to(&smtp, &["--mail-retry-max-seconds", "1"]);
-    let database = rusqlite::Connection::open(app.data.path().join("outbox.sqlite3")).unwrap();
-    database.execute_batch(SENT_CANNOT_BE_RECORDED).unwrap();
+    let mut app = app_mailing_to_idle(&smtp, &["--mail-retry-max-seconds", "1"]);
+    let database = add_trigger(&app, SENT_CANNOT_BE_RECORDED);
     submit(&app, "jo@example.org").await;
     start_worker(&mut app);
 
     wait_for_mail(&smtp, 2, WAIT).await;
     tokio::time::sleep(WINDOW).await;
-    let expected = vec![
-        (COORDINATOR.to_owned(), 1),
-        ("jo@example.org".to_owned(), 1),
-    ];
+    let expected = one_each_to_coordinator_and_jo();
     assert_eq!(per_recipient(&smtp.received()), expected);
     let outbox = Outbox::open(app.data.path()).unwrap();
     assert_eq!(statuses(&outbox, 1), ["pending", "pending"]);
-    assert_eq!(
-        log.count("the outbox cannot be updated"),
-        1,
-        "{}",
-        log.text()
-    );
+    assert_logged_once(&log, "the outbox cannot be updated");
 
     database.execute_batch("DROP TRIGGER full_disk").unwrap();
     wait_until("both deliveries recorded as sent", WAIT, || {
@@ -218,12 +193,7 @@ async fn unrecordable_sends_are_not_repeated() {
         outbox.show(1).unwrap().unwrap().1.is_none(),
         "details erased once recorded"
     );
-    assert_eq!(
-        log.count("the outbox can be updated again"),
-        1,
-        "{}",
-        log.text()
-    );
+    assert_logged_once(&log, "the outbox can be updated again");
 }
 
 /// Storage refuses every change, so not even the attempt can be recorded
@@ -234,25 +204,16 @@ async fn unrecordable_sends_are_not_repeated() {
 async fn unclaimable_sends_go_out_once_per_process() {
     let (log, _guard) = Log::capture();
     let smtp = SmtpServer::start();
-    let mut app = app_mailing_to(&smtp, &["--mail-retry-max-seconds", "1"]);
-    let database = rusqlite::Connection::open(app.data.path().join("outbox.sqlite3")).unwrap();
-    database.execute_batch(NOTHING_CAN_BE_RECORDED).unwrap();
+    let mut app = app_mailing_to_idle(&smtp, &["--mail-retry-max-seconds", "1"]);
+    let database = add_trigger(&app, NOTHING_CAN_BE_RECORDED);
     submit(&app, "jo@example.org").await;
     start_worker(&mut app);
 
     wait_for_mail(&smtp, 2, WAIT).await;
     tokio::time::sleep(WINDOW).await;
-    let expected = vec![
-        (COORDINATOR.to_owned(), 1),
-        ("jo@example.org".to_owned(), 1),
-    ];
+    let expected = one_each_to_coordinator_and_jo();
     assert_eq!(per_recipient(&smtp.received()), expected);
-    assert_eq!(
-        log.count("the outbox cannot be updated"),
-        1,
-        "{}",
-        log.text()
-    );
+    assert_logged_once(&log, "the outbox cannot be updated");
 
     database.execute_batch("DROP TRIGGER full_disk").unwrap();
     let outbox = Outbox::open(app.data.path()).unwrap();
@@ -271,7 +232,7 @@ async fn unclaimable_sends_go_out_once_per_process() {
 async fn a_hung_recipient_does_not_hold_up_the_others() {
     let smtp = SmtpServer::start();
     smtp.stall_recipient(COORDINATOR);
-    let mut app = app_mailing_to(
+    let mut app = app_mailing_to_idle(
         &smtp,
         &[
             "--mail-timeout-seconds",
@@ -319,7 +280,7 @@ async fn a_hung_recipient_does_not_hold_up_the_others() {
 async fn a_delivery_is_never_in_flight_twice() {
     let smtp = SmtpServer::start();
     smtp.stall_recipient(COORDINATOR);
-    let mut app = app_mailing_to(
+    let mut app = app_mailing_to_idle(
         &smtp,
         &[
             "--mail-timeout-seconds",
@@ -383,8 +344,7 @@ async fn dev_mail_is_deleted_after_thirty_days() {
 async fn outbox_retry_wakes_the_running_worker() {
     let smtp = SmtpServer::start();
     smtp.fail_next(&[550]);
-    let mut app = app_mailing_to(&smtp, &[]);
-    start_worker(&mut app);
+    let app = app_mailing_to(&smtp, &[]);
     submit(&app, "").await;
     let outbox = Outbox::open(app.data.path()).unwrap();
     wait_until("the request marked failed", WAIT, || {
@@ -482,7 +442,7 @@ async fn a_full_disk_sends_each_email_once() {
     let smtp = SmtpServer::start();
     let data = disk.folder.path().join("data");
     let data_dir = data.display().to_string();
-    let mut app = app_mailing_to(
+    let mut app = app_mailing_to_idle(
         &smtp,
         &["--mail-retry-max-seconds", "1", "--data-dir", &data_dir],
     );
@@ -492,17 +452,9 @@ async fn a_full_disk_sends_each_email_once() {
 
     wait_for_mail(&smtp, 2, WAIT).await;
     tokio::time::sleep(WINDOW).await;
-    let expected = vec![
-        (COORDINATOR.to_owned(), 1),
-        ("jo@example.org".to_owned(), 1),
-    ];
+    let expected = one_each_to_coordinator_and_jo();
     assert_eq!(per_recipient(&smtp.received()), expected);
-    assert_eq!(
-        log.count("the outbox cannot be updated"),
-        1,
-        "{}",
-        log.text()
-    );
+    assert_logged_once(&log, "the outbox cannot be updated");
 
     disk.free();
     let outbox = Outbox::open(&data).unwrap();

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod form;
 pub mod smtp;
 pub mod storage;
 
@@ -162,6 +163,20 @@ pub fn hearth() -> std::process::Command {
         }
     }
     command.env_remove("RUST_LOG");
+    command
+}
+
+/// `hearth serve` for the demo site on a port of its own: data in `data`,
+/// mail through `smtp_url` (retries after a second at most), no minimum
+/// fill time, and its log piped.
+pub fn serve_mailing_to(data: &Path, smtp_url: &str) -> std::process::Command {
+    let mut command = hearth();
+    command
+        .args(["--addr", "127.0.0.1:0", "--form-min-seconds", "0"])
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--smtp-url", smtp_url, "--mail-retry-max-seconds", "1"])
+        .stderr(std::process::Stdio::piped());
     command
 }
 

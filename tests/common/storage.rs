@@ -5,13 +5,13 @@
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::{Running, hearth, http, http_get};
+use super::form::{hidden_fields_at, http_post_form};
+use super::{Running, hearth, http_get, serve_mailing_to};
 
 /// How long a condition may take before a test gives up.
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -29,13 +29,8 @@ impl Server {
     /// Starts the demo site with its data in `data`, mail through `smtp_url`
     /// (retries after a second at most), and no minimum fill time.
     pub fn start(data: &Path, smtp_url: &str) -> Server {
-        let mut child = hearth()
-            .args(["--addr", "127.0.0.1:0", "--form-min-seconds", "0"])
+        let mut child = serve_mailing_to(data, smtp_url)
             .args(["--form-rate-limit", "1000"])
-            .arg("--data-dir")
-            .arg(data)
-            .args(["--smtp-url", smtp_url, "--mail-retry-max-seconds", "1"])
-            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         let stderr = child.stderr.take().unwrap();
@@ -80,32 +75,14 @@ impl Server {
 
     /// Opens the form and posts it with `fields`, as a browser would; returns the raw response.
     pub fn post_request(&self, fields: &[(String, String)]) -> String {
-        let html = self.get("/consultation");
-        let mut body: Vec<String> = ["submission_id", "issued_at", "token"]
-            .iter()
-            .map(|name| {
-                let marker = format!("name=\"{name}\" value=\"");
-                let start = html.find(&marker).unwrap() + marker.len();
-                let end = start + html[start..].find('"').unwrap();
-                format!("{name}={}", &html[start..end])
-            })
-            .collect();
-        body.extend(
-            fields.iter().map(|(key, value)| {
-                format!("{key}={}", utf8_percent_encode(value, NON_ALPHANUMERIC))
-            }),
-        );
-        let body = body.join("&");
-        let address = &self.address;
-        http(
-            address,
-            &format!(
-                "POST /consultation HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\
-                 Content-Type: application/x-www-form-urlencoded\r\nSec-Fetch-Site: same-origin\r\n\
-                 Content-Length: {}\r\n\r\n{body}",
-                body.len()
-            ),
-        )
+        let mut body = hidden_fields_at(&self.address);
+        for (key, value) in fields {
+            body.push_str(&format!(
+                "&{key}={}",
+                utf8_percent_encode(value, NON_ALPHANUMERIC)
+            ));
+        }
+        http_post_form(&self.address, &body, "same-origin")
     }
 
     /// Stops it with SIGTERM, as systemd would, and returns its whole log.

@@ -1,0 +1,153 @@
+//! Helpers for the consultation form tests: the form opened and posted as a
+//! browser would, through the router or over a socket to the real binary,
+//! and the demo site mailing to a test SMTP server.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::Request;
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+
+use super::smtp::{Received, SmtpServer};
+use super::{Reply, TestApp, app_with, demo_sources, get, http, http_get, request};
+
+/// A form's fields, names and values, in the order they are sent.
+pub type Fields = Vec<(String, String)>;
+
+/// How long [`wait_for`] waits for the mail it expects.
+const MAIL_WAIT: Duration = Duration::from_secs(15);
+
+/// The hidden fields of a freshly opened form, scraped from its HTML.
+pub async fn open_form(app: &Router) -> Fields {
+    let html = get(app, "/consultation").await.body;
+    ["submission_id", "issued_at", "token"]
+        .iter()
+        .map(|name| {
+            let marker = format!("name=\"{name}\" value=\"");
+            let start = html.find(&marker).unwrap_or_else(|| panic!("no {name}")) + marker.len();
+            let end = start + html[start..].find('"').unwrap();
+            (name.to_string(), html[start..end].to_owned())
+        })
+        .collect()
+}
+
+/// `fields` with each of `changes` set, in place of any value it had.
+pub fn with(mut fields: Fields, changes: &[(&str, &str)]) -> Fields {
+    for (key, value) in changes {
+        fields.retain(|(existing, _)| existing != key);
+        fields.push((key.to_string(), value.to_string()));
+    }
+    fields
+}
+
+/// As a browser encodes a form: every byte but letters and digits as %XX.
+pub fn encode(fields: &[(String, String)]) -> String {
+    fields
+        .iter()
+        .map(|(key, value)| {
+            format!(
+                "{}={}",
+                utf8_percent_encode(key, NON_ALPHANUMERIC),
+                utf8_percent_encode(value, NON_ALPHANUMERIC)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A same-site form post, as a browser sends it from our own page.
+pub fn form_post() -> axum::http::request::Builder {
+    Request::post("/consultation")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+}
+
+/// Posts `body` as a same-site form post.
+pub async fn post_body(app: &Router, body: String) -> Reply {
+    request(app, form_post().body(Body::from(body)).unwrap()).await
+}
+
+/// Opens the form, fills it with `fields`, and posts it.
+pub async fn submit(app: &Router, fields: Fields) -> Reply {
+    let mut all = open_form(app).await;
+    all.extend(fields);
+    post_body(app, encode(&all)).await
+}
+
+/// `request` as if it came from the socket peer `peer` ("192.0.2.1:1", say).
+pub fn from_peer(mut request: Request<Body>, peer: &str) -> Request<Body> {
+    let address: SocketAddr = peer.parse().unwrap();
+    request.extensions_mut().insert(ConnectInfo(address));
+    request
+}
+
+/// Runs the app's mail worker in the background.
+pub fn start_worker(app: &mut TestApp) {
+    tokio::spawn(app.worker.take().unwrap().run());
+}
+
+/// The demo site mailing through `smtp`, after `settings`; its worker is not
+/// started yet (see [`start_worker`]).
+pub fn app_mailing_to_idle(smtp: &SmtpServer, settings: &[&str]) -> TestApp {
+    let url = smtp.url();
+    let mut all = vec!["--smtp-url", url.as_str()];
+    all.extend(settings);
+    app_with(&demo_sources(), "http://127.0.0.1:3000", &all)
+}
+
+/// The demo site mailing through `smtp`, after `settings`, with its worker running.
+pub fn app_mailing_to(smtp: &SmtpServer, settings: &[&str]) -> TestApp {
+    let mut app = app_mailing_to_idle(smtp, settings);
+    start_worker(&mut app);
+    app
+}
+
+/// Waits until `server` has received `count` messages, and returns them all.
+pub async fn wait_for(server: &SmtpServer, count: usize) -> Vec<Received> {
+    let start = std::time::Instant::now();
+    loop {
+        let received = server.received();
+        if received.len() >= count {
+            return received;
+        }
+        assert!(
+            start.elapsed() < MAIL_WAIT,
+            "expected {count} messages, got {}",
+            received.len()
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// The hidden fields of a form freshly opened from the server at `address`,
+/// as the start of a form body ("submission_id=...&issued_at=...&token=...").
+pub fn hidden_fields_at(address: &str) -> String {
+    let html = http_get(address, "/consultation");
+    ["submission_id", "issued_at", "token"]
+        .iter()
+        .map(|name| {
+            let marker = format!("name=\"{name}\" value=\"");
+            let start = html.find(&marker).unwrap() + marker.len();
+            let end = start + html[start..].find('"').unwrap();
+            format!("{name}={}", &html[start..end])
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Posts the form body `body` to the server at `address` with
+/// `Sec-Fetch-Site: site`, and returns the raw response.
+pub fn http_post_form(address: &str, body: &str, site: &str) -> String {
+    http(
+        address,
+        &format!(
+            "POST /consultation HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nSec-Fetch-Site: {site}\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+}
