@@ -29,10 +29,16 @@ use tokio::time::{Instant, Sleep};
 
 /// A timer that is started when an operation has to wait and stopped when
 /// it makes progress.
+///
+/// Starting and stopping only note the time: the timer itself is armed once
+/// and, when it fires, moved on to the current wait's deadline if the
+/// operation made progress meanwhile. Re-arming it at every wait (every
+/// kept-alive request) would cost a trip to tokio's timer wheel per request.
 struct Stall {
     limit: Duration,
     sleep: Pin<Box<Sleep>>,
-    running: bool,
+    /// When the current wait began; `None` while the operation makes progress.
+    waiting_since: Option<Instant>,
 }
 
 impl Stall {
@@ -40,21 +46,26 @@ impl Stall {
         Stall {
             limit,
             sleep: Box::pin(tokio::time::sleep(limit)),
-            running: false,
+            waiting_since: None,
         }
     }
 
     /// Called when the operation has to wait: whether it has now waited too long.
     fn expired(&mut self, cx: &mut Context<'_>) -> bool {
-        if !self.running {
-            self.running = true;
-            self.sleep.as_mut().reset(Instant::now() + self.limit);
+        let since = *self.waiting_since.get_or_insert_with(Instant::now);
+        let deadline = since + self.limit;
+        while self.sleep.as_mut().poll(cx).is_ready() {
+            if Instant::now() >= deadline {
+                return true;
+            }
+            // It fired for an earlier wait: move it on to this one's end.
+            self.sleep.as_mut().reset(deadline);
         }
-        self.sleep.as_mut().poll(cx).is_ready()
+        false
     }
 
     fn stop(&mut self) {
-        self.running = false;
+        self.waiting_since = None;
     }
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP face of Hearth: routes, headers and error pages. Handlers are
 //! thin: every page was rendered at load, so most requests are a lookup.
 
+mod answers;
 mod consultation;
 pub mod dev;
 mod headers;
@@ -146,7 +147,7 @@ async fn fingerprinted(
     }
 }
 
-/// 405 for the addresses that only show something; [`designed_errors`]
+/// 405 for the addresses that only show something; [`answers`]
 /// gives it its page.
 fn method_not_allowed() -> Response {
     (
@@ -275,10 +276,7 @@ fn finish(
 ) -> Router {
     let panicked = state.clone();
     let router = router
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            designed_errors,
-        ))
+        .layer(answers::DesignedAnswersLayer(state.clone()))
         // Pages made at load come precompressed; this compresses the rest
         // (forms, search results, error pages) by the same size rule.
         .layer(CompressionLayer::new().compress_when(
@@ -290,77 +288,8 @@ fn finish(
             tracing::error!("a request handler panicked; the visitor got the 500 page");
             let html = panicked.site.load().rendered.error_page(500);
             html_response(StatusCode::INTERNAL_SERVER_ERROR, html)
-        }))
-        .layer(axum::middleware::from_fn_with_state(state, not_acceptable));
+        }));
     headers::secure(router, https, preview, form_origin)
-}
-
-/// An error answered without a body (a 405 from the router or the static
-/// folder, say) gets the designed page for its status, keeping its headers
-/// (`Allow`).
-async fn designed_errors(
-    State(state): State<AppState>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    use axum::body::HttpBody;
-    let response = next.run(request).await;
-    let status = response.status();
-    let bare = (status.is_client_error() || status.is_server_error())
-        && !response.headers().contains_key(header::CONTENT_TYPE)
-        && response.body().size_hint().exact() == Some(0);
-    if !bare {
-        return response;
-    }
-    let Some(html) = state
-        .site
-        .load()
-        .rendered
-        .error_pages
-        .get(&status.as_u16())
-        .cloned()
-    else {
-        return response;
-    };
-    let (mut parts, _) = response.into_parts();
-    parts.headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(crate::render::page::HTML),
-    );
-    parts
-        .headers
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
-    Response::from_parts(parts, axum::body::Body::from(html))
-}
-
-/// A client that refuses every encoding Hearth can send, the identity
-/// included (`Accept-Encoding: identity;q=0` alone, or `*;q=0`), gets the
-/// designed 406 page instead of the page it asked for (RFC 9110 §12.5.3
-/// and §15.5.7): it said it cannot take the page as it is, and sending the
-/// page anyway under a 406, as the compression layer would, helps no one.
-async fn not_acceptable(
-    State(state): State<AppState>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let accepted = Accepted::parse(
-        request
-            .headers()
-            .get_all(header::ACCEPT_ENCODING)
-            .iter()
-            .filter_map(|value| value.to_str().ok()),
-    );
-    if !accepted.refuses_everything() {
-        return next.run(request).await;
-    }
-    let mut response = html_response(
-        StatusCode::NOT_ACCEPTABLE,
-        state.site.load().rendered.error_page(406),
-    );
-    response
-        .headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    response
 }
 
 /// A page rendered at load, in the encoding the browser prefers, with that
