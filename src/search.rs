@@ -434,4 +434,37 @@ mod tests {
             ]
         );
     }
+
+    proptest::proptest! {
+        /// Any query over any text, in any alphabet, is answered without a
+        /// panic: every slice of a word or a query term falls on a
+        /// character's boundary (the three-byte prefix of `mañana` did not).
+        #[test]
+        fn any_query_over_any_text_is_answered(
+            text in "\\PC{0,80}",
+            query in "\\PC{0,20}",
+        ) {
+            let mut index = SearchIndex {
+                documents: Vec::new(),
+                postings: HashMap::new(),
+                stemmer: Stemmer::create(Algorithm::English),
+            };
+            let document = Document {
+                url: "/text".to_owned(),
+                title: "Text".to_owned(),
+                kind: "Article",
+                lead: String::new(),
+                body: Arc::new(Rendered {
+                    text: text.clone(),
+                    ..Rendered::default()
+                }),
+            };
+            index.add(&mut HashMap::new(), document, "");
+            index.search(&query, 10);
+            // A word of the text itself, searched for, is found and marked.
+            if let Some(word) = text.split_whitespace().find(|word| word.chars().any(char::is_alphanumeric)) {
+                index.search(word, 10);
+            }
+        }
+    }
 }

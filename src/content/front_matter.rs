@@ -263,4 +263,18 @@ mod tests {
         assert!(error_of("").contains("must start with"));
         assert!(error_of("---\n---\n").contains("empty"));
     }
+
+    proptest::proptest! {
+        /// Any file, in any alphabet and with any line endings, is split
+        /// into its fields and body or refused with a message: never a panic.
+        #[test]
+        fn any_file_is_split_or_refused(
+            fields in "(\\PC|\\r|\\n){0,40}",
+            body in "(\\PC|\\r|\\n){0,40}",
+        ) {
+            let path = Path::new("posts/any.md");
+            let _ = split(path, &format!("---\n{fields}\n---\n{body}"));
+            let _ = split(path, &fields);
+        }
+    }
 }

@@ -270,7 +270,8 @@ impl Loader<'_> {
     fn body(&mut self, path: &Path, markdown: &str, first_line: usize) -> markdown::Rendered {
         let rendered = markdown::render(markdown);
         let place = |offset: usize| {
-            let before = &markdown[..offset.min(markdown.len())];
+            // pulldown-cmark's offsets fall on characters; `get` makes sure.
+            let before = markdown.get(..offset).unwrap_or(markdown);
             let line = first_line + before.matches('\n').count();
             let column = before
                 .rsplit('\n')

@@ -535,4 +535,14 @@ mod tests {
             proptest::prop_assert_eq!(client, from_last.unwrap_or(peer.ip()));
         }
     }
+
+    proptest::proptest! {
+        /// Any base URL gives an origin that is a prefix of it, without a
+        /// panic: the cuts are where `find` found ASCII.
+        #[test]
+        fn any_base_url_has_an_origin_prefix(base_url in "\\PC{0,40}(://\\PC{0,20}(/\\PC{0,10})?)?") {
+            let origin = origin_of(&base_url);
+            proptest::prop_assert!(base_url.starts_with(origin));
+        }
+    }
 }

@@ -162,11 +162,7 @@ pub async fn inject(State(state): State<AppState>, mut request: Request, next: N
             Err(_) => return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         },
     };
-    let tag = "<script src=\"/_dev/reload.js\" defer></script>\n";
-    let html = match html.rfind("</body>") {
-        Some(at) => format!("{}{tag}{}", &html[..at], &html[at..]),
-        None => format!("{html}{tag}"),
-    };
+    let html = with_reload_script(&html);
     parts.headers.remove(header::CONTENT_LENGTH);
     // The page is changed here, so the rendered page's validator no longer fits.
     parts.headers.remove(header::ETAG);
@@ -174,6 +170,16 @@ pub async fn inject(State(state): State<AppState>, mut request: Request, next: N
         .headers
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Response::from_parts(parts, Body::from(Bytes::from(html)))
+}
+
+/// The page with the reload script just before `</body>` (or at the end).
+fn with_reload_script(html: &str) -> String {
+    let tag = "<script src=\"/_dev/reload.js\" defer></script>\n";
+    match html.rfind("</body>") {
+        // `rfind` gives the start of an ASCII match: a character boundary.
+        Some(at) => format!("{}{tag}{}", &html[..at], &html[at..]),
+        None => format!("{html}{tag}"),
+    }
 }
 
 /// The page shown while the content has problems.
@@ -192,4 +198,23 @@ fn overlay(problems: &str) -> String {
          The live site is not affected. Fix them and save: this page reloads by itself.</p>\n\
          <pre class=\"problems\">{escaped}</pre>\n</main>\n</body>\n</html>\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Any page, in any alphabet, keeps every character and gains the
+        /// script once, before its last `</body>` when it has one.
+        #[test]
+        fn the_reload_script_goes_in_any_page(page in "\\PC{0,40}(</body>\\PC{0,10})?") {
+            let changed = with_reload_script(&page);
+            let tag = "<script src=\"/_dev/reload.js\" defer></script>\n";
+            proptest::prop_assert_eq!(changed.replacen(tag, "", 1), page.clone());
+            if let Some(at) = page.rfind("</body>") {
+                proptest::prop_assert!(changed[at..].starts_with(tag));
+            }
+        }
+    }
 }
