@@ -1,7 +1,6 @@
-//! The consultation form page, and the page for a form sent again with
-//! changes. Both are rendered per request, never cached: each copy of the
-//! form carries its own signed submission id, and a form shown again after
-//! a mistake carries what the visitor typed.
+//! The consultation form page. It is rendered per request, never cached:
+//! each copy carries its own signed submission id, and a form shown again
+//! after a mistake carries what the visitor typed.
 
 use askama::Template;
 
@@ -225,36 +224,4 @@ struct ConsultationTemplate {
     token: String,
     message_limit: String,
     message_maxlength: usize,
-}
-
-/// Renders the page for a form sent again with changes after it was stored:
-/// the request arrived once, the changes were not added, and how to add them.
-pub fn already_received_page(
-    site: &Site,
-    urls: &super::SiteUrls,
-    assets: &super::assets::Assets,
-) -> Result<String, RenderError> {
-    let renderer = Renderer::live(site, urls, assets);
-    let mut chrome = renderer.chrome(
-        "/consultation",
-        "We already have your request",
-        "Your consultation request arrived earlier.",
-    );
-    // It answers a post, not an address of its own.
-    chrome.canonical = None;
-    let template = AlreadyReceivedTemplate {
-        chrome,
-        coordinator: site.settings.coordinator.name.clone(),
-    };
-    template.render().map_err(|source| RenderError {
-        path: "/consultation".to_owned(),
-        source,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "consultation_received.html")]
-struct AlreadyReceivedTemplate {
-    chrome: Chrome,
-    coordinator: String,
 }

@@ -34,6 +34,10 @@ pub struct RenderedSite {
     pub pages: HashMap<String, Page>,
     /// The designed page for each error status Hearth answers with.
     pub error_pages: HashMap<u16, Bytes>,
+    /// The answer to a consultation form sent again with changes after it
+    /// was stored (409): it has no address of its own, and is the same for
+    /// every visitor, so it is made here with the thank-you page.
+    pub already_received: Bytes,
 }
 
 /// The address of page `number` of the blog's list of articles. Paths, not
@@ -258,7 +262,11 @@ fn render_with(
     for (path, content_type, body) in documents {
         pages.insert(path.to_owned(), Page::of_type(content_type, body.into()));
     }
-    Ok(RenderedSite { pages, error_pages })
+    Ok(RenderedSite {
+        pages,
+        error_pages,
+        already_received: renderer.already_received()?.into(),
+    })
 }
 
 /// Renders the search page for a query and its results.
@@ -724,6 +732,21 @@ impl<'a> Renderer<'a> {
         self.finish("/consultation/thanks", &template)
     }
 
+    fn already_received(&self) -> Result<String, RenderError> {
+        let mut chrome = self.chrome(
+            "/consultation",
+            "We already have your request",
+            "Your consultation request arrived earlier.",
+        );
+        // It answers a post, not an address of its own.
+        chrome.canonical = None;
+        let template = AlreadyReceivedTemplate {
+            chrome,
+            coordinator: self.site.settings.coordinator.name.clone(),
+        };
+        self.finish("/consultation", &template)
+    }
+
     fn error(&self, status: u16, heading: &str, message: &str) -> Result<String, RenderError> {
         let mut chrome = self.chrome("/", heading, message);
         // Error pages answer many addresses: they must not claim one as canonical.
@@ -889,6 +912,13 @@ struct PageTemplate {
 #[derive(Template)]
 #[template(path = "thanks.html")]
 struct ThanksTemplate {
+    chrome: Chrome,
+    coordinator: String,
+}
+
+#[derive(Template)]
+#[template(path = "consultation_received.html")]
+struct AlreadyReceivedTemplate {
     chrome: Chrome,
     coordinator: String,
 }

@@ -23,7 +23,7 @@ use crate::consultation::form::{self, FieldError, FormValues, MAX_BODY_BYTES, MA
 use crate::consultation::rate_limit::Verdict;
 use crate::consultation::token::{Token, TokenProblem};
 use crate::consultation::{Outcome, Rejection, now_millis};
-use crate::render::consultation::{FormPage, already_received_page, consultation_page};
+use crate::render::consultation::{FormPage, consultation_page};
 
 #[derive(Deserialize)]
 pub struct FormQuery {
@@ -234,11 +234,8 @@ fn render_form(
 
 /// 409: this form was stored before with other fields.
 fn already_received(state: &AppState) -> Response {
-    let loaded = state.site.load();
-    match already_received_page(&loaded.site, &loaded.urls, &loaded.assets) {
-        Ok(html) => no_store((StatusCode::CONFLICT, html_type(), html).into_response()),
-        Err(error) => render_failed(state, &error),
-    }
+    let html = state.site.load().rendered.already_received.clone();
+    no_store((StatusCode::CONFLICT, html_type(), html).into_response())
 }
 
 fn render_failed(state: &AppState, error: &crate::render::RenderError) -> Response {
