@@ -19,7 +19,7 @@ use crate::consultation::Consultation;
 use crate::consultation::mail::{self, MailConfigError, Mailer, Practice, Transport};
 use crate::consultation::outbox::{self, Outbox, OutboxError, SetAside};
 use crate::consultation::rate_limit::RateLimiter;
-use crate::consultation::recover;
+use crate::consultation::recover::{self, absolute};
 use crate::consultation::token::FormKey;
 use crate::consultation::worker::Worker;
 use crate::content::Sources;
@@ -79,14 +79,6 @@ fn log_set_aside(data_dir: &std::path::Path, set_aside: &SetAside) {
         kept = absolute(&set_aside.kept),
         command = recover::command(data_dir, &set_aside.kept),
     );
-}
-
-/// A path as the log shows it: absolute, so it can be used from anywhere.
-fn absolute(path: &std::path::Path) -> String {
-    std::path::absolute(path)
-        .unwrap_or_else(|_| path.to_owned())
-        .display()
-        .to_string()
 }
 
 /// Loads the site, opens the outbox and sets up mail; content errors are

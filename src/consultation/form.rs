@@ -284,7 +284,8 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
         fail(
             "name",
             &format!(
-                "Please shorten your name to 100 characters or fewer (it has {}).",
+                "Please shorten your name to {} characters or fewer (it has {}).",
+                thousands(MAX_NAME_CHARS),
                 thousands(name_chars)
             ),
         );
@@ -364,7 +365,8 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
         fail(
             "availability",
             &format!(
-                "Please shorten this to 200 characters or fewer (it has {}).",
+                "Please shorten this to {} characters or fewer (it has {}).",
+                thousands(MAX_AVAILABILITY_CHARS),
                 thousands(availability_chars)
             ),
         );
@@ -375,7 +377,8 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
         fail(
             "message",
             &format!(
-                "Please shorten your message to 2,000 characters or fewer (it has {}). You can tell the coordinator the rest on the phone.",
+                "Please shorten your message to {} characters or fewer (it has {}). You can tell the coordinator the rest on the phone.",
+                thousands(MAX_MESSAGE_CHARS),
                 thousands(message_chars)
             ),
         );

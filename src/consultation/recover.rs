@@ -80,17 +80,20 @@ pub struct Report {
 /// The command that recovers `file` into the outbox in `data_dir`, ready
 /// to paste into a shell.
 pub fn command(data_dir: &Path, file: &Path) -> String {
-    let absolute = |path: &Path| {
-        std::path::absolute(path)
-            .unwrap_or_else(|_| path.to_owned())
-            .display()
-            .to_string()
-    };
     format!(
         "hearth outbox --data-dir {} recover {}",
         shell_word(&absolute(data_dir)),
         shell_word(&absolute(file))
     )
+}
+
+/// A path as the log and the commands show it: absolute, so it can be
+/// used from any folder.
+pub fn absolute(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_owned())
+        .display()
+        .to_string()
 }
 
 /// `text` as one word for a POSIX shell: as it is when that is safe,
