@@ -99,7 +99,7 @@ pub enum OutboxError {
     Record(#[from] serde_json::Error),
     /// The blocking task panicked or was cancelled. Tokio's message quotes
     /// the panic's, which may hold what a visitor typed, so it is not shown.
-    #[error("an outbox task {}", if .0.is_panic() { "panicked" } else { "was cancelled" })]
+    #[error("an outbox task failed: {}", crate::server::panic::JoinFailure(.0))]
     Task(#[from] tokio::task::JoinError),
     #[error(
         "cannot create the data folder {path}: {source}; the user Hearth runs as must be able to create it and write in it (or choose another with --data-dir or HEARTH_DATA_DIR)"

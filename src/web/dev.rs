@@ -172,13 +172,15 @@ pub async fn inject(State(state): State<AppState>, mut request: Request, next: N
     Response::from_parts(parts, Body::from(Bytes::from(html)))
 }
 
+/// What every previewed page gains, so that a save reloads it.
+const RELOAD_TAG: &str = "<script src=\"/_dev/reload.js\" defer></script>\n";
+
 /// The page with the reload script just before `</body>` (or at the end).
 fn with_reload_script(html: &str) -> String {
-    let tag = "<script src=\"/_dev/reload.js\" defer></script>\n";
     match html.rfind("</body>") {
         // `rfind` gives the start of an ASCII match: a character boundary.
-        Some(at) => format!("{}{tag}{}", &html[..at], &html[at..]),
-        None => format!("{html}{tag}"),
+        Some(at) => format!("{}{RELOAD_TAG}{}", &html[..at], &html[at..]),
+        None => format!("{html}{RELOAD_TAG}"),
     }
 }
 
@@ -210,10 +212,9 @@ mod tests {
         #[test]
         fn the_reload_script_goes_in_any_page(page in "\\PC{0,40}(</body>\\PC{0,10})?") {
             let changed = with_reload_script(&page);
-            let tag = "<script src=\"/_dev/reload.js\" defer></script>\n";
-            proptest::prop_assert_eq!(changed.replacen(tag, "", 1), page.clone());
+            proptest::prop_assert_eq!(changed.replacen(RELOAD_TAG, "", 1), page.clone());
             if let Some(at) = page.rfind("</body>") {
-                proptest::prop_assert!(changed[at..].starts_with(tag));
+                proptest::prop_assert!(changed[at..].starts_with(RELOAD_TAG));
             }
         }
     }
