@@ -81,9 +81,7 @@ impl Transport {
             ),
         }
     }
-}
 
-impl Transport {
     /// The folder dev mail is written to, when mail goes to files.
     pub fn dev_mail_folder(&self) -> Option<&Path> {
         match self {
