@@ -27,6 +27,7 @@ pub mod export;
 pub mod render;
 pub mod search;
 pub mod server;
+pub mod urls;
 pub mod web;
 
 use std::sync::Arc;

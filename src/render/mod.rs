@@ -150,17 +150,7 @@ pub struct RenderError {
     pub source: askama::Error,
 }
 
-/// Where visitors reach the site, and its forms.
-#[derive(Debug, Clone, Default)]
-pub struct SiteUrls {
-    /// The public address of the pages, without a trailing slash, for
-    /// canonical links, the feed and the sitemap.
-    pub base: String,
-    /// Where the consultation form, search and team filters are answered:
-    /// empty for this server, or the origin of a `hearth serve` elsewhere when
-    /// the pages are exported to a static host (`HEARTH_FORM_ORIGIN`).
-    pub forms: String,
-}
+pub use crate::urls::SiteUrls;
 
 /// Renders every page of `site`.
 pub fn render_site(

@@ -1,0 +1,353 @@
+//! Every address the site answers, in one place.
+//!
+//! The router, the reserved page names, `hearth check`'s link checker, the
+//! sitemap, the feed, JSON-LD, search results, the templates' views and the
+//! export all take their paths from here, so an address changes in one
+//! place. Paths come from a [`Paths`] value rather than free functions so
+//! that a site in a second language is a second `Paths` with a prefix
+//! (`/es`), not a change at every call site.
+//!
+//! Slugs are ASCII (`[a-z0-9-]`), made from names in any script by
+//! transliteration ([`slugify`]), so an address never depends on how a
+//! browser or a static host encodes "Márquez".
+
+/// Route patterns for the router: the same for every language.
+pub mod routes {
+    pub const HOME: &str = "/";
+    pub const BLOG: &str = "/blog";
+    pub const BLOG_PAGE: &str = "/blog/page/{number}";
+    pub const TAGS: &str = "/blog/tags";
+    pub const TEAM: &str = "/therapists";
+    pub const SERVICES: &str = "/services";
+    pub const SEARCH: &str = "/search";
+    pub const CONSULTATION: &str = "/consultation";
+    pub const CONSULTATION_THANKS: &str = "/consultation/thanks";
+    pub const FEED: &str = "/feed.xml";
+    pub const SITEMAP: &str = "/sitemap.xml";
+    pub const ROBOTS: &str = "/robots.txt";
+    pub const HEALTH: &str = "/healthz";
+    /// The stylesheet, favicon and photos, under their own and their
+    /// fingerprinted names.
+    pub const STATIC: &str = "/static";
+    /// The editors' preview's live-reload events and script.
+    pub const DEV: &str = "/_dev";
+}
+
+/// Where photos' resized variants live, under [`routes::STATIC`].
+const PHOTO_VARIANTS: &str = "/static/_img";
+
+/// First path segments the server answers itself: a page file
+/// (`pages/NAME.md`) with one of these names would never be shown.
+const RESERVED_SEGMENTS: &[&str] = &[
+    "blog",
+    "therapists",
+    "services",
+    "search",
+    "consultation",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "healthz",
+    "static",
+    "_dev",
+];
+
+/// Whether `slug` is taken by an address of the site itself, so a page
+/// cannot have it.
+pub fn is_reserved_page_slug(slug: &str) -> bool {
+    RESERVED_SEGMENTS
+        .iter()
+        .any(|reserved| reserved.eq_ignore_ascii_case(slug))
+}
+
+/// The names [`is_reserved_page_slug`] refuses, for messages.
+pub fn reserved_page_slugs() -> &'static [&'static str] {
+    RESERVED_SEGMENTS
+}
+
+/// The paths of the site in one language: every page the site shows gets
+/// its address from one of these methods.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paths {
+    /// Empty for the default language; `/es` for a translation.
+    prefix: String,
+}
+
+impl Paths {
+    /// The default language's paths, at the root of the site.
+    pub fn root() -> Paths {
+        Paths::default()
+    }
+
+    fn under(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+
+    pub fn home(&self) -> String {
+        if self.prefix.is_empty() {
+            routes::HOME.to_owned()
+        } else {
+            format!("{}/", self.prefix)
+        }
+    }
+
+    /// Page `number` of the blog's list of articles: paths, not a query
+    /// string, so a static host can serve every page of the list.
+    pub fn blog_page(&self, number: usize) -> String {
+        match number {
+            0 | 1 => self.under(routes::BLOG),
+            _ => self.under(&format!("{}/page/{number}", routes::BLOG)),
+        }
+    }
+
+    pub fn blog(&self) -> String {
+        self.blog_page(1)
+    }
+
+    pub fn post(&self, slug: &str) -> String {
+        self.under(&format!("{}/{slug}", routes::BLOG))
+    }
+
+    pub fn tag(&self, slug: &str) -> String {
+        self.under(&format!("{}/{slug}", routes::TAGS))
+    }
+
+    pub fn team(&self) -> String {
+        self.under(routes::TEAM)
+    }
+
+    pub fn therapist(&self, slug: &str) -> String {
+        self.under(&format!("{}/{slug}", routes::TEAM))
+    }
+
+    pub fn services(&self) -> String {
+        self.under(routes::SERVICES)
+    }
+
+    pub fn service(&self, slug: &str) -> String {
+        self.under(&format!("{}/{slug}", routes::SERVICES))
+    }
+
+    /// A page from `pages/`, at the top level of the site.
+    pub fn page(&self, slug: &str) -> String {
+        self.under(&format!("/{slug}"))
+    }
+
+    pub fn search(&self) -> String {
+        self.under(routes::SEARCH)
+    }
+
+    pub fn consultation(&self) -> String {
+        self.under(routes::CONSULTATION)
+    }
+
+    /// The consultation form with a therapist already chosen.
+    pub fn consultation_with(&self, therapist_slug: &str) -> String {
+        format!("{}?therapist={therapist_slug}", self.consultation())
+    }
+
+    pub fn consultation_thanks(&self) -> String {
+        self.under(routes::CONSULTATION_THANKS)
+    }
+
+    pub fn feed(&self) -> String {
+        self.under(routes::FEED)
+    }
+
+    /// Addresses that exist whatever the content: a link in content to one
+    /// of them is never broken.
+    pub fn fixed(&self) -> Vec<String> {
+        vec![
+            self.home(),
+            self.blog(),
+            self.team(),
+            self.services(),
+            self.search(),
+            self.consultation(),
+            self.feed(),
+            // One sitemap and one robots.txt serve every language.
+            routes::SITEMAP.to_owned(),
+            routes::ROBOTS.to_owned(),
+        ]
+    }
+}
+
+/// A file from the `static/` folder under its own name.
+pub fn static_file(relative: &str) -> String {
+    format!("{}/{relative}", routes::STATIC)
+}
+
+/// A file from `static/` under its fingerprinted name (`site.3f2a9c1e.css`).
+pub fn fingerprinted(stem: &str, hash: &str, extension: &str) -> String {
+    format!("{}/{stem}.{hash}.{extension}", routes::STATIC)
+}
+
+/// One resized variant of a photo.
+pub fn photo_variant(name: &str) -> String {
+    format!("{PHOTO_VARIANTS}/{name}")
+}
+
+/// The file under `static/` that `path` names, if it is a static address.
+pub fn static_relative(path: &str) -> Option<&str> {
+    path.strip_prefix(routes::STATIC)?.strip_prefix('/')
+}
+
+/// Where the site is seen from: its public address, and where its forms
+/// are answered.
+#[derive(Debug, Clone, Default)]
+pub struct SiteUrls {
+    /// The public address of the pages, without a trailing slash, for
+    /// canonical links, the feed and the sitemap.
+    pub base: String,
+    /// Where the consultation form, search and team filters are answered:
+    /// empty for this server, or the origin of a `hearth serve` elsewhere when
+    /// the pages are exported to a static host (`HEARTH_FORM_ORIGIN`).
+    pub forms: String,
+}
+
+impl SiteUrls {
+    /// `path` as a full address, for canonical links, the feed, the
+    /// sitemap and JSON-LD.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// `path` of a form's handler, on the server that answers forms.
+    pub fn form(&self, path: &str) -> String {
+        format!("{}{path}", self.forms)
+    }
+
+    /// Whether the pages are exported and another server answers forms.
+    pub fn forms_elsewhere(&self) -> bool {
+        !self.forms.is_empty()
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.base.starts_with("https://")
+    }
+}
+
+/// An ASCII slug for `text` in any script: letters transliterated
+/// ("Elena Márquez-Whitaker" → `elena-marquez-whitaker`, "Pérdida y duelo"
+/// → `perdida-y-duelo`), lowercase letters and digits joined by single
+/// `-`, punctuation dropped ("What's next?" → `whats-next`). `None` when
+/// nothing of `text` can be written in ASCII letters or digits.
+pub fn slugify(text: &str) -> Option<String> {
+    // Characters with no ASCII form (most emoji, private-use) are dropped.
+    let ascii = deunicode::deunicode_with_tofu(text, "");
+    let mut slug = String::with_capacity(ascii.len());
+    let mut pending_separator = false;
+    for letter in ascii.chars() {
+        if letter.is_ascii_alphanumeric() {
+            if pending_separator && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_separator = false;
+            slug.push(letter.to_ascii_lowercase());
+        } else if letter.is_whitespace() || matches!(letter, '-' | '_' | '/' | '.' | '+') {
+            pending_separator = true;
+        }
+    }
+    (!slug.is_empty()).then_some(slug)
+}
+
+/// Whether `text` is already a slug [`slugify`] could make.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && !text.contains("--")
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn names_become_ascii_slugs() {
+        let cases = [
+            ("Elena Márquez-Whitaker", "elena-marquez-whitaker"),
+            ("Pérdida y duelo", "perdida-y-duelo"),
+            ("What's next?", "whats-next"),
+            ("  Grief — and hope  ", "grief-and-hope"),
+            ("Zoë O'Brien", "zoe-obrien"),
+            ("Ørjan Łukasz", "orjan-lukasz"),
+            ("Нина Петрова", "nina-petrova"),
+            ("Γιώργος", "giorgos"),
+            ("2026 plans", "2026-plans"),
+        ];
+        for (name, slug) in cases {
+            assert_eq!(slugify(name).as_deref(), Some(slug), "{name}");
+        }
+    }
+
+    #[test]
+    fn names_with_no_letters_have_no_slug() {
+        assert_eq!(slugify(""), None);
+        assert_eq!(slugify("?!… —"), None);
+    }
+
+    #[test]
+    fn reserved_names_include_every_route() {
+        for route in [
+            routes::BLOG,
+            routes::TEAM,
+            routes::SERVICES,
+            routes::SEARCH,
+            routes::CONSULTATION,
+            routes::FEED,
+            routes::SITEMAP,
+            routes::ROBOTS,
+            routes::HEALTH,
+            routes::STATIC,
+            routes::DEV,
+        ] {
+            assert!(is_reserved_page_slug(&route[1..]), "{route}");
+        }
+        assert!(is_reserved_page_slug("Search"));
+        assert!(!is_reserved_page_slug("fees"));
+    }
+
+    #[test]
+    fn paths_of_the_default_language() {
+        let paths = Paths::root();
+        assert_eq!(paths.home(), "/");
+        assert_eq!(paths.blog_page(1), "/blog");
+        assert_eq!(paths.blog_page(3), "/blog/page/3");
+        assert_eq!(paths.post("grief"), "/blog/grief");
+        assert_eq!(paths.tag("perdida"), "/blog/tags/perdida");
+        assert_eq!(paths.therapist("elena"), "/therapists/elena");
+        assert_eq!(paths.service("couples"), "/services/couples");
+        assert_eq!(paths.page("fees"), "/fees");
+        assert_eq!(
+            paths.consultation_with("elena"),
+            "/consultation?therapist=elena"
+        );
+        assert_eq!(static_relative("/static/site.css"), Some("site.css"));
+        assert_eq!(static_relative("/staticky"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn slugs_are_ascii_words_joined_by_dashes(text in any::<String>()) {
+            if let Some(slug) = slugify(&text) {
+                prop_assert!(is_slug(&slug), "{slug:?} from {text:?}");
+                prop_assert_eq!(slugify(&slug), Some(slug.clone()));
+            }
+        }
+
+        #[test]
+        fn text_with_an_ascii_letter_has_a_slug(
+            before in any::<String>(),
+            letter in "[a-zA-Z0-9]",
+            after in any::<String>(),
+        ) {
+            let text = format!("{before}{letter}{after}");
+            prop_assert!(slugify(&text).is_some());
+        }
+    }
+}
