@@ -23,6 +23,7 @@
 pub mod config;
 pub mod consultation;
 pub mod content;
+pub mod digest;
 pub mod export;
 pub mod render;
 pub mod search;

@@ -21,8 +21,9 @@ const TITLE_WEIGHT: f32 = 8.0;
 /// Summaries, tags, specialties.
 const SUMMARY_WEIGHT: f32 = 3.0;
 const BODY_WEIGHT: f32 = 1.0;
-/// Characters of text shown around the first match.
-const SNIPPET_CHARS: usize = 180;
+/// Characters of text a search result shows: around the first match, or
+/// of a summary (`hearth check` warns about longer summaries).
+pub const SNIPPET_CHARS: usize = 160;
 
 /// Stems Snowball leaves apart that readers expect to meet: "grieving"
 /// stems to "griev", "grief" to "grief".

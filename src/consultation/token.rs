@@ -111,7 +111,7 @@ impl FormKey {
         let mut id = [0u8; 16];
         // getrandom only fails without an OS entropy source, which Hearth cannot run without.
         getrandom::fill(&mut id).expect("the operating system provides random bytes");
-        let submission_id = hex(&id);
+        let submission_id = crate::digest::hex(&id);
         let signature = self.sign(&submission_id, issued_at, returned);
         Token {
             submission_id,
@@ -158,7 +158,7 @@ impl FormKey {
         let mut mac = self.mac();
         mac.update(b"digest\0");
         mac.update(text.as_bytes());
-        hex(&mac.finalize().into_bytes())
+        crate::digest::hex(&mac.finalize().into_bytes())
     }
 
     /// A first showing signs exactly as before the returned marker existed,
@@ -172,7 +172,7 @@ impl FormKey {
         if returned {
             mac.update(b"\0returned");
         }
-        hex(&mac.finalize().into_bytes())
+        crate::digest::hex(&mac.finalize().into_bytes())
     }
 
     fn mac(&self) -> Hmac<Sha256> {
@@ -182,10 +182,6 @@ impl FormKey {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -215,8 +215,7 @@ pub fn accepted_fields() -> Vec<(&'static str, Vec<String>)> {
     ]
 }
 
-/// About how much of a description search results show.
-const SNIPPET_CHARS: usize = 160;
+use crate::search::SNIPPET_CHARS;
 
 /// Names that cannot be page slugs because the site already uses those paths.
 const RESERVED_PATHS: [&str; 8] = [

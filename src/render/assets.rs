@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use axum::body::Bytes;
-use sha2::Digest;
 
 use super::Page;
 use super::images::{self, Picture};
@@ -46,11 +45,7 @@ impl Assets {
             let Ok(bytes) = std::fs::read(static_dir.join(name)) else {
                 continue;
             };
-            let digest = sha2::Sha256::digest(&bytes);
-            let hash: String = digest[..4]
-                .iter()
-                .map(|byte| format!("{byte:02x}"))
-                .collect();
+            let hash = crate::digest::short_sha256(&bytes, 4);
             let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
             let url = format!("/static/{stem}.{hash}.{extension}");
             let content_type = match extension {

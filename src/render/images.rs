@@ -13,7 +13,6 @@ use std::path::Path;
 
 use axum::body::Bytes;
 use image::{DynamicImage, ImageDecoder, ImageReader};
-use sha2::Digest;
 
 use super::Page;
 
@@ -53,10 +52,7 @@ pub fn prepare(
         return None;
     }
     let bytes = std::fs::read(static_dir.join(relative)).ok()?;
-    let hash: String = sha2::Sha256::digest(&bytes)[..8]
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
+    let hash = crate::digest::short_sha256(&bytes, 8);
     let (width, height, orientation) = match header(&bytes) {
         Ok(header) => header,
         Err(error) => {

@@ -15,7 +15,6 @@ use std::sync::{Arc, OnceLock};
 
 use axum::body::Bytes;
 use axum::http::HeaderValue;
-use sha2::Digest;
 
 /// Brotli's best quality: slow, but paid once per page, in the background.
 const BROTLI_QUALITY: u32 = 11;
@@ -86,11 +85,7 @@ impl Page {
 
     /// Any body, served as `content_type`.
     pub fn of_type(content_type: &'static str, body: Bytes) -> Page {
-        let digest = sha2::Sha256::digest(&body);
-        let hash: String = digest[..12]
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
+        let hash = crate::digest::short_sha256(&body, 12);
         let etag = |suffix: &str| {
             HeaderValue::from_str(&format!("\"{hash}{suffix}\""))
                 .expect("hex digits are a valid header value")
