@@ -238,7 +238,11 @@ impl Accepted {
                         .eq_ignore_ascii_case("q")
                         .then(|| value.trim().parse::<f32>().ok())?
                 })
-                .unwrap_or(1.0);
+                // A weight that is no number ("nonsense", "NaN", "inf") is
+                // ignored; one outside 0 to 1 counts as the nearest bound,
+                // so a negative weight refuses.
+                .filter(|weight| weight.is_finite())
+                .map_or(1.0, |weight| weight.clamp(0.0, 1.0));
             let slot = if coding.eq_ignore_ascii_case("br") {
                 &mut brotli
             } else if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") {
@@ -321,6 +325,11 @@ mod tests {
         assert_eq!(pick("*;q=0.1, br;q=0"), Encoding::Gzip);
         assert_eq!(pick("GZIP ; Q=0.8"), Encoding::Gzip);
         assert_eq!(pick("br;q=nonsense"), Encoding::Brotli);
+        assert_eq!(pick("br;q=NaN, gzip;q=0.5"), Encoding::Brotli);
+        assert_eq!(pick("br;q=-1, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(pick("br;q=inf, gzip;q=5"), Encoding::Brotli);
+        let refuses = Accepted::parse(std::iter::once("br;q=-1, gzip;q=-0, identity;q=-2"));
+        assert!(refuses.refuses_everything());
         let split = Accepted::parse(["deflate", "gzip;q=0.9"].into_iter());
         assert_eq!(split.encoding_for(&compressed_page()), Encoding::Gzip);
     }
