@@ -242,32 +242,52 @@ impl ServeArgs {
     }
 }
 
-/// Accepts `http(s)://host[:port][/path]`, without query or fragment, and
-/// drops a trailing slash so paths can be appended.
+/// Accepts `http(s)://host[:port][/path]`, without credentials, query or
+/// fragment, read by the `url` crate (the WHATWG URL standard browsers
+/// follow), and gives it back as browsers would write it: the host in
+/// lowercase (an international name in its `xn--` form), a default port
+/// dropped, and no trailing slash, so paths can be appended.
 pub fn parse_base_url(value: &str) -> Result<String, String> {
-    let rest = value
-        .strip_prefix("https://")
-        .or_else(|| value.strip_prefix("http://"))
-        .ok_or("the base URL must start with https:// or http://")?;
-    if rest.is_empty() || rest.starts_with('/') {
-        return Err("the base URL needs a host name, e.g. https://example.org".into());
+    let url = web_url(value)?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("the base URL cannot contain a query (?) or a fragment (#)".into());
     }
-    if rest.contains(['?', '#', ' ', '"', '<', '>']) {
-        return Err("the base URL cannot contain a query, a fragment, spaces or quotes".into());
-    }
-    Ok(value.trim_end_matches('/').to_owned())
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
-/// Accepts `http(s)://host[:port]`: an origin, without a path.
+/// Accepts `http(s)://host[:port]`: an origin, without a path, given back
+/// as browsers send it in an `Origin` header.
 pub fn parse_form_origin(value: &str) -> Result<String, String> {
-    let origin = parse_base_url(value)?;
-    let after_scheme = origin.find("://").map_or(0, |at| at + 3);
-    if origin[after_scheme..].contains('/') {
+    let url = web_url(value)?;
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
         return Err(
             "the form origin is a scheme and host only, e.g. https://forms.example.org".into(),
         );
     }
-    Ok(origin)
+    Ok(url.origin().ascii_serialization())
+}
+
+/// An `http` or `https` URL with a host and no user name or password.
+fn web_url(value: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(value.trim()).map_err(|error| match error {
+        url::ParseError::RelativeUrlWithoutBase => {
+            "the address must start with https:// or http://".to_owned()
+        }
+        url::ParseError::EmptyHost => {
+            "the address needs a host name, e.g. https://example.org".to_owned()
+        }
+        other => format!("this is not a valid address: {other}"),
+    })?;
+    if !matches!(url.scheme(), "https" | "http") {
+        return Err("the address must start with https:// or http://".into());
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("the address needs a host name, e.g. https://example.org".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("the address cannot contain a user name or password".into());
+    }
+    Ok(url)
 }
 
 #[cfg(test)]
@@ -383,15 +403,68 @@ mod tests {
         );
     }
 
-    /// Base URLs that would make broken links are refused.
+    /// Base URLs that would make broken links are refused, with a reason;
+    /// good ones come back as browsers write them.
     #[test]
     fn bad_base_urls_are_refused() {
-        assert!(parse_base_url("example.org").is_err());
-        assert!(parse_base_url("https://").is_err());
-        assert!(parse_base_url("https://example.org/?a=b").is_err());
+        for (refused, reason) in [
+            ("example.org", "https://"),
+            ("https://", "host"),
+            ("https://example.org/?a=b", "query"),
+            ("https://example.org/#top", "fragment"),
+            ("https://example.org?", "query"),
+            ("ftp://example.org", "https://"),
+            ("javascript:alert(1)", "https://"),
+            ("https://ana:secret@example.org", "password"),
+            ("https://exa mple.org", "valid"),
+            ("https://example.org:99999", "valid"),
+            ("https://[::1", "valid"),
+            ("", "https://"),
+        ] {
+            let error = parse_base_url(refused).expect_err(refused);
+            assert!(error.contains(reason), "{refused}: {error}");
+        }
+        for (given, written) in [
+            (
+                "https://example.org/practice/",
+                "https://example.org/practice",
+            ),
+            ("https://Example.ORG", "https://example.org"),
+            ("https://example.org:443/", "https://example.org"),
+            ("http://127.0.0.1:3000", "http://127.0.0.1:3000"),
+            ("http://[::1]:8080/", "http://[::1]:8080"),
+            (
+                "https://práctica.example",
+                "https://xn--prctica-iwa.example",
+            ),
+            (
+                "https://example.org/mañana",
+                "https://example.org/ma%C3%B1ana",
+            ),
+        ] {
+            assert_eq!(parse_base_url(given).as_deref(), Ok(written), "{given}");
+        }
+    }
+
+    /// A form origin is a scheme, a host and a port, as an `Origin` header
+    /// carries it; a path or a query is refused.
+    #[test]
+    fn form_origins_are_origins() {
         assert_eq!(
-            parse_base_url("https://example.org/practice/").unwrap(),
-            "https://example.org/practice"
+            parse_form_origin("https://Forms.Example.org/").as_deref(),
+            Ok("https://forms.example.org")
         );
+        assert_eq!(
+            parse_form_origin("http://127.0.0.1:3000").as_deref(),
+            Ok("http://127.0.0.1:3000")
+        );
+        for refused in [
+            "https://forms.example.org/form",
+            "https://forms.example.org/?a",
+            "forms.example.org",
+            "https://user@forms.example.org",
+        ] {
+            assert!(parse_form_origin(refused).is_err(), "{refused}");
+        }
     }
 }

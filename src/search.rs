@@ -7,6 +7,22 @@
 //! would add minutes of build time and megabytes of binary for features
 //! (segments, merging, a query language) it does not need. Words are
 //! stemmed with Snowball (rust-stemmers), so "sessions" finds "session".
+//!
+//! Text is Unicode throughout. A word is a run of letters and digits of any
+//! alphabet together with the combining marks written after them, so
+//! `corazo\u{301}n` (the accent typed as its own character) is one word.
+//! Words are folded the same way when indexed and when searched for:
+//! lowercased, combining marks dropped, and letters of the Latin alphabets
+//! transliterated to ASCII by `deunicode` (`ñ` → `n`, `ó` → `o`, `ß` →
+//! `ss`). So "manana" finds "mañana" and "corazon" finds "corazón", as a
+//! visitor on a phone keyboard without accents expects, and the other way
+//! round. Other scripts (Greek, Cyrillic, Arabic, Hebrew, Han …) are kept as
+//! written, lowercased: transliterating them would make unrelated words of
+//! two alphabets meet.
+//!
+//! A snippet is a piece of one text of the document (its lead or its body),
+//! cut only at character boundaries, at most [`SNIPPET_CHARS`] characters,
+//! with an ellipsis where it starts or ends inside that text.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -244,98 +260,245 @@ impl SearchIndex {
             .collect()
     }
 
-    /// Text around the first matched word, with every matched word marked.
+    /// Text around the first matched word, with every matched word marked:
+    /// from the lead when a word of it matches, else from the body, else the
+    /// start of whichever has text.
     fn snippet(&self, document: &Document, terms: &[String]) -> Vec<SnippetPart> {
-        // Stems are nearly always prefixes of their words, so a word whose
-        // start matches no term's start is skipped without stemming it.
-        let starts: Vec<&str> = terms
-            .iter()
-            .map(|term| {
-                // Three bytes, or fewer where a character would be cut:
-                // slicing `naïv` at byte 3 panicked.
-                let mut end = term.len().min(3);
-                while !term.is_char_boundary(end) {
-                    end -= 1;
-                }
-                &term[..end]
+        let matcher = Matcher::new(self, terms);
+        let texts = [document.lead.as_str(), document.body.text.as_str()];
+        let (text, window) = texts
+            .into_iter()
+            .find_map(|text| {
+                let found = matcher.first_match(text)?;
+                Some((text, window_around(text, found)))
             })
-            .collect();
-        let matches = |word: &str| {
-            let core = word.trim_matches(|c: char| !c.is_alphanumeric());
-            // Compared before lowercasing, which allocates: most words fail here.
-            let may_match = starts.iter().any(|start| {
-                core.get(..start.len())
-                    .is_some_and(|prefix| prefix.eq_ignore_ascii_case(start))
+            .unwrap_or_else(|| {
+                let text = texts
+                    .into_iter()
+                    .find(|text| !text.trim().is_empty())
+                    .unwrap_or("");
+                let first_word = word_spans(text).next().map(|(start, _)| (start, start));
+                let from_start = Found {
+                    word: first_word.unwrap_or_default(),
+                    before: std::collections::VecDeque::new(),
+                };
+                (text, window_around(text, from_start))
             });
-            may_match && terms.contains(&self.stem(&core.to_lowercase()))
-        };
-        let all_words = || {
-            document
-                .lead
-                .split_whitespace()
-                .chain(document.body.text.split_whitespace())
-        };
-        // Up to eight words before the first match, then what follows it;
-        // the text from its start when nothing matches.
-        let mut before = std::collections::VecDeque::with_capacity(9);
-        let mut dropped = false;
-        let mut rest = all_words();
-        let mut found = false;
-        for word in rest.by_ref() {
-            before.push_back(word);
-            if before.len() > 9 {
-                before.pop_front();
-                dropped = true;
-            }
-            if matches(word) {
-                found = true;
-                break;
-            }
-        }
-        let (start_cut, words): (bool, Box<dyn Iterator<Item = &str>>) = if found {
-            (dropped, Box::new(before.into_iter().chain(rest)))
-        } else {
-            (false, Box::new(all_words()))
-        };
+        let (start, end) = window;
         let mut parts = Vec::new();
-        let mut length = 0;
         let mut plain = String::new();
-        if start_cut {
+        if !text[..start].trim().is_empty() {
             plain.push('…');
         }
-        for word in words {
-            if length > SNIPPET_CHARS {
-                plain.push('…');
-                break;
-            }
-            length += word.chars().count() + 1;
-            if matches(word) {
-                let core_start = word.find(char::is_alphanumeric).unwrap_or(0);
-                let core_end = word
-                    .char_indices()
-                    .rev()
-                    .find(|(_, character)| character.is_alphanumeric())
-                    .map_or(word.len(), |(at, character)| at + character.len_utf8());
-                plain.push_str(&word[..core_start]);
+        let mut copied = start;
+        for (word_start, word_end) in word_spans(&text[start..end]) {
+            let (word_start, word_end) = (start + word_start, start + word_end);
+            if matcher.matches(&text[word_start..word_end]) {
+                plain.push_str(&text[copied..word_start]);
                 parts.push(SnippetPart::Text(std::mem::take(&mut plain)));
-                parts.push(SnippetPart::Match(word[core_start..core_end].to_owned()));
-                plain.push_str(&word[core_end..]);
-            } else {
-                plain.push_str(word);
+                parts.push(SnippetPart::Match(text[word_start..word_end].to_owned()));
+                copied = word_end;
             }
-            plain.push(' ');
         }
-        parts.push(SnippetPart::Text(plain.trim_end().to_owned()));
+        plain.push_str(&text[copied..end]);
+        if !text[end..].trim().is_empty() {
+            plain.push('…');
+        }
+        parts.push(SnippetPart::Text(plain));
         parts.retain(|part| !matches!(part, SnippetPart::Text(text) if text.is_empty()));
         parts
     }
 }
 
-/// Lowercase words of letters and digits.
+/// Words of context a snippet shows before its first match, room allowing.
+const CONTEXT_WORDS: usize = 8;
+
+/// Decides whether a word of a document is one the query asked for.
+struct Matcher<'a> {
+    index: &'a SearchIndex,
+    terms: &'a [String],
+    /// The first three characters of each term. Stems are nearly always
+    /// prefixes of their words, so an ASCII word whose start matches no
+    /// term's start is skipped without folding and stemming it: most words
+    /// of a body fail here.
+    starts: Vec<&'a str>,
+}
+
+/// Where the first match of a text is, with the words just before it.
+struct Found {
+    /// The matched word's byte range: on character boundaries.
+    word: (usize, usize),
+    /// Starts of up to [`CONTEXT_WORDS`] words before it, nearest last.
+    before: std::collections::VecDeque<usize>,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(index: &'a SearchIndex, terms: &'a [String]) -> Matcher<'a> {
+        let starts = terms
+            .iter()
+            .map(|term| {
+                term.char_indices()
+                    .nth(3)
+                    .map_or(term.as_str(), |(at, _)| &term[..at])
+            })
+            .collect();
+        Matcher {
+            index,
+            terms,
+            starts,
+        }
+    }
+
+    /// Whether `word`, a run of word characters, folds and stems to a term.
+    fn matches(&self, word: &str) -> bool {
+        let may_match = !word.is_ascii()
+            || self.starts.iter().any(|start| {
+                word.get(..start.len())
+                    .is_some_and(|prefix| prefix.eq_ignore_ascii_case(start))
+            });
+        may_match && {
+            let folded = fold(word);
+            !folded.is_empty() && self.terms.contains(&self.index.stem(&folded))
+        }
+    }
+
+    /// The first matching word of `text`, and the words before it.
+    fn first_match(&self, text: &str) -> Option<Found> {
+        let mut before = std::collections::VecDeque::with_capacity(CONTEXT_WORDS + 1);
+        for (start, end) in word_spans(text) {
+            if self.matches(&text[start..end]) {
+                return Some(Found {
+                    word: (start, end),
+                    before,
+                });
+            }
+            before.push_back(start);
+            if before.len() > CONTEXT_WORDS {
+                before.pop_front();
+            }
+        }
+        None
+    }
+}
+
+/// The byte range of `text` a snippet shows: the found word (cut to
+/// [`SNIPPET_CHARS`] if it alone is longer), as many of the words before it
+/// as fit, then what follows it up to the limit, ending after a whole word
+/// and the punctuation attached to it. Every bound is a character boundary.
+fn window_around(text: &str, found: Found) -> (usize, usize) {
+    let chars_between = |from: usize, to: usize| text[from..to].chars().count();
+    let (word_start, word_end) = found.word;
+    if chars_between(word_start, word_end) > SNIPPET_CHARS {
+        return (word_start, after_chars(text, word_start, SNIPPET_CHARS));
+    }
+    let mut start = word_start;
+    for &earlier in found.before.iter().rev() {
+        if chars_between(earlier, word_end) > SNIPPET_CHARS {
+            break;
+        }
+        start = earlier;
+    }
+    // Punctuation that opens the first word ("(", "¿", a quotation mark).
+    let opening = text[..start]
+        .char_indices()
+        .rev()
+        .take_while(|(_, character)| !character.is_whitespace())
+        .last()
+        .map_or(start, |(at, _)| at);
+    if chars_between(opening, word_end) <= SNIPPET_CHARS {
+        start = opening;
+    }
+    // The last end of a whole word, with what is attached to it, that
+    // fits; the found word's own end when its punctuation runs past.
+    let budget_end = after_chars(text, start, SNIPPET_CHARS);
+    let end = if budget_end == text.len() || text[budget_end..].starts_with(char::is_whitespace) {
+        budget_end
+    } else {
+        text[word_end..budget_end]
+            .rfind(char::is_whitespace)
+            .map_or(word_end, |at| word_end + at)
+    };
+    (start, start + text[start..end].trim_end().len())
+}
+
+/// The byte offset `count` characters after `from`, or the end of `text`.
+fn after_chars(text: &str, from: usize, count: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .nth(count)
+        .map_or(text.len(), |(at, _)| from + at)
+}
+
+/// Whether `character` belongs to a word: a letter or digit of any
+/// alphabet, or a combining mark that decorates the one before it.
+fn is_word_character(character: char) -> bool {
+    character.is_alphanumeric() || is_combining_mark(character)
+}
+
+/// The combining diacritical marks: accents typed as a character of their
+/// own after their letter (`e` + U+0301 for `é`). `char::is_alphanumeric`
+/// says no to most of them, which would cut `corazo\u{301}n` in two.
+fn is_combining_mark(character: char) -> bool {
+    matches!(
+        character,
+        '\u{0300}'..='\u{036F}'
+            | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}'
+            | '\u{20D0}'..='\u{20FF}'
+            | '\u{FE20}'..='\u{FE2F}'
+    )
+}
+
+/// Letters of the Latin alphabets beyond ASCII: Latin-1, Extended-A and -B,
+/// and Extended Additional (Vietnamese).
+fn is_latin_letter(character: char) -> bool {
+    matches!(character, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
+}
+
+/// A word as the index keeps it and a query looks for it: lowercase,
+/// without combining marks, Latin letters transliterated to ASCII (see the
+/// module's documentation). Empty when the word was only marks.
+fn fold(word: &str) -> String {
+    let mut folded = String::with_capacity(word.len());
+    for character in word.chars().flat_map(char::to_lowercase) {
+        if is_combining_mark(character) {
+            continue;
+        }
+        let ascii = is_latin_letter(character)
+            .then(|| deunicode::deunicode_char(character))
+            .flatten()
+            .filter(|ascii| !ascii.is_empty() && ascii.bytes().all(|b| b.is_ascii_alphanumeric()));
+        match ascii {
+            Some(ascii) => folded.extend(ascii.chars().map(|c| c.to_ascii_lowercase())),
+            None => folded.push(character),
+        }
+    }
+    folded
+}
+
+/// The byte ranges of the words of `text`: runs of word characters. Each
+/// bound comes from `char_indices`, so it is a character boundary.
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut characters = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = characters.find(|(_, character)| is_word_character(*character))?;
+        let mut end = text.len();
+        while let Some(&(at, character)) = characters.peek() {
+            if !is_word_character(character) {
+                end = at;
+                break;
+            }
+            characters.next();
+        }
+        Some((start, end))
+    })
+}
+
+/// The folded words of `text`, as the index keeps them.
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|character: char| !character.is_alphanumeric())
+    word_spans(text)
+        .map(|(start, end)| fold(&text[start..end]))
         .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
 }
 
 #[cfg(test)]
@@ -436,35 +599,205 @@ mod tests {
         );
     }
 
+    /// An empty index, for tests that add their own documents.
+    fn empty_index() -> SearchIndex {
+        SearchIndex {
+            documents: Vec::new(),
+            postings: HashMap::new(),
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+
+    fn document_of(title: &str, lead: &str, text: &str) -> Document {
+        Document {
+            url: "/text".to_owned(),
+            title: title.to_owned(),
+            kind: "Article",
+            lead: lead.to_owned(),
+            body: Arc::new(Rendered {
+                text: text.to_owned(),
+                ..Rendered::default()
+            }),
+        }
+    }
+
+    /// The snippet as one string, highlights included.
+    fn joined(snippet: &[SnippetPart]) -> String {
+        snippet
+            .iter()
+            .map(|part| match part {
+                SnippetPart::Text(text) | SnippetPart::Match(text) => text.as_str(),
+            })
+            .collect()
+    }
+
+    /// Accents are folded at index and query time: the word typed with or
+    /// without them, precomposed or as a letter and a combining mark, finds
+    /// it, and the snippet marks the word as the document wrote it.
+    #[test]
+    fn accents_are_optional_in_queries_and_in_documents() {
+        let mut index = empty_index();
+        let mut stems = HashMap::new();
+        let spanish = "Hasta mañana: escuchar con el corazón.";
+        index.add(&mut stems, document_of("Spanish", "", spanish), "");
+        let decomposed = "Sin prisa, con el corazo\u{301}n abierto.";
+        index.add(&mut stems, document_of("Decomposed", "", decomposed), "");
+        for query in ["mañana", "manana", "MAÑANA", "man\u{303}ana"] {
+            let hits = index.search(query, 10);
+            assert_eq!(hits.len(), 1, "{query}");
+            assert!(
+                hits[0]
+                    .snippet
+                    .contains(&SnippetPart::Match("mañana".into())),
+                "{query}: {:?}",
+                hits[0].snippet
+            );
+        }
+        for query in ["corazón", "corazon", "Corazo\u{301}n"] {
+            let titles: Vec<&str> = index
+                .search(query, 10)
+                .iter()
+                .map(|hit| hit.document.title.as_str())
+                .collect();
+            assert_eq!(titles, ["Spanish", "Decomposed"], "{query}");
+        }
+        let decomposed_hit = &index.search("corazon", 10)[1];
+        assert!(
+            decomposed_hit
+                .snippet
+                .contains(&SnippetPart::Match("corazo\u{301}n".into())),
+            "{:?}",
+            decomposed_hit.snippet
+        );
+        assert!(index.search("ñ", 10).is_empty());
+    }
+
+    /// Folding takes accents off Latin letters only, and drops lone marks.
+    #[test]
+    fn folding_keeps_other_scripts_as_written() {
+        assert_eq!(fold("Pérdida"), "perdida");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("e\u{301}"), "e");
+        assert_eq!(fold("\u{301}\u{303}"), "");
+        assert_eq!(fold("Москва"), "москва");
+        assert_eq!(fold("שלום"), "שלום");
+        assert_eq!(fold("北京"), "北京");
+        let found: Vec<String> = words("¿Qué tal? 🙂 corazo\u{301}n\u{0}x").collect();
+        assert_eq!(found, ["que", "tal", "corazon", "x"]);
+    }
+
+    /// A long text gives a snippet of at most `SNIPPET_CHARS` characters
+    /// around the match, cut at words, with an ellipsis on each cut side.
+    #[test]
+    fn long_texts_are_cut_at_words_around_the_match() {
+        let mut index = empty_index();
+        let before = "palabra ".repeat(40);
+        let after = " otra".repeat(60);
+        let text = format!("{before}¿Mañana?{after}");
+        index.add(&mut HashMap::new(), document_of("Long", "", &text), "");
+        let hits = index.search("manana", 10);
+        let snippet = joined(&hits[0].snippet);
+        assert!(snippet.starts_with("…palabra palabra"), "{snippet}");
+        assert!(snippet.ends_with("otra…"), "{snippet}");
+        let inner = snippet.trim_matches('…');
+        assert!(text.contains(inner), "{snippet}");
+        assert!(inner.chars().count() <= SNIPPET_CHARS);
+        assert!(
+            hits[0]
+                .snippet
+                .contains(&SnippetPart::Match("Mañana".into()))
+        );
+        assert_eq!(
+            inner
+                .split(' ')
+                .take_while(|word| *word == "palabra")
+                .count(),
+            CONTEXT_WORDS
+        );
+        // One word longer than a snippet is cut on a character boundary.
+        let mut index = empty_index();
+        let giant = format!("{}ñ", "é".repeat(300));
+        index.add(&mut HashMap::new(), document_of("Giant", "", &giant), "");
+        let hits = index.search(&giant, 10);
+        let snippet = joined(&hits[0].snippet);
+        assert_eq!(snippet.trim_end_matches('…').chars().count(), SNIPPET_CHARS);
+    }
+
+    /// Text of every kind: any character, and often the ones that break
+    /// byte arithmetic or word splitting (NUL, combining marks, right-to-left
+    /// marks and scripts, emoji with joiners, letters that change length
+    /// when lowercased).
+    fn hostile_text(pieces: usize) -> impl Strategy<Value = String> {
+        let piece = proptest::prop_oneof![
+            1 => proptest::arbitrary::any::<char>().prop_map(String::from),
+            4 => proptest::sample::select(vec![
+                "\0", "\u{301}", "\u{303}", "e\u{301}", "n\u{303}", "\u{200F}", "\u{202E}",
+                "\u{200D}", "🙂", "👩‍👩‍👧", "ñ", "ß", "İ", "ﬁ", "Σ", "שלום", "مرحبا", "北京",
+                "mañana", "corazón", "grief", "naïve", "the", " ", " ", "\n", "\t", "…", "-",
+                "(", ".",
+            ])
+            .prop_map(str::to_owned),
+        ];
+        proptest::collection::vec(piece, 0..pieces).prop_map(|pieces| pieces.concat())
+    }
+
+    /// Whether `inner` is, with or without the ellipses a snippet adds, a
+    /// piece of one of `texts` no longer than a snippet.
+    fn is_cut_from(snippet: &str, texts: [&str; 2]) -> bool {
+        let without_start = snippet.strip_prefix('…').unwrap_or(snippet);
+        let candidates = [
+            snippet,
+            without_start,
+            snippet.strip_suffix('…').unwrap_or(snippet),
+            without_start.strip_suffix('…').unwrap_or(without_start),
+        ];
+        candidates.iter().any(|candidate| {
+            candidate.chars().count() <= SNIPPET_CHARS
+                && texts.iter().any(|text| text.contains(candidate))
+        })
+    }
+
+    use proptest::arbitrary::Arbitrary;
+    use proptest::strategy::Strategy;
+
     proptest::proptest! {
-        /// Any query over any text, in any alphabet, is answered without a
-        /// panic: every slice of a word or a query term falls on a
-        /// character's boundary (the three-byte prefix of `mañana` did not).
+        /// Any documents and any query, in any alphabet, are indexed and
+        /// answered without a panic (the three-byte prefix of `mañana`
+        /// panicked), and every hit's snippet keeps its promises: a piece
+        /// of the document's lead or body of at most `SNIPPET_CHARS`
+        /// characters plus ellipses, whose marks wrap only words of it that
+        /// fold and stem to a word of the query.
         #[test]
-        fn any_query_over_any_text_is_answered(
-            text in "\\PC{0,80}",
-            query in "\\PC{0,20}",
+        fn any_documents_and_any_query_keep_the_snippet_promises(
+            documents in proptest::collection::vec(
+                (hostile_text(6), hostile_text(12), hostile_text(80)),
+                1..4,
+            ),
+            query in hostile_text(8),
+            pick in proptest::sample::Index::arbitrary(),
         ) {
-            let mut index = SearchIndex {
-                documents: Vec::new(),
-                postings: HashMap::new(),
-                stemmer: Stemmer::create(Algorithm::English),
-            };
-            let document = Document {
-                url: "/text".to_owned(),
-                title: "Text".to_owned(),
-                kind: "Article",
-                lead: String::new(),
-                body: Arc::new(Rendered {
-                    text: text.clone(),
-                    ..Rendered::default()
-                }),
-            };
-            index.add(&mut HashMap::new(), document, "");
-            index.search(&query, 10);
-            // A word of the text itself, searched for, is found and marked.
-            if let Some(word) = text.split_whitespace().find(|word| word.chars().any(char::is_alphanumeric)) {
-                index.search(word, 10);
+            let mut index = empty_index();
+            let mut stems = HashMap::new();
+            for (title, lead, text) in &documents {
+                index.add(&mut stems, document_of(title, lead, text), lead);
+            }
+            // A word of a document, so that some queries find something.
+            let (_, _, text) = &documents[pick.index(documents.len())];
+            let words_of_text: Vec<&str> = text.split_whitespace().collect();
+            let word = words_of_text.get(pick.index(words_of_text.len().max(1))).copied();
+            for query in std::iter::once(query.as_str()).chain(word) {
+                let asked = index.terms(query);
+                for hit in index.search(query, 10) {
+                    let snippet = joined(&hit.snippet);
+                    let texts = [hit.document.lead.as_str(), hit.document.body.text.as_str()];
+                    proptest::prop_assert!(is_cut_from(&snippet, texts), "{:?} from {:?}", snippet, texts);
+                    for part in &hit.snippet {
+                        if let SnippetPart::Match(marked) = part {
+                            proptest::prop_assert!(!marked.is_empty() && marked.chars().all(is_word_character));
+                            proptest::prop_assert!(asked.contains(&index.stem(&fold(marked))), "{:?}", marked);
+                        }
+                    }
+                }
             }
         }
     }

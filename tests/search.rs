@@ -84,3 +84,74 @@ async fn only_the_live_site_is_searched() {
     assert!(titles(&app, "xylophone").await.is_empty());
     assert_eq!(titles(&app, "first+paragraph").await, ["/blog/hello"]);
 }
+
+/// The Spanish fixture: a post with "mañana" and "corazón".
+fn spanish_app() -> TestApp {
+    let sources = hearth::content::Sources {
+        content: repo_path("tests/fixtures/spanish"),
+        static_files: repo_path("static"),
+    };
+    app_for(&sources, "http://127.0.0.1:3000")
+}
+
+/// Spanish words, percent-encoded as a browser sends them, are answered and
+/// found, with or without their accents, typed precomposed or as a letter
+/// and a combining mark; the query `mañana` answered 500 (a byte slice of
+/// the term cut `ñ` in two).
+#[tokio::test]
+async fn spanish_words_are_found_with_or_without_accents() {
+    let app = spanish_app();
+    for query in [
+        "ma%C3%B1ana",
+        "MA%C3%91ANA",
+        "manana",
+        "man%CC%83ana",
+        "coraz%C3%B3n",
+        "corazon",
+        "corazo%CC%81n",
+        "coraz%C3%B3n+ma%C3%B1ana",
+    ] {
+        assert_eq!(titles(&app, query).await, ["/blog/manana"], "{query}");
+    }
+    let html = get(&app, "/search?q=manana").await.body;
+    assert!(html.contains("<mark>Mañana</mark>"), "{html}");
+}
+
+/// Queries of one to four multibyte characters, and of combining marks
+/// alone or after a letter, are answered, never with an error.
+#[tokio::test]
+async fn short_multibyte_and_combining_queries_are_answered() {
+    let app = spanish_app();
+    let characters = [
+        "ñ", "é", "ó", "ü", "ß", "€", "中", "🙂", "\u{301}", "\u{200F}",
+    ];
+    let mut queries: Vec<String> = Vec::new();
+    for length in 1..=4 {
+        for first in 0..characters.len() {
+            let query: String = (0..length)
+                .map(|offset| characters[(first + offset) % characters.len()])
+                .collect();
+            queries.push(query);
+        }
+    }
+    queries.extend(
+        [
+            "e\u{301}",
+            "n\u{303}",
+            "\u{301}\u{301}",
+            "a\u{301}\u{302}\u{303}",
+        ]
+        .map(String::from),
+    );
+    for query in &queries {
+        let encoded: String =
+            percent_encoding::utf8_percent_encode(query, percent_encoding::NON_ALPHANUMERIC)
+                .collect();
+        // `titles` asserts the 200.
+        let found = titles(&app, &encoded).await;
+        assert!(
+            found.is_empty(),
+            "{query:?} is no word of the site: {found:?}"
+        );
+    }
+}

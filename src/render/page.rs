@@ -145,6 +145,36 @@ impl Page {
         }
     }
 
+    /// Which encoding of this page the client already holds, by the entity
+    /// tags of its `If-None-Match` values, or `None` when the page must be
+    /// sent. The choices, after RFC 9110 §13.1.2:
+    /// - `*` matches: the client holds the page as it would be `sending` now;
+    /// - weak tags compare weakly: `W/"tag"` matches `"tag"`, as
+    ///   `If-None-Match` requires (the `W/` prefix is case-sensitive, once);
+    /// - any encoding's tag matches, and is answered with that encoding's
+    ///   tag: every encoding stands for the same page;
+    /// - a tag compares whole, quotes included; anything else is ignored.
+    pub fn held_encoding<'a>(
+        &self,
+        if_none_match: impl Iterator<Item = &'a str>,
+        sending: Encoding,
+    ) -> Option<Encoding> {
+        if_none_match
+            .flat_map(|value| value.split(','))
+            .map(|candidate| {
+                let candidate = candidate.trim();
+                candidate.strip_prefix("W/").unwrap_or(candidate)
+            })
+            .find_map(|candidate| {
+                if candidate == "*" {
+                    return Some(sending);
+                }
+                [Encoding::Brotli, Encoding::Gzip, Encoding::Identity]
+                    .into_iter()
+                    .find(|&encoding| self.etag(encoding) == candidate)
+            })
+    }
+
     /// Takes over the compressed forms of `previous` if it is the same body.
     pub fn adopt(&mut self, previous: &Page) {
         if self.etags[2] == previous.etags[2] {
@@ -208,7 +238,11 @@ impl Accepted {
                         .eq_ignore_ascii_case("q")
                         .then(|| value.trim().parse::<f32>().ok())?
                 })
-                .unwrap_or(1.0);
+                // A weight that is no number ("nonsense", "NaN", "inf") is
+                // ignored; one outside 0 to 1 counts as the nearest bound,
+                // so a negative weight refuses.
+                .filter(|weight| weight.is_finite())
+                .map_or(1.0, |weight| weight.clamp(0.0, 1.0));
             let slot = if coding.eq_ignore_ascii_case("br") {
                 &mut brotli
             } else if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") {
@@ -259,14 +293,19 @@ impl Accepted {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::arbitrary::Arbitrary;
     use proptest::strategy::Strategy;
     use std::io::Read;
 
     /// A page big enough to compress, with brotli already made.
     fn compressed_page() -> Page {
-        let page = Page::new("<p>Grief has no timeline.</p>\n".repeat(100));
-        page.precompress_all();
-        page
+        static PAGE: OnceLock<Page> = OnceLock::new();
+        PAGE.get_or_init(|| {
+            let page = Page::new("<p>Grief has no timeline.</p>\n".repeat(100));
+            page.precompress_all();
+            page
+        })
+        .clone()
     }
 
     fn pick(header: &str) -> Encoding {
@@ -286,6 +325,11 @@ mod tests {
         assert_eq!(pick("*;q=0.1, br;q=0"), Encoding::Gzip);
         assert_eq!(pick("GZIP ; Q=0.8"), Encoding::Gzip);
         assert_eq!(pick("br;q=nonsense"), Encoding::Brotli);
+        assert_eq!(pick("br;q=NaN, gzip;q=0.5"), Encoding::Brotli);
+        assert_eq!(pick("br;q=-1, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(pick("br;q=inf, gzip;q=5"), Encoding::Brotli);
+        let refuses = Accepted::parse(std::iter::once("br;q=-1, gzip;q=-0, identity;q=-2"));
+        assert!(refuses.refuses_everything());
         let split = Accepted::parse(["deflate", "gzip;q=0.9"].into_iter());
         assert_eq!(split.encoding_for(&compressed_page()), Encoding::Gzip);
     }
@@ -338,6 +382,173 @@ mod tests {
                 "{}", header
             );
         }
+    }
+
+    /// Header text of every kind: arbitrary Unicode with NUL, controls,
+    /// combining marks, right-to-left marks and emoji, and the separators
+    /// and tokens the parsers look for.
+    fn header_text() -> impl Strategy<Value = String> {
+        let piece = proptest::prop_oneof![
+            1 => proptest::arbitrary::any::<char>().prop_map(String::from),
+            3 => proptest::sample::select(vec![
+                "\0", "\u{301}", "\u{200F}", "\u{202E}", "🙂", "ñ", ",", ";", "=", " ",
+                "\t", "\"", "*", "W/", "w/", "q", "Q=0", "br", "gzip", "identity", "1e9",
+                "-0", "NaN", "inf", "0.", ".5",
+            ])
+            .prop_map(str::to_owned),
+        ];
+        proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    /// One `Accept-Encoding` item: a coding, in any case, with or without a weight.
+    #[derive(Debug, Clone)]
+    struct Item {
+        coding: &'static str,
+        weight: Option<&'static str>,
+    }
+
+    fn item(coding: &'static str) -> impl Strategy<Value = Item> {
+        proptest::option::of(proptest::sample::select(vec![
+            "0", "0.0", "0.000", "0.001", "0.5", "1", "1.0",
+        ]))
+        .prop_map(move |weight| Item { coding, weight })
+    }
+
+    /// Each coding at most once, in any order, among codings Hearth does not make.
+    fn items() -> impl Strategy<Value = Vec<Item>> {
+        (
+            item("br"),
+            proptest::sample::select(vec!["gzip", "GZIP", "x-gzip"]).prop_flat_map(item),
+            item("identity"),
+            item("*"),
+            item("deflate"),
+        )
+            .prop_map(|(br, gzip, identity, any, deflate)| vec![br, gzip, identity, any, deflate])
+            .prop_flat_map(|all| proptest::sample::subsequence(all, 0..=5).prop_shuffle())
+    }
+
+    fn header_of(items: &[Item]) -> String {
+        let written: Vec<String> = items
+            .iter()
+            .map(|item| match item.weight {
+                Some(weight) => format!("{};q={weight}", item.coding),
+                None => item.coding.to_owned(),
+            })
+            .collect();
+        written.join(", ")
+    }
+
+    /// The weight an item gives, 1 when it names none.
+    fn weight_of(items: &[Item], coding: &str) -> Option<f32> {
+        items
+            .iter()
+            .find(|item| item.coding.eq_ignore_ascii_case(coding))
+            .map(|item| item.weight.map_or(1.0, |weight| weight.parse().unwrap()))
+    }
+
+    proptest::proptest! {
+        /// `Accept-Encoding` and `If-None-Match` values of any bytes a
+        /// client can send are read without a panic, and so is any text.
+        #[test]
+        fn any_header_bytes_are_read_without_a_panic(
+            bytes in proptest::collection::vec(proptest::arbitrary::any::<u8>(), 0..80),
+            text in header_text(),
+        ) {
+            let page = compressed_page();
+            let values: Vec<HeaderValue> = [HeaderValue::from_bytes(&bytes).ok(), HeaderValue::from_str(&text).ok()]
+                .into_iter()
+                .flatten()
+                .collect();
+            let readable = || values.iter().filter_map(|value| value.to_str().ok());
+            let encoding = Accepted::parse(readable()).encoding_for(&page);
+            page.held_encoding(readable(), encoding);
+            let encoding = Accepted::parse(std::iter::once(text.as_str())).encoding_for(&page);
+            page.held_encoding(std::iter::once(text.as_str()), encoding);
+        }
+
+        /// The choices `Accepted` documents hold for any mix of codings: a
+        /// coding named with q=0 is never sent; `*` stands for codings not
+        /// named; the identity is refused only by name or by `*;q=0`.
+        #[test]
+        fn negotiation_keeps_its_documented_choices(items in items()) {
+            let header = header_of(&items);
+            let accepted = Accepted::parse(std::iter::once(header.as_str()));
+            let chosen = accepted.encoding_for(&compressed_page());
+            let any = weight_of(&items, "*");
+            let brotli = weight_of(&items, "br").or(any).unwrap_or(0.0);
+            let gzip = weight_of(&items, "gzip").or(weight_of(&items, "x-gzip")).or(any).unwrap_or(0.0);
+            let identity = weight_of(&items, "identity").or(any).unwrap_or(1.0);
+            if brotli == 0.0 {
+                proptest::prop_assert_ne!(chosen, Encoding::Brotli, "{}", header);
+            }
+            if gzip == 0.0 {
+                proptest::prop_assert_ne!(chosen, Encoding::Gzip, "{}", header);
+            }
+            if brotli > 0.0 && brotli >= gzip {
+                proptest::prop_assert_eq!(chosen, Encoding::Brotli, "{}", header);
+            }
+            proptest::prop_assert_eq!(
+                accepted.refuses_everything(),
+                identity == 0.0 && brotli == 0.0 && gzip == 0.0,
+                "{}", header
+            );
+        }
+
+        /// Among any other tags, in any header and position, one of the
+        /// page's tags (weak or strong) or `*` is recognised; tags that are
+        /// not the page's never are.
+        #[test]
+        fn if_none_match_finds_the_pages_tag_among_any_others(
+            others in proptest::collection::vec(header_text(), 0..4),
+            held in proptest::sample::select(vec![Encoding::Brotli, Encoding::Gzip, Encoding::Identity]),
+            weak in proptest::bool::ANY,
+            position in proptest::sample::Index::arbitrary(),
+        ) {
+            let page = compressed_page();
+            let strangers: Vec<&str> = others.iter().map(String::as_str).collect();
+            let has_star = strangers.iter().flat_map(|value| value.split(',')).any(|candidate| {
+                let candidate = candidate.trim();
+                candidate.strip_prefix("W/").unwrap_or(candidate) == "*"
+            });
+            if !has_star {
+                proptest::prop_assert_eq!(
+                    page.held_encoding(strangers.iter().copied(), Encoding::Gzip),
+                    None
+                );
+            }
+            let tag = page.etag(held).to_str().unwrap();
+            let tag = if weak { format!("W/{tag}") } else { tag.to_owned() };
+            let mut values = strangers.clone();
+            values.insert(position.index(values.len() + 1), &tag);
+            let found = page.held_encoding(values.iter().copied(), Encoding::Gzip);
+            proptest::prop_assert!(found == Some(held) || has_star, "{:?}", values);
+            let mut values = strangers.clone();
+            values.insert(position.index(values.len() + 1), "*");
+            proptest::prop_assert!(page.held_encoding(values.iter().copied(), Encoding::Gzip).is_some());
+        }
+    }
+
+    /// `If-None-Match`'s documented choices, one by one.
+    #[test]
+    fn if_none_match_compares_weakly_and_takes_a_star() {
+        let page = compressed_page();
+        let brotli_tag = page.etag(Encoding::Brotli).to_str().unwrap().to_owned();
+        let held = |header: &str| page.held_encoding(std::iter::once(header), Encoding::Gzip);
+        assert_eq!(held(&brotli_tag), Some(Encoding::Brotli));
+        assert_eq!(held(&format!("W/{brotli_tag}")), Some(Encoding::Brotli));
+        assert_eq!(
+            held(&format!("\"x\", {brotli_tag} ")),
+            Some(Encoding::Brotli)
+        );
+        assert_eq!(held("*"), Some(Encoding::Gzip));
+        assert_eq!(held(brotli_tag.trim_matches('"')), None, "unquoted");
+        assert_eq!(
+            held(&format!("w/{brotli_tag}")),
+            None,
+            "W/ is case-sensitive"
+        );
+        assert_eq!(held(&format!("W/W/{brotli_tag}")), None, "W/ once");
+        assert_eq!(held(""), None);
     }
 
     /// Before brotli is made a visitor gets gzip, unless gzip is refused;

@@ -26,7 +26,7 @@ use tokio::sync::Notify;
 
 use crate::consultation::Consultation;
 use crate::render::page::Accepted;
-use crate::render::{Encoding, Page, RenderError};
+use crate::render::{Page, RenderError};
 use crate::{LoadError, Loaded, Publisher};
 
 pub use headers::{CONTENT_SECURITY_POLICY, security_headers};
@@ -306,21 +306,10 @@ fn page_response(
             .filter_map(|value| value.to_str().ok()),
     );
     let encoding = accepted.encoding_for(page);
-    let held = request
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .map(|candidate| candidate.trim().trim_start_matches("W/"))
-        .find_map(|candidate| {
-            if candidate == "*" {
-                return Some(encoding);
-            }
-            // Any encoding's tag will do: they all stand for the same page.
-            [Encoding::Brotli, Encoding::Gzip, Encoding::Identity]
-                .into_iter()
-                .find(|&encoding| page.etag(encoding) == candidate)
-        });
+    let held = page.held_encoding(
+        (request.get_all(header::IF_NONE_MATCH).iter()).filter_map(|value| value.to_str().ok()),
+        encoding,
+    );
     let mut response = match held {
         Some(held) => {
             let mut response = StatusCode::NOT_MODIFIED.into_response();
