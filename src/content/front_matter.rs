@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_saphyr::{DefaultMessageFormatter, MessageFormatter};
 
-use super::ContentError;
+use super::errors::ContentError;
 
 /// A content file after its front matter has been read.
 #[derive(Debug)]

@@ -352,7 +352,7 @@ fn write_heading<'a>(
     let wants_id = (2..=4).contains(&level);
     let id = match heading.id {
         Some(written) => Some(unique_id(written, used_ids)),
-        None if wants_id => Some(unique_id(&slugify(heading.text), used_ids)),
+        None if wants_id => Some(unique_id(&heading_id(heading.text), used_ids)),
         None => None,
     };
 
@@ -404,29 +404,15 @@ fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
     candidate
 }
 
-/// A URL-friendly form of `text`: lowercase letters and digits of any
-/// script, words joined by `-`, punctuation dropped (so "What's next?"
-/// becomes `whats-next`). Used for heading ids, tags and generated slugs.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut pending_separator = false;
-    for character in text.chars() {
-        if character.is_alphanumeric() {
-            if pending_separator && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_separator = false;
-            slug.extend(character.to_lowercase());
-        } else if character.is_whitespace() || matches!(character, '-' | '_' | '/' | '–' | '—')
-        {
-            pending_separator = true;
-        }
-    }
-    if slug.is_empty() {
-        slug.push_str("section");
-    }
-    slug
+/// The id a heading gets from its text: an ASCII slug, so the address of
+/// a section (`/fees#sliding-scale`) reads the same in every browser, or
+/// [`FALLBACK_ID`] when the text has no letters or digits.
+pub fn heading_id(text: &str) -> String {
+    crate::urls::slugify(text).unwrap_or_else(|| FALLBACK_ID.to_owned())
 }
+
+/// The id of a heading with nothing to make a slug of ("?!", an emoji).
+pub const FALLBACK_ID: &str = "section";
 
 /// Curly quotes, dashes and ellipses for text that never goes through
 /// markdown, such as titles and summaries, matching what smart punctuation
@@ -539,21 +525,27 @@ mod tests {
         assert_eq!(ids("## Fees {#fees}\n\n## Fees\n"), ["fees", "fees-1"]);
     }
 
-    /// Letters of every script survive; punctuation is dropped, not turned into dashes.
+    /// Heading ids are ASCII slugs of the heading's text, in any script;
+    /// punctuation is dropped, not turned into dashes.
     #[test]
-    fn slugs_handle_unicode_and_punctuation() {
-        assert_eq!(slugify("What's next?"), "whats-next");
-        assert_eq!(slugify("Ünïcödé  Über — Straße"), "ünïcödé-über-straße");
-        assert_eq!(slugify("日本語の見出し"), "日本語の見出し");
+    fn heading_ids_are_ascii_slugs() {
+        assert_eq!(heading_id("What's next?"), "whats-next");
+        assert_eq!(heading_id("Ünïcödé  Über — Straße"), "unicode-uber-strasse");
+        assert_eq!(heading_id("Pérdida y duelo"), "perdida-y-duelo");
+        assert!(crate::urls::is_slug(&heading_id("日本語の見出し")));
         assert_eq!(
-            slugify("  LGBTQIA+ affirmative care!  "),
+            heading_id("  LGBTQIA+ affirmative care!  "),
             "lgbtqia-affirmative-care"
         );
-        assert_eq!(slugify("2026: a year/in review"), "2026-a-year-in-review");
-        assert_eq!(slugify("?!"), "section");
+        assert_eq!(heading_id("2026: a year/in review"), "2026-a-year-in-review");
+        assert_eq!(heading_id("?!"), "section");
         assert_eq!(
             ids("## “Quoted” — and *emphasised*\n"),
             ["quoted-and-emphasised"]
+        );
+        assert_eq!(
+            ids("## Cómo empezar\n\n## ?!\n\n## …\n"),
+            ["como-empezar", "section", "section-1"]
         );
     }
 
