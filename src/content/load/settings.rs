@@ -87,7 +87,11 @@ impl Loader<'_> {
                 Some((label, href)) => nav.push(NavItem { label, href }),
                 None => {
                     let mut known: Vec<&str> = sections.iter().map(|(name, _, _)| *name).collect();
-                    known.extend(pages.iter().map(|page| page.slug.as_str()));
+                    for page in pages {
+                        if !known.contains(&page.slug.as_str()) {
+                            known.push(&page.slug);
+                        }
+                    }
                     let missing = Missing {
                         what: "nav item",
                         wrong: &item.value,
