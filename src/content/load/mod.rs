@@ -365,7 +365,8 @@ mod tests {
             prop_assert!(before.len() <= offset);
             prop_assert!(text.is_char_boundary(before.len()));
             // Nothing is lost that a shorter cut could have kept.
-            let next = text[before.len()..].chars().next().map_or(0, char::len_utf8);
+            let after = text.get(before.len()..).unwrap_or_default();
+            let next = after.chars().next().map_or(0, char::len_utf8);
             prop_assert!(before.len() == text.len() || before.len() + next > offset);
         }
 
