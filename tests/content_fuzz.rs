@@ -169,5 +169,8 @@ fn damaged_content_is_reported_never_a_panic() {
     }
     // Much damage lands in body text, which is still valid markdown; if
     // almost no case were an error, the damage would be missing the files.
-    assert!(reported > CASES / 10, "only {reported} of {CASES} cases found an error");
+    assert!(
+        reported > CASES / 10,
+        "only {reported} of {CASES} cases found an error"
+    );
 }

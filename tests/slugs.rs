@@ -120,7 +120,10 @@ fn tags_keep_their_words_and_get_ascii_slugs() {
         .collect();
     assert_eq!(
         tags,
-        [("pérdida", "perdida"), ("Pérdida y duelo", "perdida-y-duelo")]
+        [
+            ("pérdida", "perdida"),
+            ("Pérdida y duelo", "perdida-y-duelo")
+        ]
     );
 
     write(
@@ -132,7 +135,9 @@ fn tags_keep_their_words_and_get_ascii_slugs() {
     let found = problems_of(&problems, dir.path(), "posts/2026-01-05-hello.md");
     assert_eq!(found.len(), 1, "{}", problems.report());
     assert!(
-        found[0].starts_with("posts/2026-01-05-hello.md:7:5: error: the tag \"?!\" has no letters or digits"),
+        found[0].starts_with(
+            "posts/2026-01-05-hello.md:7:5: error: the tag \"?!\" has no letters or digits"
+        ),
         "{}",
         found[0]
     );
@@ -203,8 +208,14 @@ fn links_to_every_address_of_the_site_are_accepted() {
     let problems = check(dir.path());
     let found = problems_of(&problems, dir.path(), "pages/about.md");
     assert_eq!(found.len(), 2, "{}", problems.report());
-    assert!(found[0].contains("\"/blog/page/2\" leads nowhere"), "{found:?}");
-    assert!(found[1].contains("\"/static/../Cargo.toml\" leads nowhere"), "{found:?}");
+    assert!(
+        found[0].contains("\"/blog/page/2\" leads nowhere"),
+        "{found:?}"
+    );
+    assert!(
+        found[1].contains("\"/static/../Cargo.toml\" leads nowhere"),
+        "{found:?}"
+    );
 }
 
 /// Two files that make one address, two posts in different months or

@@ -575,7 +575,10 @@ mod tests {
             heading_id("  LGBTQIA+ affirmative care!  "),
             "lgbtqia-affirmative-care"
         );
-        assert_eq!(heading_id("2026: a year/in review"), "2026-a-year-in-review");
+        assert_eq!(
+            heading_id("2026: a year/in review"),
+            "2026-a-year-in-review"
+        );
         assert_eq!(heading_id("?!"), "section");
         assert_eq!(
             ids("## “Quoted” — and *emphasised*\n"),

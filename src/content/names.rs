@@ -120,10 +120,18 @@ mod tests {
         let (slug, problem) = slug_from_name(path, "", "elena-márquez");
         assert_eq!(slug, "elena-marquez");
         let message = problem.unwrap().message;
-        assert!(message.ends_with("rename it to elena-marquez.md"), "{message}");
+        assert!(
+            message.ends_with("rename it to elena-marquez.md"),
+            "{message}"
+        );
         assert_eq!(slug_from_name(path, "", "elena-marquez").1, None);
         let (_, problem) = slug_from_name(Path::new("p.md"), "2026-01-05-", "Pérdida");
-        assert!(problem.unwrap().message.ends_with("rename it to 2026-01-05-perdida.md"));
+        assert!(
+            problem
+                .unwrap()
+                .message
+                .ends_with("rename it to 2026-01-05-perdida.md")
+        );
         assert!(slug_from_name(Path::new("p.md"), "", "…").1.is_some());
     }
 

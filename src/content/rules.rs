@@ -106,7 +106,11 @@ pub(super) fn crisis_problem(path: &Path, crisis: &str) -> Option<ContentError> 
 /// The pages every practice needs, published, and the fees page's Good
 /// Faith Estimate notice. `present` holds the slug of every page file,
 /// including those that failed to load, so those are not also "missing".
-pub(super) fn page_problems(folder: &Path, pages: &[Page], present: &[String]) -> Vec<ContentError> {
+pub(super) fn page_problems(
+    folder: &Path,
+    pages: &[Page],
+    present: &[String],
+) -> Vec<ContentError> {
     let mut problems = Vec::new();
     if let Some(fees) = pages.iter().find(|page| page.slug == "fees")
         && !fees

@@ -27,7 +27,9 @@ pub fn create(content: &Path, kind: Kind, title: &str, today: Date) -> io::Resul
     let slug = slugify(title).ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!("\"{title}\" has no letters or digits to name the file after: choose another title"),
+            format!(
+                "\"{title}\" has no letters or digits to name the file after: choose another title"
+            ),
         )
     })?;
     let title = title.replace('"', "'");

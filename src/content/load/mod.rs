@@ -73,8 +73,11 @@ impl<'a> Loader<'a> {
             tags,
         };
         let found = std::mem::take(&mut self.links);
-        self.errors
-            .extend(links::broken_links(&site, found, &self.sources.static_files));
+        self.errors.extend(links::broken_links(
+            &site,
+            found,
+            &self.sources.static_files,
+        ));
         site
     }
 
@@ -212,7 +215,13 @@ impl<'a> Loader<'a> {
 
     /// Records a reference to something that does not exist, suggesting
     /// the nearest name that does.
-    fn unknown_reference(&mut self, path: &Path, at: Location, line_offset: usize, missing: Missing) {
+    fn unknown_reference(
+        &mut self,
+        path: &Path,
+        at: Location,
+        line_offset: usize,
+        missing: Missing,
+    ) {
         let Missing { what, wrong, known } = missing;
         let message = match front_matter::closest(wrong, known) {
             Some(best) => format!("{what} \"{wrong}\" does not exist; did you mean \"{best}\"?"),

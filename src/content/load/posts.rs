@@ -7,12 +7,12 @@ use jiff::civil::Date;
 use serde_saphyr::Spanned;
 
 use super::{ImageField, Loader, Missing};
+use crate::content::ContentError;
 use crate::content::errors::located;
 use crate::content::files::PostFile;
 use crate::content::front_matter::YAML_LINE_OFFSET;
 use crate::content::markdown::{Rendered, smarten};
 use crate::content::model::{Post, Review, Tag, Therapist};
-use crate::content::ContentError;
 use crate::search::SNIPPET_CHARS;
 use crate::urls::{self, Paths};
 

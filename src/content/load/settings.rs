@@ -28,7 +28,8 @@ impl Loader<'_> {
     pub(super) fn settings(&mut self, path: &Path, file: SiteFile, pages: &[Page]) -> Settings {
         let (states, problems) = rules::served_states(path, file.states);
         self.errors.extend(problems);
-        self.errors.extend(rules::crisis_problem(path, &file.crisis));
+        self.errors
+            .extend(rules::crisis_problem(path, &file.crisis));
         let nav = self.nav(path, file.nav, pages);
         let timezone = self.timezone(path, file.timezone);
         let social_image = ImageField {
