@@ -33,6 +33,10 @@ pub mod routes {
     pub const DEV: &str = "/_dev";
 }
 
+/// How many articles each page of the blog's list shows: it decides which
+/// `/blog/page/N` addresses exist.
+pub const POSTS_PER_BLOG_PAGE: usize = 10;
+
 /// Where photos' resized variants live, under [`routes::STATIC`].
 const PHOTO_VARIANTS: &str = "/static/_img";
 
@@ -102,6 +106,13 @@ impl Paths {
 
     pub fn blog(&self) -> String {
         self.blog_page(1)
+    }
+
+    /// Every page of the blog's list for `post_count` articles, first to
+    /// last: the addresses [`Paths::blog_page`] has for them.
+    pub fn blog_pages(&self, post_count: usize) -> impl Iterator<Item = String> + '_ {
+        let count = post_count.div_ceil(POSTS_PER_BLOG_PAGE).max(1);
+        (1..=count).map(|number| self.blog_page(number))
     }
 
     pub fn post(&self, slug: &str) -> String {

@@ -151,29 +151,6 @@ fn mangled_files_never_panic() {
     );
 }
 
-/// Two posts with the same slug would share an address: the second is an error.
-#[test]
-fn duplicate_post_slugs_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    common::copy_dir(&repo_path("tests/fixtures/minimal"), dir.path());
-    std::fs::copy(
-        dir.path().join("posts/2026-01-05-hello.md"),
-        dir.path().join("posts/2026-03-01-hello.md"),
-    )
-    .unwrap();
-    let sources = Sources {
-        content: dir.path().to_owned(),
-        static_files: repo_path("static"),
-    };
-    let text = content::load(&sources).unwrap_err().to_string();
-    assert!(
-        text.contains(
-            "2026-03-01-hello.md:1:1: error: another post has the web address /blog/hello: "
-        ),
-        "{text}"
-    );
-}
-
 /// A photo saved in a phone's format that most browsers cannot show is an
 /// error with its file and line, whether named in front matter or in the text.
 #[test]

@@ -102,3 +102,13 @@ fn the_readme_links_the_guide() {
     let readme = std::fs::read_to_string(repo_path("README.md")).unwrap();
     assert!(readme.contains("(docs/editing.md)"));
 }
+
+/// The guide names every page name the site keeps for itself, so an editor
+/// can choose a free one before `hearth check` refuses it.
+#[test]
+fn the_guide_lists_every_reserved_page_name() {
+    let guide = std::fs::read_to_string(repo_path("docs/editing.md")).unwrap();
+    for reserved in hearth::urls::reserved_page_slugs() {
+        assert!(guide.contains(&format!("`{reserved}`")), "{reserved}");
+    }
+}

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_saphyr::{DefaultMessageFormatter, MessageFormatter};
 
-use super::ContentError;
+use super::errors::ContentError;
 
 /// A content file after its front matter has been read.
 #[derive(Debug)]
@@ -148,8 +148,10 @@ fn split<'a>(path: &Path, text: &'a str) -> Result<(&'a str, &'a str, usize), Co
     let mut offset = yaml_start;
     for (index, line) in lines.enumerate() {
         if line.trim_end() == "---" {
-            let yaml = &text[yaml_start..offset];
-            let body = &text[offset + line.len()..];
+            // Both ends are line ends, so on character boundaries; `get`
+            // keeps it so if that ever changes.
+            let yaml = text.get(yaml_start..offset).unwrap_or_default();
+            let body = text.get(offset + line.len()..).unwrap_or_default();
             // index 0 is file line 2; the body starts on the line after the closing `---`.
             return Ok((yaml, body, index + 3));
         }

@@ -111,98 +111,136 @@ pub fn render(markdown: &str) -> Rendered {
         text: visible_text(&events),
         ..Rendered::default()
     };
-    let mut used_ids = HashSet::new();
-    let mut footnotes = Footnotes::default();
-    let mut output = Vec::with_capacity(events.len());
-    let mut paragraph_depth: Option<usize> = None;
-    let mut first_paragraph_done = false;
-
+    let mut writer = BodyWriter {
+        output: Vec::with_capacity(events.len()),
+        ..BodyWriter::default()
+    };
     let mut index = 0;
     while index < events.len() {
-        match &events[index] {
-            Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
-                let end = events[index..]
-                    .iter()
-                    .position(|event| matches!(event, Event::End(TagEnd::Heading(_))))
-                    .map_or(events.len(), |offset| index + offset);
-                let inner = &events[index + 1..end];
-                let text = plain_text(inner);
-                rendered.word_count += count_words(&text);
-                let heading = Heading {
-                    level: *level,
-                    id: id.as_deref(),
-                    classes,
-                    text: &text,
-                };
-                let id = write_heading(&heading, inner, &mut used_ids, &mut output);
-                let level = heading_number(*level);
-                if let (Some(id), 2 | 3) = (id, level) {
-                    rendered.toc.push(TocEntry { level, id, text });
-                }
-                index = end + 1;
-                continue;
-            }
-            Event::Start(Tag::Link {
-                dest_url, title, ..
-            }) if is_external(dest_url) => {
-                output.push(Event::Html(external_link_start(dest_url, title).into()));
-            }
-            // Wide tables scroll inside a focusable region, so keyboard users can scroll them too.
-            Event::Start(Tag::Table(_)) => {
-                output.push(Event::Html(
-                    "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n"
-                        .into(),
-                ));
-                output.push(events[index].clone());
-            }
-            Event::End(TagEnd::Table) => {
-                output.push(events[index].clone());
-                output.push(Event::Html("</div>\n".into()));
-            }
-            Event::FootnoteReference(label) => {
-                output.push(Event::Html(footnotes.reference(label).into()));
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                output.push(Event::Html(footnotes.definition_start(label).into()));
-                footnotes.open = Some(label.to_string());
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                let label = footnotes.open.take().unwrap_or_default();
-                output.push(Event::Html(footnotes.definition_end(&label).into()));
-            }
-            Event::Start(Tag::Paragraph) if !first_paragraph_done => {
-                paragraph_depth = Some(0);
-                output.push(events[index].clone());
-            }
-            Event::End(TagEnd::Paragraph) if paragraph_depth.is_some() => {
-                paragraph_depth = None;
-                first_paragraph_done = true;
-                output.push(events[index].clone());
-            }
-            Event::Text(text) | Event::Code(text) => {
-                rendered.word_count += count_words(text);
-                if paragraph_depth.is_some() {
-                    rendered.first_paragraph.push_str(text);
-                }
-                output.push(events[index].clone());
-            }
-            Event::SoftBreak | Event::HardBreak if paragraph_depth.is_some() => {
-                rendered.first_paragraph.push(' ');
-                output.push(events[index].clone());
-            }
-            other => output.push(other.clone()),
-        }
-        index += 1;
+        index = writer.write(&events, index, &mut rendered);
     }
 
-    html::push_html(&mut rendered.html, output.into_iter());
+    html::push_html(&mut rendered.html, writer.output.into_iter());
     rendered.first_paragraph = rendered.first_paragraph.trim().to_owned();
     // Kept for the life of the site: give back what growing the strings reserved.
     rendered.html.shrink_to_fit();
     rendered.text.shrink_to_fit();
     rendered
+}
+
+/// The events of a body on their way to HTML, with what the writing needs
+/// to remember: the ids already given, the footnotes' numbers, and whether
+/// the first paragraph is being read.
+#[derive(Default)]
+struct BodyWriter<'a> {
+    /// The events to write as HTML, headings and footnotes already turned
+    /// into HTML of their own.
+    output: Vec<Event<'a>>,
+    /// Heading ids given so far on this page, so each is unique.
+    used_ids: HashSet<String>,
+    footnotes: Footnotes,
+    /// Inside the first paragraph: its text becomes the fallback summary.
+    in_first_paragraph: bool,
+    /// The first paragraph has ended.
+    first_paragraph_done: bool,
+}
+
+impl<'a> BodyWriter<'a> {
+    /// Writes the event at `index`, noting what `rendered` collects from it;
+    /// returns the index of the next event to write.
+    fn write(&mut self, events: &[Event<'a>], index: usize, rendered: &mut Rendered) -> usize {
+        let event = &events[index];
+        match event {
+            Event::Start(Tag::Heading { .. }) => return self.heading(events, index, rendered),
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) if is_external(dest_url) => {
+                self.html(external_link_start(dest_url, title));
+            }
+            // Wide tables scroll inside a focusable region, so keyboard users can scroll them too.
+            Event::Start(Tag::Table(_)) => {
+                self.html(
+                    "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n"
+                        .to_owned(),
+                );
+                self.output.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                self.output.push(event.clone());
+                self.html("</div>\n".to_owned());
+            }
+            Event::FootnoteReference(label) => {
+                let reference = self.footnotes.reference(label);
+                self.html(reference);
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let start = self.footnotes.definition_start(label);
+                self.html(start);
+                self.footnotes.open = Some(label.to_string());
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let label = self.footnotes.open.take().unwrap_or_default();
+                let end = self.footnotes.definition_end(&label);
+                self.html(end);
+            }
+            Event::Start(Tag::Paragraph) if !self.first_paragraph_done => {
+                self.in_first_paragraph = true;
+                self.output.push(event.clone());
+            }
+            Event::End(TagEnd::Paragraph) if self.in_first_paragraph => {
+                self.in_first_paragraph = false;
+                self.first_paragraph_done = true;
+                self.output.push(event.clone());
+            }
+            Event::Text(text) | Event::Code(text) => {
+                rendered.word_count += count_words(text);
+                if self.in_first_paragraph {
+                    rendered.first_paragraph.push_str(text);
+                }
+                self.output.push(event.clone());
+            }
+            Event::SoftBreak | Event::HardBreak if self.in_first_paragraph => {
+                rendered.first_paragraph.push(' ');
+                self.output.push(event.clone());
+            }
+            other => self.output.push(other.clone()),
+        }
+        index + 1
+    }
+
+    fn html(&mut self, html: String) {
+        self.output.push(Event::Html(html.into()));
+    }
+
+    /// Writes the heading starting at `index` with its id and permalink, and
+    /// lists h2 and h3 in the table of contents; returns the index after it.
+    fn heading(&mut self, events: &[Event<'a>], index: usize, rendered: &mut Rendered) -> usize {
+        let Event::Start(Tag::Heading {
+            level, id, classes, ..
+        }) = &events[index]
+        else {
+            return index + 1;
+        };
+        let end = events[index..]
+            .iter()
+            .position(|event| matches!(event, Event::End(TagEnd::Heading(_))))
+            .map_or(events.len(), |offset| index + offset);
+        let inner = events.get(index + 1..end).unwrap_or_default();
+        let text = plain_text(inner);
+        rendered.word_count += count_words(&text);
+        let heading = Heading {
+            level: *level,
+            id: id.as_deref(),
+            classes,
+            text: &text,
+        };
+        let id = write_heading(&heading, inner, &mut self.used_ids, &mut self.output);
+        let level = heading_number(*level);
+        if let (Some(id), 2 | 3) = (id, level) {
+            rendered.toc.push(TocEntry { level, id, text });
+        }
+        end + 1
+    }
 }
 
 /// The text a reader sees, blocks separated by line breaks.
@@ -352,7 +390,7 @@ fn write_heading<'a>(
     let wants_id = (2..=4).contains(&level);
     let id = match heading.id {
         Some(written) => Some(unique_id(written, used_ids)),
-        None if wants_id => Some(unique_id(&slugify(heading.text), used_ids)),
+        None if wants_id => Some(unique_id(&heading_id(heading.text), used_ids)),
         None => None,
     };
 
@@ -404,29 +442,15 @@ fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
     candidate
 }
 
-/// A URL-friendly form of `text`: lowercase letters and digits of any
-/// script, words joined by `-`, punctuation dropped (so "What's next?"
-/// becomes `whats-next`). Used for heading ids, tags and generated slugs.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut pending_separator = false;
-    for character in text.chars() {
-        if character.is_alphanumeric() {
-            if pending_separator && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_separator = false;
-            slug.extend(character.to_lowercase());
-        } else if character.is_whitespace() || matches!(character, '-' | '_' | '/' | '–' | '—')
-        {
-            pending_separator = true;
-        }
-    }
-    if slug.is_empty() {
-        slug.push_str("section");
-    }
-    slug
+/// The id a heading gets from its text: an ASCII slug, so the address of
+/// a section (`/fees#sliding-scale`) reads the same in every browser, or
+/// [`FALLBACK_ID`] when the text has no letters or digits.
+pub fn heading_id(text: &str) -> String {
+    crate::urls::slugify(text).unwrap_or_else(|| FALLBACK_ID.to_owned())
 }
+
+/// The id of a heading with nothing to make a slug of ("?!", an emoji).
+pub const FALLBACK_ID: &str = "section";
 
 /// Curly quotes, dashes and ellipses for text that never goes through
 /// markdown, such as titles and summaries, matching what smart punctuation
@@ -539,21 +563,30 @@ mod tests {
         assert_eq!(ids("## Fees {#fees}\n\n## Fees\n"), ["fees", "fees-1"]);
     }
 
-    /// Letters of every script survive; punctuation is dropped, not turned into dashes.
+    /// Heading ids are ASCII slugs of the heading's text, in any script;
+    /// punctuation is dropped, not turned into dashes.
     #[test]
-    fn slugs_handle_unicode_and_punctuation() {
-        assert_eq!(slugify("What's next?"), "whats-next");
-        assert_eq!(slugify("Ünïcödé  Über — Straße"), "ünïcödé-über-straße");
-        assert_eq!(slugify("日本語の見出し"), "日本語の見出し");
+    fn heading_ids_are_ascii_slugs() {
+        assert_eq!(heading_id("What's next?"), "whats-next");
+        assert_eq!(heading_id("Ünïcödé  Über — Straße"), "unicode-uber-strasse");
+        assert_eq!(heading_id("Pérdida y duelo"), "perdida-y-duelo");
+        assert!(crate::urls::is_slug(&heading_id("日本語の見出し")));
         assert_eq!(
-            slugify("  LGBTQIA+ affirmative care!  "),
+            heading_id("  LGBTQIA+ affirmative care!  "),
             "lgbtqia-affirmative-care"
         );
-        assert_eq!(slugify("2026: a year/in review"), "2026-a-year-in-review");
-        assert_eq!(slugify("?!"), "section");
+        assert_eq!(
+            heading_id("2026: a year/in review"),
+            "2026-a-year-in-review"
+        );
+        assert_eq!(heading_id("?!"), "section");
         assert_eq!(
             ids("## “Quoted” — and *emphasised*\n"),
             ["quoted-and-emphasised"]
+        );
+        assert_eq!(
+            ids("## Cómo empezar\n\n## ?!\n\n## …\n"),
+            ["como-empezar", "section", "section-1"]
         );
     }
 
@@ -618,9 +651,9 @@ mod tests {
         assert!(html.contains(r##"<sup class="footnote-reference" id="fnref-1"><a href="#fn-1" aria-label="Note 1">1</a></sup>"##), "{html}");
         assert!(html.contains(r##"<div class="footnote-definition" id="fn-1"><sup class="footnote-definition-label">1</sup><div>"##), "{html}");
         assert!(html.contains(r##"<a class="footnote-back" href="#fnref-2" aria-label="Back to the text of note 2">↩</a>"##), "{html}");
-        let b_note = html.find("Note B.").unwrap();
+        let before_b_note = html.split("Note B.").next().unwrap();
         assert!(
-            html[..b_note].contains(r#"id="fn-1""#),
+            before_b_note.contains(r#"id="fn-1""#),
             "b is cited first, so it is note 1: {html}"
         );
     }
@@ -704,5 +737,47 @@ mod tests {
                 .html
                 .contains("<aside>Note</aside>")
         );
+    }
+
+    proptest::proptest! {
+        /// However headings are written, in any script, the ids a page gets
+        /// are unique and each an ASCII slug (the fallback `section` is one).
+        #[test]
+        fn heading_ids_are_unique_ascii_slugs(
+            headings in proptest::collection::vec("[^{}\\r\\n]{0,24}", 1..8),
+        ) {
+            let markdown: String = headings.iter().map(|text| format!("## {text}\n\n")).collect();
+            let ids: Vec<String> = render(&markdown).toc.into_iter().map(|entry| entry.id).collect();
+            let unique: HashSet<&String> = ids.iter().collect();
+            proptest::prop_assert_eq!(unique.len(), ids.len(), "{:?}", ids);
+            for id in &ids {
+                proptest::prop_assert!(crate::urls::is_slug(id), "{:?}", id);
+            }
+        }
+
+        /// Any body renders without a panic; its fallback summary is
+        /// trimmed, and a plain paragraph's summary is its words.
+        #[test]
+        fn summaries_never_panic_and_keep_the_words(
+            body in "(\\PC|\\n|\\u{0}){0,200}",
+            words in proptest::collection::vec("\\p{L}{1,8}", 1..20),
+        ) {
+            let rendered = render(&body);
+            proptest::prop_assert_eq!(rendered.first_paragraph.trim(), &rendered.first_paragraph);
+            let paragraph = words.join(" ");
+            proptest::prop_assert_eq!(render(&format!("{paragraph}\n\nMore.")).first_paragraph, paragraph);
+        }
+
+        /// Reading time is never under a minute, and rounds up at
+        /// [`WORDS_PER_MINUTE`].
+        #[test]
+        fn reading_time_rounds_up(count in 0usize..3000, noise in "\\PC{0,60}") {
+            let rendered = render(&"word ".repeat(count));
+            proptest::prop_assert_eq!(rendered.word_count, count);
+            proptest::prop_assert_eq!(rendered.reading_minutes(), count.div_ceil(WORDS_PER_MINUTE).max(1));
+            let any = render(&noise);
+            proptest::prop_assert!(any.reading_minutes() >= 1);
+            proptest::prop_assert!(any.reading_minutes() * WORDS_PER_MINUTE >= any.word_count);
+        }
     }
 }

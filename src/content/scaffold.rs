@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use super::markdown::slugify;
+use crate::urls::slugify;
 
 /// What `hearth new` can create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -19,10 +19,19 @@ pub enum Kind {
     Page,
 }
 
-/// Writes the new file under `content` and returns its path. Refuses to
-/// replace a file that exists.
+/// Writes the new file under `content` and returns its path. The file name
+/// is the title's ASCII slug ("Elena Márquez" → `elena-marquez.md`), the
+/// name `hearth check` asks for. Refuses to replace a file that exists, and
+/// a title with no letters or digits to name the file after.
 pub fn create(content: &Path, kind: Kind, title: &str, today: Date) -> io::Result<PathBuf> {
-    let slug = slugify(title);
+    let slug = slugify(title).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "\"{title}\" has no letters or digits to name the file after: choose another title"
+            ),
+        )
+    })?;
     let title = title.replace('"', "'");
     let (folder, file_name, text) = match kind {
         Kind::Post => (

@@ -1,0 +1,301 @@
+//! What each kind of content file may say, field by field: the YAML front
+//! matter as `serde` structs. Every struct refuses unknown fields, so a
+//! misspelt field is reported ("did you mean") instead of silently ignored,
+//! and the editors' guide is tested against [`accepted_fields`].
+
+use jiff::civil::{Date, Time, Weekday};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_saphyr::{MessageFormatter, Spanned};
+
+use super::front_matter;
+use super::model::Format;
+
+/// Every field each kind of content file accepts, read from the parser
+/// itself (by asking it about a field that does not exist), so the guide's
+/// test cannot drift from the code.
+pub fn accepted_fields() -> Vec<(&'static str, Vec<String>)> {
+    fn fields_of<T: DeserializeOwned>() -> Vec<String> {
+        let Err(error) = serde_saphyr::from_str::<T>("hearth_probe_field: 1\n") else {
+            return Vec::new();
+        };
+        let message = serde_saphyr::DefaultMessageFormatter.format_message(error.without_snippet());
+        let expected = message
+            .split_once(", expected")
+            .map_or("", |(_, rest)| rest);
+        front_matter::expected_names(expected)
+    }
+    vec![
+        ("site.yaml", fields_of::<SiteFile>()),
+        ("Posts", fields_of::<PostFile>()),
+        ("Therapists", fields_of::<TherapistFile>()),
+        ("Services", fields_of::<ServiceFile>()),
+        ("Pages", fields_of::<PageFile>()),
+    ]
+}
+
+/// `content/site.yaml`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SiteFile {
+    /// The practice's name, in the header and every title.
+    pub(super) name: String,
+    /// One line under the name on the home page.
+    pub(super) tagline: String,
+    /// The home page's description for search engines (under 160 characters).
+    pub(super) description: String,
+    /// Where the office is, for the footer, the map link and JSON-LD.
+    pub(super) address: AddressFile,
+    /// As visitors should dial it, e.g. "(510) 555-0148".
+    pub(super) phone: String,
+    /// The care coordinator who answers consultation requests.
+    pub(super) coordinator: CoordinatorFile,
+    /// When the office answers, row by row.
+    pub(super) hours: Vec<HoursFile>,
+    /// Where the practice can see clients, as postal codes.
+    pub(super) states: Vec<Spanned<String>>,
+    /// What to do in an emergency; shown on every page.
+    pub(super) crisis: String,
+    /// The header links in order: blog, therapists, services or a page slug.
+    pub(super) nav: Vec<Spanned<String>>,
+    /// The practice's time zone (IANA name, e.g. America/Los_Angeles), for
+    /// scheduled posts. Defaults to UTC.
+    pub(super) timezone: Option<Spanned<String>>,
+    /// The picture shown when a page without its own is shared (1200×630).
+    pub(super) social_image: Option<Spanned<String>>,
+    /// What the social image shows, for people who cannot see it.
+    pub(super) social_image_alt: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AddressFile {
+    /// The street line, e.g. "2120 University Ave, Suite 300".
+    pub(super) street: String,
+    pub(super) city: String,
+    /// The two-letter state code.
+    pub(super) region: String,
+    pub(super) postal_code: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CoordinatorFile {
+    /// Named on the form, so a visitor knows who reads their request.
+    pub(super) name: String,
+    /// Where consultation requests are delivered.
+    pub(super) email: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct HoursFile {
+    /// The days these times apply to.
+    pub(super) days: Vec<DayName>,
+    /// 24-hour time, e.g. "08:00".
+    pub(super) opens: Time,
+    /// 24-hour time, e.g. "16:00".
+    pub(super) closes: Time,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+/// A weekday as editors write it, in lowercase English.
+pub(super) enum DayName {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl From<DayName> for Weekday {
+    fn from(day: DayName) -> Weekday {
+        match day {
+            DayName::Monday => Weekday::Monday,
+            DayName::Tuesday => Weekday::Tuesday,
+            DayName::Wednesday => Weekday::Wednesday,
+            DayName::Thursday => Weekday::Thursday,
+            DayName::Friday => Weekday::Friday,
+            DayName::Saturday => Weekday::Saturday,
+            DayName::Sunday => Weekday::Sunday,
+        }
+    }
+}
+
+/// `content/posts/YYYY-MM-DD-slug.md`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PostFile {
+    /// Shown at the top, in lists and in the browser tab.
+    pub(super) title: String,
+    /// Publication date, `YYYY-MM-DD` (must match the file name's date), or
+    /// `YYYY-MM-DDTHH:MM` for a set time; a future one schedules the post.
+    pub(super) date: Spanned<PublishDate>,
+    /// The writing therapist's slug (their file name without `.md`).
+    pub(super) author: Spanned<String>,
+    /// Topics as they should read ("Pérdida"); each gets an ASCII slug.
+    #[serde(default)]
+    pub(super) tags: Vec<Spanned<String>>,
+    /// For lists and search results; else the first paragraph.
+    pub(super) summary: Option<Spanned<String>>,
+    /// A `/static/...` picture shown above the article.
+    pub(super) image: Option<Spanned<String>>,
+    /// What the picture shows, for people who cannot see it.
+    pub(super) image_alt: Option<String>,
+    /// The date of the last meaningful revision.
+    pub(super) updated: Option<Date>,
+    /// `true` keeps the post off the live site.
+    #[serde(default)]
+    pub(super) draft: bool,
+    /// The clinician who reviewed the article, shown as "Clinically reviewed by".
+    pub(super) reviewed_by: Option<Spanned<String>>,
+    /// When they reviewed it, `YYYY-MM-DD`.
+    pub(super) reviewed_on: Option<Spanned<Date>>,
+}
+
+/// A post's `date`: a day, or a day and a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct PublishDate(pub(super) jiff::civil::DateTime);
+
+impl<'de> Deserialize<'de> for PublishDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let text = text.trim();
+        // jiff reads a date out of a date and time too, dropping the time:
+        // only a bare YYYY-MM-DD means midnight.
+        if text.len() == 10
+            && let Ok(date) = text.parse::<Date>()
+        {
+            return Ok(PublishDate(date.to_datetime(Time::midnight())));
+        }
+        text.replacen(' ', "T", 1)
+            .parse::<jiff::civil::DateTime>()
+            .map(PublishDate)
+            .map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "\"{text}\" is not a date: write YYYY-MM-DD, or YYYY-MM-DDTHH:MM for a set time"
+                ))
+            })
+    }
+}
+
+/// `content/therapists/slug.md`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TherapistFile {
+    /// The name as it should read, accents and all.
+    pub(super) name: String,
+    /// Shown beside the name when given, e.g. "she/her".
+    pub(super) pronouns: Option<String>,
+    /// Letters after the name, e.g. LMFT.
+    pub(super) credentials: String,
+    /// The job title, e.g. "Licensed Clinical Social Worker".
+    pub(super) title: String,
+    /// California requires type, number and state on every advertisement.
+    pub(super) license: Spanned<LicenseFile>,
+    /// Required for associates (AMFT, ACSW, APCC).
+    pub(super) supervisor: Option<SupervisorFile>,
+    /// A `/static/...` square photo.
+    pub(super) photo: Option<Spanned<String>>,
+    /// What the photo shows, for people who cannot see it.
+    pub(super) photo_alt: Option<String>,
+    /// What they help with, for the profile and the team filter.
+    #[serde(default)]
+    pub(super) specialties: Vec<String>,
+    /// Slugs of the services this therapist offers.
+    #[serde(default)]
+    pub(super) services: Vec<Spanned<String>>,
+    /// How they work, e.g. "Emotionally focused therapy".
+    #[serde(default)]
+    pub(super) approaches: Vec<String>,
+    /// Languages sessions can be held in, for the team filter.
+    #[serde(default)]
+    pub(super) languages: Vec<String>,
+    /// In person, online, or both.
+    pub(super) formats: Vec<Format>,
+    /// Shown on the profile, and filterable, so visitors do not ask in vain.
+    pub(super) accepting_new_clients: bool,
+    /// Position on the team page, smallest first.
+    #[serde(default)]
+    pub(super) order: i64,
+    /// `true` keeps the therapist (and their posts) off the live site.
+    #[serde(default)]
+    pub(super) draft: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LicenseFile {
+    /// e.g. LMFT, LCSW, PSY, or an associate registration such as AMFT.
+    #[serde(rename = "type")]
+    pub(super) kind: String,
+    /// As the board writes it, e.g. "LMFT 123456".
+    pub(super) number: String,
+    /// The two-letter code of the state that issued it.
+    pub(super) state: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SupervisorFile {
+    /// With credentials, e.g. "Maya Okafor, LMFT".
+    pub(super) name: String,
+    /// The supervisor's license number.
+    pub(super) license: String,
+}
+
+/// `content/services/slug.md`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ServiceFile {
+    /// Shown on the card and at the top of the service's page.
+    pub(super) title: String,
+    /// One sentence for cards and search engines.
+    pub(super) summary: String,
+    /// Position on the services page, smallest first.
+    #[serde(default)]
+    pub(super) order: i64,
+}
+
+/// `content/pages/slug.md`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PageFile {
+    /// Shown at the top of the page and in the browser tab.
+    pub(super) title: String,
+    /// For search engines and search results; else the first paragraph.
+    pub(super) summary: Option<String>,
+    /// `true` keeps the page off the live site.
+    #[serde(default)]
+    pub(super) draft: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The field lists come straight from the parser.
+    #[test]
+    fn accepted_fields_are_read_from_the_parser() {
+        let fields = accepted_fields();
+        let posts = &fields.iter().find(|(kind, _)| *kind == "Posts").unwrap().1;
+        assert_eq!(posts.first().map(String::as_str), Some("title"));
+        assert!(posts.iter().any(|field| field == "reviewed_on"));
+        assert!(fields.iter().all(|(_, names)| names.len() >= 3));
+    }
+
+    /// Post dates are a day (meaning midnight) or a day and a time.
+    #[test]
+    fn publish_dates() {
+        let read =
+            |yaml: &str| serde_saphyr::from_str::<PublishDate>(yaml).map(|date| date.0.to_string());
+        assert_eq!(read("2026-12-01").unwrap(), "2026-12-01T00:00:00");
+        assert_eq!(read("2026-12-01T09:30").unwrap(), "2026-12-01T09:30:00");
+        assert_eq!(read("\"2026-12-01 09:30\"").unwrap(), "2026-12-01T09:30:00");
+        assert!(read("tomorrow").is_err());
+        assert!(read("2026-02-30").is_err());
+    }
+}

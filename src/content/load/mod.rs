@@ -1,0 +1,389 @@
+//! The loader: reads every file of `content/` once, a module per kind of
+//! file, and records every problem instead of stopping at the first, so an
+//! editor sees the whole list in one run.
+//!
+//! Each kind's module turns its front-matter struct into the model and
+//! checks what only that file shows; what needs every file at once (links,
+//! colliding addresses) runs after, in [`super::links`] and [`super::names`].
+
+mod pages;
+mod posts;
+mod services;
+mod settings;
+mod therapists;
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::{Location, Spanned};
+
+use super::errors::located;
+use super::front_matter::{self, Parsed, YAML_LINE_OFFSET};
+use super::markdown::{self, ReferenceKind};
+use super::model::{Image, Site, index_tags};
+use super::names::Claims;
+use super::{ContentError, Sources, links};
+use crate::urls;
+
+/// One pass over the content folder.
+pub(super) struct Loader<'a> {
+    /// Where the files are read from.
+    sources: &'a Sources,
+    /// Every problem found so far, in the order found; sorted at the end.
+    pub(super) errors: Vec<ContentError>,
+    /// Internal links found in bodies, checked once every page is known.
+    links: Vec<(ContentError, String)>,
+    /// Which file has each address, so two files with one address are
+    /// reported together.
+    claims: Claims,
+}
+
+impl<'a> Loader<'a> {
+    pub(super) fn new(sources: &'a Sources) -> Self {
+        Loader {
+            sources,
+            errors: Vec::new(),
+            links: Vec::new(),
+            claims: Claims::new(&sources.content),
+        }
+    }
+
+    /// Reads every kind of file, then checks what spans files: links.
+    pub(super) fn load(&mut self) -> Site {
+        let settings_path = self.sources.content.join("site.yaml");
+        let settings_file = self.read(&settings_path).and_then(|text| {
+            front_matter::from_yaml(&settings_path, &text, 0)
+                .map_err(|error| self.errors.push(error))
+                .ok()
+        });
+
+        let services = self.services();
+        let pages = self.pages();
+        let therapists = self.therapists(&services);
+        let posts = self.posts(&therapists);
+        let settings = settings_file.map(|file| self.settings(&settings_path, file, &pages));
+        let tags = index_tags(&posts);
+
+        let site = Site {
+            settings: settings.unwrap_or_else(settings::placeholder),
+            posts,
+            therapists,
+            services,
+            pages,
+            tags,
+        };
+        let found = std::mem::take(&mut self.links);
+        self.errors.extend(links::broken_links(
+            &site,
+            found,
+            &self.sources.static_files,
+        ));
+        site
+    }
+
+    /// Renders a body and checks what only the markdown shows: headings in
+    /// order, images that exist and are described, links (checked later).
+    fn body(&mut self, path: &Path, markdown: &str, first_line: usize) -> markdown::Rendered {
+        let rendered = markdown::render(markdown);
+        let mut previous_level = 1;
+        for found in &rendered.references {
+            let at = place(path, markdown, first_line, found.offset);
+            match &found.kind {
+                ReferenceKind::Heading(1) => self.errors.push(ContentError {
+                    message: "a heading with one # is the page title's level".to_owned(),
+                    hint: Some("start sections with ## (and sub-sections with ###)".to_owned()),
+                    ..at
+                }),
+                ReferenceKind::Heading(level) => {
+                    if *level > previous_level + 1 {
+                        self.errors.push(ContentError {
+                            message: format!("this heading skips from level {previous_level} to level {level}"),
+                            hint: Some(format!(
+                                "use {} here: screen reader users move through a page by its heading levels",
+                                "#".repeat(previous_level as usize + 1)
+                            )),
+                            ..at
+                        });
+                    }
+                    previous_level = *level;
+                }
+                ReferenceKind::Image { src, alt } => self.body_image(at, src, alt),
+                ReferenceKind::Link(url) => {
+                    if url.starts_with('/') && !url.starts_with("//") {
+                        self.links.push((at, url.clone()));
+                    }
+                }
+            }
+        }
+        rendered
+    }
+
+    /// An image in a body: described, and a file browsers can show.
+    fn body_image(&mut self, at: ContentError, src: &str, alt: &str) {
+        if alt.trim().is_empty() {
+            self.errors.push(ContentError {
+                message: "this image has no alt text".to_owned(),
+                hint: Some("describe it between the brackets: ![A quiet office with two chairs](/static/img/office.jpg)".to_owned()),
+                ..at.clone()
+            });
+        }
+        if urls::static_relative(src).is_some() && !self.static_file_exists(src) {
+            self.errors.push(ContentError {
+                message: format!(
+                    "image \"{src}\" does not exist in {}",
+                    self.sources.static_files.display()
+                ),
+                ..at
+            });
+        } else if let Some(message) = unshowable_format(src) {
+            self.errors.push(ContentError { message, ..at });
+        }
+    }
+
+    /// Whether the static address `src` names a file of `static/`.
+    fn static_file_exists(&self, src: &str) -> bool {
+        links::static_file_exists(&self.sources.static_files, src)
+    }
+
+    fn read(&mut self, path: &Path) -> Option<String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Some(text),
+            Err(error) => {
+                self.errors
+                    .push(ContentError::new(path, 1, format!("cannot read: {error}")));
+                None
+            }
+        }
+    }
+
+    /// The markdown files of one content folder, sorted by name, each with
+    /// its name without `.md`. A name that is not text is an error: it could
+    /// never be an address.
+    fn markdown_files(&mut self, folder: &str) -> Vec<(PathBuf, String)> {
+        let dir = self.sources.content.join(folder);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(error) => {
+                self.errors.push(ContentError::new(
+                    &dir,
+                    1,
+                    format!("cannot read the folder: {error}"),
+                ));
+                return Vec::new();
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| {
+                let name = path.file_name().map(|name| name.to_string_lossy());
+                name.is_some_and(|name| !name.starts_with('.') && name.ends_with(".md"))
+                    && path.is_file()
+            })
+            .collect();
+        paths.sort();
+        let mut files = Vec::with_capacity(paths.len());
+        for path in paths {
+            match path.file_stem().and_then(|stem| stem.to_str()) {
+                Some(stem) => {
+                    let stem = stem.to_owned();
+                    files.push((path, stem));
+                }
+                None => self.errors.push(ContentError::new(
+                    &path,
+                    1,
+                    "the file name has characters that are not text: rename it with letters a to z, digits and dashes",
+                )),
+            }
+        }
+        files
+    }
+
+    /// Reads and parses one content file, recording any error.
+    fn parse<T: DeserializeOwned>(&mut self, path: &Path) -> Option<Parsed<T>> {
+        let text = self.read(path)?;
+        front_matter::parse(path, &text)
+            .map_err(|error| self.errors.push(error))
+            .ok()
+    }
+
+    /// Records an error where a front-matter value stands.
+    fn error_at(&mut self, path: &Path, at: Location, message: impl Into<String>) {
+        self.errors
+            .push(located(path, at, YAML_LINE_OFFSET, message));
+    }
+
+    /// Records a reference to something that does not exist, suggesting
+    /// the nearest name that does.
+    fn unknown_reference(
+        &mut self,
+        path: &Path,
+        at: Location,
+        line_offset: usize,
+        missing: Missing,
+    ) {
+        let Missing { what, wrong, known } = missing;
+        let message = match front_matter::closest(wrong, known) {
+            Some(best) => format!("{what} \"{wrong}\" does not exist; did you mean \"{best}\"?"),
+            None => format!("{what} \"{wrong}\" does not exist"),
+        };
+        let problem = located(path, at, line_offset, message)
+            .hinted(format!("the choices are: {}", list(known.iter().copied())));
+        self.errors.push(problem);
+    }
+
+    /// Records what is wrong with a file's name, and claims the address it
+    /// makes; returns the slug the address is made from.
+    fn name_to_slug(&mut self, path: &Path, prefix: &str, stem: &str) -> String {
+        let (slug, problem) = super::names::slug_from_name(path, prefix, stem);
+        self.errors.extend(problem);
+        slug
+    }
+
+    /// Claims `address` for the file at `path`; a second file with the same
+    /// address is an error naming both.
+    fn claim(&mut self, address: String, path: &Path) {
+        self.errors.extend(self.claims.claim(address, path));
+    }
+
+    /// An optional image: a `/static/` URL to a file that exists, with alt
+    /// text. `line_offset` is where the YAML starts in its file.
+    fn image(&mut self, path: &Path, field: ImageField, line_offset: usize) -> Option<Image> {
+        let ImageField { name, src, alt } = field;
+        let src = src?;
+        let at = src.referenced;
+        let alt = alt.unwrap_or_default();
+        if alt.trim().is_empty() {
+            self.errors.push(located(path, at, line_offset, format!(
+                "\"{name}\" needs \"{name}_alt\": a short description of the picture for people who cannot see it"
+            )));
+        }
+        let problem = match urls::static_relative(&src.value) {
+            Some(_) if self.static_file_exists(&src.value) => unshowable_format(&src.value),
+            Some(_) => Some(format!(
+                "image \"{}\" does not exist in {}",
+                src.value,
+                self.sources.static_files.display()
+            )),
+            None => Some(format!(
+                "image \"{}\" must be a path starting with {}/",
+                src.value,
+                urls::routes::STATIC
+            )),
+        };
+        if let Some(message) = problem {
+            self.errors.push(located(path, at, line_offset, message));
+        }
+        Some(Image {
+            src: src.value,
+            alt,
+        })
+    }
+}
+
+/// A reference to something that should exist: what kind of thing, the name
+/// written, and the names that do exist.
+struct Missing<'a> {
+    what: &'a str,
+    wrong: &'a str,
+    known: &'a [&'a str],
+}
+
+/// A picture named in front matter: the field's name, its value and its
+/// `NAME_alt` companion.
+struct ImageField {
+    name: &'static str,
+    src: Option<Spanned<String>>,
+    alt: Option<String>,
+}
+
+/// An error at byte `offset` of a body that starts on `first_line` of its
+/// file, with the column counted in characters.
+fn place(path: &Path, markdown: &str, first_line: usize, offset: usize) -> ContentError {
+    let before = text_before(markdown, offset);
+    let line = first_line + before.matches('\n').count();
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |text| text.chars().count())
+        + 1;
+    ContentError::new(path, line, String::new()).at_column(column)
+}
+
+/// The text before byte `offset`, stopping at the character boundary at or
+/// before it: never a panic, whatever the offset.
+pub(super) fn text_before(text: &str, offset: usize) -> &str {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or_default()
+}
+
+/// The day a file was last changed (today if the system cannot say).
+fn modified_date(path: &Path) -> jiff::civil::Date {
+    std::fs::metadata(path)
+        .and_then(|metadata| metadata.modified())
+        .ok()
+        .and_then(|time| jiff::Timestamp::try_from(time).ok())
+        .unwrap_or_else(jiff::Timestamp::now)
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+fn list<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    if names.is_empty() {
+        "(none yet)".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Phones save photos in formats most browsers cannot show; the site would
+/// show a broken picture to most visitors.
+fn unshowable_format(src: &str) -> Option<String> {
+    let extension = Path::new(src).extension()?.to_str()?.to_ascii_lowercase();
+    matches!(extension.as_str(), "heic" | "heif" | "tif" | "tiff").then(|| {
+        format!(
+            "image \"{src}\" is a .{extension} file, which most browsers cannot show: save it as JPEG (on an iPhone, share it by email or choose Settings > Camera > Formats > Most Compatible)"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Places are counted in lines and characters, so a column after an
+    /// accented word is where an editor sees it.
+    #[test]
+    fn places_count_characters() {
+        let at = place(Path::new("x.md"), "one\nMárquez [x](/y)", 5, 13);
+        assert_eq!((at.line, at.column), (6, 9));
+    }
+
+    proptest! {
+        /// Any offset, even inside a multi-byte character or past the end,
+        /// gives a prefix of the text that ends on a character boundary.
+        #[test]
+        fn text_before_is_a_prefix_on_a_char_boundary(text in any::<String>(), offset in 0usize..600) {
+            let before = text_before(&text, offset);
+            prop_assert!(text.starts_with(before));
+            prop_assert!(before.len() <= offset);
+            prop_assert!(text.is_char_boundary(before.len()));
+            // Nothing is lost that a shorter cut could have kept.
+            let after = text.get(before.len()..).unwrap_or_default();
+            let next = after.chars().next().map_or(0, char::len_utf8);
+            prop_assert!(before.len() == text.len() || before.len() + next > offset);
+        }
+
+        /// Every place inside a body is at line one or later, column one or later.
+        #[test]
+        fn places_are_never_zero(text in any::<String>(), offset in 0usize..600) {
+            let at = place(Path::new("x.md"), &text, 1, offset);
+            prop_assert!(at.line >= 1 && at.column >= 1);
+        }
+    }
+}

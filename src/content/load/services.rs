@@ -1,0 +1,31 @@
+//! Services: `services/slug.md`, what the practice offers, each with its page.
+
+use super::{Loader, modified_date};
+use crate::content::files::ServiceFile;
+use crate::content::markdown::smarten;
+use crate::content::model::Service;
+use crate::urls::Paths;
+
+impl Loader<'_> {
+    pub(super) fn services(&mut self) -> Vec<Service> {
+        let mut services = Vec::new();
+        for (path, stem) in self.markdown_files("services") {
+            let slug = self.name_to_slug(&path, "", &stem);
+            self.claim(Paths::root().service(&slug), &path);
+            let Some(parsed) = self.parse::<ServiceFile>(&path) else {
+                continue;
+            };
+            let fields = parsed.fields;
+            services.push(Service {
+                slug,
+                title: smarten(&fields.title),
+                summary: smarten(&fields.summary),
+                order: fields.order,
+                body: self.body(&path, &parsed.body, parsed.body_line),
+                modified: modified_date(&path),
+            });
+        }
+        services.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
+        services
+    }
+}

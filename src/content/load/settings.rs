@@ -1,0 +1,163 @@
+//! `site.yaml`: the facts about the practice shown on every page, and the
+//! header's links.
+
+use std::path::Path;
+
+use jiff::civil::Weekday;
+use jiff::tz::TimeZone;
+use serde_saphyr::Spanned;
+
+use super::{ImageField, Loader, Missing};
+use crate::content::errors::located;
+use crate::content::files::SiteFile;
+use crate::content::model::{Address, Coordinator, NavItem, OpeningHours, Page, Settings};
+use crate::content::rules;
+use crate::urls::Paths;
+
+/// The sections a `nav` item may name besides pages, with the header's
+/// words for them and their addresses.
+fn sections(paths: &Paths) -> [(&'static str, &'static str, String); 3] {
+    [
+        ("blog", "Articles", paths.blog()),
+        ("therapists", "Our team", paths.team()),
+        ("services", "Services", paths.services()),
+    ]
+}
+
+impl Loader<'_> {
+    pub(super) fn settings(&mut self, path: &Path, file: SiteFile, pages: &[Page]) -> Settings {
+        let (states, problems) = rules::served_states(path, file.states);
+        self.errors.extend(problems);
+        self.errors
+            .extend(rules::crisis_problem(path, &file.crisis));
+        let nav = self.nav(path, file.nav, pages);
+        let timezone = self.timezone(path, file.timezone);
+        let social_image = ImageField {
+            name: "social_image",
+            src: file.social_image,
+            alt: file.social_image_alt,
+        };
+        let social_image = self.image(path, social_image, 0);
+        Settings {
+            timezone,
+            social_image,
+            name: file.name,
+            tagline: file.tagline,
+            description: file.description,
+            address: Address {
+                street: file.address.street,
+                city: file.address.city,
+                region: file.address.region,
+                postal_code: file.address.postal_code,
+            },
+            phone: file.phone,
+            coordinator: Coordinator {
+                name: file.coordinator.name,
+                email: file.coordinator.email,
+            },
+            hours: file
+                .hours
+                .into_iter()
+                .map(|hours| OpeningHours {
+                    days: hours.days.into_iter().map(Weekday::from).collect(),
+                    opens: hours.opens,
+                    closes: hours.closes,
+                })
+                .collect(),
+            states,
+            crisis: file.crisis.trim().to_owned(),
+            nav,
+        }
+    }
+
+    /// The header's links, each a section of the site or a page.
+    fn nav(&mut self, path: &Path, items: Vec<Spanned<String>>, pages: &[Page]) -> Vec<NavItem> {
+        let paths = Paths::root();
+        let sections = sections(&paths);
+        let mut nav = Vec::new();
+        for item in items {
+            let section = sections.iter().find(|(name, _, _)| *name == item.value);
+            let target = match section {
+                Some((_, label, href)) => Some(((*label).to_owned(), href.clone())),
+                None => pages
+                    .iter()
+                    .find(|page| page.slug == item.value)
+                    .map(|page| (nav_label(page), paths.page(&page.slug))),
+            };
+            match target {
+                Some((label, href)) => nav.push(NavItem { label, href }),
+                None => {
+                    let mut known: Vec<&str> = sections.iter().map(|(name, _, _)| *name).collect();
+                    for page in pages {
+                        if !known.contains(&page.slug.as_str()) {
+                            known.push(&page.slug);
+                        }
+                    }
+                    let missing = Missing {
+                        what: "nav item",
+                        wrong: &item.value,
+                        known: &known,
+                    };
+                    self.unknown_reference(path, item.referenced, 0, missing);
+                }
+            }
+        }
+        nav
+    }
+
+    /// The practice's time zone, UTC when none is given.
+    fn timezone(&mut self, path: &Path, name: Option<Spanned<String>>) -> TimeZone {
+        let Some(name) = name else {
+            return TimeZone::UTC;
+        };
+        TimeZone::get(&name.value).unwrap_or_else(|_| {
+            self.errors.push(located(
+                path,
+                name.referenced,
+                0,
+                format!(
+                    "\"{}\" is not a time zone: use a name such as America/Los_Angeles",
+                    name.value
+                ),
+            ));
+            TimeZone::UTC
+        })
+    }
+}
+
+/// A short label for a page in the header: the usual word for the pages
+/// every practice has, else the page's title.
+fn nav_label(page: &Page) -> String {
+    match page.slug.as_str() {
+        "about" => "About".to_owned(),
+        "fees" => "Fees".to_owned(),
+        "faq" => "FAQ".to_owned(),
+        _ => page.title.clone(),
+    }
+}
+
+/// Stands in when site.yaml failed, so the other files are still checked.
+pub(super) fn placeholder() -> Settings {
+    Settings {
+        name: String::new(),
+        tagline: String::new(),
+        description: String::new(),
+        address: Address {
+            street: String::new(),
+            city: String::new(),
+            region: String::new(),
+            postal_code: String::new(),
+        },
+        phone: String::new(),
+        coordinator: Coordinator {
+            name: String::new(),
+            email: String::new(),
+        },
+        hours: Vec::new(),
+        states: Vec::new(),
+        crisis: String::new(),
+        nav: Vec::new(),
+        timezone: TimeZone::UTC,
+        social_image: None,
+    }
+}

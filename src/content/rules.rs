@@ -1,0 +1,145 @@
+//! The rules a practice's website must follow, apart from the shape of its
+//! files: California's advertising rules for therapists (license type,
+//! number and state on every advertisement; associates name their
+//! supervisor), the No Surprises Act's Good Faith Estimate notice, the pages
+//! every practice site needs, where the practice may see clients, and what
+//! to do in a crisis. Kept apart from the loaders so the law is read in one
+//! place.
+
+use std::path::Path;
+
+use serde_saphyr::Spanned;
+
+use super::ContentError;
+use super::errors::located;
+use super::files::LicenseFile;
+use super::front_matter::YAML_LINE_OFFSET;
+use super::model::{ASSOCIATE_LICENSES, Page, REQUIRED_PAGES, US_STATES, state_name};
+
+/// What a therapist's license lacks: California requires type, number and
+/// state wherever a therapist is advertised, and an associate practises
+/// under a named supervisor.
+pub(super) fn license_problems(
+    path: &Path,
+    license: &Spanned<LicenseFile>,
+    has_supervisor: bool,
+) -> Vec<ContentError> {
+    let at = license.referenced;
+    let license = &license.value;
+    let mut problems = Vec::new();
+    if license.number.trim().is_empty() {
+        problems.push(
+            located(path, at, YAML_LINE_OFFSET, "the license number is empty").hinted(
+                "California requires the license type and number wherever a therapist is advertised",
+            ),
+        );
+    }
+    if ASSOCIATE_LICENSES.contains(&license.kind.as_str()) && !has_supervisor {
+        problems.push(located(
+            path,
+            at,
+            YAML_LINE_OFFSET,
+            format!(
+                "{} is an associate registration: add \"supervisor: {{ name: ..., license: ... }}\"",
+                license.kind
+            ),
+        ));
+    }
+    if state_name(&license.state).is_none() {
+        problems.push(located(
+            path,
+            at,
+            YAML_LINE_OFFSET,
+            format!(
+                "license state \"{}\" is not a two-letter US state code such as CA",
+                license.state
+            ),
+        ));
+    }
+    problems
+}
+
+/// The states where the practice may see clients, by code, and what is
+/// wrong with the list: at least one real state is needed, since a license
+/// only covers clients located in its state.
+pub(super) fn served_states(
+    path: &Path,
+    written: Vec<Spanned<String>>,
+) -> (Vec<&'static str>, Vec<ContentError>) {
+    let mut states = Vec::new();
+    let mut problems = Vec::new();
+    for state in written {
+        match US_STATES.iter().find(|(code, _)| *code == state.value) {
+            Some((code, _)) => states.push(*code),
+            None => problems.push(located(
+                path,
+                state.referenced,
+                0,
+                format!(
+                    "\"{}\" is not a two-letter US state code such as CA",
+                    state.value
+                ),
+            )),
+        }
+    }
+    if states.is_empty() {
+        problems.push(ContentError::new(
+            path,
+            1,
+            "\"states\" must list at least one state where the practice sees clients",
+        ));
+    }
+    (states, problems)
+}
+
+/// Every page shows what to do in an emergency, so it cannot be empty.
+pub(super) fn crisis_problem(path: &Path, crisis: &str) -> Option<ContentError> {
+    crisis.trim().is_empty().then(|| {
+        ContentError::new(
+            path,
+            1,
+            "\"crisis\" must say what to do in an emergency (call or text 988, or 911)",
+        )
+    })
+}
+
+/// The pages every practice needs, published, and the fees page's Good
+/// Faith Estimate notice. `present` holds the slug of every page file,
+/// including those that failed to load, so those are not also "missing".
+pub(super) fn page_problems(
+    folder: &Path,
+    pages: &[Page],
+    present: &[String],
+) -> Vec<ContentError> {
+    let mut problems = Vec::new();
+    if let Some(fees) = pages.iter().find(|page| page.slug == "fees")
+        && !fees
+            .body
+            .html
+            .to_lowercase()
+            .contains("good faith estimate")
+    {
+        problems.push(
+            ContentError::new(&folder.join("fees.md"), 1, "the fees page does not mention the Good Faith Estimate")
+                .hinted("the No Surprises Act requires telling people without insurance that they can ask for a Good Faith Estimate"),
+        );
+    }
+    for required in REQUIRED_PAGES {
+        let file = folder.join(format!("{required}.md"));
+        if pages.iter().any(|page| page.slug == required && page.draft) {
+            problems.push(ContentError::new(
+                &file,
+                1,
+                format!("the \"{required}\" page is required, so it cannot be a draft"),
+            ));
+        }
+        if !present.iter().any(|slug| slug == required) {
+            problems.push(ContentError::new(
+                &file,
+                1,
+                format!("the \"{required}\" page is missing: every practice site needs it"),
+            ));
+        }
+    }
+    problems
+}
