@@ -771,7 +771,7 @@ impl Loader<'_> {
             let mut tags: Vec<Tag> = Vec::new();
             for name in fields.tags {
                 let name = name.trim().to_owned();
-                let slug = slugify(&name);
+                let slug = crate::urls::slugify(&name).unwrap_or_else(|| slugify(&name));
                 if !tags.iter().any(|tag| tag.slug == slug) {
                     tags.push(Tag { name, slug });
                 }
