@@ -23,7 +23,6 @@ use crate::{Loaded, Publisher, SystemClock};
 /// to empty, and never empties a folder of anything else.
 const MARKER: &str = ".hearth-build";
 
-
 /// Why `hearth build` wrote nothing, or stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {

@@ -360,8 +360,14 @@ mod tests {
     fn display_forms_have_an_ascii_form() {
         let cases = [
             ("/blog/tags/p%C3%A9rdida", Some("/blog/tags/perdida")),
-            ("/therapists/elena-m%C3%A1rquez", Some("/therapists/elena-marquez")),
-            ("/therapists/Elena-M%C3%A1rquez", Some("/therapists/elena-marquez")),
+            (
+                "/therapists/elena-m%C3%A1rquez",
+                Some("/therapists/elena-marquez"),
+            ),
+            (
+                "/therapists/Elena-M%C3%A1rquez",
+                Some("/therapists/elena-marquez"),
+            ),
             ("/About", Some("/about")),
             ("/blog/tags/perdida", None),
             ("/", None),

@@ -138,10 +138,9 @@ pub fn consultation_page(
         message_limit: thousands(MAX_MESSAGE_CHARS),
         message_maxlength: MESSAGE_MAXLENGTH,
     };
-    template.render().map_err(|source| RenderError {
-        path,
-        source,
-    })
+    template
+        .render()
+        .map_err(|source| RenderError { path, source })
 }
 
 /// The element an error summary link should lead to: radio groups lead to

@@ -124,16 +124,10 @@ pub fn sitemap(site: &Site, urls: &SiteUrls, paths: &Paths) -> String {
         entries.push((paths.tag(&tag.tag.slug), latest));
     }
     for therapist in &site.therapists {
-        entries.push((
-            paths.therapist(&therapist.slug),
-            Some(therapist.modified),
-        ));
+        entries.push((paths.therapist(&therapist.slug), Some(therapist.modified)));
     }
     for service in &site.services {
-        entries.push((
-            paths.service(&service.slug),
-            Some(service.modified),
-        ));
+        entries.push((paths.service(&service.slug), Some(service.modified)));
     }
     for page in &site.pages {
         entries.push((paths.page(&page.slug), Some(page.modified)));

@@ -320,7 +320,7 @@ fn is_within(path: &str, section: &str) -> bool {
 /// Whether `path` is a page under `section`, not `section` itself.
 fn is_under(path: &str, section: &str) -> bool {
     path.strip_prefix(section)
-        .is_some_and(|rest| rest.starts_with('/') && section != "/")
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 impl<'a> Renderer<'a> {

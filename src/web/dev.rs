@@ -178,12 +178,8 @@ pub async fn inject(State(state): State<AppState>, mut request: Request, next: N
 }
 
 /// What every previewed page gains, so that a save reloads it.
-static RELOAD_TAG: LazyLock<String> = LazyLock::new(|| {
-    format!(
-        "<script src=\"{}\" defer></script>\n",
-        routes::DEV_SCRIPT
-    )
-});
+static RELOAD_TAG: LazyLock<String> =
+    LazyLock::new(|| format!("<script src=\"{}\" defer></script>\n", routes::DEV_SCRIPT));
 
 /// The page with the reload script just before `</body>` (or at the end).
 fn with_reload_script(html: &str) -> String {
