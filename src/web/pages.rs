@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -49,7 +49,15 @@ pub async fn by_path(
             Some(query) => format!("{ascii}?{query}"),
             None => ascii,
         };
-        return Redirect::permanent(&location).into_response();
+        // Built by hand rather than with `Redirect`, which panics on a value
+        // a header cannot hold; the query is the visitor's.
+        if let Ok(location) = HeaderValue::try_from(location) {
+            return (
+                StatusCode::PERMANENT_REDIRECT,
+                [(header::LOCATION, location)],
+            )
+                .into_response();
+        }
     }
     html_response(StatusCode::NOT_FOUND, site.rendered.error_page(404))
 }
