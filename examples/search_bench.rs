@@ -38,7 +38,7 @@ fn main() {
     let site = content::load(&sources).unwrap_or_else(|errors| panic!("{errors}"));
     let loaded = started.elapsed();
     let started = Instant::now();
-    let index = SearchIndex::build(&site);
+    let index = SearchIndex::build(&site, &hearth::urls::Paths::root());
     let built = started.elapsed();
     println!(
         "site: {} posts; loaded and checked in {loaded:.1?}; index built in {built:.1?}",

@@ -16,14 +16,12 @@ use std::sync::Arc;
 use crate::config::BuildArgs;
 use crate::content::Sources;
 use crate::render::{Encoding, Page, SiteUrls};
+use crate::urls::routes;
 use crate::{Loaded, Publisher, SystemClock};
 
 /// Written into every export, so a later build knows the folder is its own
 /// to empty, and never empties a folder of anything else.
 const MARKER: &str = ".hearth-build";
-
-/// Paths that belong to the consultation form's server, not to a static host.
-const SERVER_ONLY: [&str; 1] = ["/consultation/thanks"];
 
 /// Why `hearth build` wrote nothing, or stopped.
 #[derive(Debug, thiserror::Error)]
@@ -97,14 +95,19 @@ pub fn export(site: &Loaded, static_dir: &Path, out: &Path) -> Result<Summary, E
         out,
         summary: Summary::default(),
     };
+    // The thank-you page belongs to the consultation form's server, not to a
+    // static host.
+    let server_only = [site.rendered.paths.consultation_thanks()];
     for (path, page) in &site.rendered.pages {
-        if !SERVER_ONLY.contains(&path.as_str()) {
+        if !server_only.contains(path) {
             writer.page(&file_for(path), page)?;
             writer.summary.pages += 1;
         }
     }
     writer.file(Path::new("404.html"), &site.rendered.error_page(404))?;
-    writer.copy_folder(static_dir, Path::new("static"))?;
+    // Static files keep their addresses: `/static/x` is `static/x`.
+    let static_folder = Path::new(routes::STATIC.trim_start_matches('/'));
+    writer.copy_folder(static_dir, static_folder)?;
     for (url, asset) in &site.assets.files {
         writer.page(&file_for(url), asset)?;
     }

@@ -65,7 +65,7 @@ impl Loaded {
     /// The live site's search index, building it now if nothing has yet.
     pub fn search_index(&self) -> &search::SearchIndex {
         self.search
-            .get_or_init(|| search::SearchIndex::build(&self.site))
+            .get_or_init(|| search::SearchIndex::build(&self.site, &self.rendered.paths))
     }
 
     /// Whether [`Loaded::search_index`] would answer at once.

@@ -31,6 +31,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::content::markdown::Rendered;
 use crate::content::model::Site;
+use crate::urls::Paths;
 
 /// A title match counts this many times more than a body match.
 const TITLE_WEIGHT: f32 = 8.0;
@@ -105,8 +106,8 @@ impl std::fmt::Debug for SearchIndex {
 }
 
 impl SearchIndex {
-    /// Indexes what the live site shows.
-    pub fn build(site: &Site) -> SearchIndex {
+    /// Indexes what the live site shows, with results linking to `paths`.
+    pub fn build(site: &Site, paths: &Paths) -> SearchIndex {
         let mut index = SearchIndex {
             documents: Vec::new(),
             postings: HashMap::new(),
@@ -118,7 +119,7 @@ impl SearchIndex {
             index.add(
                 &mut stems,
                 Document {
-                    url: format!("/blog/{}", post.slug),
+                    url: paths.post(&post.slug),
                     title: post.title.clone(),
                     kind: "Article",
                     lead: post.summary.clone(),
@@ -131,7 +132,7 @@ impl SearchIndex {
             index.add(
                 &mut stems,
                 Document {
-                    url: format!("/services/{}", service.slug),
+                    url: paths.service(&service.slug),
                     title: service.title.clone(),
                     kind: "Service",
                     lead: service.summary.clone(),
@@ -151,7 +152,7 @@ impl SearchIndex {
             index.add(
                 &mut stems,
                 Document {
-                    url: format!("/therapists/{}", therapist.slug),
+                    url: paths.therapist(&therapist.slug),
                     title: format!("{}, {}", therapist.name, therapist.credentials),
                     kind: "Therapist",
                     lead: about.clone(),
@@ -164,7 +165,7 @@ impl SearchIndex {
             index.add(
                 &mut stems,
                 Document {
-                    url: format!("/{}", page.slug),
+                    url: paths.page(&page.slug),
                     title: page.title.clone(),
                     kind: "Page",
                     lead: String::new(),

@@ -31,6 +31,10 @@ pub mod routes {
     pub const STATIC: &str = "/static";
     /// The editors' preview's live-reload events and script.
     pub const DEV: &str = "/_dev";
+    /// The preview's event stream: one message per rebuild.
+    pub const DEV_EVENTS: &str = "/_dev/events";
+    /// The preview's script that listens to [`DEV_EVENTS`].
+    pub const DEV_SCRIPT: &str = "/_dev/reload.js";
 }
 
 /// How many articles each page of the blog's list shows: it decides which
@@ -203,6 +207,25 @@ pub fn static_relative(path: &str) -> Option<&str> {
     path.strip_prefix(routes::STATIC)?.strip_prefix('/')
 }
 
+/// The ASCII address a visitor most likely meant by `path`, a page's
+/// display form such as `/blog/tags/p%C3%A9rdida` or
+/// `/therapists/Elena-M%C3%A1rquez`: percent-decoded, its last segment made
+/// a slug. `None` when the last segment is a slug already (nothing to
+/// correct) or has nothing to make one from. Whether the address exists is
+/// for the caller to ask; invalid escapes and bytes are kept or replaced,
+/// never an error.
+pub fn ascii_form(path: &str) -> Option<String> {
+    let (_, last) = path.rsplit_once('/')?;
+    if is_slug(last) {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let (parent, last) = decoded.rsplit_once('/')?;
+    let slug = slugify(last)?;
+    let ascii = format!("{parent}/{slug}");
+    (ascii != path).then_some(ascii)
+}
+
 /// Where the site is seen from: its public address, and where its forms
 /// are answered.
 #[derive(Debug, Clone, Default)]
@@ -342,7 +365,45 @@ mod tests {
         assert_eq!(static_relative("/staticky"), None);
     }
 
+    /// Display forms of slugs lead to their ASCII address; what is already
+    /// a slug, or has no letters, leads nowhere.
+    #[test]
+    fn display_forms_have_an_ascii_form() {
+        let cases = [
+            ("/blog/tags/p%C3%A9rdida", Some("/blog/tags/perdida")),
+            (
+                "/therapists/elena-m%C3%A1rquez",
+                Some("/therapists/elena-marquez"),
+            ),
+            (
+                "/therapists/Elena-M%C3%A1rquez",
+                Some("/therapists/elena-marquez"),
+            ),
+            ("/About", Some("/about")),
+            ("/blog/tags/perdida", None),
+            ("/", None),
+            ("/blog/%EE%80%80", None),
+            ("/blog/%ZZ", Some("/blog/zz")),
+            ("/blog/%FF%FE", None),
+            ("", None),
+        ];
+        for (path, ascii) in cases {
+            assert_eq!(ascii_form(path).as_deref(), ascii, "{path}");
+        }
+    }
+
     proptest! {
+        /// Any path at all has an answer, and the answer is a path whose
+        /// last segment is a slug, so following it cannot loop.
+        #[test]
+        fn ascii_forms_end_in_a_slug(path in any::<String>()) {
+            if let Some(ascii) = ascii_form(&path) {
+                let last = ascii.rsplit('/').next().unwrap_or_default();
+                prop_assert!(is_slug(last), "{ascii:?} from {path:?}");
+                prop_assert_eq!(ascii_form(&ascii), None);
+            }
+        }
+
         #[test]
         fn slugs_are_ascii_words_joined_by_dashes(text in any::<String>()) {
             if let Some(slug) = slugify(&text) {

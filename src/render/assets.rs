@@ -10,8 +10,12 @@ use axum::body::Bytes;
 use super::Page;
 use super::images::{self, Picture};
 
+/// The stylesheet every page links to, relative to the static folder.
+pub const STYLESHEET: &str = "css/site.css";
+/// The icon every page links to, relative to the static folder.
+pub const FAVICON: &str = "favicon.svg";
 /// Files the templates link to, relative to the static folder.
-pub const FINGERPRINTED: [&str; 2] = ["css/site.css", "favicon.svg"];
+pub const FINGERPRINTED: [&str; 2] = [STYLESHEET, FAVICON];
 
 #[derive(Debug, Clone, Default)]
 pub struct Assets {
@@ -47,13 +51,15 @@ impl Assets {
             };
             let hash = crate::digest::short_sha256(&bytes, 4);
             let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
-            let url = format!("/static/{stem}.{hash}.{extension}");
+            let url = crate::urls::fingerprinted(stem, &hash, extension);
             let content_type = match extension {
                 "css" => "text/css; charset=utf-8",
                 "svg" => "image/svg+xml",
                 _ => "application/octet-stream",
             };
-            assets.urls.insert(format!("/static/{name}"), url.clone());
+            assets
+                .urls
+                .insert(crate::urls::static_file(name), url.clone());
             assets
                 .files
                 .insert(url, Page::of_type(content_type, Bytes::from(bytes)));

@@ -31,8 +31,9 @@ pub fn consultation_page(
 ) -> Result<String, RenderError> {
     let renderer = Renderer::live(site, urls, assets);
     let settings = &site.settings;
+    let path = renderer.paths.consultation();
     let chrome = renderer.chrome(
-        "/consultation",
+        &path,
         "Request a free consultation",
         "Ask for a free 20-minute phone consultation with our care coordinator, who will help you find the right therapist.",
     );
@@ -137,10 +138,9 @@ pub fn consultation_page(
         message_limit: thousands(MAX_MESSAGE_CHARS),
         message_maxlength: MESSAGE_MAXLENGTH,
     };
-    template.render().map_err(|source| RenderError {
-        path: "/consultation".to_owned(),
-        source,
-    })
+    template
+        .render()
+        .map_err(|source| RenderError { path, source })
 }
 
 /// The element an error summary link should lead to: radio groups lead to

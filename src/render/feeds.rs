@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 
 use crate::content::model::Site;
+use crate::urls::{Paths, SiteUrls, routes};
 
 /// Articles in the feed. Feed readers poll often and keep what they have
 /// seen, so the newest are enough; all of a large archive in full would be
@@ -15,7 +16,7 @@ use crate::content::model::Site;
 pub const FEED_ENTRIES: usize = 20;
 
 /// `/feed.xml`: the newest published articles in full, newest first (RFC 4287).
-pub fn atom(site: &Site, base_url: &str) -> String {
+pub fn atom(site: &Site, urls: &SiteUrls, paths: &Paths) -> String {
     let settings = &site.settings;
     let at = |moment: DateTime| -> String {
         settings
@@ -39,25 +40,26 @@ pub fn atom(site: &Site, base_url: &str) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(
         xml,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"{base}/\">\n\
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"{home}\">\n\
          <title>{title}</title>\n<subtitle>{subtitle}</subtitle>\n\
-         <link href=\"{base}/feed.xml\" rel=\"self\" type=\"application/atom+xml\"/>\n\
-         <link href=\"{base}/\" rel=\"alternate\" type=\"text/html\"/>\n\
-         <id>{base}/</id>\n<updated>{updated}</updated>",
-        base = escape(base_url),
+         <link href=\"{feed}\" rel=\"self\" type=\"application/atom+xml\"/>\n\
+         <link href=\"{home}\" rel=\"alternate\" type=\"text/html\"/>\n\
+         <id>{home}</id>\n<updated>{updated}</updated>",
+        home = escape(&urls.absolute(&paths.home())),
+        feed = escape(&urls.absolute(&paths.feed())),
         title = escape(&settings.name),
         subtitle = escape(&settings.tagline),
         updated = at(updated),
     );
     for post in site.posts.iter().take(FEED_ENTRIES) {
-        let url = format!("{base_url}/blog/{}", post.slug);
+        let url = urls.absolute(&paths.post(&post.slug));
         let author = site.therapist(&post.author);
         let _ = writeln!(
             xml,
             "<entry>\n<title>{title}</title>\n\
              <link href=\"{url}\" rel=\"alternate\" type=\"text/html\"/>\n<id>{url}</id>\n\
              <published>{published}</published>\n<updated>{updated}</updated>\n\
-             <author><name>{author}</name><uri>{base}/therapists/{author_slug}</uri></author>",
+             <author><name>{author}</name><uri>{author_url}</uri></author>",
             title = escape(&post.title),
             url = escape(&url),
             published = at(post.publish_at),
@@ -66,8 +68,7 @@ pub fn atom(site: &Site, base_url: &str) -> String {
                 .map_or(post.publish_at, midnight)
                 .max(post.publish_at)),
             author = escape(author.map_or("", |therapist| therapist.name.as_str())),
-            base = escape(base_url),
-            author_slug = escape(&post.author),
+            author_url = escape(&urls.absolute(&paths.therapist(&post.author))),
         );
         for tag in &post.tags {
             let _ = writeln!(
@@ -91,62 +92,51 @@ pub fn atom(site: &Site, base_url: &str) -> String {
 /// `/sitemap.xml`: every public page with the day it last changed. The
 /// consultation page is left out when another server answers it, since a
 /// sitemap may only list addresses of its own site.
-pub fn sitemap(site: &Site, urls: &super::SiteUrls) -> String {
-    let base_url = &urls.base;
+pub fn sitemap(site: &Site, urls: &SiteUrls, paths: &Paths) -> String {
     let newest = site
         .posts
         .iter()
         .map(|post| post.updated.unwrap_or(post.date).max(post.date))
         .max();
     let mut entries: Vec<(String, Option<Date>)> = vec![
-        ("/".to_owned(), newest),
-        ("/blog".to_owned(), newest),
+        (paths.home(), newest),
+        (paths.blog(), newest),
         (
-            "/therapists".to_owned(),
+            paths.team(),
             site.therapists.iter().map(|t| t.modified).max(),
         ),
         (
-            "/services".to_owned(),
+            paths.services(),
             site.services.iter().map(|s| s.modified).max(),
         ),
     ];
-    if urls.forms.is_empty() {
-        entries.push(("/consultation".to_owned(), None));
+    if !urls.forms_elsewhere() {
+        entries.push((paths.consultation(), None));
     }
     for post in &site.posts {
         entries.push((
-            format!("/blog/{}", post.slug),
+            paths.post(&post.slug),
             Some(post.updated.unwrap_or(post.date).max(post.date)),
         ));
     }
     for tag in &site.tags {
         let latest = tag.posts.first().map(|&index| site.posts[index].date);
-        entries.push((format!("/blog/tags/{}", tag.tag.slug), latest));
+        entries.push((paths.tag(&tag.tag.slug), latest));
     }
     for therapist in &site.therapists {
-        entries.push((
-            format!("/therapists/{}", therapist.slug),
-            Some(therapist.modified),
-        ));
+        entries.push((paths.therapist(&therapist.slug), Some(therapist.modified)));
     }
     for service in &site.services {
-        entries.push((
-            format!("/services/{}", service.slug),
-            Some(service.modified),
-        ));
+        entries.push((paths.service(&service.slug), Some(service.modified)));
     }
     for page in &site.pages {
-        entries.push((format!("/{}", page.slug), Some(page.modified)));
+        entries.push((paths.page(&page.slug), Some(page.modified)));
     }
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (path, modified) in entries {
-        let _ = write!(
-            xml,
-            "<url><loc>{}</loc>",
-            escape(&format!("{base_url}{path}"))
-        );
+        let _ = write!(xml, "<url><loc>{}</loc>", escape(&urls.absolute(&path)));
         if let Some(day) = modified {
             let _ = write!(xml, "<lastmod>{day}</lastmod>");
         }
@@ -158,8 +148,12 @@ pub fn sitemap(site: &Site, urls: &super::SiteUrls) -> String {
 
 /// `/robots.txt`: everything may be indexed but the thank-you page, and
 /// the sitemap says what there is.
-pub fn robots(base_url: &str) -> String {
-    format!("User-agent: *\nDisallow: /consultation/thanks\n\nSitemap: {base_url}/sitemap.xml\n")
+pub fn robots(urls: &SiteUrls, paths: &Paths) -> String {
+    format!(
+        "User-agent: *\nDisallow: {}\n\nSitemap: {}\n",
+        paths.consultation_thanks(),
+        urls.absolute(routes::SITEMAP)
+    )
 }
 
 fn escape(text: &str) -> String {

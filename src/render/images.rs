@@ -43,7 +43,7 @@ pub fn prepare(
     cache: Option<&Path>,
     files: &mut HashMap<String, Page>,
 ) -> Option<Picture> {
-    let relative = src.strip_prefix("/static/")?;
+    let relative = crate::urls::static_relative(src)?;
     let extension = Path::new(relative)
         .extension()?
         .to_str()?
@@ -89,7 +89,7 @@ pub fn prepare(
                 variant
             }
         };
-        let url = format!("/static/_img/{name}");
+        let url = crate::urls::photo_variant(&name);
         srcset.push(format!("{url} {variant_width}w"));
         files.insert(url, Page::of_type("image/webp", Bytes::from(variant)));
     }

@@ -19,6 +19,7 @@ use askama::Template;
 use axum::body::Bytes;
 
 use crate::content::model::{Format, Post, Site, TeamFilter};
+use crate::urls::{self, Paths, routes};
 use assets::Assets;
 pub use page::{Encoding, Page};
 use views::*;
@@ -38,15 +39,9 @@ pub struct RenderedSite {
     /// was stored (409): it has no address of its own, and is the same for
     /// every visitor, so it is made here with the thank-you page.
     pub already_received: Bytes,
-}
-
-/// The address of page `number` of the blog's list of articles. Paths, not
-/// a query string, so a static host can serve every page of the list.
-pub fn blog_page_path(number: usize) -> String {
-    match number {
-        1 => "/blog".to_owned(),
-        _ => format!("/blog/page/{number}"),
-    }
+    /// The addresses the pages were rendered at, for handlers that look a
+    /// page up or send a visitor to one.
+    pub paths: Paths,
 }
 
 impl RenderedSite {
@@ -178,50 +173,46 @@ fn render_with(
     assets: &Assets,
     preview_at: Option<jiff::Timestamp>,
 ) -> Result<RenderedSite, RenderError> {
-    let base_url = urls.base.as_str();
-    let renderer = Renderer {
-        site,
-        urls,
-        assets,
-        preview_at,
-    };
+    let mut renderer = Renderer::live(site, urls, assets);
+    renderer.preview_at = preview_at;
+    let paths = &renderer.paths;
     let mut pages = HashMap::new();
     let mut add = |path: String, html: Result<String, RenderError>| -> Result<(), RenderError> {
         pages.insert(path, Page::new(html?));
         Ok(())
     };
 
-    add("/".into(), renderer.home())?;
+    add(paths.home(), renderer.home())?;
     for (index, post) in site.posts.iter().enumerate() {
-        let path = format!("/blog/{}", post.slug);
+        let path = paths.post(&post.slug);
         add(path.clone(), renderer.post(&path, index))?;
     }
     for tag in &site.tags {
-        let path = format!("/blog/tags/{}", tag.tag.slug);
+        let path = paths.tag(&tag.tag.slug);
         let posts = tag.posts.iter().map(|&index| &site.posts[index]);
         add(path.clone(), renderer.tag(&path, &tag.tag.name, posts))?;
     }
-    add("/therapists".into(), renderer.team(&TeamFilter::default()))?;
+    add(paths.team(), renderer.team(&TeamFilter::default()))?;
     for therapist in &site.therapists {
-        let path = format!("/therapists/{}", therapist.slug);
+        let path = paths.therapist(&therapist.slug);
         add(path.clone(), renderer.therapist(&path, &therapist.slug))?;
     }
-    add("/services".into(), renderer.services())?;
+    add(paths.services(), renderer.services())?;
     for service in &site.services {
-        let path = format!("/services/{}", service.slug);
+        let path = paths.service(&service.slug);
         add(path.clone(), renderer.service(&path, &service.slug))?;
     }
     for page in &site.pages {
-        let path = format!("/{}", page.slug);
+        let path = paths.page(&page.slug);
         add(path.clone(), renderer.page(&path, &page.slug))?;
     }
 
     let page_count = site.posts.len().div_ceil(POSTS_PER_PAGE).max(1);
     for number in 1..=page_count {
-        add(blog_page_path(number), renderer.blog(number, page_count))?;
+        add(paths.blog_page(number), renderer.blog(number, page_count))?;
     }
 
-    add("/consultation/thanks".into(), renderer.thanks())?;
+    add(paths.consultation_thanks(), renderer.thanks())?;
     let error_pages = ERROR_PAGES
         .iter()
         .map(|(status, heading, message)| {
@@ -234,28 +225,29 @@ fn render_with(
         .collect::<Result<_, RenderError>>()?;
     let documents = [
         (
-            "/feed.xml",
+            paths.feed(),
             "application/atom+xml; charset=utf-8",
-            feeds::atom(site, base_url),
+            feeds::atom(site, urls, paths),
         ),
         (
-            "/sitemap.xml",
+            routes::SITEMAP.to_owned(),
             "application/xml; charset=utf-8",
-            feeds::sitemap(site, urls),
+            feeds::sitemap(site, urls, paths),
         ),
         (
-            "/robots.txt",
+            routes::ROBOTS.to_owned(),
             "text/plain; charset=utf-8",
-            feeds::robots(base_url),
+            feeds::robots(urls, paths),
         ),
     ];
     for (path, content_type, body) in documents {
-        pages.insert(path.to_owned(), Page::of_type(content_type, body.into()));
+        pages.insert(path, Page::of_type(content_type, body.into()));
     }
     Ok(RenderedSite {
         pages,
         error_pages,
         already_received: renderer.already_received()?.into(),
+        paths: renderer.paths,
     })
 }
 
@@ -268,8 +260,9 @@ pub fn search_page(
     hits: &[crate::search::Hit],
 ) -> Result<String, RenderError> {
     let renderer = Renderer::live(site, urls, assets);
+    let path = renderer.paths.search();
     let mut chrome = renderer.chrome(
-        "/search",
+        &path,
         "Search",
         &format!(
             "Search the articles, services and therapists of {}.",
@@ -291,7 +284,7 @@ pub fn search_page(
             })
             .collect(),
     };
-    renderer.finish("/search", &template)
+    renderer.finish(&path, &template)
 }
 
 /// Renders the team page for a filter a visitor chose.
@@ -307,18 +300,38 @@ pub fn team_page(
 struct Renderer<'a> {
     site: &'a Site,
     urls: &'a SiteUrls,
+    /// Where every page is: the one source of the addresses in the pages,
+    /// so a second language is a second `Paths`.
+    paths: Paths,
+    /// The fixed pages' addresses, made once from `paths` for every page's chrome.
+    links: SiteLinks,
     /// Fingerprinted URLs of the stylesheet and favicon.
     assets: &'a Assets,
     /// Set in preview: drafts and scheduled posts get a banner.
     preview_at: Option<jiff::Timestamp>,
 }
 
+/// Whether `path` is `section` or a page under it (`/blog/grief` is under
+/// `/blog`; `/blogroll` is not).
+fn is_within(path: &str, section: &str) -> bool {
+    path == section || is_under(path, section)
+}
+
+/// Whether `path` is a page under `section`, not `section` itself.
+fn is_under(path: &str, section: &str) -> bool {
+    path.strip_prefix(section)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 impl<'a> Renderer<'a> {
     /// A renderer for the live site: no preview banners.
     fn live(site: &'a Site, urls: &'a SiteUrls, assets: &'a Assets) -> Renderer<'a> {
+        let paths = Paths::root();
         Renderer {
             site,
             urls,
+            links: SiteLinks::new(&paths, urls),
+            paths,
             assets,
             preview_at: None,
         }
@@ -326,8 +339,7 @@ impl<'a> Renderer<'a> {
 
     fn chrome(&self, path: &str, title: &str, description: &str) -> Chrome {
         let settings = &self.site.settings;
-        let section = path.split('/').nth(1).unwrap_or("");
-        let full_title = if path == "/" {
+        let full_title = if path == self.links.home {
             format!("{}: {}", settings.name, settings.tagline)
         } else {
             format!("{title} · {}", settings.name)
@@ -335,7 +347,7 @@ impl<'a> Renderer<'a> {
         Chrome {
             title: full_title,
             description: truncate(description, 160),
-            canonical: Some(format!("{}{}", self.urls.base, path)),
+            canonical: Some(self.urls.absolute(path)),
             practice: settings.name.clone(),
             nav: settings
                 .nav
@@ -343,7 +355,7 @@ impl<'a> Renderer<'a> {
                 .map(|item| NavLink {
                     label: item.label.clone(),
                     href: item.href.clone(),
-                    current: item.href.trim_start_matches('/') == section,
+                    current: is_within(path, &item.href),
                 })
                 .collect(),
             crisis: settings.crisis.clone(),
@@ -358,9 +370,9 @@ impl<'a> Renderer<'a> {
             hours: settings.hours.iter().map(hours_line).collect(),
             year: jiff::ZonedDateTime::now().year(),
             banner: None,
-            forms: self.urls.forms.clone(),
-            stylesheet: self.assets.url("/static/css/site.css"),
-            favicon: self.assets.url("/static/favicon.svg"),
+            links: self.links.clone(),
+            stylesheet: self.assets.url(&urls::static_file(assets::STYLESHEET)),
+            favicon: self.assets.url(&urls::static_file(assets::FAVICON)),
             share_title: title.to_owned(),
             share_type: "website",
             share_image: settings
@@ -372,26 +384,26 @@ impl<'a> Renderer<'a> {
     }
 
     fn absolute_image(&self, image: &crate::content::model::Image) -> ImageView {
-        ImageView::plain(
-            format!("{}{}", self.urls.base, image.src),
-            image.alt.clone(),
-        )
+        ImageView::plain(self.urls.absolute(&image.src), image.alt.clone())
     }
 
     /// BreadcrumbList for every page but the home page.
     fn breadcrumbs(&self, path: &str, title: &str) -> Vec<String> {
-        if path == "/" {
+        let links = &self.links;
+        if path == links.home {
             return Vec::new();
         }
-        let url = |path: &str| format!("{}{}", self.urls.base, path);
-        let mut trail = vec![("Home".to_owned(), url("/"))];
-        let section = match path.split('/').nth(1).unwrap_or("") {
-            "blog" if path != "/blog" && !path.starts_with("/blog?") => Some(("Articles", "/blog")),
-            "therapists" if path != "/therapists" => Some(("Our therapists", "/therapists")),
-            "services" if path != "/services" => Some(("Services", "/services")),
-            _ => None,
-        };
-        if let Some((name, section_path)) = section {
+        let url = |path: &str| self.urls.absolute(path);
+        let mut trail = vec![("Home".to_owned(), url(&links.home))];
+        let sections = [
+            ("Articles", &links.blog),
+            ("Our therapists", &links.team),
+            ("Services", &links.services),
+        ];
+        if let Some((name, section_path)) = sections
+            .into_iter()
+            .find(|(_, section)| is_under(path, section))
+        {
             trail.push((name.to_owned(), url(section_path)));
         }
         trail.push((title.to_owned(), url(path)));
@@ -408,34 +420,27 @@ impl<'a> Renderer<'a> {
     fn home(&self) -> Result<String, RenderError> {
         let site = self.site;
         let settings = &site.settings;
-        let mut chrome = self.chrome("/", &settings.name, &settings.description);
+        let path = &self.links.home;
+        let mut chrome = self.chrome(path, &settings.name, &settings.description);
         chrome.json_ld.push(structured::block(&structured::practice(
             site,
-            &self.urls.base,
+            self.urls,
+            &self.paths,
         )));
         let template = HomeTemplate {
             chrome,
             tagline: settings.tagline.clone(),
             states: settings.state_names().join(", "),
             coordinator: settings.coordinator.name.clone(),
-            services: site.services.iter().map(service_card).collect(),
-            therapists: site
-                .therapists
-                .iter()
-                .map(|therapist| therapist_card(therapist, self.assets))
-                .collect(),
-            posts: site
-                .posts
-                .iter()
-                .take(3)
-                .map(|post| post_card(site, post))
-                .collect(),
+            services: self.service_cards(site.services.iter()),
+            therapists: self.therapist_cards(site.therapists.iter()),
+            posts: self.post_cards(site.posts.iter().take(3)),
         };
-        self.finish("/", &template)
+        self.finish(path, &template)
     }
 
     fn blog(&self, number: usize, page_count: usize) -> Result<String, RenderError> {
-        let path = blog_page_path(number);
+        let path = self.paths.blog_page(number);
         let title = if number == 1 {
             "Articles".to_owned()
         } else {
@@ -452,16 +457,15 @@ impl<'a> Renderer<'a> {
                 ),
             ),
             heading: title.clone(),
-            posts: self
-                .site
-                .posts
-                .iter()
-                .skip((number - 1) * POSTS_PER_PAGE)
-                .take(POSTS_PER_PAGE)
-                .map(|post| post_card(self.site, post))
-                .collect(),
-            newer_url: (number > 1).then(|| blog_page_path(number - 1)),
-            older_url: (number < page_count).then(|| blog_page_path(number + 1)),
+            posts: self.post_cards(
+                self.site
+                    .posts
+                    .iter()
+                    .skip((number - 1) * POSTS_PER_PAGE)
+                    .take(POSTS_PER_PAGE),
+            ),
+            newer_url: (number > 1).then(|| self.paths.blog_page(number - 1)),
+            older_url: (number < page_count).then(|| self.paths.blog_page(number + 1)),
             number,
             page_count,
         };
@@ -475,7 +479,7 @@ impl<'a> Renderer<'a> {
             .therapist(&post.author)
             .expect("authors are checked at load");
         let link = |post: &Post| PostLink {
-            url: format!("/blog/{}", post.slug),
+            url: self.paths.post(&post.slug),
             title: post.title.clone(),
         };
         let mut chrome = self.chrome(path, &post.title, &post.summary);
@@ -501,7 +505,8 @@ impl<'a> Renderer<'a> {
             .push(structured::block(&structured::blog_posting(
                 post,
                 site,
-                &self.urls.base,
+                self.urls,
+                &self.paths,
             )));
         if !post.body.faq.is_empty() {
             chrome
@@ -510,7 +515,7 @@ impl<'a> Renderer<'a> {
         }
         let template = PostTemplate {
             chrome,
-            card: post_card(site, post),
+            card: post_card(site, &self.paths, post),
             review: post.review.as_ref().map(|review| ReviewView {
                 by: review.by.clone(),
                 on: DateView::new(review.on),
@@ -525,13 +530,9 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .map(|image| ImageView::new(image, self.assets)),
             body: Body::from_rendered(&post.body, true, self.assets),
-            author: therapist_card(author, self.assets),
-            consult_url: format!("{}/consultation?therapist={}", self.urls.forms, author.slug),
-            related: site
-                .related(index, 3)
-                .into_iter()
-                .map(|post| post_card(site, post))
-                .collect(),
+            author: therapist_card(author, &self.paths, self.assets),
+            consult_url: self.consultation_with(&author.slug),
+            related: self.post_cards(site.related(index, 3).into_iter()),
             newer: index.checked_sub(1).map(|newer| link(&site.posts[newer])),
             older: site.posts.get(index + 1).map(link),
         };
@@ -554,19 +555,18 @@ impl<'a> Renderer<'a> {
                 ),
             ),
             name: name.to_owned(),
-            posts: posts.map(|post| post_card(self.site, post)).collect(),
+            posts: self.post_cards(posts),
         };
         self.finish(path, &template)
     }
 
     fn team(&self, filter: &TeamFilter) -> Result<String, RenderError> {
         let site = self.site;
-        let therapists: Vec<TherapistCard> = site
-            .therapists
-            .iter()
-            .filter(|therapist| filter.matches(therapist))
-            .map(|therapist| therapist_card(therapist, self.assets))
-            .collect();
+        let therapists = self.therapist_cards(
+            site.therapists
+                .iter()
+                .filter(|therapist| filter.matches(therapist)),
+        );
         let mut specialties: Vec<&str> = site
             .therapists
             .iter()
@@ -582,9 +582,10 @@ impl<'a> Renderer<'a> {
         languages.sort_unstable();
         languages.dedup();
 
+        let path = &self.links.team;
         let template = TeamTemplate {
             chrome: self.chrome(
-                "/therapists",
+                path,
                 "Our therapists",
                 &format!(
                     "Meet the therapists of {}: their specialties, languages, and whether they are accepting new clients.",
@@ -608,13 +609,13 @@ impl<'a> Renderer<'a> {
             languages: options(languages.iter().map(|name| (*name, *name)), &filter.language),
             only_accepting: filter.only_accepting(),
         };
-        self.finish("/therapists", &template)
+        self.finish(path, &template)
     }
 
     fn therapist(&self, path: &str, slug: &str) -> Result<String, RenderError> {
         let site = self.site;
         let therapist = site.therapist(slug).expect("slug comes from the site");
-        let card = therapist_card(therapist, self.assets);
+        let card = therapist_card(therapist, &self.paths, self.assets);
         let mut chrome = self.chrome(
             path,
             &format!("{}, {}", therapist.name, therapist.credentials),
@@ -632,7 +633,8 @@ impl<'a> Renderer<'a> {
         }
         chrome.json_ld.push(structured::block(&structured::person(
             therapist,
-            &self.urls.base,
+            self.urls,
+            &self.paths,
         )));
         let template = TherapistTemplate {
             chrome,
@@ -641,38 +643,33 @@ impl<'a> Renderer<'a> {
             specialties: therapist.specialties.clone(),
             approaches: therapist.approaches.clone(),
             languages: therapist.languages.join(", "),
-            services: therapist
-                .services
-                .iter()
-                .filter_map(|slug| site.service(slug))
-                .map(service_card)
-                .collect(),
-            posts: site
-                .posts_by(&therapist.slug)
-                .map(|post| post_card(site, post))
-                .collect(),
-            consult_url: format!(
-                "{}/consultation?therapist={}",
-                self.urls.forms, therapist.slug
+            services: self.service_cards(
+                therapist
+                    .services
+                    .iter()
+                    .filter_map(|slug| site.service(slug)),
             ),
+            posts: self.post_cards(site.posts_by(&therapist.slug)),
+            consult_url: self.consultation_with(&therapist.slug),
             card,
         };
         self.finish(path, &template)
     }
 
     fn services(&self) -> Result<String, RenderError> {
+        let path = &self.links.services;
         let template = ServicesTemplate {
             chrome: self.chrome(
-                "/services",
+                path,
                 "Services",
                 &format!(
                     "How {} can help: individual, couples, family and group therapy.",
                     self.site.settings.name
                 ),
             ),
-            services: self.site.services.iter().map(service_card).collect(),
+            services: self.service_cards(self.site.services.iter()),
         };
-        self.finish("/services", &template)
+        self.finish(path, &template)
     }
 
     fn service(&self, path: &str, slug: &str) -> Result<String, RenderError> {
@@ -683,10 +680,7 @@ impl<'a> Renderer<'a> {
             title: service.title.clone(),
             summary: service.summary.clone(),
             body: Body::from_rendered(&service.body, false, self.assets),
-            therapists: site
-                .therapists_offering(slug)
-                .map(|therapist| therapist_card(therapist, self.assets))
-                .collect(),
+            therapists: self.therapist_cards(site.therapists_offering(slug)),
         };
         self.finish(path, &template)
     }
@@ -711,20 +705,22 @@ impl<'a> Renderer<'a> {
     }
 
     fn thanks(&self) -> Result<String, RenderError> {
+        let path = self.paths.consultation_thanks();
         let template = ThanksTemplate {
             chrome: self.chrome(
-                "/consultation/thanks",
+                &path,
                 "Thank you: we received your request",
                 "Your consultation request arrived.",
             ),
             coordinator: self.site.settings.coordinator.name.clone(),
         };
-        self.finish("/consultation/thanks", &template)
+        self.finish(&path, &template)
     }
 
     fn already_received(&self) -> Result<String, RenderError> {
+        let path = self.paths.consultation();
         let mut chrome = self.chrome(
-            "/consultation",
+            &path,
             "We already have your request",
             "Your consultation request arrived earlier.",
         );
@@ -734,11 +730,11 @@ impl<'a> Renderer<'a> {
             chrome,
             coordinator: self.site.settings.coordinator.name.clone(),
         };
-        self.finish("/consultation", &template)
+        self.finish(&path, &template)
     }
 
     fn error(&self, status: u16, heading: &str, message: &str) -> Result<String, RenderError> {
-        let mut chrome = self.chrome("/", heading, message);
+        let mut chrome = self.chrome(&self.links.home, heading, message);
         // Error pages answer many addresses: they must not claim one as canonical.
         chrome.canonical = None;
         let template = ErrorTemplate {
@@ -748,6 +744,39 @@ impl<'a> Renderer<'a> {
             message: message.to_owned(),
         };
         self.finish(&format!("({status} page)"), &template)
+    }
+}
+
+impl Renderer<'_> {
+    fn post_cards<'p>(&self, posts: impl Iterator<Item = &'p Post>) -> Vec<PostCard> {
+        posts
+            .map(|post| post_card(self.site, &self.paths, post))
+            .collect()
+    }
+
+    fn therapist_cards<'t>(
+        &self,
+        therapists: impl Iterator<Item = &'t crate::content::model::Therapist>,
+    ) -> Vec<TherapistCard> {
+        therapists
+            .map(|therapist| therapist_card(therapist, &self.paths, self.assets))
+            .collect()
+    }
+
+    fn service_cards<'s>(
+        &self,
+        services: impl Iterator<Item = &'s crate::content::model::Service>,
+    ) -> Vec<ServiceCard> {
+        services
+            .map(|service| service_card(service, &self.paths))
+            .collect()
+    }
+
+    /// The consultation form with `therapist_slug` chosen, on the server
+    /// that answers forms.
+    fn consultation_with(&self, therapist_slug: &str) -> String {
+        self.urls
+            .form(&self.paths.consultation_with(therapist_slug))
     }
 }
 

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::content::markdown::Faq;
 use crate::content::model::{Post, Site, Therapist, state_name};
+use crate::urls::{Paths, SiteUrls};
 
 const CONTEXT: &str = "https://schema.org";
 
@@ -18,20 +19,21 @@ pub fn block(value: &Value) -> String {
 }
 
 /// The practice, for the home page.
-pub fn practice(site: &Site, base_url: &str) -> Value {
+pub fn practice(site: &Site, urls: &SiteUrls, paths: &Paths) -> Value {
     let settings = &site.settings;
+    let home = urls.absolute(&paths.home());
     let day = |weekday: jiff::civil::Weekday| format!("{weekday:?}");
     let time = |at: Time| at.strftime("%H:%M").to_string();
     json!({
         "@context": CONTEXT,
         "@type": "MedicalClinic",
-        "@id": format!("{base_url}/#practice"),
+        "@id": practice_id(urls, paths),
         "name": settings.name,
         "description": settings.description,
-        "url": format!("{base_url}/"),
+        "url": home,
         "telephone": settings.phone,
         "email": settings.coordinator.email,
-        "image": settings.social_image.as_ref().map(|image| format!("{base_url}{}", image.src)),
+        "image": settings.social_image.as_ref().map(|image| urls.absolute(&image.src)),
         "address": {
             "@type": "PostalAddress",
             "streetAddress": settings.address.street,
@@ -51,24 +53,25 @@ pub fn practice(site: &Site, base_url: &str) -> Value {
         "availableService": site.services.iter().map(|service| json!({
             "@type": "MedicalTherapy",
             "name": service.title,
-            "url": format!("{base_url}/services/{}", service.slug),
+            "url": urls.absolute(&paths.service(&service.slug)),
         })).collect::<Vec<_>>(),
     })
 }
 
 /// A therapist, with their license as a credential.
-pub fn person(therapist: &Therapist, base_url: &str) -> Value {
+pub fn person(therapist: &Therapist, urls: &SiteUrls, paths: &Paths) -> Value {
     let license = &therapist.license;
+    let url = urls.absolute(&paths.therapist(&therapist.slug));
     let state = state_name(&license.state).unwrap_or(&license.state);
     json!({
         "@context": CONTEXT,
         "@type": "Person",
-        "@id": format!("{base_url}/therapists/{}#person", therapist.slug),
+        "@id": format!("{url}#person"),
         "name": therapist.name,
-        "url": format!("{base_url}/therapists/{}", therapist.slug),
+        "url": url,
         "jobTitle": therapist.title,
         "honorificSuffix": therapist.credentials,
-        "image": therapist.photo.as_ref().map(|photo| format!("{base_url}{}", photo.src)),
+        "image": therapist.photo.as_ref().map(|photo| urls.absolute(&photo.src)),
         "hasCredential": {
             "@type": "EducationalOccupationalCredential",
             "credentialCategory": "license",
@@ -77,19 +80,19 @@ pub fn person(therapist: &Therapist, base_url: &str) -> Value {
         },
         "knowsAbout": therapist.specialties,
         "knowsLanguage": therapist.languages,
-        "worksFor": {"@id": format!("{base_url}/#practice")},
+        "worksFor": {"@id": practice_id(urls, paths)},
     })
 }
 
 /// An article, whose author is the therapist who wrote it.
-pub fn blog_posting(post: &Post, site: &Site, base_url: &str) -> Value {
-    let url = format!("{base_url}/blog/{}", post.slug);
+pub fn blog_posting(post: &Post, site: &Site, urls: &SiteUrls, paths: &Paths) -> Value {
+    let url = urls.absolute(&paths.post(&post.slug));
     let author = site.therapist(&post.author);
     let image = post
         .image
         .as_ref()
         .or(site.settings.social_image.as_ref())
-        .map(|image| format!("{base_url}{}", image.src));
+        .map(|image| urls.absolute(&image.src));
     json!({
         "@context": CONTEXT,
         "@type": "BlogPosting",
@@ -102,9 +105,15 @@ pub fn blog_posting(post: &Post, site: &Site, base_url: &str) -> Value {
         "image": image,
         "wordCount": post.body.word_count,
         "keywords": post.tags.iter().map(|tag| tag.name.as_str()).collect::<Vec<_>>(),
-        "author": author.map(|therapist| person(therapist, base_url)),
-        "publisher": {"@id": format!("{base_url}/#practice"), "@type": "MedicalClinic", "name": site.settings.name},
+        "author": author.map(|therapist| person(therapist, urls, paths)),
+        "publisher": {"@id": practice_id(urls, paths), "@type": "MedicalClinic", "name": site.settings.name},
     })
+}
+
+/// The practice's JSON-LD id, which the other blocks refer to: its home
+/// page with a fragment.
+fn practice_id(urls: &SiteUrls, paths: &Paths) -> String {
+    format!("{}#practice", urls.absolute(&paths.home()))
 }
 
 /// A question-and-answer section.

@@ -7,6 +7,7 @@ use jiff::civil::{Date, Time, Weekday};
 use super::assets::Assets;
 use crate::content::markdown::{Rendered, TocEntry};
 use crate::content::model::{Format, Image, OpeningHours, Post, Service, Site, Therapist};
+use crate::urls::{Paths, SiteUrls};
 
 /// Site-wide parts of every page: head, header, footer.
 pub struct Chrome {
@@ -28,9 +29,8 @@ pub struct Chrome {
     /// Fingerprinted, so they can be cached for a year.
     pub stylesheet: String,
     pub favicon: String,
-    /// Prefix of the consultation, search and team filter addresses: empty,
-    /// or another server's origin when the pages are on a static host.
-    pub forms: String,
+    /// The addresses every page may link to.
+    pub links: SiteLinks,
     /// A notice above the content, in editors' previews only (e.g. "Draft").
     pub banner: Option<String>,
     /// The title when shared: the page's own, without the practice's name.
@@ -41,6 +41,55 @@ pub struct Chrome {
     pub share_image: Option<ImageView>,
     /// schema.org JSON-LD blocks, ready to place unescaped.
     pub json_ld: Vec<String>,
+}
+
+/// The addresses of the site's fixed pages, for the header, the footer and
+/// the links between sections, made once per rendering from [`Paths`].
+#[derive(Debug, Clone)]
+pub struct SiteLinks {
+    pub home: String,
+    pub blog: String,
+    pub team: String,
+    pub services: String,
+    pub feed: String,
+    /// The consultation form, on the server that answers forms (another
+    /// origin when the pages are on a static host).
+    pub consultation: String,
+    /// Where the consultation form posts: the form page is always served by
+    /// the server that answers it, so this is a path of its own origin.
+    pub consultation_action: String,
+    /// The search page and its form, on the server that answers forms.
+    pub search: String,
+    /// Where the team filters are answered, on the server that answers forms.
+    pub team_filters: String,
+    /// The pages every practice has ([`crate::content::model::REQUIRED_PAGES`]),
+    /// linked from the footer.
+    pub about: String,
+    pub fees: String,
+    pub faq: String,
+    pub privacy: String,
+    pub accessibility: String,
+}
+
+impl SiteLinks {
+    pub fn new(paths: &Paths, urls: &SiteUrls) -> SiteLinks {
+        SiteLinks {
+            home: paths.home(),
+            blog: paths.blog(),
+            team: paths.team(),
+            services: paths.services(),
+            feed: paths.feed(),
+            consultation: urls.form(&paths.consultation()),
+            consultation_action: paths.consultation(),
+            search: urls.form(&paths.search()),
+            team_filters: urls.form(&paths.team()),
+            about: paths.page("about"),
+            fees: paths.page("fees"),
+            faq: paths.page("faq"),
+            privacy: paths.page("privacy"),
+            accessibility: paths.page("accessibility"),
+        }
+    }
 }
 
 pub struct NavLink {
@@ -159,9 +208,9 @@ impl Body {
     }
 }
 
-pub fn post_card(site: &Site, post: &Post) -> PostCard {
+pub fn post_card(site: &Site, paths: &Paths, post: &Post) -> PostCard {
     PostCard {
-        url: format!("/blog/{}", post.slug),
+        url: paths.post(&post.slug),
         title: post.title.clone(),
         date: DateView::new(post.date),
         summary: truncate(&post.summary, 220),
@@ -175,15 +224,15 @@ pub fn post_card(site: &Site, post: &Post) -> PostCard {
             .iter()
             .map(|tag| TagLink {
                 name: tag.name.clone(),
-                url: format!("/blog/tags/{}", tag.slug),
+                url: paths.tag(&tag.slug),
             })
             .collect(),
     }
 }
 
-pub fn therapist_card(therapist: &Therapist, assets: &Assets) -> TherapistCard {
+pub fn therapist_card(therapist: &Therapist, paths: &Paths, assets: &Assets) -> TherapistCard {
     TherapistCard {
-        url: format!("/therapists/{}", therapist.slug),
+        url: paths.therapist(&therapist.slug),
         name: therapist.name.clone(),
         credentials: therapist.credentials.clone(),
         pronouns: therapist.pronouns.clone().unwrap_or_default(),
@@ -200,9 +249,9 @@ pub fn therapist_card(therapist: &Therapist, assets: &Assets) -> TherapistCard {
     }
 }
 
-pub fn service_card(service: &Service) -> ServiceCard {
+pub fn service_card(service: &Service, paths: &Paths) -> ServiceCard {
     ServiceCard {
-        url: format!("/services/{}", service.slug),
+        url: paths.service(&service.slug),
         title: service.title.clone(),
         summary: service.summary.clone(),
     }

@@ -55,7 +55,7 @@ pub async fn thanks(State(state): State<AppState>) -> Response {
     let html = site
         .rendered
         .pages
-        .get("/consultation/thanks")
+        .get(crate::urls::routes::CONSULTATION_THANKS)
         .map(|page| page.body(crate::render::Encoding::Identity))
         .unwrap_or_default();
     no_store((StatusCode::OK, html_type(), html).into_response())
@@ -258,7 +258,7 @@ fn see_thanks() -> Response {
     no_store(
         (
             StatusCode::SEE_OTHER,
-            [(header::LOCATION, "/consultation/thanks")],
+            [(header::LOCATION, crate::urls::routes::CONSULTATION_THANKS)],
         )
             .into_response(),
     )

@@ -7,7 +7,7 @@
 
 use std::convert::Infallible;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
@@ -21,14 +21,19 @@ use futures_util::Stream;
 use tokio::sync::broadcast;
 
 use super::AppState;
+use crate::urls::{self, routes};
 
 /// How long the files must be quiet before the site is rebuilt: editors
 /// save several files at once, and one rebuild is enough.
 const SETTLE: Duration = Duration::from_millis(40);
 
 /// The script in every preview page: reload when the server says so.
-const RELOAD_SCRIPT: &str =
-    "new EventSource('/_dev/events').onmessage = () => location.reload();\n";
+static RELOAD_SCRIPT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "new EventSource('{}').onmessage = () => location.reload();\n",
+        routes::DEV_EVENTS
+    )
+});
 
 /// The content security policy of previews: the production one, plus this
 /// site's own script and event stream.
@@ -130,7 +135,7 @@ pub async fn script() -> Response {
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        RELOAD_SCRIPT,
+        RELOAD_SCRIPT.as_str(),
     )
         .into_response()
 }
@@ -173,14 +178,16 @@ pub async fn inject(State(state): State<AppState>, mut request: Request, next: N
 }
 
 /// What every previewed page gains, so that a save reloads it.
-const RELOAD_TAG: &str = "<script src=\"/_dev/reload.js\" defer></script>\n";
+static RELOAD_TAG: LazyLock<String> =
+    LazyLock::new(|| format!("<script src=\"{}\" defer></script>\n", routes::DEV_SCRIPT));
 
 /// The page with the reload script just before `</body>` (or at the end).
 fn with_reload_script(html: &str) -> String {
+    let tag = RELOAD_TAG.as_str();
     match html.rfind("</body>") {
         // `rfind` gives the start of an ASCII match: a character boundary.
-        Some(at) => format!("{}{RELOAD_TAG}{}", &html[..at], &html[at..]),
-        None => format!("{html}{RELOAD_TAG}"),
+        Some(at) => format!("{}{tag}{}", &html[..at], &html[at..]),
+        None => format!("{html}{tag}"),
     }
 }
 
@@ -190,10 +197,11 @@ fn overlay(problems: &str) -> String {
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;");
+    let stylesheet = urls::static_file(crate::render::assets::STYLESHEET);
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>The content needs fixing</title>\n<link rel=\"stylesheet\" href=\"/static/css/site.css\">\n\
+         <title>The content needs fixing</title>\n<link rel=\"stylesheet\" href=\"{stylesheet}\">\n\
          </head>\n<body>\n<main id=\"main\" class=\"wrap narrow section\">\n\
          <h1>The content needs fixing</h1>\n\
          <p class=\"lede\">The preview is showing this instead of the page because of the problems below. \
@@ -212,9 +220,9 @@ mod tests {
         #[test]
         fn the_reload_script_goes_in_any_page(page in "\\PC{0,40}(</body>\\PC{0,10})?") {
             let changed = with_reload_script(&page);
-            proptest::prop_assert_eq!(changed.replacen(RELOAD_TAG, "", 1), page.clone());
+            proptest::prop_assert_eq!(changed.replacen(RELOAD_TAG.as_str(), "", 1), page.clone());
             if let Some(at) = page.rfind("</body>") {
-                proptest::prop_assert!(changed[at..].starts_with(RELOAD_TAG));
+                proptest::prop_assert!(changed[at..].starts_with(RELOAD_TAG.as_str()));
             }
         }
     }

@@ -27,6 +27,7 @@ use tokio::sync::Notify;
 use crate::consultation::Consultation;
 use crate::render::page::Accepted;
 use crate::render::{Page, RenderError};
+use crate::urls::routes;
 use crate::{LoadError, Loaded, Publisher};
 
 pub use headers::{CONTENT_SECURITY_POLICY, security_headers};
@@ -225,7 +226,7 @@ pub fn app(state: AppState) -> Router {
     let urls = state.site.load().urls.clone();
     let https = urls.base.starts_with("https://");
     let static_router = Router::new()
-        .nest_service("/static", static_folder(state.clone()))
+        .nest_service(routes::STATIC, static_folder(state.clone()))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             fingerprinted,
@@ -237,22 +238,22 @@ pub fn app(state: AppState) -> Router {
 
     let preview = state.preview.is_some();
     let mut router = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/blog", get(pages::blog))
-        .route("/therapists", get(pages::team))
-        .route("/search", get(pages::search))
+        .route(routes::HEALTH, get(healthz))
+        .route(routes::BLOG, get(pages::blog))
+        .route(routes::TEAM, get(pages::team))
+        .route(routes::SEARCH, get(pages::search))
         .route(
-            "/consultation",
+            routes::CONSULTATION,
             get(consultation::form).post(consultation::submit),
         )
-        .route("/consultation/thanks", get(consultation::thanks))
+        .route(routes::CONSULTATION_THANKS, get(consultation::thanks))
         .fallback(pages::by_path)
         .with_state(state.clone())
         .merge(static_router);
     if preview {
         let dev_routes = Router::new()
-            .route("/_dev/events", get(dev::events))
-            .route("/_dev/reload.js", get(dev::script))
+            .route(routes::DEV_EVENTS, get(dev::events))
+            .route(routes::DEV_SCRIPT, get(dev::script))
             .with_state(state.clone());
         router = router
             .merge(dev_routes)

@@ -5,15 +5,20 @@ use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::{AppState, REVALIDATE, html_response, page_response};
 use crate::content::model::TeamFilter;
 use crate::render;
+use crate::urls;
 
-/// Any page rendered at load, by its path.
+/// Any page rendered at load, by its path. On a miss, a page's other
+/// spellings lead to its one address with a 308: with a trailing slash
+/// (`/about/`), or in the display form of its slug
+/// (`/blog/tags/p%C3%A9rdida` → `/blog/tags/perdida`, query kept). A
+/// redirect goes only to a page that exists, so it is answered and never loops.
 pub async fn by_path(
     State(state): State<AppState>,
     method: Method,
@@ -36,6 +41,23 @@ pub async fn by_path(
     let trimmed = path.trim_end_matches('/');
     if !trimmed.is_empty() && trimmed != path && site.rendered.pages.contains_key(trimmed) {
         return Redirect::permanent(trimmed).into_response();
+    }
+    if let Some(ascii) = urls::ascii_form(path)
+        && site.rendered.pages.contains_key(&ascii)
+    {
+        let location = match uri.query() {
+            Some(query) => format!("{ascii}?{query}"),
+            None => ascii,
+        };
+        // Built by hand rather than with `Redirect`, which panics on a value
+        // a header cannot hold; the query is the visitor's.
+        if let Ok(location) = HeaderValue::try_from(location) {
+            return (
+                StatusCode::PERMANENT_REDIRECT,
+                [(header::LOCATION, location)],
+            )
+                .into_response();
+        }
     }
     html_response(StatusCode::NOT_FOUND, site.rendered.error_page(404))
 }
@@ -60,21 +82,21 @@ pub async fn blog(
     query: Result<Query<BlogQuery>, QueryRejection>,
 ) -> Response {
     let site = state.site.load();
-    let path = match query {
-        Ok(Query(BlogQuery { page: None })) => Some(render::blog_page_path(1)),
-        Ok(Query(BlogQuery { page: Some(page) })) => page
-            .parse::<usize>()
-            .ok()
-            .filter(|&number| number > 0)
-            .map(render::blog_page_path),
+    let paths = &site.rendered.paths;
+    let number = match query {
+        Ok(Query(BlogQuery { page: None })) => Some(1),
+        Ok(Query(BlogQuery { page: Some(page) })) => {
+            page.parse::<usize>().ok().filter(|&number| number > 0)
+        }
         Err(_) => None,
     };
-    match path
-        .as_deref()
-        .and_then(|path| Some((path, site.rendered.pages.get(path)?)))
-    {
-        Some(("/blog", page)) => page_response(&headers, page, REVALIDATE),
-        Some((path, _)) => Redirect::permanent(path).into_response(),
+    let Some(number) = number else {
+        return html_response(StatusCode::NOT_FOUND, site.rendered.error_page(404));
+    };
+    let path = paths.blog_page(number);
+    match site.rendered.pages.get(&path) {
+        Some(page) if number == 1 => page_response(&headers, page, REVALIDATE),
+        Some(_) => Redirect::permanent(&path).into_response(),
         None => html_response(StatusCode::NOT_FOUND, site.rendered.error_page(404)),
     }
 }
@@ -92,7 +114,7 @@ pub async fn team(
         return html_response(StatusCode::BAD_REQUEST, site.rendered.error_page(400));
     };
     if filter.is_empty()
-        && let Some(page) = site.rendered.pages.get("/therapists")
+        && let Some(page) = site.rendered.pages.get(urls::routes::TEAM)
     {
         return page_response(&headers, page, REVALIDATE);
     }
