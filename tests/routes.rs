@@ -859,7 +859,7 @@ async fn pages_revalidate_with_etags() {
         "---\ntitle: About us\n---\nNew words.\n",
     )
     .unwrap();
-    app.state.reload().unwrap();
+    app.state.site.reload().unwrap();
     assert_ne!(get(&app, "/about").await.header("etag"), before);
 }
 
