@@ -896,7 +896,7 @@ async fn fingerprinted_assets_are_immutable() {
     let missing = get(&app, "/static/nope.css").await;
     assert_eq!(
         missing.header("cache-control"),
-        "no-cache",
+        "no-store",
         "a 404 is not cached for an hour"
     );
 }
