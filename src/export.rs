@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
+use crate::SystemClock;
 use crate::config::BuildArgs;
 use crate::content::Sources;
-use crate::SystemClock;
 use crate::policy::{IMMUTABLE_CACHE_CONTROL, security_headers};
 use crate::render::{Encoding, Page, SiteUrls};
 use crate::site::{LiveSite, Loaded, Preparation, Publisher};

@@ -17,12 +17,12 @@ use arc_swap::{ArcSwap, ArcSwapOption, Guard};
 use jiff::Timestamp;
 use tokio::sync::{Notify, broadcast};
 
+use crate::Clock;
 use crate::content::model::Site;
 use crate::content::{self, ContentErrors, Sources};
 use crate::render::{self, RenderError, RenderedSite, SiteUrls};
 use crate::search::SearchIndex;
 use crate::server::panic::JoinFailure;
-use crate::Clock;
 
 /// Why a site could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -223,7 +223,9 @@ impl LiveSite {
     /// Puts a new version of the site live. Pages that did not change keep
     /// their compressed forms; the rest are compressed in the background.
     fn go_live(&self, mut fresh: Loaded) {
-        fresh.rendered.adopt_compressed(&self.current.load().rendered);
+        fresh
+            .rendered
+            .adopt_compressed(&self.current.load().rendered);
         let fresh = Arc::new(fresh);
         self.current.store(Arc::clone(&fresh));
         self.prepare(fresh);
@@ -304,10 +306,9 @@ impl LiveSite {
                 Ok(Ok(true)) => tracing::info!("published the scheduled posts that were due"),
                 Ok(Ok(false)) => {}
                 Ok(Err(error)) => tracing::error!(%error, "could not publish scheduled posts"),
-                Err(error) => tracing::error!(
-                    "publishing scheduled posts failed: {}",
-                    JoinFailure(&error)
-                ),
+                Err(error) => {
+                    tracing::error!("publishing scheduled posts failed: {}", JoinFailure(&error))
+                }
             }
         }
     }
@@ -400,7 +401,8 @@ mod tests {
     #[test]
     fn a_failed_reload_keeps_the_site_and_its_problems() {
         let dir = tempfile::tempdir().unwrap();
-        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let fixture =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
         copy(&fixture, dir.path());
         let mut publisher = minimal_publisher();
         publisher.sources.content = dir.path().to_owned();
@@ -412,7 +414,10 @@ mod tests {
         let good = std::fs::read_to_string(&post).unwrap();
         std::fs::write(&post, good.replace("title:", "titel:")).unwrap();
         assert!(live.reload().is_err());
-        assert!(Arc::ptr_eq(&before, &live.load_full()), "the old version stays");
+        assert!(
+            Arc::ptr_eq(&before, &live.load_full()),
+            "the old version stays"
+        );
         assert!(live.problems().unwrap().contains("2026-01-05-hello.md"));
         assert!(told.try_recv().is_ok());
 

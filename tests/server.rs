@@ -147,8 +147,20 @@ async fn every_error_is_its_designed_page_and_never_stored() {
     let app = common::app_for(&sources, "http://127.0.0.1:3000");
     let cases = [
         ("GET", "/nope", "", StatusCode::NOT_FOUND, "Page not found"),
-        ("GET", "/blog?page=99", "", StatusCode::NOT_FOUND, "Page not found"),
-        ("GET", "/static/nope.css", "", StatusCode::NOT_FOUND, "Page not found"),
+        (
+            "GET",
+            "/blog?page=99",
+            "",
+            StatusCode::NOT_FOUND,
+            "Page not found",
+        ),
+        (
+            "GET",
+            "/static/nope.css",
+            "",
+            StatusCode::NOT_FOUND,
+            "Page not found",
+        ),
         (
             "POST",
             "/about",

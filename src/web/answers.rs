@@ -59,7 +59,10 @@ where
     fn call(&mut self, request: Request) -> Answer<S::Future> {
         if refuses_everything(&request) {
             return Answer::Ready {
-                answer: Some(designed(&self.state, PageError::NotAcceptable.into_response())),
+                answer: Some(designed(
+                    &self.state,
+                    PageError::NotAcceptable.into_response(),
+                )),
             };
         }
         Answer::Inner {

@@ -91,7 +91,12 @@ pub async fn inject(
         Some(problems) => overlay(&problems),
         None => match axum::body::to_bytes(body, usize::MAX).await {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(error) => return Err(PageError::internal("a preview page could not be read", error)),
+            Err(error) => {
+                return Err(PageError::internal(
+                    "a preview page could not be read",
+                    error,
+                ));
+            }
         },
     };
     let html = with_reload_script(&html);

@@ -122,7 +122,10 @@ impl IntoResponse for PageError {
                 during,
                 source: Some(source),
             } => tracing::error!(error = %source, "{during}"),
-            PageError::Internal { during, source: None } => tracing::error!("{during}"),
+            PageError::Internal {
+                during,
+                source: None,
+            } => tracing::error!("{during}"),
             _ => {}
         }
         response

@@ -239,7 +239,6 @@ pub fn secure<S: Clone + Send + Sync + 'static>(
     ))
 }
 
-
 /// A page rendered at load, in the encoding the browser prefers, with that
 /// encoding's ETag; 304 Not Modified when the browser already has the page.
 fn page_response(

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::{AppState, PageError, html_page, page_response};
-use crate::policy::{NO_STORE, REVALIDATE};
 use crate::content::model::TeamFilter;
+use crate::policy::{NO_STORE, REVALIDATE};
 use crate::render;
 
 /// Any page rendered at load, by its path.
