@@ -13,11 +13,13 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
+use crate::SystemClock;
 use crate::config::BuildArgs;
 use crate::content::Sources;
+use crate::policy::{IMMUTABLE_CACHE_CONTROL, security_headers};
 use crate::render::{Encoding, Page, SiteUrls};
+use crate::site::{LiveSite, Loaded, Preparation, Publisher};
 use crate::urls::routes;
-use crate::{Loaded, Publisher, SystemClock};
 
 /// Written into every export, so a later build knows the folder is its own
 /// to empty, and never empties a folder of anything else.
@@ -48,8 +50,8 @@ pub fn build(args: &BuildArgs) -> Result<Summary, BuildError> {
         preview: false,
         image_cache: None,
     };
-    let site = publisher.load()?;
-    Ok(export(&site, &args.static_dir, &args.out)?)
+    let live = LiveSite::start(publisher, Preparation::OnDemand)?;
+    Ok(export(&live.load(), &args.static_dir, &args.out)?)
 }
 
 /// What was written.
@@ -161,7 +163,7 @@ fn compress_all(site: &Loaded) {
 fn headers_file(site: &Loaded) -> String {
     let mut file = String::from("/*\n");
     let https = site.urls.base.starts_with("https://");
-    for (name, value) in crate::web::security_headers(https, false, &site.urls.forms) {
+    for (name, value) in security_headers(https, false, &site.urls.forms) {
         let value = value.to_str().unwrap_or_default();
         file.push_str(&format!("  {name}: {value}\n"));
     }
@@ -170,7 +172,7 @@ fn headers_file(site: &Loaded) -> String {
     for url in fingerprinted {
         file.push_str(&format!(
             "{url}\n  cache-control: {}\n",
-            crate::web::IMMUTABLE_CACHE_CONTROL
+            IMMUTABLE_CACHE_CONTROL
         ));
     }
     file

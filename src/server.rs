@@ -1,6 +1,7 @@
-//! Starting and stopping: load the site, listen, and on SIGTERM or ctrl-c
-//! stop accepting and let requests in flight finish. [`connection`] limits
-//! what one client may hold; [`panic`] decides what a panic leaves in the log.
+//! Starting and stopping: put the site live ([`crate::site`]), open the
+//! outbox, listen, and on SIGTERM or ctrl-c stop accepting and let requests
+//! in flight finish. [`connection`] limits what one client may hold;
+//! [`panic`] decides what a panic leaves in the log.
 
 pub mod connection;
 pub mod panic;
@@ -24,7 +25,8 @@ use crate::consultation::token::FormKey;
 use crate::consultation::worker::Worker;
 use crate::content::Sources;
 use crate::render::SiteUrls;
-use crate::{AppState, Clock, LoadError, Publisher, SystemClock, app};
+use crate::site::{LiveSite, LoadError, Preparation, Publisher};
+use crate::{AppState, Clock, SystemClock, app};
 
 /// Why the server did not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -103,7 +105,13 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         preview: args.dev,
         image_cache: Some(args.consultation.data_dir.join("images")),
     };
-    let loaded = publisher.load()?;
+    let preparation = if args.dev {
+        Preparation::OnDemand
+    } else {
+        Preparation::InBackground
+    };
+    let site = Arc::new(LiveSite::start(publisher, preparation)?);
+    let loaded = site.load_full();
     let settings = &args.consultation;
     let data_dir = &settings.data_dir;
     // A damaged outbox must not keep the pages from serving: it is kept
@@ -178,7 +186,7 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         retry_max: Duration::from_secs(settings.mail_retry_max_seconds),
     };
     Ok(Prepared {
-        state: AppState::new(publisher, loaded, &args.static_dir, consultation),
+        state: AppState::new(site, &args.static_dir, consultation),
         worker,
         mail_destination,
     })
@@ -369,80 +377,22 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         args.consultation.data_dir.display()
     );
     tokio::spawn(worker.run());
-    tokio::spawn(publish_on_schedule(state.clone()));
+    let site = Arc::clone(&state.site);
+    tokio::spawn(Arc::clone(&site).publish_on_schedule());
     if args.dev {
         tracing::warn!(
             "serving the editors' preview (--dev): drafts are shown; never use this for the public site"
         );
-        let watching = state.clone();
-        let folders = vec![args.content.clone(), args.static_dir.clone()];
-        tokio::spawn(async move {
-            if let Err(error) = crate::web::dev::watch(watching, folders).await {
-                tracing::error!(%error, "cannot watch the content for changes");
-            }
-        });
+        let folders = [args.content.clone(), args.static_dir.clone()];
+        if let Err(error) = site.watch(&folders) {
+            tracing::error!(%error, "cannot watch the content for changes");
+        }
     }
     #[cfg(unix)]
-    tokio::spawn(reload_on_sighup(state.clone()));
+    tokio::spawn(site.reload_on_sighup());
     run(listener, state, ConnectionLimits::from_args(&args)).await?;
     tracing::info!("stopped");
     Ok(())
-}
-
-/// Publishes each scheduled post at its time, without a restart.
-pub async fn publish_on_schedule(state: AppState) {
-    /// Looked at this often anyway, in case the clock jumps.
-    const AT_MOST: Duration = Duration::from_secs(60 * 60);
-    loop {
-        let wait = match state.site.load().next_publication {
-            Some(at) => {
-                let millis = at.as_millisecond() - jiff::Timestamp::now().as_millisecond();
-                Duration::from_millis(millis.max(0) as u64 + 5)
-            }
-            None => AT_MOST,
-        };
-        tokio::select! {
-            () = tokio::time::sleep(wait.min(AT_MOST)) => {}
-            () = state.reloaded.notified() => {}
-        }
-        // Rendering the whole site is CPU work: keep it off the async threads.
-        let publishing = state.clone();
-        match tokio::task::spawn_blocking(move || publishing.publish_due()).await {
-            Ok(Ok(true)) => tracing::info!("published the scheduled posts that were due"),
-            Ok(Ok(false)) => {}
-            Ok(Err(error)) => tracing::error!(%error, "could not publish scheduled posts"),
-            Err(error) => tracing::error!(
-                "publishing scheduled posts failed: {}",
-                panic::JoinFailure(&error)
-            ),
-        }
-    }
-}
-
-/// SIGHUP reads the content again: a good version replaces the site at
-/// once; a bad one is refused, its problems logged, and the old site stays.
-#[cfg(unix)]
-async fn reload_on_sighup(state: AppState) {
-    use tokio::signal::unix::{SignalKind, signal};
-    let Ok(mut hangups) = signal(SignalKind::hangup()) else {
-        tracing::warn!("cannot listen for SIGHUP; reload by restarting");
-        return;
-    };
-    while hangups.recv().await.is_some() {
-        let reloading = state.clone();
-        match tokio::task::spawn_blocking(move || reloading.reload()).await {
-            Ok(Ok(())) => {
-                let pages = state.site.load().rendered.pages.len();
-                tracing::info!("reloaded the content: serving {pages} pages");
-            }
-            Ok(Err(error)) => {
-                tracing::error!(
-                    "the content was not reloaded; still serving the previous version:\n{error}"
-                );
-            }
-            Err(error) => tracing::error!("the reload failed: {}", panic::JoinFailure(&error)),
-        }
-    }
 }
 
 async fn shutdown_signal() {

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{Running, app_with, demo_sources, hearth, request, wait_for_address};
+use common::{Running, app_with, demo_sources, editable_site, hearth, request, wait_for_address};
 
 /// Starts `hearth` on port 0 with its own data folder and `settings`.
 fn serve(settings: &[&str]) -> (String, Running, tempfile::TempDir) {
@@ -496,15 +496,12 @@ async fn odd_requests_get_designed_pages_with_their_real_status() {
 /// keeps its status.
 #[tokio::test]
 async fn the_preview_overlay_keeps_the_real_status() {
-    let app = app_with(&demo_sources(), "http://127.0.0.1:3000", &["--dev"]);
-    app.state
-        .preview
-        .as_ref()
-        .unwrap()
-        .problems
-        .store(Some(std::sync::Arc::new(
-            "posts/x.md:4:1: error: a typo".into(),
-        )));
+    let (dir, sources) = editable_site();
+    let app = app_with(&sources, "http://127.0.0.1:3000", &["--dev"]);
+    let post = dir.path().join("posts/2026-01-05-hello.md");
+    let good = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(&post, good.replace("author:", "autor:")).unwrap();
+    assert!(app.state.site.reload().is_err());
     let cases = [
         (Request::get("/"), StatusCode::OK),
         (Request::get("/nope"), StatusCode::NOT_FOUND),

@@ -16,8 +16,8 @@ use tower::ServiceExt;
 
 fn preview(sources: &Sources) -> TestApp {
     let app = app_with(sources, "http://127.0.0.1:3000", &["--dev"]);
-    let folders = vec![sources.content.clone()];
-    tokio::spawn(hearth::web::dev::watch(app.state.clone(), folders));
+    // Watched from here on: a save after this returns is seen.
+    (app.state.site.watch(std::slice::from_ref(&sources.content))).unwrap();
     app
 }
 
@@ -33,7 +33,7 @@ async fn eventually(app: &TestApp, path: &str, wanted: impl Fn(&Reply) -> bool) 
             "{path} never changed: {}",
             reply.body
         );
-        tokio::time::sleep(Duration::from_millis(10)).await;
+        tokio::task::yield_now().await;
     }
 }
 
@@ -43,7 +43,6 @@ async fn eventually(app: &TestApp, path: &str, wanted: impl Fn(&Reply) -> bool) 
 async fn saves_show_up_within_a_second() {
     let (dir, sources) = editable_site();
     let app = preview(&sources);
-    tokio::time::sleep(Duration::from_millis(100)).await;
     let events = app
         .router
         .clone()
@@ -75,7 +74,6 @@ async fn saves_show_up_within_a_second() {
 async fn broken_saves_show_their_problems() {
     let (dir, sources) = editable_site();
     let app = preview(&sources);
-    tokio::time::sleep(Duration::from_millis(100)).await;
     let post = dir.path().join("posts/2026-01-05-hello.md");
     let good = std::fs::read_to_string(&post).unwrap();
     std::fs::write(&post, good.replace("author: jo-lee", "autor: jo-lee")).unwrap();

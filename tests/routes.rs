@@ -859,7 +859,7 @@ async fn pages_revalidate_with_etags() {
         "---\ntitle: About us\n---\nNew words.\n",
     )
     .unwrap();
-    app.state.reload().unwrap();
+    app.state.site.reload().unwrap();
     assert_ne!(get(&app, "/about").await.header("etag"), before);
 }
 
@@ -896,7 +896,7 @@ async fn fingerprinted_assets_are_immutable() {
     let missing = get(&app, "/static/nope.css").await;
     assert_eq!(
         missing.header("cache-control"),
-        "no-cache",
+        "no-store",
         "a 404 is not cached for an hour"
     );
 }

@@ -132,3 +132,83 @@ fn slow_header_clients_are_cut_off() {
     assert!(http_get(&address, "/healthz").starts_with("HTTP/1.1 200 OK"));
     drop(running);
 }
+
+/// Every error a handler or the router gives has its status, its designed
+/// page, its own headers and the one cache policy for error pages
+/// (`no-store`), whichever part of the server refused the request.
+#[tokio::test]
+async fn every_error_is_its_designed_page_and_never_stored() {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    let sources = hearth::content::Sources {
+        content: repo_path("tests/fixtures/minimal"),
+        static_files: repo_path("static"),
+    };
+    let app = common::app_for(&sources, "http://127.0.0.1:3000");
+    let cases = [
+        ("GET", "/nope", "", StatusCode::NOT_FOUND, "Page not found"),
+        (
+            "GET",
+            "/blog?page=99",
+            "",
+            StatusCode::NOT_FOUND,
+            "Page not found",
+        ),
+        (
+            "GET",
+            "/static/nope.css",
+            "",
+            StatusCode::NOT_FOUND,
+            "Page not found",
+        ),
+        (
+            "POST",
+            "/about",
+            "",
+            StatusCode::METHOD_NOT_ALLOWED,
+            "That address cannot do that",
+        ),
+        (
+            "GET",
+            "/search?q=a&q=b",
+            "",
+            StatusCode::BAD_REQUEST,
+            "We could not read that request",
+        ),
+        (
+            "GET",
+            "/",
+            "identity;q=0, *;q=0",
+            StatusCode::NOT_ACCEPTABLE,
+            "We cannot send this page in a form your browser accepts",
+        ),
+    ];
+    for (method, path, refused, status, heading) in cases {
+        let mut asked = Request::builder().method(method).uri(path);
+        if !refused.is_empty() {
+            asked = asked.header("accept-encoding", refused);
+        }
+        let reply = common::request(&app, asked.body(Body::empty()).unwrap()).await;
+        assert_eq!(reply.status, status, "{method} {path}");
+        assert_eq!(reply.header("cache-control"), "no-store", "{method} {path}");
+        assert_eq!(
+            reply.header("content-type"),
+            "text/html; charset=utf-8",
+            "{method} {path}"
+        );
+        assert!(
+            reply.body.contains(&format!("<h1>{heading}</h1>")),
+            "{method} {path}: {}",
+            reply.body
+        );
+        assert!(
+            reply.headers.contains_key("content-security-policy"),
+            "{method} {path}"
+        );
+        match status {
+            StatusCode::METHOD_NOT_ALLOWED => assert_eq!(reply.header("allow"), "GET, HEAD"),
+            StatusCode::NOT_ACCEPTABLE => assert_eq!(reply.header("vary"), "accept-encoding"),
+            _ => {}
+        }
+    }
+}

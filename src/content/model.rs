@@ -90,6 +90,22 @@ impl Site {
         self.pages.iter().find(|page| page.slug == slug)
     }
 
+    /// Every image the site shows, as written in the content: therapists'
+    /// photos, posts' images, and the images in every body. Photos get
+    /// resized variants from this list, so an image left out of it would be
+    /// served at full size.
+    pub fn images(&self) -> impl Iterator<Item = &str> {
+        let photos = (self.therapists.iter()).filter_map(|therapist| therapist.photo.as_ref());
+        let post_images = self.posts.iter().filter_map(|post| post.image.as_ref());
+        let bodies = (self.posts.iter().map(|post| &*post.body))
+            .chain(self.pages.iter().map(|page| &page.body))
+            .chain(self.services.iter().map(|service| &service.body))
+            .chain(self.therapists.iter().map(|therapist| &therapist.bio));
+        (photos.chain(post_images))
+            .map(|image| image.src.as_str())
+            .chain(bodies.flat_map(|body| body.images()))
+    }
+
     /// Up to `limit` other posts sharing the most tags with the post at
     /// `index`, newer first among equals; posts sharing none are left out.
     pub fn related(&self, index: usize, limit: usize) -> Vec<&Post> {

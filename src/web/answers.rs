@@ -1,6 +1,7 @@
-//! The designed answer for what no page handler answers itself: an error
-//! that would go out without a body (a 405 from the router, say) gets the
-//! designed page for its status, and a client that refuses every form of a
+//! The one place where an error gets its page: every error that would go
+//! out without a body (a [`PageError`] from a handler, a 405 from the
+//! router, a panic) gets the designed page for its status and the one
+//! cache policy for error pages, and a client that refuses every form of a
 //! page gets the designed 406.
 //!
 //! One hand-written layer rather than two `middleware::from_fn`s: those box
@@ -15,10 +16,11 @@ use std::task::{Context, Poll, ready};
 
 use axum::body::HttpBody;
 use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 
-use super::{AppState, REVALIDATE, html_response};
+use super::{AppState, PageError};
+use crate::policy::NO_STORE;
 use crate::render::page::Accepted;
 
 /// Wraps every route in [`DesignedAnswers`].
@@ -57,7 +59,10 @@ where
     fn call(&mut self, request: Request) -> Answer<S::Future> {
         if refuses_everything(&request) {
             return Answer::Ready {
-                answer: Some(not_acceptable(&self.state)),
+                answer: Some(designed(
+                    &self.state,
+                    PageError::NotAcceptable.into_response(),
+                )),
             };
         }
         Answer::Inner {
@@ -110,21 +115,10 @@ fn refuses_everything(request: &Request) -> bool {
         && Accepted::parse(values().filter_map(|value| value.to_str().ok())).refuses_everything()
 }
 
-fn not_acceptable(state: &AppState) -> Response {
-    let mut response = html_response(
-        StatusCode::NOT_ACCEPTABLE,
-        state.site.load().rendered.error_page(406),
-    );
-    response
-        .headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    response
-}
-
-/// An error answered without a body (a 405 from the router or the static
-/// folder, say) gets the designed page for its status, keeping its headers
-/// (`Allow`, for one).
-fn designed(state: &AppState, response: Response) -> Response {
+/// An error answered without a body (a [`PageError`], or a 405 from the
+/// router, say) gets the designed page for its status, keeping its headers
+/// (`Allow`, for one). Error pages are never stored: see [`NO_STORE`].
+pub(super) fn designed(state: &AppState, response: Response) -> Response {
     let status = response.status();
     let bare = (status.is_client_error() || status.is_server_error())
         && !response.headers().contains_key(header::CONTENT_TYPE)
@@ -149,6 +143,6 @@ fn designed(state: &AppState, response: Response) -> Response {
     );
     parts
         .headers
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
     Response::from_parts(parts, axum::body::Body::from(html))
 }

@@ -1,19 +1,21 @@
 //! The HTTP face of Hearth: routes, headers and error pages. Handlers are
-//! thin: every page was rendered at load, so most requests are a lookup.
+//! thin: every page was rendered at load, so most requests are a lookup in
+//! the live site ([`crate::site::LiveSite`]), which they only read. Every
+//! error is a [`PageError`], given its designed page in one place
+//! ([`answers`]).
 
 mod answers;
 mod consultation;
 pub mod dev;
-mod headers;
+mod error;
 mod pages;
 
 use std::sync::Arc;
 
-use arc_swap::ArcSwap;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -22,15 +24,14 @@ use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove}
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use tokio::sync::Notify;
-
 use crate::consultation::Consultation;
+use crate::policy::{IMMUTABLE_CACHE_CONTROL, STATIC_CACHE_CONTROL, security_headers};
 use crate::render::page::Accepted;
-use crate::render::{Page, RenderError};
+use crate::render::Page;
+use crate::site::LiveSite;
 use crate::urls::routes;
-use crate::{LoadError, Loaded, Publisher};
 
-pub use headers::{CONTENT_SECURITY_POLICY, security_headers};
+pub use error::PageError;
 
 /// Shared by every handler. One `Arc`, since handlers clone it on every
 /// request.
@@ -45,92 +46,27 @@ impl std::ops::Deref for AppState {
 }
 
 pub struct Shared {
-    /// The current site; a reload swaps in a whole new one at once.
-    pub site: Arc<ArcSwap<Loaded>>,
+    /// The site as it is live now; handlers only read it.
+    pub site: Arc<LiveSite>,
     /// Where `/static/` files come from.
     pub static_dir: Arc<std::path::Path>,
     /// The consultation form's storage, signing key and limits.
     pub consultation: Arc<Consultation>,
-    /// How to build the site again, for reloads and scheduled posts.
-    pub publisher: Arc<Publisher>,
-    /// Rung after a reload, so the publication schedule is looked at again.
-    pub reloaded: Arc<Notify>,
-    /// Set only in the editors' preview (`--dev`).
-    pub preview: Option<Arc<dev::Preview>>,
 }
 
 impl AppState {
     pub fn new(
-        publisher: Publisher,
-        loaded: Loaded,
+        site: Arc<LiveSite>,
         static_dir: &std::path::Path,
         consultation: Consultation,
     ) -> AppState {
-        let loaded = Arc::new(loaded);
-        let state = AppState(Arc::new(Shared {
-            site: Arc::new(ArcSwap::new(Arc::clone(&loaded))),
+        AppState(Arc::new(Shared {
+            site,
             static_dir: Arc::from(static_dir),
             consultation: Arc::new(consultation),
-            preview: publisher.preview.then(|| Arc::new(dev::Preview::new())),
-            publisher: Arc::new(publisher),
-            reloaded: Arc::new(Notify::new()),
-        }));
-        state.prepare_in_background(loaded);
-        state
-    }
-
-    /// Puts a new version of the site live. Pages that did not change keep
-    /// their compressed forms; the rest are compressed in the background.
-    fn go_live(&self, mut fresh: Loaded) {
-        fresh.rendered.adopt_compressed(&self.site.load().rendered);
-        let fresh = Arc::new(fresh);
-        self.site.store(Arc::clone(&fresh));
-        self.prepare_in_background(fresh);
-    }
-
-    /// The editors' preview changes with every save and is read by one
-    /// person: it compresses and indexes only on demand.
-    fn prepare_in_background(&self, site: Arc<Loaded>) {
-        if self.preview.is_some() {
-            return;
-        }
-        let spawned = std::thread::Builder::new()
-            .name("prepare-site".into())
-            .spawn(move || site.prepare_in_background());
-        if let Err(error) = spawned {
-            tracing::warn!(%error, "pages will be compressed as they are asked for");
-        }
-    }
-
-    /// Reads the content again and, if it is all good, swaps the whole site
-    /// at once; otherwise the current site keeps serving.
-    pub fn reload(&self) -> Result<(), LoadError> {
-        let fresh = self.publisher.load()?;
-        self.go_live(fresh);
-        self.reloaded.notify_one();
-        Ok(())
-    }
-
-    /// Publishes scheduled posts whose time has come. Returns whether the site changed.
-    pub fn publish_due(&self) -> Result<bool, RenderError> {
-        let current = self.site.load();
-        let due = current
-            .next_publication
-            .is_some_and(|at| at <= self.publisher.clock.now());
-        if due {
-            let fresh = self.publisher.publish(Arc::clone(&current.content))?;
-            self.go_live(fresh);
-        }
-        Ok(due)
+        }))
     }
 }
-
-/// HTML pages, the feed and the sitemap: browsers revalidate them with the ETag.
-const REVALIDATE: &str = "no-cache";
-/// Static files under their plain names may be cached for an hour.
-const STATIC_CACHE_CONTROL: &str = "public, max-age=3600";
-/// Fingerprinted files never change under their name: a year, immutable.
-pub const IMMUTABLE_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
 
 /// Serves the stylesheet, the favicon and photos' resized variants under
 /// their fingerprinted names from memory; every other static path goes on
@@ -142,20 +78,12 @@ async fn fingerprinted(
 ) -> Response {
     let site = state.site.load();
     match site.assets.files.get(request.uri().path()) {
-        Some(_) if !matches!(*request.method(), Method::GET | Method::HEAD) => method_not_allowed(),
+        Some(_) if !matches!(*request.method(), Method::GET | Method::HEAD) => {
+            PageError::MethodNotAllowed.into_response()
+        }
         Some(asset) => page_response(request.headers(), asset, IMMUTABLE_CACHE_CONTROL),
         None => next.run(request).await,
     }
-}
-
-/// 405 for the addresses that only show something; [`answers`]
-/// gives it its page.
-fn method_not_allowed() -> Response {
-    (
-        StatusCode::METHOD_NOT_ALLOWED,
-        [(header::ALLOW, "GET, HEAD")],
-    )
-        .into_response()
 }
 
 /// Files from the static folder. A name the file system refuses (too long,
@@ -177,28 +105,22 @@ fn static_folder(
         .not_found_service(any(pages::not_found).with_state(state.clone()));
     tower::service_fn(move |request: axum::extract::Request| {
         let mut files = files.clone();
-        let state = state.clone();
         async move {
             let response = match files.try_call(request).await {
                 Ok(response) => response.map(axum::body::Body::new),
                 Err(error) => {
                     use std::io::ErrorKind;
-                    let site = state.site.load();
                     match error.kind() {
                         ErrorKind::NotFound
                         | ErrorKind::PermissionDenied
                         | ErrorKind::NotADirectory
                         | ErrorKind::InvalidFilename
-                        | ErrorKind::InvalidInput => {
-                            html_response(StatusCode::NOT_FOUND, site.rendered.error_page(404))
-                        }
-                        kind => {
-                            tracing::error!(%kind, "could not read a static file");
-                            html_response(
-                                StatusCode::INTERNAL_SERVER_ERROR,
-                                site.rendered.error_page(500),
-                            )
-                        }
+                        | ErrorKind::InvalidInput => PageError::NotFound.into_response(),
+                        kind => PageError::internal(
+                            "could not read a static file",
+                            std::io::Error::from(kind),
+                        )
+                        .into_response(),
                     }
                 }
             };
@@ -218,7 +140,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
     } else {
         "ok"
     };
-    ([(header::CACHE_CONTROL, "no-store")], body).into_response()
+    ([(header::CACHE_CONTROL, crate::policy::NO_STORE)], body).into_response()
 }
 
 /// The whole site as a router.
@@ -236,7 +158,7 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static(STATIC_CACHE_CONTROL),
         ));
 
-    let preview = state.preview.is_some();
+    let preview = state.site.is_preview();
     let mut router = Router::new()
         .route(routes::HEALTH, get(healthz))
         .route(routes::BLOG, get(pages::blog))
@@ -265,9 +187,9 @@ pub fn app(state: AppState) -> Router {
     finish(router, state, https, preview, &urls.forms)
 }
 
-/// What every route gets: a designed page for every error, compression,
-/// the designed 500 page if a handler panics, a designed 406 page for a
-/// client that refuses every encoding, and the security headers.
+/// What every route gets: the designed 500 page if a handler panics, a
+/// designed page for every error, a designed 406 page for a client that
+/// refuses every encoding, compression, and the security headers.
 fn finish(
     router: Router,
     state: AppState,
@@ -275,22 +197,47 @@ fn finish(
     preview: bool,
     form_origin: &str,
 ) -> Router {
-    let panicked = state.clone();
     let router = router
-        .layer(answers::DesignedAnswersLayer(state.clone()))
+        // Inside the designed answers, so a panic's 500 gets its page
+        // where every other error does.
+        .layer(CatchPanicLayer::custom(|_| {
+            // Where it happened is logged by the panic hook; what it said
+            // is not logged anywhere.
+            PageError::Internal {
+                during: "a request handler panicked; the visitor got the 500 page",
+                source: None,
+            }
+            .into_response()
+        }))
+        .layer(answers::DesignedAnswersLayer(state))
         // Pages made at load come precompressed; this compresses the rest
         // (forms, search results, error pages) by the same size rule.
         .layer(CompressionLayer::new().compress_when(
             DefaultPredicate::new().and(SizeAbove::new(crate::render::page::MIN_COMPRESSED_LEN)),
-        ))
-        .layer(CatchPanicLayer::custom(move |_| {
-            // Where it happened is logged by the panic hook; what it said
-            // is not logged anywhere.
-            tracing::error!("a request handler panicked; the visitor got the 500 page");
-            let html = panicked.site.load().rendered.error_page(500);
-            html_response(StatusCode::INTERNAL_SERVER_ERROR, html)
-        }));
-    headers::secure(router, https, preview, form_origin)
+        ));
+    secure(router, https, preview, form_origin)
+}
+/// Adds the security headers to every response of `router`.
+pub fn secure<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    https: bool,
+    preview: bool,
+    form_origin: &str,
+) -> Router<S> {
+    // One layer for all of them: every layer costs a little on every request.
+    let headers: Arc<[(HeaderName, HeaderValue)]> =
+        security_headers(https, preview, form_origin).into();
+    router.layer(axum::middleware::map_response(
+        move |mut response: axum::response::Response| {
+            let headers = Arc::clone(&headers);
+            async move {
+                for (name, value) in headers.iter() {
+                    response.headers_mut().insert(name.clone(), value.clone());
+                }
+                response
+            }
+        },
+    ))
 }
 
 /// A page rendered at load, in the encoding the browser prefers, with that
@@ -344,13 +291,12 @@ fn page_response(
     response
 }
 
-/// An HTML page that browsers must revalidate before reuse.
-fn html_response(status: StatusCode, html: Bytes) -> Response {
+/// An HTML page made for this request, kept as `cache_control` says.
+fn html_page(html: Bytes, cache_control: &'static str) -> Response {
     (
-        status,
         [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
+            (header::CONTENT_TYPE, crate::render::page::HTML),
+            (header::CACHE_CONTROL, cache_control),
         ],
         html,
     )

@@ -9,8 +9,9 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{AppState, REVALIDATE, html_response, page_response};
+use super::{AppState, PageError, html_page, page_response};
 use crate::content::model::TeamFilter;
+use crate::policy::{NO_STORE, REVALIDATE};
 use crate::render;
 use crate::urls;
 
@@ -24,23 +25,19 @@ pub async fn by_path(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, PageError> {
     if method != Method::GET && method != Method::HEAD {
-        return (
-            StatusCode::METHOD_NOT_ALLOWED,
-            [(header::ALLOW, "GET, HEAD")],
-        )
-            .into_response();
+        return Err(PageError::MethodNotAllowed);
     }
     let site = state.site.load();
     let path = uri.path();
     if let Some(page) = site.rendered.pages.get(path) {
-        return page_response(&headers, page, REVALIDATE);
+        return Ok(page_response(&headers, page, REVALIDATE));
     }
     // `/about/` and the like: send the visitor to the one address of that page.
     let trimmed = path.trim_end_matches('/');
     if !trimmed.is_empty() && trimmed != path && site.rendered.pages.contains_key(trimmed) {
-        return Redirect::permanent(trimmed).into_response();
+        return Ok(Redirect::permanent(trimmed).into_response());
     }
     if let Some(ascii) = urls::ascii_form(path)
         && site.rendered.pages.contains_key(&ascii)
@@ -52,21 +49,19 @@ pub async fn by_path(
         // Built by hand rather than with `Redirect`, which panics on a value
         // a header cannot hold; the query is the visitor's.
         if let Ok(location) = HeaderValue::try_from(location) {
-            return (
+            return Ok((
                 StatusCode::PERMANENT_REDIRECT,
                 [(header::LOCATION, location)],
             )
-                .into_response();
+                .into_response());
         }
     }
-    html_response(StatusCode::NOT_FOUND, site.rendered.error_page(404))
+    Err(PageError::NotFound)
 }
 
-pub async fn not_found(State(state): State<AppState>) -> Response {
-    html_response(
-        StatusCode::NOT_FOUND,
-        state.site.load().rendered.error_page(404),
-    )
+/// What the static folder answers for a file it does not have.
+pub async fn not_found() -> PageError {
+    PageError::NotFound
 }
 
 #[derive(Deserialize)]
@@ -80,7 +75,7 @@ pub async fn blog(
     State(state): State<AppState>,
     headers: HeaderMap,
     query: Result<Query<BlogQuery>, QueryRejection>,
-) -> Response {
+) -> Result<Response, PageError> {
     let site = state.site.load();
     let paths = &site.rendered.paths;
     let number = match query {
@@ -91,13 +86,13 @@ pub async fn blog(
         Err(_) => None,
     };
     let Some(number) = number else {
-        return html_response(StatusCode::NOT_FOUND, site.rendered.error_page(404));
+        return Err(PageError::NotFound);
     };
     let path = paths.blog_page(number);
     match site.rendered.pages.get(&path) {
-        Some(page) if number == 1 => page_response(&headers, page, REVALIDATE),
-        Some(_) => Redirect::permanent(&path).into_response(),
-        None => html_response(StatusCode::NOT_FOUND, site.rendered.error_page(404)),
+        Some(page) if number == 1 => Ok(page_response(&headers, page, REVALIDATE)),
+        Some(_) => Ok(Redirect::permanent(&path).into_response()),
+        None => Err(PageError::NotFound),
     }
 }
 
@@ -108,26 +103,19 @@ pub async fn team(
     State(state): State<AppState>,
     headers: HeaderMap,
     query: Result<Query<TeamFilter>, QueryRejection>,
-) -> Response {
+) -> Result<Response, PageError> {
     let site = state.site.load();
     let Ok(Query(filter)) = query else {
-        return html_response(StatusCode::BAD_REQUEST, site.rendered.error_page(400));
+        return Err(PageError::BadRequest);
     };
     if filter.is_empty()
         && let Some(page) = site.rendered.pages.get(urls::routes::TEAM)
     {
-        return page_response(&headers, page, REVALIDATE);
+        return Ok(page_response(&headers, page, REVALIDATE));
     }
-    match render::team_page(&site.site, &site.urls, &site.assets, &filter) {
-        Ok(html) => html_response(StatusCode::OK, html.into()),
-        Err(error) => {
-            tracing::error!(%error, "team page failed to render");
-            html_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                site.rendered.error_page(500),
-            )
-        }
-    }
+    let html = render::team_page(&site.site, &site.urls, &site.assets, &filter)
+        .map_err(|error| PageError::internal("the team page failed to render", error))?;
+    Ok(html_page(html.into(), REVALIDATE))
 }
 
 #[derive(Deserialize)]
@@ -142,10 +130,10 @@ const MAX_QUERY_CHARS: usize = 200;
 pub async fn search(
     State(state): State<AppState>,
     query: Result<Query<SearchQuery>, QueryRejection>,
-) -> Response {
+) -> Result<Response, PageError> {
     let site = state.site.load_full();
     let Ok(Query(SearchQuery { q })) = query else {
-        return html_response(StatusCode::BAD_REQUEST, site.rendered.error_page(400));
+        return Err(PageError::BadRequest);
     };
     let text: String = q
         .unwrap_or_default()
@@ -154,35 +142,19 @@ pub async fn search(
         .collect();
     // The index may still be building just after a start: wait for it
     // off the async threads.
-    let building = Arc::clone(&site);
-    if !site.search_index_is_ready()
-        && tokio::task::spawn_blocking(move || {
+    if !site.search_index_is_ready() {
+        let building = Arc::clone(&site);
+        tokio::task::spawn_blocking(move || {
             building.search_index();
         })
         .await
-        .is_err()
-    {
-        return html_response(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            site.rendered.error_page(500),
-        );
+        .map_err(|error| {
+            let failure = crate::server::panic::JoinFailure(&error).to_string();
+            PageError::internal("the search index could not be built", failure)
+        })?;
     }
     let hits = site.search_index().search(&text, 20);
-    match render::search_page(&site.site, &site.urls, &site.assets, text.trim(), &hits) {
-        Ok(html) => {
-            let mut response = html_response(StatusCode::OK, html.into());
-            response.headers_mut().insert(
-                header::CACHE_CONTROL,
-                axum::http::HeaderValue::from_static("no-store"),
-            );
-            response
-        }
-        Err(error) => {
-            tracing::error!(%error, "the search page failed to render");
-            html_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                site.rendered.error_page(500),
-            )
-        }
-    }
+    let html = render::search_page(&site.site, &site.urls, &site.assets, text.trim(), &hits)
+        .map_err(|error| PageError::internal("the search page failed to render", error))?;
+    Ok(html_page(html.into(), NO_STORE))
 }

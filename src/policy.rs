@@ -1,10 +1,28 @@
-//! Headers every response carries. The content security policy allows no
-//! inline code and nothing from another origin: a therapy site must not leak
-//! which pages a visitor reads to any third party.
+//! What every answer promises the browser, for `hearth serve` and for the
+//! `_headers` file of `hearth build` alike: the security headers and how
+//! long each kind of answer may be kept. It sits outside `web` so that the
+//! export can use it without depending on the server.
+//!
+//! The content security policy allows no inline code and nothing from
+//! another origin: a therapy site must not leak which pages a visitor reads
+//! to any third party.
 
-use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
-use std::sync::Arc;
+
+/// HTML pages, the feed and the sitemap: browsers revalidate them with the ETag.
+pub const REVALIDATE: &str = "no-cache";
+/// Static files under their plain names may be cached for an hour.
+pub const STATIC_CACHE_CONTROL: &str = "public, max-age=3600";
+/// Fingerprinted files never change under their name: a year, immutable.
+pub const IMMUTABLE_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
+/// Every error page, and every page made from what a visitor sent (search
+/// results, the form): kept by no browser or proxy. An error answers one
+/// request at one moment (a 429 or 503 passes, a 404 may be published in a
+/// minute); stored, it would be shown again after its cause is gone, and a
+/// shared cache would show one visitor's refusal to another. `no-cache`
+/// would save nothing in exchange: error pages carry no validator, so
+/// revalidating one means fetching it whole anyway.
+pub const NO_STORE: &str = "no-store";
 
 /// No script at all, styles and images only from this site, no framing.
 /// `connect-src 'self'` grants nothing a page uses (with no script, nothing
@@ -13,6 +31,12 @@ use std::sync::Arc;
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
      font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
      object-src 'none'";
+
+/// The content security policy of previews: the production one, plus this
+/// site's own reload script and event stream.
+pub const PREVIEW_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+     font-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+     base-uri 'none'; object-src 'none'";
 
 /// HSTS for a year, once the site is known to be served over https.
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
@@ -27,7 +51,7 @@ pub fn security_headers(
     form_origin: &str,
 ) -> Vec<(HeaderName, HeaderValue)> {
     let policy = if preview {
-        super::dev::PREVIEW_CONTENT_SECURITY_POLICY
+        PREVIEW_CONTENT_SECURITY_POLICY
     } else {
         CONTENT_SECURITY_POLICY
     };
@@ -73,27 +97,4 @@ pub fn security_headers(
         ));
     }
     headers
-}
-
-/// Adds the security headers to every response of `router`.
-pub fn secure<S: Clone + Send + Sync + 'static>(
-    router: Router<S>,
-    https: bool,
-    preview: bool,
-    form_origin: &str,
-) -> Router<S> {
-    // One layer for all of them: every layer costs a little on every request.
-    let headers: Arc<[(HeaderName, HeaderValue)]> =
-        security_headers(https, preview, form_origin).into();
-    router.layer(axum::middleware::map_response(
-        move |mut response: axum::response::Response| {
-            let headers = Arc::clone(&headers);
-            async move {
-                for (name, value) in headers.iter() {
-                    response.headers_mut().insert(name.clone(), value.clone());
-                }
-                response
-            }
-        },
-    ))
 }
