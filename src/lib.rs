@@ -114,6 +114,32 @@ impl Clock for SystemClock {
     }
 }
 
+/// A clock that stands still until it is moved: tests set the time and
+/// move it on instead of waiting for it to pass.
+pub struct ManualClock(std::sync::Mutex<Timestamp>);
+
+impl ManualClock {
+    pub fn at(start: Timestamp) -> Arc<ManualClock> {
+        Arc::new(ManualClock(std::sync::Mutex::new(start)))
+    }
+
+    pub fn set(&self, to: Timestamp) {
+        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = to;
+    }
+
+    /// Moves the time on by `by` (back, if it is negative).
+    pub fn advance(&self, by: jiff::SignedDuration) {
+        let mut now = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        *now = now.saturating_add(by).unwrap_or(*now);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
 /// Builds the live site: from which files, for which address, at what time.
 pub struct Publisher {
     pub sources: Sources,

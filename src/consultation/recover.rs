@@ -22,8 +22,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use jiff::Timestamp;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+use super::time::Millis;
 use super::outbox::{FILE_NAME, Outbox, OutboxError, Record, Salvaged, SalvagedDelivery, sibling};
 
 /// What every SQLite database file starts with.
@@ -116,7 +118,7 @@ pub fn recover(
     file: &Path,
     data_dir: &Path,
     outbox: &Outbox,
-    now: i64,
+    now: Timestamp,
 ) -> Result<Report, RecoverError> {
     let log_path = sibling(file, "-wal");
     let has_file = file.is_file();
@@ -263,7 +265,7 @@ fn read_request(connection: &Connection, id: i64) -> Found {
                 .query_row([id], |row| {
                     Ok((
                         row.get::<_, String>(0)?,
-                        row.get::<_, i64>(1)?,
+                        row.get::<_, Millis>(1)?.0,
                         row.get::<_, Option<String>>(2)?,
                     ))
                 })
@@ -293,7 +295,9 @@ fn read_request(connection: &Connection, id: i64) -> Found {
 }
 
 /// A request's deliveries, through the index or, if that is damaged, the
-/// table itself; `None` when neither can be read.
+/// table itself; `None` when neither can be read, or one has a kind or
+/// status this Hearth does not know (then the coordinator's email is sent
+/// again: a double is better than a loss).
 fn read_deliveries(connection: &Connection, id: i64) -> Option<Vec<SalvagedDelivery>> {
     ["deliveries", "deliveries NOT INDEXED"]
         .iter()
@@ -310,9 +314,9 @@ fn read_deliveries(connection: &Connection, id: i64) -> Option<Vec<SalvagedDeliv
                         kind: row.get(0)?,
                         status: row.get(1)?,
                         attempts: row.get(2)?,
-                        last_attempt_at: row.get(3)?,
+                        last_attempt_at: row.get::<_, Option<Millis>>(3)?.map(|Millis(at)| at),
                         last_error: row.get(4)?,
-                        sent_at: row.get(5)?,
+                        sent_at: row.get::<_, Option<Millis>>(5)?.map(|Millis(at)| at),
                     })
                 })
                 .ok()?;
@@ -327,8 +331,12 @@ struct WorkFolder {
 }
 
 impl WorkFolder {
-    fn create(data_dir: &Path, now: i64) -> std::io::Result<WorkFolder> {
-        let path = data_dir.join(format!(".recover-{}-{now}", std::process::id()));
+    fn create(data_dir: &Path, now: Timestamp) -> std::io::Result<WorkFolder> {
+        let path = data_dir.join(format!(
+            ".recover-{}-{}",
+            std::process::id(),
+            now.as_millisecond()
+        ));
         let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
