@@ -221,7 +221,7 @@ async fn permanent_failures_are_kept_for_staff() {
     assert!(smtp.received().is_empty());
 
     assert_eq!(
-        outbox.retry(1, hearth::consultation::now_millis()).unwrap(),
+        outbox.retry(1, jiff::Timestamp::now()).unwrap(),
         1
     );
     wake.notify_one();

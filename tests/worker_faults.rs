@@ -131,12 +131,12 @@ fn per_recipient(received: &[Received]) -> Vec<(String, usize)> {
     counts.into_iter().collect()
 }
 
-fn statuses(outbox: &Outbox, id: i64) -> Vec<String> {
+fn statuses(outbox: &Outbox, id: i64) -> Vec<&'static str> {
     let (summary, _) = outbox.show(id).unwrap().unwrap();
     summary
         .deliveries
         .iter()
-        .map(|delivery| delivery.status.clone())
+        .map(|delivery| delivery.status.as_str())
         .collect()
 }
 

@@ -937,6 +937,42 @@ mod tests {
         );
     }
 
+    /// The stored JSON keeps its member names and the choices' old string
+    /// values, so outboxes written before the enums still load, and the
+    /// fields digest of an old request is the same.
+    #[test]
+    fn stored_json_is_unchanged() {
+        let json = r#"{"name":"Jo","email":"jo@example.org","phone":null,"contact_preference":"email","voicemail_ok":true,"service":null,"therapist":null,"format":"online","state":"CA","who_for":"individual","availability":"","message":""}"#;
+        assert_eq!(serde_json::to_string(&Request::sample()).unwrap(), json);
+        assert_eq!(
+            serde_json::from_str::<Request>(json).unwrap(),
+            Request::sample()
+        );
+        let older = json.replace(r#""format":"online""#, r#""format":"in_person""#);
+        assert_eq!(
+            serde_json::from_str::<Request>(&older).unwrap().format,
+            SessionFormat::InPerson
+        );
+        let unknown = json.replace(r#""who_for":"individual""#, r#""who_for":"pets""#);
+        assert!(serde_json::from_str::<Request>(&unknown).is_err());
+    }
+
+    /// Every choice reads back from its own value, and nothing else is one.
+    #[test]
+    fn choices_read_back_their_values() {
+        fn check<C: Choice + std::fmt::Debug>() {
+            for choice in C::ALL {
+                assert_eq!(C::parse(choice.value()), Some(*choice));
+                assert!(!choice.label().is_empty());
+            }
+            assert_eq!(C::parse(""), None);
+            assert_eq!(C::parse("Email"), None);
+        }
+        check::<ContactPreference>();
+        check::<SessionFormat>();
+        check::<WhoFor>();
+    }
+
     fn is_shown(character: char) -> bool {
         !character.is_whitespace() && !character.is_control() && !is_bidi_control(character)
     }
@@ -963,6 +999,53 @@ mod tests {
                 accepted,
                 is_visible(&cleaned) && cleaned.chars().count() <= MAX_NAME_CHARS
             );
+        }
+
+        /// Any bytes at all: the parser answers, never panics.
+        #[test]
+        fn any_body_is_read_or_refused(body in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let _ = parse_body(&body);
+        }
+
+        /// Any text in any field, encoded as a browser does, reads back
+        /// exactly as typed (NUL, lone CR and LF, combining marks,
+        /// right-to-left text and emoji included), and validation answers
+        /// without panicking.
+        #[test]
+        fn any_text_reads_back_exactly(
+            index in 0..Field::ALL.len(),
+            value in "(\\PC|[\\x00\\r\\n\u{0301}\u{05d0}-\u{05ea}\u{202e}😀👩\u{200d}])*",
+        ) {
+            let field = Field::ALL[index];
+            let body = format!(
+                "{}={}",
+                field.name(),
+                percent_encoding::utf8_percent_encode(&value, percent_encoding::NON_ALPHANUMERIC)
+            );
+            let values = parse_body(body.as_bytes()).unwrap();
+            proptest::prop_assert_eq!(values.get(field), value.as_str());
+            let mut filled = good();
+            filled.set(field, value.clone());
+            let _ = validate(&filled, &choices());
+        }
+
+        /// Availability within its limit in characters, of text cleaning
+        /// leaves alone, is kept exactly, however many bytes it takes; over
+        /// the limit it is refused.
+        #[test]
+        fn limits_count_characters(
+            text in "[a-zé李😀\u{05d0}][a-zé李😀\u{05d0}\u{0301}]{0,250}",
+        ) {
+            let chars = text.chars().count();
+            let mut values = good();
+            values.set(Field::Availability, text.clone());
+            let result = validate(&values, &choices());
+            if chars <= MAX_AVAILABILITY_CHARS {
+                proptest::prop_assert_eq!(result.unwrap().availability, text);
+            } else {
+                let errors = result.unwrap_err();
+                proptest::prop_assert_eq!(errors[0].field, Field::Availability);
+            }
         }
 
         /// Any message a browser's `maxlength` lets through (counted in UTF-16

@@ -1116,8 +1116,13 @@ fn deliveries_of(connection: &Connection, id: i64) -> Result<Vec<DeliveryState>,
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A time this many milliseconds after the epoch, as tests write them.
+    pub(crate) fn ms(millis: i64) -> Timestamp {
+        Timestamp::from_millisecond(millis).unwrap()
+    }
 
     fn record(email: Option<&str>) -> Record {
         Record {
@@ -1140,7 +1145,7 @@ mod tests {
                 record(Some("jo@example.org")),
                 Some("d".into()),
                 "f".into(),
-                1,
+                ms(1),
             )
             .await
             .unwrap();
@@ -1150,7 +1155,7 @@ mod tests {
                 record(Some("jo@example.org")),
                 Some("d".into()),
                 "f".into(),
-                2,
+                ms(2),
             )
             .await
             .unwrap();
@@ -1163,7 +1168,7 @@ mod tests {
                 same_fields: true
             }
         );
-        assert_eq!(outbox.due(10, 10).await.unwrap().len(), 2);
+        assert_eq!(outbox.due(ms(10), 10).await.unwrap().len(), 2);
     }
 
     /// The same submission id with other fields is told apart from a double
@@ -1175,17 +1180,17 @@ mod tests {
         let store = |digest: &str, now| {
             outbox.store("a".repeat(32), record(None), None, digest.into(), now)
         };
-        let first = store("one", 1).await.unwrap();
+        let first = store("one", ms(1)).await.unwrap();
         assert!(first.is_new && first.same_fields);
-        let edited = store("two", 2).await.unwrap();
+        let edited = store("two", ms(2)).await.unwrap();
         assert_eq!((edited.is_new, edited.same_fields), (false, false));
         outbox
-            .mark_sent(first.id, Kind::Coordinator, 3)
+            .mark_sent(first.id, Kind::Coordinator, ms(3))
             .await
             .unwrap();
         assert!(outbox.show(first.id).unwrap().unwrap().0.erased);
-        assert!(!store("two", 4).await.unwrap().same_fields);
-        assert!(store("one", 5).await.unwrap().same_fields);
+        assert!(!store("two", ms(4)).await.unwrap().same_fields);
+        assert!(store("one", ms(5)).await.unwrap().same_fields);
         assert_eq!(outbox.list().unwrap().len(), 1);
     }
 
@@ -1210,7 +1215,7 @@ mod tests {
         drop(Outbox::open(dir.path()).unwrap());
         let outbox = Outbox::open(dir.path()).unwrap();
         let again = outbox
-            .store("old".into(), record(None), None, "any".into(), 2)
+            .store("old".into(), record(None), None, "any".into(), ms(2))
             .await
             .unwrap();
         assert_eq!((again.is_new, again.same_fields), (false, true));
@@ -1227,7 +1232,7 @@ mod tests {
                 record(Some("x")),
                 Some("same".into()),
                 "f".into(),
-                0,
+                ms(0),
             )
             .await
             .unwrap();
@@ -1237,12 +1242,12 @@ mod tests {
                 record(Some("x")),
                 Some("same".into()),
                 "f".into(),
-                1_000,
+                ms(1_000),
             )
             .await
             .unwrap();
         let kinds: Vec<Kind> = outbox
-            .due(2_000, 10)
+            .due(ms(2_000), 10)
             .await
             .unwrap()
             .iter()
@@ -1261,12 +1266,12 @@ mod tests {
                 record(Some("x")),
                 Some("same".into()),
                 "f".into(),
-                CONFIRMATION_INTERVAL_MILLIS + 1,
+                ms(CONFIRMATION_INTERVAL.as_millis() as i64 + 1),
             )
             .await
             .unwrap();
         let due = outbox
-            .due(CONFIRMATION_INTERVAL_MILLIS + 2, 10)
+            .due(ms(CONFIRMATION_INTERVAL.as_millis() as i64 + 2), 10)
             .await
             .unwrap();
         assert_eq!(
@@ -1284,29 +1289,29 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let outbox = Outbox::open(dir.path()).unwrap();
         let sent = outbox
-            .store("a".repeat(32), record(None), None, "f".into(), 0)
+            .store("a".repeat(32), record(None), None, "f".into(), ms(0))
             .await
             .unwrap();
         let failed = outbox
-            .store("b".repeat(32), record(None), None, "f".into(), 0)
+            .store("b".repeat(32), record(None), None, "f".into(), ms(0))
             .await
             .unwrap();
         outbox
-            .mark_sent(sent.id, Kind::Coordinator, 10)
+            .mark_sent(sent.id, Kind::Coordinator, ms(10))
             .await
             .unwrap();
         outbox
-            .mark_failed(failed.id, Kind::Coordinator, 10, "permanent 550".into())
+            .mark_failed(failed.id, Kind::Coordinator, ms(10), "permanent 550".into())
             .await
             .unwrap();
         let (_, details) = outbox.show(sent.id).unwrap().unwrap();
         assert_eq!(details, None);
         let (summary, details) = outbox.show(failed.id).unwrap().unwrap();
         assert!(details.is_some());
-        assert_eq!(summary.deliveries[0].status, "failed");
-        assert_eq!(outbox.retry(failed.id, 20).unwrap(), 1);
-        assert_eq!(outbox.retry(sent.id, 20).unwrap(), 0);
-        assert_eq!(outbox.purge(10 + RETENTION_MILLIS).await.unwrap(), 1);
+        assert_eq!(summary.deliveries[0].status, Status::Failed);
+        assert_eq!(outbox.retry(failed.id, ms(20)).unwrap(), 1);
+        assert_eq!(outbox.retry(sent.id, ms(20)).unwrap(), 0);
+        assert_eq!(outbox.purge(ms(10 + RETENTION.as_millis() as i64)).await.unwrap(), 1);
         assert!(outbox.show(sent.id).unwrap().is_none());
         assert!(outbox.show(failed.id).unwrap().is_some());
     }
@@ -1322,17 +1327,17 @@ mod tests {
                 record(Some("x")),
                 Some("d".into()),
                 "f".into(),
-                0,
+                ms(0),
             )
             .await
             .unwrap();
         outbox
-            .mark_sent(stored.id, Kind::Coordinator, 1)
+            .mark_sent(stored.id, Kind::Coordinator, ms(1))
             .await
             .unwrap();
         assert!(outbox.show(stored.id).unwrap().unwrap().1.is_some());
         outbox
-            .mark_failed(stored.id, Kind::Confirmation, 2, "permanent 550".into())
+            .mark_failed(stored.id, Kind::Confirmation, ms(2), "permanent 550".into())
             .await
             .unwrap();
         assert!(outbox.show(stored.id).unwrap().unwrap().1.is_none());
@@ -1345,38 +1350,103 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let outbox = Outbox::open(dir.path()).unwrap();
         let stored = outbox
-            .store("a".repeat(32), record(None), None, "f".into(), 0)
+            .store("a".repeat(32), record(None), None, "f".into(), ms(0))
             .await
             .unwrap();
         assert!(
             outbox
-                .claim(stored.id, Kind::Coordinator, 10, 2_000)
+                .claim(stored.id, Kind::Coordinator, ms(10), ms(2_000))
                 .await
                 .unwrap()
         );
         assert!(
             !outbox
-                .claim(stored.id, Kind::Coordinator, 11, 2_000)
+                .claim(stored.id, Kind::Coordinator, ms(11), ms(2_000))
                 .await
                 .unwrap()
         );
-        assert!(outbox.due(1_999, 10).await.unwrap().is_empty());
-        assert_eq!(outbox.next_due_after(10).await.unwrap(), Some(2_000));
-        assert_eq!(outbox.next_due_after(2_000).await.unwrap(), None);
+        assert!(outbox.due(ms(1_999), 10).await.unwrap().is_empty());
+        assert_eq!(outbox.next_due_after(ms(10)).await.unwrap(), Some(ms(2_000)));
+        assert_eq!(outbox.next_due_after(ms(2_000)).await.unwrap(), None);
         let (summary, _) = outbox.show(stored.id).unwrap().unwrap();
         assert_eq!(summary.deliveries[0].attempts, 0);
-        assert_eq!(summary.deliveries[0].last_attempt_at, Some(10));
-        assert_eq!(outbox.due(2_000, 10).await.unwrap().len(), 1);
+        assert_eq!(summary.deliveries[0].last_attempt_at, Some(ms(10)));
+        assert_eq!(outbox.due(ms(2_000), 10).await.unwrap().len(), 1);
         outbox
-            .mark_sent(stored.id, Kind::Coordinator, 2_001)
+            .mark_sent(stored.id, Kind::Coordinator, ms(2_001))
             .await
             .unwrap();
         assert!(
             !outbox
-                .claim(stored.id, Kind::Coordinator, 3_000, 4_000)
+                .claim(stored.id, Kind::Coordinator, ms(3_000), ms(4_000))
                 .await
                 .unwrap()
         );
+    }
+
+    /// Every kind and status is stored under the name the schema allows,
+    /// and reads back as itself.
+    #[tokio::test]
+    async fn kinds_and_statuses_round_trip_through_the_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(dir.path()).unwrap();
+        outbox
+            .store("a".repeat(32), record(None), None, "f".into(), ms(0))
+            .await
+            .unwrap();
+        let connection = Outbox::lock(&outbox.connection);
+        for kind in Kind::ALL {
+            for status in Status::ALL {
+                connection
+                    .execute(
+                        "INSERT OR REPLACE INTO deliveries (request_id, kind, status, next_attempt_at)
+                         VALUES (1, ?1, ?2, 0)",
+                        params![kind, status],
+                    )
+                    .unwrap();
+                let read: (Kind, Status) = connection
+                    .query_row(
+                        "SELECT kind, status FROM deliveries WHERE request_id = 1 AND kind = ?1",
+                        [kind],
+                        |row| Ok((row.get(0)?, row.get(1)?)),
+                    )
+                    .unwrap();
+                assert_eq!(read, (kind, status));
+            }
+        }
+    }
+
+    /// A delivery of a kind this Hearth does not know is an error, never a
+    /// coordinator email: the worker leaves the row alone and sends the
+    /// rest, and staff's `show` reports it instead of guessing.
+    #[tokio::test]
+    async fn unknown_stored_kinds_are_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(dir.path()).unwrap();
+        for (at, submission) in ["a", "b"].iter().enumerate() {
+            outbox
+                .store(submission.repeat(32), record(None), None, "f".into(), ms(at as i64))
+                .await
+                .unwrap();
+        }
+        Outbox::lock(&outbox.connection)
+            .execute_batch(
+                "PRAGMA ignore_check_constraints = ON;
+                 UPDATE deliveries SET kind = 'fax' WHERE request_id = 1;
+                 PRAGMA ignore_check_constraints = OFF;",
+            )
+            .unwrap();
+        let due = outbox.due(ms(10), 10).await.unwrap();
+        let due: Vec<(i64, Kind)> = due.iter().map(|due| (due.request_id, due.kind)).collect();
+        assert_eq!(due, [(2, Kind::Coordinator)]);
+        let error = outbox.show(1).unwrap_err().to_string();
+        assert!(error.contains("unknown delivery kind \"fax\""), "{error}");
+        let kind: String = Outbox::lock(&outbox.connection)
+            .query_row("SELECT kind FROM deliveries WHERE request_id = 1", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        assert_eq!(kind, "fax", "the row is left as it was");
     }
 
     /// `data_version` changes when another connection commits, not for this one's writes.
@@ -1386,12 +1456,12 @@ mod tests {
         let outbox = Outbox::open(dir.path()).unwrap();
         let before = outbox.data_version().await.unwrap();
         outbox
-            .store("a".repeat(32), record(None), None, "f".into(), 0)
+            .store("a".repeat(32), record(None), None, "f".into(), ms(0))
             .await
             .unwrap();
         assert_eq!(outbox.data_version().await.unwrap(), before);
         let other = Outbox::open(dir.path()).unwrap();
-        assert_eq!(other.retry(1, 5).unwrap(), 1);
+        assert_eq!(other.retry(1, ms(5)).unwrap(), 1);
         assert_ne!(outbox.data_version().await.unwrap(), before);
     }
 
@@ -1459,7 +1529,7 @@ mod tests {
         ));
         assert_eq!(files_in(dir.path()), [FILE_NAME, "outbox.sqlite3-wal"]);
 
-        let (outbox, set_aside) = Outbox::open_or_set_aside(dir.path(), 0).unwrap();
+        let (outbox, set_aside) = Outbox::open_or_set_aside(dir.path(), ms(0)).unwrap();
         let set_aside = set_aside.expect("set aside");
         assert_eq!(set_aside.reason, "the file is empty");
         let kept = dir.path().join("outbox-damaged-19700101T000000Z.sqlite3");
@@ -1483,7 +1553,7 @@ mod tests {
         let earlier = dir.path().join("outbox-damaged-19700101T000000Z.sqlite3");
         std::fs::write(&earlier, b"kept before").unwrap();
         std::fs::write(dir.path().join(FILE_NAME), b"").unwrap();
-        let (_, set_aside) = Outbox::open_or_set_aside(dir.path(), 0).unwrap();
+        let (_, set_aside) = Outbox::open_or_set_aside(dir.path(), ms(0)).unwrap();
         let kept = set_aside.unwrap().kept;
         assert_eq!(
             kept,
@@ -1501,12 +1571,12 @@ mod tests {
         let dir = top.path().join("my data ?#%20 é");
         let outbox = Outbox::open(&dir).unwrap();
         outbox
-            .store("a".repeat(32), record(None), None, "f".into(), 0)
+            .store("a".repeat(32), record(None), None, "f".into(), ms(0))
             .await
             .unwrap();
         drop(outbox);
         assert_eq!(files_in(&dir), [FILE_NAME]);
-        let (outbox, set_aside) = Outbox::open_or_set_aside(&dir, 0).unwrap();
+        let (outbox, set_aside) = Outbox::open_or_set_aside(&dir, ms(0)).unwrap();
         assert!(set_aside.is_none());
         assert_eq!(outbox.list().unwrap().len(), 1);
         assert!(kept_damaged(&dir).is_empty());
@@ -1534,7 +1604,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let log = sibling(&dir.path().join(FILE_NAME), "-wal");
         std::fs::write(&log, b"frames").unwrap();
-        let (_, set_aside) = Outbox::open_or_set_aside(dir.path(), 0).unwrap();
+        let (_, set_aside) = Outbox::open_or_set_aside(dir.path(), ms(0)).unwrap();
         let kept = set_aside.unwrap().kept;
         assert!(!kept.exists());
         assert_eq!(std::fs::read(sibling(&kept, "-wal")).unwrap(), b"frames");
@@ -1549,7 +1619,7 @@ mod tests {
         let path = dir.path().join(FILE_NAME);
         // Even root cannot open a folder as a database.
         std::fs::create_dir(&path).unwrap();
-        let error = match Outbox::open_or_set_aside(dir.path(), 0) {
+        let error = match Outbox::open_or_set_aside(dir.path(), ms(0)) {
             Err(error) => error.to_string(),
             Ok(_) => panic!("a folder is not an outbox"),
         };
@@ -1574,7 +1644,7 @@ mod tests {
         let mut canary = record(None);
         canary.request.message = "erasurecanary in the message".into();
         let stored = outbox
-            .store("a".repeat(32), canary, None, "f".into(), 0)
+            .store("a".repeat(32), canary, None, "f".into(), ms(0))
             .await
             .unwrap();
         let holds_canary = || {
@@ -1588,7 +1658,7 @@ mod tests {
         };
         assert!(holds_canary(), "stored before delivery");
         outbox
-            .mark_sent(stored.id, Kind::Coordinator, 1)
+            .mark_sent(stored.id, Kind::Coordinator, ms(1))
             .await
             .unwrap();
         assert!(!holds_canary(), "erased after delivery");
