@@ -11,8 +11,8 @@ use axum::http::StatusCode;
 use common::form::*;
 use common::smtp::SmtpServer;
 use common::*;
-use hearth::{Clock, ManualClock};
 use hearth::consultation::outbox::{Outbox, Status};
+use hearth::{Clock, ManualClock};
 use jiff::{SignedDuration, Timestamp};
 
 fn clock() -> Arc<ManualClock> {
@@ -49,14 +49,25 @@ async fn fill_time_is_measured_on_the_clock() {
     let clock = clock();
     let app = fixture_app_at(None, Arc::clone(&clock), &["--form-min-seconds", "30"]);
     let too_soon = submit(&app, fields()).await;
-    assert_eq!(too_soon.status, StatusCode::SEE_OTHER, "a bot learns nothing");
+    assert_eq!(
+        too_soon.status,
+        StatusCode::SEE_OTHER,
+        "a bot learns nothing"
+    );
     assert!(outbox(&app).list().unwrap().is_empty(), "nothing stored");
 
     let mut opened = open_form(&app).await;
     opened.extend(fields());
     clock.advance(SignedDuration::from_secs(31));
-    assert_eq!(post_body(&app, encode(&opened)).await.status, StatusCode::SEE_OTHER);
-    assert_eq!(outbox(&app).list().unwrap().len(), 1, "stored once filled in");
+    assert_eq!(
+        post_body(&app, encode(&opened)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        outbox(&app).list().unwrap().len(),
+        1,
+        "stored once filled in"
+    );
 }
 
 /// A client over its hourly limit is told when a slot frees, counted on the
@@ -71,7 +82,11 @@ async fn the_rate_limit_window_is_the_clocks() {
     }
     let limited = submit(&app, fields()).await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(limited.header("retry-after"), "2400", "the first post leaves in 40 minutes");
+    assert_eq!(
+        limited.header("retry-after"),
+        "2400",
+        "the first post leaves in 40 minutes"
+    );
     clock.advance(SignedDuration::from_mins(40));
     assert_eq!(submit(&app, fields()).await.status, StatusCode::SEE_OTHER);
 }
@@ -102,7 +117,10 @@ async fn retries_wait_for_the_clock() {
     pass_time(&app, &clock, SignedDuration::from_secs(3));
     let received = wait_for(&smtp, 1).await;
     assert_eq!(received.len(), 1);
-    until_true("the delivery recorded as sent", || delivery().status == Status::Sent).await;
+    until_true("the delivery recorded as sent", || {
+        delivery().status == Status::Sent
+    })
+    .await;
     assert_eq!(delivery().attempts, 2);
 }
 
@@ -117,7 +135,10 @@ async fn retention_is_measured_on_the_clock() {
     submit(&app, fields()).await;
     wait_for(&smtp, 1).await;
     let outbox = outbox(&app);
-    until_true("the details erased", || outbox.show(1).unwrap().unwrap().1.is_none()).await;
+    until_true("the details erased", || {
+        outbox.show(1).unwrap().unwrap().1.is_none()
+    })
+    .await;
 
     pass_time(&app, &clock, SignedDuration::from_hours(29 * 24));
     pass_time(&app, &clock, SignedDuration::from_hours(2 * 24));
@@ -131,13 +152,23 @@ async fn an_unknown_choice_is_a_field_error() {
     let app = fixture_app_at(None, clock(), &[]);
     let typed = with(
         fields(),
-        &[("who_for", "pets"), ("name", "Zoë \u{05e9}\u{05dc}\u{05d5}\u{05dd} 😀")],
+        &[
+            ("who_for", "pets"),
+            ("name", "Zoë \u{05e9}\u{05dc}\u{05d5}\u{05dd} 😀"),
+        ],
     );
     let reply = submit(&app, typed).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.body.contains("Please choose who the therapy is for."));
-    assert!(reply.body.contains("value=\"Zoë \u{05e9}\u{05dc}\u{05d5}\u{05dd} 😀\""));
-    assert!(reply.body.contains("value=\"in_person\" checked"), "other choices kept");
+    assert!(
+        reply
+            .body
+            .contains("value=\"Zoë \u{05e9}\u{05dc}\u{05d5}\u{05dd} 😀\"")
+    );
+    assert!(
+        reply.body.contains("value=\"in_person\" checked"),
+        "other choices kept"
+    );
     assert!(outbox(&app).list().unwrap().is_empty());
 }
 

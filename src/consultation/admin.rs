@@ -6,8 +6,8 @@
 use std::io::Write;
 
 use super::outbox::{DeliveryState, Kind, Outbox, OutboxError, Status, Summary};
-use crate::Clock;
 use super::recover::{self, RecoverError};
+use crate::Clock;
 use crate::config::{OutboxAction, OutboxArgs};
 
 /// Why an outbox command could not run.

@@ -151,7 +151,10 @@ impl Field {
 
     /// The field called `name` in a posted body, if the form has one.
     pub fn named(name: &str) -> Option<Field> {
-        Field::ALL.iter().copied().find(|field| field.name() == name)
+        Field::ALL
+            .iter()
+            .copied()
+            .find(|field| field.name() == name)
     }
 }
 
@@ -768,7 +771,10 @@ mod tests {
     fn control_characters_are_neutralised() {
         let mut values = good();
         values.set(Field::Name, "Jo\r\nBcc: evil@example.org");
-        values.set(Field::Message, "line one\r\nline two\rline three\u{0}\r\n.\r\n");
+        values.set(
+            Field::Message,
+            "line one\r\nline two\rline three\u{0}\r\n.\r\n",
+        );
         let request = validate(&values, &choices()).unwrap();
         assert_eq!(request.name, "Jo Bcc: evil@example.org");
         assert_eq!(request.message, "line one\nline two\nline three\n.");
@@ -854,7 +860,11 @@ mod tests {
         for field in Field::ALL {
             assert_eq!(Field::named(field.name()), Some(*field));
         }
-        assert!(Field::VISIBLE.iter().all(|field| Field::ALL.contains(field)));
+        assert!(
+            Field::VISIBLE
+                .iter()
+                .all(|field| Field::ALL.contains(field))
+        );
         assert_eq!(Field::named("nom"), None);
     }
 
@@ -914,7 +924,10 @@ mod tests {
     #[test]
     fn direction_controls_are_removed_from_names() {
         let mut values = good();
-        values.set(Field::Name, "\u{202e}Jo\u{2066} \u{200f}Lee\u{061c}\u{2069}");
+        values.set(
+            Field::Name,
+            "\u{202e}Jo\u{2066} \u{200f}Lee\u{061c}\u{2069}",
+        );
         assert_eq!(validate(&values, &choices()).unwrap().name, "Jo Lee");
     }
 

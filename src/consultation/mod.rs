@@ -115,7 +115,8 @@ impl Consultation {
         };
         // A form shown again after a mistake was filled by a person the
         // first time; fixing a field takes a second, and must never be spam.
-        let filled_in = SignedDuration::from_secs(now.as_second().saturating_sub(verified.issued_at));
+        let filled_in =
+            SignedDuration::from_secs(now.as_second().saturating_sub(verified.issued_at));
         if !verified.returned && filled_in < self.min_fill {
             return Ok(Outcome::Ignored);
         }

@@ -1311,7 +1311,13 @@ pub(crate) mod tests {
         assert_eq!(summary.deliveries[0].status, Status::Failed);
         assert_eq!(outbox.retry(failed.id, ms(20)).unwrap(), 1);
         assert_eq!(outbox.retry(sent.id, ms(20)).unwrap(), 0);
-        assert_eq!(outbox.purge(ms(10 + RETENTION.as_millis() as i64)).await.unwrap(), 1);
+        assert_eq!(
+            outbox
+                .purge(ms(10 + RETENTION.as_millis() as i64))
+                .await
+                .unwrap(),
+            1
+        );
         assert!(outbox.show(sent.id).unwrap().is_none());
         assert!(outbox.show(failed.id).unwrap().is_some());
     }
@@ -1366,7 +1372,10 @@ pub(crate) mod tests {
                 .unwrap()
         );
         assert!(outbox.due(ms(1_999), 10).await.unwrap().is_empty());
-        assert_eq!(outbox.next_due_after(ms(10)).await.unwrap(), Some(ms(2_000)));
+        assert_eq!(
+            outbox.next_due_after(ms(10)).await.unwrap(),
+            Some(ms(2_000))
+        );
         assert_eq!(outbox.next_due_after(ms(2_000)).await.unwrap(), None);
         let (summary, _) = outbox.show(stored.id).unwrap().unwrap();
         assert_eq!(summary.deliveries[0].attempts, 0);
@@ -1425,7 +1434,13 @@ pub(crate) mod tests {
         let outbox = Outbox::open(dir.path()).unwrap();
         for (at, submission) in ["a", "b"].iter().enumerate() {
             outbox
-                .store(submission.repeat(32), record(None), None, "f".into(), ms(at as i64))
+                .store(
+                    submission.repeat(32),
+                    record(None),
+                    None,
+                    "f".into(),
+                    ms(at as i64),
+                )
                 .await
                 .unwrap();
         }
@@ -1442,9 +1457,11 @@ pub(crate) mod tests {
         let error = outbox.show(1).unwrap_err().to_string();
         assert!(error.contains("unknown delivery kind \"fax\""), "{error}");
         let kind: String = Outbox::lock(&outbox.connection)
-            .query_row("SELECT kind FROM deliveries WHERE request_id = 1", [], |row| {
-                row.get(0)
-            })
+            .query_row(
+                "SELECT kind FROM deliveries WHERE request_id = 1",
+                [],
+                |row| row.get(0),
+            )
             .unwrap();
         assert_eq!(kind, "fax", "the row is left as it was");
     }

@@ -146,7 +146,10 @@ mod tests {
         for _ in 1..=3 {
             assert_eq!(limiter.check_global(now), Verdict::Allowed);
         }
-        assert_eq!(limiter.check_global(now), Verdict::Limited(Duration::from_secs(60 * 60)));
+        assert_eq!(
+            limiter.check_global(now),
+            Verdict::Limited(Duration::from_secs(60 * 60))
+        );
         assert_eq!(limiter.check_global(now + WINDOW), Verdict::Allowed);
     }
 
@@ -159,7 +162,10 @@ mod tests {
         assert_eq!(limiter.check_client(ip(1), now), Verdict::Allowed);
         assert_eq!(limiter.check_client(ip(2), now), Verdict::Allowed);
         assert_eq!(limiter.check_global(now), Verdict::Allowed);
-        assert_eq!(limiter.check_global(now), Verdict::Limited(Duration::from_secs(60 * 60)));
+        assert_eq!(
+            limiter.check_global(now),
+            Verdict::Limited(Duration::from_secs(60 * 60))
+        );
         assert!(matches!(
             limiter.check_client(ip(1), now),
             Verdict::Limited(_)

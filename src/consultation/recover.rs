@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use super::time::Millis;
 use super::outbox::{FILE_NAME, Outbox, OutboxError, Record, Salvaged, SalvagedDelivery, sibling};
+use super::time::Millis;
 
 /// What every SQLite database file starts with.
 const MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -726,7 +726,9 @@ mod tests {
             )
             .await
             .unwrap();
-        old.mark_sent(half.id, Kind::Coordinator, ms(5)).await.unwrap();
+        old.mark_sent(half.id, Kind::Coordinator, ms(5))
+            .await
+            .unwrap();
         drop(old);
         let file = damaged.path().join(FILE_NAME);
 

@@ -37,7 +37,9 @@ pub fn before(at: Timestamp, by: SignedDuration) -> Timestamp {
 
 /// How long from `now` until `at`, for a timer: zero if `at` has passed.
 pub fn wait_until(now: Timestamp, at: Timestamp) -> std::time::Duration {
-    now.duration_until(at).max(SignedDuration::ZERO).unsigned_abs()
+    now.duration_until(at)
+        .max(SignedDuration::ZERO)
+        .unsigned_abs()
 }
 
 /// A setting's length as a jiff duration; beyond jiff's range (hundreds of
@@ -58,7 +60,10 @@ mod tests {
         assert_eq!(before(Timestamp::MIN, SignedDuration::MAX), Timestamp::MIN);
         let now = Timestamp::from_millisecond(10_000).unwrap();
         let soon = after(now, SignedDuration::from_millis(1_500));
-        assert_eq!(wait_until(now, soon), std::time::Duration::from_millis(1_500));
+        assert_eq!(
+            wait_until(now, soon),
+            std::time::Duration::from_millis(1_500)
+        );
         assert_eq!(wait_until(soon, now), std::time::Duration::ZERO);
         assert_eq!(signed(std::time::Duration::MAX), SignedDuration::MAX);
     }

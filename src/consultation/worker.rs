@@ -468,7 +468,8 @@ mod tests {
         for _ in 0..50 {
             let first = backoff(0, max);
             assert!(
-                first >= SignedDuration::from_millis(1_500) && first <= SignedDuration::from_millis(2_500),
+                first >= SignedDuration::from_millis(1_500)
+                    && first <= SignedDuration::from_millis(2_500),
                 "{first:?}"
             );
             let third = backoff(2, max);

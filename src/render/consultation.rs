@@ -145,7 +145,9 @@ pub fn consultation_page(
 /// their chosen (or first) button.
 fn target_id(field: Field, values: &FormValues) -> String {
     let button = match field {
-        Field::ContactPreference => chosen_or_first::<ContactPreference>(&values.contact_preference),
+        Field::ContactPreference => {
+            chosen_or_first::<ContactPreference>(&values.contact_preference)
+        }
         Field::Format => chosen_or_first::<SessionFormat>(&values.format),
         Field::WhoFor => chosen_or_first::<WhoFor>(&values.who_for),
         _ => return field.name().to_owned(),

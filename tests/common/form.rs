@@ -157,7 +157,10 @@ pub fn http_post_form(address: &str, body: &str, site: &str) -> String {
 pub async fn until_true(what: &str, mut done: impl FnMut() -> bool) {
     let start = std::time::Instant::now();
     while !done() {
-        assert!(start.elapsed() < MAIL_WAIT, "{what}: not within {MAIL_WAIT:?}");
+        assert!(
+            start.elapsed() < MAIL_WAIT,
+            "{what}: not within {MAIL_WAIT:?}"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -174,7 +177,10 @@ pub fn fixture_app_at(
         static_files: super::repo_path("static"),
     };
     let url = smtp.map(SmtpServer::url);
-    let mut all: Vec<&str> = url.iter().flat_map(|url| ["--smtp-url", url.as_str()]).collect();
+    let mut all: Vec<&str> = url
+        .iter()
+        .flat_map(|url| ["--smtp-url", url.as_str()])
+        .collect();
     all.extend(settings);
     super::app_at(&sources, "http://127.0.0.1:3000", &all, clock)
 }
