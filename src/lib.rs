@@ -119,33 +119,33 @@ impl Clock for SystemClock {
 pub struct ManualClock(std::sync::Mutex<Timestamp>);
 
 impl ManualClock {
+    /// A clock showing `start`, shared as every part wants it.
     pub fn at(start: Timestamp) -> Arc<ManualClock> {
         Arc::new(ManualClock(std::sync::Mutex::new(start)))
     }
 
+    /// Sets the time to `to`.
     pub fn set(&self, to: Timestamp) {
-        *self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = to;
+        *self.time() = to;
     }
 
-    /// Moves the time on by `by` (back, if it is negative).
+    /// Moves the time on by `by` (back, if it is negative), stopping at
+    /// the ends of jiff's range.
     pub fn advance(&self, by: jiff::SignedDuration) {
-        let mut now = self
-            .0
+        let mut time = self.time();
+        *time = time.saturating_add(by).unwrap_or(*time);
+    }
+
+    fn time(&self) -> std::sync::MutexGuard<'_, Timestamp> {
+        self.0
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *now = now.saturating_add(by).unwrap_or(*now);
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 impl Clock for ManualClock {
     fn now(&self) -> Timestamp {
-        *self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        *self.time()
     }
 }
 

@@ -166,7 +166,9 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         outbox: outbox.clone(),
         key,
         limiter: RateLimiter::new(settings.form_rate_limit, settings.form_global_rate_limit),
-        min_fill: jiff::SignedDuration::from_secs(settings.form_min_seconds as i64),
+        min_fill: jiff::SignedDuration::from_secs(
+            i64::try_from(settings.form_min_seconds).unwrap_or(i64::MAX),
+        ),
         trust_proxy: settings.trust_proxy,
         wake_worker: Arc::clone(&wake),
         outbox_damaged: !kept.is_empty(),

@@ -383,133 +383,17 @@ pub const NOTICE_UNCONFIRMED: &str = "We could not confirm this form came from o
 /// the fields that are too long say so beside them.
 pub const NOTICE_TOO_LARGE: &str = "This was more than the form can take, so it has not been sent yet. Everything you typed is still here: please shorten it and press “Send my request” again, or call us and tell us the rest.";
 
-/// Checks every field and returns the request, or every problem at once.
+/// Checks every field and returns the request, or every problem at once,
+/// in the order of the form.
 pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut fail = |field: Field, message: &str| {
-        errors.push(FieldError {
-            field,
-            message: message.to_owned(),
-        });
-    };
-
-    let name = clean_name(&values.name);
-    let name_chars = name.chars().count();
-    if name.is_empty() {
-        fail(
-            Field::Name,
-            "Please tell us your name, or a name we can call you by.",
-        );
-    } else if !is_visible(&name) {
-        fail(
-            Field::Name,
-            "We could not see any letters in your name. Please type your name, or a name we can call you by.",
-        );
-    } else if name_chars > MAX_NAME_CHARS {
-        fail(
-            Field::Name,
-            &format!(
-                "Please shorten your name to {} characters or fewer (it has {}).",
-                thousands(MAX_NAME_CHARS),
-                thousands(name_chars)
-            ),
-        );
-    }
-
-    let email = single_line(&values.email);
-    if !email.is_empty() && !is_valid_email(&email) {
-        fail(
-            Field::Email,
-            "Please check your email address: it should look like name@example.com.",
-        );
-    }
-    let phone = single_line(&values.phone);
-    if !phone.is_empty() && !is_valid_phone(&phone) {
-        fail(
-            Field::Phone,
-            "Please check your phone number: 10 digits, like (510) 555-0123, or + and a country code.",
-        );
-    }
-    if email.is_empty() && phone.is_empty() {
-        fail(
-            Field::Phone,
-            "Please give a phone number or an email address so we can reach you.",
-        );
-    }
-
-    let contact_preference = ContactPreference::parse(&values.contact_preference);
-    match contact_preference {
-        Some(ContactPreference::Email) if email.is_empty() => fail(
-            Field::ContactPreference,
-            "You asked us to email you: please add your email address above.",
-        ),
-        Some(ContactPreference::Phone | ContactPreference::Text) if phone.is_empty() => fail(
-            Field::ContactPreference,
-            "You asked us to call or text: please add your phone number above.",
-        ),
-        Some(_) => {}
-        None => fail(
-            Field::ContactPreference,
-            "Please choose how we should contact you.",
-        ),
-    }
-
-    let service = values.service.as_str();
-    if !service.is_empty() && !choices.services.iter().any(|known| known == service) {
-        fail(
-            Field::Service,
-            "Please choose a service from the list, or “Not sure yet”.",
-        );
-    }
-    let therapist = values.therapist.as_str();
-    if !therapist.is_empty() && !choices.therapists.iter().any(|known| known == therapist) {
-        fail(
-            Field::Therapist,
-            "Please choose a therapist from the list, or “No preference”.",
-        );
-    }
-    let format = SessionFormat::parse(&values.format);
-    if format.is_none() {
-        fail(Field::Format, "Please choose in person, online, or either.");
-    }
-    let state = values.state.as_str();
-    if !choices.states.iter().any(|known| known == state) {
-        fail(
-            Field::State,
-            "Please choose the state you will be in during sessions.",
-        );
-    }
-    let who_for = WhoFor::parse(&values.who_for);
-    if who_for.is_none() {
-        fail(Field::WhoFor, "Please choose who the therapy is for.");
-    }
-
-    let availability = single_line(&values.availability);
-    let availability_chars = availability.chars().count();
-    if availability_chars > MAX_AVAILABILITY_CHARS {
-        fail(
-            Field::Availability,
-            &format!(
-                "Please shorten this to {} characters or fewer (it has {}).",
-                thousands(MAX_AVAILABILITY_CHARS),
-                thousands(availability_chars)
-            ),
-        );
-    }
-    let message = multi_line(&values.message);
-    let message_chars = message.chars().count();
-    if message_chars > MAX_MESSAGE_CHARS {
-        fail(
-            Field::Message,
-            &format!(
-                "Please shorten your message to {} characters or fewer (it has {}). You can tell the coordinator the rest on the phone.",
-                thousands(MAX_MESSAGE_CHARS),
-                thousands(message_chars)
-            ),
-        );
-    }
+    let name = check_name(&values.name, &mut errors);
+    let (email, phone, contact_preference) = check_contact(values, &mut errors);
+    let (format, who_for) = check_choices(values, choices, &mut errors);
+    let (availability, message) = check_free_text(values, &mut errors);
     if !values.is_checked(Field::Consent) {
         fail(
+            &mut errors,
             Field::Consent,
             "Please confirm that you understand this form is not for emergencies.",
         );
@@ -526,14 +410,180 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
         phone: non_empty(phone),
         contact_preference,
         voicemail_ok: values.is_checked(Field::VoicemailOk),
-        service: non_empty(service.to_owned()),
-        therapist: non_empty(therapist.to_owned()),
+        service: non_empty(values.service.clone()),
+        therapist: non_empty(values.therapist.clone()),
         format,
-        state: state.to_owned(),
+        state: values.state.clone(),
         who_for,
         availability,
         message,
     })
+}
+
+fn fail(errors: &mut Vec<FieldError>, field: Field, message: impl Into<String>) {
+    errors.push(FieldError {
+        field,
+        message: message.into(),
+    });
+}
+
+/// The cleaned name, with a problem if it is empty, invisible or too long.
+fn check_name(typed: &str, errors: &mut Vec<FieldError>) -> String {
+    let name = clean_name(typed);
+    let name_chars = name.chars().count();
+    if name.is_empty() {
+        fail(
+            errors,
+            Field::Name,
+            "Please tell us your name, or a name we can call you by.",
+        );
+    } else if !is_visible(&name) {
+        fail(
+            errors,
+            Field::Name,
+            "We could not see any letters in your name. Please type your name, or a name we can call you by.",
+        );
+    } else if name_chars > MAX_NAME_CHARS {
+        fail(
+            errors,
+            Field::Name,
+            format!(
+                "Please shorten your name to {} characters or fewer (it has {}).",
+                thousands(MAX_NAME_CHARS),
+                thousands(name_chars)
+            ),
+        );
+    }
+    name
+}
+
+/// The email, the phone and the way to use them: at least one way to reach
+/// the visitor, and the one they chose.
+fn check_contact(
+    values: &FormValues,
+    errors: &mut Vec<FieldError>,
+) -> (String, String, Option<ContactPreference>) {
+    let email = single_line(&values.email);
+    if !email.is_empty() && !is_valid_email(&email) {
+        fail(
+            errors,
+            Field::Email,
+            "Please check your email address: it should look like name@example.com.",
+        );
+    }
+    let phone = single_line(&values.phone);
+    if !phone.is_empty() && !is_valid_phone(&phone) {
+        fail(
+            errors,
+            Field::Phone,
+            "Please check your phone number: 10 digits, like (510) 555-0123, or + and a country code.",
+        );
+    }
+    if email.is_empty() && phone.is_empty() {
+        fail(
+            errors,
+            Field::Phone,
+            "Please give a phone number or an email address so we can reach you.",
+        );
+    }
+    let contact_preference = ContactPreference::parse(&values.contact_preference);
+    match contact_preference {
+        Some(ContactPreference::Email) if email.is_empty() => fail(
+            errors,
+            Field::ContactPreference,
+            "You asked us to email you: please add your email address above.",
+        ),
+        Some(ContactPreference::Phone | ContactPreference::Text) if phone.is_empty() => fail(
+            errors,
+            Field::ContactPreference,
+            "You asked us to call or text: please add your phone number above.",
+        ),
+        Some(_) => {}
+        None => fail(
+            errors,
+            Field::ContactPreference,
+            "Please choose how we should contact you.",
+        ),
+    }
+    (email, phone, contact_preference)
+}
+
+/// The selects and radio groups: each value one the form offers.
+fn check_choices(
+    values: &FormValues,
+    choices: &Choices,
+    errors: &mut Vec<FieldError>,
+) -> (Option<SessionFormat>, Option<WhoFor>) {
+    let offered = |list: &[String], value: &str| list.iter().any(|known| known == value);
+    if !values.service.is_empty() && !offered(&choices.services, &values.service) {
+        fail(
+            errors,
+            Field::Service,
+            "Please choose a service from the list, or “Not sure yet”.",
+        );
+    }
+    if !values.therapist.is_empty() && !offered(&choices.therapists, &values.therapist) {
+        fail(
+            errors,
+            Field::Therapist,
+            "Please choose a therapist from the list, or “No preference”.",
+        );
+    }
+    let format = SessionFormat::parse(&values.format);
+    if format.is_none() {
+        fail(
+            errors,
+            Field::Format,
+            "Please choose in person, online, or either.",
+        );
+    }
+    if !offered(&choices.states, &values.state) {
+        fail(
+            errors,
+            Field::State,
+            "Please choose the state you will be in during sessions.",
+        );
+    }
+    let who_for = WhoFor::parse(&values.who_for);
+    if who_for.is_none() {
+        fail(
+            errors,
+            Field::WhoFor,
+            "Please choose who the therapy is for.",
+        );
+    }
+    (format, who_for)
+}
+
+/// Availability and the message, cleaned, each within its limit in characters.
+fn check_free_text(values: &FormValues, errors: &mut Vec<FieldError>) -> (String, String) {
+    let availability = single_line(&values.availability);
+    let availability_chars = availability.chars().count();
+    if availability_chars > MAX_AVAILABILITY_CHARS {
+        fail(
+            errors,
+            Field::Availability,
+            format!(
+                "Please shorten this to {} characters or fewer (it has {}).",
+                thousands(MAX_AVAILABILITY_CHARS),
+                thousands(availability_chars)
+            ),
+        );
+    }
+    let message = multi_line(&values.message);
+    let message_chars = message.chars().count();
+    if message_chars > MAX_MESSAGE_CHARS {
+        fail(
+            errors,
+            Field::Message,
+            format!(
+                "Please shorten your message to {} characters or fewer (it has {}). You can tell the coordinator the rest on the phone.",
+                thousands(MAX_MESSAGE_CHARS),
+                thousands(message_chars)
+            ),
+        );
+    }
+    (availability, message)
 }
 
 /// 2001 → "2,001", as people read numbers.
