@@ -44,6 +44,8 @@ pub mod site;
 pub mod urls;
 pub mod web;
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 
 pub use site::LoadError;
@@ -62,5 +64,40 @@ pub struct SystemClock;
 impl Clock for SystemClock {
     fn now(&self) -> Timestamp {
         Timestamp::now()
+    }
+}
+
+/// A clock that stands still until it is moved: tests set the time and
+/// move it on instead of waiting for it to pass.
+pub struct ManualClock(std::sync::Mutex<Timestamp>);
+
+impl ManualClock {
+    /// A clock showing `start`, shared as every part wants it.
+    pub fn at(start: Timestamp) -> Arc<ManualClock> {
+        Arc::new(ManualClock(std::sync::Mutex::new(start)))
+    }
+
+    /// Sets the time to `to`.
+    pub fn set(&self, to: Timestamp) {
+        *self.time() = to;
+    }
+
+    /// Moves the time on by `by` (back, if it is negative), stopping at
+    /// the ends of jiff's range.
+    pub fn advance(&self, by: jiff::SignedDuration) {
+        let mut time = self.time();
+        *time = time.saturating_add(by).unwrap_or(*time);
+    }
+
+    fn time(&self) -> std::sync::MutexGuard<'_, Timestamp> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        *self.time()
     }
 }

@@ -91,7 +91,7 @@ pub fn prepare(args: &ServeArgs) -> Result<Prepared, ServeError> {
 
 /// As [`prepare`], with the time from `clock` (tests set the time themselves).
 pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Prepared, ServeError> {
-    let started_at = clock.now().as_millisecond();
+    let started_at = clock.now();
     let publisher = Publisher {
         sources: Sources {
             content: args.content.clone(),
@@ -101,7 +101,7 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
             base: args.base_url(),
             forms: args.form_origin.clone().unwrap_or_default(),
         },
-        clock,
+        clock: Arc::clone(&clock),
         preview: args.dev,
         image_cache: Some(args.consultation.data_dir.join("images")),
     };
@@ -174,16 +174,20 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         outbox: outbox.clone(),
         key,
         limiter: RateLimiter::new(settings.form_rate_limit, settings.form_global_rate_limit),
-        min_fill_millis: (settings.form_min_seconds * 1000) as i64,
+        min_fill: jiff::SignedDuration::from_secs(
+            i64::try_from(settings.form_min_seconds).unwrap_or(i64::MAX),
+        ),
         trust_proxy: settings.trust_proxy,
         wake_worker: Arc::clone(&wake),
         outbox_damaged: !kept.is_empty(),
+        clock: Arc::clone(&clock),
     };
     let worker = Worker {
         outbox,
         mailer: Arc::new(mailer),
         wake,
         retry_max: Duration::from_secs(settings.mail_retry_max_seconds),
+        clock,
     };
     Ok(Prepared {
         state: AppState::new(site, &args.static_dir, consultation),

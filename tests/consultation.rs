@@ -12,7 +12,7 @@ use axum::http::{Request, StatusCode};
 use common::form::*;
 use common::smtp::{Received, SmtpServer, reserve_port};
 use common::*;
-use hearth::consultation::outbox::Outbox;
+use hearth::consultation::outbox::{Outbox, Status};
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -135,7 +135,7 @@ async fn request_reaches_the_coordinator_and_the_visitor() {
         summary
             .deliveries
             .iter()
-            .all(|delivery| delivery.status == "sent")
+            .all(|delivery| delivery.status == Status::Sent)
     );
 }
 
@@ -161,7 +161,7 @@ async fn smtp_down_then_up_delivers_exactly_once() {
         summary.deliveries[0].attempts >= 1,
         "it tried while the server was down"
     );
-    assert_eq!(summary.deliveries[0].status, "pending");
+    assert_eq!(summary.deliveries[0].status, Status::Pending);
 
     let smtp = SmtpServer::start_on(std::net::TcpListener::bind(address).unwrap());
     let received = wait_for(&smtp, 1).await;
@@ -184,7 +184,7 @@ async fn temporary_failures_are_retried() {
     assert_eq!(received.len(), 1);
     tokio::time::sleep(Duration::from_millis(200)).await;
     let (summary, _) = outbox(&app).show(1).unwrap().unwrap();
-    assert_eq!(summary.deliveries[0].status, "sent");
+    assert_eq!(summary.deliveries[0].status, Status::Sent);
     assert_eq!(summary.deliveries[0].attempts, 3);
 }
 
@@ -207,7 +207,7 @@ async fn permanent_failures_are_kept_for_staff() {
     let start = std::time::Instant::now();
     loop {
         let (summary, details) = outbox.show(1).unwrap().unwrap();
-        if summary.deliveries[0].status == "failed" {
+        if summary.deliveries[0].status == Status::Failed {
             assert!(details.is_some(), "a failed request keeps its details");
             assert_eq!(
                 summary.deliveries[0].last_error.as_deref(),
@@ -220,10 +220,7 @@ async fn permanent_failures_are_kept_for_staff() {
     }
     assert!(smtp.received().is_empty());
 
-    assert_eq!(
-        outbox.retry(1, hearth::consultation::now_millis()).unwrap(),
-        1
-    );
+    assert_eq!(outbox.retry(1, jiff::Timestamp::now()).unwrap(), 1);
     wake.notify_one();
     let received = wait_for(&smtp, 1).await;
     assert_eq!(
@@ -699,7 +696,7 @@ async fn a_silent_mail_server_times_out() {
         let (summary, _) = outbox.show(1).unwrap().unwrap();
         let delivery = &summary.deliveries[0];
         if delivery.attempts >= 1 {
-            assert_eq!(delivery.status, "pending");
+            assert_eq!(delivery.status, Status::Pending);
             assert_eq!(delivery.last_error.as_deref(), Some("timed out"));
             break;
         }

@@ -40,7 +40,7 @@ fn hidden_fields(html: &str) -> Fields {
 /// The hidden fields of a form opened `seconds_ago`, signed with the app's own key.
 fn form_opened_ago(app: &TestApp, seconds_ago: i64) -> Fields {
     let key = FormKey::load_or_create(app.data.path()).unwrap();
-    let token = key.issue(hearth::consultation::now_millis() / 1000 - seconds_ago);
+    let token = key.issue(jiff::Timestamp::now().as_second() - seconds_ago);
     vec![
         ("submission_id".into(), token.submission_id),
         ("issued_at".into(), token.issued_at.to_string()),

@@ -131,12 +131,12 @@ fn per_recipient(received: &[Received]) -> Vec<(String, usize)> {
     counts.into_iter().collect()
 }
 
-fn statuses(outbox: &Outbox, id: i64) -> Vec<String> {
+fn statuses(outbox: &Outbox, id: i64) -> Vec<&'static str> {
     let (summary, _) = outbox.show(id).unwrap().unwrap();
     summary
         .deliveries
         .iter()
-        .map(|delivery| delivery.status.clone())
+        .map(|delivery| delivery.status.as_str())
         .collect()
 }
 
@@ -193,6 +193,12 @@ async fn unrecordable_sends_are_not_repeated() {
         outbox.show(1).unwrap().unwrap().1.is_none(),
         "details erased once recorded"
     );
+    // The worker logs once its write has returned, which can be a moment
+    // after the status is visible (the write-ahead log is emptied first).
+    wait_until("the recovery logged", WAIT, || {
+        log.count("the outbox can be updated again") > 0
+    })
+    .await;
     assert_logged_once(&log, "the outbox can be updated again");
 }
 

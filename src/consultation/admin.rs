@@ -5,8 +5,9 @@
 
 use std::io::Write;
 
-use super::outbox::{DeliveryState, Kind, Outbox, OutboxError, Summary};
+use super::outbox::{DeliveryState, Kind, Outbox, OutboxError, Status, Summary};
 use super::recover::{self, RecoverError};
+use crate::Clock;
 use crate::config::{OutboxAction, OutboxArgs};
 
 /// Why an outbox command could not run.
@@ -32,7 +33,7 @@ pub fn run(args: &OutboxArgs, out: &mut impl Write) -> Result<bool, AdminError> 
         return Ok(matches!(args.action, OutboxAction::List));
     }
     let outbox = Outbox::open(&args.data_dir)?;
-    let now = super::now_millis();
+    let now = crate::SystemClock.now();
     match args.action {
         OutboxAction::List => {
             let summaries = outbox.list()?;
@@ -110,10 +111,8 @@ pub fn run(args: &OutboxArgs, out: &mut impl Write) -> Result<bool, AdminError> 
     }
 }
 
-fn time(millis: i64) -> String {
-    jiff::Timestamp::from_millisecond(millis)
-        .map(|at| at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
-        .unwrap_or_else(|_| millis.to_string())
+fn time(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
 fn summary_line(summary: &Summary) -> String {
@@ -152,7 +151,7 @@ fn delivery_line(delivery: &DeliveryState) -> String {
     );
     if let Some(sent) = delivery.sent_at {
         line.push_str(&format!(", delivered {}", time(sent)));
-    } else if delivery.status == "pending" {
+    } else if delivery.status == Status::Pending {
         line.push_str(&format!(", next try {}", time(delivery.next_attempt_at)));
     }
     if let Some(last) = delivery.last_attempt_at {

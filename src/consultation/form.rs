@@ -2,26 +2,39 @@
 //! checking every field against allowlists and length limits. A person in
 //! distress may be typing: every message says how to fix the field, and
 //! nothing they typed is ever lost on the way back to them.
+//!
+//! Each field's name in the HTML, its place in [`FormValues`] and its limit
+//! are written once, in the table given to `form_fields!` below; the
+//! choices (how to contact, in person or online, who for) are enums whose
+//! stored value and label sit side by side.
+//!
+//! # What the limits count
+//!
+//! Limits count characters: Unicode scalar values, as Rust's `chars()`
+//! counts them, after the field is cleaned (see [`single_line`] and
+//! [`multi_line`]), never bytes. The form's hints say "characters", and
+//! each text box's `maxlength` is the same number: browsers count
+//! `maxlength` in UTF-16 code units, which are never fewer than characters,
+//! so whatever a browser lets through is within the server's limit. For text
+//! without emoji (Latin, Chinese, Japanese, Korean and most scripts) the
+//! two counts are the same; an emoji takes two units, so a browser may stop
+//! a message of emoji early, and the message's hint says so.
 
-use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
-/// The longest message, in characters (Unicode scalar values, as Rust's
-/// `chars()` counts them). See [`MESSAGE_MAXLENGTH`] for the browser's side.
+/// The longest message, in characters. See the module's documentation for
+/// the browser's side.
 pub const MAX_MESSAGE_CHARS: usize = 2_000;
-/// The textarea's `maxlength`. Browsers count it in UTF-16 code units, which
-/// are never fewer than characters: whatever a browser lets through is
-/// within [`MAX_MESSAGE_CHARS`]. For text without emoji (Latin, Chinese,
-/// Japanese, Korean and most scripts) the two counts are the same; an emoji
-/// takes two units, so a browser may stop a message of emoji early, and
-/// the hint says so.
+/// The textarea's `maxlength`: the same number (see the module's documentation).
 pub const MESSAGE_MAXLENGTH: usize = MAX_MESSAGE_CHARS;
-const MAX_NAME_CHARS: usize = 100;
+/// The longest name, in characters; also the name box's `maxlength`.
+pub const MAX_NAME_CHARS: usize = 100;
 const MAX_EMAIL_CHARS: usize = 254;
 const MAX_PHONE_CHARS: usize = 30;
-const MAX_AVAILABILITY_CHARS: usize = 200;
+/// The longest availability, in characters; also its box's `maxlength`.
+pub const MAX_AVAILABILITY_CHARS: usize = 200;
 /// A select's or radio button's value: a slug or a key, far shorter in
 /// practice; this only sizes the body limit.
 const MAX_CHOICE_CHARS: usize = 100;
@@ -29,29 +42,133 @@ const MAX_CHOICE_CHARS: usize = 100;
 /// refused as too large, which costs nobody anything.
 const MAX_HONEYPOT_CHARS: usize = 100;
 
-/// Every field a browser posts, with the most characters a person can put
-/// in it. The body limit is computed from this table.
-pub const FIELD_LIMITS: [(&str, usize); 18] = [
-    ("name", MAX_NAME_CHARS),
-    ("email", MAX_EMAIL_CHARS),
-    ("phone", MAX_PHONE_CHARS),
-    ("contact_preference", MAX_CHOICE_CHARS),
-    ("voicemail_ok", MAX_CHOICE_CHARS),
-    ("service", MAX_CHOICE_CHARS),
-    ("therapist", MAX_CHOICE_CHARS),
-    ("format", MAX_CHOICE_CHARS),
-    ("state", MAX_CHOICE_CHARS),
-    ("who_for", MAX_CHOICE_CHARS),
-    ("availability", MAX_AVAILABILITY_CHARS),
-    ("message", MAX_MESSAGE_CHARS),
-    ("consent", MAX_CHOICE_CHARS),
-    // 16 random bytes in hex, unix seconds, an HMAC-SHA256 in hex, a marker.
-    ("submission_id", 32),
-    ("issued_at", 20),
-    ("token", 64),
-    ("returned", 1),
-    (HONEYPOT_FIELD, MAX_HONEYPOT_CHARS),
-];
+/// Declares every field the form posts, once: the [`Field`] enum, the
+/// [`FormValues`] struct with one member per field, and each field's name in
+/// the HTML and its limit in characters.
+macro_rules! form_fields {
+    ($($(#[$doc:meta])* $variant:ident, $member:ident, $name:literal, $limit:expr;)*) => {
+        /// One field of the form, visible or hidden.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Field {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Field {
+            /// Every field a browser posts, in the order of the form.
+            pub const ALL: &'static [Field] = &[$(Field::$variant),*];
+
+            /// The field's name in the HTML and in a posted body.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Field::$variant => $name,)*
+                }
+            }
+
+            /// The most characters a person can put in it; the body limit
+            /// is computed from these.
+            pub const fn limit(self) -> usize {
+                match self {
+                    $(Field::$variant => $limit,)*
+                }
+            }
+        }
+
+        /// What a browser posted, field by field, exactly as typed (a
+        /// field not sent is empty).
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        pub struct FormValues {
+            $($(#[$doc])* pub $member: String,)*
+        }
+
+        impl FormValues {
+            /// The value of `field`, as typed.
+            pub fn get(&self, field: Field) -> &str {
+                match field {
+                    $(Field::$variant => &self.$member,)*
+                }
+            }
+
+            fn slot(&mut self, field: Field) -> &mut String {
+                match field {
+                    $(Field::$variant => &mut self.$member,)*
+                }
+            }
+        }
+    };
+}
+
+form_fields! {
+    Name, name, "name", MAX_NAME_CHARS;
+    Email, email, "email", MAX_EMAIL_CHARS;
+    Phone, phone, "phone", MAX_PHONE_CHARS;
+    /// A [`ContactPreference`]'s value.
+    ContactPreference, contact_preference, "contact_preference", MAX_CHOICE_CHARS;
+    /// A checkbox: `yes` when ticked.
+    VoicemailOk, voicemail_ok, "voicemail_ok", MAX_CHOICE_CHARS;
+    /// A service slug, or empty for "not sure yet".
+    Service, service, "service", MAX_CHOICE_CHARS;
+    /// A therapist slug, or empty for no preference.
+    Therapist, therapist, "therapist", MAX_CHOICE_CHARS;
+    /// A [`SessionFormat`]'s value.
+    Format, format, "format", MAX_CHOICE_CHARS;
+    /// A state's postal code.
+    State, state, "state", MAX_CHOICE_CHARS;
+    /// A [`WhoFor`]'s value.
+    WhoFor, who_for, "who_for", MAX_CHOICE_CHARS;
+    Availability, availability, "availability", MAX_AVAILABILITY_CHARS;
+    Message, message, "message", MAX_MESSAGE_CHARS;
+    /// A checkbox: `yes` when ticked.
+    Consent, consent, "consent", MAX_CHOICE_CHARS;
+    /// Hidden: 16 random bytes in hex.
+    SubmissionId, submission_id, "submission_id", 32;
+    /// Hidden: unix seconds when the form was first opened.
+    IssuedAt, issued_at, "issued_at", 20;
+    /// Hidden: an HMAC-SHA256 in hex.
+    Token, token, "token", 64;
+    /// Hidden: the returned marker.
+    Returned, returned, "returned", 1;
+    /// Hidden from people: see [`HONEYPOT_FIELD`].
+    Honeypot, website, "website", MAX_HONEYPOT_CHARS;
+}
+
+impl Field {
+    /// The fields a visitor fills in, in the order the form shows them.
+    pub const VISIBLE: [Field; 13] = [
+        Field::Name,
+        Field::Email,
+        Field::Phone,
+        Field::ContactPreference,
+        Field::VoicemailOk,
+        Field::Service,
+        Field::Therapist,
+        Field::Format,
+        Field::State,
+        Field::WhoFor,
+        Field::Availability,
+        Field::Message,
+        Field::Consent,
+    ];
+
+    /// The field called `name` in a posted body, if the form has one.
+    pub fn named(name: &str) -> Option<Field> {
+        Field::ALL
+            .iter()
+            .copied()
+            .find(|field| field.name() == name)
+    }
+}
+
+impl FormValues {
+    /// Sets `field` as if the browser had posted `value`.
+    pub fn set(&mut self, field: Field, value: impl Into<String>) {
+        *self.slot(field) = value.into();
+    }
+
+    /// Whether a checkbox was ticked.
+    pub fn is_checked(&self, field: Field) -> bool {
+        self.get(field) == "yes"
+    }
+}
 
 /// The most bytes one character can take in a form body: four bytes of
 /// UTF-8 (emoji, rarer Chinese characters), each sent as `%XX`.
@@ -59,89 +176,100 @@ const WORST_BYTES_PER_CHAR: usize = 4 * 3;
 
 /// The largest form body accepted, in bytes: every field at its limit in
 /// four-byte characters, with its name, `=` and `&`. About 43 KB.
-pub const MAX_BODY_BYTES: usize = worst_case_body(&FIELD_LIMITS);
+pub const MAX_BODY_BYTES: usize = worst_case_body(Field::ALL);
 
 /// How much of a larger body is still read, so that what a visitor typed
 /// can be shown back to them with the field that is too long; beyond this
 /// the body is not read at all and the designed 413 page answers.
 pub const MAX_READ_BYTES: usize = 4 * MAX_BODY_BYTES;
 
-const fn worst_case_body(fields: &[(&str, usize)]) -> usize {
+const fn worst_case_body(fields: &[Field]) -> usize {
     let mut total = 0;
     let mut index = 0;
     while index < fields.len() {
-        let (name, chars) = fields[index];
+        let field = fields[index];
         // name=value&
-        total += name.len() + 1 + chars * WORST_BYTES_PER_CHAR + 1;
+        total += field.name().len() + 1 + field.limit() * WORST_BYTES_PER_CHAR + 1;
         index += 1;
     }
     total
 }
 
-/// The fields a visitor fills in, in the order the form shows them.
-pub const VISIBLE_FIELDS: [&str; 13] = [
-    "name",
-    "email",
-    "phone",
-    "contact_preference",
-    "voicemail_ok",
-    "service",
-    "therapist",
-    "format",
-    "state",
-    "who_for",
-    "availability",
-    "message",
-    "consent",
-];
-
-/// The fields the form carries without showing them. Anything in a post
-/// that is neither visible nor hidden is refused.
-pub const HIDDEN_FIELDS: [&str; 5] = [
-    "submission_id",
-    "issued_at",
-    "token",
-    "returned",
-    HONEYPOT_FIELD,
-];
-
 /// A field people never see or fill; bots that fill every field do.
-pub const HONEYPOT_FIELD: &str = "website";
+pub const HONEYPOT_FIELD: &str = Field::Honeypot.name();
 
-pub const CONTACT_PREFERENCES: [(&str, &str); 3] = [
-    ("phone", "Phone call"),
-    ("text", "Text message"),
-    ("email", "Email"),
-];
+/// A set of choices the form offers as radio buttons: each has the value
+/// posted and stored, and the label people read.
+pub trait Choice: Copy + PartialEq + 'static {
+    /// Every choice, in the order the form shows them.
+    const ALL: &'static [Self];
+    /// The value posted by the form and kept in the outbox.
+    fn value(self) -> &'static str;
+    /// What the visitor and the coordinator read.
+    fn label(self) -> &'static str;
 
-pub const SESSION_FORMATS: [(&str, &str); 3] = [
-    ("either", "Either is fine"),
-    ("in_person", "In person"),
-    ("online", "Online (video)"),
-];
-
-pub const WHO_FOR: [(&str, &str); 4] = [
-    ("individual", "Me (individual therapy)"),
-    ("couple", "Me and my partner (couples)"),
-    ("family", "My family"),
-    ("teen", "My teen"),
-];
-
-/// What a browser posted, field by field, exactly as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FormValues(HashMap<String, String>);
-
-impl FormValues {
-    pub fn get(&self, field: &str) -> &str {
-        self.0.get(field).map_or("", String::as_str)
+    /// The choice posted as `value`; `None` for anything else, which is a
+    /// field error, never a default.
+    fn parse(value: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|choice| choice.value() == value)
     }
+}
 
-    pub fn set(&mut self, field: &str, value: impl Into<String>) {
-        self.0.insert(field.to_owned(), value.into());
+/// Declares a [`Choice`] enum: variants with their value and label.
+macro_rules! choice {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $value:literal, $label:literal;)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $value)] $variant,)*
+        }
+
+        impl Choice for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),*];
+
+            fn value(self) -> &'static str {
+                match self {
+                    $($name::$variant => $value,)*
+                }
+            }
+
+            fn label(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label,)*
+                }
+            }
+        }
+    };
+}
+
+choice! {
+    /// How the visitor wants the coordinator to reach them.
+    ContactPreference {
+        Phone = "phone", "Phone call";
+        Text = "text", "Text message";
+        Email = "email", "Email";
     }
+}
 
-    pub fn is_checked(&self, field: &str) -> bool {
-        self.get(field) == "yes"
+choice! {
+    /// Whether sessions are in person, online, or either.
+    SessionFormat {
+        Either = "either", "Either is fine";
+        InPerson = "in_person", "In person";
+        Online = "online", "Online (video)";
+    }
+}
+
+choice! {
+    /// Who the sessions are for.
+    WhoFor {
+        Individual = "individual", "Me (individual therapy)";
+        Couple = "couple", "Me and my partner (couples)";
+        Family = "family", "My family";
+        Teen = "teen", "My teen";
     }
 }
 
@@ -150,8 +278,8 @@ impl FormValues {
 pub enum MalformedForm {
     #[error("the form has a field that is not valid UTF-8")]
     InvalidUtf8,
-    #[error("the field {0:?} was sent twice")]
-    Duplicate(String),
+    #[error("the field {:?} was sent twice", .0.name())]
+    Duplicate(Field),
     #[error("the form has an unknown field")]
     UnknownField,
 }
@@ -160,7 +288,8 @@ pub enum MalformedForm {
 /// decoder it refuses invalid UTF-8 (instead of turning it into U+FFFD),
 /// repeated fields and fields the form does not have.
 pub fn parse_body(body: &[u8]) -> Result<FormValues, MalformedForm> {
-    let mut values = HashMap::new();
+    let mut values = FormValues::default();
+    let mut seen = Vec::new();
     for pair in body.split(|byte| *byte == b'&') {
         if pair.is_empty() {
             continue;
@@ -169,16 +298,14 @@ pub fn parse_body(body: &[u8]) -> Result<FormValues, MalformedForm> {
             Some(at) => (&pair[..at], &pair[at + 1..]),
             None => (pair, &[][..]),
         };
-        let key = decode(key)?;
-        if !VISIBLE_FIELDS.contains(&key.as_str()) && !HIDDEN_FIELDS.contains(&key.as_str()) {
-            return Err(MalformedForm::UnknownField);
+        let field = Field::named(&decode(key)?).ok_or(MalformedForm::UnknownField)?;
+        if seen.contains(&field) {
+            return Err(MalformedForm::Duplicate(field));
         }
-        let value = decode(value)?;
-        if values.insert(key.clone(), value).is_some() {
-            return Err(MalformedForm::Duplicate(key));
-        }
+        seen.push(field);
+        values.set(field, decode(value)?);
     }
-    Ok(FormValues(values))
+    Ok(values)
 }
 
 fn decode(raw: &[u8]) -> Result<String, MalformedForm> {
@@ -190,25 +317,23 @@ fn decode(raw: &[u8]) -> Result<String, MalformedForm> {
     String::from_utf8(bytes).map_err(|_| MalformedForm::InvalidUtf8)
 }
 
-/// A request that passed every check, ready for the outbox.
+/// A request that passed every check, ready for the outbox. Stored as JSON
+/// with these member names and the choices' values, as it always was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    /// A key of [`CONTACT_PREFERENCES`].
-    pub contact_preference: String,
+    pub contact_preference: ContactPreference,
     pub voicemail_ok: bool,
     /// A service slug, or none when the visitor is not sure.
     pub service: Option<String>,
     /// A therapist slug, or none for no preference.
     pub therapist: Option<String>,
-    /// A key of [`SESSION_FORMATS`].
-    pub format: String,
+    pub format: SessionFormat,
     /// Postal code of where the visitor will be during sessions.
     pub state: String,
-    /// A key of [`WHO_FOR`].
-    pub who_for: String,
+    pub who_for: WhoFor,
     pub availability: String,
     pub message: String,
 }
@@ -221,13 +346,13 @@ impl Request {
             name: "Jo".into(),
             email: Some("jo@example.org".into()),
             phone: None,
-            contact_preference: "email".into(),
+            contact_preference: ContactPreference::Email,
             voicemail_ok: true,
             service: None,
             therapist: None,
-            format: "online".into(),
+            format: SessionFormat::Online,
             state: "CA".into(),
-            who_for: "individual".into(),
+            who_for: WhoFor::Individual,
             availability: String::new(),
             message: String::new(),
         }
@@ -246,7 +371,7 @@ pub struct Choices {
 /// A message for one field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: Field,
     pub message: String,
 }
 
@@ -258,155 +383,207 @@ pub const NOTICE_UNCONFIRMED: &str = "We could not confirm this form came from o
 /// the fields that are too long say so beside them.
 pub const NOTICE_TOO_LARGE: &str = "This was more than the form can take, so it has not been sent yet. Everything you typed is still here: please shorten it and press “Send my request” again, or call us and tell us the rest.";
 
-/// Checks every field and returns the request, or every problem at once.
+/// Checks every field and returns the request, or every problem at once,
+/// in the order of the form.
 pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut fail = |field: &'static str, message: &str| {
-        errors.push(FieldError {
-            field,
-            message: message.to_owned(),
-        });
-    };
+    let name = check_name(&values.name, &mut errors);
+    let (email, phone, contact_preference) = check_contact(values, &mut errors);
+    let (format, who_for) = check_choices(values, choices, &mut errors);
+    let (availability, message) = check_free_text(values, &mut errors);
+    if !values.is_checked(Field::Consent) {
+        fail(
+            &mut errors,
+            Field::Consent,
+            "Please confirm that you understand this form is not for emergencies.",
+        );
+    }
 
-    let name = clean_name(values.get("name"));
+    let (Some(contact_preference), Some(format), Some(who_for), true) =
+        (contact_preference, format, who_for, errors.is_empty())
+    else {
+        return Err(errors);
+    };
+    Ok(Request {
+        name,
+        email: non_empty(email),
+        phone: non_empty(phone),
+        contact_preference,
+        voicemail_ok: values.is_checked(Field::VoicemailOk),
+        service: non_empty(values.service.clone()),
+        therapist: non_empty(values.therapist.clone()),
+        format,
+        state: values.state.clone(),
+        who_for,
+        availability,
+        message,
+    })
+}
+
+fn fail(errors: &mut Vec<FieldError>, field: Field, message: impl Into<String>) {
+    errors.push(FieldError {
+        field,
+        message: message.into(),
+    });
+}
+
+/// The cleaned name, with a problem if it is empty, invisible or too long.
+fn check_name(typed: &str, errors: &mut Vec<FieldError>) -> String {
+    let name = clean_name(typed);
     let name_chars = name.chars().count();
     if name.is_empty() {
         fail(
-            "name",
+            errors,
+            Field::Name,
             "Please tell us your name, or a name we can call you by.",
         );
     } else if !is_visible(&name) {
         fail(
-            "name",
+            errors,
+            Field::Name,
             "We could not see any letters in your name. Please type your name, or a name we can call you by.",
         );
     } else if name_chars > MAX_NAME_CHARS {
         fail(
-            "name",
-            &format!(
+            errors,
+            Field::Name,
+            format!(
                 "Please shorten your name to {} characters or fewer (it has {}).",
                 thousands(MAX_NAME_CHARS),
                 thousands(name_chars)
             ),
         );
     }
+    name
+}
 
-    let email = single_line(values.get("email"));
+/// The email, the phone and the way to use them: at least one way to reach
+/// the visitor, and the one they chose.
+fn check_contact(
+    values: &FormValues,
+    errors: &mut Vec<FieldError>,
+) -> (String, String, Option<ContactPreference>) {
+    let email = single_line(&values.email);
     if !email.is_empty() && !is_valid_email(&email) {
         fail(
-            "email",
+            errors,
+            Field::Email,
             "Please check your email address: it should look like name@example.com.",
         );
     }
-    let phone = single_line(values.get("phone"));
+    let phone = single_line(&values.phone);
     if !phone.is_empty() && !is_valid_phone(&phone) {
         fail(
-            "phone",
+            errors,
+            Field::Phone,
             "Please check your phone number: 10 digits, like (510) 555-0123, or + and a country code.",
         );
     }
     if email.is_empty() && phone.is_empty() {
         fail(
-            "phone",
+            errors,
+            Field::Phone,
             "Please give a phone number or an email address so we can reach you.",
         );
     }
-
-    let contact_preference = values.get("contact_preference");
+    let contact_preference = ContactPreference::parse(&values.contact_preference);
     match contact_preference {
-        "email" if email.is_empty() => fail(
-            "contact_preference",
+        Some(ContactPreference::Email) if email.is_empty() => fail(
+            errors,
+            Field::ContactPreference,
             "You asked us to email you: please add your email address above.",
         ),
-        "phone" | "text" if phone.is_empty() => fail(
-            "contact_preference",
+        Some(ContactPreference::Phone | ContactPreference::Text) if phone.is_empty() => fail(
+            errors,
+            Field::ContactPreference,
             "You asked us to call or text: please add your phone number above.",
         ),
-        known if is_key(&CONTACT_PREFERENCES, known) => {}
-        _ => fail(
-            "contact_preference",
+        Some(_) => {}
+        None => fail(
+            errors,
+            Field::ContactPreference,
             "Please choose how we should contact you.",
         ),
     }
+    (email, phone, contact_preference)
+}
 
-    let service = values.get("service");
-    if !service.is_empty() && !choices.services.iter().any(|known| known == service) {
+/// The selects and radio groups: each value one the form offers.
+fn check_choices(
+    values: &FormValues,
+    choices: &Choices,
+    errors: &mut Vec<FieldError>,
+) -> (Option<SessionFormat>, Option<WhoFor>) {
+    let offered = |list: &[String], value: &str| list.iter().any(|known| known == value);
+    if !values.service.is_empty() && !offered(&choices.services, &values.service) {
         fail(
-            "service",
+            errors,
+            Field::Service,
             "Please choose a service from the list, or “Not sure yet”.",
         );
     }
-    let therapist = values.get("therapist");
-    if !therapist.is_empty() && !choices.therapists.iter().any(|known| known == therapist) {
+    if !values.therapist.is_empty() && !offered(&choices.therapists, &values.therapist) {
         fail(
-            "therapist",
+            errors,
+            Field::Therapist,
             "Please choose a therapist from the list, or “No preference”.",
         );
     }
-    let format = values.get("format");
-    if !is_key(&SESSION_FORMATS, format) {
-        fail("format", "Please choose in person, online, or either.");
-    }
-    let state = values.get("state");
-    if !choices.states.iter().any(|known| known == state) {
+    let format = SessionFormat::parse(&values.format);
+    if format.is_none() {
         fail(
-            "state",
+            errors,
+            Field::Format,
+            "Please choose in person, online, or either.",
+        );
+    }
+    if !offered(&choices.states, &values.state) {
+        fail(
+            errors,
+            Field::State,
             "Please choose the state you will be in during sessions.",
         );
     }
-    let who_for = values.get("who_for");
-    if !is_key(&WHO_FOR, who_for) {
-        fail("who_for", "Please choose who the therapy is for.");
+    let who_for = WhoFor::parse(&values.who_for);
+    if who_for.is_none() {
+        fail(
+            errors,
+            Field::WhoFor,
+            "Please choose who the therapy is for.",
+        );
     }
+    (format, who_for)
+}
 
-    let availability = single_line(values.get("availability"));
+/// Availability and the message, cleaned, each within its limit in characters.
+fn check_free_text(values: &FormValues, errors: &mut Vec<FieldError>) -> (String, String) {
+    let availability = single_line(&values.availability);
     let availability_chars = availability.chars().count();
     if availability_chars > MAX_AVAILABILITY_CHARS {
         fail(
-            "availability",
-            &format!(
+            errors,
+            Field::Availability,
+            format!(
                 "Please shorten this to {} characters or fewer (it has {}).",
                 thousands(MAX_AVAILABILITY_CHARS),
                 thousands(availability_chars)
             ),
         );
     }
-    let message = multi_line(values.get("message"));
+    let message = multi_line(&values.message);
     let message_chars = message.chars().count();
     if message_chars > MAX_MESSAGE_CHARS {
         fail(
-            "message",
-            &format!(
+            errors,
+            Field::Message,
+            format!(
                 "Please shorten your message to {} characters or fewer (it has {}). You can tell the coordinator the rest on the phone.",
                 thousands(MAX_MESSAGE_CHARS),
                 thousands(message_chars)
             ),
         );
     }
-    if !values.is_checked("consent") {
-        fail(
-            "consent",
-            "Please confirm that you understand this form is not for emergencies.",
-        );
-    }
-
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Request {
-        name,
-        email: non_empty(email),
-        phone: non_empty(phone),
-        contact_preference: contact_preference.to_owned(),
-        voicemail_ok: values.is_checked("voicemail_ok"),
-        service: non_empty(service.to_owned()),
-        therapist: non_empty(therapist.to_owned()),
-        format: format.to_owned(),
-        state: state.to_owned(),
-        who_for: who_for.to_owned(),
-        availability,
-        message,
-    })
+    (availability, message)
 }
 
 /// 2001 → "2,001", as people read numbers.
@@ -420,10 +597,6 @@ pub fn thousands(number: usize) -> String {
         grouped.push(digit);
     }
     grouped
-}
-
-fn is_key(table: &[(&str, &str)], value: &str) -> bool {
-    table.iter().any(|(key, _)| *key == value)
 }
 
 fn non_empty(value: String) -> Option<String> {
@@ -608,7 +781,7 @@ mod tests {
     fn every_problem_at_once() {
         let values = parse_body(b"name=&email=nope&phone=12&contact_preference=fax&service=x&therapist=y&format=z&state=ZZ&who_for=w").unwrap();
         let errors = validate(&values, &choices()).unwrap_err();
-        let fields: Vec<&str> = errors.iter().map(|error| error.field).collect();
+        let fields: Vec<&str> = errors.iter().map(|error| error.field.name()).collect();
         assert_eq!(
             fields,
             [
@@ -630,16 +803,16 @@ mod tests {
     #[test]
     fn needs_a_way_to_reach_the_visitor() {
         let mut values = good();
-        values.set("email", "");
+        values.set(Field::Email, "");
         let errors = validate(&values, &choices()).unwrap_err();
-        assert!(errors.iter().any(|error| error.field == "phone"));
+        assert!(errors.iter().any(|error| error.field == Field::Phone));
         assert!(
             errors
                 .iter()
-                .any(|error| error.field == "contact_preference")
+                .any(|error| error.field == Field::ContactPreference)
         );
-        values.set("phone", "(510) 555-0123");
-        values.set("contact_preference", "text");
+        values.set(Field::Phone, "(510) 555-0123");
+        values.set(Field::ContactPreference, "text");
         assert!(validate(&values, &choices()).is_ok());
     }
 
@@ -647,8 +820,11 @@ mod tests {
     #[test]
     fn control_characters_are_neutralised() {
         let mut values = good();
-        values.set("name", "Jo\r\nBcc: evil@example.org");
-        values.set("message", "line one\r\nline two\rline three\u{0}\r\n.\r\n");
+        values.set(Field::Name, "Jo\r\nBcc: evil@example.org");
+        values.set(
+            Field::Message,
+            "line one\r\nline two\rline three\u{0}\r\n.\r\n",
+        );
         let request = validate(&values, &choices()).unwrap();
         assert_eq!(request.name, "Jo Bcc: evil@example.org");
         assert_eq!(request.message, "line one\nline two\nline three\n.");
@@ -658,11 +834,11 @@ mod tests {
     #[test]
     fn message_limit_in_characters() {
         let mut values = good();
-        values.set("message", "é".repeat(MAX_MESSAGE_CHARS));
+        values.set(Field::Message, "é".repeat(MAX_MESSAGE_CHARS));
         assert!(validate(&values, &choices()).is_ok());
-        values.set("message", "é".repeat(MAX_MESSAGE_CHARS + 1));
+        values.set(Field::Message, "é".repeat(MAX_MESSAGE_CHARS + 1));
         let errors = validate(&values, &choices()).unwrap_err();
-        assert_eq!(errors[0].field, "message");
+        assert_eq!(errors[0].field, Field::Message);
         assert!(errors[0].message.contains("2,001"), "{}", errors[0].message);
     }
 
@@ -721,37 +897,38 @@ mod tests {
         assert_eq!(parse_body(b"name=%FF"), Err(MalformedForm::InvalidUtf8));
         assert_eq!(
             parse_body(b"name=a&name=b"),
-            Err(MalformedForm::Duplicate("name".into()))
+            Err(MalformedForm::Duplicate(Field::Name))
         );
         assert_eq!(parse_body(b"nom=a"), Err(MalformedForm::UnknownField));
         assert_eq!(parse_body(b"").unwrap(), FormValues::default());
-        assert_eq!(parse_body(b"name=a%2Bb+c").unwrap().get("name"), "a+b c");
+        assert_eq!(parse_body(b"name=a%2Bb+c").unwrap().name, "a+b c");
     }
 
-    /// The body limit's table names every field the form posts, and no other.
+    /// Every field has a name of its own, which reads back as that field.
     #[test]
-    fn field_limits_cover_every_field() {
-        let mut limited: Vec<&str> = FIELD_LIMITS.iter().map(|(name, _)| *name).collect();
-        let mut posted: Vec<&str> = VISIBLE_FIELDS
-            .iter()
-            .chain(&HIDDEN_FIELDS)
-            .copied()
-            .collect();
-        limited.sort_unstable();
-        posted.sort_unstable();
-        assert_eq!(limited, posted);
+    fn field_names_are_one_to_one() {
+        for field in Field::ALL {
+            assert_eq!(Field::named(field.name()), Some(*field));
+        }
+        assert!(
+            Field::VISIBLE
+                .iter()
+                .all(|field| Field::ALL.contains(field))
+        );
+        assert_eq!(Field::named("nom"), None);
     }
 
     /// A body with every field at its limit in four-byte characters, encoded
     /// as a browser does, fits the body limit exactly.
     #[test]
     fn the_worst_case_body_fits() {
-        let body = FIELD_LIMITS
+        let body = Field::ALL
             .iter()
-            .map(|(name, chars)| {
-                let value = "😀".repeat(*chars);
+            .map(|field| {
+                let value = "😀".repeat(field.limit());
                 format!(
-                    "{name}={}",
+                    "{}={}",
+                    field.name(),
                     percent_encoding::utf8_percent_encode(
                         &value,
                         percent_encoding::NON_ALPHANUMERIC
@@ -781,14 +958,14 @@ mod tests {
             "\u{202e}\u{200f}",
         ] {
             let mut values = good();
-            values.set("name", invisible);
+            values.set(Field::Name, invisible);
             let errors = validate(&values, &choices()).unwrap_err();
             assert_eq!(errors.len(), 1, "{invisible:?}");
-            assert_eq!(errors[0].field, "name", "{invisible:?}");
+            assert_eq!(errors[0].field, Field::Name, "{invisible:?}");
         }
         for visible in ["J", "李", "🌻", "Ali\u{200c}reza", "J.", "👩\u{200d}👩"] {
             let mut values = good();
-            values.set("name", visible);
+            values.set(Field::Name, visible);
             assert!(validate(&values, &choices()).is_ok(), "{visible:?}");
         }
     }
@@ -797,7 +974,10 @@ mod tests {
     #[test]
     fn direction_controls_are_removed_from_names() {
         let mut values = good();
-        values.set("name", "\u{202e}Jo\u{2066} \u{200f}Lee\u{061c}\u{2069}");
+        values.set(
+            Field::Name,
+            "\u{202e}Jo\u{2066} \u{200f}Lee\u{061c}\u{2069}",
+        );
         assert_eq!(validate(&values, &choices()).unwrap().name, "Jo Lee");
     }
 
@@ -805,8 +985,8 @@ mod tests {
     #[test]
     fn length_messages_give_the_count() {
         let mut values = good();
-        values.set("name", "李".repeat(120));
-        values.set("availability", "x".repeat(250));
+        values.set(Field::Name, "李".repeat(120));
+        values.set(Field::Availability, "x".repeat(250));
         let errors = validate(&values, &choices()).unwrap_err();
         assert!(
             errors[0].message.contains("(it has 120)"),
@@ -818,6 +998,42 @@ mod tests {
             "{}",
             errors[1].message
         );
+    }
+
+    /// The stored JSON keeps its member names and the choices' old string
+    /// values, so outboxes written before the enums still load, and the
+    /// fields digest of an old request is the same.
+    #[test]
+    fn stored_json_is_unchanged() {
+        let json = r#"{"name":"Jo","email":"jo@example.org","phone":null,"contact_preference":"email","voicemail_ok":true,"service":null,"therapist":null,"format":"online","state":"CA","who_for":"individual","availability":"","message":""}"#;
+        assert_eq!(serde_json::to_string(&Request::sample()).unwrap(), json);
+        assert_eq!(
+            serde_json::from_str::<Request>(json).unwrap(),
+            Request::sample()
+        );
+        let older = json.replace(r#""format":"online""#, r#""format":"in_person""#);
+        assert_eq!(
+            serde_json::from_str::<Request>(&older).unwrap().format,
+            SessionFormat::InPerson
+        );
+        let unknown = json.replace(r#""who_for":"individual""#, r#""who_for":"pets""#);
+        assert!(serde_json::from_str::<Request>(&unknown).is_err());
+    }
+
+    /// Every choice reads back from its own value, and nothing else is one.
+    #[test]
+    fn choices_read_back_their_values() {
+        fn check<C: Choice + std::fmt::Debug>() {
+            for choice in C::ALL {
+                assert_eq!(C::parse(choice.value()), Some(*choice));
+                assert!(!choice.label().is_empty());
+            }
+            assert_eq!(C::parse(""), None);
+            assert_eq!(C::parse("Email"), None);
+        }
+        check::<ContactPreference>();
+        check::<SessionFormat>();
+        check::<WhoFor>();
     }
 
     fn is_shown(character: char) -> bool {
@@ -840,12 +1056,59 @@ mod tests {
             );
             proptest::prop_assert_eq!(clean_name(&cleaned), cleaned.clone());
             let mut values = good();
-            values.set("name", name.clone());
+            values.set(Field::Name, name.clone());
             let accepted = validate(&values, &choices()).is_ok();
             proptest::prop_assert_eq!(
                 accepted,
                 is_visible(&cleaned) && cleaned.chars().count() <= MAX_NAME_CHARS
             );
+        }
+
+        /// Any bytes at all: the parser answers, never panics.
+        #[test]
+        fn any_body_is_read_or_refused(body in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let _ = parse_body(&body);
+        }
+
+        /// Any text in any field, encoded as a browser does, reads back
+        /// exactly as typed (NUL, lone CR and LF, combining marks,
+        /// right-to-left text and emoji included), and validation answers
+        /// without panicking.
+        #[test]
+        fn any_text_reads_back_exactly(
+            index in 0..Field::ALL.len(),
+            value in "(\\PC|[\\x00\\r\\n\u{0301}\u{05d0}-\u{05ea}\u{202e}😀👩\u{200d}])*",
+        ) {
+            let field = Field::ALL[index];
+            let body = format!(
+                "{}={}",
+                field.name(),
+                percent_encoding::utf8_percent_encode(&value, percent_encoding::NON_ALPHANUMERIC)
+            );
+            let values = parse_body(body.as_bytes()).unwrap();
+            proptest::prop_assert_eq!(values.get(field), value.as_str());
+            let mut filled = good();
+            filled.set(field, value.clone());
+            let _ = validate(&filled, &choices());
+        }
+
+        /// Availability within its limit in characters, of text cleaning
+        /// leaves alone, is kept exactly, however many bytes it takes; over
+        /// the limit it is refused.
+        #[test]
+        fn limits_count_characters(
+            text in "[a-zé李😀\u{05d0}][a-zé李😀\u{05d0}\u{0301}]{0,250}",
+        ) {
+            let chars = text.chars().count();
+            let mut values = good();
+            values.set(Field::Availability, text.clone());
+            let result = validate(&values, &choices());
+            if chars <= MAX_AVAILABILITY_CHARS {
+                proptest::prop_assert_eq!(result.unwrap().availability, text);
+            } else {
+                let errors = result.unwrap_err();
+                proptest::prop_assert_eq!(errors[0].field, Field::Availability);
+            }
         }
 
         /// Any message a browser's `maxlength` lets through (counted in UTF-16
@@ -855,7 +1118,7 @@ mod tests {
             let units = message.encode_utf16().count();
             proptest::prop_assume!(units <= MESSAGE_MAXLENGTH);
             let mut values = good();
-            values.set("message", message);
+            values.set(Field::Message, message);
             proptest::prop_assert!(validate(&values, &choices()).is_ok());
         }
     }

@@ -10,6 +10,10 @@
 //! - [`recover`]: getting back what a damaged outbox holds.
 //! - [`mail`]: the transport and the two messages.
 //! - [`worker`]: delivery, retries, erasure.
+//! - [`time`]: jiff times in the code, milliseconds in the outbox.
+//!
+//! Every part reads the time from the one [`Clock`] it was given, so tests
+//! move time on instead of waiting for it.
 
 pub mod admin;
 pub mod form;
@@ -17,24 +21,22 @@ pub mod mail;
 pub mod outbox;
 pub mod rate_limit;
 pub mod recover;
+pub mod time;
 pub mod token;
 pub mod worker;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use jiff::{SignedDuration, Timestamp};
 use tokio::sync::Notify;
 
+use crate::Clock;
 use crate::content::model::{Site, US_STATES, state_name};
-use form::{Choices, FieldError, FormValues, HONEYPOT_FIELD};
+use form::{Choice, Choices, Field, FieldError, FormValues};
 use outbox::{Labels, Outbox, OutboxError, Record, Stored};
 use rate_limit::{RateLimiter, Verdict};
 use token::{FormKey, Token, TokenProblem, Verified};
-
-/// Milliseconds since the Unix epoch.
-pub fn now_millis() -> i64 {
-    jiff::Timestamp::now().as_millisecond()
-}
 
 /// What the web layer needs to take a request.
 pub struct Consultation {
@@ -42,7 +44,7 @@ pub struct Consultation {
     pub key: FormKey,
     pub limiter: RateLimiter,
     /// Forms sent sooner than this after opening are treated as spam.
-    pub min_fill_millis: i64,
+    pub min_fill: SignedDuration,
     /// Take the client address from X-Forwarded-For (behind a reverse proxy).
     pub trust_proxy: bool,
     /// Tells the worker a new request is waiting.
@@ -50,6 +52,8 @@ pub struct Consultation {
     /// A damaged outbox was found at start and is kept in the data folder,
     /// waiting for `hearth outbox recover`: `/healthz` says so.
     pub outbox_damaged: bool,
+    /// The only source of the time for tokens, fill times and rate limits.
+    pub clock: Arc<dyn Clock>,
 }
 
 /// What happened to a post that was read.
@@ -81,13 +85,9 @@ impl Consultation {
     /// Checks and stores one post of the form, in order of cost: the
     /// honeypot, the signed hidden fields (only then does a post count
     /// towards the overall limit), the fields, the fill time.
-    pub async fn submit(
-        &self,
-        values: &FormValues,
-        site: &Site,
-        now: i64,
-    ) -> Result<Outcome, OutboxError> {
-        if !values.get(HONEYPOT_FIELD).is_empty() {
+    pub async fn submit(&self, values: &FormValues, site: &Site) -> Result<Outcome, OutboxError> {
+        let now = self.clock.now();
+        if !values.get(Field::Honeypot).is_empty() {
             return Ok(Outcome::Ignored);
         }
         let verified = match self.verify(values, now) {
@@ -99,7 +99,7 @@ impl Consultation {
                 });
             }
         };
-        if let Verdict::Limited(retry_after) = self.limiter.check_global(Instant::now()) {
+        if let Verdict::Limited(retry_after) = self.limiter.check_global(now) {
             return Ok(Outcome::Limited(retry_after));
         }
         // Fields before the fill time: someone who sends too early with a
@@ -115,8 +115,9 @@ impl Consultation {
         };
         // A form shown again after a mistake was filled by a person the
         // first time; fixing a field takes a second, and must never be spam.
-        let filled_in = now.saturating_sub(verified.issued_at.saturating_mul(1000));
-        if !verified.returned && filled_in < self.min_fill_millis {
+        let filled_in =
+            SignedDuration::from_secs(now.as_second().saturating_sub(verified.issued_at));
+        if !verified.returned && filled_in < self.min_fill {
             return Ok(Outcome::Ignored);
         }
         let confirm_digest = request
@@ -131,7 +132,7 @@ impl Consultation {
         let stored = self
             .outbox
             .store(
-                values.get("submission_id").to_owned(),
+                values.submission_id.clone(),
                 record,
                 confirm_digest,
                 fields_digest,
@@ -151,12 +152,8 @@ impl Consultation {
     /// A post too large to take, shown again: the fields that are too long
     /// (with the rest of the form's problems, all at once) and its token.
     /// Nothing is stored, and it does not count towards the overall limit.
-    pub fn too_large(
-        &self,
-        values: &FormValues,
-        site: &Site,
-        now: i64,
-    ) -> (Vec<FieldError>, Token) {
+    pub fn too_large(&self, values: &FormValues, site: &Site) -> (Vec<FieldError>, Token) {
+        let now = self.clock.now();
         let errors = form::validate(values, &choices(site))
             .err()
             .unwrap_or_default();
@@ -166,20 +163,30 @@ impl Consultation {
     /// The hidden fields for a form shown again: the first-opened time when
     /// the post's own hidden fields are good, else now; always marked
     /// returned (a person is correcting it, whatever went wrong).
-    fn token_to_show_again(&self, values: &FormValues, now: i64) -> Token {
+    fn token_to_show_again(&self, values: &FormValues, now: Timestamp) -> Token {
         match self.verify(values, now) {
             Ok(verified) => self.key.issue_returned(verified.issued_at),
-            Err(_) => self.key.issue_returned(now / 1000),
+            Err(_) => self.key.issue_returned(now.as_second()),
         }
     }
 
-    fn verify(&self, values: &FormValues, now: i64) -> Result<Verified, TokenProblem> {
+    /// The hidden fields of a fresh form opened now.
+    pub fn fresh_token(&self) -> Token {
+        self.key.issue(self.clock.now().as_second())
+    }
+
+    /// Whether `client` may post now (see [`RateLimiter::check_client`]).
+    pub fn check_client(&self, client: std::net::IpAddr) -> Verdict {
+        self.limiter.check_client(client, self.clock.now())
+    }
+
+    fn verify(&self, values: &FormValues, now: Timestamp) -> Result<Verified, TokenProblem> {
         self.key.verify(
-            values.get("submission_id"),
-            values.get("issued_at"),
-            values.get("returned"),
-            values.get("token"),
-            now / 1000,
+            &values.submission_id,
+            &values.issued_at,
+            &values.returned,
+            &values.token,
+            now.as_second(),
         )
     }
 
@@ -213,14 +220,8 @@ pub fn choices(site: &Site) -> Choices {
     }
 }
 
+/// The labels stored with a request, as the form showed them when it was sent.
 fn labels(site: &Site, request: &form::Request) -> Labels {
-    let label = |table: &[(&str, &str)], key: &str| {
-        table
-            .iter()
-            .find(|(known, _)| *known == key)
-            .map_or(key, |(_, label)| *label)
-            .to_owned()
-    };
     Labels {
         service: request
             .service
@@ -238,8 +239,8 @@ fn labels(site: &Site, request: &form::Request) -> Labels {
             .unwrap_or(&request.state)
             .to_owned(),
         state_served: site.settings.states.contains(&request.state.as_str()),
-        contact_preference: label(&form::CONTACT_PREFERENCES, &request.contact_preference),
-        format: label(&form::SESSION_FORMATS, &request.format),
-        who_for: label(&form::WHO_FOR, &request.who_for),
+        contact_preference: request.contact_preference.label().to_owned(),
+        format: request.format.label().to_owned(),
+        who_for: request.who_for.label().to_owned(),
     }
 }

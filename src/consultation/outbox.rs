@@ -21,15 +21,18 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use jiff::{SignedDuration, Timestamp};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::form::Request;
+use super::time::{Millis, before};
 
 /// How long the bare record of a delivered request is kept.
-pub const RETENTION_MILLIS: i64 = 30 * 24 * 60 * 60 * 1000;
+pub const RETENTION: SignedDuration = SignedDuration::from_hours(30 * 24);
 /// A visitor gets at most one confirmation per address in this time.
-pub const CONFIRMATION_INTERVAL_MILLIS: i64 = 60 * 60 * 1000;
+pub const CONFIRMATION_INTERVAL: SignedDuration = SignedDuration::from_hours(1);
 /// The outbox's file in the data folder.
 pub const FILE_NAME: &str = "outbox.sqlite3";
 /// How a damaged outbox kept aside is named: this, a time, maybe a counter, `.sqlite3`.
@@ -155,27 +158,118 @@ pub struct Stored {
     pub same_fields: bool,
 }
 
+/// Which email a delivery is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// The request, to the care coordinator: required.
     Coordinator,
+    /// The "we received it" note, to the visitor when they gave an email.
     Confirmation,
 }
 
+/// Where a delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Waiting for its next attempt.
+    Pending,
+    /// Delivered to the recipient's mail server.
+    Sent,
+    /// Refused for good; kept for staff (`hearth outbox retry`).
+    Failed,
+}
+
 impl Kind {
-    fn as_str(self) -> &'static str {
+    /// Every kind, as the schema's `CHECK` lists them.
+    pub const ALL: [Kind; 2] = [Kind::Coordinator, Kind::Confirmation];
+
+    /// The stored name, which is also the name staff see.
+    pub const fn as_str(self) -> &'static str {
         match self {
             Kind::Coordinator => "coordinator",
             Kind::Confirmation => "confirmation",
         }
     }
+}
 
-    fn parse(text: &str) -> Kind {
-        if text == "confirmation" {
-            Kind::Confirmation
-        } else {
-            Kind::Coordinator
+impl Status {
+    /// Every status, as the schema's `CHECK` lists them.
+    pub const ALL: [Status; 3] = [Status::Pending, Status::Sent, Status::Failed];
+
+    /// The stored name, which is also the name staff see.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Sent => "sent",
+            Status::Failed => "failed",
         }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A stored kind or status this Hearth does not know (an outbox edited by
+/// hand, or written by a newer version): an error, never a guess, so a row
+/// is left alone rather than sent as something it is not.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the outbox holds an unknown delivery {column} {value:?}")]
+pub struct UnknownStored {
+    pub column: &'static str,
+    /// The stored text, cut to a few characters: it is never a visitor's.
+    pub value: String,
+}
+
+/// Reads one of `known` by its stored name.
+fn from_stored<T: Copy>(
+    value: ValueRef<'_>,
+    column: &'static str,
+    known: &[T],
+    name: impl Fn(T) -> &'static str,
+) -> FromSqlResult<T> {
+    let text = value.as_str()?;
+    known
+        .iter()
+        .copied()
+        .find(|candidate| name(*candidate) == text)
+        .ok_or_else(|| {
+            FromSqlError::Other(Box::new(UnknownStored {
+                column,
+                value: text.chars().take(20).collect(),
+            }))
+        })
+}
+
+impl ToSql for Kind {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for Kind {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        from_stored(value, "kind", &Kind::ALL, Kind::as_str)
+    }
+}
+
+impl ToSql for Status {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for Status {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        from_stored(value, "status", &Status::ALL, Status::as_str)
     }
 }
 
@@ -193,7 +287,7 @@ pub struct Due {
 #[derive(Debug, Clone)]
 pub struct Summary {
     pub id: i64,
-    pub created_at: i64,
+    pub created_at: Timestamp,
     pub deliveries: Vec<DeliveryState>,
     pub erased: bool,
 }
@@ -201,12 +295,12 @@ pub struct Summary {
 #[derive(Debug, Clone)]
 pub struct DeliveryState {
     pub kind: Kind,
-    pub status: String,
+    pub status: Status,
     pub attempts: i64,
-    pub next_attempt_at: i64,
-    pub last_attempt_at: Option<i64>,
+    pub next_attempt_at: Timestamp,
+    pub last_attempt_at: Option<Timestamp>,
     pub last_error: Option<String>,
-    pub sent_at: Option<i64>,
+    pub sent_at: Option<Timestamp>,
 }
 
 #[derive(Clone)]
@@ -253,7 +347,7 @@ impl Outbox {
     /// `now` names the kept file.
     pub fn open_or_set_aside(
         data_dir: &Path,
-        now: i64,
+        now: Timestamp,
     ) -> Result<(Outbox, Option<SetAside>), OutboxError> {
         create_folder(data_dir)?;
         let path = data_dir.join(FILE_NAME);
@@ -308,7 +402,7 @@ impl Outbox {
         record: Record,
         confirm_digest: Option<String>,
         fields_digest: String,
-        now: i64,
+        now: Timestamp,
     ) -> Result<Stored, OutboxError> {
         let json = serde_json::to_string(&record)?;
         self.with(move |connection| {
@@ -317,7 +411,7 @@ impl Outbox {
                 "INSERT INTO requests (submission_id, created_at, record, fields_digest)
                  VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (submission_id) DO NOTHING",
-                params![submission_id, now, json, fields_digest],
+                params![submission_id, Millis(now), json, fields_digest],
             )?;
             let (id, stored_digest): (i64, Option<String>) = transaction.query_row(
                 "SELECT id, fields_digest FROM requests WHERE submission_id = ?1",
@@ -329,7 +423,7 @@ impl Outbox {
                 if let Some(digest) = confirm_digest {
                     transaction.execute(
                         "DELETE FROM recent_confirmations WHERE at <= ?1",
-                        [now - CONFIRMATION_INTERVAL_MILLIS],
+                        [Millis(before(now, CONFIRMATION_INTERVAL))],
                     )?;
                     let recent: bool = transaction.query_row(
                         "SELECT EXISTS (SELECT 1 FROM recent_confirmations WHERE digest = ?1)",
@@ -340,7 +434,7 @@ impl Outbox {
                         add_delivery(&transaction, id, Kind::Confirmation, now)?;
                         transaction.execute(
                             "INSERT INTO recent_confirmations (digest, at) VALUES (?1, ?2)",
-                            params![digest, now],
+                            params![digest, Millis(now)],
                         )?;
                     }
                 }
@@ -356,7 +450,8 @@ impl Outbox {
     }
 
     /// Deliveries due at `now`, oldest first.
-    pub async fn due(&self, now: i64, limit: i64) -> Result<Vec<Due>, OutboxError> {
+    /// A row whose kind this Hearth does not know is logged and left alone.
+    pub async fn due(&self, now: Timestamp, limit: i64) -> Result<Vec<Due>, OutboxError> {
         self.with(move |connection| {
             let mut statement = connection.prepare(
                 "SELECT d.request_id, r.submission_id, d.kind, d.attempts, r.record
@@ -364,11 +459,11 @@ impl Outbox {
                  WHERE d.status = 'pending' AND d.next_attempt_at <= ?1 AND r.record IS NOT NULL
                  ORDER BY d.next_attempt_at LIMIT ?2",
             )?;
-            let rows = statement.query_map(params![now, limit], |row| {
+            let rows = statement.query_map(params![Millis(now), limit], |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
                     row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
+                    row.get::<_, Kind>(2),
                     row.get::<_, i64>(3)?,
                     row.get::<_, String>(4)?,
                 ))
@@ -376,10 +471,17 @@ impl Outbox {
             let mut due = Vec::new();
             for row in rows {
                 let (request_id, submission_id, kind, attempts, json) = row?;
+                let kind = match kind {
+                    Ok(kind) => kind,
+                    Err(error) => {
+                        tracing::error!(%error, "request #{request_id}: a delivery was left alone");
+                        continue;
+                    }
+                };
                 due.push(Due {
                     request_id,
                     submission_id,
-                    kind: Kind::parse(&kind),
+                    kind,
                     attempts,
                     record: serde_json::from_str(&json)?,
                 });
@@ -390,27 +492,29 @@ impl Outbox {
     }
 
     /// When the next pending delivery is due, if any.
-    pub async fn next_due_at(&self) -> Result<Option<i64>, OutboxError> {
+    pub async fn next_due_at(&self) -> Result<Option<Timestamp>, OutboxError> {
         self.with(|connection| {
-            Ok(connection.query_row(
+            let next: Option<Millis> = connection.query_row(
                 "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'",
                 [],
                 |row| row.get(0),
-            )?)
+            )?;
+            Ok(next.map(|Millis(at)| at))
         })
         .await
     }
 
     /// When the next pending delivery not yet due at `now` will be, if any:
     /// the worker's next look, when what is due now is already in hand.
-    pub async fn next_due_after(&self, now: i64) -> Result<Option<i64>, OutboxError> {
+    pub async fn next_due_after(&self, now: Timestamp) -> Result<Option<Timestamp>, OutboxError> {
         self.with(move |connection| {
-            Ok(connection.query_row(
+            let next: Option<Millis> = connection.query_row(
                 "SELECT MIN(next_attempt_at) FROM deliveries
                  WHERE status = 'pending' AND next_attempt_at > ?1",
-                [now],
+                [Millis(now)],
                 |row| row.get(0),
-            )?)
+            )?;
+            Ok(next.map(|Millis(at)| at))
         })
         .await
     }
@@ -424,15 +528,15 @@ impl Outbox {
         &self,
         request_id: i64,
         kind: Kind,
-        now: i64,
-        until: i64,
+        now: Timestamp,
+        until: Timestamp,
     ) -> Result<bool, OutboxError> {
         self.with(move |connection| {
             let changed = connection.execute(
                 "UPDATE deliveries SET last_attempt_at = ?3, next_attempt_at = ?4
                  WHERE request_id = ?1 AND kind = ?2 AND status = 'pending'
                    AND next_attempt_at <= ?3",
-                params![request_id, kind.as_str(), now, until],
+                params![request_id, kind, Millis(now), Millis(until)],
             )?;
             Ok(changed == 1)
         })
@@ -456,15 +560,15 @@ impl Outbox {
         &self,
         request_id: i64,
         kind: Kind,
-        now: i64,
+        now: Timestamp,
     ) -> Result<(), OutboxError> {
         self.with(move |connection| {
             let transaction = connection.transaction()?;
             transaction.execute(
-                "UPDATE deliveries SET status = 'sent', sent_at = ?3, last_attempt_at = ?3,
+                "UPDATE deliveries SET status = ?4, sent_at = ?3, last_attempt_at = ?3,
                      attempts = attempts + 1, last_error = NULL
                  WHERE request_id = ?1 AND kind = ?2",
-                params![request_id, kind.as_str(), now],
+                params![request_id, kind, Millis(now), Status::Sent],
             )?;
             let erased = erase_if_done(&transaction, request_id, now)?;
             transaction.commit()?;
@@ -481,8 +585,8 @@ impl Outbox {
         &self,
         request_id: i64,
         kind: Kind,
-        now: i64,
-        retry_at: i64,
+        now: Timestamp,
+        retry_at: Timestamp,
         reason: String,
     ) -> Result<(), OutboxError> {
         self.with(move |connection| {
@@ -490,7 +594,7 @@ impl Outbox {
                 "UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = ?3,
                      next_attempt_at = ?4, last_error = ?5
                  WHERE request_id = ?1 AND kind = ?2",
-                params![request_id, kind.as_str(), now, retry_at, reason],
+                params![request_id, kind, Millis(now), Millis(retry_at), reason],
             )?;
             Ok(())
         })
@@ -504,16 +608,16 @@ impl Outbox {
         &self,
         request_id: i64,
         kind: Kind,
-        now: i64,
+        now: Timestamp,
         reason: String,
     ) -> Result<(), OutboxError> {
         self.with(move |connection| {
             let transaction = connection.transaction()?;
             transaction.execute(
-                "UPDATE deliveries SET status = 'failed', attempts = attempts + 1,
+                "UPDATE deliveries SET status = ?5, attempts = attempts + 1,
                      last_attempt_at = ?3, last_error = ?4
                  WHERE request_id = ?1 AND kind = ?2",
-                params![request_id, kind.as_str(), now, reason],
+                params![request_id, kind, Millis(now), reason, Status::Failed],
             )?;
             let erased = erase_if_done(&transaction, request_id, now)?;
             transaction.commit()?;
@@ -526,11 +630,11 @@ impl Outbox {
     }
 
     /// Deletes what is past retention. Returns how many requests went.
-    pub async fn purge(&self, now: i64) -> Result<usize, OutboxError> {
+    pub async fn purge(&self, now: Timestamp) -> Result<usize, OutboxError> {
         self.with(move |connection| {
             let purged = connection.execute(
                 "DELETE FROM requests WHERE erased_at IS NOT NULL AND erased_at <= ?1",
-                [now - RETENTION_MILLIS],
+                [Millis(before(now, RETENTION))],
             )?;
             if purged > 0 {
                 empty_the_log(connection);
@@ -547,10 +651,10 @@ impl Outbox {
             .prepare("SELECT id, created_at, record IS NULL FROM requests ORDER BY id DESC")?;
         let requests = statement
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
-            .collect::<Result<Vec<(i64, i64, bool)>, _>>()?;
+            .collect::<Result<Vec<(i64, Millis, bool)>, _>>()?;
         requests
             .into_iter()
-            .map(|(id, created_at, erased)| {
+            .map(|(id, Millis(created_at), erased)| {
                 Ok(Summary {
                     id,
                     created_at,
@@ -565,14 +669,14 @@ impl Outbox {
     #[allow(clippy::type_complexity)]
     pub fn show(&self, id: i64) -> Result<Option<(Summary, Option<Record>)>, OutboxError> {
         let connection = Self::lock(&self.connection);
-        let row: Option<(i64, Option<String>)> = connection
+        let row: Option<(Millis, Option<String>)> = connection
             .query_row(
                 "SELECT created_at, record FROM requests WHERE id = ?1",
                 [id],
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()?;
-        let Some((created_at, json)) = row else {
+        let Some((Millis(created_at), json)) = row else {
             return Ok(None);
         };
         let record = json.map(|json| serde_json::from_str(&json)).transpose()?;
@@ -586,13 +690,13 @@ impl Outbox {
     }
 
     /// Makes a failed or waiting delivery due now. Returns how many deliveries changed.
-    pub fn retry(&self, id: i64, now: i64) -> Result<usize, OutboxError> {
+    pub fn retry(&self, id: i64, now: Timestamp) -> Result<usize, OutboxError> {
         let connection = Self::lock(&self.connection);
         Ok(connection.execute(
-            "UPDATE deliveries SET status = 'pending', next_attempt_at = ?2
+            "UPDATE deliveries SET status = ?3, next_attempt_at = ?2
              WHERE request_id = ?1 AND status IN ('pending', 'failed')
                AND EXISTS (SELECT 1 FROM requests WHERE id = ?1 AND record IS NOT NULL)",
-            params![id, now],
+            params![id, Millis(now), Status::Pending],
         )?)
     }
 }
@@ -617,7 +721,7 @@ fn migrate(connection: &Connection) -> rusqlite::Result<()> {
 #[derive(Debug, Clone)]
 pub struct Salvaged {
     pub submission_id: String,
-    pub created_at: i64,
+    pub created_at: Timestamp,
     /// The record's JSON as it was stored, already read back as a [`Record`].
     pub record_json: String,
     /// Whether the visitor gave an email, for a confirmation when the
@@ -630,12 +734,12 @@ pub struct Salvaged {
 /// One delivery of a salvaged request, as the damaged outbox had it.
 #[derive(Debug, Clone)]
 pub struct SalvagedDelivery {
-    pub kind: String,
-    pub status: String,
+    pub kind: Kind,
+    pub status: Status,
     pub attempts: i64,
-    pub last_attempt_at: Option<i64>,
+    pub last_attempt_at: Option<Timestamp>,
     pub last_error: Option<String>,
-    pub sent_at: Option<i64>,
+    pub sent_at: Option<Timestamp>,
 }
 
 /// What [`Outbox::restore`] did.
@@ -654,7 +758,7 @@ impl Outbox {
     /// worker sends it: the coordinator's email always (a request whose
     /// deliveries were lost may have been sent, but a double is better than a
     /// loss), the visitor's confirmation unless it had gone or had failed for good.
-    pub fn restore(&self, salvaged: &[Salvaged], now: i64) -> Result<Restored, OutboxError> {
+    pub fn restore(&self, salvaged: &[Salvaged], now: Timestamp) -> Result<Restored, OutboxError> {
         let mut connection = Self::lock(&self.connection);
         let transaction = connection.transaction()?;
         let mut restored = Restored::default();
@@ -664,7 +768,7 @@ impl Outbox {
                  ON CONFLICT (submission_id) DO NOTHING",
                 params![
                     request.submission_id,
-                    request.created_at,
+                    Millis(request.created_at),
                     request.record_json
                 ],
             )?;
@@ -675,17 +779,17 @@ impl Outbox {
             let id = transaction.last_insert_rowid();
             let mut kinds = Vec::new();
             for delivery in request.deliveries.iter().flatten() {
-                let kind = Kind::parse(&delivery.kind);
+                let kind = delivery.kind;
                 if kinds.contains(&kind) {
                     continue;
                 }
                 kinds.push(kind);
-                let keep = delivery.status == "sent"
-                    || (kind == Kind::Confirmation && delivery.status == "failed");
+                let keep = delivery.status == Status::Sent
+                    || (kind == Kind::Confirmation && delivery.status == Status::Failed);
                 let status = if keep {
-                    delivery.status.as_str()
+                    delivery.status
                 } else {
-                    "pending"
+                    Status::Pending
                 };
                 transaction.execute(
                     "INSERT INTO deliveries (request_id, kind, status, attempts, next_attempt_at,
@@ -693,13 +797,16 @@ impl Outbox {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![
                         id,
-                        kind.as_str(),
+                        kind,
                         status,
                         delivery.attempts.max(0),
-                        now,
-                        delivery.last_attempt_at,
+                        Millis(now),
+                        delivery.last_attempt_at.map(Millis),
                         delivery.last_error,
-                        delivery.sent_at.filter(|_| delivery.status == "sent"),
+                        delivery
+                            .sent_at
+                            .filter(|_| delivery.status == Status::Sent)
+                            .map(Millis),
                     ],
                 )?;
             }
@@ -875,11 +982,9 @@ fn set_aside(
     data_dir: &Path,
     path: &Path,
     reason: String,
-    now: i64,
+    now: Timestamp,
 ) -> Result<SetAside, OutboxError> {
-    let stamp = jiff::Timestamp::from_millisecond(now)
-        .map(|at| at.strftime("%Y%m%dT%H%M%SZ").to_string())
-        .unwrap_or_else(|_| now.to_string());
+    let stamp = now.strftime("%Y%m%dT%H%M%SZ").to_string();
     let failed = |kept: &Path, source| OutboxError::SetAside {
         path: path.to_owned(),
         kept: kept.to_owned(),
@@ -967,11 +1072,11 @@ fn add_delivery(
     transaction: &rusqlite::Transaction<'_>,
     id: i64,
     kind: Kind,
-    now: i64,
+    now: Timestamp,
 ) -> rusqlite::Result<usize> {
     transaction.execute(
-        "INSERT INTO deliveries (request_id, kind, status, next_attempt_at) VALUES (?1, ?2, 'pending', ?3)",
-        params![id, kind.as_str(), now],
+        "INSERT INTO deliveries (request_id, kind, status, next_attempt_at) VALUES (?1, ?2, ?4, ?3)",
+        params![id, kind, Millis(now), Status::Pending],
     )
 }
 
@@ -980,14 +1085,14 @@ fn add_delivery(
 fn erase_if_done(
     transaction: &rusqlite::Transaction<'_>,
     id: i64,
-    now: i64,
+    now: Timestamp,
 ) -> rusqlite::Result<usize> {
     transaction.execute(
         "UPDATE requests SET record = NULL, erased_at = ?2
          WHERE id = ?1
            AND EXISTS (SELECT 1 FROM deliveries WHERE request_id = ?1 AND kind = 'coordinator' AND status = 'sent')
            AND NOT EXISTS (SELECT 1 FROM deliveries WHERE request_id = ?1 AND status = 'pending')",
-        params![id, now],
+        params![id, Millis(now)],
     )
 }
 
@@ -998,21 +1103,26 @@ fn deliveries_of(connection: &Connection, id: i64) -> Result<Vec<DeliveryState>,
     )?;
     let rows = statement.query_map([id], |row| {
         Ok(DeliveryState {
-            kind: Kind::parse(&row.get::<_, String>(0)?),
+            kind: row.get(0)?,
             status: row.get(1)?,
             attempts: row.get(2)?,
-            next_attempt_at: row.get(3)?,
-            last_attempt_at: row.get(4)?,
+            next_attempt_at: row.get::<_, Millis>(3)?.0,
+            last_attempt_at: row.get::<_, Option<Millis>>(4)?.map(|Millis(at)| at),
             last_error: row.get(5)?,
-            sent_at: row.get(6)?,
+            sent_at: row.get::<_, Option<Millis>>(6)?.map(|Millis(at)| at),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A time this many milliseconds after the epoch, as tests write them.
+    pub(crate) fn ms(millis: i64) -> Timestamp {
+        Timestamp::from_millisecond(millis).unwrap()
+    }
 
     fn record(email: Option<&str>) -> Record {
         Record {
@@ -1035,7 +1145,7 @@ mod tests {
                 record(Some("jo@example.org")),
                 Some("d".into()),
                 "f".into(),
-                1,
+                ms(1),
             )
             .await
             .unwrap();
@@ -1045,7 +1155,7 @@ mod tests {
                 record(Some("jo@example.org")),
                 Some("d".into()),
                 "f".into(),
-                2,
+                ms(2),
             )
             .await
             .unwrap();
@@ -1058,7 +1168,7 @@ mod tests {
                 same_fields: true
             }
         );
-        assert_eq!(outbox.due(10, 10).await.unwrap().len(), 2);
+        assert_eq!(outbox.due(ms(10), 10).await.unwrap().len(), 2);
     }
 
     /// The same submission id with other fields is told apart from a double
@@ -1070,17 +1180,17 @@ mod tests {
         let store = |digest: &str, now| {
             outbox.store("a".repeat(32), record(None), None, digest.into(), now)
         };
-        let first = store("one", 1).await.unwrap();
+        let first = store("one", ms(1)).await.unwrap();
         assert!(first.is_new && first.same_fields);
-        let edited = store("two", 2).await.unwrap();
+        let edited = store("two", ms(2)).await.unwrap();
         assert_eq!((edited.is_new, edited.same_fields), (false, false));
         outbox
-            .mark_sent(first.id, Kind::Coordinator, 3)
+            .mark_sent(first.id, Kind::Coordinator, ms(3))
             .await
             .unwrap();
         assert!(outbox.show(first.id).unwrap().unwrap().0.erased);
-        assert!(!store("two", 4).await.unwrap().same_fields);
-        assert!(store("one", 5).await.unwrap().same_fields);
+        assert!(!store("two", ms(4)).await.unwrap().same_fields);
+        assert!(store("one", ms(5)).await.unwrap().same_fields);
         assert_eq!(outbox.list().unwrap().len(), 1);
     }
 
@@ -1105,7 +1215,7 @@ mod tests {
         drop(Outbox::open(dir.path()).unwrap());
         let outbox = Outbox::open(dir.path()).unwrap();
         let again = outbox
-            .store("old".into(), record(None), None, "any".into(), 2)
+            .store("old".into(), record(None), None, "any".into(), ms(2))
             .await
             .unwrap();
         assert_eq!((again.is_new, again.same_fields), (false, true));
@@ -1122,7 +1232,7 @@ mod tests {
                 record(Some("x")),
                 Some("same".into()),
                 "f".into(),
-                0,
+                ms(0),
             )
             .await
             .unwrap();
@@ -1132,12 +1242,12 @@ mod tests {
                 record(Some("x")),
                 Some("same".into()),
                 "f".into(),
-                1_000,
+                ms(1_000),
             )
             .await
             .unwrap();
         let kinds: Vec<Kind> = outbox
-            .due(2_000, 10)
+            .due(ms(2_000), 10)
             .await
             .unwrap()
             .iter()
@@ -1156,12 +1266,12 @@ mod tests {
                 record(Some("x")),
                 Some("same".into()),
                 "f".into(),
-                CONFIRMATION_INTERVAL_MILLIS + 1,
+                ms(CONFIRMATION_INTERVAL.as_millis() as i64 + 1),
             )
             .await
             .unwrap();
         let due = outbox
-            .due(CONFIRMATION_INTERVAL_MILLIS + 2, 10)
+            .due(ms(CONFIRMATION_INTERVAL.as_millis() as i64 + 2), 10)
             .await
             .unwrap();
         assert_eq!(
@@ -1179,29 +1289,35 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let outbox = Outbox::open(dir.path()).unwrap();
         let sent = outbox
-            .store("a".repeat(32), record(None), None, "f".into(), 0)
+            .store("a".repeat(32), record(None), None, "f".into(), ms(0))
             .await
             .unwrap();
         let failed = outbox
-            .store("b".repeat(32), record(None), None, "f".into(), 0)
+            .store("b".repeat(32), record(None), None, "f".into(), ms(0))
             .await
             .unwrap();
         outbox
-            .mark_sent(sent.id, Kind::Coordinator, 10)
+            .mark_sent(sent.id, Kind::Coordinator, ms(10))
             .await
             .unwrap();
         outbox
-            .mark_failed(failed.id, Kind::Coordinator, 10, "permanent 550".into())
+            .mark_failed(failed.id, Kind::Coordinator, ms(10), "permanent 550".into())
             .await
             .unwrap();
         let (_, details) = outbox.show(sent.id).unwrap().unwrap();
         assert_eq!(details, None);
         let (summary, details) = outbox.show(failed.id).unwrap().unwrap();
         assert!(details.is_some());
-        assert_eq!(summary.deliveries[0].status, "failed");
-        assert_eq!(outbox.retry(failed.id, 20).unwrap(), 1);
-        assert_eq!(outbox.retry(sent.id, 20).unwrap(), 0);
-        assert_eq!(outbox.purge(10 + RETENTION_MILLIS).await.unwrap(), 1);
+        assert_eq!(summary.deliveries[0].status, Status::Failed);
+        assert_eq!(outbox.retry(failed.id, ms(20)).unwrap(), 1);
+        assert_eq!(outbox.retry(sent.id, ms(20)).unwrap(), 0);
+        assert_eq!(
+            outbox
+                .purge(ms(10 + RETENTION.as_millis() as i64))
+                .await
+                .unwrap(),
+            1
+        );
         assert!(outbox.show(sent.id).unwrap().is_none());
         assert!(outbox.show(failed.id).unwrap().is_some());
     }
@@ -1217,17 +1333,17 @@ mod tests {
                 record(Some("x")),
                 Some("d".into()),
                 "f".into(),
-                0,
+                ms(0),
             )
             .await
             .unwrap();
         outbox
-            .mark_sent(stored.id, Kind::Coordinator, 1)
+            .mark_sent(stored.id, Kind::Coordinator, ms(1))
             .await
             .unwrap();
         assert!(outbox.show(stored.id).unwrap().unwrap().1.is_some());
         outbox
-            .mark_failed(stored.id, Kind::Confirmation, 2, "permanent 550".into())
+            .mark_failed(stored.id, Kind::Confirmation, ms(2), "permanent 550".into())
             .await
             .unwrap();
         assert!(outbox.show(stored.id).unwrap().unwrap().1.is_none());
@@ -1240,38 +1356,114 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let outbox = Outbox::open(dir.path()).unwrap();
         let stored = outbox
-            .store("a".repeat(32), record(None), None, "f".into(), 0)
+            .store("a".repeat(32), record(None), None, "f".into(), ms(0))
             .await
             .unwrap();
         assert!(
             outbox
-                .claim(stored.id, Kind::Coordinator, 10, 2_000)
+                .claim(stored.id, Kind::Coordinator, ms(10), ms(2_000))
                 .await
                 .unwrap()
         );
         assert!(
             !outbox
-                .claim(stored.id, Kind::Coordinator, 11, 2_000)
+                .claim(stored.id, Kind::Coordinator, ms(11), ms(2_000))
                 .await
                 .unwrap()
         );
-        assert!(outbox.due(1_999, 10).await.unwrap().is_empty());
-        assert_eq!(outbox.next_due_after(10).await.unwrap(), Some(2_000));
-        assert_eq!(outbox.next_due_after(2_000).await.unwrap(), None);
+        assert!(outbox.due(ms(1_999), 10).await.unwrap().is_empty());
+        assert_eq!(
+            outbox.next_due_after(ms(10)).await.unwrap(),
+            Some(ms(2_000))
+        );
+        assert_eq!(outbox.next_due_after(ms(2_000)).await.unwrap(), None);
         let (summary, _) = outbox.show(stored.id).unwrap().unwrap();
         assert_eq!(summary.deliveries[0].attempts, 0);
-        assert_eq!(summary.deliveries[0].last_attempt_at, Some(10));
-        assert_eq!(outbox.due(2_000, 10).await.unwrap().len(), 1);
+        assert_eq!(summary.deliveries[0].last_attempt_at, Some(ms(10)));
+        assert_eq!(outbox.due(ms(2_000), 10).await.unwrap().len(), 1);
         outbox
-            .mark_sent(stored.id, Kind::Coordinator, 2_001)
+            .mark_sent(stored.id, Kind::Coordinator, ms(2_001))
             .await
             .unwrap();
         assert!(
             !outbox
-                .claim(stored.id, Kind::Coordinator, 3_000, 4_000)
+                .claim(stored.id, Kind::Coordinator, ms(3_000), ms(4_000))
                 .await
                 .unwrap()
         );
+    }
+
+    /// Every kind and status is stored under the name the schema allows,
+    /// and reads back as itself.
+    #[tokio::test]
+    async fn kinds_and_statuses_round_trip_through_the_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(dir.path()).unwrap();
+        outbox
+            .store("a".repeat(32), record(None), None, "f".into(), ms(0))
+            .await
+            .unwrap();
+        let connection = Outbox::lock(&outbox.connection);
+        for kind in Kind::ALL {
+            for status in Status::ALL {
+                connection
+                    .execute(
+                        "INSERT OR REPLACE INTO deliveries (request_id, kind, status, next_attempt_at)
+                         VALUES (1, ?1, ?2, 0)",
+                        params![kind, status],
+                    )
+                    .unwrap();
+                let read: (Kind, Status) = connection
+                    .query_row(
+                        "SELECT kind, status FROM deliveries WHERE request_id = 1 AND kind = ?1",
+                        [kind],
+                        |row| Ok((row.get(0)?, row.get(1)?)),
+                    )
+                    .unwrap();
+                assert_eq!(read, (kind, status));
+            }
+        }
+    }
+
+    /// A delivery of a kind this Hearth does not know is an error, never a
+    /// coordinator email: the worker leaves the row alone and sends the
+    /// rest, and staff's `show` reports it instead of guessing.
+    #[tokio::test]
+    async fn unknown_stored_kinds_are_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(dir.path()).unwrap();
+        for (at, submission) in ["a", "b"].iter().enumerate() {
+            outbox
+                .store(
+                    submission.repeat(32),
+                    record(None),
+                    None,
+                    "f".into(),
+                    ms(at as i64),
+                )
+                .await
+                .unwrap();
+        }
+        Outbox::lock(&outbox.connection)
+            .execute_batch(
+                "PRAGMA ignore_check_constraints = ON;
+                 UPDATE deliveries SET kind = 'fax' WHERE request_id = 1;
+                 PRAGMA ignore_check_constraints = OFF;",
+            )
+            .unwrap();
+        let due = outbox.due(ms(10), 10).await.unwrap();
+        let due: Vec<(i64, Kind)> = due.iter().map(|due| (due.request_id, due.kind)).collect();
+        assert_eq!(due, [(2, Kind::Coordinator)]);
+        let error = outbox.show(1).unwrap_err().to_string();
+        assert!(error.contains("unknown delivery kind \"fax\""), "{error}");
+        let kind: String = Outbox::lock(&outbox.connection)
+            .query_row(
+                "SELECT kind FROM deliveries WHERE request_id = 1",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(kind, "fax", "the row is left as it was");
     }
 
     /// `data_version` changes when another connection commits, not for this one's writes.
@@ -1281,12 +1473,12 @@ mod tests {
         let outbox = Outbox::open(dir.path()).unwrap();
         let before = outbox.data_version().await.unwrap();
         outbox
-            .store("a".repeat(32), record(None), None, "f".into(), 0)
+            .store("a".repeat(32), record(None), None, "f".into(), ms(0))
             .await
             .unwrap();
         assert_eq!(outbox.data_version().await.unwrap(), before);
         let other = Outbox::open(dir.path()).unwrap();
-        assert_eq!(other.retry(1, 5).unwrap(), 1);
+        assert_eq!(other.retry(1, ms(5)).unwrap(), 1);
         assert_ne!(outbox.data_version().await.unwrap(), before);
     }
 
@@ -1354,7 +1546,7 @@ mod tests {
         ));
         assert_eq!(files_in(dir.path()), [FILE_NAME, "outbox.sqlite3-wal"]);
 
-        let (outbox, set_aside) = Outbox::open_or_set_aside(dir.path(), 0).unwrap();
+        let (outbox, set_aside) = Outbox::open_or_set_aside(dir.path(), ms(0)).unwrap();
         let set_aside = set_aside.expect("set aside");
         assert_eq!(set_aside.reason, "the file is empty");
         let kept = dir.path().join("outbox-damaged-19700101T000000Z.sqlite3");
@@ -1378,7 +1570,7 @@ mod tests {
         let earlier = dir.path().join("outbox-damaged-19700101T000000Z.sqlite3");
         std::fs::write(&earlier, b"kept before").unwrap();
         std::fs::write(dir.path().join(FILE_NAME), b"").unwrap();
-        let (_, set_aside) = Outbox::open_or_set_aside(dir.path(), 0).unwrap();
+        let (_, set_aside) = Outbox::open_or_set_aside(dir.path(), ms(0)).unwrap();
         let kept = set_aside.unwrap().kept;
         assert_eq!(
             kept,
@@ -1396,12 +1588,12 @@ mod tests {
         let dir = top.path().join("my data ?#%20 é");
         let outbox = Outbox::open(&dir).unwrap();
         outbox
-            .store("a".repeat(32), record(None), None, "f".into(), 0)
+            .store("a".repeat(32), record(None), None, "f".into(), ms(0))
             .await
             .unwrap();
         drop(outbox);
         assert_eq!(files_in(&dir), [FILE_NAME]);
-        let (outbox, set_aside) = Outbox::open_or_set_aside(&dir, 0).unwrap();
+        let (outbox, set_aside) = Outbox::open_or_set_aside(&dir, ms(0)).unwrap();
         assert!(set_aside.is_none());
         assert_eq!(outbox.list().unwrap().len(), 1);
         assert!(kept_damaged(&dir).is_empty());
@@ -1429,7 +1621,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let log = sibling(&dir.path().join(FILE_NAME), "-wal");
         std::fs::write(&log, b"frames").unwrap();
-        let (_, set_aside) = Outbox::open_or_set_aside(dir.path(), 0).unwrap();
+        let (_, set_aside) = Outbox::open_or_set_aside(dir.path(), ms(0)).unwrap();
         let kept = set_aside.unwrap().kept;
         assert!(!kept.exists());
         assert_eq!(std::fs::read(sibling(&kept, "-wal")).unwrap(), b"frames");
@@ -1444,7 +1636,7 @@ mod tests {
         let path = dir.path().join(FILE_NAME);
         // Even root cannot open a folder as a database.
         std::fs::create_dir(&path).unwrap();
-        let error = match Outbox::open_or_set_aside(dir.path(), 0) {
+        let error = match Outbox::open_or_set_aside(dir.path(), ms(0)) {
             Err(error) => error.to_string(),
             Ok(_) => panic!("a folder is not an outbox"),
         };
@@ -1469,7 +1661,7 @@ mod tests {
         let mut canary = record(None);
         canary.request.message = "erasurecanary in the message".into();
         let stored = outbox
-            .store("a".repeat(32), canary, None, "f".into(), 0)
+            .store("a".repeat(32), canary, None, "f".into(), ms(0))
             .await
             .unwrap();
         let holds_canary = || {
@@ -1483,7 +1675,7 @@ mod tests {
         };
         assert!(holds_canary(), "stored before delivery");
         outbox
-            .mark_sent(stored.id, Kind::Coordinator, 1)
+            .mark_sent(stored.id, Kind::Coordinator, ms(1))
             .await
             .unwrap();
         assert!(!holds_canary(), "erased after delivery");

@@ -22,9 +22,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use jiff::Timestamp;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::outbox::{FILE_NAME, Outbox, OutboxError, Record, Salvaged, SalvagedDelivery, sibling};
+use super::time::Millis;
 
 /// What every SQLite database file starts with.
 const MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -116,7 +118,7 @@ pub fn recover(
     file: &Path,
     data_dir: &Path,
     outbox: &Outbox,
-    now: i64,
+    now: Timestamp,
 ) -> Result<Report, RecoverError> {
     let log_path = sibling(file, "-wal");
     let has_file = file.is_file();
@@ -263,7 +265,7 @@ fn read_request(connection: &Connection, id: i64) -> Found {
                 .query_row([id], |row| {
                     Ok((
                         row.get::<_, String>(0)?,
-                        row.get::<_, i64>(1)?,
+                        row.get::<_, Millis>(1)?.0,
                         row.get::<_, Option<String>>(2)?,
                     ))
                 })
@@ -293,7 +295,9 @@ fn read_request(connection: &Connection, id: i64) -> Found {
 }
 
 /// A request's deliveries, through the index or, if that is damaged, the
-/// table itself; `None` when neither can be read.
+/// table itself; `None` when neither can be read, or one has a kind or
+/// status this Hearth does not know (then the coordinator's email is sent
+/// again: a double is better than a loss).
 fn read_deliveries(connection: &Connection, id: i64) -> Option<Vec<SalvagedDelivery>> {
     ["deliveries", "deliveries NOT INDEXED"]
         .iter()
@@ -310,9 +314,9 @@ fn read_deliveries(connection: &Connection, id: i64) -> Option<Vec<SalvagedDeliv
                         kind: row.get(0)?,
                         status: row.get(1)?,
                         attempts: row.get(2)?,
-                        last_attempt_at: row.get(3)?,
+                        last_attempt_at: row.get::<_, Option<Millis>>(3)?.map(|Millis(at)| at),
                         last_error: row.get(4)?,
-                        sent_at: row.get(5)?,
+                        sent_at: row.get::<_, Option<Millis>>(5)?.map(|Millis(at)| at),
                     })
                 })
                 .ok()?;
@@ -327,8 +331,12 @@ struct WorkFolder {
 }
 
 impl WorkFolder {
-    fn create(data_dir: &Path, now: i64) -> std::io::Result<WorkFolder> {
-        let path = data_dir.join(format!(".recover-{}-{now}", std::process::id()));
+    fn create(data_dir: &Path, now: Timestamp) -> std::io::Result<WorkFolder> {
+        let path = data_dir.join(format!(
+            ".recover-{}-{}",
+            std::process::id(),
+            now.as_millisecond()
+        ));
         let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
@@ -568,7 +576,8 @@ impl std::fmt::Display for Report {
 mod tests {
     use super::*;
     use crate::consultation::form::Request;
-    use crate::consultation::outbox::{Kind, Labels};
+    use crate::consultation::outbox::tests::ms;
+    use crate::consultation::outbox::{Kind, Labels, Status};
 
     fn record(name: &str, email: Option<&str>, message: &str) -> Record {
         Record {
@@ -592,7 +601,7 @@ mod tests {
                     record(&format!("Name{i}"), None, message),
                     None,
                     "f".into(),
-                    1_000,
+                    ms(1_000),
                 )
                 .await
                 .unwrap();
@@ -600,7 +609,7 @@ mod tests {
         outbox
     }
 
-    async fn names_due(outbox: &Outbox, now: i64) -> Vec<String> {
+    async fn names_due(outbox: &Outbox, now: Timestamp) -> Vec<String> {
         outbox
             .due(now, 1_000)
             .await
@@ -629,11 +638,11 @@ mod tests {
 
         let data = tempfile::tempdir().unwrap();
         let outbox = Outbox::open(data.path()).unwrap();
-        let report = recover(&kept, data.path(), &outbox, 5_000).unwrap();
+        let report = recover(&kept, data.path(), &outbox, ms(5_000)).unwrap();
         assert_eq!(report.recovered.len(), 3, "{report}");
         assert_eq!(report.unreadable, 0);
         assert!(report.log_pages.is_some());
-        let mut names = names_due(&outbox, 5_000).await;
+        let mut names = names_due(&outbox, ms(5_000)).await;
         names.sort();
         assert_eq!(names, ["Name0", "Name1", "Name2"]);
         assert_eq!(std::fs::read(&kept).unwrap(), b"");
@@ -669,12 +678,12 @@ mod tests {
 
         let data = tempfile::tempdir().unwrap();
         let outbox = Outbox::open(data.path()).unwrap();
-        let report = recover(&kept, data.path(), &outbox, 5_000).unwrap();
+        let report = recover(&kept, data.path(), &outbox, ms(5_000)).unwrap();
         assert!(!report.recovered.is_empty(), "{report}");
         assert!(report.unreadable > 0, "{report}");
         assert_eq!(report.recovered.len() + report.unreadable, 20, "{report}");
         assert_eq!(
-            names_due(&outbox, 5_000).await.len(),
+            names_due(&outbox, ms(5_000)).await.len(),
             report.recovered.len()
         );
     }
@@ -691,11 +700,11 @@ mod tests {
                 record("Delivered", None, "m"),
                 None,
                 "f".into(),
-                1,
+                ms(1),
             )
             .await
             .unwrap();
-        old.mark_sent(delivered.id, Kind::Coordinator, 2)
+        old.mark_sent(delivered.id, Kind::Coordinator, ms(2))
             .await
             .unwrap();
         old.store(
@@ -703,7 +712,7 @@ mod tests {
             record("Known", None, "m"),
             None,
             "f".into(),
-            3,
+            ms(3),
         )
         .await
         .unwrap();
@@ -713,11 +722,13 @@ mod tests {
                 record("Half", Some("half@example.org"), "m"),
                 Some("digest".into()),
                 "f".into(),
-                4,
+                ms(4),
             )
             .await
             .unwrap();
-        old.mark_sent(half.id, Kind::Coordinator, 5).await.unwrap();
+        old.mark_sent(half.id, Kind::Coordinator, ms(5))
+            .await
+            .unwrap();
         drop(old);
         let file = damaged.path().join(FILE_NAME);
 
@@ -729,11 +740,11 @@ mod tests {
                 record("Known", None, "m"),
                 None,
                 "f".into(),
-                10,
+                ms(10),
             )
             .await
             .unwrap();
-        let report = recover(&file, data.path(), &outbox, 20).unwrap();
+        let report = recover(&file, data.path(), &outbox, ms(20)).unwrap();
         assert_eq!(report.recovered.len(), 1, "{report}");
         assert_eq!(report.already_here, 1);
         assert_eq!(report.delivered_before, 1);
@@ -744,10 +755,10 @@ mod tests {
                 .deliveries
                 .iter()
                 .find(|delivery| delivery.kind == kind)
-                .map(|delivery| (delivery.status.clone(), delivery.next_attempt_at))
+                .map(|delivery| (delivery.status, delivery.next_attempt_at))
         };
-        assert_eq!(status(Kind::Coordinator).unwrap().0, "sent");
-        assert_eq!(status(Kind::Confirmation), Some(("pending".to_owned(), 20)));
+        assert_eq!(status(Kind::Coordinator).unwrap().0, Status::Sent);
+        assert_eq!(status(Kind::Confirmation), Some((Status::Pending, ms(20))));
     }
 
     /// The file in use is refused; a missing file is named.
@@ -757,11 +768,11 @@ mod tests {
         let outbox = Outbox::open(data.path()).unwrap();
         let current = data.path().join(FILE_NAME);
         assert!(matches!(
-            recover(&current, data.path(), &outbox, 1),
+            recover(&current, data.path(), &outbox, ms(1)),
             Err(RecoverError::InUse(_))
         ));
         let missing = data.path().join("nothing.sqlite3");
-        let error = recover(&missing, data.path(), &outbox, 1).unwrap_err();
+        let error = recover(&missing, data.path(), &outbox, ms(1)).unwrap_err();
         assert!(error.to_string().contains("nothing.sqlite3"), "{error}");
     }
 
@@ -840,7 +851,7 @@ mod tests {
             let _ = Outbox::open(damaged.path()).map(drop);
             let data = tempfile::tempdir().unwrap();
             let outbox = Outbox::open(data.path()).unwrap();
-            if let Ok(report) = recover(&file, data.path(), &outbox, 1) {
+            if let Ok(report) = recover(&file, data.path(), &outbox, ms(1)) {
                 proptest::prop_assert!(report.recovered.len() <= 5, "{}", report);
             }
             if std::fs::read(&file).unwrap() != bytes {

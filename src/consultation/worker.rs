@@ -21,21 +21,26 @@
 //! - `hearth outbox retry` in another process is noticed within a second
 //!   through SQLite's `data_version`, not at the next minute's look.
 //! - Dev mail files are deleted after the outbox's retention, like its records.
+//! - The time comes from the worker's [`Clock`] alone; timers sleep until
+//!   the clock's next due time, and ringing [`Worker::wake`] makes the
+//!   worker look at the clock again (a test that moves its clock on does).
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
+use jiff::{SignedDuration, Timestamp};
 use lettre::Address;
 use tokio::sync::Notify;
 use tokio::task::{Id, JoinError, JoinSet};
 
 use super::mail::{self, Mailer, SendFailure};
-use super::now_millis;
-use super::outbox::{Due, Kind, Outbox, OutboxError, RETENTION_MILLIS};
+use super::outbox::{Due, Kind, Outbox, OutboxError, RETENTION};
+use super::time::{after, before, signed, wait_until};
+use crate::Clock;
 
 /// The first retry comes after about this long; each later one waits twice as long.
-pub const FIRST_RETRY: Duration = Duration::from_secs(2);
+pub const FIRST_RETRY: SignedDuration = SignedDuration::from_secs(2);
 /// Emails sent at once. A handful is enough for a practice's volume and
 /// keeps a hung server from holding everything; hard-coded as no practice
 /// should need to tune it.
@@ -45,7 +50,7 @@ pub const PARALLEL_SENDS: usize = 4;
 /// requests still leaves room for the visitors' confirmations.
 pub const PARALLEL_PER_DOMAIN: usize = 2;
 /// How often, at most, delivered records past retention are deleted.
-const PURGE_EVERY_MILLIS: i64 = 60 * 60 * 1000;
+const PURGE_EVERY: SignedDuration = SignedDuration::from_hours(1);
 /// The longest the worker sleeps without looking at the outbox.
 const IDLE_WAKE: Duration = Duration::from_secs(60);
 /// How often the idle worker checks whether another process changed the
@@ -61,6 +66,8 @@ pub struct Worker {
     pub wake: Arc<Notify>,
     /// Retries never wait longer than this.
     pub retry_max: Duration,
+    /// The only source of the time for attempts, retries and purges.
+    pub clock: Arc<dyn Clock>,
 }
 
 /// One delivery: a request's email to the coordinator or its confirmation.
@@ -77,16 +84,16 @@ struct State {
     /// Results the outbox could not take yet.
     unrecorded: HashMap<Key, Unrecorded>,
     storage: Storage,
-    last_purge: Option<i64>,
+    last_purge: Option<Timestamp>,
 }
 
 /// A result waiting to be written.
 struct Unrecorded {
     outcome: Outcome,
     /// When it happened, as it will be recorded.
-    at: i64,
+    at: Timestamp,
     /// When to write it again (for a retry: when it may be attempted again).
-    next_try: i64,
+    next_try: Timestamp,
 }
 
 enum Outcome {
@@ -95,7 +102,7 @@ enum Outcome {
     /// Refused for good.
     Failed(String),
     /// Failed for now; to be tried again at `retry_at`.
-    Retry { retry_at: i64, reason: String },
+    Retry { retry_at: Timestamp, reason: String },
 }
 
 /// What one send task hands back.
@@ -142,7 +149,7 @@ impl Worker {
         loop {
             // Read before the pass, so a change made during it is noticed after.
             let seen = self.outbox.data_version().await.ok();
-            let now = now_millis();
+            let now = self.clock.now();
             self.purge_if_due(&mut state, now).await;
             self.write_waiting_results(&mut state, now).await;
             let wait = self.start_due(&mut state, &mut sending, now).await;
@@ -158,10 +165,10 @@ impl Worker {
     }
 
     /// Deletes outbox records and dev mail past retention, hourly and at start.
-    async fn purge_if_due(&self, state: &mut State, now: i64) {
+    async fn purge_if_due(&self, state: &mut State, now: Timestamp) {
         if state
             .last_purge
-            .is_some_and(|last| now.saturating_sub(last) < PURGE_EVERY_MILLIS)
+            .is_some_and(|last| now.duration_since(last) < PURGE_EVERY)
         {
             return;
         }
@@ -174,9 +181,10 @@ impl Worker {
             return;
         };
         let folder = folder.to_owned();
-        let cutoff = SystemTime::now()
-            .checked_sub(Duration::from_millis(RETENTION_MILLIS as u64))
-            .unwrap_or(SystemTime::UNIX_EPOCH);
+        // Files are dated by the system, so the cutoff is the clock's time in
+        // the system's terms; before 1970 nothing is old enough to go.
+        let cutoff = std::time::SystemTime::try_from(before(now, RETENTION))
+            .unwrap_or(std::time::SystemTime::UNIX_EPOCH);
         let shown = folder.display().to_string();
         match tokio::task::spawn_blocking(move || mail::delete_dev_mail_before(&folder, cutoff))
             .await
@@ -192,7 +200,7 @@ impl Worker {
 
     /// Writes again the results whose time has come; a retry whose time has
     /// come is simply let go, to be attempted like any due delivery.
-    async fn write_waiting_results(&self, state: &mut State, now: i64) {
+    async fn write_waiting_results(&self, state: &mut State, now: Timestamp) {
         let ready: Vec<Key> = state
             .unrecorded
             .iter()
@@ -215,7 +223,7 @@ impl Worker {
         &self,
         state: &mut State,
         sending: &mut JoinSet<Attempt>,
-        now: i64,
+        now: Timestamp,
     ) -> Duration {
         let limit = BATCH + state.in_flight.len() + state.unrecorded.len();
         match self.outbox.due(now, limit as i64).await {
@@ -230,17 +238,17 @@ impl Worker {
             }
             Err(error) => {
                 state.storage.failed(&error);
-                return self.storage_wait(state);
+                return self.storage_wait(state).unsigned_abs();
             }
         }
         let mut wait = IDLE_WAKE;
         // What is due now has been started or is in hand; look again at the next one.
         match self.outbox.next_due_after(now).await {
-            Ok(Some(next)) => wait = wait.min(until(next)),
+            Ok(Some(next)) => wait = wait.min(wait_until(now, next)),
             Ok(None) => {}
             Err(error) => {
                 state.storage.failed(&error);
-                wait = wait.min(self.storage_wait(state));
+                wait = wait.min(self.storage_wait(state).unsigned_abs());
             }
         }
         if let Some(next) = state
@@ -249,14 +257,20 @@ impl Worker {
             .map(|waiting| waiting.next_try)
             .min()
         {
-            wait = wait.min(until(next));
+            wait = wait.min(wait_until(now, next));
         }
         wait
     }
 
     /// Claims and sends one due delivery, unless it is in hand already or its
     /// recipient's domain has its share of sends.
-    async fn start(&self, state: &mut State, sending: &mut JoinSet<Attempt>, due: Due, now: i64) {
+    async fn start(
+        &self,
+        state: &mut State,
+        sending: &mut JoinSet<Attempt>,
+        due: Due,
+        now: Timestamp,
+    ) {
         let key = (due.request_id, due.kind);
         if state.in_flight.contains_key(&key) || state.unrecorded.contains_key(&key) {
             return;
@@ -291,7 +305,7 @@ impl Worker {
         if same_domain >= PARALLEL_PER_DOMAIN {
             return;
         }
-        let until = now + backoff(due.attempts, self.retry_max).as_millis() as i64;
+        let until = after(now, backoff(due.attempts, self.retry_max));
         match self.outbox.claim(key.0, key.1, now, until).await {
             Ok(true) => state.storage.worked(!state.unrecorded.is_empty()),
             // Delivered, failed or changed since it was read: nothing to do.
@@ -343,11 +357,8 @@ impl Worker {
         };
         let (id, kind) = attempt.key;
         let domain = &attempt.domain;
-        let now = now_millis();
-        let kind_name = match kind {
-            Kind::Coordinator => "coordinator",
-            Kind::Confirmation => "confirmation",
-        };
+        let now = self.clock.now();
+        let kind_name = kind.as_str();
         let outcome = match attempt.result {
             Ok(()) => {
                 tracing::info!(
@@ -368,7 +379,7 @@ impl Worker {
                     delay.as_secs_f64()
                 );
                 Outcome::Retry {
-                    retry_at: now + delay.as_millis() as i64,
+                    retry_at: after(now, delay),
                     reason,
                 }
             }
@@ -377,7 +388,7 @@ impl Worker {
     }
 
     /// Writes a result; if the outbox cannot take it, keeps it to write later.
-    async fn record(&self, state: &mut State, key: Key, outcome: Outcome, at: i64) {
+    async fn record(&self, state: &mut State, key: Key, outcome: Outcome, at: Timestamp) {
         let (id, kind) = key;
         let written = match &outcome {
             Outcome::Sent => self.outbox.mark_sent(id, kind, at).await,
@@ -395,7 +406,7 @@ impl Worker {
             }
             Err(error) => {
                 state.storage.failed(&error);
-                let later = now_millis() + self.storage_wait(state).as_millis() as i64;
+                let later = after(self.clock.now(), self.storage_wait(state));
                 let next_try = match &outcome {
                     Outcome::Retry { retry_at, .. } => later.max(*retry_at),
                     Outcome::Sent | Outcome::Failed(_) => later,
@@ -413,7 +424,7 @@ impl Worker {
     }
 
     /// How long to leave the outbox alone after it failed: longer the longer it fails.
-    fn storage_wait(&self, state: &State) -> Duration {
+    fn storage_wait(&self, state: &State) -> SignedDuration {
         backoff(state.storage.failures.saturating_sub(1), self.retry_max)
     }
 
@@ -431,23 +442,18 @@ impl Worker {
     }
 }
 
-/// How long from now until `at` (milliseconds since the epoch); zero if past.
-fn until(at: i64) -> Duration {
-    Duration::from_millis(at.saturating_sub(now_millis()).max(0) as u64)
-}
-
 /// Exponential backoff with jitter: about 2 s, 4 s, 8 s… each between 75%
 /// and 125% of that, never more than `max`, so retries from many requests
 /// do not arrive together.
-pub fn backoff(attempts: i64, max: Duration) -> Duration {
+pub fn backoff(attempts: i64, max: Duration) -> SignedDuration {
     let exponent = attempts.clamp(0, 20) as u32;
-    let base = FIRST_RETRY.saturating_mul(2u32.saturating_pow(exponent));
+    let base = FIRST_RETRY.saturating_mul(2i32.saturating_pow(exponent));
     let mut random = [0u8; 2];
     let jitter = match getrandom::fill(&mut random) {
         Ok(()) => f64::from(u16::from_le_bytes(random)) / f64::from(u16::MAX),
         Err(_) => 0.5,
     };
-    base.mul_f64(0.75 + jitter * 0.5).min(max)
+    base.mul_f64(0.75 + jitter * 0.5).min(signed(max))
 }
 
 #[cfg(test)]
@@ -458,22 +464,24 @@ mod tests {
     #[test]
     fn backoff_grows_to_the_cap() {
         let max = Duration::from_secs(60);
+        let cap = SignedDuration::from_secs(60);
         for _ in 0..50 {
             let first = backoff(0, max);
             assert!(
-                first >= Duration::from_millis(1_500) && first <= Duration::from_millis(2_500),
+                first >= SignedDuration::from_millis(1_500)
+                    && first <= SignedDuration::from_millis(2_500),
                 "{first:?}"
             );
             let third = backoff(2, max);
             assert!(
-                third >= Duration::from_secs(6) && third <= Duration::from_secs(10),
+                third >= SignedDuration::from_secs(6) && third <= SignedDuration::from_secs(10),
                 "{third:?}"
             );
-            assert!(backoff(30, max) <= max);
+            assert!(backoff(30, max) <= cap);
         }
         assert_eq!(
             backoff(0, Duration::from_millis(300)),
-            Duration::from_millis(300)
+            SignedDuration::from_millis(300)
         );
     }
 }

@@ -7,8 +7,8 @@ use askama::Template;
 use super::views::Chrome;
 use super::{RenderError, Renderer, SelectOption};
 use crate::consultation::form::{
-    CONTACT_PREFERENCES, FieldError, FormValues, MAX_MESSAGE_CHARS, MESSAGE_MAXLENGTH,
-    SESSION_FORMATS, VISIBLE_FIELDS, WHO_FOR, thousands,
+    Choice, ContactPreference, Field, FieldError, FormValues, MAX_AVAILABILITY_CHARS,
+    MAX_MESSAGE_CHARS, MAX_NAME_CHARS, MESSAGE_MAXLENGTH, SessionFormat, WhoFor, thousands,
 };
 use crate::consultation::token::{RETURNED, Token};
 use crate::content::model::{Site, US_STATES};
@@ -39,28 +39,24 @@ pub fn consultation_page(
     );
     let values = page.values;
     // Focus lands on the first field with a problem, in the order of the form.
-    let first_error = VISIBLE_FIELDS
+    let first_error = Field::VISIBLE
         .iter()
         .find(|field| page.errors.iter().any(|error| error.field == **field))
-        .copied()
-        .unwrap_or("");
-    let text = |name: &'static str| TextField {
-        value: values.get(name).to_owned(),
-        error: error_for(page.errors, name),
-        autofocus: first_error == name,
+        .copied();
+    // Limits count characters, and `maxlength` is the same number: see the
+    // form module's documentation.
+    let text = |field: Field, maxlength: Option<usize>| TextField {
+        value: values.get(field).to_owned(),
+        error: error_for(page.errors, field),
+        autofocus: first_error == Some(field),
+        maxlength,
     };
-    let choice = |name: &'static str, options: Vec<SelectOption>| ChoiceField {
+    let choice = |field: Field, options: Vec<SelectOption>| ChoiceField {
         options,
-        error: error_for(page.errors, name),
-        autofocus: first_error == name,
+        error: error_for(page.errors, field),
+        autofocus: first_error == Some(field),
     };
-    let table = |table: &[(&str, &str)], name: &str| -> Vec<SelectOption> {
-        table
-            .iter()
-            .map(|(value, label)| option(value, label, values.get(name)))
-            .collect()
-    };
-    let state = values.get("state");
+    let state = values.state.as_str();
     let (served, others): (Vec<_>, Vec<_>) = US_STATES
         .iter()
         .partition(|(code, _)| settings.states.contains(code));
@@ -70,36 +66,39 @@ pub fn consultation_page(
         coordinator: settings.coordinator.name.clone(),
         served_states_text: settings.state_names().join(", "),
         notice: page.notice.map(str::to_owned),
-        errors: VISIBLE_FIELDS
+        errors: Field::VISIBLE
             .iter()
             .filter_map(|field| {
-                let message = error_for(page.errors, field)?;
+                let message = error_for(page.errors, *field)?;
                 Some(ErrorLink {
-                    target: target_id(field, values),
+                    target: target_id(*field, values),
                     message,
                 })
             })
             .collect(),
-        name: text("name"),
-        email: text("email"),
-        phone: text("phone"),
-        availability: text("availability"),
-        message: text("message"),
+        name: text(Field::Name, Some(MAX_NAME_CHARS)),
+        email: text(Field::Email, None),
+        phone: text(Field::Phone, None),
+        availability: text(Field::Availability, Some(MAX_AVAILABILITY_CHARS)),
+        message: text(Field::Message, Some(MESSAGE_MAXLENGTH)),
         contact_preference: choice(
-            "contact_preference",
-            table(&CONTACT_PREFERENCES, "contact_preference"),
+            Field::ContactPreference,
+            radio_options::<ContactPreference>(&values.contact_preference),
         ),
-        format: choice("format", table(&SESSION_FORMATS, "format")),
-        who_for: choice("who_for", table(&WHO_FOR, "who_for")),
+        format: choice(
+            Field::Format,
+            radio_options::<SessionFormat>(&values.format),
+        ),
+        who_for: choice(Field::WhoFor, radio_options::<WhoFor>(&values.who_for)),
         service: choice(
-            "service",
+            Field::Service,
             site.services
                 .iter()
-                .map(|service| option(&service.slug, &service.title, values.get("service")))
+                .map(|service| option(&service.slug, &service.title, &values.service))
                 .collect(),
         ),
         therapist: choice(
-            "therapist",
+            Field::Therapist,
             site.therapists
                 .iter()
                 .map(|therapist| {
@@ -108,7 +107,7 @@ pub fn consultation_page(
                     } else {
                         format!("{}, {} (waitlist)", therapist.name, therapist.credentials)
                     };
-                    option(&therapist.slug, &label, values.get("therapist"))
+                    option(&therapist.slug, &label, &values.therapist)
                 })
                 .collect(),
         ),
@@ -117,26 +116,25 @@ pub fn consultation_page(
                 .iter()
                 .map(|(code, name)| option(code, name, state))
                 .collect(),
-            error: error_for(page.errors, "state"),
-            autofocus: first_error == "state",
+            error: error_for(page.errors, Field::State),
+            autofocus: first_error == Some(Field::State),
         },
         other_states: others
             .iter()
             .map(|(code, name)| option(code, name, state))
             .collect(),
-        voicemail_ok: values.is_checked("voicemail_ok"),
+        voicemail_ok: values.is_checked(Field::VoicemailOk),
         consent: ChoiceField {
             options: Vec::new(),
-            error: error_for(page.errors, "consent"),
-            autofocus: first_error == "consent",
+            error: error_for(page.errors, Field::Consent),
+            autofocus: first_error == Some(Field::Consent),
         },
-        consent_checked: values.is_checked("consent"),
+        consent_checked: values.is_checked(Field::Consent),
         submission_id: page.token.submission_id.clone(),
         issued_at: page.token.issued_at,
         returned: page.token.returned.then_some(RETURNED),
         token: page.token.signature.clone(),
         message_limit: thousands(MAX_MESSAGE_CHARS),
-        message_maxlength: MESSAGE_MAXLENGTH,
     };
     template
         .render()
@@ -145,25 +143,32 @@ pub fn consultation_page(
 
 /// The element an error summary link should lead to: radio groups lead to
 /// their chosen (or first) button.
-fn target_id(field: &str, values: &FormValues) -> String {
-    let first_value = |table: &[(&str, &str)]| {
-        let chosen = values.get(field);
-        let value = table
-            .iter()
-            .find(|(value, _)| *value == chosen)
-            .or(table.first())
-            .map_or("", |(value, _)| *value);
-        format!("{field}-{value}")
+fn target_id(field: Field, values: &FormValues) -> String {
+    let button = match field {
+        Field::ContactPreference => {
+            chosen_or_first::<ContactPreference>(&values.contact_preference)
+        }
+        Field::Format => chosen_or_first::<SessionFormat>(&values.format),
+        Field::WhoFor => chosen_or_first::<WhoFor>(&values.who_for),
+        _ => return field.name().to_owned(),
     };
-    match field {
-        "contact_preference" => first_value(&CONTACT_PREFERENCES),
-        "format" => first_value(&SESSION_FORMATS),
-        "who_for" => first_value(&WHO_FOR),
-        other => other.to_owned(),
-    }
+    format!("{}-{}", field.name(), button.unwrap_or_default())
 }
 
-fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
+/// The value of the radio button chosen in a group, or of its first one.
+fn chosen_or_first<C: Choice>(chosen: &str) -> Option<&'static str> {
+    C::parse(chosen).or(C::ALL.first().copied()).map(C::value)
+}
+
+/// A radio group's buttons, the one posted as `chosen` checked.
+fn radio_options<C: Choice>(chosen: &str) -> Vec<SelectOption> {
+    C::ALL
+        .iter()
+        .map(|choice| option(choice.value(), choice.label(), chosen))
+        .collect()
+}
+
+fn error_for(errors: &[FieldError], field: Field) -> Option<String> {
     errors
         .iter()
         .find(|error| error.field == field)
@@ -182,6 +187,8 @@ pub struct TextField {
     pub value: String,
     pub error: Option<String>,
     pub autofocus: bool,
+    /// The box's `maxlength`, where the field has a limit people can reach.
+    pub maxlength: Option<usize>,
 }
 
 pub struct ChoiceField {
@@ -223,5 +230,4 @@ struct ConsultationTemplate {
     returned: Option<&'static str>,
     token: String,
     message_limit: String,
-    message_maxlength: usize,
 }

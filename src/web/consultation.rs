@@ -9,7 +9,7 @@
 //! too much must not lose it.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
@@ -19,10 +19,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::AppState;
-use crate::consultation::form::{self, FieldError, FormValues, MAX_BODY_BYTES, MAX_READ_BYTES};
+use crate::consultation::form::{
+    self, Field, FieldError, FormValues, MAX_BODY_BYTES, MAX_READ_BYTES,
+};
 use crate::consultation::rate_limit::Verdict;
 use crate::consultation::token::{Token, TokenProblem};
-use crate::consultation::{Outcome, Rejection, now_millis};
+use crate::consultation::{Outcome, Rejection};
 use crate::render::consultation::{FormPage, consultation_page};
 
 #[derive(Deserialize)]
@@ -42,10 +44,10 @@ pub async fn form(
     {
         let site = state.site.load();
         if site.site.therapist(&slug).is_some() {
-            values.set("therapist", slug);
+            values.set(Field::Therapist, slug);
         }
     }
-    let token = state.consultation.key.issue(now_millis() / 1000);
+    let token = state.consultation.fresh_token();
     render_form(&state, StatusCode::OK, &values, &[], None, &token)
 }
 
@@ -80,8 +82,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         return error_page(StatusCode::FORBIDDEN);
     }
     let client = client_ip(&request, consultation.trust_proxy);
-    if let Verdict::Limited(retry_after) = consultation.limiter.check_client(client, Instant::now())
-    {
+    if let Verdict::Limited(retry_after) = consultation.check_client(client) {
         tracing::warn!("consultation posts from one client are over the hourly limit");
         return with_retry_after(error_page(StatusCode::TOO_MANY_REQUESTS), retry_after);
     }
@@ -116,7 +117,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         // Too large, but readable: everything typed goes back to the visitor,
         // with the fields that are too long marked. Nothing is stored.
         tracing::info!("a consultation post over the size limit was shown again");
-        let (errors, token) = consultation.too_large(&values, &loaded.site, now_millis());
+        let (errors, token) = consultation.too_large(&values, &loaded.site);
         return render_form(
             &state,
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -127,10 +128,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         );
     }
 
-    match consultation
-        .submit(&values, &loaded.site, now_millis())
-        .await
-    {
+    match consultation.submit(&values, &loaded.site).await {
         Ok(Outcome::Accepted(stored)) => {
             if stored.is_new {
                 tracing::info!("consultation request #{} stored", stored.id);

@@ -151,3 +151,43 @@ pub fn http_post_form(address: &str, body: &str, site: &str) -> String {
         ),
     )
 }
+
+/// Waits, without blocking the runtime, until `done` holds; fails the test
+/// after [`MAIL_WAIT`], saying `what` never happened.
+pub async fn until_true(what: &str, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < MAIL_WAIT,
+            "{what}: not within {MAIL_WAIT:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The small fixture site, mailing through `smtp` if given, with the time
+/// from `clock`, after `settings`; its worker is not started yet.
+pub fn fixture_app_at(
+    smtp: Option<&SmtpServer>,
+    clock: std::sync::Arc<hearth::ManualClock>,
+    settings: &[&str],
+) -> TestApp {
+    let sources = hearth::content::Sources {
+        content: super::repo_path("tests/fixtures/minimal"),
+        static_files: super::repo_path("static"),
+    };
+    let url = smtp.map(SmtpServer::url);
+    let mut all: Vec<&str> = url
+        .iter()
+        .flat_map(|url| ["--smtp-url", url.as_str()])
+        .collect();
+    all.extend(settings);
+    super::app_at(&sources, "http://127.0.0.1:3000", &all, clock)
+}
+
+/// Moves `clock` on by `by` and rings the app's worker, as time passing
+/// would have woken it.
+pub fn pass_time(app: &TestApp, clock: &hearth::ManualClock, by: jiff::SignedDuration) {
+    clock.advance(by);
+    app.state.consultation.wake_worker.notify_one();
+}
