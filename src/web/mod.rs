@@ -26,8 +26,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::consultation::Consultation;
 use crate::policy::{IMMUTABLE_CACHE_CONTROL, STATIC_CACHE_CONTROL, security_headers};
-use crate::render::page::Accepted;
 use crate::render::Page;
+use crate::render::page::Accepted;
 use crate::site::LiveSite;
 use crate::urls::routes;
 
