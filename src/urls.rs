@@ -259,6 +259,15 @@ impl SiteUrls {
     pub fn is_https(&self) -> bool {
         self.base.starts_with("https://")
     }
+
+    /// The pages' origin as browsers send it in `Origin`
+    /// (`https://example.org/practice` → `https://example.org`), read by
+    /// `url` so ports and international names are written as browsers
+    /// write them. `None` for a base that is no URL (config refuses those).
+    pub fn origin(&self) -> Option<String> {
+        let origin = url::Url::parse(&self.base).ok()?.origin();
+        origin.is_tuple().then(|| origin.ascii_serialization())
+    }
 }
 
 /// An ASCII slug for `text` in any script: letters transliterated
@@ -392,6 +401,33 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_origin_is_what_browsers_send() {
+        let cases = [
+            (
+                "https://harborlight.example/practice",
+                Some("https://harborlight.example"),
+            ),
+            ("http://127.0.0.1:8080", Some("http://127.0.0.1:8080")),
+            (
+                "https://harborlight.example:443/",
+                Some("https://harborlight.example"),
+            ),
+            (
+                "https://clínica.example",
+                Some("https://xn--clnica-4va.example"),
+            ),
+            ("not a url", None),
+        ];
+        for (base, origin) in cases {
+            let urls = SiteUrls {
+                base: base.into(),
+                forms: String::new(),
+            };
+            assert_eq!(urls.origin().as_deref(), origin, "{base}");
+        }
+    }
+
     proptest! {
         /// Any path at all has an answer, and the answer is a path whose
         /// last segment is a slug, so following it cannot loop.
@@ -401,6 +437,20 @@ mod tests {
                 let last = ascii.rsplit('/').next().unwrap_or_default();
                 prop_assert!(is_slug(last), "{ascii:?} from {path:?}");
                 prop_assert_eq!(ascii_form(&ascii), None);
+            }
+        }
+
+        /// Any base at all gives no origin or an ASCII one with no path,
+        /// which is its own origin, and never a panic.
+        #[test]
+        fn any_base_has_no_origin_or_a_bare_one(base in "\\PC{0,20}(://\\PC{0,20}(/\\PC{0,10})?)?") {
+            let urls = SiteUrls { base: base.clone(), forms: String::new() };
+            if let Some(origin) = urls.origin() {
+                prop_assert!(origin.is_ascii(), "{origin:?} from {base:?}");
+                let (_, authority) = origin.split_once("://").expect("an origin has a scheme");
+                prop_assert!(!authority.contains('/'), "{origin:?} from {base:?}");
+                let again = SiteUrls { base: origin.clone(), forms: String::new() };
+                prop_assert_eq!(again.origin(), Some(origin));
             }
         }
 
