@@ -9,7 +9,6 @@
 //! too much must not lose it.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
@@ -18,13 +17,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::AppState;
+use super::{AppState, PageError};
 use crate::consultation::form::{
     self, Field, FieldError, FormValues, MAX_BODY_BYTES, MAX_READ_BYTES,
 };
 use crate::consultation::rate_limit::Verdict;
 use crate::consultation::token::{Token, TokenProblem};
 use crate::consultation::{Outcome, Rejection};
+use crate::policy::NO_STORE;
 use crate::render::consultation::{FormPage, consultation_page};
 
 #[derive(Deserialize)]
@@ -36,7 +36,7 @@ pub struct FormQuery {
 pub async fn form(
     State(state): State<AppState>,
     query: Result<Query<FormQuery>, QueryRejection>,
-) -> Response {
+) -> Result<Response, PageError> {
     let mut values = FormValues::default();
     if let Ok(Query(FormQuery {
         therapist: Some(slug),
@@ -63,54 +63,43 @@ pub async fn thanks(State(state): State<AppState>) -> Response {
     no_store((StatusCode::OK, html_type(), html).into_response())
 }
 
-pub async fn submit(State(state): State<AppState>, request: Request) -> Response {
+/// Refusals are [`PageError`]s: the designed answers layer gives each its
+/// page and the error pages' cache policy, which never stores them.
+pub async fn submit(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, PageError> {
     let loaded = state.site.load();
     let consultation = &state.consultation;
-    let error_page = |status: StatusCode| {
-        no_store(
-            (
-                status,
-                html_type(),
-                loaded.rendered.error_page(status.as_u16()),
-            )
-                .into_response(),
-        )
-    };
 
     if !is_same_site(request.headers(), &loaded.urls) {
         tracing::warn!("refused a consultation post sent from another site");
-        return error_page(StatusCode::FORBIDDEN);
+        return Err(PageError::Forbidden);
     }
     let client = client_ip(&request, consultation.trust_proxy);
     if let Verdict::Limited(retry_after) = consultation.check_client(client) {
         tracing::warn!("consultation posts from one client are over the hourly limit");
-        return with_retry_after(error_page(StatusCode::TOO_MANY_REQUESTS), retry_after);
+        return Err(PageError::TooManyRequests { retry_after });
     }
     if !is_form_content_type(request.headers()) {
-        return error_page(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        return Err(PageError::UnsupportedMediaType);
     }
     let (body, over_limit) = match read_body(request).await {
         ReadBody::Within(body) => (body, false),
         ReadBody::OverLimit(body) => (body, true),
-        ReadBody::TooLarge => return error_page(StatusCode::PAYLOAD_TOO_LARGE),
+        ReadBody::TooLarge => return Err(PageError::PayloadTooLarge),
         // A body trickled in too slowly: say so, and let the connection go.
-        ReadBody::TooSlow => {
-            let mut response = error_page(StatusCode::REQUEST_TIMEOUT);
-            response
-                .headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
-            return response;
-        }
+        ReadBody::TooSlow => return Err(PageError::RequestTimeout),
     };
     let values = match form::parse_body(&body) {
         Ok(values) => values,
         Err(error) if over_limit => {
             tracing::warn!("refused a consultation post over the size limit: {error}");
-            return error_page(StatusCode::PAYLOAD_TOO_LARGE);
+            return Err(PageError::PayloadTooLarge);
         }
         Err(error) => {
             tracing::warn!("refused a malformed consultation post: {error}");
-            return error_page(StatusCode::BAD_REQUEST);
+            return Err(PageError::BadRequest);
         }
     };
     if over_limit {
@@ -138,22 +127,22 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
                     stored.id
                 );
             }
-            see_thanks()
+            Ok(see_thanks())
         }
         Ok(Outcome::AlreadyReceived(stored)) => {
             tracing::info!(
                 "consultation request #{} was sent again with changes; the changes were not stored",
                 stored.id
             );
-            already_received(&state)
+            Ok(already_received(&state))
         }
         Ok(Outcome::Ignored) => {
             tracing::info!("a consultation post was ignored as likely automated");
-            see_thanks()
+            Ok(see_thanks())
         }
         Ok(Outcome::Limited(retry_after)) => {
             tracing::warn!("consultation posts from all clients are over the hourly limit");
-            with_retry_after(error_page(StatusCode::TOO_MANY_REQUESTS), retry_after)
+            Err(PageError::TooManyRequests { retry_after })
         }
         Ok(Outcome::Rejected { rejection, token }) => {
             let (errors, notice) = match rejection {
@@ -174,7 +163,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         }
         Err(error) => {
             tracing::error!(%error, "could not store a consultation request; the visitor was asked to call");
-            error_page(StatusCode::SERVICE_UNAVAILABLE)
+            Err(PageError::ServiceUnavailable)
         }
     }
 }
@@ -216,7 +205,7 @@ fn render_form(
     errors: &[FieldError],
     notice: Option<&str>,
     token: &Token,
-) -> Response {
+) -> Result<Response, PageError> {
     let loaded = state.site.load();
     let page = FormPage {
         values,
@@ -224,32 +213,14 @@ fn render_form(
         token,
         notice,
     };
-    match consultation_page(&loaded.site, &loaded.urls, &loaded.assets, &page) {
-        Ok(html) => no_store((status, html_type(), html).into_response()),
-        Err(error) => render_failed(state, &error),
-    }
+    let html = consultation_page(&loaded.site, &loaded.urls, &loaded.assets, &page)?;
+    Ok(no_store((status, html_type(), html).into_response()))
 }
 
 /// 409: this form was stored before with other fields.
 fn already_received(state: &AppState) -> Response {
     let html = state.site.load().rendered.already_received.clone();
     no_store((StatusCode::CONFLICT, html_type(), html).into_response())
-}
-
-fn render_failed(state: &AppState, error: &crate::render::RenderError) -> Response {
-    tracing::error!(%error, "a consultation page failed to render");
-    let html = state.site.load().rendered.error_page(500);
-    no_store((StatusCode::INTERNAL_SERVER_ERROR, html_type(), html).into_response())
-}
-
-/// `Retry-After` in whole seconds, rounded up so a client that waits that
-/// long finds the slot free.
-fn with_retry_after(mut response: Response, after: Duration) -> Response {
-    let seconds = after.as_secs() + u64::from(after.subsec_nanos() > 0);
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
-    response
 }
 
 fn see_thanks() -> Response {
@@ -271,7 +242,7 @@ fn html_type() -> [(header::HeaderName, &'static str); 1] {
 fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
     response
 }
 
