@@ -127,7 +127,7 @@ impl Publisher {
             (site, None, rendered)
         } else {
             let (site, next) = content.published(now);
-            let rendered = render::render_site(&site, &self.urls, &assets)?;
+            let rendered = render::render_site(&site, &self.urls, &assets, now)?;
             (site, next, rendered)
         };
         Ok(Loaded {
@@ -426,6 +426,40 @@ mod tests {
         live.reload().unwrap();
         assert!(live.problems().is_none());
         assert!(!Arc::ptr_eq(&before, &live.load_full()));
+    }
+
+    /// The footer's year is the practice's year by the site's clock: on
+    /// New Year's Eve in California it is already the new year in UTC.
+    #[test]
+    fn the_year_in_the_footer_is_the_practices_by_the_sites_clock() {
+        let dir = tempfile::tempdir().unwrap();
+        copy(&minimal_publisher().sources.content, dir.path());
+        let settings = dir.path().join("site.yaml");
+        let yaml = std::fs::read_to_string(&settings).unwrap();
+        std::fs::write(
+            &settings,
+            format!("{yaml}\ntimezone: America/Los_Angeles\n"),
+        )
+        .unwrap();
+        let clock = crate::ManualClock::at("2030-01-01T07:00:00Z".parse().unwrap());
+        let mut publisher = minimal_publisher();
+        publisher.sources.content = dir.path().to_owned();
+        publisher.clock = clock.clone();
+        let footer_year = |publisher: &Publisher| {
+            let loaded = publisher.load().unwrap();
+            let home = loaded.rendered.pages[crate::urls::routes::HOME]
+                .body(crate::render::Encoding::Identity);
+            let home = String::from_utf8(home.to_vec()).unwrap();
+            let (_, after) = home.split_once("© ").expect("the footer has a year");
+            after.chars().take(4).collect::<String>()
+        };
+        assert_eq!(
+            footer_year(&publisher),
+            "2029",
+            "still 11 p.m. in Los Angeles"
+        );
+        clock.set("2030-01-01T08:00:00Z".parse().unwrap());
+        assert_eq!(footer_year(&publisher), "2030");
     }
 
     fn copy(from: &std::path::Path, to: &std::path::Path) {

@@ -303,8 +303,9 @@ pub struct Therapist {
     pub bio: Rendered,
     /// Hidden from the live site while true.
     pub draft: bool,
-    /// When the file was last changed, for the sitemap.
-    pub modified: Date,
+    /// When the file was last changed, for the sitemap; `None` when the
+    /// file system cannot say, rather than a made-up day.
+    pub modified: Option<Date>,
 }
 
 impl Therapist {
@@ -391,8 +392,9 @@ pub struct Service {
     pub summary: String,
     pub order: i64,
     pub body: Rendered,
-    /// When the file was last changed, for the sitemap.
-    pub modified: Date,
+    /// When the file was last changed, for the sitemap; `None` when the
+    /// file system cannot say, rather than a made-up day.
+    pub modified: Option<Date>,
 }
 
 #[derive(Debug, Clone)]
@@ -403,8 +405,9 @@ pub struct Page {
     pub body: Rendered,
     /// Hidden from the live site while true.
     pub draft: bool,
-    /// When the file was last changed, for the sitemap.
-    pub modified: Date,
+    /// When the file was last changed, for the sitemap; `None` when the
+    /// file system cannot say, rather than a made-up day.
+    pub modified: Option<Date>,
 }
 
 /// Every tag used by `posts` (newest first), with its posts.
@@ -530,7 +533,7 @@ mod tests {
             order: 0,
             bio: Rendered::default(),
             draft: false,
-            modified: Date::constant(2026, 1, 1),
+            modified: Some(Date::constant(2026, 1, 1)),
         }
     }
 

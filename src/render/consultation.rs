@@ -27,9 +27,10 @@ pub fn consultation_page(
     site: &Site,
     urls: &super::SiteUrls,
     assets: &super::assets::Assets,
+    now: jiff::Timestamp,
     page: &FormPage,
 ) -> Result<String, RenderError> {
-    let renderer = Renderer::live(site, urls, assets);
+    let renderer = Renderer::live(site, urls, assets, now);
     let settings = &site.settings;
     let path = renderer.paths.consultation();
     let chrome = renderer.chrome(

@@ -103,11 +103,11 @@ pub fn sitemap(site: &Site, urls: &SiteUrls, paths: &Paths) -> String {
         (paths.blog(), newest),
         (
             paths.team(),
-            site.therapists.iter().map(|t| t.modified).max(),
+            site.therapists.iter().filter_map(|t| t.modified).max(),
         ),
         (
             paths.services(),
-            site.services.iter().map(|s| s.modified).max(),
+            site.services.iter().filter_map(|s| s.modified).max(),
         ),
     ];
     if !urls.forms_elsewhere() {
@@ -124,13 +124,13 @@ pub fn sitemap(site: &Site, urls: &SiteUrls, paths: &Paths) -> String {
         entries.push((paths.tag(&tag.tag.slug), latest));
     }
     for therapist in &site.therapists {
-        entries.push((paths.therapist(&therapist.slug), Some(therapist.modified)));
+        entries.push((paths.therapist(&therapist.slug), therapist.modified));
     }
     for service in &site.services {
-        entries.push((paths.service(&service.slug), Some(service.modified)));
+        entries.push((paths.service(&service.slug), service.modified));
     }
     for page in &site.pages {
-        entries.push((paths.page(&page.slug), Some(page.modified)));
+        entries.push((paths.page(&page.slug), page.modified));
     }
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

@@ -147,13 +147,15 @@ pub struct RenderError {
 
 pub use crate::urls::SiteUrls;
 
-/// Renders every page of `site`.
+/// Renders every page of `site` as it is at `now` (the year in the
+/// footer, say), by the site's clock rather than the system's.
 pub fn render_site(
     site: &Site,
     urls: &SiteUrls,
     assets: &Assets,
+    now: jiff::Timestamp,
 ) -> Result<RenderedSite, RenderError> {
-    render_with(site, urls, assets, None)
+    render_with(site, urls, assets, now, false)
 }
 
 /// Renders a preview for editors (`hearth serve --dev`): drafts and
@@ -164,17 +166,18 @@ pub fn render_preview(
     assets: &Assets,
     now: jiff::Timestamp,
 ) -> Result<RenderedSite, RenderError> {
-    render_with(site, urls, assets, Some(now))
+    render_with(site, urls, assets, now, true)
 }
 
 fn render_with(
     site: &Site,
     urls: &SiteUrls,
     assets: &Assets,
-    preview_at: Option<jiff::Timestamp>,
+    now: jiff::Timestamp,
+    preview: bool,
 ) -> Result<RenderedSite, RenderError> {
-    let mut renderer = Renderer::live(site, urls, assets);
-    renderer.preview_at = preview_at;
+    let mut renderer = Renderer::live(site, urls, assets, now);
+    renderer.preview = preview;
     let paths = &renderer.paths;
     let mut pages = HashMap::new();
     let mut add = |path: String, html: Result<String, RenderError>| -> Result<(), RenderError> {
@@ -256,10 +259,11 @@ pub fn search_page(
     site: &Site,
     urls: &SiteUrls,
     assets: &Assets,
+    now: jiff::Timestamp,
     query: &str,
     hits: &[crate::search::Hit],
 ) -> Result<String, RenderError> {
-    let renderer = Renderer::live(site, urls, assets);
+    let renderer = Renderer::live(site, urls, assets, now);
     let path = renderer.paths.search();
     let mut chrome = renderer.chrome(
         &path,
@@ -292,9 +296,10 @@ pub fn team_page(
     site: &Site,
     urls: &SiteUrls,
     assets: &Assets,
+    now: jiff::Timestamp,
     filter: &TeamFilter,
 ) -> Result<String, RenderError> {
-    Renderer::live(site, urls, assets).team(filter)
+    Renderer::live(site, urls, assets, now).team(filter)
 }
 
 struct Renderer<'a> {
@@ -307,8 +312,10 @@ struct Renderer<'a> {
     links: SiteLinks,
     /// Fingerprinted URLs of the stylesheet and favicon.
     assets: &'a Assets,
+    /// The time the pages are rendered for, by the site's clock.
+    now: jiff::Timestamp,
     /// Set in preview: drafts and scheduled posts get a banner.
-    preview_at: Option<jiff::Timestamp>,
+    preview: bool,
 }
 
 /// Whether `path` is `section` or a page under it (`/blog/grief` is under
@@ -325,7 +332,12 @@ fn is_under(path: &str, section: &str) -> bool {
 
 impl<'a> Renderer<'a> {
     /// A renderer for the live site: no preview banners.
-    fn live(site: &'a Site, urls: &'a SiteUrls, assets: &'a Assets) -> Renderer<'a> {
+    fn live(
+        site: &'a Site,
+        urls: &'a SiteUrls,
+        assets: &'a Assets,
+        now: jiff::Timestamp,
+    ) -> Renderer<'a> {
         let paths = Paths::root();
         Renderer {
             site,
@@ -333,7 +345,8 @@ impl<'a> Renderer<'a> {
             links: SiteLinks::new(&paths, urls),
             paths,
             assets,
-            preview_at: None,
+            now,
+            preview: false,
         }
     }
 
@@ -368,7 +381,7 @@ impl<'a> Renderer<'a> {
                 settings.address.city, settings.address.region, settings.address.postal_code
             ),
             hours: settings.hours.iter().map(hours_line).collect(),
-            year: jiff::ZonedDateTime::now().year(),
+            year: self.now.to_zoned_datetime(settings.timezone.clone()).year(),
             banner: None,
             links: self.links.clone(),
             stylesheet: self.assets.url(&urls::static_file(assets::STYLESHEET)),
@@ -483,7 +496,8 @@ impl<'a> Renderer<'a> {
             title: post.title.clone(),
         };
         let mut chrome = self.chrome(path, &post.title, &post.summary);
-        if let Some(now) = self.preview_at {
+        if self.preview {
+            let now = self.now;
             let appears = site.settings.timezone.to_timestamp(post.publish_at).ok();
             chrome.banner = if post.draft {
                 Some("Draft: this article is not on the live site.".to_owned())
@@ -624,7 +638,7 @@ impl<'a> Renderer<'a> {
                 therapist.name, therapist.title, therapist.bio.first_paragraph
             ),
         );
-        if self.preview_at.is_some() && therapist.draft {
+        if self.preview && therapist.draft {
             chrome.banner = Some("Draft: this profile is not on the live site.".to_owned());
         }
         chrome.share_type = "profile";
@@ -688,7 +702,7 @@ impl<'a> Renderer<'a> {
     fn page(&self, path: &str, slug: &str) -> Result<String, RenderError> {
         let page = self.site.page(slug).expect("slug comes from the site");
         let mut chrome = self.chrome(path, &page.title, &page.summary);
-        if self.preview_at.is_some() && page.draft {
+        if self.preview && page.draft {
             chrome.banner = Some("Draft: this page is not on the live site.".to_owned());
         }
         if !page.body.faq.is_empty() {

@@ -213,7 +213,13 @@ fn render_form(
         token,
         notice,
     };
-    let html = consultation_page(&loaded.site, &loaded.urls, &loaded.assets, &page)?;
+    let html = consultation_page(
+        &loaded.site,
+        &loaded.urls,
+        &loaded.assets,
+        state.site.now(),
+        &page,
+    )?;
     Ok(no_store((status, html_type(), html).into_response()))
 }
 

@@ -113,8 +113,14 @@ pub async fn team(
     {
         return Ok(page_response(&headers, page, REVALIDATE));
     }
-    let html = render::team_page(&site.site, &site.urls, &site.assets, &filter)
-        .map_err(|error| PageError::internal("the team page failed to render", error))?;
+    let html = render::team_page(
+        &site.site,
+        &site.urls,
+        &site.assets,
+        state.site.now(),
+        &filter,
+    )
+    .map_err(|error| PageError::internal("the team page failed to render", error))?;
     Ok(html_page(html.into(), REVALIDATE))
 }
 
@@ -154,7 +160,14 @@ pub async fn search(
         })?;
     }
     let hits = site.search_index().search(&text, 20);
-    let html = render::search_page(&site.site, &site.urls, &site.assets, text.trim(), &hits)
-        .map_err(|error| PageError::internal("the search page failed to render", error))?;
+    let html = render::search_page(
+        &site.site,
+        &site.urls,
+        &site.assets,
+        state.site.now(),
+        text.trim(),
+        &hits,
+    )
+    .map_err(|error| PageError::internal("the search page failed to render", error))?;
     Ok(html_page(html.into(), NO_STORE))
 }

@@ -320,15 +320,11 @@ pub(super) fn text_before(text: &str, offset: usize) -> &str {
     text.get(..end).unwrap_or_default()
 }
 
-/// The day a file was last changed (today if the system cannot say).
-fn modified_date(path: &Path) -> jiff::civil::Date {
-    std::fs::metadata(path)
-        .and_then(|metadata| metadata.modified())
-        .ok()
-        .and_then(|time| jiff::Timestamp::try_from(time).ok())
-        .unwrap_or_else(jiff::Timestamp::now)
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .date()
+/// The day a file was last changed, if the file system can say.
+fn modified_date(path: &Path) -> Option<jiff::civil::Date> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let at = jiff::Timestamp::try_from(modified).ok()?;
+    Some(at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
 }
 
 fn list<'a>(names: impl Iterator<Item = &'a str>) -> String {
