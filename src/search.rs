@@ -552,13 +552,7 @@ mod tests {
         let index = index();
         let hits = index.search("naïve", 10);
         assert_eq!(hits.len(), 1);
-        assert!(
-            hits[0]
-                .snippet
-                .contains(&SnippetPart::Match("naïve".into())),
-            "{:?}",
-            hits[0].snippet
-        );
+        assert_marked(&hits[0], "naïve");
     }
 
     /// Stems match across forms, and a title match ranks above a body match.
@@ -622,6 +616,15 @@ mod tests {
         }
     }
 
+    /// The hit's snippet marks `word` as the document wrote it.
+    fn assert_marked(hit: &Hit, word: &str) {
+        assert!(
+            hit.snippet.contains(&SnippetPart::Match(word.into())),
+            "{word:?} is not marked in {:?}",
+            hit.snippet
+        );
+    }
+
     /// The snippet as one string, highlights included.
     fn joined(snippet: &[SnippetPart]) -> String {
         snippet
@@ -646,13 +649,7 @@ mod tests {
         for query in ["mañana", "manana", "MAÑANA", "man\u{303}ana"] {
             let hits = index.search(query, 10);
             assert_eq!(hits.len(), 1, "{query}");
-            assert!(
-                hits[0]
-                    .snippet
-                    .contains(&SnippetPart::Match("mañana".into())),
-                "{query}: {:?}",
-                hits[0].snippet
-            );
+            assert_marked(&hits[0], "mañana");
         }
         for query in ["corazón", "corazon", "Corazo\u{301}n"] {
             let titles: Vec<&str> = index
@@ -662,14 +659,7 @@ mod tests {
                 .collect();
             assert_eq!(titles, ["Spanish", "Decomposed"], "{query}");
         }
-        let decomposed_hit = &index.search("corazon", 10)[1];
-        assert!(
-            decomposed_hit
-                .snippet
-                .contains(&SnippetPart::Match("corazo\u{301}n".into())),
-            "{:?}",
-            decomposed_hit.snippet
-        );
+        assert_marked(&index.search("corazon", 10)[1], "corazo\u{301}n");
         assert!(index.search("ñ", 10).is_empty());
     }
 
@@ -703,11 +693,7 @@ mod tests {
         let inner = snippet.trim_matches('…');
         assert!(text.contains(inner), "{snippet}");
         assert!(inner.chars().count() <= SNIPPET_CHARS);
-        assert!(
-            hits[0]
-                .snippet
-                .contains(&SnippetPart::Match("Mañana".into()))
-        );
+        assert_marked(&hits[0], "Mañana");
         assert_eq!(
             inner
                 .split(' ')

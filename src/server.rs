@@ -7,6 +7,10 @@ pub mod connection;
 pub mod panic;
 
 use std::io;
+use std::net::SocketAddr;
+
+use axum::Router;
+use hyper_util::server::graceful::GracefulShutdown;
 
 use tokio::net::TcpListener;
 
@@ -15,7 +19,7 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use crate::config::ServeArgs;
+use crate::config::{ConsultationArgs, ServeArgs};
 use crate::consultation::Consultation;
 use crate::consultation::mail::{self, MailConfigError, Mailer, Practice, Transport};
 use crate::consultation::outbox::{self, Outbox, OutboxError, SetAside};
@@ -24,6 +28,7 @@ use crate::consultation::recover::{self, absolute};
 use crate::consultation::token::FormKey;
 use crate::consultation::worker::Worker;
 use crate::content::Sources;
+use crate::content::model::Settings;
 use crate::render::SiteUrls;
 use crate::site::{LiveSite, LoadError, Preparation, Publisher};
 use crate::{AppState, Clock, SystemClock, app};
@@ -114,8 +119,49 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
     let loaded = site.load_full();
     let settings = &args.consultation;
     let data_dir = &settings.data_dir;
-    // A damaged outbox must not keep the pages from serving: it is kept
-    // aside for `hearth outbox recover` and a fresh one takes new requests.
+    let (outbox, outbox_damaged) = open_outbox(data_dir, started_at)?;
+    let key = FormKey::load_or_create(data_dir).map_err(|source| ServeError::FormKey {
+        folder: data_dir.clone(),
+        source,
+    })?;
+    let mailer = mailer(settings, &loaded.site.settings)?;
+    let mail_destination = mailer.transport.describe();
+
+    let wake = Arc::new(Notify::new());
+    let consultation = Consultation {
+        outbox: outbox.clone(),
+        key,
+        limiter: RateLimiter::new(settings.form_rate_limit, settings.form_global_rate_limit),
+        min_fill: jiff::SignedDuration::from_secs(
+            i64::try_from(settings.form_min_seconds).unwrap_or(i64::MAX),
+        ),
+        trust_proxy: settings.trust_proxy,
+        wake_worker: Arc::clone(&wake),
+        outbox_damaged,
+        clock: Arc::clone(&clock),
+    };
+    let worker = Worker {
+        outbox,
+        mailer: Arc::new(mailer),
+        wake,
+        retry_max: Duration::from_secs(settings.mail_retry_max_seconds),
+        clock,
+    };
+    Ok(Prepared {
+        state: AppState::new(site, &args.static_dir, consultation),
+        worker,
+        mail_destination,
+    })
+}
+
+/// Opens the outbox in `data_dir`. A damaged outbox must not keep the
+/// pages from serving: it is kept aside for `hearth outbox recover` and a
+/// fresh one takes new requests. Also says whether any damaged outbox
+/// still waits to be recovered, logging each.
+fn open_outbox(
+    data_dir: &std::path::Path,
+    started_at: jiff::Timestamp,
+) -> Result<(Outbox, bool), ServeError> {
     let (outbox, set_aside) = Outbox::open_or_set_aside(data_dir, started_at)?;
     if let Some(set_aside) = &set_aside {
         log_set_aside(data_dir, set_aside);
@@ -134,65 +180,41 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
             recover::command(data_dir, file)
         );
     }
-    let key = FormKey::load_or_create(data_dir).map_err(|source| ServeError::FormKey {
-        folder: data_dir.clone(),
-        source,
-    })?;
+    Ok((outbox, !kept.is_empty()))
+}
 
-    let site_settings = &loaded.site.settings;
+/// The mailer the settings ask for, writing as the practice.
+fn mailer(settings: &ConsultationArgs, site: &Settings) -> Result<Mailer, ServeError> {
     let coordinator = mail::mailbox_setting(
         "the coordinator email (site.yaml or HEARTH_COORDINATOR_EMAIL)",
         settings
             .coordinator_email
             .as_deref()
-            .unwrap_or(&site_settings.coordinator.email),
+            .unwrap_or(&site.coordinator.email),
     )?;
     let from = match &settings.mail_from {
         Some(from) => mail::mailbox_setting("HEARTH_MAIL_FROM", from)?,
         None => lettre::message::Mailbox::new(
-            Some(format!("{} website", site_settings.name)),
+            Some(format!("{} website", site.name)),
             coordinator.email.clone(),
         ),
     };
     let send_timeout = Duration::from_secs(settings.mail_timeout_seconds);
-    let transport = Transport::from_settings(settings.smtp_url.as_deref(), data_dir, send_timeout)?;
-    let mail_destination = transport.describe();
-    let mailer = Mailer {
+    let transport = Transport::from_settings(
+        settings.smtp_url.as_deref(),
+        &settings.data_dir,
+        send_timeout,
+    )?;
+    Ok(Mailer {
         transport,
         from,
         coordinator,
         practice: Practice {
-            name: site_settings.name.clone(),
-            phone: site_settings.phone.clone(),
-            crisis: site_settings.crisis.clone(),
+            name: site.name.clone(),
+            phone: site.phone.clone(),
+            crisis: site.crisis.clone(),
         },
         send_timeout,
-    };
-
-    let wake = Arc::new(Notify::new());
-    let consultation = Consultation {
-        outbox: outbox.clone(),
-        key,
-        limiter: RateLimiter::new(settings.form_rate_limit, settings.form_global_rate_limit),
-        min_fill: jiff::SignedDuration::from_secs(
-            i64::try_from(settings.form_min_seconds).unwrap_or(i64::MAX),
-        ),
-        trust_proxy: settings.trust_proxy,
-        wake_worker: Arc::clone(&wake),
-        outbox_damaged: !kept.is_empty(),
-        clock: Arc::clone(&clock),
-    };
-    let worker = Worker {
-        outbox,
-        mailer: Arc::new(mailer),
-        wake,
-        retry_max: Duration::from_secs(settings.mail_retry_max_seconds),
-        clock,
-    };
-    Ok(Prepared {
-        state: AppState::new(site, &args.static_dir, consultation),
-        worker,
-        mail_destination,
     })
 }
 
@@ -211,11 +233,6 @@ pub async fn run(
     state: AppState,
     limits: ConnectionLimits,
 ) -> io::Result<()> {
-    use hyper::body::Body as _;
-    use hyper_util::rt::{TokioIo, TokioTimer};
-    use hyper_util::server::graceful::GracefulShutdown;
-    use hyper_util::service::TowerToHyperService;
-
     let router = app(state);
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
     let per_client = limits
@@ -261,44 +278,9 @@ pub async fn run(
             },
             None => None,
         };
-        // The peer's address goes into each request for the form's rate
-        // limit; the router is shared, not rebuilt per connection.
-        let router = router.clone();
-        let busy = connection::Busy::default();
-        let answering = busy.clone();
-        let body_timeout = limits.body_timeout;
-        let service = TowerToHyperService::new(tower::service_fn(
-            move |request: hyper::Request<hyper::body::Incoming>| {
-                let guard = answering.start();
-                // Most requests have no body, and need no timer for one.
-                let mut request = request.map(|body| {
-                    if body.is_end_stream() {
-                        axum::body::Body::new(body)
-                    } else {
-                        axum::body::Body::new(connection::Deadline::new(body, body_timeout))
-                    }
-                });
-                request
-                    .extensions_mut()
-                    .insert(axum::extract::ConnectInfo(peer));
-                let response = tower::ServiceExt::oneshot(router.clone(), request);
-                async move {
-                    let response = response.await?;
-                    Ok::<_, std::convert::Infallible>(
-                        response.map(|body| connection::Answering::new(body, guard)),
-                    )
-                }
-            },
-        ));
-        let stream =
-            connection::Guarded::new(stream, busy, limits.write_timeout, limits.idle_timeout);
-        let connection = hyper::server::conn::http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(limits.header_read_timeout)
-            .serve_connection(TokioIo::new(stream), service);
-        let connection = graceful.watch(connection);
+        let serving = serve_connection(&router, stream, peer, &limits, &graceful);
         tokio::spawn(async move {
-            let _ = connection.await;
+            serving.await;
             drop(client_slot);
             drop(permit);
         });
@@ -311,6 +293,58 @@ pub async fn run(
         tracing::warn!("some requests were still running after the grace period");
     }
     Ok(())
+}
+
+/// Serves one accepted connection with its protections until it closes.
+fn serve_connection(
+    router: &Router,
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    limits: &ConnectionLimits,
+    graceful: &GracefulShutdown,
+) -> impl Future<Output = ()> + Send + 'static {
+    use hyper::body::Body as _;
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    // The peer's address goes into each request for the form's rate
+    // limit; the router is shared, not rebuilt per connection.
+    let router = router.clone();
+    let busy = connection::Busy::default();
+    let answering = busy.clone();
+    let body_timeout = limits.body_timeout;
+    let service = TowerToHyperService::new(tower::service_fn(
+        move |request: hyper::Request<hyper::body::Incoming>| {
+            let guard = answering.start();
+            // Most requests have no body, and need no timer for one.
+            let mut request = request.map(|body| {
+                if body.is_end_stream() {
+                    axum::body::Body::new(body)
+                } else {
+                    axum::body::Body::new(connection::Deadline::new(body, body_timeout))
+                }
+            });
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            let response = tower::ServiceExt::oneshot(router.clone(), request);
+            async move {
+                let response = response.await?;
+                Ok::<_, std::convert::Infallible>(
+                    response.map(|body| connection::Answering::new(body, guard)),
+                )
+            }
+        },
+    ));
+    let stream = connection::Guarded::new(stream, busy, limits.write_timeout, limits.idle_timeout);
+    let connection = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .serve_connection(TokioIo::new(stream), service);
+    let connection = graceful.watch(connection);
+    async move {
+        let _ = connection.await;
+    }
 }
 
 /// Protections for the listening socket.

@@ -45,49 +45,7 @@ pub fn run(args: &OutboxArgs, out: &mut impl Write) -> Result<bool, AdminError> 
             }
             Ok(true)
         }
-        OutboxAction::Show { id } => {
-            let Some((summary, record)) = outbox.show(id)? else {
-                let _ = writeln!(out, "There is no request #{id}.");
-                return Ok(false);
-            };
-            let _ = writeln!(out, "{}", summary_line(&summary));
-            for delivery in &summary.deliveries {
-                let _ = writeln!(out, "  {}", delivery_line(delivery));
-            }
-            match record {
-                None => {
-                    let _ = writeln!(
-                        out,
-                        "The visitor's details were erased after delivery, as they always are."
-                    );
-                }
-                Some(record) => {
-                    let request = &record.request;
-                    let labels = &record.labels;
-                    let fields = [
-                        ("Name", request.name.clone()),
-                        ("Email", request.email.clone().unwrap_or_default()),
-                        ("Phone", request.phone.clone().unwrap_or_default()),
-                        ("Contact by", labels.contact_preference.clone()),
-                        (
-                            "Voicemail OK",
-                            if request.voicemail_ok { "yes" } else { "no" }.to_owned(),
-                        ),
-                        ("Service", labels.service.clone()),
-                        ("Therapist", labels.therapist.clone()),
-                        ("Format", labels.format.clone()),
-                        ("State", labels.state.clone()),
-                        ("For", labels.who_for.clone()),
-                        ("Availability", request.availability.clone()),
-                        ("Message", request.message.clone()),
-                    ];
-                    for (label, value) in fields {
-                        let _ = writeln!(out, "{label}: {value}");
-                    }
-                }
-            }
-            Ok(true)
-        }
+        OutboxAction::Show { id } => show(&outbox, id, out),
         OutboxAction::Retry { id } => {
             let changed = outbox.retry(id, now)?;
             if changed == 0 {
@@ -109,6 +67,52 @@ pub fn run(args: &OutboxArgs, out: &mut impl Write) -> Result<bool, AdminError> 
             Ok(true)
         }
     }
+}
+
+/// `hearth outbox show ID`: the request, its deliveries and, until it
+/// is erased after delivery, what the visitor wrote.
+fn show(outbox: &Outbox, id: i64, out: &mut impl Write) -> Result<bool, AdminError> {
+    let Some((summary, record)) = outbox.show(id)? else {
+        let _ = writeln!(out, "There is no request #{id}.");
+        return Ok(false);
+    };
+    let _ = writeln!(out, "{}", summary_line(&summary));
+    for delivery in &summary.deliveries {
+        let _ = writeln!(out, "  {}", delivery_line(delivery));
+    }
+    match record {
+        None => {
+            let _ = writeln!(
+                out,
+                "The visitor's details were erased after delivery, as they always are."
+            );
+        }
+        Some(record) => {
+            let request = &record.request;
+            let labels = &record.labels;
+            let fields = [
+                ("Name", request.name.clone()),
+                ("Email", request.email.clone().unwrap_or_default()),
+                ("Phone", request.phone.clone().unwrap_or_default()),
+                ("Contact by", labels.contact_preference.clone()),
+                (
+                    "Voicemail OK",
+                    if request.voicemail_ok { "yes" } else { "no" }.to_owned(),
+                ),
+                ("Service", labels.service.clone()),
+                ("Therapist", labels.therapist.clone()),
+                ("Format", labels.format.clone()),
+                ("State", labels.state.clone()),
+                ("For", labels.who_for.clone()),
+                ("Availability", request.availability.clone()),
+                ("Message", request.message.clone()),
+            ];
+            for (label, value) in fields {
+                let _ = writeln!(out, "{label}: {value}");
+            }
+        }
+    }
+    Ok(true)
 }
 
 fn time(at: jiff::Timestamp) -> String {

@@ -249,29 +249,26 @@ fn from_stored<T: Copy>(
         })
 }
 
-impl ToSql for Kind {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.as_str()))
-    }
+/// Stores `$stored` as its `as_str` text in the column `$column`, and
+/// reads back only the texts one of `$stored::ALL` has.
+macro_rules! stored_as_text {
+    ($stored:ident, $column:literal) => {
+        impl ToSql for $stored {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl FromSql for $stored {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                from_stored(value, $column, &$stored::ALL, $stored::as_str)
+            }
+        }
+    };
 }
 
-impl FromSql for Kind {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        from_stored(value, "kind", &Kind::ALL, Kind::as_str)
-    }
-}
-
-impl ToSql for Status {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.as_str()))
-    }
-}
-
-impl FromSql for Status {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        from_stored(value, "status", &Status::ALL, Status::as_str)
-    }
-}
+stored_as_text!(Kind, "kind");
+stored_as_text!(Status, "status");
 
 /// A delivery the worker should attempt now.
 #[derive(Debug, Clone)]

@@ -147,56 +147,19 @@ pub fn recover(
         file: file.to_owned(),
         ..Report::default()
     };
-    {
-        let mut copy = private_file(&copy_path).map_err(copy_failed)?;
-        if has_file {
-            let mut original = std::fs::File::open(file).map_err(copy_failed)?;
-            std::io::copy(&mut original, &mut copy).map_err(copy_failed)?;
-        }
-        let mut log_page_size = None;
-        if has_log {
-            let bytes = std::fs::read(&log_path).map_err(copy_failed)?;
-            if let Some(log) = read_log(&bytes) {
-                log_page_size = Some(log.page_size);
-                report.log_pages = Some(log.pages.len());
-                apply_log(&mut copy, &log).map_err(copy_failed)?;
-            }
-        }
-        report.repaired_header = repair_header(&mut copy, log_page_size).map_err(copy_failed)?;
-        copy.sync_all().map_err(copy_failed)?;
-        report.empty = copy.metadata().map_err(copy_failed)?.len() == 0;
-    }
+    let source = Damaged {
+        file: has_file.then_some(file),
+        log: has_log.then_some(log_path.as_path()),
+    };
+    copy_with_log(&source, &copy_path, &mut report).map_err(copy_failed)?;
     if report.empty {
         return Ok(report);
     }
 
-    let unreadable = |reason: String| RecoverError::Unreadable {
+    let connection = open_copy(&copy_path).map_err(|reason| RecoverError::Unreadable {
         path: file.to_owned(),
         reason,
-    };
-    let connection = Connection::open_with_flags(
-        &copy_path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|error| unreadable(error.to_string()))?;
-    // Reads the pages a truncated file still has instead of refusing it,
-    // and checks each row's cells as it reads them.
-    connection
-        .execute_batch("PRAGMA writable_schema = ON; PRAGMA cell_size_check = ON;")
-        .map_err(|error| unreadable(error.to_string()))?;
-    let has_requests: bool = connection
-        .query_row(
-            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'requests')",
-            [],
-            |row| row.get(0),
-        )
-        .map_err(|error| unreadable(error.to_string()))?;
-    if !has_requests {
-        return Err(unreadable(
-            "it has no requests table (is it a Hearth outbox?)".into(),
-        ));
-    }
-
+    })?;
     let mut salvaged = Vec::new();
     for id in candidate_ids(&connection) {
         match read_request(&connection, id) {
@@ -211,6 +174,62 @@ pub fn recover(
     report.recovered = restored.ids;
     report.already_here = restored.already_here;
     Ok(report)
+}
+
+/// The parts of a damaged outbox that are there.
+struct Damaged<'a> {
+    file: Option<&'a Path>,
+    log: Option<&'a Path>,
+}
+
+/// Copies `source` to `copy_path` with its write-ahead log applied and its
+/// header repaired, saying in `report` what was done. The original is
+/// only read.
+fn copy_with_log(source: &Damaged, copy_path: &Path, report: &mut Report) -> std::io::Result<()> {
+    let mut copy = private_file(copy_path)?;
+    if let Some(file) = source.file {
+        let mut original = std::fs::File::open(file)?;
+        std::io::copy(&mut original, &mut copy)?;
+    }
+    let mut log_page_size = None;
+    if let Some(log_path) = source.log {
+        let bytes = std::fs::read(log_path)?;
+        if let Some(log) = read_log(&bytes) {
+            log_page_size = Some(log.page_size);
+            report.log_pages = Some(log.pages.len());
+            apply_log(&mut copy, &log)?;
+        }
+    }
+    report.repaired_header = repair_header(&mut copy, log_page_size)?;
+    copy.sync_all()?;
+    report.empty = copy.metadata()?.len() == 0;
+    Ok(())
+}
+
+/// Opens the repaired copy to read what it still holds, or says why it
+/// cannot be read.
+fn open_copy(copy_path: &Path) -> Result<Connection, String> {
+    let connection = Connection::open_with_flags(
+        copy_path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|error| error.to_string())?;
+    // Reads the pages a truncated file still has instead of refusing it,
+    // and checks each row's cells as it reads them.
+    connection
+        .execute_batch("PRAGMA writable_schema = ON; PRAGMA cell_size_check = ON;")
+        .map_err(|error| error.to_string())?;
+    let has_requests: bool = connection
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'requests')",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(|error| error.to_string())?;
+    if !has_requests {
+        return Err("it has no requests table (is it a Hearth outbox?)".into());
+    }
+    Ok(connection)
 }
 
 /// The ids worth looking up: every id up to the highest any intact part of

@@ -67,16 +67,7 @@ pub fn consultation_page(
         coordinator: settings.coordinator.name.clone(),
         served_states_text: settings.state_names().join(", "),
         notice: page.notice.map(str::to_owned),
-        errors: Field::VISIBLE
-            .iter()
-            .filter_map(|field| {
-                let message = error_for(page.errors, *field)?;
-                Some(ErrorLink {
-                    target: target_id(*field, values),
-                    message,
-                })
-            })
-            .collect(),
+        errors: error_summary(page.errors, values),
         name: text(Field::Name, Some(MAX_NAME_CHARS)),
         email: text(Field::Email, None),
         phone: text(Field::Phone, None),
@@ -98,38 +89,20 @@ pub fn consultation_page(
                 .map(|service| option(&service.slug, &service.title, &values.service))
                 .collect(),
         ),
-        therapist: choice(
-            Field::Therapist,
-            site.therapists
-                .iter()
-                .map(|therapist| {
-                    let label = if therapist.accepting_new_clients {
-                        format!("{}, {}", therapist.name, therapist.credentials)
-                    } else {
-                        format!("{}, {} (waitlist)", therapist.name, therapist.credentials)
-                    };
-                    option(&therapist.slug, &label, &values.therapist)
-                })
-                .collect(),
-        ),
-        state: ChoiceField {
-            options: served
+        therapist: choice(Field::Therapist, therapist_options(site, &values.therapist)),
+        state: choice(
+            Field::State,
+            served
                 .iter()
                 .map(|(code, name)| option(code, name, state))
                 .collect(),
-            error: error_for(page.errors, Field::State),
-            autofocus: first_error == Some(Field::State),
-        },
+        ),
         other_states: others
             .iter()
             .map(|(code, name)| option(code, name, state))
             .collect(),
         voicemail_ok: values.is_checked(Field::VoicemailOk),
-        consent: ChoiceField {
-            options: Vec::new(),
-            error: error_for(page.errors, Field::Consent),
-            autofocus: first_error == Some(Field::Consent),
-        },
+        consent: choice(Field::Consent, Vec::new()),
         consent_checked: values.is_checked(Field::Consent),
         submission_id: page.token.submission_id.clone(),
         issued_at: page.token.issued_at,
@@ -140,6 +113,36 @@ pub fn consultation_page(
     template
         .render()
         .map_err(|source| RenderError { path, source })
+}
+
+/// The summary above the form: one link to each field with a problem, in
+/// the order of the form.
+fn error_summary(errors: &[FieldError], values: &FormValues) -> Vec<ErrorLink> {
+    Field::VISIBLE
+        .iter()
+        .filter_map(|field| {
+            let message = error_for(errors, *field)?;
+            Some(ErrorLink {
+                target: target_id(*field, values),
+                message,
+            })
+        })
+        .collect()
+}
+
+/// The therapists to choose from, a waitlist said as such.
+fn therapist_options(site: &Site, chosen: &str) -> Vec<SelectOption> {
+    site.therapists
+        .iter()
+        .map(|therapist| {
+            let label = if therapist.accepting_new_clients {
+                format!("{}, {}", therapist.name, therapist.credentials)
+            } else {
+                format!("{}, {} (waitlist)", therapist.name, therapist.credentials)
+            };
+            option(&therapist.slug, &label, chosen)
+        })
+        .collect()
 }
 
 /// The element an error summary link should lead to: radio groups lead to

@@ -24,9 +24,6 @@ use assets::Assets;
 pub use page::{Encoding, Page};
 use views::*;
 
-/// Posts per page on /blog.
-pub const POSTS_PER_PAGE: usize = 10;
-
 /// Every page of the site as ready HTML.
 #[derive(Debug, Clone)]
 pub struct RenderedSite {
@@ -210,7 +207,7 @@ fn render_with(
         add(path.clone(), renderer.page(&path, &page.slug))?;
     }
 
-    let page_count = site.posts.len().div_ceil(POSTS_PER_PAGE).max(1);
+    let page_count = site.posts.len().div_ceil(urls::POSTS_PER_BLOG_PAGE).max(1);
     for number in 1..=page_count {
         add(paths.blog_page(number), renderer.blog(number, page_count))?;
     }
@@ -474,8 +471,8 @@ impl<'a> Renderer<'a> {
                 self.site
                     .posts
                     .iter()
-                    .skip((number - 1) * POSTS_PER_PAGE)
-                    .take(POSTS_PER_PAGE),
+                    .skip((number - 1) * urls::POSTS_PER_BLOG_PAGE)
+                    .take(urls::POSTS_PER_BLOG_PAGE),
             ),
             newer_url: (number > 1).then(|| self.paths.blog_page(number - 1)),
             older_url: (number < page_count).then(|| self.paths.blog_page(number + 1)),

@@ -117,7 +117,17 @@ pub async fn submit(
         );
     }
 
-    match consultation.submit(&values, &loaded.site).await {
+    let outcome = consultation.submit(&values, &loaded.site).await;
+    answer(&state, &values, outcome)
+}
+
+/// What the visitor is told once the domain has taken or refused the post.
+fn answer(
+    state: &AppState,
+    values: &FormValues,
+    outcome: Result<Outcome, crate::consultation::outbox::OutboxError>,
+) -> Result<Response, PageError> {
+    match outcome {
         Ok(Outcome::Accepted(stored)) => {
             if stored.is_new {
                 tracing::info!("consultation request #{} stored", stored.id);
@@ -134,7 +144,7 @@ pub async fn submit(
                 "consultation request #{} was sent again with changes; the changes were not stored",
                 stored.id
             );
-            Ok(already_received(&state))
+            Ok(already_received(state))
         }
         Ok(Outcome::Ignored) => {
             tracing::info!("a consultation post was ignored as likely automated");
@@ -153,9 +163,9 @@ pub async fn submit(
                 }
             };
             render_form(
-                &state,
+                state,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &values,
+                values,
                 &errors,
                 notice,
                 &token,
