@@ -80,14 +80,18 @@ fn exists(file: &Path, suffix: &str) -> bool {
     Path::new(&format!("{}{suffix}", file.display())).exists()
 }
 
-/// `hearth build` of the fixture practice into `out`.
-fn build_practice(out: &Path) -> std::process::Output {
+/// `hearth build` of the content folder `content` into `out`.
+fn build(content: &str, out: &Path) -> std::process::Output {
     hearth()
-        .args(["build", "--content", "tests/fixtures/practice"])
+        .args(["build", "--content", content])
         .args(["--out", out.to_str().unwrap()])
         .args(["--base-url", "https://practice.example"])
         .output()
         .unwrap()
+}
+
+fn build_practice(out: &Path) -> std::process::Output {
+    build("tests/fixtures/practice", out)
 }
 
 /// The real command writes the site, refuses to empty a folder it did not
@@ -139,16 +143,8 @@ fn hearth_build_writes_and_rewrites_its_folder() {
 #[test]
 fn the_demo_builds() {
     let out = tempfile::tempdir().unwrap();
-    let built = hearth()
-        .args(["build", "--out", out.path().to_str().unwrap()])
-        .args(["--base-url", "https://harborlight.example"])
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    let built = build("content", out.path());
+    assert!(built.status.success(), "{built:?}");
     for file in ["index.html", "404.html", "sitemap.xml"] {
         assert!(out.path().join(file).is_file(), "{file}");
     }

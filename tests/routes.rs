@@ -42,6 +42,18 @@ fn site_paths(sources: &hearth::content::Sources) -> Vec<String> {
     paths
 }
 
+/// GET `path` as a browser that accepts the encodings `accept`.
+async fn get_encoded(app: &TestApp, path: &str, accept: &str) -> Reply {
+    request(
+        app,
+        Request::get(path)
+            .header("accept-encoding", accept)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
 fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
 }
@@ -153,14 +165,7 @@ async fn every_demo_page_answers() {
         assert_layout_rules(&path, &reply.body);
     }
     app.state.site.load().rendered.precompress();
-    let home = request(
-        &app,
-        Request::get("/")
-            .header("accept-encoding", "br")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let home = get_encoded(&app, "/", "br").await;
     assert_eq!(home.header("content-encoding"), "br");
     assert!(
         home.bytes.len() < 30 * 1024,
@@ -578,19 +583,7 @@ async fn content_negotiation() {
     let app = practice_app();
     // Brotli is made in the background; make sure it is there.
     app.state.site.load().rendered.precompress();
-    let fetch = |accept: &'static str, path: &'static str| {
-        let app = &app;
-        async move {
-            request(
-                app,
-                Request::get(path)
-                    .header("accept-encoding", accept)
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await
-        }
-    };
+    let fetch = |accept: &'static str, path: &'static str| get_encoded(&app, path, accept);
     for path in ["/", "/blog/grief-has-no-timeline", "/feed.xml"] {
         let identity = fetch("identity", path).await;
         assert!(identity.headers.get("content-encoding").is_none());
