@@ -1,5 +1,5 @@
-//! Damaged content never crashes the check: a copy of the demo's `content/`
-//! is mutated one file at a time (cut short, even inside a multi-byte
+//! Damaged content never crashes the check: a copy of the fixture practice
+//! (`tests/fixtures/practice`, every kind of file and field) is mutated one file at a time (cut short, even inside a multi-byte
 //! character; bytes flipped; tabs, colons, `---`, NUL and invalid UTF-8
 //! inserted), and `content::check` must report, never panic, with every
 //! problem at an existing file and a line and column of at least 1.
@@ -124,13 +124,13 @@ fn files_under(folder: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Hundreds of damaged copies of the demo's content: the check never
+/// Hundreds of damaged copies of the fixture practice: the check never
 /// panics, and every problem names a file or folder that exists, at line and
 /// column 1 or later, written as `path:line:col: severity: message`.
 #[test]
 fn damaged_content_is_reported_never_a_panic() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo_path("content"), dir.path());
+    copy_dir(&repo_path("tests/fixtures/practice"), dir.path());
     let sources = Sources {
         content: dir.path().to_owned(),
         static_files: repo_path("static"),

@@ -169,7 +169,7 @@ async fn drafts_are_previewed_with_a_banner() {
 #[tokio::test]
 async fn previews_are_compressed_after_the_script_is_added() {
     use std::io::Read;
-    let app = app_with(&demo_sources(), "http://127.0.0.1:3000", &["--dev"]);
+    let app = app_with(&practice_sources(), "http://127.0.0.1:3000", &["--dev"]);
     for accept in ["gzip", "br", "gzip, deflate, br"] {
         let reply = request(
             &app,

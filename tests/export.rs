@@ -1,5 +1,7 @@
 //! `hearth build`: the exported files are byte for byte what `hearth serve`
-//! answers, in every encoding, and the forms can live on another server.
+//! answers, in every encoding, and the forms can live on another server;
+//! shown on the fixture practice (`tests/fixtures/practice`). The demo
+//! practice is only built once, to prove it exports.
 
 mod common;
 
@@ -14,11 +16,15 @@ use common::*;
 /// equal the brotli and gzip bodies.
 #[tokio::test]
 async fn the_export_is_what_serve_answers() {
-    let app = app_with(&demo_sources(), "https://harborlight.example", &[]);
+    let app = app_with(&practice_sources(), "https://practice.example", &[]);
     let out = tempfile::tempdir().unwrap();
     let site = app.state.site.load();
     let summary = hearth::export::export(&site, &repo_path("static"), out.path()).unwrap();
-    assert!(summary.pages > 30, "{summary:?}");
+    assert_eq!(
+        summary.pages,
+        site.rendered.pages.len() - 1,
+        "every page but the thank-you page: {summary:?}"
+    );
 
     let mut paths: Vec<&String> = site
         .rendered
@@ -74,19 +80,27 @@ fn exists(file: &Path, suffix: &str) -> bool {
     Path::new(&format!("{}{suffix}", file.display())).exists()
 }
 
-/// The real command writes the demo site, refuses to empty a folder it did
-/// not write, and replaces its own earlier export.
+/// `hearth build` of the content folder `content` into `out`.
+fn build(content: &str, out: &Path) -> std::process::Output {
+    hearth()
+        .args(["build", "--content", content])
+        .args(["--out", out.to_str().unwrap()])
+        .args(["--base-url", "https://practice.example"])
+        .output()
+        .unwrap()
+}
+
+fn build_practice(out: &Path) -> std::process::Output {
+    build("tests/fixtures/practice", out)
+}
+
+/// The real command writes the site, refuses to empty a folder it did not
+/// write, and replaces its own earlier export.
 #[test]
 fn hearth_build_writes_and_rewrites_its_folder() {
     let parent = tempfile::tempdir().unwrap();
     let out = parent.path().join("public");
-    let build = || {
-        hearth()
-            .args(["build", "--out", out.to_str().unwrap()])
-            .args(["--base-url", "https://harborlight.example"])
-            .output()
-            .unwrap()
-    };
+    let build = || build_practice(&out);
     let first = build();
     assert!(
         first.status.success(),
@@ -99,7 +113,7 @@ fn hearth_build_writes_and_rewrites_its_folder() {
         "index.html.br",
         "index.html.gz",
         "blog/grief-has-no-timeline.html",
-        "therapists/maya-okafor.html",
+        "therapists/ana-lindqvist.html",
         "feed.xml",
         "sitemap.xml",
         "robots.txt",
@@ -119,14 +133,21 @@ fn hearth_build_writes_and_rewrites_its_folder() {
     let notes = parent.path().join("notes");
     std::fs::create_dir(&notes).unwrap();
     std::fs::write(notes.join("session.txt"), "private").unwrap();
-    let refused = hearth()
-        .args(["build", "--out", notes.to_str().unwrap()])
-        .args(["--base-url", "https://harborlight.example"])
-        .output()
-        .unwrap();
+    let refused = build_practice(&notes);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("was not written by `hearth build`"));
     assert!(notes.join("session.txt").exists());
+}
+
+/// The demo practice, with the settings it ships with, builds.
+#[test]
+fn the_demo_builds() {
+    let out = tempfile::tempdir().unwrap();
+    let built = build("content", out.path());
+    assert!(built.status.success(), "{built:?}");
+    for file in ["index.html", "404.html", "sitemap.xml"] {
+        assert!(out.path().join(file).is_file(), "{file}");
+    }
 }
 
 /// With `HEARTH_FORM_ORIGIN`, every way into the consultation form, search
@@ -134,10 +155,10 @@ fn hearth_build_writes_and_rewrites_its_folder() {
 /// form target, and the sitemap no longer lists the consultation page.
 #[tokio::test]
 async fn forms_can_be_answered_by_another_server() {
-    let origin = "https://forms.harborlight.example";
+    let origin = "https://forms.practice.example";
     let app = app_with(
-        &demo_sources(),
-        "https://harborlight.example",
+        &practice_sources(),
+        "https://practice.example",
         &["--form-origin", origin],
     );
     let home = get(&app, "/").await;
@@ -147,9 +168,9 @@ async fn forms_can_be_answered_by_another_server() {
     );
     assert!(!home.body.contains("href=\"/consultation"));
     assert!(home.body.contains(&format!("href=\"{origin}/search\"")));
-    let bio = get(&app, "/therapists/maya-okafor").await.body;
+    let bio = get(&app, "/therapists/ana-lindqvist").await.body;
     assert!(bio.contains(&format!(
-        "href=\"{origin}/consultation?therapist=maya-okafor\""
+        "href=\"{origin}/consultation?therapist=ana-lindqvist\""
     )));
     let team = get(&app, "/therapists").await.body;
     assert!(team.contains(&format!("action=\"{origin}/therapists\"")));
@@ -158,12 +179,12 @@ async fn forms_can_be_answered_by_another_server() {
             .contains(&format!("form-action 'self' {origin};"))
     );
     let sitemap = get(&app, "/sitemap.xml").await.body;
-    assert!(!sitemap.contains("harborlight.example/consultation<"));
-    assert!(sitemap.contains("<loc>https://harborlight.example/therapists</loc>"));
+    assert!(!sitemap.contains("practice.example/consultation<"));
+    assert!(sitemap.contains("<loc>https://practice.example/therapists</loc>"));
 
     let refused = hearth()
         .args(["build", "--out", "/nonexistent/never-written"])
-        .args(["--base-url", "https://harborlight.example"])
+        .args(["--base-url", "https://practice.example"])
         .args(["--form-origin", "https://forms.example/consultation"])
         .output()
         .unwrap();

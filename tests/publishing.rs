@@ -200,13 +200,10 @@ async fn the_scheduler_goes_by_the_sites_clock() {
 /// A clinical review shows on the post.
 #[tokio::test]
 async fn reviewed_posts_say_so() {
-    let html = get(
-        &demo_app(),
-        "/blog/what-to-ask-a-therapist-in-a-consultation",
-    )
-    .await
-    .body;
-    assert!(html.contains(r#"<p class="reviewed">Clinically reviewed by Daniel Reyes, LCSW on <time datetime="2026-10-12">October 12, 2026</time></p>"#), "{html}");
+    let html = get(&practice_app(), "/blog/questions-for-a-consultation")
+        .await
+        .body;
+    assert!(html.contains(r#"<p class="reviewed">Clinically reviewed by Bo Castillo, LCSW on <time datetime="2026-06-29">June 29, 2026</time></p>"#), "{html}");
     let (dir, sources) = editable_site();
     write(
         &dir,

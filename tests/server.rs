@@ -13,7 +13,12 @@ use common::{hearth, http_get, repo_path, wait_for_address};
 #[test]
 fn serves_on_a_real_port_and_stops_on_sigterm() {
     let mut child = hearth()
-        .args(["--addr", "127.0.0.1:0"])
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--content",
+            "tests/fixtures/practice",
+        ])
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -23,7 +28,7 @@ fn serves_on_a_real_port_and_stops_on_sigterm() {
     assert!(health.starts_with("HTTP/1.1 200 OK"), "{health}");
     let home = http_get(&address, "/");
     assert!(home.starts_with("HTTP/1.1 200 OK"), "{home}");
-    assert!(home.contains("<h1>Harborlight Counseling Collective</h1>"));
+    assert!(home.contains("<h1>Fixture Lane Practice</h1>"), "{home}");
     let missing = http_get(&address, "/nope");
     assert!(missing.starts_with("HTTP/1.1 404 Not Found"), "{missing}");
 
@@ -101,6 +106,7 @@ fn slow_header_clients_are_cut_off() {
     use std::time::{Duration, Instant};
     let mut child = hearth()
         .args(["--addr", "127.0.0.1:0", "--header-timeout-seconds", "1"])
+        .args(["--content", "tests/fixtures/minimal"])
         .arg("--data-dir")
         .arg(tempfile::tempdir().unwrap().path())
         .stderr(Stdio::piped())

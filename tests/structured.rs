@@ -1,5 +1,6 @@
 //! Every page's sharing tags, and every JSON-LD block parsed as JSON and
-//! checked for the properties search engines need.
+//! checked for the properties search engines need, on the fixture practice
+//! (`tests/fixtures/practice`), whose settings and pages give the values.
 
 mod common;
 
@@ -27,24 +28,31 @@ fn of_type<'a>(blocks: &'a [Value], kind: &str) -> &'a Value {
 /// The home page describes the practice: address, phone, hours, specialty.
 #[tokio::test]
 async fn home_page_describes_the_practice() {
-    let html = get(&demo_app(), "/").await.body;
+    let html = get(&practice_app(), "/").await.body;
     let blocks = blocks(&html);
     let practice = of_type(&blocks, "MedicalClinic");
     assert_eq!(practice["@context"], "https://schema.org");
-    assert_eq!(practice["name"], "Harborlight Counseling Collective");
-    assert_eq!(practice["telephone"], "(510) 555-0148");
+    assert_eq!(practice["name"], "Fixture Lane Practice");
+    assert_eq!(practice["telephone"], "(510) 555-0199");
     assert_eq!(
         practice["address"]["streetAddress"],
-        "410 Grand Avenue, Suite 3"
+        "22 Fixture Lane, Suite 5"
     );
-    assert_eq!(practice["address"]["postalCode"], "94610");
+    assert_eq!(practice["address"]["postalCode"], "94612");
     assert_eq!(
         practice["openingHoursSpecification"][0]["dayOfWeek"][0],
         "Monday"
     );
-    assert_eq!(practice["openingHoursSpecification"][0]["opens"], "08:00");
+    assert_eq!(practice["openingHoursSpecification"][0]["opens"], "08:30");
+    assert_eq!(
+        practice["openingHoursSpecification"][1]["dayOfWeek"][0],
+        "Friday"
+    );
     assert!(practice["medicalSpecialty"].is_string());
-    assert_eq!(practice["availableService"].as_array().unwrap().len(), 8);
+    assert_eq!(
+        practice["availableService"].as_array().unwrap().len(),
+        practice_site().services.len()
+    );
     assert!(
         !blocks
             .iter()
@@ -56,10 +64,10 @@ async fn home_page_describes_the_practice() {
 /// A therapist is a Person with a job title, a license credential and specialties.
 #[tokio::test]
 async fn therapists_are_people_with_credentials() {
-    let html = get(&demo_app(), "/therapists/sam-whitfield").await.body;
+    let html = get(&practice_app(), "/therapists/dee-okoro").await.body;
     let blocks = blocks(&html);
     let person = of_type(&blocks, "Person");
-    assert_eq!(person["name"], "Sam Whitfield");
+    assert_eq!(person["name"], "Dee Okoro");
     assert_eq!(
         person["jobTitle"],
         "Associate Marriage and Family Therapist"
@@ -68,34 +76,35 @@ async fn therapists_are_people_with_credentials() {
         person["hasCredential"]["@type"],
         "EducationalOccupationalCredential"
     );
-    assert_eq!(person["hasCredential"]["name"], "California AMFT 100655");
-    assert!(person["knowsAbout"].as_array().unwrap().len() >= 3);
+    assert_eq!(person["hasCredential"]["name"], "California AMFT 200404");
+    assert_eq!(
+        person["knowsAbout"],
+        serde_json::json!([
+            "Teens and young adults",
+            "Social anxiety",
+            "Queer relationships"
+        ])
+    );
     let trail = of_type(&blocks, "BreadcrumbList");
     assert_eq!(trail["itemListElement"][1]["name"], "Our therapists");
     assert_eq!(
         trail["itemListElement"][2]["item"],
-        "http://127.0.0.1:3000/therapists/sam-whitfield"
+        "http://127.0.0.1:3000/therapists/dee-okoro"
     );
 }
 
 /// An article is a BlogPosting by its author as a Person; its FAQ section is an FAQPage.
 #[tokio::test]
 async fn articles_are_blog_postings_with_their_questions() {
-    let html = get(
-        &demo_app(),
-        "/blog/what-to-ask-a-therapist-in-a-consultation",
-    )
-    .await
-    .body;
+    let html = get(&practice_app(), "/blog/questions-for-a-consultation")
+        .await
+        .body;
     let blocks = blocks(&html);
     let posting = of_type(&blocks, "BlogPosting");
-    assert_eq!(
-        posting["headline"],
-        "What to ask a therapist in your first consultation"
-    );
-    assert_eq!(posting["datePublished"], "2026-10-14");
+    assert_eq!(posting["headline"], "Questions to ask in a consultation");
+    assert_eq!(posting["datePublished"], "2026-07-01");
     assert_eq!(posting["author"]["@type"], "Person");
-    assert_eq!(posting["author"]["name"], "Maya Okafor");
+    assert_eq!(posting["author"]["name"], "Ana Lindqvist");
     assert_eq!(
         posting["author"]["jobTitle"],
         "Licensed Marriage and Family Therapist, Clinical Director"
@@ -106,7 +115,8 @@ async fn articles_are_blog_postings_with_their_questions() {
     );
     let faq = of_type(&blocks, "FAQPage");
     let questions = faq["mainEntity"].as_array().unwrap();
-    assert!(questions.len() >= 4);
+    assert_eq!(questions.len(), 4, "the article's four questions");
+    assert_eq!(questions[0]["name"], "Do I have to explain everything?");
     for question in questions {
         assert_eq!(question["@type"], "Question");
         assert!(question["name"].as_str().unwrap().ends_with('?'));
@@ -124,14 +134,22 @@ async fn articles_are_blog_postings_with_their_questions() {
 /// The FAQ page's questions are an FAQPage too; a page without questions has none.
 #[tokio::test]
 async fn the_faq_page_is_an_faq_page() {
-    let app = demo_app();
+    let app = practice_app();
     let blocks_faq = blocks(&get(&app, "/faq").await.body);
-    assert!(
-        of_type(&blocks_faq, "FAQPage")["mainEntity"]
-            .as_array()
-            .unwrap()
-            .len()
-            >= 8
+    let questions = of_type(&blocks_faq, "FAQPage")["mainEntity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|question| question["name"].as_str().unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(
+        questions,
+        [
+            "How do I start?",
+            "Do you see people online?",
+            "Do you take insurance?"
+        ],
+        "every question of the page, across its sections"
     );
     let blocks_about = blocks(&get(&app, "/about").await.body);
     assert!(!blocks_about.iter().any(|block| block["@type"] == "FAQPage"));
@@ -141,12 +159,12 @@ async fn the_faq_page_is_an_faq_page() {
 /// the practice's picture when the page has none of its own.
 #[tokio::test]
 async fn every_page_can_be_shared() {
-    let app = demo_app();
+    let app = practice_app();
     for path in [
         "/",
         "/blog",
         "/therapists",
-        "/therapists/maya-okafor",
+        "/therapists/ana-lindqvist",
         "/services/grief-and-loss",
         "/fees",
         "/blog/grief-has-no-timeline",

@@ -1,4 +1,5 @@
-//! Shared helpers: the demo site as a router, requests against it, and an SMTP server.
+//! Shared helpers: the demo site and the fixture sites as routers, requests
+//! against them, and an SMTP server.
 
 #![allow(dead_code)]
 
@@ -102,6 +103,32 @@ pub fn app_for(sources: &Sources, base_url: &str) -> TestApp {
 
 pub fn demo_app() -> TestApp {
     app_for(&demo_sources(), "http://127.0.0.1:3000")
+}
+
+/// The content of the fixture site `tests/fixtures/{name}`, with the
+/// repository's static files.
+pub fn fixture_sources(name: &str) -> Sources {
+    Sources {
+        content: repo_path(&format!("tests/fixtures/{name}")),
+        static_files: repo_path("static"),
+    }
+}
+
+/// The practice written for behaviour tests (`tests/fixtures/practice`):
+/// tests that assert what a page says read it here, not in the demo, so
+/// staff can edit the demo freely.
+pub fn practice_sources() -> Sources {
+    fixture_sources("practice")
+}
+
+pub fn practice_app() -> TestApp {
+    app_for(&practice_sources(), "http://127.0.0.1:3000")
+}
+
+/// The fixture practice as loaded and checked, for tests that read the
+/// expected words from the content itself.
+pub fn practice_site() -> hearth::content::model::Site {
+    hearth::content::load(&practice_sources()).unwrap_or_else(|error| panic!("{error}"))
 }
 
 pub struct Reply {
