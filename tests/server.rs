@@ -104,11 +104,12 @@ fn refuses_to_start_on_bad_content() {
 fn slow_header_clients_are_cut_off() {
     use std::io::Write;
     use std::time::{Duration, Instant};
+    let data = tempfile::tempdir().unwrap();
     let mut child = hearth()
         .args(["--addr", "127.0.0.1:0", "--header-timeout-seconds", "1"])
         .args(["--content", "tests/fixtures/minimal"])
         .arg("--data-dir")
-        .arg(tempfile::tempdir().unwrap().path())
+        .arg(data.path())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -122,13 +123,16 @@ fn slow_header_clients_are_cut_off() {
         .unwrap();
     let started = Instant::now();
     let mut answer = Vec::new();
-    let _ = slow.read_to_end(&mut answer);
+    // The server closes the connection: our own read timeout, far longer
+    // than the server's, would end the read with an error instead.
+    let closed = slow.read_to_end(&mut answer);
     let waited = started.elapsed();
+    assert!(closed.is_ok(), "never cut off: {closed:?} after {waited:?}");
+    // The client had its whole second (a busy machine only makes it later).
     assert!(
         waited >= Duration::from_millis(900),
         "cut off too early: {waited:?}"
     );
-    assert!(waited < Duration::from_secs(5), "never cut off: {waited:?}");
     let answer = String::from_utf8_lossy(&answer);
     assert!(
         answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
