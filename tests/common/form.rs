@@ -209,6 +209,14 @@ pub fn fixture_app_mailing_to_idle(smtp: &SmtpServer, settings: &[&str]) -> Test
     app_with(&fixture_sources(), "http://127.0.0.1:3000", &all)
 }
 
+/// The fixture site mailing through `smtp` on the real clock, after
+/// `settings`, with its worker running.
+pub fn fixture_app_mailing_to(smtp: &SmtpServer, settings: &[&str]) -> TestApp {
+    let mut app = fixture_app_mailing_to_idle(smtp, settings);
+    start_worker(&mut app);
+    app
+}
+
 /// Request `id`'s deliveries as the outbox has them now (none if it holds no such request).
 pub fn deliveries(app: &TestApp, id: i64) -> Vec<DeliveryState> {
     Outbox::open(app.data.path())
