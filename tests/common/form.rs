@@ -1,6 +1,6 @@
 //! Helpers for the consultation form tests: the form opened and posted as a
 //! browser would, through the router or over a socket to the real binary,
-//! the small fixture site (or the demo) mailing to a test SMTP server, and
+//! the small fixture site mailing to a test SMTP server, and
 //! waits for what the outbox records instead of for a length of time.
 
 use std::net::SocketAddr;
@@ -15,7 +15,7 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use hearth::consultation::outbox::{DeliveryState, Outbox, Status};
 
 use super::smtp::{Received, SmtpServer};
-use super::{Reply, TestApp, app_with, demo_sources, get, http, http_get, request};
+use super::{Reply, TestApp, app_with, get, http, http_get, request};
 
 /// A form's fields, names and values, in the order they are sent.
 pub type Fields = Vec<(String, String)>;
@@ -90,22 +90,6 @@ pub fn from_peer(mut request: Request<Body>, peer: &str) -> Request<Body> {
 /// Runs the app's mail worker in the background.
 pub fn start_worker(app: &mut TestApp) {
     tokio::spawn(app.worker.take().unwrap().run());
-}
-
-/// The demo site mailing through `smtp`, after `settings`; its worker is not
-/// started yet (see [`start_worker`]).
-pub fn app_mailing_to_idle(smtp: &SmtpServer, settings: &[&str]) -> TestApp {
-    let url = smtp.url();
-    let mut all = vec!["--smtp-url", url.as_str()];
-    all.extend(settings);
-    app_with(&demo_sources(), "http://127.0.0.1:3000", &all)
-}
-
-/// The demo site mailing through `smtp`, after `settings`, with its worker running.
-pub fn app_mailing_to(smtp: &SmtpServer, settings: &[&str]) -> TestApp {
-    let mut app = app_mailing_to_idle(smtp, settings);
-    start_worker(&mut app);
-    app
 }
 
 /// Waits until `server` has received `count` messages, and returns them all.
