@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use common::smtp::SmtpServer;
 use common::{Running, hearth, repo_path, wait_for_address};
+use hearth::consultation::outbox::{Outbox, Status};
 
 /// One browser test at a time.
 static TURN: Mutex<()> = Mutex::new(());
@@ -137,7 +138,8 @@ struct Server {
     base: String,
     log: Arc<Mutex<String>>,
     _running: Running,
-    _data: tempfile::TempDir,
+    /// Its data folder, where the test reads the outbox.
+    data: tempfile::TempDir,
 }
 
 impl Server {
@@ -183,7 +185,7 @@ impl Server {
             base: format!("http://{address}"),
             log,
             _running: Running(Some(child)),
-            _data: data,
+            data,
         }
     }
 
@@ -336,8 +338,24 @@ fn a_visitor_sends_a_consultation_request_with_the_keyboard_and_it_is_emailed() 
             .any(|mail| mail.to == ["robin.keyboard@example.org"]),
         "no confirmation to the visitor: {received:?}"
     );
-    // Only the journey that was sent whole is mailed: the one with mistakes is not.
-    std::thread::sleep(Duration::from_millis(500));
+    // Only the journey that was sent whole is mailed: the one with mistakes
+    // stored nothing, and once the one request is recorded as sent every
+    // email the worker started has arrived.
+    let outbox = Outbox::open(server.data.path()).unwrap();
+    assert_eq!(outbox.list().unwrap().len(), 1, "one request stored");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !outbox.show(1).unwrap().is_some_and(|(summary, _)| {
+        summary
+            .deliveries
+            .iter()
+            .all(|delivery| delivery.status == Status::Sent)
+    }) {
+        assert!(
+            Instant::now() < deadline,
+            "the request never recorded as sent"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
     assert_eq!(smtp.received().len(), 2, "{:?}", smtp.received());
     loud(&format!(
         "---- the coordinator's email arrived at the test's SMTP server with the visitor's details and {name} as the therapist"

@@ -1,10 +1,13 @@
 //! The consultation form end to end in one process: the router takes posts,
 //! the worker delivers them to a real SMTP server listening on a port, and
-//! every refusal path answers with the right page.
+//! every refusal path answers with the right page. They use the small
+//! fixture site, not the demo practice, and its injected clock: a retry
+//! happens when the test moves the clock on, and every wait is for what the
+//! outbox or the mail server shows, never for a length of time.
 
 mod common;
 
-use std::time::Duration;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
@@ -12,9 +15,30 @@ use axum::http::{Request, StatusCode};
 use common::form::*;
 use common::smtp::{Received, SmtpServer, reserve_port};
 use common::*;
+use hearth::ManualClock;
 use hearth::consultation::outbox::{Outbox, Status};
+use jiff::{SignedDuration, Timestamp};
 
-const WAIT: Duration = Duration::from_secs(15);
+/// Longer than any retry's wait, so moving the clock on by it makes every
+/// pending delivery due.
+const PAST_ANY_RETRY: SignedDuration = SignedDuration::from_hours(1);
+
+fn clock() -> Arc<ManualClock> {
+    ManualClock::at("2026-03-02T09:00:00Z".parse::<Timestamp>().unwrap())
+}
+
+/// The fixture site on a clock of its own, mailing through `smtp` if given,
+/// after `settings`; its worker is not started.
+fn site(smtp: Option<&SmtpServer>, settings: &[&str]) -> TestApp {
+    fixture_app_at(smtp, clock(), settings)
+}
+
+/// The fixture site mailing through `smtp`, with its worker running.
+fn mailing_site(smtp: &SmtpServer) -> TestApp {
+    let mut app = site(Some(smtp), &[]);
+    start_worker(&mut app);
+    app
+}
 
 fn good_fields() -> Vec<(String, String)> {
     [
@@ -23,8 +47,8 @@ fn good_fields() -> Vec<(String, String)> {
         ("phone", "(510) 555-0123"),
         ("contact_preference", "email"),
         ("voicemail_ok", "yes"),
-        ("service", "grief-and-loss"),
-        ("therapist", "daniel-reyes"),
+        ("service", "individual-therapy"),
+        ("therapist", "jo-lee"),
         ("format", "online"),
         ("state", "CA"),
         ("who_for", "individual"),
@@ -52,7 +76,7 @@ fn outbox(app: &TestApp) -> Outbox {
 fn coordinator_mail(received: &[Received]) -> &Received {
     received
         .iter()
-        .find(|mail| mail.to == ["care@harborlight.example"])
+        .find(|mail| mail.to == [FIXTURE_COORDINATOR])
         .expect("an email to the coordinator")
 }
 
@@ -61,7 +85,7 @@ fn coordinator_mail(received: &[Received]) -> &Received {
 #[tokio::test]
 async fn request_reaches_the_coordinator_and_the_visitor() {
     let smtp = SmtpServer::start();
-    let app = app_mailing_to(&smtp, &[]);
+    let app = mailing_site(&smtp);
 
     let reply = submit(&app, good_fields()).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
@@ -85,12 +109,12 @@ async fn request_reaches_the_coordinator_and_the_visitor() {
     );
     assert_eq!(
         mail.header("From").unwrap(),
-        "\"Harborlight Counseling Collective website\" <care@harborlight.example>"
+        "\"Test Practice website\" <care@practice.example>"
     );
     assert_eq!(mail.header("Content-Transfer-Encoding").unwrap(), "base64");
     let message_id = mail.header("Message-ID").unwrap();
     assert!(
-        message_id.starts_with("<consultation-1-") && message_id.ends_with("@harborlight.example>"),
+        message_id.starts_with("<consultation-1-") && message_id.ends_with("@practice.example>"),
         "{message_id}"
     );
     let text = mail.text();
@@ -100,8 +124,8 @@ async fn request_reaches_the_coordinator_and_the_visitor() {
         "Phone: (510) 555-0123",
         "Contact by: Email",
         "Voicemail OK: yes",
-        "Service: Grief and loss",
-        "Therapist: Daniel Reyes",
+        "Service: Individual therapy",
+        "Therapist: Jo Lee",
         "Format: Online (video)",
         "State during sessions: California\r\n",
         "For: Me (individual therapy)",
@@ -117,7 +141,7 @@ async fn request_reaches_the_coordinator_and_the_visitor() {
         .unwrap();
     assert_eq!(
         confirmation.header("Reply-To").unwrap(),
-        "care@harborlight.example"
+        FIXTURE_COORDINATOR
     );
     let text = confirmation.text();
     assert!(text.contains("We received your request"), "{text}");
@@ -128,48 +152,57 @@ async fn request_reaches_the_coordinator_and_the_visitor() {
     );
 
     // Delivered: the details are erased, the bare record stays.
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let (summary, details) = outbox(&app).show(1).unwrap().unwrap();
-    assert!(details.is_none());
+    let outbox = outbox(&app);
+    until_true("the details erased", || {
+        outbox.show(1).unwrap().unwrap().1.is_none()
+    })
+    .await;
     assert!(
-        summary
-            .deliveries
+        deliveries(&app, 1)
             .iter()
             .all(|delivery| delivery.status == Status::Sent)
     );
 }
 
 /// The mail server is down when the request comes in, then comes up: the
-/// request is delivered once, not lost and not duplicated.
+/// request is delivered once, not lost and not duplicated. "Not again" is
+/// proven by moving the clock past any retry and sending a later request:
+/// the worker's pass that sends it has the first one due too, if anything
+/// had left it to send.
 #[tokio::test]
 async fn smtp_down_then_up_delivers_exactly_once() {
     let reserved = reserve_port();
     let address = reserved.local_addr().unwrap();
     drop(reserved);
     let url = format!("smtp://{address}");
-    let mut app = app_with(
-        &demo_sources(),
-        "http://127.0.0.1:3000",
-        &["--smtp-url", &url, "--mail-retry-max-seconds", "1"],
-    );
+    let clock = clock();
+    let mut app = fixture_app_at(None, Arc::clone(&clock), &["--smtp-url", &url]);
     start_worker(&mut app);
     let reply = submit(&app, phone_only()).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
-    let (summary, _) = outbox(&app).show(1).unwrap().unwrap();
-    assert!(
-        summary.deliveries[0].attempts >= 1,
-        "it tried while the server was down"
-    );
-    assert_eq!(summary.deliveries[0].status, Status::Pending);
+    until_true("an attempt while the server was down", || {
+        deliveries(&app, 1)[0].attempts >= 1
+    })
+    .await;
+    assert_eq!(deliveries(&app, 1)[0].status, Status::Pending);
 
     let smtp = SmtpServer::start_on(std::net::TcpListener::bind(address).unwrap());
-    let received = wait_for(&smtp, 1).await;
-    tokio::time::sleep(Duration::from_millis(2_500)).await;
-    assert_eq!(smtp.received().len(), 1, "exactly once");
+    pass_time(&app, &clock, PAST_ANY_RETRY);
+    until_sent(&app, 1).await;
+    assert_eq!(deliveries(&app, 1)[0].attempts, 2, "one failed, one sent");
+
+    pass_time(&app, &clock, PAST_ANY_RETRY);
+    submit(&app, phone_only()).await;
+    until_sent(&app, 2).await;
+    let subjects: Vec<String> = smtp
+        .received()
+        .iter()
+        .map(|mail| mail.header("Subject").unwrap())
+        .collect();
     assert_eq!(
-        received[0].header("Subject").unwrap(),
-        "New consultation request #1"
+        subjects,
+        ["New consultation request #1", "New consultation request #2"],
+        "exactly once each"
     );
 }
 
@@ -178,14 +211,21 @@ async fn smtp_down_then_up_delivers_exactly_once() {
 async fn temporary_failures_are_retried() {
     let smtp = SmtpServer::start();
     smtp.fail_next(&[451, 421]);
-    let app = app_mailing_to(&smtp, &["--mail-retry-max-seconds", "1"]);
+    let clock = clock();
+    let mut app = fixture_app_at(Some(&smtp), Arc::clone(&clock), &[]);
+    start_worker(&mut app);
     submit(&app, phone_only()).await;
-    let received = wait_for(&smtp, 1).await;
-    assert_eq!(received.len(), 1);
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let (summary, _) = outbox(&app).show(1).unwrap().unwrap();
-    assert_eq!(summary.deliveries[0].status, Status::Sent);
-    assert_eq!(summary.deliveries[0].attempts, 3);
+    for refused in 1..=2 {
+        until_true(&format!("refusal {refused} recorded"), || {
+            deliveries(&app, 1)[0].attempts == refused
+        })
+        .await;
+        assert_eq!(deliveries(&app, 1)[0].status, Status::Pending);
+        pass_time(&app, &clock, PAST_ANY_RETRY);
+    }
+    until_sent(&app, 1).await;
+    assert_eq!(smtp.received().len(), 1);
+    assert_eq!(deliveries(&app, 1)[0].attempts, 3);
 }
 
 /// A permanent refusal (5xx) keeps the request, marked failed, with its
@@ -194,34 +234,25 @@ async fn temporary_failures_are_retried() {
 async fn permanent_failures_are_kept_for_staff() {
     let smtp = SmtpServer::start();
     smtp.fail_next(&[550]);
-    let mut app = app_with(
-        &demo_sources(),
-        "http://127.0.0.1:3000",
-        &["--smtp-url", &smtp.url()],
-    );
-    let worker = app.worker.take().unwrap();
-    let wake = std::sync::Arc::clone(&worker.wake);
-    tokio::spawn(worker.run());
+    let clock = clock();
+    let mut app = fixture_app_at(Some(&smtp), Arc::clone(&clock), &[]);
+    start_worker(&mut app);
     submit(&app, phone_only()).await;
+    until_true("marked failed", || {
+        deliveries(&app, 1)[0].status == Status::Failed
+    })
+    .await;
     let outbox = outbox(&app);
-    let start = std::time::Instant::now();
-    loop {
-        let (summary, details) = outbox.show(1).unwrap().unwrap();
-        if summary.deliveries[0].status == Status::Failed {
-            assert!(details.is_some(), "a failed request keeps its details");
-            assert_eq!(
-                summary.deliveries[0].last_error.as_deref(),
-                Some("rejected permanently (550)")
-            );
-            break;
-        }
-        assert!(start.elapsed() < WAIT, "never marked failed");
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    let (summary, details) = outbox.show(1).unwrap().unwrap();
+    assert!(details.is_some(), "a failed request keeps its details");
+    assert_eq!(
+        summary.deliveries[0].last_error.as_deref(),
+        Some("rejected permanently (550)")
+    );
     assert!(smtp.received().is_empty());
 
-    assert_eq!(outbox.retry(1, jiff::Timestamp::now()).unwrap(), 1);
-    wake.notify_one();
+    assert_eq!(outbox.retry(1, hearth::Clock::now(&*clock)).unwrap(), 1);
+    app.state.consultation.wake_worker.notify_one();
     let received = wait_for(&smtp, 1).await;
     assert_eq!(
         received[0].header("Subject").unwrap(),
@@ -235,7 +266,7 @@ async fn permanent_failures_are_kept_for_staff() {
 #[tokio::test]
 async fn crlf_in_every_field_injects_nothing() {
     let smtp = SmtpServer::start();
-    let app = app_mailing_to(&smtp, &[]);
+    let app = mailing_site(&smtp);
     let injection = "\r\nBcc: evil@example.org\r\nX-Injected: yes";
     let everything: Vec<(String, String)> = good_fields()
         .into_iter()
@@ -255,9 +286,9 @@ async fn crlf_in_every_field_injects_nothing() {
     );
     let reply = submit(&app, text_fields).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    let received = wait_for(&smtp, 2).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(smtp.received().len(), 2);
+    until_sent(&app, 1).await;
+    let received = smtp.received();
+    assert_eq!(received.len(), 2);
     for mail in &received {
         assert_eq!(mail.to.len(), 1, "{:?}", mail.to);
         assert!(!mail.to.iter().any(|to| to.contains("evil")));
@@ -279,7 +310,7 @@ async fn crlf_in_every_field_injects_nothing() {
 #[tokio::test]
 async fn dot_lines_arrive_intact() {
     let smtp = SmtpServer::start();
-    let app = app_mailing_to(&smtp, &[]);
+    let app = mailing_site(&smtp);
     let message = "first\r.\rsecond\r\n.\r\nthird\n..\nlast";
     submit(
         &app,
@@ -305,7 +336,7 @@ async fn dot_lines_arrive_intact() {
 #[tokio::test]
 async fn double_submit_sends_once() {
     let smtp = SmtpServer::start();
-    let app = app_mailing_to(&smtp, &[]);
+    let app = mailing_site(&smtp);
     let mut fields = open_form(&app).await;
     fields.extend(phone_only());
     let body = encode(&fields);
@@ -314,8 +345,7 @@ async fn double_submit_sends_once() {
         StatusCode::SEE_OTHER
     );
     assert_eq!(post_body(&app, body).await.status, StatusCode::SEE_OTHER);
-    wait_for(&smtp, 1).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    until_sent(&app, 1).await;
     assert_eq!(smtp.received().len(), 1);
     assert_eq!(outbox(&app).list().unwrap().len(), 1);
 }
@@ -324,15 +354,15 @@ async fn double_submit_sends_once() {
 #[tokio::test]
 async fn one_confirmation_per_address_per_hour() {
     let smtp = SmtpServer::start();
-    let app = app_mailing_to(&smtp, &[]);
+    let app = mailing_site(&smtp);
     submit(&app, good_fields()).await;
     submit(&app, with(good_fields(), &[("email", "JO@example.org")])).await;
-    wait_for(&smtp, 3).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    until_sent(&app, 1).await;
+    until_sent(&app, 2).await;
     let received = smtp.received();
     let confirmations = received
         .iter()
-        .filter(|mail| mail.to != ["care@harborlight.example"])
+        .filter(|mail| mail.to != [FIXTURE_COORDINATOR])
         .count();
     assert_eq!(
         (received.len(), confirmations),
@@ -345,7 +375,7 @@ async fn one_confirmation_per_address_per_hour() {
 /// first problem, and everything typed kept.
 #[tokio::test]
 async fn validation_errors_keep_what_was_typed() {
-    let app = demo_app();
+    let app = site(None, &[]);
     let reply = submit(
         &app,
         with(
@@ -378,7 +408,7 @@ async fn validation_errors_keep_what_was_typed() {
         html.contains("Keep &#60;this&#62; &#38; that</textarea>"),
         "{html}"
     );
-    assert!(html.contains(r#"<option value="daniel-reyes" selected>"#));
+    assert!(html.contains(r#"<option value="jo-lee" selected>"#));
     assert!(html.contains(r#"id="format-online" name="format" value="online" checked"#));
     assert!(html.contains(r#"name="voicemail_ok" value="yes" checked"#));
     assert!(outbox(&app).list().unwrap().is_empty());
@@ -388,7 +418,7 @@ async fn validation_errors_keep_what_was_typed() {
 /// message and the visitor's words; it is never silently dropped.
 #[tokio::test]
 async fn unverifiable_forms_come_back() {
-    let app = demo_app();
+    let app = site(None, &[]);
     let mut fields = good_fields();
     fields.extend([
         ("submission_id".to_owned(), "0".repeat(32)),
@@ -413,14 +443,10 @@ async fn unverifiable_forms_come_back() {
 /// the data folder, not in memory.
 #[tokio::test]
 async fn forms_survive_a_restart() {
-    let first = demo_app();
+    let first = site(None, &[]);
     let hidden = open_form(&first).await;
     let data = first.data.path().to_owned();
-    let again = app_with(
-        &demo_sources(),
-        "http://127.0.0.1:3000",
-        &["--data-dir", data.to_str().unwrap()],
-    );
+    let again = site(None, &["--data-dir", data.to_str().unwrap()]);
     let mut fields = hidden;
     fields.extend(good_fields());
     let reply = post_body(&again, encode(&fields)).await;
@@ -431,13 +457,9 @@ async fn forms_survive_a_restart() {
 /// The therapist's "request a consultation" link preselects them.
 #[tokio::test]
 async fn therapist_is_preselected_from_the_link() {
-    let app = demo_app();
-    let html = get(&app, "/consultation?therapist=sam-whitfield")
-        .await
-        .body;
-    assert!(
-        html.contains(r#"<option value="sam-whitfield" selected>Sam Whitfield, AMFT</option>"#)
-    );
+    let app = site(None, &[]);
+    let html = get(&app, "/consultation?therapist=jo-lee").await.body;
+    assert!(html.contains(r#"<option value="jo-lee" selected>Jo Lee, LMFT</option>"#));
     assert!(html.contains("In crisis? Please do not wait for a call back"));
     let html = get(&app, "/consultation?therapist=nobody").await.body;
     assert!(!html.contains(" selected>"));
@@ -446,7 +468,7 @@ async fn therapist_is_preselected_from_the_link() {
 /// Refusals: each gets its own designed page and stores nothing.
 #[tokio::test]
 async fn refusals() {
-    let app = demo_app();
+    let app = site(None, &[]);
     let fields = {
         let mut all = open_form(&app).await;
         all.extend(good_fields());
@@ -529,7 +551,7 @@ async fn refusals() {
             "{case}"
         );
         assert!(
-            reply.body.contains("(510) 555-0148"),
+            reply.body.contains(FIXTURE_PHONE),
             "{case}: the page gives the phone"
         );
     }
@@ -539,7 +561,7 @@ async fn refusals() {
 /// A bot that fills the hidden honeypot field gets the thank-you and nothing is stored.
 #[tokio::test]
 async fn honeypot_is_thanked_and_ignored() {
-    let app = demo_app();
+    let app = site(None, &[]);
     let reply = submit(
         &app,
         with(good_fields(), &[("website", "https://spam.example")]),
@@ -553,11 +575,7 @@ async fn honeypot_is_thanked_and_ignored() {
 /// A form sent faster than a person could fill it is thanked and ignored.
 #[tokio::test]
 async fn too_fast_is_thanked_and_ignored() {
-    let app = app_with(
-        &demo_sources(),
-        "http://127.0.0.1:3000",
-        &["--form-min-seconds", "3600"],
-    );
+    let app = site(None, &["--form-min-seconds", "3600"]);
     let reply = submit(&app, good_fields()).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert!(outbox(&app).list().unwrap().is_empty());
@@ -567,11 +585,7 @@ async fn too_fast_is_thanked_and_ignored() {
 /// forged X-Forwarded-For does not buy more tries.
 #[tokio::test]
 async fn per_client_rate_limit() {
-    let app = app_with(
-        &demo_sources(),
-        "http://127.0.0.1:3000",
-        &["--form-rate-limit", "2"],
-    );
+    let app = site(None, &["--form-rate-limit", "2"]);
     let body = encode(&good_fields());
     for (attempt, forged) in ["198.51.100.1", "198.51.100.2", "198.51.100.3"]
         .iter()
@@ -591,7 +605,7 @@ async fn per_client_rate_limit() {
         } else {
             assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
             assert!(reply.body.contains("Too many requests for now"));
-            assert!(reply.body.contains("call us at (510) 555-0148"));
+            assert!(reply.body.contains(&format!("call us at {FIXTURE_PHONE}")));
         }
     }
     let other = from_peer(
@@ -607,11 +621,7 @@ async fn per_client_rate_limit() {
 /// Behind a trusted proxy, the proxy's entry is the client, so each visitor has their own limit.
 #[tokio::test]
 async fn trusted_proxy_limits_per_visitor() {
-    let app = app_with(
-        &demo_sources(),
-        "http://127.0.0.1:3000",
-        &["--form-rate-limit", "1", "--trust-proxy", "true"],
-    );
+    let app = site(None, &["--form-rate-limit", "1", "--trust-proxy", "true"]);
     let body = encode(&good_fields());
     for visitor in ["203.0.113.1", "203.0.113.2"] {
         let post = form_post()
@@ -637,11 +647,7 @@ async fn trusted_proxy_limits_per_visitor() {
 /// form (junk without one is refused before it counts: see form_faults.rs).
 #[tokio::test]
 async fn global_rate_limit() {
-    let app = app_with(
-        &demo_sources(),
-        "http://127.0.0.1:3000",
-        &["--form-global-rate-limit", "2"],
-    );
+    let app = site(None, &["--form-global-rate-limit", "2"]);
     let statuses: Vec<StatusCode> = post_from_addresses(&app, 3).await;
     assert_eq!(statuses[2], StatusCode::TOO_MANY_REQUESTS);
 }
@@ -665,7 +671,7 @@ async fn post_from_addresses(app: &Router, count: u8) -> Vec<StatusCode> {
 /// the phone number, never the thank-you page.
 #[tokio::test]
 async fn storage_failure_is_503_with_the_phone() {
-    let app = demo_app();
+    let app = site(None, &[]);
     let database = rusqlite::Connection::open(app.data.path().join("outbox.sqlite3")).unwrap();
     database
         .execute_batch("DROP TABLE deliveries; DROP TABLE requests;")
@@ -673,7 +679,7 @@ async fn storage_failure_is_503_with_the_phone() {
     let reply = submit(&app, good_fields()).await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(reply.body.contains("We could not save your request"));
-    assert!(reply.body.contains("call us at (510) 555-0148"));
+    assert!(reply.body.contains(&format!("call us at {FIXTURE_PHONE}")));
     assert_ne!(reply.header("location"), "/consultation/thanks");
 }
 
@@ -683,26 +689,13 @@ async fn storage_failure_is_503_with_the_phone() {
 async fn a_silent_mail_server_times_out() {
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("smtp://{}", silent.local_addr().unwrap());
-    let mut app = app_with(
-        &demo_sources(),
-        "http://127.0.0.1:3000",
-        &["--smtp-url", &url, "--mail-timeout-seconds", "1"],
-    );
+    let mut app = site(None, &["--smtp-url", &url, "--mail-timeout-seconds", "1"]);
     start_worker(&mut app);
     submit(&app, phone_only()).await;
-    let outbox = outbox(&app);
-    let start = std::time::Instant::now();
-    loop {
-        let (summary, _) = outbox.show(1).unwrap().unwrap();
-        let delivery = &summary.deliveries[0];
-        if delivery.attempts >= 1 {
-            assert_eq!(delivery.status, Status::Pending);
-            assert_eq!(delivery.last_error.as_deref(), Some("timed out"));
-            break;
-        }
-        assert!(start.elapsed() < WAIT, "the attempt never ended");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    until_true("the attempt ended", || deliveries(&app, 1)[0].attempts >= 1).await;
+    let delivery = &deliveries(&app, 1)[0];
+    assert_eq!(delivery.status, Status::Pending);
+    assert_eq!(delivery.last_error.as_deref(), Some("timed out"));
     drop(silent);
 }
 
@@ -711,9 +704,8 @@ async fn a_silent_mail_server_times_out() {
 /// address can be overridden.
 #[tokio::test]
 async fn dev_mail_goes_to_files() {
-    let mut app = app_with(
-        &demo_sources(),
-        "http://127.0.0.1:3000",
+    let mut app = site(
+        None,
         &[
             "--coordinator-email",
             "intake@practice.example",
@@ -723,15 +715,15 @@ async fn dev_mail_goes_to_files() {
     );
     start_worker(&mut app);
     submit(&app, phone_only()).await;
-    let folder = app.data.path().join("mail");
-    let start = std::time::Instant::now();
-    let file = loop {
-        let files: Vec<_> = std::fs::read_dir(&folder).unwrap().flatten().collect();
-        if let Some(file) = files.first() {
-            break file.path();
-        }
-        assert!(start.elapsed() < WAIT, "no .eml file written");
-        tokio::time::sleep(Duration::from_millis(25)).await;
+    // Recorded as sent once the file is written in full.
+    until_sent(&app, 1).await;
+    let files: Vec<_> = std::fs::read_dir(app.data.path().join("mail"))
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path())
+        .collect();
+    let [file] = &files[..] else {
+        panic!("one .eml file: {files:?}");
     };
     assert_eq!(file.extension().unwrap(), "eml");
     let text = std::fs::read_to_string(file).unwrap();

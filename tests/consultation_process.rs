@@ -1,16 +1,21 @@
 //! The consultation path through the real binary: a request acknowledged
 //! with a 303 survives SIGKILL and is delivered after a restart; nothing a
 //! visitor typed reaches the log; staff see the outbox through the CLI.
+//! The binary serves the small fixture site.
 
 mod common;
 
 use std::io::Read;
 use std::time::{Duration, Instant};
 
-use common::form::{hidden_fields_at, http_post_form};
+use common::form::{fixture_sources, hidden_fields_at, http_post_form};
 use common::smtp::{SmtpServer, reserve_port};
 use common::{Running, hearth, serve_mailing_to, wait_for_address};
+use hearth::consultation::outbox::{Outbox, Status};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// How long the real binary may take to do what a test waits for.
+const WAIT: Duration = Duration::from_secs(15);
 
 /// Values that must never appear in a log.
 const CANARIES: [(&str, &str); 5] = [
@@ -29,7 +34,11 @@ fn start(
     String,
     std::io::BufReader<std::process::ChildStderr>,
 ) {
-    let mut child = serve_mailing_to(data, smtp_url).spawn().unwrap();
+    let mut child = serve_mailing_to(data, smtp_url)
+        .arg("--content")
+        .arg(fixture_sources().content)
+        .spawn()
+        .unwrap();
     let (address, log) = wait_for_address(&mut child);
     (Running(Some(child)), address, log)
 }
@@ -91,7 +100,7 @@ fn acknowledged_requests_survive_sigkill_and_never_reach_the_log() {
 
     let smtp = SmtpServer::start();
     let (child, address, log) = start(data.path(), &smtp.url());
-    let received = smtp.wait_for(2, Duration::from_secs(15));
+    let received = smtp.wait_for(2, WAIT);
     assert!(
         received
             .iter()
@@ -121,7 +130,26 @@ fn acknowledged_requests_survive_sigkill_and_never_reach_the_log() {
     let body = format!("{}&{}", hidden_fields_at(&address), canary_form(&[]));
     assert!(http_post_form(&address, &body, "same-origin").starts_with("HTTP/1.1 303"));
     assert!(http_post_form(&address, &body, "same-origin").starts_with("HTTP/1.1 303"));
-    std::thread::sleep(Duration::from_millis(1_500));
+    // The worker logs the refusal before it records it, so once the outbox
+    // shows it failed, the log holds the line.
+    let outbox = Outbox::open(data.path()).unwrap();
+    let deadline = Instant::now() + WAIT;
+    // Either of its two emails may be the one refused.
+    let refused = |summary: &hearth::consultation::outbox::Summary| {
+        summary
+            .deliveries
+            .iter()
+            .any(|delivery| delivery.status == Status::Failed)
+    };
+    while !outbox
+        .show(2)
+        .unwrap()
+        .is_some_and(|(summary, _)| refused(&summary))
+    {
+        assert!(Instant::now() < deadline, "request #2 never failed");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    drop(outbox);
     let second_log = stop(child, "-TERM", log);
 
     let logs = format!("{first_log}\n{second_log}");
@@ -198,7 +226,7 @@ fn acknowledged_requests_survive_sigkill_and_never_reach_the_log() {
     // Restarted, the worker sends the request staff retried.
     let count = smtp.received().len();
     let (child, _address, log) = start(data.path(), &smtp.url());
-    let deadline = Instant::now() + Duration::from_secs(15);
+    let deadline = Instant::now() + WAIT;
     while smtp.received().len() == count {
         assert!(
             Instant::now() < deadline,

@@ -2,7 +2,8 @@
 //! quickly, writes in Chinese or emoji, sends an edited copy, sits behind a
 //! proxy, or shares the form with a flood of junk. Each scenario goes
 //! through the router as `hearth serve` builds it, and where it matters the
-//! request is followed to a real SMTP server.
+//! request is followed to a real SMTP server. They use the small fixture
+//! site, not the demo practice.
 
 mod common;
 
@@ -55,7 +56,7 @@ fn good_fields() -> Fields {
         ("email", ""),
         ("phone", "(510) 555-0123"),
         ("contact_preference", "phone"),
-        ("service", "grief-and-loss"),
+        ("service", "individual-therapy"),
         ("therapist", ""),
         ("format", "online"),
         ("state", "CA"),
@@ -111,7 +112,7 @@ async fn wait_until_erased(app: &TestApp, id: i64) {
 #[tokio::test]
 async fn quick_fix_after_a_missing_field_is_stored_and_delivered() {
     let smtp = SmtpServer::start();
-    let app = app_mailing_to(&smtp, &["--form-min-seconds", "3"]);
+    let app = fixture_app_mailing_to(&smtp, &["--form-min-seconds", "3"]);
     let opened = form_opened_ago(&app, 60);
     let reply = post(
         &app,
@@ -132,7 +133,7 @@ async fn quick_fix_after_a_missing_field_is_stored_and_delivered() {
 /// the form shown again sends at once.
 #[tokio::test]
 async fn quick_resend_after_a_token_notice_is_stored() {
-    let app = app_with(&demo_sources(), BASE, &["--form-min-seconds", "3"]);
+    let app = app_with(&fixture_sources(), BASE, &["--form-min-seconds", "3"]);
     let forged: Fields = vec![
         ("submission_id".into(), "0".repeat(32)),
         ("issued_at".into(), "1".into()),
@@ -157,7 +158,7 @@ async fn quick_resend_after_a_token_notice_is_stored() {
 /// form again, not thanked while nothing is stored; the fix then sends.
 #[tokio::test]
 async fn a_quick_first_post_with_a_mistake_is_shown_again() {
-    let app = app_with(&demo_sources(), BASE, &["--form-min-seconds", "3"]);
+    let app = app_with(&fixture_sources(), BASE, &["--form-min-seconds", "3"]);
     let hidden = open_form(&app).await;
     let reply = post(&app, &join(&hidden, with(good_fields(), &[("name", "")]))).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -170,7 +171,7 @@ async fn a_quick_first_post_with_a_mistake_is_shown_again() {
 /// thanked and ignored.
 #[tokio::test]
 async fn a_fresh_form_sent_at_once_is_still_ignored() {
-    let app = app_with(&demo_sources(), BASE, &["--form-min-seconds", "3600"]);
+    let app = app_with(&fixture_sources(), BASE, &["--form-min-seconds", "3600"]);
     let reply = submit(&app, good_fields()).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(stored(&app), 0);
@@ -187,7 +188,7 @@ fn message_of(pattern: &str, chars: usize) -> String {
 #[tokio::test]
 async fn long_chinese_and_emoji_messages_are_delivered_whole() {
     let smtp = SmtpServer::start();
-    let app = app_mailing_to(&smtp, &[]);
+    let app = fixture_app_mailing_to(&smtp, &[]);
     let messages = [
         message_of("我想和你谈谈我父亲的事情。", MAX_MESSAGE_CHARS),
         message_of("😀🌻💬🙏🏽🫶", MAX_MESSAGE_CHARS),
@@ -212,7 +213,7 @@ async fn long_chinese_and_emoji_messages_are_delivered_whole() {
 /// its fields, never refused as too large.
 #[tokio::test]
 async fn the_largest_form_fits_the_body_limit() {
-    let app = demo_app();
+    let app = app_for(&fixture_sources(), BASE);
     let emoji = |chars| "😀".repeat(chars);
     let fields = with(
         good_fields(),
@@ -240,7 +241,7 @@ async fn the_largest_form_fits_the_body_limit() {
 /// typed kept, and a message saying which field is too long and by how much.
 #[tokio::test]
 async fn an_overlong_message_is_413_with_the_text_kept() {
-    let app = demo_app();
+    let app = app_for(&fixture_sources(), BASE);
     let message = message_of("我想和你谈谈我父亲的事情。", 5_000);
     let body = encode(&join(
         &open_form(&app).await,
@@ -274,7 +275,7 @@ async fn an_overlong_message_is_413_with_the_text_kept() {
 /// designed 413 page with the phone; nothing is stored.
 #[tokio::test]
 async fn bodies_that_cannot_be_shown_again_get_the_413_page() {
-    let app = demo_app();
+    let app = app_for(&fixture_sources(), BASE);
     let hidden = open_form(&app).await;
     let huge = encode(&join(
         &hidden,
@@ -285,7 +286,7 @@ async fn bodies_that_cannot_be_shown_again_get_the_413_page() {
         let reply = post_body(&app, body).await;
         assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE, "{case}");
         assert!(reply.body.contains("more than the form can take"), "{case}");
-        assert!(reply.body.contains("(510) 555-0148"), "{case}");
+        assert!(reply.body.contains(FIXTURE_PHONE), "{case}");
     }
     let declared = form_post()
         .header("content-length", (MAX_READ_BYTES + 1).to_string())
@@ -301,7 +302,9 @@ async fn bodies_that_cannot_be_shown_again_get_the_413_page() {
 /// The textarea stops where the server does, and says so in the same unit.
 #[tokio::test]
 async fn the_message_box_has_the_servers_limit() {
-    let html = get(&demo_app(), "/consultation").await.body;
+    let html = get(&app_for(&fixture_sources(), BASE), "/consultation")
+        .await
+        .body;
     assert!(
         html.contains(r#"<textarea id="message" name="message" rows="6" maxlength="2000""#),
         "{html}"
@@ -317,7 +320,7 @@ async fn the_message_box_has_the_servers_limit() {
 #[tokio::test]
 async fn an_edited_resend_is_told_it_was_already_received() {
     let smtp = SmtpServer::start();
-    let app = app_mailing_to(&smtp, &[]);
+    let app = fixture_app_mailing_to(&smtp, &[]);
     let hidden = open_form(&app).await;
     let original = join(&hidden, good_fields());
     let edited = join(
@@ -335,10 +338,7 @@ async fn an_edited_resend_is_told_it_was_already_received() {
             reply.body
         );
         assert!(reply.body.contains("were not added"));
-        assert!(
-            reply.body.contains("(510) 555-0148"),
-            "how to add something"
-        );
+        assert!(reply.body.contains(FIXTURE_PHONE), "how to add something");
         assert!(!reply.body.contains("sister"), "repeats nothing typed");
     };
     assert_already_received(&post(&app, &edited).await);
@@ -352,7 +352,9 @@ async fn an_edited_resend_is_told_it_was_already_received() {
     wait_until_erased(&app, 1).await;
     assert_already_received(&post(&app, &edited).await);
     assert_eq!(post(&app, &original).await.status, StatusCode::SEE_OTHER);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Still nothing pending after the posts, so nothing more can go out:
+    // every email the worker started was recorded once it had arrived.
+    until_sent(&app, 1).await;
     assert_eq!(smtp.received().len(), 1, "sent once");
     assert!(!received[0].text().contains("sister"));
     assert_eq!(stored(&app), 1);
@@ -364,7 +366,11 @@ async fn an_edited_resend_is_told_it_was_already_received() {
 /// untouched: a real visitor after them is accepted.
 #[tokio::test]
 async fn junk_posts_do_not_use_up_the_global_limit() {
-    let app = app_with(&demo_sources(), BASE, &["--form-global-rate-limit", "20"]);
+    let app = app_with(
+        &fixture_sources(),
+        BASE,
+        &["--form-global-rate-limit", "20"],
+    );
     let tokenless = encode(&good_fields());
     for n in 0..500u32 {
         let body = if n % 2 == 0 {
@@ -401,7 +407,7 @@ async fn proxy_entries_with_ports_or_junk_never_use_the_clients_entry() {
         "2001:db8::2",
     ] {
         let app = app_with(
-            &demo_sources(),
+            &fixture_sources(),
             BASE,
             &["--form-rate-limit", "3", "--trust-proxy", "true"],
         );
@@ -438,7 +444,7 @@ async fn proxy_entries_with_ports_or_junk_never_use_the_clients_entry() {
 /// `Origin: null` is still refused.
 #[tokio::test]
 async fn a_post_with_only_our_origin_is_accepted() {
-    let app = demo_app();
+    let app = app_for(&fixture_sources(), BASE);
     let page = get(&app, "/consultation").await;
     assert_eq!(page.header("referrer-policy"), "same-origin");
     let fields = join(&hidden_fields(&page.body), good_fields());
@@ -468,7 +474,7 @@ fn retry_after(reply: &Reply) -> u64 {
 /// Both limits say how long until a slot frees: at most the hour.
 #[tokio::test]
 async fn limited_answers_say_when_to_retry() {
-    let app = app_with(&demo_sources(), BASE, &["--form-rate-limit", "1"]);
+    let app = app_with(&fixture_sources(), BASE, &["--form-rate-limit", "1"]);
     let body = encode(&good_fields());
     let mut last = None;
     for _ in 0..2 {
@@ -480,7 +486,7 @@ async fn limited_answers_say_when_to_retry() {
     assert!((1..=3600).contains(&retry_after(&reply)));
     assert!(reply.body.contains("Too many requests for now"));
 
-    let app = app_with(&demo_sources(), BASE, &["--form-global-rate-limit", "1"]);
+    let app = app_with(&fixture_sources(), BASE, &["--form-global-rate-limit", "1"]);
     let mut statuses = Vec::new();
     for last in 1..=2 {
         let visitor = visitor_request(&app).await;
@@ -501,7 +507,7 @@ async fn limited_answers_say_when_to_retry() {
 #[tokio::test]
 async fn invisible_names_are_refused_and_direction_controls_removed() {
     let smtp = SmtpServer::start();
-    let app = app_mailing_to(&smtp, &[]);
+    let app = fixture_app_mailing_to(&smtp, &[]);
     for invisible in [
         "\u{200b}\u{200b}",
         "\u{2060}\u{feff} \u{200d}",
@@ -528,7 +534,7 @@ async fn invisible_names_are_refused_and_direction_controls_removed() {
     let received = wait_for(&smtp, 2).await;
     let mail = received
         .iter()
-        .find(|mail| mail.to == ["care@harborlight.example"])
+        .find(|mail| mail.to == [FIXTURE_COORDINATOR])
         .unwrap();
     assert_eq!(
         mail.header("Reply-To").unwrap(),

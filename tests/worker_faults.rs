@@ -1,30 +1,42 @@
 //! The mail worker on a bad day, against a real SMTP server: storage that
 //! cannot record a result (an error injected into the real SQLite file, as a
 //! full disk gives), a recipient whose server hangs, dev mail past retention,
-//! and staff retrying a request from another process.
+//! and staff retrying a request from another process. They use the small
+//! fixture site.
 //!
-//! Proving that something does *not* happen (a storm, a second attempt)
-//! needs a window of time; those windows are a few seconds and each test's
-//! doc line says so.
+//! Proving that something does *not* happen (a storm, a second attempt) is
+//! done on the injected clock: the test moves it past every retry, then
+//! stores a later request. The outbox hands the worker due deliveries oldest
+//! first, so the pass that takes up the later request has looked at the
+//! earlier ones at the moved time first; once the later request is claimed
+//! or sent, a second attempt at an earlier one would show. Only the full
+//! disk, where not even a later request can be stored, still watches a
+//! window of time (its doc line says so).
 
 mod common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use axum::Router;
 use axum::http::StatusCode;
-use common::form::{app_mailing_to, app_mailing_to_idle, start_worker};
+use common::form::{
+    FIXTURE_COORDINATOR as COORDINATOR, deliveries, fixture_app_at, fixture_app_mailing_to_idle,
+    fixture_sources, pass_time, start_worker, until_sent, until_true, wait_for,
+};
 use common::smtp::{Received, SmtpServer};
 use common::*;
-use hearth::consultation::outbox::Outbox;
+use hearth::ManualClock;
+use hearth::consultation::outbox::{Kind, Outbox, Status};
+use jiff::{SignedDuration, Timestamp};
 
-/// The longest any condition below may take to come true.
-const WAIT: Duration = Duration::from_secs(10);
-/// How long a test watches for something that must not happen.
-const WINDOW: Duration = Duration::from_secs(3);
-const COORDINATOR: &str = "care@harborlight.example";
+/// How long the full-disk test watches for a resend that must not happen,
+/// on the real clock: three of its retry waits (at most 1 s each).
+const NOTHING_HAPPENS_WINDOW: Duration = Duration::from_secs(3);
+/// Longer than any retry's or storage back-off's wait (the tests cap them
+/// at 1 s), so moving the clock on by it makes everything due.
+const PAST_ANY_RETRY: SignedDuration = SignedDuration::from_hours(1);
 
 /// A trigger that makes recording "sent" fail, with the message a full disk gives.
 const SENT_CANNOT_BE_RECORDED: &str = "CREATE TRIGGER full_disk BEFORE UPDATE ON deliveries
@@ -103,21 +115,32 @@ async fn submit(app: &Router, email: &str) {
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
 }
 
-/// Waits, without blocking the runtime, until `done` holds or `limit` passes.
-async fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !done() {
-        assert!(start.elapsed() < limit, "{what}: not within {limit:?}");
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+fn clock() -> Arc<ManualClock> {
+    ManualClock::at("2026-03-02T09:00:00Z".parse::<Timestamp>().unwrap())
 }
 
-async fn wait_for_mail(smtp: &SmtpServer, count: usize, limit: Duration) -> Vec<Received> {
-    wait_until(&format!("{count} messages"), limit, || {
-        smtp.received().len() >= count
-    })
-    .await;
-    smtp.received()
+/// The fixture site on `clock`, mailing through `smtp`, retries capped at
+/// 1 s, after `settings`; its worker is not started yet.
+fn clocked_app(smtp: &SmtpServer, clock: &Arc<ManualClock>, settings: &[&str]) -> TestApp {
+    let mut all = vec!["--mail-retry-max-seconds", "1"];
+    all.extend(settings);
+    fixture_app_at(Some(smtp), Arc::clone(clock), &all)
+}
+
+/// When each of request `id`'s deliveries was last claimed for an attempt.
+fn claims(app: &TestApp, id: i64) -> Vec<Option<Timestamp>> {
+    deliveries(app, id)
+        .iter()
+        .map(|delivery| delivery.last_attempt_at)
+        .collect()
+}
+
+/// Moves the clock past every retry and stores the call-back request `id`,
+/// which the worker's next pass takes up after everything due before it.
+async fn later_request(app: &TestApp, clock: &ManualClock, id: i64) {
+    pass_time(app, clock, PAST_ANY_RETRY);
+    submit(app, "").await;
+    assert_eq!(deliveries(app, id).len(), 1, "request #{id} stored");
 }
 
 /// How many messages went to each address, sorted by address.
@@ -165,29 +188,46 @@ fn assert_logged_once(log: &Log, needle: &str) {
 /// Storage cannot record "sent" (a real SQLite error, as a full disk gives)
 /// while SMTP works: each email goes out once instead of in a storm, the
 /// problem is logged once, and when storage works again the record becomes
-/// "sent" without another send. Watches a 3-second window for resends.
+/// "sent" without another send. A later request, claimed after the clock
+/// moved past every retry, shows the worker looked again and left them be.
 #[tokio::test]
 async fn unrecordable_sends_are_not_repeated() {
     let (log, _guard) = Log::capture();
     let smtp = SmtpServer::start();
-    let mut app = app_mailing_to_idle(&smtp, &["--mail-retry-max-seconds", "1"]);
+    let clock = clock();
+    let mut app = clocked_app(&smtp, &clock, &[]);
     let database = add_trigger(&app, SENT_CANNOT_BE_RECORDED);
     submit(&app, "jo@example.org").await;
     start_worker(&mut app);
 
-    wait_for_mail(&smtp, 2, WAIT).await;
-    tokio::time::sleep(WINDOW).await;
-    let expected = one_each_to_coordinator_and_jo();
-    assert_eq!(per_recipient(&smtp.received()), expected);
-    let outbox = Outbox::open(app.data.path()).unwrap();
-    assert_eq!(statuses(&outbox, 1), ["pending", "pending"]);
-    assert_logged_once(&log, "the outbox cannot be updated");
-
-    database.execute_batch("DROP TRIGGER full_disk").unwrap();
-    wait_until("both deliveries recorded as sent", WAIT, || {
-        statuses(&outbox, 1) == ["sent", "sent"]
+    wait_for(&smtp, 2).await;
+    until_true("the failure logged", || {
+        log.count("the outbox cannot be updated") > 0
     })
     .await;
+    let first_claims = claims(&app, 1);
+    later_request(&app, &clock, 2).await;
+    // Claiming it came after writing the first request's results again
+    // (which failed) and after passing over its due deliveries.
+    until_true("the later request claimed", || {
+        claims(&app, 2) == [Some(hearth::Clock::now(&*clock))]
+    })
+    .await;
+    assert_eq!(claims(&app, 1), first_claims, "attempted again");
+    assert_logged_once(&log, "the outbox cannot be updated");
+    let outbox = Outbox::open(app.data.path()).unwrap();
+    assert_eq!(statuses(&outbox, 1), ["pending", "pending"]);
+    wait_for(&smtp, 3).await;
+    let expected = [
+        (COORDINATOR.to_owned(), 2),
+        ("jo@example.org".to_owned(), 1),
+    ];
+    assert_eq!(per_recipient(&smtp.received()), expected);
+
+    database.execute_batch("DROP TRIGGER full_disk").unwrap();
+    pass_time(&app, &clock, PAST_ANY_RETRY);
+    until_sent(&app, 1).await;
+    until_sent(&app, 2).await;
     assert_eq!(per_recipient(&smtp.received()), expected);
     assert!(
         outbox.show(1).unwrap().unwrap().1.is_none(),
@@ -195,38 +235,60 @@ async fn unrecordable_sends_are_not_repeated() {
     );
     // The worker logs once its write has returned, which can be a moment
     // after the status is visible (the write-ahead log is emptied first).
-    wait_until("the recovery logged", WAIT, || {
+    until_true("the recovery logged", || {
         log.count("the outbox can be updated again") > 0
     })
     .await;
+    // A request sent after that recovery cannot be taken up before every
+    // result waiting in memory was written (and logged), so a second
+    // "again" line for the same recovery would be in the log by now.
+    later_request(&app, &clock, 3).await;
+    until_sent(&app, 3).await;
     assert_logged_once(&log, "the outbox can be updated again");
 }
 
 /// Storage refuses every change, so not even the attempt can be recorded
 /// before sending: the request still reaches the coordinator (and the
 /// visitor), once, not again and again; when storage works again it is
-/// recorded as sent without another send. Watches a 3-second window.
+/// recorded as sent without another send. With no claim written, the sign
+/// that the worker looked again is a later request's email: the pass that
+/// sent it had the first request's deliveries due before it.
 #[tokio::test]
 async fn unclaimable_sends_go_out_once_per_process() {
     let (log, _guard) = Log::capture();
     let smtp = SmtpServer::start();
-    let mut app = app_mailing_to_idle(&smtp, &["--mail-retry-max-seconds", "1"]);
+    let clock = clock();
+    let mut app = clocked_app(&smtp, &clock, &[]);
     let database = add_trigger(&app, NOTHING_CAN_BE_RECORDED);
     submit(&app, "jo@example.org").await;
     start_worker(&mut app);
 
-    wait_for_mail(&smtp, 2, WAIT).await;
-    tokio::time::sleep(WINDOW).await;
-    let expected = one_each_to_coordinator_and_jo();
+    wait_for(&smtp, 2).await;
+    // Both results in the worker's hands (kept in memory, as they cannot be
+    // written), not still on their way back from the mail server.
+    until_true("both sends finished", || {
+        log.count("email delivered to a mailbox") >= 2
+    })
+    .await;
+    later_request(&app, &clock, 2).await;
+    let received = wait_for(&smtp, 3).await;
+    assert!(
+        received
+            .iter()
+            .any(|mail| mail.header("Subject").unwrap() == "New consultation request #2"),
+        "the later request went out"
+    );
+    let expected = [
+        (COORDINATOR.to_owned(), 2),
+        ("jo@example.org".to_owned(), 1),
+    ];
     assert_eq!(per_recipient(&smtp.received()), expected);
     assert_logged_once(&log, "the outbox cannot be updated");
 
     database.execute_batch("DROP TRIGGER full_disk").unwrap();
-    let outbox = Outbox::open(app.data.path()).unwrap();
-    wait_until("both deliveries recorded as sent", WAIT, || {
-        statuses(&outbox, 1) == ["sent", "sent"]
-    })
-    .await;
+    pass_time(&app, &clock, PAST_ANY_RETRY);
+    until_sent(&app, 1).await;
+    until_sent(&app, 2).await;
     assert_eq!(per_recipient(&smtp.received()), expected);
 }
 
@@ -238,31 +300,21 @@ async fn unclaimable_sends_go_out_once_per_process() {
 async fn a_hung_recipient_does_not_hold_up_the_others() {
     let smtp = SmtpServer::start();
     smtp.stall_recipient(COORDINATOR);
-    let mut app = app_mailing_to_idle(
-        &smtp,
-        &[
-            "--mail-timeout-seconds",
-            "30",
-            "--mail-retry-max-seconds",
-            "1",
-        ],
-    );
+    let mut app = clocked_app(&smtp, &clock(), &["--mail-timeout-seconds", "30"]);
     let visitors = ["ana@example.org", "ben@example.net", "cy@example.com"];
     for visitor in visitors {
         submit(&app, visitor).await;
     }
     start_worker(&mut app);
 
-    wait_until(
-        "every confirmation, with the coordinator hung",
-        WAIT,
-        || smtp.received().len() == visitors.len(),
-    )
+    until_true("every confirmation, with the coordinator hung", || {
+        smtp.received().len() == visitors.len()
+    })
     .await;
     assert!(smtp.received().iter().all(|mail| mail.to != [COORDINATOR]));
 
     smtp.release();
-    let received = wait_for_mail(&smtp, 2 * visitors.len(), WAIT).await;
+    let received = wait_for(&smtp, 2 * visitors.len()).await;
     let mut subjects: Vec<String> = received
         .iter()
         .filter(|mail| mail.to == [COORDINATOR])
@@ -280,38 +332,45 @@ async fn a_hung_recipient_does_not_hold_up_the_others() {
 }
 
 /// A send stuck on a hung server is never started a second time while the
-/// first is still waiting, though its retry time (at most 1 s) passes again
-/// and again; released, it arrives once. Watches a 3-second window.
+/// first is still waiting, though the clock moves past its retry time; a
+/// later request's confirmation, sent by a pass that had the stuck delivery
+/// due before it, shows the worker looked again. Released, it arrives once.
 #[tokio::test]
 async fn a_delivery_is_never_in_flight_twice() {
     let smtp = SmtpServer::start();
     smtp.stall_recipient(COORDINATOR);
-    let mut app = app_mailing_to_idle(
-        &smtp,
-        &[
-            "--mail-timeout-seconds",
-            "30",
-            "--mail-retry-max-seconds",
-            "1",
-        ],
-    );
+    let clock = clock();
+    let mut app = clocked_app(&smtp, &clock, &["--mail-timeout-seconds", "30"]);
     submit(&app, "").await;
     start_worker(&mut app);
-    wait_until("the send to reach the hung server", WAIT, || {
-        smtp.stalls() == 1
+    until_true("the send to reach the hung server", || smtp.stalls() == 1).await;
+    let first_claim = claims(&app, 1);
+
+    pass_time(&app, &clock, PAST_ANY_RETRY);
+    submit(&app, "ana@example.net").await;
+    until_true("the later confirmation recorded as sent", || {
+        deliveries(&app, 2)
+            .iter()
+            .any(|delivery| delivery.kind == Kind::Confirmation && delivery.status == Status::Sent)
     })
     .await;
-    tokio::time::sleep(WINDOW).await;
-    assert_eq!(smtp.stalls(), 1, "a second attempt started");
+    assert_eq!(claims(&app, 1), first_claim, "a second attempt started");
 
     smtp.release();
-    wait_for_mail(&smtp, 1, WAIT).await;
-    let outbox = Outbox::open(app.data.path()).unwrap();
-    wait_until("the delivery recorded as sent", WAIT, || {
-        statuses(&outbox, 1) == ["sent"]
-    })
-    .await;
-    assert_eq!(smtp.received().len(), 1);
+    until_sent(&app, 1).await;
+    until_sent(&app, 2).await;
+    let to_coordinator: Vec<String> = smtp
+        .received()
+        .iter()
+        .filter(|mail| mail.to == [COORDINATOR])
+        .map(|mail| mail.header("Subject").unwrap())
+        .collect();
+    assert_eq!(
+        to_coordinator.len(),
+        2,
+        "one email per request: {to_coordinator:?}"
+    );
+    assert!(to_coordinator.contains(&"New consultation request #1".to_owned()));
 }
 
 /// Dev mail (.eml files, when no SMTP server is set) older than the outbox's
@@ -319,7 +378,7 @@ async fn a_delivery_is_never_in_flight_twice() {
 /// not mail stay.
 #[tokio::test]
 async fn dev_mail_is_deleted_after_thirty_days() {
-    let mut app = app_with(&demo_sources(), "http://127.0.0.1:3000", &[]);
+    let mut app = app_with(&fixture_sources(), "http://127.0.0.1:3000", &[]);
     let folder = app.data.path().join("mail");
     let day = Duration::from_secs(24 * 60 * 60);
     let now = SystemTime::now();
@@ -334,7 +393,7 @@ async fn dev_mail_is_deleted_after_thirty_days() {
         file.set_modified(modified).unwrap();
     }
     start_worker(&mut app);
-    wait_until("the old dev mail deleted", WAIT, || {
+    until_true("the old dev mail deleted", || {
         !folder.join("old.eml").exists()
     })
     .await;
@@ -350,10 +409,12 @@ async fn dev_mail_is_deleted_after_thirty_days() {
 async fn outbox_retry_wakes_the_running_worker() {
     let smtp = SmtpServer::start();
     smtp.fail_next(&[550]);
-    let app = app_mailing_to(&smtp, &[]);
+    // `hearth outbox retry` makes it due at the system's time.
+    let mut app = fixture_app_mailing_to_idle(&smtp, &[]);
+    start_worker(&mut app);
     submit(&app, "").await;
     let outbox = Outbox::open(app.data.path()).unwrap();
-    wait_until("the request marked failed", WAIT, || {
+    until_true("the request marked failed", || {
         statuses(&outbox, 1) == ["failed"]
     })
     .await;
@@ -372,7 +433,7 @@ async fn outbox_retry_wakes_the_running_worker() {
     assert!(retry.status.success());
     let said = String::from_utf8(retry.stdout).unwrap();
     assert!(said.contains("within seconds"), "{said}");
-    let received = wait_for_mail(&smtp, 1, WAIT).await;
+    let received = wait_for(&smtp, 1).await;
     assert_eq!(
         received[0].header("Subject").unwrap(),
         "New consultation request #1"
@@ -426,7 +487,9 @@ impl Drop for SmallDisk {
 /// email goes out once, and is recorded as sent once space is freed, without
 /// another send. Needs root to mount: prints a SKIPPED banner otherwise,
 /// and fails when CI is set (the trigger tests above prove the same
-/// without root). Watches a 3-second window.
+/// without root). A full disk cannot store a later request to show that
+/// the worker looked again, so this one watches the real clock through
+/// [`NOTHING_HAPPENS_WINDOW`] (three retry waits) for a resend.
 #[tokio::test]
 async fn a_full_disk_sends_each_email_once() {
     let Some(disk) = SmallDisk::mount() else {
@@ -448,7 +511,7 @@ async fn a_full_disk_sends_each_email_once() {
     let smtp = SmtpServer::start();
     let data = disk.folder.path().join("data");
     let data_dir = data.display().to_string();
-    let mut app = app_mailing_to_idle(
+    let mut app = fixture_app_mailing_to_idle(
         &smtp,
         &["--mail-retry-max-seconds", "1", "--data-dir", &data_dir],
     );
@@ -456,15 +519,16 @@ async fn a_full_disk_sends_each_email_once() {
     disk.fill();
     start_worker(&mut app);
 
-    wait_for_mail(&smtp, 2, WAIT).await;
-    tokio::time::sleep(WINDOW).await;
+    wait_for(&smtp, 2).await;
+    // Deliberately a length of time: nothing must happen in it.
+    tokio::time::sleep(NOTHING_HAPPENS_WINDOW).await;
     let expected = one_each_to_coordinator_and_jo();
     assert_eq!(per_recipient(&smtp.received()), expected);
     assert_logged_once(&log, "the outbox cannot be updated");
 
     disk.free();
     let outbox = Outbox::open(&data).unwrap();
-    wait_until("both deliveries recorded as sent", WAIT, || {
+    until_true("both deliveries recorded as sent", || {
         statuses(&outbox, 1) == ["sent", "sent"]
     })
     .await;

@@ -1,6 +1,7 @@
 //! Helpers for the consultation form tests: the form opened and posted as a
 //! browser would, through the router or over a socket to the real binary,
-//! and the demo site mailing to a test SMTP server.
+//! the small fixture site mailing to a test SMTP server, and
+//! waits for what the outbox records instead of for a length of time.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -11,8 +12,10 @@ use axum::extract::ConnectInfo;
 use axum::http::Request;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
+use hearth::consultation::outbox::{DeliveryState, Outbox, Status};
+
 use super::smtp::{Received, SmtpServer};
-use super::{Reply, TestApp, app_with, demo_sources, get, http, http_get, request};
+use super::{Reply, TestApp, app_with, get, http, http_get, request};
 
 /// A form's fields, names and values, in the order they are sent.
 pub type Fields = Vec<(String, String)>;
@@ -89,22 +92,6 @@ pub fn start_worker(app: &mut TestApp) {
     tokio::spawn(app.worker.take().unwrap().run());
 }
 
-/// The demo site mailing through `smtp`, after `settings`; its worker is not
-/// started yet (see [`start_worker`]).
-pub fn app_mailing_to_idle(smtp: &SmtpServer, settings: &[&str]) -> TestApp {
-    let url = smtp.url();
-    let mut all = vec!["--smtp-url", url.as_str()];
-    all.extend(settings);
-    app_with(&demo_sources(), "http://127.0.0.1:3000", &all)
-}
-
-/// The demo site mailing through `smtp`, after `settings`, with its worker running.
-pub fn app_mailing_to(smtp: &SmtpServer, settings: &[&str]) -> TestApp {
-    let mut app = app_mailing_to_idle(smtp, settings);
-    start_worker(&mut app);
-    app
-}
-
 /// Waits until `server` has received `count` messages, and returns them all.
 pub async fn wait_for(server: &SmtpServer, count: usize) -> Vec<Received> {
     let start = std::time::Instant::now();
@@ -172,10 +159,7 @@ pub fn fixture_app_at(
     clock: std::sync::Arc<hearth::ManualClock>,
     settings: &[&str],
 ) -> TestApp {
-    let sources = hearth::content::Sources {
-        content: super::repo_path("tests/fixtures/minimal"),
-        static_files: super::repo_path("static"),
-    };
+    let sources = fixture_sources();
     let url = smtp.map(SmtpServer::url);
     let mut all: Vec<&str> = url
         .iter()
@@ -183,6 +167,62 @@ pub fn fixture_app_at(
         .collect();
     all.extend(settings);
     super::app_at(&sources, "http://127.0.0.1:3000", &all, clock)
+}
+
+/// The small fixture site's content, for tests about behaviour rather than
+/// the demo practice's words.
+pub fn fixture_sources() -> hearth::content::Sources {
+    hearth::content::Sources {
+        content: super::repo_path("tests/fixtures/minimal"),
+        static_files: super::repo_path("static"),
+    }
+}
+
+/// The fixture site's care coordinator, who receives every request.
+pub const FIXTURE_COORDINATOR: &str = "care@practice.example";
+
+/// The fixture site's phone number, which every refusal page gives.
+pub const FIXTURE_PHONE: &str = "(510) 555-0100";
+
+/// The fixture site mailing through `smtp` on the real clock, after
+/// `settings`; its worker is not started yet (see [`start_worker`]).
+pub fn fixture_app_mailing_to_idle(smtp: &SmtpServer, settings: &[&str]) -> TestApp {
+    let url = smtp.url();
+    let mut all = vec!["--smtp-url", url.as_str()];
+    all.extend(settings);
+    app_with(&fixture_sources(), "http://127.0.0.1:3000", &all)
+}
+
+/// The fixture site mailing through `smtp` on the real clock, after
+/// `settings`, with its worker running.
+pub fn fixture_app_mailing_to(smtp: &SmtpServer, settings: &[&str]) -> TestApp {
+    let mut app = fixture_app_mailing_to_idle(smtp, settings);
+    start_worker(&mut app);
+    app
+}
+
+/// Request `id`'s deliveries as the outbox has them now (none if it holds no such request).
+pub fn deliveries(app: &TestApp, id: i64) -> Vec<DeliveryState> {
+    Outbox::open(app.data.path())
+        .unwrap()
+        .show(id)
+        .unwrap()
+        .map(|(summary, _)| summary.deliveries)
+        .unwrap_or_default()
+}
+
+/// Waits until every delivery of request `id` is recorded as sent. The
+/// worker records a send once the mail server has taken it, so from then
+/// on every email of that request has arrived, and none is left to send.
+pub async fn until_sent(app: &TestApp, id: i64) {
+    until_true(&format!("request #{id} recorded as sent"), || {
+        let deliveries = deliveries(app, id);
+        !deliveries.is_empty()
+            && deliveries
+                .iter()
+                .all(|delivery| delivery.status == Status::Sent)
+    })
+    .await;
 }
 
 /// Moves `clock` on by `by` and rings the app's worker, as time passing

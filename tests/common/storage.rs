@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::form::{hidden_fields_at, http_post_form};
+use super::form::{fixture_sources, hidden_fields_at, http_post_form};
 use super::{Running, hearth, http_get, serve_mailing_to};
 
 /// How long a condition may take before a test gives up.
@@ -26,10 +26,12 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts the demo site with its data in `data`, mail through `smtp_url`
-    /// (retries after a second at most), and no minimum fill time.
+    /// Starts the small fixture site with its data in `data`, mail through
+    /// `smtp_url` (retries after a second at most), and no minimum fill time.
     pub fn start(data: &Path, smtp_url: &str) -> Server {
         let mut child = serve_mailing_to(data, smtp_url)
+            .arg("--content")
+            .arg(fixture_sources().content)
             .args(["--form-rate-limit", "1000"])
             .spawn()
             .unwrap();
