@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::form::fixture_sources;
+use common::form::minimal_sources;
 use common::{Running, app_with, editable_site, hearth, request, wait_for_address};
 
 /// How often the slow client below sends one more byte of its body: the
@@ -36,7 +36,7 @@ fn serve(settings: &[&str]) -> (String, Running, tempfile::TempDir) {
         .arg("--data-dir")
         .arg(data.path());
     if !settings.contains(&"--content") {
-        command.arg("--content").arg(fixture_sources().content);
+        command.arg("--content").arg(minimal_sources().content);
     }
     let mut child = command
         .args(settings)
@@ -368,7 +368,7 @@ fn case<'a>(
 /// asked for).
 #[tokio::test]
 async fn odd_requests_get_designed_pages_with_their_real_status() {
-    let app = app_with(&fixture_sources(), "http://127.0.0.1:3000", &[]);
+    let app = app_with(&minimal_sources(), "http://127.0.0.1:3000", &[]);
     let stylesheet = app
         .state
         .site

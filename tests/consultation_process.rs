@@ -8,7 +8,7 @@ mod common;
 use std::io::Read;
 use std::time::{Duration, Instant};
 
-use common::form::{fixture_sources, hidden_fields_at, http_post_form};
+use common::form::{hidden_fields_at, http_post_form, minimal_sources};
 use common::smtp::{SmtpServer, reserve_port};
 use common::{Running, hearth, serve_mailing_to, wait_for_address};
 use hearth::consultation::outbox::{Outbox, Status};
@@ -36,7 +36,7 @@ fn start(
 ) {
     let mut child = serve_mailing_to(data, smtp_url)
         .arg("--content")
-        .arg(fixture_sources().content)
+        .arg(minimal_sources().content)
         .spawn()
         .unwrap();
     let (address, log) = wait_for_address(&mut child);

@@ -17,15 +17,10 @@ fn new_files_are_ready_to_fill_in() {
         ("service", "services"),
         ("page", "pages"),
     ] {
-        let output = hearth()
-            .args(["new", kind, "Finding \"calm\": a guide", "--content"])
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{kind}: {}",
-            String::from_utf8_lossy(&output.stderr)
+        let output = common::succeeded(
+            hearth()
+                .args(["new", kind, "Finding \"calm\": a guide", "--content"])
+                .arg(dir.path()),
         );
         let printed = String::from_utf8(output.stdout).unwrap();
         let path = std::path::PathBuf::from(printed.trim());

@@ -133,7 +133,7 @@ async fn quick_fix_after_a_missing_field_is_stored_and_delivered() {
 /// the form shown again sends at once.
 #[tokio::test]
 async fn quick_resend_after_a_token_notice_is_stored() {
-    let app = app_with(&fixture_sources(), BASE, &["--form-min-seconds", "3"]);
+    let app = app_with(&minimal_sources(), BASE, &["--form-min-seconds", "3"]);
     let forged: Fields = vec![
         ("submission_id".into(), "0".repeat(32)),
         ("issued_at".into(), "1".into()),
@@ -158,7 +158,7 @@ async fn quick_resend_after_a_token_notice_is_stored() {
 /// form again, not thanked while nothing is stored; the fix then sends.
 #[tokio::test]
 async fn a_quick_first_post_with_a_mistake_is_shown_again() {
-    let app = app_with(&fixture_sources(), BASE, &["--form-min-seconds", "3"]);
+    let app = app_with(&minimal_sources(), BASE, &["--form-min-seconds", "3"]);
     let hidden = open_form(&app).await;
     let reply = post(&app, &join(&hidden, with(good_fields(), &[("name", "")]))).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -171,7 +171,7 @@ async fn a_quick_first_post_with_a_mistake_is_shown_again() {
 /// thanked and ignored.
 #[tokio::test]
 async fn a_fresh_form_sent_at_once_is_still_ignored() {
-    let app = app_with(&fixture_sources(), BASE, &["--form-min-seconds", "3600"]);
+    let app = app_with(&minimal_sources(), BASE, &["--form-min-seconds", "3600"]);
     let reply = submit(&app, good_fields()).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(stored(&app), 0);
@@ -213,7 +213,7 @@ async fn long_chinese_and_emoji_messages_are_delivered_whole() {
 /// its fields, never refused as too large.
 #[tokio::test]
 async fn the_largest_form_fits_the_body_limit() {
-    let app = app_for(&fixture_sources(), BASE);
+    let app = app_for(&minimal_sources(), BASE);
     let emoji = |chars| "😀".repeat(chars);
     let fields = with(
         good_fields(),
@@ -241,7 +241,7 @@ async fn the_largest_form_fits_the_body_limit() {
 /// typed kept, and a message saying which field is too long and by how much.
 #[tokio::test]
 async fn an_overlong_message_is_413_with_the_text_kept() {
-    let app = app_for(&fixture_sources(), BASE);
+    let app = app_for(&minimal_sources(), BASE);
     let message = message_of("我想和你谈谈我父亲的事情。", 5_000);
     let body = encode(&join(
         &open_form(&app).await,
@@ -275,7 +275,7 @@ async fn an_overlong_message_is_413_with_the_text_kept() {
 /// designed 413 page with the phone; nothing is stored.
 #[tokio::test]
 async fn bodies_that_cannot_be_shown_again_get_the_413_page() {
-    let app = app_for(&fixture_sources(), BASE);
+    let app = app_for(&minimal_sources(), BASE);
     let hidden = open_form(&app).await;
     let huge = encode(&join(
         &hidden,
@@ -302,7 +302,7 @@ async fn bodies_that_cannot_be_shown_again_get_the_413_page() {
 /// The textarea stops where the server does, and says so in the same unit.
 #[tokio::test]
 async fn the_message_box_has_the_servers_limit() {
-    let html = get(&app_for(&fixture_sources(), BASE), "/consultation")
+    let html = get(&app_for(&minimal_sources(), BASE), "/consultation")
         .await
         .body;
     assert!(
@@ -367,7 +367,7 @@ async fn an_edited_resend_is_told_it_was_already_received() {
 #[tokio::test]
 async fn junk_posts_do_not_use_up_the_global_limit() {
     let app = app_with(
-        &fixture_sources(),
+        &minimal_sources(),
         BASE,
         &["--form-global-rate-limit", "20"],
     );
@@ -407,7 +407,7 @@ async fn proxy_entries_with_ports_or_junk_never_use_the_clients_entry() {
         "2001:db8::2",
     ] {
         let app = app_with(
-            &fixture_sources(),
+            &minimal_sources(),
             BASE,
             &["--form-rate-limit", "3", "--trust-proxy", "true"],
         );
@@ -444,7 +444,7 @@ async fn proxy_entries_with_ports_or_junk_never_use_the_clients_entry() {
 /// `Origin: null` is still refused.
 #[tokio::test]
 async fn a_post_with_only_our_origin_is_accepted() {
-    let app = app_for(&fixture_sources(), BASE);
+    let app = app_for(&minimal_sources(), BASE);
     let page = get(&app, "/consultation").await;
     assert_eq!(page.header("referrer-policy"), "same-origin");
     let fields = join(&hidden_fields(&page.body), good_fields());
@@ -474,7 +474,7 @@ fn retry_after(reply: &Reply) -> u64 {
 /// Both limits say how long until a slot frees: at most the hour.
 #[tokio::test]
 async fn limited_answers_say_when_to_retry() {
-    let app = app_with(&fixture_sources(), BASE, &["--form-rate-limit", "1"]);
+    let app = app_with(&minimal_sources(), BASE, &["--form-rate-limit", "1"]);
     let body = encode(&good_fields());
     let mut last = None;
     for _ in 0..2 {
@@ -486,7 +486,7 @@ async fn limited_answers_say_when_to_retry() {
     assert!((1..=3600).contains(&retry_after(&reply)));
     assert!(reply.body.contains("Too many requests for now"));
 
-    let app = app_with(&fixture_sources(), BASE, &["--form-global-rate-limit", "1"]);
+    let app = app_with(&minimal_sources(), BASE, &["--form-global-rate-limit", "1"]);
     let mut statuses = Vec::new();
     for last in 1..=2 {
         let visitor = visitor_request(&app).await;

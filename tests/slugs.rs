@@ -41,6 +41,14 @@ fn write(dir: &Path, file: &str, text: &str) {
     std::fs::write(dir.join(file), text).unwrap();
 }
 
+/// Writes `text` to `file` in the site at `dir`, checks the site, and gives
+/// what the check says about that file, with the whole report for messages.
+fn problems_after_writing(dir: &Path, file: &str, text: &str) -> (Vec<String>, String) {
+    write(dir, file, text);
+    let problems = check(dir);
+    (problems_of(&problems, dir, file), problems.report())
+}
+
 fn therapist_named(name: &str) -> String {
     std::fs::read_to_string(repo_path("tests/fixtures/minimal/therapists/jo-lee.md"))
         .unwrap()
@@ -53,14 +61,12 @@ fn therapist_named(name: &str) -> String {
 #[test]
 fn accented_therapist_file_is_refused_with_the_name_to_use() {
     let dir = minimal_site();
-    write(
+    let (found, report) = problems_after_writing(
         dir.path(),
         "therapists/elena-márquez.md",
         &therapist_named("Elena Márquez"),
     );
-    let problems = check(dir.path());
-    let found = problems_of(&problems, dir.path(), "therapists/elena-márquez.md");
-    assert_eq!(found.len(), 1, "{}", problems.report());
+    assert_eq!(found.len(), 1, "{report}");
     assert!(
         found[0].starts_with("therapists/elena-márquez.md:1:1: error: ")
             && found[0].contains("rename it to elena-marquez.md"),
@@ -74,15 +80,10 @@ fn accented_therapist_file_is_refused_with_the_name_to_use() {
 #[test]
 fn new_therapist_with_an_accented_name_gets_an_ascii_file_name() {
     let dir = minimal_site();
-    let output = hearth()
-        .args(["new", "therapist", "Elena Márquez", "--content"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = common::succeeded(
+        hearth()
+            .args(["new", "therapist", "Elena Márquez", "--content"])
+            .arg(dir.path()),
     );
     let written = dir.path().join("therapists/elena-marquez.md");
     assert_eq!(
@@ -126,14 +127,12 @@ fn tags_keep_their_words_and_get_ascii_slugs() {
         ]
     );
 
-    write(
+    let (found, report) = problems_after_writing(
         dir.path(),
         "posts/2026-01-05-hello.md",
         "---\ntitle: Hello\ndate: 2026-01-05\nauthor: jo-lee\ntags:\n  - grief\n  - \"?!\"\n---\nThe first paragraph.\n",
     );
-    let problems = check(dir.path());
-    let found = problems_of(&problems, dir.path(), "posts/2026-01-05-hello.md");
-    assert_eq!(found.len(), 1, "{}", problems.report());
+    assert_eq!(found.len(), 1, "{report}");
     assert!(
         found[0].starts_with(
             "posts/2026-01-05-hello.md:7:5: error: the tag \"?!\" has no letters or digits"
@@ -151,10 +150,9 @@ fn reserved_page_names_are_refused_at_file_and_line() {
     for reserved in hearth::urls::reserved_page_slugs() {
         let dir = minimal_site();
         let file = format!("pages/{reserved}.md");
-        write(dir.path(), &file, "---\ntitle: A page\n---\nText.\n");
-        let problems = check(dir.path());
-        let found = problems_of(&problems, dir.path(), &file);
-        assert_eq!(found.len(), 1, "{reserved}: {}", problems.report());
+        let (found, report) =
+            problems_after_writing(dir.path(), &file, "---\ntitle: A page\n---\nText.\n");
+        assert_eq!(found.len(), 1, "{reserved}: {report}");
         assert!(
             found[0].starts_with(&format!(
                 "{file}:1:1: error: \"{reserved}\" is already an address of the site itself"
@@ -200,14 +198,12 @@ fn links_to_every_address_of_the_site_are_accepted() {
     let problems = check(dir.path());
     assert_eq!(problems.0, [], "{}", problems.report());
 
-    write(
+    let (found, report) = problems_after_writing(
         dir.path(),
         "pages/about.md",
         "---\ntitle: About\n---\nSee [older](/blog/page/2) and [out](/static/../Cargo.toml).\n",
     );
-    let problems = check(dir.path());
-    let found = problems_of(&problems, dir.path(), "pages/about.md");
-    assert_eq!(found.len(), 2, "{}", problems.report());
+    assert_eq!(found.len(), 2, "{report}");
     assert!(
         found[0].contains("\"/blog/page/2\" leads nowhere"),
         "{found:?}"

@@ -23,7 +23,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use common::form::{
     FIXTURE_COORDINATOR as COORDINATOR, deliveries, fixture_app_at, fixture_app_mailing_to_idle,
-    fixture_sources, pass_time, start_worker, until_sent, until_true, wait_for,
+    minimal_sources, pass_time, start_worker, until_sent, until_true, wait_for,
 };
 use common::smtp::{Received, SmtpServer};
 use common::*;
@@ -378,7 +378,7 @@ async fn a_delivery_is_never_in_flight_twice() {
 /// not mail stay.
 #[tokio::test]
 async fn dev_mail_is_deleted_after_thirty_days() {
-    let mut app = app_with(&fixture_sources(), "http://127.0.0.1:3000", &[]);
+    let mut app = app_with(&minimal_sources(), "http://127.0.0.1:3000", &[]);
     let folder = app.data.path().join("mail");
     let day = Duration::from_secs(24 * 60 * 60);
     let now = SystemTime::now();

@@ -174,6 +174,9 @@ impl Worker {
         }
         state.last_purge = Some(now);
         match self.outbox.purge(now).await {
+            // A purge that deleted nothing wrote nothing, so it proves
+            // nothing about a full disk: only one that wrote ends the trouble.
+            Ok(0) => {}
             Ok(_) => state.storage.worked(!state.unrecorded.is_empty()),
             Err(error) => state.storage.failed(&error),
         }

@@ -159,7 +159,7 @@ pub fn fixture_app_at(
     clock: std::sync::Arc<hearth::ManualClock>,
     settings: &[&str],
 ) -> TestApp {
-    let sources = fixture_sources();
+    let sources = minimal_sources();
     let url = smtp.map(SmtpServer::url);
     let mut all: Vec<&str> = url
         .iter()
@@ -171,11 +171,8 @@ pub fn fixture_app_at(
 
 /// The small fixture site's content, for tests about behaviour rather than
 /// the demo practice's words.
-pub fn fixture_sources() -> hearth::content::Sources {
-    hearth::content::Sources {
-        content: super::repo_path("tests/fixtures/minimal"),
-        static_files: super::repo_path("static"),
-    }
+pub fn minimal_sources() -> hearth::content::Sources {
+    super::fixture_sources("minimal")
 }
 
 /// The fixture site's care coordinator, who receives every request.
@@ -190,7 +187,7 @@ pub fn fixture_app_mailing_to_idle(smtp: &SmtpServer, settings: &[&str]) -> Test
     let url = smtp.url();
     let mut all = vec!["--smtp-url", url.as_str()];
     all.extend(settings);
-    app_with(&fixture_sources(), "http://127.0.0.1:3000", &all)
+    app_with(&minimal_sources(), "http://127.0.0.1:3000", &all)
 }
 
 /// The fixture site mailing through `smtp` on the real clock, after

@@ -193,6 +193,18 @@ pub fn hearth() -> std::process::Command {
     command
 }
 
+/// Runs `command` to its end, failing the test with its error output
+/// unless it succeeded.
+pub fn succeeded(command: &mut std::process::Command) -> std::process::Output {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
 /// `hearth serve` for the demo site on a port of its own: data in `data`,
 /// mail through `smtp_url` (retries after a second at most), no minimum
 /// fill time, and its log piped.

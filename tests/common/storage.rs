@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::form::{fixture_sources, hidden_fields_at, http_post_form};
+use super::form::{hidden_fields_at, http_post_form, minimal_sources};
 use super::{Running, hearth, http_get, serve_mailing_to};
 
 /// How long a condition may take before a test gives up.
@@ -31,7 +31,7 @@ impl Server {
     pub fn start(data: &Path, smtp_url: &str) -> Server {
         let mut child = serve_mailing_to(data, smtp_url)
             .arg("--content")
-            .arg(fixture_sources().content)
+            .arg(minimal_sources().content)
             .args(["--form-rate-limit", "1000"])
             .spawn()
             .unwrap();
