@@ -154,11 +154,7 @@ fn hostile_request(method: &Method, uri: &str) -> Option<Request<Body>> {
 /// every route, and odd negotiation headers: no answer is 5xx.
 #[tokio::test]
 async fn no_hostile_request_gets_a_server_error() {
-    let sources = hearth::content::Sources {
-        content: repo_path("tests/fixtures/minimal"),
-        static_files: repo_path("static"),
-    };
-    let app = app_for(&sources, "http://127.0.0.1:3000");
+    let app = app_for(&fixture_sources("minimal"), "http://127.0.0.1:3000");
     let odd_methods = ["BREW", "PROPFIND", "M-SEARCH", "X"]
         .map(|name| Method::from_bytes(name.as_bytes()).expect("a valid method token"));
     let mut requests: Vec<(Method, String)> = Vec::new();
@@ -218,11 +214,7 @@ async fn no_hostile_request_gets_a_server_error() {
 /// bytes beyond ASCII, NUL-free control characters, huge values, nonsense weights.
 #[tokio::test]
 async fn odd_headers_get_no_server_error() {
-    let sources = hearth::content::Sources {
-        content: repo_path("tests/fixtures/minimal"),
-        static_files: repo_path("static"),
-    };
-    let app = app_for(&sources, "http://127.0.0.1:3000");
+    let app = app_for(&fixture_sources("minimal"), "http://127.0.0.1:3000");
     let values: Vec<Vec<u8>> = vec![
         b"".to_vec(),
         b"*".to_vec(),
