@@ -17,6 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::memoizer::MemoizerKind;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use icu_calendar::Gregorian;
 use icu_datetime::FixedCalendarDateTimeFormatter;
@@ -24,6 +25,7 @@ use icu_datetime::fieldsets::YMD;
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
 use icu_locale_core::Locale;
+use intl_memoizer::concurrent::IntlLangMemoizer;
 use unic_langid::LanguageIdentifier;
 
 use crate::content::errors::ContentError;
@@ -88,7 +90,6 @@ pub struct Catalog {
     language: Language,
     bundle: FluentBundle<FluentResource>,
     long_date: Option<FixedCalendarDateTimeFormatter<Gregorian, YMD>>,
-    decimal: Option<DecimalFormatter>,
 }
 
 impl fmt::Debug for Catalog {
@@ -129,6 +130,9 @@ impl Catalog {
         bundle
             .add_builtins()
             .expect("a new bundle has no functions to clash with");
+        // Fluent writes numbers without grouping ("12345"); CLDR's rules
+        // through ICU4X write "12,345" in English and "12.345" in Spanish.
+        bundle.set_formatter(Some(cldr_number));
         let english = built_in_source(&Language::english()).unwrap_or_default();
         let built_in = built_in_source(language).unwrap_or(english);
         let resource =
@@ -145,7 +149,6 @@ impl Catalog {
             language: language.clone(),
             bundle,
             long_date: FixedCalendarDateTimeFormatter::try_new(prefs, YMD::long()).ok(),
-            decimal: DecimalFormatter::try_new((&locale).into(), Default::default()).ok(),
         };
         (Arc::new(catalog), errors)
     }
@@ -184,18 +187,48 @@ impl Catalog {
         formatted.unwrap_or_else(|| date.to_string())
     }
 
-    /// A whole number with the language's digit grouping ("1,234" / "1234").
-    pub fn number(&self, value: i64) -> String {
-        match &self.decimal {
-            Some(formatter) => formatter.format(&Decimal::from(value)).to_string(),
-            None => value.to_string(),
-        }
-    }
-
     /// "6 min read" / "6 min de lectura".
     pub fn reading_time(&self, minutes: usize) -> String {
         self.message("reading-time", &[("minutes", FluentValue::from(minutes))])
     }
+}
+
+/// ICU4X's number formatter for one language, built once per catalog by
+/// Fluent's memoizer when a message first shows a number.
+struct CldrNumbers(DecimalFormatter);
+
+impl intl_memoizer::Memoizable for CldrNumbers {
+    type Args = ();
+    type Error = ();
+
+    fn construct(language: LanguageIdentifier, _: ()) -> Result<Self, ()> {
+        let locale = Locale::try_from_str(&language.to_string()).map_err(|_| ())?;
+        DecimalFormatter::try_new((&locale).into(), Default::default())
+            .map(CldrNumbers)
+            .map_err(|_| ())
+    }
+}
+
+/// Whole numbers in messages, grouped as the language groups them; Fluent
+/// writes any other number itself.
+fn cldr_number(value: &FluentValue<'_>, memoizer: &IntlLangMemoizer) -> Option<String> {
+    let FluentValue::Number(number) = value else {
+        return None;
+    };
+    let whole = number.value.fract() == 0.0
+        && number.value.abs() < 1e15
+        && number.options.minimum_fraction_digits.is_none();
+    if !whole {
+        return None;
+    }
+    memoizer
+        .with_try_get_threadsafe::<CldrNumbers, _, _>((), |numbers| {
+            numbers
+                .0
+                .format(&Decimal::from(number.value as i64))
+                .to_string()
+        })
+        .ok()
 }
 
 /// What is wrong with a practice's catalog: Fluent syntax errors, and ids the
@@ -315,6 +348,11 @@ mod tests {
         Language::parse("es").unwrap()
     }
 
+    /// Spanish with a practice's corrections, and what is wrong with them.
+    fn corrected_spanish(correction: &str) -> (Arc<Catalog>, Vec<ContentError>) {
+        Catalog::load(&spanish(), Some((Path::new("i18n/es.ftl"), correction)))
+    }
+
     #[test]
     fn every_built_in_catalog_has_every_english_id() {
         let english = message_ids(BUILT_IN[0].1);
@@ -360,8 +398,7 @@ mod tests {
     #[test]
     fn plural_variants_follow_cldr_rules() {
         let correction = "reading-time = { NUMBER($minutes) ->\n    [one] { $minutes } minuto de lectura\n   *[other] { $minutes } minutos de lectura\n}\n";
-        let (catalog, errors) =
-            Catalog::load(&spanish(), Some((Path::new("i18n/es.ftl"), correction)));
+        let (catalog, errors) = corrected_spanish(correction);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(catalog.reading_time(1), "1 minuto de lectura");
         assert_eq!(catalog.reading_time(6), "6 minutos de lectura");
@@ -370,8 +407,7 @@ mod tests {
     #[test]
     fn a_correction_replaces_the_built_in_message_and_takes_arguments() {
         let correction = "# ours\nscheduled-banner = Aún no publicado: aparece el { $when }.\n";
-        let (catalog, errors) =
-            Catalog::load(&spanish(), Some((Path::new("i18n/es.ftl"), correction)));
+        let (catalog, errors) = corrected_spanish(correction);
         assert!(errors.is_empty(), "{errors:?}");
         let when = FluentValue::from("2 de septiembre de 2026");
         assert_eq!(
@@ -384,33 +420,39 @@ mod tests {
     #[test]
     fn an_unknown_id_is_an_error_on_its_line() {
         let correction = "reading-time = { $minutes } min\n\nreadin-time = typo\n";
-        let (_, errors) = Catalog::load(&spanish(), Some((Path::new("i18n/es.ftl"), correction)));
-        assert_eq!(errors.len(), 1, "{errors:?}");
-        assert_eq!(errors[0].line, 3);
-        assert!(
-            errors[0].message.contains("`readin-time`"),
-            "{}",
-            errors[0].message
+        let (_, errors) = corrected_spanish(correction);
+        let lines_and_messages: Vec<(usize, &str)> = errors
+            .iter()
+            .map(|error| (error.line, error.message.as_str()))
+            .collect();
+        assert_eq!(
+            lines_and_messages,
+            [(
+                3,
+                "`readin-time` is not a message of Hearth's interface, so it would never be shown"
+            )]
         );
     }
 
     #[test]
     fn a_syntax_error_names_its_line() {
         let correction = "reading-time = { $minutes } min\nthis is not fluent\n";
-        let (catalog, errors) =
-            Catalog::load(&spanish(), Some((Path::new("i18n/es.ftl"), correction)));
+        let (catalog, errors) = corrected_spanish(correction);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].line, 2);
         assert_eq!(catalog.reading_time(2), "2 min");
     }
 
     #[test]
-    fn numbers_are_grouped_by_language() {
+    fn numbers_in_messages_are_grouped_by_language() {
         assert_eq!(
-            Catalog::built_in(&Language::english()).number(12345),
-            "12,345"
+            Catalog::built_in(&Language::english()).reading_time(12345),
+            "12,345 min read"
         );
-        assert_eq!(Catalog::built_in(&spanish()).number(12345), "12.345");
+        assert_eq!(
+            Catalog::built_in(&spanish()).reading_time(12345),
+            "12.345 min de lectura"
+        );
     }
 
     #[test]

@@ -118,28 +118,25 @@ fn a_practice_catalog_missing_a_message_names_the_english_line() {
     );
 }
 
+/// The minimal fixture's one post, as the site with these settings shows it.
+async fn hello_post(languages: &str, catalogs: &[(&str, &str)]) -> String {
+    let (_dir, sources) = site_with(languages, catalogs);
+    let app = app_for(&sources, "http://127.0.0.1:3000");
+    get(&app, "/blog/hello").await.body
+}
+
 /// A site whose first language is Spanish dates its posts and counts their
 /// reading time in Spanish; a correction to the English catalog changes the
 /// English page.
 #[tokio::test]
 async fn the_default_language_writes_dates_and_reading_times() {
-    let (_spanish_dir, spanish) = site_with("[es, en]", &[]);
-    let page = get(&app_for(&spanish, "http://127.0.0.1:3000"), "/blog/hello").await;
-    assert!(
-        page.body.contains(">5 de enero de 2026</time>"),
-        "{}",
-        page.body
-    );
-    assert!(page.body.contains("1 min de lectura"), "{}", page.body);
+    let spanish = hello_post("[es, en]", &[]).await;
+    assert!(spanish.contains(">5 de enero de 2026</time>"), "{spanish}");
+    assert!(spanish.contains("1 min de lectura"), "{spanish}");
 
     let correction = "reading-time = { NUMBER($minutes) ->\n    [one] a one-minute read\n   *[other] { $minutes } minutes\n}\n";
-    let (_english_dir, english) = site_with("[en]", &[("en.ftl", correction)]);
-    let page = get(&app_for(&english, "http://127.0.0.1:3000"), "/blog/hello").await;
-    assert!(
-        page.body.contains(">January 5, 2026</time>"),
-        "{}",
-        page.body
-    );
-    assert!(page.body.contains("a one-minute read"), "{}", page.body);
-    assert!(!page.body.contains("min read"), "{}", page.body);
+    let english = hello_post("[en]", &[("en.ftl", correction)]).await;
+    assert!(english.contains(">January 5, 2026</time>"), "{english}");
+    assert!(english.contains("a one-minute read"), "{english}");
+    assert!(!english.contains("min read"), "{english}");
 }
