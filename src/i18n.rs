@@ -383,16 +383,18 @@ mod tests {
         );
     }
 
+    /// The built-in phrase, its number grouped by CLDR's rules for the language.
     #[test]
     fn reading_time_in_both_languages() {
-        assert_eq!(
-            Catalog::built_in(&Language::english()).reading_time(6),
-            "6 min read"
-        );
-        assert_eq!(
-            Catalog::built_in(&spanish()).reading_time(6),
-            "6 min de lectura"
-        );
+        let cases = [
+            (Language::english(), 6, "6 min read"),
+            (spanish(), 6, "6 min de lectura"),
+            (Language::english(), 12345, "12,345 min read"),
+            (spanish(), 12345, "12.345 min de lectura"),
+        ];
+        for (language, minutes, expected) in cases {
+            assert_eq!(Catalog::built_in(&language).reading_time(minutes), expected);
+        }
     }
 
     #[test]
@@ -441,18 +443,6 @@ mod tests {
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].line, 2);
         assert_eq!(catalog.reading_time(2), "2 min");
-    }
-
-    #[test]
-    fn numbers_in_messages_are_grouped_by_language() {
-        assert_eq!(
-            Catalog::built_in(&Language::english()).reading_time(12345),
-            "12,345 min read"
-        );
-        assert_eq!(
-            Catalog::built_in(&spanish()).reading_time(12345),
-            "12.345 min de lectura"
-        );
     }
 
     #[test]
