@@ -15,6 +15,8 @@
 //!   SIGHUP or on an editor's save, scheduled posts at their time. One
 //!   [`site::LiveSite`] serves the server, the preview and the export alike.
 //! - [`render`]: the askama templates' views; renders the site into a page map.
+//! - [`i18n`]: the interface's words per language (Fluent catalogs, built in and
+//!   corrected in `content/i18n/`), long dates and numbers from CLDR data.
 //! - [`policy`]: the security headers and cache lifetimes, shared by the
 //!   server and the export's `_headers` file.
 //! - [`search`]: the in-memory search index, per language.
@@ -36,6 +38,7 @@ pub mod consultation;
 pub mod content;
 pub mod digest;
 pub mod export;
+pub mod i18n;
 pub mod policy;
 pub mod render;
 pub mod search;

@@ -65,6 +65,9 @@ pub(super) struct SiteFile {
     pub(super) social_image: Option<Spanned<String>>,
     /// What the social image shows, for people who cannot see it.
     pub(super) social_image_alt: Option<String>,
+    /// The languages the site is written in, as codes (`[en, es]`); the
+    /// first is the default. Defaults to `[en]`.
+    pub(super) languages: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]

@@ -1,11 +1,14 @@
 //! The practice as data: what the site says, independent of HTML and HTTP.
 //! Everything here has been validated; templates never see raw front matter.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 
 use super::markdown::Rendered;
+use crate::i18n::Catalog;
 
 /// The whole practice website, loaded and checked.
 #[derive(Debug, Clone)]
@@ -174,9 +177,17 @@ pub struct Settings {
     pub timezone: TimeZone,
     /// Shown when a page without a picture of its own is shared.
     pub social_image: Option<Image>,
+    /// The interface's words for each of the site's languages, in the order
+    /// `site.yaml` lists them: never empty, the first is the default.
+    pub catalogs: Vec<Arc<Catalog>>,
 }
 
 impl Settings {
+    /// The default language's words, dates and numbers.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalogs[0]
+    }
+
     /// The phone number as a `tel:` URL: digits and a leading `+` only.
     pub fn phone_href(&self) -> String {
         let digits: String = self

@@ -499,10 +499,15 @@ impl<'a> Renderer<'a> {
             chrome.banner = if post.draft {
                 Some("Draft: this article is not on the live site.".to_owned())
             } else if appears.is_some_and(|at| at > now) {
-                Some(format!(
-                    "Scheduled: this article appears on the live site on {}.",
-                    post.publish_at.strftime("%B %-d, %Y at %H:%M")
-                ))
+                let catalog = site.settings.catalog();
+                let when = catalog.message(
+                    "date-at-time",
+                    &[
+                        ("date", catalog.long_date(post.publish_at.date()).into()),
+                        ("time", post.publish_at.strftime("%H:%M").to_string().into()),
+                    ],
+                );
+                Some(catalog.message("scheduled-banner", &[("when", when.into())]))
             } else {
                 None
             };
@@ -524,17 +529,18 @@ impl<'a> Renderer<'a> {
                 .json_ld
                 .push(structured::block(&structured::faq_page(&post.body.faq)));
         }
+        let catalog = site.settings.catalog();
         let template = PostTemplate {
             chrome,
             card: post_card(site, &self.paths, post),
             review: post.review.as_ref().map(|review| ReviewView {
                 by: review.by.clone(),
-                on: DateView::new(review.on),
+                on: DateView::new(review.on, catalog),
             }),
             updated: post
                 .updated
                 .filter(|updated| *updated > post.date)
-                .map(DateView::new),
+                .map(|updated| DateView::new(updated, catalog)),
             words: post.body.word_count,
             image: post
                 .image

@@ -7,6 +7,7 @@ use jiff::civil::{Date, Time, Weekday};
 use super::assets::Assets;
 use crate::content::markdown::{Rendered, TocEntry};
 use crate::content::model::{Format, Image, OpeningHours, Post, Service, Site, Therapist};
+use crate::i18n::Catalog;
 use crate::urls::{Paths, SiteUrls};
 
 /// Site-wide parts of every page: head, header, footer.
@@ -105,7 +106,8 @@ pub struct PostCard {
     pub title: String,
     pub date: DateView,
     pub summary: String,
-    pub minutes: usize,
+    /// "6 min read", in the site's language.
+    pub reading_time: String,
     pub author: String,
     pub tags: Vec<TagLink>,
 }
@@ -124,10 +126,10 @@ pub struct DateView {
 }
 
 impl DateView {
-    pub fn new(date: Date) -> DateView {
+    pub fn new(date: Date, catalog: &Catalog) -> DateView {
         DateView {
             iso: date.to_string(),
-            human: date.strftime("%B %-d, %Y").to_string(),
+            human: catalog.long_date(date),
         }
     }
 }
@@ -212,9 +214,12 @@ pub fn post_card(site: &Site, paths: &Paths, post: &Post) -> PostCard {
     PostCard {
         url: paths.post(&post.slug),
         title: post.title.clone(),
-        date: DateView::new(post.date),
+        date: DateView::new(post.date, site.settings.catalog()),
         summary: truncate(&post.summary, 220),
-        minutes: post.body.reading_minutes(),
+        reading_time: site
+            .settings
+            .catalog()
+            .reading_time(post.body.reading_minutes()),
         author: site
             .therapist(&post.author)
             .map(|therapist| therapist.name.clone())
@@ -339,6 +344,7 @@ fn time_label(time: Time) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Language;
 
     /// Long summaries are cut at a word, never mid-word, and marked.
     #[test]
@@ -376,7 +382,10 @@ mod tests {
     /// Dates print in full for readers and as ISO for machines.
     #[test]
     fn dates() {
-        let view = DateView::new(Date::constant(2026, 6, 3));
+        let view = DateView::new(
+            Date::constant(2026, 6, 3),
+            &Catalog::built_in(&Language::english()),
+        );
         assert_eq!(view.iso, "2026-06-03");
         assert_eq!(view.human, "June 3, 2026");
     }

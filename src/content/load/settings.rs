@@ -2,6 +2,7 @@
 //! header's links.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
@@ -12,6 +13,7 @@ use crate::content::errors::located;
 use crate::content::files::SiteFile;
 use crate::content::model::{Address, Coordinator, NavItem, OpeningHours, Page, Settings};
 use crate::content::rules;
+use crate::i18n::{self, Catalog, Language};
 use crate::urls::Paths;
 
 /// The sections a `nav` item may name besides pages, with the header's
@@ -38,7 +40,9 @@ impl Loader<'_> {
             alt: file.social_image_alt,
         };
         let social_image = self.image(path, social_image, 0);
+        let catalogs = self.catalogs(path, file.languages);
         Settings {
+            catalogs,
             timezone,
             social_image,
             name: file.name,
@@ -106,6 +110,62 @@ impl Loader<'_> {
     }
 
     /// The practice's time zone, UTC when none is given.
+    /// Each language's catalog: Hearth's own, corrected by
+    /// `content/i18n/<lang>.ftl` when the practice wrote one.
+    fn catalogs(&mut self, path: &Path, codes: Option<Vec<Spanned<String>>>) -> Vec<Arc<Catalog>> {
+        let Some(codes) = codes.filter(|codes| !codes.is_empty()) else {
+            return vec![self.catalog(&Language::english())];
+        };
+        let mut catalogs: Vec<Arc<Catalog>> = Vec::new();
+        for code in codes {
+            let language = match Language::parse(&code.value) {
+                Ok(language) => language,
+                Err(message) => {
+                    self.errors.push(located(path, code.referenced, 0, message));
+                    continue;
+                }
+            };
+            if catalogs
+                .iter()
+                .any(|catalog| *catalog.language() == language)
+            {
+                let message = format!("`{language}` is listed twice in `languages`");
+                self.errors.push(located(path, code.referenced, 0, message));
+                continue;
+            }
+            let correction = self.sources.content.join(format!("i18n/{language}.ftl"));
+            if !language.has_built_in_catalog() && !correction.exists() {
+                let message = format!(
+                    "Hearth has no words for `{language}` yet: write them in content/i18n/{language}.ftl, starting from i18n/en.ftl"
+                );
+                self.errors.push(located(path, code.referenced, 0, message));
+                continue;
+            }
+            catalogs.push(self.catalog(&language));
+        }
+        if catalogs.is_empty() {
+            catalogs.push(Catalog::built_in(&Language::english()));
+        }
+        catalogs
+    }
+
+    /// One language's catalog with the practice's corrections, if any.
+    fn catalog(&mut self, language: &Language) -> Arc<Catalog> {
+        let path = self.sources.content.join(format!("i18n/{language}.ftl"));
+        if !path.exists() {
+            return Catalog::built_in(language);
+        }
+        let Some(text) = self.read(&path) else {
+            return Catalog::built_in(language);
+        };
+        let (catalog, problems) = Catalog::load(language, Some((&path, &text)));
+        self.errors.extend(problems);
+        if !language.has_built_in_catalog() {
+            self.errors.extend(i18n::missing_from(language, &text));
+        }
+        catalog
+    }
+
     fn timezone(&mut self, path: &Path, name: Option<Spanned<String>>) -> TimeZone {
         let Some(name) = name else {
             return TimeZone::UTC;
@@ -159,5 +219,6 @@ pub(super) fn placeholder() -> Settings {
         nav: Vec::new(),
         timezone: TimeZone::UTC,
         social_image: None,
+        catalogs: vec![Catalog::built_in(&Language::english())],
     }
 }

@@ -1,0 +1,142 @@
+//! The interface's words: `languages` in `site.yaml` and the practice's
+//! corrections in `content/i18n/<lang>.ftl` are checked with `file:line`,
+//! and the default language's catalog writes the pages' dates and reading
+//! times.
+
+mod common;
+
+use common::*;
+use hearth::content::{self, ContentError, Sources};
+
+/// The minimal fixture with `languages` set and catalog files written.
+fn site_with(languages: &str, catalogs: &[(&str, &str)]) -> (tempfile::TempDir, Sources) {
+    let (dir, sources) = editable_site();
+    let settings = sources.content.join("site.yaml");
+    let mut yaml = std::fs::read_to_string(&settings).unwrap();
+    yaml.push_str(&format!("languages: {languages}\n"));
+    std::fs::write(&settings, yaml).unwrap();
+    if !catalogs.is_empty() {
+        std::fs::create_dir_all(sources.content.join("i18n")).unwrap();
+    }
+    for (name, text) in catalogs {
+        std::fs::write(sources.content.join("i18n").join(name), text).unwrap();
+    }
+    (dir, sources)
+}
+
+/// Every problem as `check` prints it, with the temporary folder taken off.
+fn problems(sources: &Sources) -> Vec<String> {
+    let (_, problems) = content::check(sources);
+    let prefix = format!("{}/", sources.content.display());
+    problems
+        .0
+        .iter()
+        .map(|problem: &ContentError| problem.to_string().replace(&prefix, ""))
+        .collect()
+}
+
+fn has_problem(problems: &[String], start: &str) -> bool {
+    problems.iter().any(|problem| problem.starts_with(start))
+}
+
+/// A correction with a mistyped id and a line that is not Fluent: both are
+/// errors at their lines, and the site does not load.
+#[test]
+fn a_correction_with_a_typo_or_bad_syntax_is_an_error_at_its_line() {
+    let correction =
+        "# Our words\nreading-time = { $minutes } min\nreadng-time = typo\n\nnot fluent at all\n";
+    let (_dir, sources) = site_with("[en, es]", &[("es.ftl", correction)]);
+    let problems = problems(&sources);
+    assert!(
+        has_problem(
+            &problems,
+            "i18n/es.ftl:3:1: error: `readng-time` is not a message"
+        ),
+        "{problems:#?}"
+    );
+    assert!(
+        has_problem(&problems, "i18n/es.ftl:5:1: error:"),
+        "{problems:#?}"
+    );
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(content::load(&sources).is_err());
+}
+
+/// A malformed code, a repeated one and a language Hearth has no words for
+/// are errors on `site.yaml`'s `languages` line.
+#[test]
+fn unknown_or_malformed_languages_are_errors_in_site_yaml() {
+    let (_dir, sources) = site_with("[en, EN, es, es, fr]", &[]);
+    let line = std::fs::read_to_string(sources.content.join("site.yaml"))
+        .unwrap()
+        .lines()
+        .count();
+    let problems = problems(&sources);
+    for word in [
+        "`EN` is not a language code",
+        "listed twice",
+        "no words for `fr`",
+    ] {
+        assert!(
+            problems
+                .iter()
+                .any(|problem| problem.starts_with(&format!("site.yaml:{line}:"))
+                    && problem.contains(word)),
+            "{word}: {problems:#?}"
+        );
+    }
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+}
+
+/// A language with only the practice's own catalog: each English message it
+/// lacks is an error at that message's line in Hearth's English catalog.
+#[test]
+fn a_practice_catalog_missing_a_message_names_the_english_line() {
+    let (_dir, sources) = site_with(
+        "[fr]",
+        &[("fr.ftl", "reading-time = { $minutes } min de lecture\n")],
+    );
+    let english = std::fs::read_to_string(repo_path("i18n/en.ftl")).unwrap();
+    let banner_line = english
+        .lines()
+        .position(|line| line.starts_with("scheduled-banner ="))
+        .unwrap()
+        + 1;
+    let problems = problems(&sources);
+    assert!(
+        has_problem(
+            &problems,
+            &format!("i18n/en.ftl:{banner_line}:1: error: `scheduled-banner` has no fr words")
+        ),
+        "{problems:#?}"
+    );
+    assert!(
+        !problems
+            .iter()
+            .any(|problem| problem.contains("`reading-time`")),
+        "{problems:#?}"
+    );
+}
+
+/// The minimal fixture's one post, as the site with these settings shows it.
+async fn hello_post(languages: &str, catalogs: &[(&str, &str)]) -> String {
+    let (_dir, sources) = site_with(languages, catalogs);
+    let app = app_for(&sources, "http://127.0.0.1:3000");
+    get(&app, "/blog/hello").await.body
+}
+
+/// A site whose first language is Spanish dates its posts and counts their
+/// reading time in Spanish; a correction to the English catalog changes the
+/// English page.
+#[tokio::test]
+async fn the_default_language_writes_dates_and_reading_times() {
+    let spanish = hello_post("[es, en]", &[]).await;
+    assert!(spanish.contains(">5 de enero de 2026</time>"), "{spanish}");
+    assert!(spanish.contains("1 min de lectura"), "{spanish}");
+
+    let correction = "reading-time = { NUMBER($minutes) ->\n    [one] a one-minute read\n   *[other] { $minutes } minutes\n}\n";
+    let english = hello_post("[en]", &[("en.ftl", correction)]).await;
+    assert!(english.contains(">January 5, 2026</time>"), "{english}");
+    assert!(english.contains("a one-minute read"), "{english}");
+    assert!(!english.contains("min read"), "{english}");
+}
