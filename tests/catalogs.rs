@@ -118,6 +118,23 @@ fn a_practice_catalog_missing_a_message_names_the_english_line() {
     );
 }
 
+/// A correction for a language the site does not list is never read: a
+/// warning at its first line says so, and the site still loads.
+#[test]
+fn a_correction_for_an_unlisted_language_is_a_warning() {
+    let correction = "reading-time = { $minutes } min de lecture\n";
+    let (_dir, sources) = site_with("[en]", &[("fr.ftl", correction)]);
+    let problems = problems(&sources);
+    assert!(
+        has_problem(
+            &problems,
+            "i18n/fr.ftl:1:1: warning: these words for `fr` are not used"
+        ),
+        "{problems:#?}"
+    );
+    assert_eq!(content::check(&sources).1.error_count(), 0, "{problems:#?}");
+}
+
 /// The minimal fixture's one post, as the site with these settings shows it.
 async fn hello_post(languages: &str, catalogs: &[(&str, &str)]) -> String {
     let (_dir, sources) = site_with(languages, catalogs);

@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 use serde_saphyr::Spanned;
 
 use super::{ImageField, Loader, Missing};
-use crate::content::errors::located;
+use crate::content::errors::{ContentError, located};
 use crate::content::files::SiteFile;
 use crate::content::model::{Address, Coordinator, NavItem, OpeningHours, Page, Settings};
 use crate::content::rules;
@@ -109,12 +109,13 @@ impl Loader<'_> {
         nav
     }
 
-    /// The practice's time zone, UTC when none is given.
     /// Each language's catalog: Hearth's own, corrected by
     /// `content/i18n/<lang>.ftl` when the practice wrote one.
     fn catalogs(&mut self, path: &Path, codes: Option<Vec<Spanned<String>>>) -> Vec<Arc<Catalog>> {
         let Some(codes) = codes.filter(|codes| !codes.is_empty()) else {
-            return vec![self.catalog(&Language::english())];
+            let catalogs = vec![self.catalog(&Language::english())];
+            self.unlisted_corrections(&catalogs);
+            return catalogs;
         };
         let mut catalogs: Vec<Arc<Catalog>> = Vec::new();
         for code in codes {
@@ -146,6 +147,7 @@ impl Loader<'_> {
         if catalogs.is_empty() {
             catalogs.push(Catalog::built_in(&Language::english()));
         }
+        self.unlisted_corrections(&catalogs);
         catalogs
     }
 
@@ -166,6 +168,44 @@ impl Loader<'_> {
         catalog
     }
 
+    /// A correction file for a language the site does not list is never
+    /// read: say so, so an editor's work is not silently ignored.
+    fn unlisted_corrections(&mut self, catalogs: &[Arc<Catalog>]) {
+        let folder = self.sources.content.join("i18n");
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            return;
+        };
+        let mut unlisted: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|extension| extension == "ftl"))
+            .filter(|path| {
+                let stem = path.file_stem().and_then(|stem| stem.to_str());
+                !catalogs
+                    .iter()
+                    .any(|catalog| Some(catalog.language().code()) == stem)
+            })
+            .collect();
+        unlisted.sort();
+        for path in unlisted {
+            let code = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            self.errors.push(
+                ContentError::new(
+                    &path,
+                    1,
+                    format!("these words for `{code}` are not used: `languages` in site.yaml does not list `{code}`"),
+                )
+                .hinted(format!("add `{code}` to `languages` in site.yaml, or delete this file"))
+                .as_warning(),
+            );
+        }
+    }
+
+    /// The practice's time zone, UTC when none is given.
     fn timezone(&mut self, path: &Path, name: Option<Spanned<String>>) -> TimeZone {
         let Some(name) = name else {
             return TimeZone::UTC;
