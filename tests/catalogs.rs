@@ -35,8 +35,12 @@ fn problems(sources: &Sources) -> Vec<String> {
         .collect()
 }
 
-fn has_problem(problems: &[String], start: &str) -> bool {
-    problems.iter().any(|problem| problem.starts_with(start))
+/// One of `problems` starts with `start`.
+fn assert_problem(problems: &[String], start: &str) {
+    assert!(
+        problems.iter().any(|problem| problem.starts_with(start)),
+        "no problem starts with {start:?}: {problems:#?}"
+    );
 }
 
 /// A correction with a mistyped id and a line that is not Fluent: both are
@@ -47,17 +51,11 @@ fn a_correction_with_a_typo_or_bad_syntax_is_an_error_at_its_line() {
         "# Our words\nreading-time = { $minutes } min\nreadng-time = typo\n\nnot fluent at all\n";
     let (_dir, sources) = site_with("[en, es]", &[("es.ftl", correction)]);
     let problems = problems(&sources);
-    assert!(
-        has_problem(
-            &problems,
-            "i18n/es.ftl:3:1: error: `readng-time` is not a message"
-        ),
-        "{problems:#?}"
+    assert_problem(
+        &problems,
+        "i18n/es.ftl:3:1: error: `readng-time` is not a message",
     );
-    assert!(
-        has_problem(&problems, "i18n/es.ftl:5:1: error:"),
-        "{problems:#?}"
-    );
+    assert_problem(&problems, "i18n/es.ftl:5:1: error:");
     assert_eq!(problems.len(), 2, "{problems:#?}");
     assert!(content::load(&sources).is_err());
 }
@@ -103,12 +101,9 @@ fn a_practice_catalog_missing_a_message_names_the_english_line() {
         .unwrap()
         + 1;
     let problems = problems(&sources);
-    assert!(
-        has_problem(
-            &problems,
-            &format!("i18n/en.ftl:{banner_line}:1: error: `scheduled-banner` has no fr words")
-        ),
-        "{problems:#?}"
+    assert_problem(
+        &problems,
+        &format!("i18n/en.ftl:{banner_line}:1: error: `scheduled-banner` has no fr words"),
     );
     assert!(
         !problems
@@ -125,12 +120,9 @@ fn a_correction_for_an_unlisted_language_is_a_warning() {
     let correction = "reading-time = { $minutes } min de lecture\n";
     let (_dir, sources) = site_with("[en]", &[("fr.ftl", correction)]);
     let problems = problems(&sources);
-    assert!(
-        has_problem(
-            &problems,
-            "i18n/fr.ftl:1:1: warning: these words for `fr` are not used"
-        ),
-        "{problems:#?}"
+    assert_problem(
+        &problems,
+        "i18n/fr.ftl:1:1: warning: these words for `fr` are not used",
     );
     assert_eq!(content::check(&sources).1.error_count(), 0, "{problems:#?}");
 }
