@@ -112,10 +112,20 @@ impl Loader<'_> {
     /// Each language's catalog: Hearth's own, corrected by
     /// `content/i18n/<lang>.ftl` when the practice wrote one.
     fn catalogs(&mut self, path: &Path, codes: Option<Vec<Spanned<String>>>) -> Vec<Arc<Catalog>> {
+        let catalogs = self.listed_catalogs(path, codes);
+        self.unlisted_corrections(&catalogs);
+        catalogs
+    }
+
+    /// The catalogs of the languages `languages` lists, English when it
+    /// lists none that can be used.
+    fn listed_catalogs(
+        &mut self,
+        path: &Path,
+        codes: Option<Vec<Spanned<String>>>,
+    ) -> Vec<Arc<Catalog>> {
         let Some(codes) = codes.filter(|codes| !codes.is_empty()) else {
-            let catalogs = vec![self.catalog(&Language::english())];
-            self.unlisted_corrections(&catalogs);
-            return catalogs;
+            return vec![self.catalog(&Language::english())];
         };
         let mut catalogs: Vec<Arc<Catalog>> = Vec::new();
         for code in codes {
@@ -134,8 +144,7 @@ impl Loader<'_> {
                 self.errors.push(located(path, code.referenced, 0, message));
                 continue;
             }
-            let correction = self.sources.content.join(format!("i18n/{language}.ftl"));
-            if !language.has_built_in_catalog() && !correction.exists() {
+            if !language.has_built_in_catalog() && !self.correction_path(&language).exists() {
                 let message = format!(
                     "Hearth has no words for `{language}` yet: write them in content/i18n/{language}.ftl, starting from i18n/en.ftl"
                 );
@@ -147,13 +156,17 @@ impl Loader<'_> {
         if catalogs.is_empty() {
             catalogs.push(Catalog::built_in(&Language::english()));
         }
-        self.unlisted_corrections(&catalogs);
         catalogs
+    }
+
+    /// Where the practice corrects `language`'s words.
+    fn correction_path(&self, language: &Language) -> std::path::PathBuf {
+        self.sources.content.join(format!("i18n/{language}.ftl"))
     }
 
     /// One language's catalog with the practice's corrections, if any.
     fn catalog(&mut self, language: &Language) -> Arc<Catalog> {
-        let path = self.sources.content.join(format!("i18n/{language}.ftl"));
+        let path = self.correction_path(language);
         if !path.exists() {
             return Catalog::built_in(language);
         }
