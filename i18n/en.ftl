@@ -14,3 +14,28 @@ scheduled-banner = Scheduled: this article appears on the live site on { $when }
 
 # The time of day in the scheduled banner joins the date with "at".
 date-at-time = { $date } at { $time }
+
+# The page's frame: the head, header and footer of every page.
+
+# The feed's title in the page's head; $practice is the practice's name.
+feed-title = Articles from { $practice }
+# The first link on every page, for keyboard and screen reader users.
+skip-link = Skip to main content
+# The name screen readers give the header's navigation.
+nav-main = Main
+nav-consultation = Free consultation
+crisis-heading = If you need help right now
+crisis-call-988 = Call 988
+crisis-text-988 = Text 988
+crisis-call-911 = Call 911
+footer-visit = Visit or call
+# The name screen readers give the footer's list of the practice's pages.
+footer-practice-nav = Practice information
+footer-about-heading = About the practice
+footer-about = About us
+footer-fees = Fees and Good Faith Estimate
+footer-faq = Questions and answers
+footer-privacy = Notice of Privacy Practices
+footer-accessibility = Accessibility
+footer-search = Search the site
+footer-no-tracking = This site uses no cookies, trackers or analytics.

@@ -355,6 +355,7 @@ impl<'a> Renderer<'a> {
             format!("{title} · {}", settings.name)
         };
         Chrome {
+            words: settings.catalogs[0].clone(),
             title: full_title,
             description: truncate(description, 160),
             canonical: Some(self.urls.absolute(path)),

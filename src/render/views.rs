@@ -2,6 +2,9 @@
 //! templates hold no logic beyond loops and conditions, and a change to the
 //! content model does not ripple into HTML.
 
+use std::sync::Arc;
+
+use fluent_bundle::FluentValue;
 use jiff::civil::{Date, Time, Weekday};
 
 use super::assets::Assets;
@@ -12,6 +15,9 @@ use crate::urls::{Paths, SiteUrls};
 
 /// Site-wide parts of every page: head, header, footer.
 pub struct Chrome {
+    /// The interface's words in the page's language: templates write every
+    /// phrase of their own through [`Chrome::t`], never as literal text.
+    pub words: Arc<Catalog>,
     /// The `<title>`: page title, then the practice's name.
     pub title: String,
     pub description: String,
@@ -42,6 +48,19 @@ pub struct Chrome {
     pub share_image: Option<ImageView>,
     /// schema.org JSON-LD blocks, ready to place unescaped.
     pub json_ld: Vec<String>,
+}
+
+impl Chrome {
+    /// The catalog's message `id`, for a template: `{{ chrome.t("skip-link") }}`.
+    pub fn t(&self, id: &str) -> String {
+        self.words.message(id, &[])
+    }
+
+    /// The catalog's message `id` with one argument, for a template:
+    /// `{{ chrome.t_with("feed-title", "practice", chrome.practice) }}`.
+    pub fn t_with(&self, id: &str, name: &str, value: &str) -> String {
+        self.words.message(id, &[(name, FluentValue::from(value))])
+    }
 }
 
 /// The addresses of the site's fixed pages, for the header, the footer and
