@@ -39,3 +39,24 @@ footer-privacy = Notice of Privacy Practices
 footer-accessibility = Accessibility
 footer-search = Search the site
 footer-no-tracking = This site uses no cookies, trackers or analytics.
+
+# The header's sections, and the usual short names of the pages every
+# practice has (other pages are named by their titles).
+nav-blog = Articles
+nav-team = Our team
+nav-services = Services
+nav-about = About
+nav-fees = Fees
+nav-faq = FAQ
+# The name screen readers give the header's links to the site's other languages.
+nav-languages = Languages
+# This language's name for itself, for the language switcher of every
+# other language: "English" in English, "Español" in Spanish.
+language-own-name = English
+
+# A link to a page that is not translated into the page's language:
+# $label is the link's words, $language the name of the language it is in.
+in-another-language = { $label } (in { $language })
+# The languages' names, as this language writes them.
+language-en = English
+language-es = Spanish

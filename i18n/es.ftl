@@ -30,3 +30,16 @@ footer-privacy = Aviso de prácticas de privacidad
 footer-accessibility = Accesibilidad
 footer-search = Buscar en el sitio
 footer-no-tracking = Este sitio no usa cookies, rastreadores ni analíticas.
+
+nav-blog = Artículos
+nav-team = Nuestro equipo
+nav-services = Servicios
+nav-about = Quiénes somos
+nav-fees = Tarifas
+nav-faq = Preguntas
+nav-languages = Idiomas
+language-own-name = Español
+
+in-another-language = { $label } (en { $language })
+language-en = inglés
+language-es = español

@@ -78,8 +78,9 @@ pub enum ExportError {
 /// The file a page's path is written to, relative to the export folder.
 pub fn file_for(path: &str) -> PathBuf {
     let relative = path.trim_start_matches('/');
-    if relative.is_empty() {
-        PathBuf::from("index.html")
+    if relative.is_empty() || relative.ends_with('/') {
+        // A language's home page, `/es/`, is `es/index.html`.
+        PathBuf::from(format!("{relative}index.html"))
     } else if Path::new(relative).extension().is_some() {
         // feed.xml, sitemap.xml, robots.txt and fingerprinted files keep their names.
         PathBuf::from(relative)
@@ -99,7 +100,11 @@ pub fn export(site: &Loaded, static_dir: &Path, out: &Path) -> Result<Summary, E
     };
     // The thank-you page belongs to the consultation form's server, not to a
     // static host.
-    let server_only = [site.rendered.paths.consultation_thanks()];
+    let rendered = &site.rendered;
+    let server_only: Vec<String> = std::iter::once(&rendered.paths)
+        .chain(rendered.translations.iter().map(|edition| &edition.paths))
+        .map(|paths| paths.consultation_thanks())
+        .collect();
     for (path, page) in &site.rendered.pages {
         if !server_only.contains(path) {
             writer.page(&file_for(path), page)?;
@@ -107,6 +112,13 @@ pub fn export(site: &Loaded, static_dir: &Path, out: &Path) -> Result<Summary, E
         }
     }
     writer.file(Path::new("404.html"), &site.rendered.error_page(404))?;
+    // Hosts that look for the nearest 404 page find each language's own.
+    for edition in &rendered.translations {
+        if let Some(page) = edition.error_pages.get(&404) {
+            let folder = edition.paths.prefix().trim_start_matches('/');
+            writer.file(&Path::new(folder).join("404.html"), page)?;
+        }
+    }
     // Static files keep their addresses: `/static/x` is `static/x`.
     let static_folder = Path::new(routes::STATIC.trim_start_matches('/'));
     writer.copy_folder(static_dir, static_folder)?;

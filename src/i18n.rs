@@ -174,6 +174,17 @@ impl Catalog {
             .into_owned()
     }
 
+    /// The name of `language` in this catalog's language ("Spanish",
+    /// "español"), or its code when the catalog does not name it.
+    pub fn language_name(&self, language: &Language) -> String {
+        let id = format!("language-{language}");
+        if self.bundle.has_message(&id) {
+            self.message(&id, &[])
+        } else {
+            language.code().to_owned()
+        }
+    }
+
     /// "September 2, 2026" / "2 de septiembre de 2026".
     pub fn long_date(&self, date: jiff::civil::Date) -> String {
         let formatted = self.long_date.as_ref().and_then(|formatter| {

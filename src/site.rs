@@ -51,17 +51,34 @@ pub struct Loaded {
     /// The live site's search index, built on first use or by the
     /// background pass after the site goes live: with a thousand articles it
     /// takes longer than everything else at start together.
-    search: OnceLock<SearchIndex>,
+    search: OnceLock<Vec<SearchIndex>>,
     /// The stylesheet, the favicon and photos' resized variants, under
     /// fingerprinted names.
     pub assets: render::assets::Assets,
 }
 
 impl Loaded {
-    /// The live site's search index, building it now if nothing has yet.
-    pub fn search_index(&self) -> &SearchIndex {
-        self.search
-            .get_or_init(|| SearchIndex::build(&self.site, &self.rendered.paths))
+    /// The search index of edition `edition` (its language's pages only),
+    /// building every language's now if nothing has yet.
+    pub fn search_index(&self, edition: usize) -> &SearchIndex {
+        let indexes = self.search.get_or_init(|| {
+            (render::languages::editions(&self.site).iter())
+                .map(|edition| SearchIndex::build(edition.site, &edition.paths))
+                .collect()
+        });
+        &indexes[edition.min(indexes.len() - 1)]
+    }
+
+    /// What a page made per request in edition `edition` is rendered from.
+    pub fn page_context(&self, now: Timestamp, edition: usize) -> render::PageContext<'_> {
+        render::PageContext {
+            site: &self.site,
+            urls: &self.urls,
+            assets: &self.assets,
+            addresses: &self.rendered.addresses,
+            now,
+            edition,
+        }
     }
 
     /// Whether [`Loaded::search_index`] would answer at once.
@@ -73,7 +90,7 @@ impl Loaded {
     /// compressed form of every page.
     fn prepare(&self) {
         let started = std::time::Instant::now();
-        self.search_index();
+        self.search_index(0);
         let indexed = started.elapsed();
         self.rendered.precompress();
         tracing::info!(

@@ -26,6 +26,13 @@ pub mod routes {
     pub const SITEMAP: &str = "/sitemap.xml";
     pub const ROBOTS: &str = "/robots.txt";
     pub const HEALTH: &str = "/healthz";
+    /// The pages made per request, in a translation (`/es/search`): the
+    /// handler answers only when the first segment is one of the site's
+    /// languages, and passes anything else on (`/blog/search` is a post).
+    pub const TRANSLATED_TEAM: &str = "/{language}/therapists";
+    pub const TRANSLATED_SEARCH: &str = "/{language}/search";
+    pub const TRANSLATED_CONSULTATION: &str = "/{language}/consultation";
+    pub const TRANSLATED_CONSULTATION_THANKS: &str = "/{language}/consultation/thanks";
     /// The stylesheet, favicon and photos, under their own and their
     /// fingerprinted names.
     pub const STATIC: &str = "/static";
@@ -107,6 +114,19 @@ impl Paths {
     /// The default language's paths, at the root of the site.
     pub fn root() -> Paths {
         Paths::default()
+    }
+
+    /// The paths of a translation: under `/es` for Spanish. (The default
+    /// language is [`Paths::root`].)
+    pub fn translated(language: &crate::i18n::Language) -> Paths {
+        Paths {
+            prefix: format!("/{}", language.code()),
+        }
+    }
+
+    /// `/es` for a translation, empty for the default language.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
     }
 
     fn under(&self, path: &str) -> String {

@@ -79,15 +79,19 @@ async fn the_sitemap_lists_every_public_page() {
             (child("loc").unwrap(), child("lastmod"))
         })
         .collect();
+    let listed = |edition: &hearth::content::model::Site| {
+        edition.pages.len()
+            + edition.therapists.len()
+            + edition.services.len()
+            + edition.posts.len()
+            + edition.tags.len()
+            + 5
+    };
+    assert!(!site.translations.is_empty(), "the fixture is bilingual");
     assert_eq!(
         urls.len(),
-        site.pages.len()
-            + site.therapists.len()
-            + site.services.len()
-            + site.posts.len()
-            + site.tags.len()
-            + 5,
-        "pages, therapists, services, posts, tags and the five sections"
+        listed(&site) + site.translations.iter().map(listed).sum::<usize>(),
+        "pages, therapists, services, posts, tags and the five sections, in every language"
     );
     for (loc, lastmod) in &urls {
         assert!(loc.starts_with("http://127.0.0.1:3000/"), "{loc}");

@@ -31,6 +31,14 @@ pub fn accepted_fields() -> Vec<(&'static str, Vec<String>)> {
         ("Therapists", fields_of::<TherapistFile>()),
         ("Services", fields_of::<ServiceFile>()),
         ("Pages", fields_of::<PageFile>()),
+        ("site.LANG.yaml", fields_of::<SiteTranslationFile>()),
+        ("Translated posts", fields_of::<PostTranslationFile>()),
+        (
+            "Translated therapists",
+            fields_of::<TherapistTranslationFile>(),
+        ),
+        ("Translated services", fields_of::<ServiceTranslationFile>()),
+        ("Translated pages", fields_of::<PageTranslationFile>()),
     ]
 }
 
@@ -274,6 +282,101 @@ pub(super) struct PageFile {
     /// `true` keeps the page off the live site.
     #[serde(default)]
     pub(super) draft: bool,
+}
+
+/// A value of a translation that is not words (a date, a license, a photo):
+/// it comes from the original, so a translation may leave it out, and one
+/// that writes it differently is an error. Kept as written to compare.
+pub(super) type FromOriginal = Option<Spanned<serde_json::Value>>;
+
+/// `posts/DATE-slug.LANG.md`: a post in another language. The words are
+/// its own; the rest comes from the original.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PostTranslationFile {
+    /// The title in this language.
+    pub(super) title: String,
+    /// This language's address (`el-duelo-no-tiene-horario`); else the original's.
+    pub(super) slug: Option<Spanned<String>>,
+    /// Topics in this language; else the original's.
+    pub(super) tags: Option<Vec<Spanned<String>>>,
+    /// For lists and search results; else the first paragraph.
+    pub(super) summary: Option<Spanned<String>>,
+    /// What the original's picture shows, in this language.
+    pub(super) image_alt: Option<String>,
+    /// When this translation was last brought up to date with the original:
+    /// one older than the original's `updated` is reported as stale.
+    pub(super) updated: Option<Date>,
+    /// `true` keeps this translation off the live site (the original stays).
+    #[serde(default)]
+    pub(super) draft: bool,
+    pub(super) date: FromOriginal,
+    pub(super) author: FromOriginal,
+    pub(super) image: FromOriginal,
+    pub(super) reviewed_by: FromOriginal,
+    pub(super) reviewed_on: FromOriginal,
+}
+
+/// `therapists/slug.LANG.md`: a therapist's profile in another language.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TherapistTranslationFile {
+    /// The job title in this language.
+    pub(super) title: String,
+    /// What they help with, in this language; else the original's.
+    pub(super) specialties: Option<Vec<String>>,
+    /// How they work, in this language; else the original's.
+    pub(super) approaches: Option<Vec<String>>,
+    /// What the photo shows, in this language.
+    pub(super) photo_alt: Option<String>,
+    /// `true` keeps this profile off the live site (the original stays).
+    #[serde(default)]
+    pub(super) draft: bool,
+    pub(super) name: FromOriginal,
+    pub(super) pronouns: FromOriginal,
+    pub(super) credentials: FromOriginal,
+    pub(super) license: FromOriginal,
+    pub(super) supervisor: FromOriginal,
+    pub(super) photo: FromOriginal,
+    pub(super) services: FromOriginal,
+    pub(super) languages: FromOriginal,
+    pub(super) formats: FromOriginal,
+    pub(super) accepting_new_clients: FromOriginal,
+    pub(super) order: FromOriginal,
+}
+
+/// `services/slug.LANG.md`: a service in another language.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ServiceTranslationFile {
+    pub(super) title: String,
+    /// This language's address; else the original's.
+    pub(super) slug: Option<Spanned<String>>,
+    pub(super) summary: String,
+    pub(super) order: FromOriginal,
+}
+
+/// `pages/slug.LANG.md`: a page in another language.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PageTranslationFile {
+    pub(super) title: String,
+    /// This language's address (`/es/tarifas`); else the original's.
+    pub(super) slug: Option<Spanned<String>>,
+    /// For search engines and search results; else the first paragraph.
+    pub(super) summary: Option<String>,
+    /// `true` keeps this translation off the live site (the original stays).
+    #[serde(default)]
+    pub(super) draft: bool,
+}
+
+/// `site.LANG.yaml`: the practice's own words in another language.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SiteTranslationFile {
+    pub(super) tagline: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) crisis: Option<String>,
 }
 
 #[cfg(test)]

@@ -24,6 +24,10 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Every tag used by a post, by slug, each with its posts newest first.
     pub tags: Vec<TagIndex>,
+    /// The practice in each further language `site.yaml` lists, in its
+    /// order. Each holds only what has been translated into that language,
+    /// and has no translations of its own.
+    pub translations: Vec<Site>,
 }
 
 impl Site {
@@ -47,7 +51,7 @@ impl Site {
             !post.draft
                 && therapists
                     .iter()
-                    .any(|therapist| therapist.slug == post.author)
+                    .any(|therapist| therapist.key == post.author)
         };
         let posts: Vec<Post> = self
             .posts
@@ -63,7 +67,7 @@ impl Site {
             .map(appears)
             .filter(|at| *at > now)
             .min();
-        let site = Site {
+        let mut site = Site {
             settings: self.settings.clone(),
             tags: index_tags(&posts),
             posts,
@@ -75,22 +79,65 @@ impl Site {
                 .filter(|page| !page.draft)
                 .cloned()
                 .collect(),
+            translations: Vec::new(),
         };
+        site.translations = (self.translations.iter())
+            .map(|translation| translation.published_with(&site))
+            .collect();
         (site, next)
     }
 
-    pub fn therapist(&self, slug: &str) -> Option<&Therapist> {
+    /// A translation as the live site shows it: what is live in `original`
+    /// (the default language, published) and not a draft in this language.
+    fn published_with(&self, original: &Site) -> Site {
+        let posts: Vec<Post> = (self.posts.iter())
+            .filter(|post| !post.draft && original.post(&post.key).is_some())
+            .cloned()
+            .collect();
+        Site {
+            settings: self.settings.clone(),
+            tags: index_tags(&posts),
+            posts,
+            therapists: (self.therapists.iter())
+                .filter(|therapist| {
+                    !therapist.draft && original.therapist(&therapist.key).is_some()
+                })
+                .cloned()
+                .collect(),
+            services: self.services.clone(),
+            pages: (self.pages.iter())
+                .filter(|page| !page.draft && original.page(&page.key).is_some())
+                .cloned()
+                .collect(),
+            translations: Vec::new(),
+        }
+    }
+
+    /// The therapist files refer to as `key` (their original's slug).
+    pub fn therapist(&self, key: &str) -> Option<&Therapist> {
         self.therapists
             .iter()
-            .find(|therapist| therapist.slug == slug)
+            .find(|therapist| therapist.key == key)
     }
 
-    pub fn service(&self, slug: &str) -> Option<&Service> {
-        self.services.iter().find(|service| service.slug == slug)
+    /// The service files refer to as `key`, whatever its address in this language.
+    pub fn service(&self, key: &str) -> Option<&Service> {
+        self.services.iter().find(|service| service.key == key)
     }
 
-    pub fn page(&self, slug: &str) -> Option<&Page> {
-        self.pages.iter().find(|page| page.slug == slug)
+    /// The page files refer to as `key`, whatever its address in this language.
+    pub fn page(&self, key: &str) -> Option<&Page> {
+        self.pages.iter().find(|page| page.key == key)
+    }
+
+    /// The post whose original is `key`.
+    pub fn post(&self, key: &str) -> Option<&Post> {
+        self.posts.iter().find(|post| post.key == key)
+    }
+
+    /// This edition's language.
+    pub fn language(&self) -> &crate::i18n::Language {
+        self.settings.catalog().language()
     }
 
     /// Every image the site shows, as written in the content: therapists'
@@ -137,14 +184,14 @@ impl Site {
             .collect()
     }
 
-    /// Posts written by one therapist, newest first.
+    /// Posts written by one therapist (by key), newest first.
     pub fn posts_by<'a>(&'a self, therapist: &'a str) -> impl Iterator<Item = &'a Post> + 'a {
         self.posts
             .iter()
             .filter(move |post| post.author == therapist)
     }
 
-    /// Therapists who offer a service, in team order.
+    /// Therapists who offer a service (by key), in team order.
     pub fn therapists_offering<'a>(
         &'a self,
         service: &'a str,
@@ -230,15 +277,22 @@ pub struct OpeningHours {
     pub closes: Time,
 }
 
-/// A link in the header.
-#[derive(Debug, Clone)]
-pub struct NavItem {
-    pub label: String,
-    pub href: String,
+/// A link in the header: a section of the site or a page, named and
+/// addressed in each language when the page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NavItem {
+    Blog,
+    Team,
+    Services,
+    /// A page, by its key.
+    Page(String),
 }
 
 #[derive(Debug, Clone)]
 pub struct Post {
+    /// The original's slug, the same in every language: how a translation
+    /// finds its original and how other files refer to it.
+    pub key: String,
     /// The file name without `.md` and without a leading `YYYY-MM-DD-`.
     pub slug: String,
     pub title: String,
@@ -292,6 +346,9 @@ pub struct Image {
 
 #[derive(Debug, Clone)]
 pub struct Therapist {
+    /// The original's slug, the same in every language: how a translation
+    /// finds its original and how other files refer to it.
+    pub key: String,
     pub slug: String,
     pub name: String,
     pub pronouns: Option<String>,
@@ -398,6 +455,9 @@ impl Format {
 
 #[derive(Debug, Clone)]
 pub struct Service {
+    /// The original's slug, the same in every language: how a translation
+    /// finds its original and how other files refer to it.
+    pub key: String,
     pub slug: String,
     pub title: String,
     pub summary: String,
@@ -410,6 +470,9 @@ pub struct Service {
 
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// The original's slug, the same in every language: how a translation
+    /// finds its original and how other files refer to it.
+    pub key: String,
     pub slug: String,
     pub title: String,
     pub summary: String,
@@ -520,6 +583,7 @@ mod tests {
 
     fn therapist(name: &str) -> Therapist {
         Therapist {
+            key: "x".into(),
             slug: "x".into(),
             name: name.into(),
             pronouns: None,

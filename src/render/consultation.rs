@@ -5,7 +5,7 @@
 use askama::Template;
 
 use super::views::Chrome;
-use super::{RenderError, Renderer, SelectOption};
+use super::{PageContext, RenderError, Renderer, SelectOption};
 use crate::consultation::form::{
     Choice, ContactPreference, Field, FieldError, FormValues, MAX_AVAILABILITY_CHARS,
     MAX_MESSAGE_CHARS, MAX_NAME_CHARS, MESSAGE_MAXLENGTH, SessionFormat, WhoFor, thousands,
@@ -22,16 +22,18 @@ pub struct FormPage<'a> {
     pub notice: Option<&'a str>,
 }
 
-/// Renders the form page.
+/// Renders the form page in the context's language.
 pub fn consultation_page(
-    site: &Site,
-    urls: &super::SiteUrls,
-    assets: &super::assets::Assets,
-    now: jiff::Timestamp,
+    context: &PageContext<'_>,
     page: &FormPage,
 ) -> Result<String, RenderError> {
-    let renderer = Renderer::live(site, urls, assets, now);
-    let settings = &site.settings;
+    context.render(|renderer| form_page(renderer, context.site, page))
+}
+
+/// The form in the renderer's language. The choices come from `site`, the
+/// default language's: every therapist takes requests, translated or not.
+fn form_page(renderer: &Renderer<'_>, site: &Site, page: &FormPage) -> Result<String, RenderError> {
+    let settings = &renderer.site.settings;
     let path = renderer.paths.consultation();
     let chrome = renderer.chrome(
         &path,

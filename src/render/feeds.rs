@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 
-use crate::content::model::Site;
+use super::languages::{Addresses, Edition};
+use crate::content::model::{Site, Therapist};
 use crate::urls::{Paths, SiteUrls, routes};
 
 /// Articles in the feed. Feed readers poll often and keep what they have
@@ -15,8 +16,15 @@ use crate::urls::{Paths, SiteUrls, routes};
 /// megabytes for every poll.
 pub const FEED_ENTRIES: usize = 20;
 
-/// `/feed.xml`: the newest published articles in full, newest first (RFC 4287).
-pub fn atom(site: &Site, urls: &SiteUrls, paths: &Paths) -> String {
+/// `/feed.xml` (and `/es/feed.xml`): one language's newest published
+/// articles in full, newest first (RFC 4287). `author_of` finds a post's
+/// author, with the paths of the language their profile is in.
+pub fn atom<'a>(
+    site: &Site,
+    urls: &SiteUrls,
+    paths: &Paths,
+    author_of: &dyn Fn(&str) -> Option<(&'a Therapist, &'a Paths)>,
+) -> String {
     let settings = &site.settings;
     let at = |moment: DateTime| -> String {
         settings
@@ -40,12 +48,13 @@ pub fn atom(site: &Site, urls: &SiteUrls, paths: &Paths) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(
         xml,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"{home}\">\n\
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"{home}\" xml:lang=\"{language}\">\n\
          <title>{title}</title>\n<subtitle>{subtitle}</subtitle>\n\
          <link href=\"{feed}\" rel=\"self\" type=\"application/atom+xml\"/>\n\
          <link href=\"{home}\" rel=\"alternate\" type=\"text/html\"/>\n\
          <id>{home}</id>\n<updated>{updated}</updated>",
         home = escape(&urls.absolute(&paths.home())),
+        language = site.language(),
         feed = escape(&urls.absolute(&paths.feed())),
         title = escape(&settings.name),
         subtitle = escape(&settings.tagline),
@@ -53,7 +62,7 @@ pub fn atom(site: &Site, urls: &SiteUrls, paths: &Paths) -> String {
     );
     for post in site.posts.iter().take(FEED_ENTRIES) {
         let url = urls.absolute(&paths.post(&post.slug));
-        let author = site.therapist(&post.author);
+        let author = author_of(&post.author);
         let _ = writeln!(
             xml,
             "<entry>\n<title>{title}</title>\n\
@@ -67,8 +76,10 @@ pub fn atom(site: &Site, urls: &SiteUrls, paths: &Paths) -> String {
                 .updated
                 .map_or(post.publish_at, midnight)
                 .max(post.publish_at)),
-            author = escape(author.map_or("", |therapist| therapist.name.as_str())),
-            author_url = escape(&urls.absolute(&paths.therapist(&post.author))),
+            author = escape(author.map_or("", |(therapist, _)| therapist.name.as_str())),
+            author_url = escape(&author.map_or_else(String::new, |(therapist, paths)| {
+                urls.absolute(&paths.therapist(&therapist.slug))
+            })),
         );
         for tag in &post.tags {
             let _ = writeln!(
@@ -89,10 +100,43 @@ pub fn atom(site: &Site, urls: &SiteUrls, paths: &Paths) -> String {
     xml
 }
 
-/// `/sitemap.xml`: every public page with the day it last changed. The
-/// consultation page is left out when another server answers it, since a
-/// sitemap may only list addresses of its own site.
-pub fn sitemap(site: &Site, urls: &SiteUrls, paths: &Paths) -> String {
+/// `/sitemap.xml`: every page of every language, each with its
+/// translations as `xhtml:link` alternates (the way search engines read
+/// them from a sitemap), and when it last changed where that is known.
+pub fn sitemap(editions: &[Edition<'_>], urls: &SiteUrls, addresses: &Addresses) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for (index, edition) in editions.iter().enumerate() {
+        for (path, modified) in sitemap_entries(edition.site, urls, &edition.paths) {
+            let _ = write!(xml, "<url><loc>{}</loc>", escape(&urls.absolute(&path)));
+            if let Some(day) = modified {
+                let _ = write!(xml, "<lastmod>{day}</lastmod>");
+            }
+            let alternates = addresses.alternates(index, &path);
+            for (language, href) in &alternates {
+                let _ = write!(
+                    xml,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{language}\" href=\"{}\"/>",
+                    escape(&urls.absolute(href))
+                );
+            }
+            if let Some((_, href)) = alternates.first() {
+                let _ = write!(
+                    xml,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+                    escape(&urls.absolute(href))
+                );
+            }
+            xml.push_str("</url>\n");
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// One language's pages for the sitemap, with their last changes.
+fn sitemap_entries(site: &Site, urls: &SiteUrls, paths: &Paths) -> Vec<(String, Option<Date>)> {
     let newest = site
         .posts
         .iter()
@@ -132,28 +176,18 @@ pub fn sitemap(site: &Site, urls: &SiteUrls, paths: &Paths) -> String {
     for page in &site.pages {
         entries.push((paths.page(&page.slug), page.modified));
     }
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (path, modified) in entries {
-        let _ = write!(xml, "<url><loc>{}</loc>", escape(&urls.absolute(&path)));
-        if let Some(day) = modified {
-            let _ = write!(xml, "<lastmod>{day}</lastmod>");
-        }
-        xml.push_str("</url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
+    entries
 }
 
-/// `/robots.txt`: everything may be indexed but the thank-you page, and
-/// the sitemap says what there is.
-pub fn robots(urls: &SiteUrls, paths: &Paths) -> String {
-    format!(
-        "User-agent: *\nDisallow: {}\n\nSitemap: {}\n",
-        paths.consultation_thanks(),
-        urls.absolute(routes::SITEMAP)
-    )
+/// `/robots.txt`: everything may be indexed but the thank-you pages (one
+/// per language), and the sitemap says what there is.
+pub fn robots(urls: &SiteUrls, editions: &[Edition<'_>]) -> String {
+    let mut text = String::from("User-agent: *\n");
+    for edition in editions {
+        let _ = writeln!(text, "Disallow: {}", edition.paths.consultation_thanks());
+    }
+    let _ = write!(text, "\nSitemap: {}\n", urls.absolute(routes::SITEMAP));
+    text
 }
 
 fn escape(text: &str) -> String {

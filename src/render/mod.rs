@@ -9,6 +9,7 @@ pub mod assets;
 pub mod consultation;
 pub mod feeds;
 pub mod images;
+pub mod languages;
 pub mod page;
 pub mod structured;
 pub mod views;
@@ -21,6 +22,7 @@ use axum::body::Bytes;
 use crate::content::model::{Format, Post, Site, TeamFilter};
 use crate::urls::{self, Paths, routes};
 use assets::Assets;
+use languages::{Addresses, Edition, page_subject};
 pub use page::{Encoding, Page};
 use views::*;
 
@@ -39,6 +41,74 @@ pub struct RenderedSite {
     /// The addresses the pages were rendered at, for handlers that look a
     /// page up or send a visitor to one.
     pub paths: Paths,
+    /// The same for each further language, with its error pages.
+    pub translations: Vec<RenderedEdition>,
+    /// Every page's address in every language, for the pages made per request.
+    pub addresses: Addresses,
+}
+
+impl RenderedSite {
+    /// Which language a path is in: 0 for the default language, else the
+    /// place of the translation whose prefix it starts with.
+    pub fn edition_of(&self, path: &str) -> usize {
+        (self.translations.iter())
+            .position(|edition| is_within(path, edition.paths.prefix()))
+            .map_or(0, |index| index + 1)
+    }
+
+    /// The paths of edition `edition` (see [`RenderedSite::edition_of`]).
+    pub fn paths_of(&self, edition: usize) -> &Paths {
+        match edition {
+            0 => &self.paths,
+            _ => &self.translations[edition - 1].paths,
+        }
+    }
+
+    /// The designed page for `status` in the language of `path`.
+    pub fn error_page_at(&self, path: &str, status: u16) -> Option<Bytes> {
+        let pages = match self.edition_of(path) {
+            0 => &self.error_pages,
+            edition => &self.translations[edition - 1].error_pages,
+        };
+        pages.get(&status).cloned()
+    }
+
+    /// The answer to a form sent again with changes, in edition `edition`'s language.
+    pub fn already_received_in(&self, edition: usize) -> Bytes {
+        match edition {
+            0 => self.already_received.clone(),
+            _ => self.translations[edition - 1].already_received.clone(),
+        }
+    }
+}
+
+/// What a page made per request (the form, the filtered team, search
+/// results) is rendered from: the live site, every page's address in every
+/// language, and which language this page is in.
+pub struct PageContext<'a> {
+    pub site: &'a Site,
+    pub urls: &'a SiteUrls,
+    pub assets: &'a Assets,
+    pub addresses: &'a Addresses,
+    /// The time it is rendered at, by the site's clock.
+    pub now: jiff::Timestamp,
+    /// The page's language: see [`RenderedSite::edition_of`].
+    pub edition: usize,
+}
+
+impl PageContext<'_> {
+    fn render<T>(&self, page: impl FnOnce(&Renderer<'_>) -> T) -> T {
+        let editions = languages::editions(self.site);
+        let edition = self.edition.min(editions.len() - 1);
+        page(&Renderer::new(
+            &editions,
+            edition,
+            self.addresses,
+            self.urls,
+            self.assets,
+            self.now,
+        ))
+    }
 }
 
 impl RenderedSite {
@@ -173,134 +243,70 @@ fn render_with(
     now: jiff::Timestamp,
     preview: bool,
 ) -> Result<RenderedSite, RenderError> {
-    let mut renderer = Renderer::live(site, urls, assets, now);
-    renderer.preview = preview;
-    let paths = &renderer.paths;
+    let editions = languages::editions(site);
+    let addresses = Addresses::of(&editions);
     let mut pages = HashMap::new();
-    let mut add = |path: String, html: Result<String, RenderError>| -> Result<(), RenderError> {
-        pages.insert(path, Page::new(html?));
-        Ok(())
-    };
-
-    add(paths.home(), renderer.home())?;
-    for (index, post) in site.posts.iter().enumerate() {
-        let path = paths.post(&post.slug);
-        add(path.clone(), renderer.post(&path, index))?;
+    let mut rendered_editions = Vec::with_capacity(editions.len());
+    for index in 0..editions.len() {
+        let mut renderer = Renderer::new(&editions, index, &addresses, urls, assets, now);
+        renderer.preview = preview;
+        rendered_editions.push(renderer.edition(&mut pages)?);
     }
-    for tag in &site.tags {
-        let path = paths.tag(&tag.tag.slug);
-        let posts = tag.posts.iter().map(|&index| &site.posts[index]);
-        add(path.clone(), renderer.tag(&path, &tag.tag.name, posts))?;
-    }
-    add(paths.team(), renderer.team(&TeamFilter::default()))?;
-    for therapist in &site.therapists {
-        let path = paths.therapist(&therapist.slug);
-        add(path.clone(), renderer.therapist(&path, &therapist.slug))?;
-    }
-    add(paths.services(), renderer.services())?;
-    for service in &site.services {
-        let path = paths.service(&service.slug);
-        add(path.clone(), renderer.service(&path, &service.slug))?;
-    }
-    for page in &site.pages {
-        let path = paths.page(&page.slug);
-        add(path.clone(), renderer.page(&path, &page.slug))?;
-    }
-
-    let page_count = site.posts.len().div_ceil(urls::POSTS_PER_BLOG_PAGE).max(1);
-    for number in 1..=page_count {
-        add(paths.blog_page(number), renderer.blog(number, page_count))?;
-    }
-
-    add(paths.consultation_thanks(), renderer.thanks())?;
-    let error_pages = ERROR_PAGES
-        .iter()
-        .map(|(status, heading, message)| {
-            let message = message.replace("{phone}", &site.settings.phone);
-            Ok((
-                *status,
-                Bytes::from(renderer.error(*status, heading, &message)?),
-            ))
-        })
-        .collect::<Result<_, RenderError>>()?;
     let documents = [
-        (
-            paths.feed(),
-            "application/atom+xml; charset=utf-8",
-            feeds::atom(site, urls, paths),
-        ),
         (
             routes::SITEMAP.to_owned(),
             "application/xml; charset=utf-8",
-            feeds::sitemap(site, urls, paths),
+            feeds::sitemap(&editions, urls, &addresses),
         ),
         (
             routes::ROBOTS.to_owned(),
             "text/plain; charset=utf-8",
-            feeds::robots(urls, paths),
+            feeds::robots(urls, &editions),
         ),
     ];
     for (path, content_type, body) in documents {
         pages.insert(path, Page::of_type(content_type, body.into()));
     }
+    let default = rendered_editions.remove(0);
     Ok(RenderedSite {
         pages,
-        error_pages,
-        already_received: renderer.already_received()?.into(),
-        paths: renderer.paths,
+        error_pages: default.error_pages,
+        already_received: default.already_received,
+        paths: Paths::root(),
+        translations: rendered_editions,
+        addresses,
     })
+}
+
+/// What a language of the site has besides its pages.
+#[derive(Debug, Clone)]
+pub struct RenderedEdition {
+    pub paths: Paths,
+    pub error_pages: HashMap<u16, Bytes>,
+    pub already_received: Bytes,
 }
 
 /// Renders the search page for a query and its results.
 pub fn search_page(
-    site: &Site,
-    urls: &SiteUrls,
-    assets: &Assets,
-    now: jiff::Timestamp,
+    context: &PageContext<'_>,
     query: &str,
     hits: &[crate::search::Hit],
 ) -> Result<String, RenderError> {
-    let renderer = Renderer::live(site, urls, assets, now);
-    let path = renderer.paths.search();
-    let mut chrome = renderer.chrome(
-        &path,
-        "Search",
-        &format!(
-            "Search the articles, services and therapists of {}.",
-            site.settings.name
-        ),
-    );
-    // Results pages are not for search engines, and carry what someone typed.
-    chrome.canonical = None;
-    let template = SearchTemplate {
-        chrome,
-        query: query.to_owned(),
-        results: hits
-            .iter()
-            .map(|hit| SearchResult {
-                url: hit.document.url.clone(),
-                title: hit.document.title.clone(),
-                kind: hit.document.kind,
-                snippet: hit.snippet.clone(),
-            })
-            .collect(),
-    };
-    renderer.finish(&path, &template)
+    context.render(|renderer| renderer.search(query, hits))
 }
 
 /// Renders the team page for a filter a visitor chose.
-pub fn team_page(
-    site: &Site,
-    urls: &SiteUrls,
-    assets: &Assets,
-    now: jiff::Timestamp,
-    filter: &TeamFilter,
-) -> Result<String, RenderError> {
-    Renderer::live(site, urls, assets, now).team(filter)
+pub fn team_page(context: &PageContext<'_>, filter: &TeamFilter) -> Result<String, RenderError> {
+    context.render(|renderer| renderer.team(filter))
 }
 
 struct Renderer<'a> {
     site: &'a Site,
+    /// Every language of the site; `edition` is this one's place among them.
+    editions: &'a [Edition<'a>],
+    edition: usize,
+    /// Every page's address in every language, for alternates and links.
+    addresses: &'a Addresses,
     urls: &'a SiteUrls,
     /// Where every page is: the one source of the addresses in the pages,
     /// so a second language is a second `Paths`.
@@ -328,23 +334,102 @@ fn is_under(path: &str, section: &str) -> bool {
 }
 
 impl<'a> Renderer<'a> {
-    /// A renderer for the live site: no preview banners.
-    fn live(
-        site: &'a Site,
+    /// A renderer for edition `edition` of the live site: no preview banners.
+    fn new(
+        editions: &'a [Edition<'a>],
+        edition: usize,
+        addresses: &'a Addresses,
         urls: &'a SiteUrls,
         assets: &'a Assets,
         now: jiff::Timestamp,
     ) -> Renderer<'a> {
-        let paths = Paths::root();
+        let Edition { site, paths } = &editions[edition];
+        let mut links = SiteLinks::new(paths, urls);
+        // The footer's pages in this language, or else in the default one.
+        let page = |key: &str| {
+            (addresses.path(edition, &page_subject(key)))
+                .unwrap_or(&Paths::root().page(key))
+                .to_owned()
+        };
+        links.about = page("about");
+        links.fees = page("fees");
+        links.faq = page("faq");
+        links.privacy = page("privacy");
+        links.accessibility = page("accessibility");
         Renderer {
             site,
+            editions,
+            edition,
+            addresses,
             urls,
-            links: SiteLinks::new(&paths, urls),
-            paths,
+            links,
+            paths: paths.clone(),
             assets,
             now,
             preview: false,
         }
+    }
+
+    /// Renders every page of this edition into `pages`, and its error pages.
+    fn edition(&self, pages: &mut HashMap<String, Page>) -> Result<RenderedEdition, RenderError> {
+        let site = self.site;
+        let paths = &self.paths;
+        let mut add =
+            |path: String, html: Result<String, RenderError>| -> Result<(), RenderError> {
+                pages.insert(path, Page::new(html?));
+                Ok(())
+            };
+        add(paths.home(), self.home())?;
+        for (index, post) in site.posts.iter().enumerate() {
+            let path = paths.post(&post.slug);
+            add(path.clone(), self.post(&path, index))?;
+        }
+        for tag in &site.tags {
+            let path = paths.tag(&tag.tag.slug);
+            let posts = tag.posts.iter().map(|&index| &site.posts[index]);
+            add(path.clone(), self.tag(&path, &tag.tag.name, posts))?;
+        }
+        add(paths.team(), self.team(&TeamFilter::default()))?;
+        for therapist in &site.therapists {
+            let path = paths.therapist(&therapist.slug);
+            add(path.clone(), self.therapist(&path, &therapist.key))?;
+        }
+        add(paths.services(), self.services())?;
+        for service in &site.services {
+            let path = paths.service(&service.slug);
+            add(path.clone(), self.service(&path, &service.key))?;
+        }
+        for page in &site.pages {
+            let path = paths.page(&page.slug);
+            add(path.clone(), self.page(&path, &page.key))?;
+        }
+        let page_count = site.posts.len().div_ceil(urls::POSTS_PER_BLOG_PAGE).max(1);
+        for number in 1..=page_count {
+            add(paths.blog_page(number), self.blog(number, page_count))?;
+        }
+        add(paths.consultation_thanks(), self.thanks())?;
+        pages.insert(
+            paths.feed(),
+            Page::of_type(
+                "application/atom+xml; charset=utf-8",
+                feeds::atom(site, self.urls, paths, &|key| self.therapist_anywhere(key)).into(),
+            ),
+        );
+        let error_pages = ERROR_PAGES
+            .iter()
+            .map(|(status, heading, message)| {
+                let message = message.replace("{phone}", &site.settings.phone);
+                Ok((
+                    *status,
+                    Bytes::from(self.error(*status, heading, &message)?),
+                ))
+            })
+            .collect::<Result<_, RenderError>>()?;
+        Ok(RenderedEdition {
+            paths: paths.clone(),
+            error_pages,
+            already_received: self.already_received()?.into(),
+        })
     }
 
     fn chrome(&self, path: &str, title: &str, description: &str) -> Chrome {
@@ -354,21 +439,18 @@ impl<'a> Renderer<'a> {
         } else {
             format!("{title} · {}", settings.name)
         };
+        let (alternates, x_default, switcher) = self.languages(path);
         Chrome {
             words: settings.catalogs[0].clone(),
+            alternates,
+            x_default,
+            switcher,
             title: full_title,
             description: truncate(description, 160),
             canonical: Some(self.urls.absolute(path)),
             practice: settings.name.clone(),
-            nav: settings
-                .nav
-                .iter()
-                .map(|item| NavLink {
-                    label: item.label.clone(),
-                    href: item.href.clone(),
-                    current: is_within(path, &item.href),
-                })
-                .collect(),
+            nav: self.nav(path),
+            footer_pages: self.footer_pages(path),
             crisis: settings.crisis.clone(),
             phone: settings.phone.clone(),
             phone_href: settings.phone_href(),
@@ -486,8 +568,8 @@ impl<'a> Renderer<'a> {
     fn post(&self, path: &str, index: usize) -> Result<String, RenderError> {
         let site = self.site;
         let post = &site.posts[index];
-        let author = site
-            .therapist(&post.author)
+        let (author, author_paths) = self
+            .therapist_anywhere(&post.author)
             .expect("authors are checked at load");
         let link = |post: &Post| PostLink {
             url: self.paths.post(&post.slug),
@@ -522,18 +604,20 @@ impl<'a> Renderer<'a> {
             .push(structured::block(&structured::blog_posting(
                 post,
                 site,
+                Some((author, author_paths)),
                 self.urls,
                 &self.paths,
             )));
         if !post.body.faq.is_empty() {
-            chrome
-                .json_ld
-                .push(structured::block(&structured::faq_page(&post.body.faq)));
+            chrome.json_ld.push(structured::block(&structured::faq_page(
+                &post.body.faq,
+                site.language(),
+            )));
         }
         let catalog = site.settings.catalog();
         let template = PostTemplate {
             chrome,
-            card: post_card(site, &self.paths, post),
+            card: post_card(site, &self.paths, post, Some(author)),
             review: post.review.as_ref().map(|review| ReviewView {
                 by: review.by.clone(),
                 on: DateView::new(review.on, catalog),
@@ -548,7 +632,7 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .map(|image| ImageView::new(image, self.assets)),
             body: Body::from_rendered(&post.body, true, self.assets),
-            author: therapist_card(author, &self.paths, self.assets),
+            author: therapist_card(author, author_paths, self.assets),
             consult_url: self.consultation_with(&author.slug),
             related: self.post_cards(site.related(index, 3).into_iter()),
             newer: index.checked_sub(1).map(|newer| link(&site.posts[newer])),
@@ -630,9 +714,9 @@ impl<'a> Renderer<'a> {
         self.finish(path, &template)
     }
 
-    fn therapist(&self, path: &str, slug: &str) -> Result<String, RenderError> {
+    fn therapist(&self, path: &str, key: &str) -> Result<String, RenderError> {
         let site = self.site;
-        let therapist = site.therapist(slug).expect("slug comes from the site");
+        let therapist = site.therapist(key).expect("the key comes from the site");
         let card = therapist_card(therapist, &self.paths, self.assets);
         let mut chrome = self.chrome(
             path,
@@ -667,7 +751,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .filter_map(|slug| site.service(slug)),
             ),
-            posts: self.post_cards(site.posts_by(&therapist.slug)),
+            posts: self.post_cards(site.posts_by(&therapist.key)),
             consult_url: self.consultation_with(&therapist.slug),
             card,
         };
@@ -690,29 +774,30 @@ impl<'a> Renderer<'a> {
         self.finish(path, &template)
     }
 
-    fn service(&self, path: &str, slug: &str) -> Result<String, RenderError> {
+    fn service(&self, path: &str, key: &str) -> Result<String, RenderError> {
         let site = self.site;
-        let service = site.service(slug).expect("slug comes from the site");
+        let service = site.service(key).expect("the key comes from the site");
         let template = ServiceTemplate {
             chrome: self.chrome(path, &service.title, &service.summary),
             title: service.title.clone(),
             summary: service.summary.clone(),
             body: Body::from_rendered(&service.body, false, self.assets),
-            therapists: self.therapist_cards(site.therapists_offering(slug)),
+            therapists: self.therapist_cards(site.therapists_offering(key)),
         };
         self.finish(path, &template)
     }
 
-    fn page(&self, path: &str, slug: &str) -> Result<String, RenderError> {
-        let page = self.site.page(slug).expect("slug comes from the site");
+    fn page(&self, path: &str, key: &str) -> Result<String, RenderError> {
+        let page = self.site.page(key).expect("the key comes from the site");
         let mut chrome = self.chrome(path, &page.title, &page.summary);
         if self.preview && page.draft {
             chrome.banner = Some("Draft: this page is not on the live site.".to_owned());
         }
         if !page.body.faq.is_empty() {
-            chrome
-                .json_ld
-                .push(structured::block(&structured::faq_page(&page.body.faq)));
+            chrome.json_ld.push(structured::block(&structured::faq_page(
+                &page.body.faq,
+                self.site.language(),
+            )));
         }
         let template = PageTemplate {
             chrome,
@@ -720,6 +805,34 @@ impl<'a> Renderer<'a> {
             body: Body::from_rendered(&page.body, true, self.assets),
         };
         self.finish(path, &template)
+    }
+
+    fn search(&self, query: &str, hits: &[crate::search::Hit]) -> Result<String, RenderError> {
+        let path = self.paths.search();
+        let mut chrome = self.chrome(
+            &path,
+            "Search",
+            &format!(
+                "Search the articles, services and therapists of {}.",
+                self.site.settings.name
+            ),
+        );
+        // Results pages are not for search engines, and carry what someone typed.
+        chrome.canonical = None;
+        let template = SearchTemplate {
+            chrome,
+            query: query.to_owned(),
+            results: hits
+                .iter()
+                .map(|hit| SearchResult {
+                    url: hit.document.url.clone(),
+                    title: hit.document.title.clone(),
+                    kind: hit.document.kind,
+                    snippet: hit.snippet.clone(),
+                })
+                .collect(),
+        };
+        self.finish(&path, &template)
     }
 
     fn thanks(&self) -> Result<String, RenderError> {
@@ -766,9 +879,30 @@ impl<'a> Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// The therapist `key` in this language, or else in the default
+    /// language, with the paths of the language found.
+    fn therapist_anywhere(&self, key: &str) -> Option<(&crate::content::model::Therapist, &Paths)> {
+        (self
+            .site
+            .therapist(key)
+            .map(|therapist| (therapist, &self.paths)))
+        .or_else(|| {
+            let default = &self.editions[0];
+            default
+                .site
+                .therapist(key)
+                .map(|therapist| (therapist, &default.paths))
+        })
+    }
+
     fn post_cards<'p>(&self, posts: impl Iterator<Item = &'p Post>) -> Vec<PostCard> {
         posts
-            .map(|post| post_card(self.site, &self.paths, post))
+            .map(|post| {
+                let author = self
+                    .therapist_anywhere(&post.author)
+                    .map(|(author, _)| author);
+                post_card(self.site, &self.paths, post, author)
+            })
             .collect()
     }
 

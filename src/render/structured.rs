@@ -84,10 +84,16 @@ pub fn person(therapist: &Therapist, urls: &SiteUrls, paths: &Paths) -> Value {
     })
 }
 
-/// An article, whose author is the therapist who wrote it.
-pub fn blog_posting(post: &Post, site: &Site, urls: &SiteUrls, paths: &Paths) -> Value {
+/// An article in `site`'s language, whose author is the therapist who
+/// wrote it (with the paths of the language their profile is in).
+pub fn blog_posting(
+    post: &Post,
+    site: &Site,
+    author: Option<(&Therapist, &Paths)>,
+    urls: &SiteUrls,
+    paths: &Paths,
+) -> Value {
     let url = urls.absolute(&paths.post(&post.slug));
-    let author = site.therapist(&post.author);
     let image = post
         .image
         .as_ref()
@@ -97,6 +103,7 @@ pub fn blog_posting(post: &Post, site: &Site, urls: &SiteUrls, paths: &Paths) ->
         "@context": CONTEXT,
         "@type": "BlogPosting",
         "headline": post.title,
+        "inLanguage": site.language().code(),
         "description": post.summary,
         "url": url,
         "mainEntityOfPage": url,
@@ -105,7 +112,7 @@ pub fn blog_posting(post: &Post, site: &Site, urls: &SiteUrls, paths: &Paths) ->
         "image": image,
         "wordCount": post.body.word_count,
         "keywords": post.tags.iter().map(|tag| tag.name.as_str()).collect::<Vec<_>>(),
-        "author": author.map(|therapist| person(therapist, urls, paths)),
+        "author": author.map(|(therapist, author_paths)| person(therapist, urls, author_paths)),
         "publisher": {"@id": practice_id(urls, paths), "@type": "MedicalClinic", "name": site.settings.name},
     })
 }
@@ -116,11 +123,12 @@ fn practice_id(urls: &SiteUrls, paths: &Paths) -> String {
     format!("{}#practice", urls.absolute(&paths.home()))
 }
 
-/// A question-and-answer section.
-pub fn faq_page(faq: &[Faq]) -> Value {
+/// A question-and-answer section in the language `language`.
+pub fn faq_page(faq: &[Faq], language: &crate::i18n::Language) -> Value {
     json!({
         "@context": CONTEXT,
         "@type": "FAQPage",
+        "inLanguage": language.code(),
         "mainEntity": faq.iter().map(|item| json!({
             "@type": "Question",
             "name": item.question,

@@ -25,6 +25,8 @@ pub struct Chrome {
     pub canonical: Option<String>,
     pub practice: String,
     pub nav: Vec<NavLink>,
+    /// The footer's links to the pages every practice has.
+    pub footer_pages: Vec<NavLink>,
     pub crisis: String,
     pub phone: String,
     pub phone_href: String,
@@ -48,6 +50,30 @@ pub struct Chrome {
     pub share_image: Option<ImageView>,
     /// schema.org JSON-LD blocks, ready to place unescaped.
     pub json_ld: Vec<String>,
+    /// This page in every language it exists in, itself included, as
+    /// `hreflang` links; empty when it exists in one language only.
+    pub alternates: Vec<Alternate>,
+    /// The default language's version, for `hreflang="x-default"`.
+    pub x_default: Option<String>,
+    /// The header's links to the site's other languages.
+    pub switcher: Vec<LanguageLink>,
+}
+
+/// One language's version of a page.
+pub struct Alternate {
+    pub hreflang: String,
+    /// Absolute, as search engines want alternates.
+    pub href: String,
+}
+
+/// A link to another language of the site, labelled in that language.
+pub struct LanguageLink {
+    /// The language's code, for `lang` and `hreflang`.
+    pub code: String,
+    /// The language's own name for itself ("Español").
+    pub label: String,
+    /// This page in that language, or that language's home page.
+    pub href: String,
 }
 
 impl Chrome {
@@ -115,6 +141,8 @@ impl SiteLinks {
 pub struct NavLink {
     pub label: String,
     pub href: String,
+    /// The language of a page that is not in the page's own language.
+    pub lang: Option<String>,
     /// This link leads to the current page or its section.
     pub current: bool,
 }
@@ -229,7 +257,9 @@ impl Body {
     }
 }
 
-pub fn post_card(site: &Site, paths: &Paths, post: &Post) -> PostCard {
+/// A post's card; `author` is looked up by the caller, in whichever
+/// language the author's profile exists.
+pub fn post_card(site: &Site, paths: &Paths, post: &Post, author: Option<&Therapist>) -> PostCard {
     PostCard {
         url: paths.post(&post.slug),
         title: post.title.clone(),
@@ -239,8 +269,7 @@ pub fn post_card(site: &Site, paths: &Paths, post: &Post) -> PostCard {
             .settings
             .catalog()
             .reading_time(post.body.reading_minutes()),
-        author: site
-            .therapist(&post.author)
+        author: author
             .map(|therapist| therapist.name.clone())
             .unwrap_or_default(),
         tags: post

@@ -57,17 +57,20 @@ where
     }
 
     fn call(&mut self, request: Request) -> Answer<S::Future> {
+        let language = PathLanguage::of(request.uri().path());
         if refuses_everything(&request) {
             return Answer::Ready {
-                answer: Some(designed(
+                answer: Some(designed_in(
                     &self.state,
                     PageError::NotAcceptable.into_response(),
+                    language,
                 )),
             };
         }
         Answer::Inner {
             future: self.inner.call(request),
             state: self.state.clone(),
+            language,
         }
     }
 }
@@ -77,7 +80,7 @@ pin_project_lite::pin_project! {
     #[project = AnswerProjection]
     pub enum Answer<F> {
         Ready { answer: Option<Response> },
-        Inner { #[pin] future: F, state: AppState },
+        Inner { #[pin] future: F, state: AppState, language: PathLanguage },
     }
 }
 
@@ -92,9 +95,13 @@ where
             AnswerProjection::Ready { answer } => Poll::Ready(Ok(answer
                 .take()
                 .expect("an answer is polled again only after it is taken"))),
-            AnswerProjection::Inner { future, state } => {
+            AnswerProjection::Inner {
+                future,
+                state,
+                language,
+            } => {
                 let response = ready!(future.poll(cx))?;
-                Poll::Ready(Ok(designed(state, response)))
+                Poll::Ready(Ok(designed_in(state, response, *language)))
             }
         }
     }
@@ -115,10 +122,55 @@ fn refuses_everything(request: &Request) -> bool {
         && Accepted::parse(values().filter_map(|value| value.to_str().ok())).refuses_everything()
 }
 
+/// What a path's first segment could be: a language code of two or three
+/// letters (`/es/…`), kept as bytes so that reading it costs every request
+/// nothing but a look at the path; whether it is one of the site's
+/// languages is asked only when an error page is wanted.
+#[derive(Clone, Copy)]
+pub(super) struct PathLanguage {
+    code: [u8; 3],
+    len: u8,
+}
+
+impl PathLanguage {
+    fn of(path: &str) -> PathLanguage {
+        let segment = path.get(1..).unwrap_or_default();
+        let segment = segment.split('/').next().unwrap_or_default().as_bytes();
+        let mut code = [0; 3];
+        let len = if (2..=3).contains(&segment.len()) && segment.iter().all(u8::is_ascii_lowercase)
+        {
+            code[..segment.len()].copy_from_slice(segment);
+            segment.len() as u8
+        } else {
+            0
+        };
+        PathLanguage { code, len }
+    }
+
+    /// The prefix a translation's pages would have (`/es`), if any.
+    fn prefix(self) -> Option<String> {
+        let code = std::str::from_utf8(&self.code[..usize::from(self.len)]).ok()?;
+        (!code.is_empty()).then(|| format!("/{code}"))
+    }
+}
+
 /// An error answered without a body (a [`PageError`], or a 405 from the
 /// router, say) gets the designed page for its status, keeping its headers
 /// (`Allow`, for one). Error pages are never stored: see [`NO_STORE`].
 pub(super) fn designed(state: &AppState, response: Response) -> Response {
+    designed_in(
+        state,
+        response,
+        PathLanguage {
+            code: [0; 3],
+            len: 0,
+        },
+    )
+}
+
+/// [`designed`], in the language of the address asked for: a missing page
+/// under `/es/` gets the Spanish 404 page.
+fn designed_in(state: &AppState, response: Response, language: PathLanguage) -> Response {
     let status = response.status();
     let bare = (status.is_client_error() || status.is_server_error())
         && !response.headers().contains_key(header::CONTENT_TYPE)
@@ -126,14 +178,8 @@ pub(super) fn designed(state: &AppState, response: Response) -> Response {
     if !bare {
         return response;
     }
-    let Some(html) = state
-        .site
-        .load()
-        .rendered
-        .error_pages
-        .get(&status.as_u16())
-        .cloned()
-    else {
+    let prefix = language.prefix().unwrap_or_default();
+    let Some(html) = (state.site.load().rendered).error_page_at(&prefix, status.as_u16()) else {
         return response;
     };
     let (mut parts, _) = response.into_parts();

@@ -13,7 +13,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{ConnectInfo, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -32,11 +32,18 @@ pub struct FormQuery {
     therapist: Option<String>,
 }
 
-/// The form, with a therapist chosen when the link came from their page.
+/// The form, with a therapist chosen when the link came from their page,
+/// in the language of its address (`/es/consultation`).
 pub async fn form(
     State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
     query: Result<Query<FormQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
+    let Some(edition) = form_edition(&state, &uri) else {
+        return super::pages::by_path(State(state.clone()), method, uri, headers).await;
+    };
     let mut values = FormValues::default();
     if let Ok(Query(FormQuery {
         therapist: Some(slug),
@@ -48,19 +55,37 @@ pub async fn form(
         }
     }
     let token = state.consultation.fresh_token();
-    render_form(&state, StatusCode::OK, &values, &[], None, &token)
+    render_form(&state, edition, StatusCode::OK, &values, &[], None, &token)
+}
+
+/// The language of a consultation address, or `None` when `/{language}/consultation`
+/// matched something that is not a language of the site.
+fn form_edition(state: &AppState, uri: &Uri) -> Option<usize> {
+    let rendered = &state.site.load().rendered;
+    let edition = rendered.edition_of(uri.path());
+    let paths = rendered.paths_of(edition);
+    [paths.consultation(), paths.consultation_thanks()]
+        .contains(&uri.path().to_owned())
+        .then_some(edition)
 }
 
 /// The thank-you page: never cached, since it follows a private action.
-pub async fn thanks(State(state): State<AppState>) -> Response {
+pub async fn thanks(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    if form_edition(&state, &uri).is_none() {
+        return super::pages::by_path(State(state.clone()), method, uri, headers).await;
+    }
     let site = state.site.load();
-    let html = site
-        .rendered
-        .pages
-        .get(crate::urls::routes::CONSULTATION_THANKS)
+    let html = (site.rendered.pages.get(uri.path()))
         .map(|page| page.body(crate::render::Encoding::Identity))
         .unwrap_or_default();
-    no_store((StatusCode::OK, html_type(), html).into_response())
+    Ok(no_store(
+        (StatusCode::OK, html_type(), html).into_response(),
+    ))
 }
 
 /// Refusals are [`PageError`]s: the designed answers layer gives each its
@@ -69,6 +94,9 @@ pub async fn submit(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, PageError> {
+    let Some(edition) = form_edition(&state, request.uri()) else {
+        return Err(PageError::MethodNotAllowed);
+    };
     let loaded = state.site.load();
     let consultation = &state.consultation;
 
@@ -109,6 +137,7 @@ pub async fn submit(
         let (errors, token) = consultation.too_large(&values, &loaded.site);
         return render_form(
             &state,
+            edition,
             StatusCode::PAYLOAD_TOO_LARGE,
             &values,
             &errors,
@@ -118,12 +147,13 @@ pub async fn submit(
     }
 
     let outcome = consultation.submit(&values, &loaded.site).await;
-    answer(&state, &values, outcome)
+    answer(&state, edition, &values, outcome)
 }
 
 /// What the visitor is told once the domain has taken or refused the post.
 fn answer(
     state: &AppState,
+    edition: usize,
     values: &FormValues,
     outcome: Result<Outcome, crate::consultation::outbox::OutboxError>,
 ) -> Result<Response, PageError> {
@@ -137,18 +167,18 @@ fn answer(
                     stored.id
                 );
             }
-            Ok(see_thanks())
+            Ok(see_thanks(state, edition))
         }
         Ok(Outcome::AlreadyReceived(stored)) => {
             tracing::info!(
                 "consultation request #{} was sent again with changes; the changes were not stored",
                 stored.id
             );
-            Ok(already_received(state))
+            Ok(already_received(state, edition))
         }
         Ok(Outcome::Ignored) => {
             tracing::info!("a consultation post was ignored as likely automated");
-            Ok(see_thanks())
+            Ok(see_thanks(state, edition))
         }
         Ok(Outcome::Limited(retry_after)) => {
             tracing::warn!("consultation posts from all clients are over the hourly limit");
@@ -164,6 +194,7 @@ fn answer(
             };
             render_form(
                 state,
+                edition,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 values,
                 &errors,
@@ -210,6 +241,7 @@ async fn read_body(request: Request) -> ReadBody {
 
 fn render_form(
     state: &AppState,
+    edition: usize,
     status: StatusCode,
     values: &FormValues,
     errors: &[FieldError],
@@ -223,30 +255,25 @@ fn render_form(
         token,
         notice,
     };
-    let html = consultation_page(
-        &loaded.site,
-        &loaded.urls,
-        &loaded.assets,
-        state.site.now(),
-        &page,
-    )?;
+    let html = consultation_page(&loaded.page_context(state.site.now(), edition), &page)?;
     Ok(no_store((status, html_type(), html).into_response()))
 }
 
 /// 409: this form was stored before with other fields.
-fn already_received(state: &AppState) -> Response {
-    let html = state.site.load().rendered.already_received.clone();
+fn already_received(state: &AppState, edition: usize) -> Response {
+    let html = state.site.load().rendered.already_received_in(edition);
     no_store((StatusCode::CONFLICT, html_type(), html).into_response())
 }
 
-fn see_thanks() -> Response {
-    no_store(
-        (
-            StatusCode::SEE_OTHER,
-            [(header::LOCATION, crate::urls::routes::CONSULTATION_THANKS)],
-        )
-            .into_response(),
-    )
+/// 303 to the thank-you page in the form's language.
+fn see_thanks(state: &AppState, edition: usize) -> Response {
+    let thanks = state
+        .site
+        .load()
+        .rendered
+        .paths_of(edition)
+        .consultation_thanks();
+    no_store((StatusCode::SEE_OTHER, [(header::LOCATION, thanks)]).into_response())
 }
 
 fn html_type() -> [(header::HeaderName, &'static str); 1] {

@@ -163,12 +163,22 @@ pub fn app(state: AppState) -> Router {
         .route(routes::HEALTH, get(healthz))
         .route(routes::BLOG, get(pages::blog))
         .route(routes::TEAM, get(pages::team))
+        .route(routes::TRANSLATED_TEAM, get(pages::team))
         .route(routes::SEARCH, get(pages::search))
+        .route(routes::TRANSLATED_SEARCH, get(pages::search))
         .route(
             routes::CONSULTATION,
             get(consultation::form).post(consultation::submit),
         )
+        .route(
+            routes::TRANSLATED_CONSULTATION,
+            get(consultation::form).post(consultation::submit),
+        )
         .route(routes::CONSULTATION_THANKS, get(consultation::thanks))
+        .route(
+            routes::TRANSLATED_CONSULTATION_THANKS,
+            get(consultation::thanks),
+        )
         .fallback(pages::by_path)
         .with_state(state.clone())
         .merge(static_router);

@@ -96,31 +96,32 @@ pub async fn blog(
     }
 }
 
-/// `/therapists`, filtered by plain GET parameters so it works without
-/// JavaScript. A malformed query (a repeated field, say) is the visitor's
-/// mistake: the designed 400 page, not axum's plain-text rejection.
+/// `/therapists` (and `/es/therapists`), filtered by plain GET parameters
+/// so it works without JavaScript. A malformed query (a repeated field,
+/// say) is the visitor's mistake: the designed 400 page, not axum's
+/// plain-text rejection.
 pub async fn team(
     State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
     query: Result<Query<TeamFilter>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let site = state.site.load();
+    let edition = site.rendered.edition_of(uri.path());
+    if site.rendered.paths_of(edition).team() != uri.path() {
+        return by_path(State(state.clone()), method, uri, headers).await;
+    }
     let Ok(Query(filter)) = query else {
         return Err(PageError::BadRequest);
     };
     if filter.is_empty()
-        && let Some(page) = site.rendered.pages.get(urls::routes::TEAM)
+        && let Some(page) = site.rendered.pages.get(uri.path())
     {
         return Ok(page_response(&headers, page, REVALIDATE));
     }
-    let html = render::team_page(
-        &site.site,
-        &site.urls,
-        &site.assets,
-        state.site.now(),
-        &filter,
-    )
-    .map_err(|error| PageError::internal("the team page failed to render", error))?;
+    let html = render::team_page(&site.page_context(state.site.now(), edition), &filter)
+        .map_err(|error| PageError::internal("the team page failed to render", error))?;
     Ok(html_page(html.into(), REVALIDATE))
 }
 
@@ -132,12 +133,20 @@ pub struct SearchQuery {
 /// The longest query looked at, in characters.
 const MAX_QUERY_CHARS: usize = 200;
 
-/// `/search?q=...`: rendered per request; never cached or logged.
+/// `/search?q=...` (and `/es/search`): rendered per request, with results
+/// in the page's language only; never cached or logged.
 pub async fn search(
     State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
     query: Result<Query<SearchQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let site = state.site.load_full();
+    let edition = site.rendered.edition_of(uri.path());
+    if site.rendered.paths_of(edition).search() != uri.path() {
+        return by_path(State(state.clone()), method, uri, headers).await;
+    }
     let Ok(Query(SearchQuery { q })) = query else {
         return Err(PageError::BadRequest);
     };
@@ -151,7 +160,7 @@ pub async fn search(
     if !site.search_index_is_ready() {
         let building = Arc::clone(&site);
         tokio::task::spawn_blocking(move || {
-            building.search_index();
+            building.search_index(0);
         })
         .await
         .map_err(|error| {
@@ -159,12 +168,9 @@ pub async fn search(
             PageError::internal("the search index could not be built", failure)
         })?;
     }
-    let hits = site.search_index().search(&text, 20);
+    let hits = site.search_index(edition).search(&text, 20);
     let html = render::search_page(
-        &site.site,
-        &site.urls,
-        &site.assets,
-        state.site.now(),
+        &site.page_context(state.site.now(), edition),
         text.trim(),
         &hits,
     )

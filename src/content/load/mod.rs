@@ -11,6 +11,7 @@ mod posts;
 mod services;
 mod settings;
 mod therapists;
+mod translations;
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +37,14 @@ pub(super) struct Loader<'a> {
     /// Which file has each address, so two files with one address are
     /// reported together.
     claims: Claims,
+    /// The site's languages after the default, read first: a file named
+    /// `NAME.LANG.md` is a translation only into one of these.
+    languages: Vec<crate::i18n::Language>,
+    /// The first language, whose files are named without one.
+    default_language: Option<crate::i18n::Language>,
+    /// Translation files found while listing folders, read once every
+    /// original is.
+    translation_files: Vec<translations::Source>,
 }
 
 impl<'a> Loader<'a> {
@@ -45,33 +54,51 @@ impl<'a> Loader<'a> {
             errors: Vec::new(),
             links: Vec::new(),
             claims: Claims::new(&sources.content),
+            languages: Vec::new(),
+            default_language: None,
+            translation_files: Vec::new(),
         }
     }
 
     /// Reads every kind of file, then checks what spans files: links.
     pub(super) fn load(&mut self) -> Site {
         let settings_path = self.sources.content.join("site.yaml");
-        let settings_file = self.read(&settings_path).and_then(|text| {
-            front_matter::from_yaml(&settings_path, &text, 0)
-                .map_err(|error| self.errors.push(error))
-                .ok()
-        });
+        let mut settings_file: Option<super::files::SiteFile> =
+            self.read(&settings_path).and_then(|text| {
+                front_matter::from_yaml(&settings_path, &text, 0)
+                    .map_err(|error| self.errors.push(error))
+                    .ok()
+            });
+        // Languages first: they decide which files are translations.
+        let listed = settings_file
+            .as_mut()
+            .and_then(|file| file.languages.take());
+        let catalogs = self.catalogs(&settings_path, listed);
+        self.default_language = Some(catalogs[0].language().clone());
+        self.languages = (catalogs.iter().skip(1))
+            .map(|catalog| catalog.language().clone())
+            .collect();
 
         let services = self.services();
         let pages = self.pages();
         let therapists = self.therapists(&services);
         let posts = self.posts(&therapists);
-        let settings = settings_file.map(|file| self.settings(&settings_path, file, &pages));
+        let settings = match settings_file {
+            Some(file) => self.settings(&settings_path, file, &pages, catalogs),
+            None => settings::placeholder(),
+        };
         let tags = index_tags(&posts);
 
-        let site = Site {
-            settings: settings.unwrap_or_else(settings::placeholder),
+        let mut site = Site {
+            settings,
             posts,
             therapists,
             services,
             pages,
             tags,
+            translations: Vec::new(),
         };
+        site.translations = self.translations(&site);
         let found = std::mem::take(&mut self.links);
         self.errors.extend(links::broken_links(
             &site,
@@ -186,6 +213,10 @@ impl<'a> Loader<'a> {
         for path in paths {
             match path.file_stem().and_then(|stem| stem.to_str()) {
                 Some(stem) => {
+                    if let Some(source) = self.translation_source(folder, &path, stem) {
+                        self.translation_files.extend(source);
+                        continue;
+                    }
                     let stem = stem.to_owned();
                     files.push((path, stem));
                 }

@@ -78,6 +78,7 @@ impl Loader<'_> {
         self.errors
             .extend(summary_length_warning(path, summary.as_ref(), &body));
         Some(Post {
+            key: slug.clone(),
             slug,
             title: smarten(&fields.title),
             date: publish_at.date(),
@@ -131,7 +132,7 @@ impl Loader<'_> {
     /// Tags keep the words as written ("Pérdida") and get an ASCII slug
     /// (`perdida`) for their address; a tag with nothing to make an address
     /// of is an error where it is written.
-    fn tags(&mut self, path: &Path, written: Vec<Spanned<String>>) -> Vec<Tag> {
+    pub(super) fn tags(&mut self, path: &Path, written: Vec<Spanned<String>>) -> Vec<Tag> {
         let mut tags: Vec<Tag> = Vec::new();
         for name in written {
             let at = name.referenced;

@@ -17,6 +17,7 @@ impl Loader<'_> {
             };
             let fields = parsed.fields;
             services.push(Service {
+                key: slug.clone(),
                 slug,
                 title: smarten(&fields.title),
                 summary: smarten(&fields.summary),

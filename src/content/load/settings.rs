@@ -14,20 +14,23 @@ use crate::content::files::SiteFile;
 use crate::content::model::{Address, Coordinator, NavItem, OpeningHours, Page, Settings};
 use crate::content::rules;
 use crate::i18n::{self, Catalog, Language};
-use crate::urls::Paths;
 
-/// The sections a `nav` item may name besides pages, with the header's
-/// words for them and their addresses.
-fn sections(paths: &Paths) -> [(&'static str, &'static str, String); 3] {
-    [
-        ("blog", "Articles", paths.blog()),
-        ("therapists", "Our team", paths.team()),
-        ("services", "Services", paths.services()),
-    ]
-}
+/// The sections a `nav` item may name besides pages, by the word `site.yaml` uses.
+const SECTIONS: [(&str, NavItem); 3] = [
+    ("blog", NavItem::Blog),
+    ("therapists", NavItem::Team),
+    ("services", NavItem::Services),
+];
 
 impl Loader<'_> {
-    pub(super) fn settings(&mut self, path: &Path, file: SiteFile, pages: &[Page]) -> Settings {
+    /// `catalogs` were read first, from `file`'s `languages`.
+    pub(super) fn settings(
+        &mut self,
+        path: &Path,
+        file: SiteFile,
+        pages: &[Page],
+        catalogs: Vec<Arc<Catalog>>,
+    ) -> Settings {
         let (states, problems) = rules::served_states(path, file.states);
         self.errors.extend(problems);
         self.errors
@@ -40,7 +43,6 @@ impl Loader<'_> {
             alt: file.social_image_alt,
         };
         let social_image = self.image(path, social_image, 0);
-        let catalogs = self.catalogs(path, file.languages);
         Settings {
             catalogs,
             timezone,
@@ -76,22 +78,19 @@ impl Loader<'_> {
 
     /// The header's links, each a section of the site or a page.
     fn nav(&mut self, path: &Path, items: Vec<Spanned<String>>, pages: &[Page]) -> Vec<NavItem> {
-        let paths = Paths::root();
-        let sections = sections(&paths);
         let mut nav = Vec::new();
         for item in items {
-            let section = sections.iter().find(|(name, _, _)| *name == item.value);
+            let section = SECTIONS.iter().find(|(name, _)| *name == item.value);
             let target = match section {
-                Some((_, label, href)) => Some(((*label).to_owned(), href.clone())),
-                None => pages
-                    .iter()
+                Some((_, section)) => Some(section.clone()),
+                None => (pages.iter())
                     .find(|page| page.slug == item.value)
-                    .map(|page| (nav_label(page), paths.page(&page.slug))),
+                    .map(|page| NavItem::Page(page.key.clone())),
             };
             match target {
-                Some((label, href)) => nav.push(NavItem { label, href }),
+                Some(target) => nav.push(target),
                 None => {
-                    let mut known: Vec<&str> = sections.iter().map(|(name, _, _)| *name).collect();
+                    let mut known: Vec<&str> = SECTIONS.iter().map(|(name, _)| *name).collect();
                     for page in pages {
                         if !known.contains(&page.slug.as_str()) {
                             known.push(&page.slug);
@@ -111,7 +110,11 @@ impl Loader<'_> {
 
     /// Each language's catalog: Hearth's own, corrected by
     /// `content/i18n/<lang>.ftl` when the practice wrote one.
-    fn catalogs(&mut self, path: &Path, codes: Option<Vec<Spanned<String>>>) -> Vec<Arc<Catalog>> {
+    pub(super) fn catalogs(
+        &mut self,
+        path: &Path,
+        codes: Option<Vec<Spanned<String>>>,
+    ) -> Vec<Arc<Catalog>> {
         let catalogs = self.listed_catalogs(path, codes);
         self.unlisted_corrections(&catalogs);
         catalogs
@@ -235,17 +238,6 @@ impl Loader<'_> {
             ));
             TimeZone::UTC
         })
-    }
-}
-
-/// A short label for a page in the header: the usual word for the pages
-/// every practice has, else the page's title.
-fn nav_label(page: &Page) -> String {
-    match page.slug.as_str() {
-        "about" => "About".to_owned(),
-        "fees" => "Fees".to_owned(),
-        "faq" => "FAQ".to_owned(),
-        _ => page.title.clone(),
     }
 }
 

@@ -59,6 +59,7 @@ impl Loader<'_> {
         let photo = self.image(path, photo, YAML_LINE_OFFSET);
         let license = fields.license.value;
         Some(Therapist {
+            key: slug.clone(),
             slug,
             name: fields.name,
             pronouns: fields

@@ -1,0 +1,244 @@
+//! The site in each of its languages: which pages exist in which language,
+//! so every page can name its translations (`hreflang`, the sitemap's
+//! alternates, the language switcher) and a link to a page that has no
+//! translation can say so.
+//!
+//! A page is known by its subject, the same in every language
+//! (`post:KEY`, `team`), and each language has its own address for it, or
+//! none when it is not translated.
+
+use std::collections::HashMap;
+
+use super::views::{Alternate, LanguageLink, NavLink};
+use super::{Renderer, is_within};
+use crate::content::model::{NavItem, Page, Site};
+use crate::i18n::Language;
+use crate::urls::{self, Paths};
+
+/// One language of the site as it is rendered: its content and where its
+/// pages are.
+pub struct Edition<'a> {
+    pub site: &'a Site,
+    pub paths: Paths,
+}
+
+impl Edition<'_> {
+    pub fn language(&self) -> &Language {
+        self.site.language()
+    }
+}
+
+/// The default language at the root, then each translation under its prefix.
+pub fn editions(site: &Site) -> Vec<Edition<'_>> {
+    let translations = (site.translations.iter()).map(|translation| Edition {
+        site: translation,
+        paths: Paths::translated(translation.language()),
+    });
+    std::iter::once(Edition {
+        site,
+        paths: Paths::root(),
+    })
+    .chain(translations)
+    .collect()
+}
+
+/// Every page's address in every language, by subject.
+#[derive(Debug, Clone)]
+pub struct Addresses {
+    /// Per edition, in the editions' order: its language, and each subject's path.
+    by_subject: Vec<(Language, HashMap<String, String>)>,
+    /// Per edition: each path's subject.
+    subject_of: Vec<HashMap<String, String>>,
+}
+
+impl Addresses {
+    pub fn of(editions: &[Edition<'_>]) -> Addresses {
+        let mut by_subject = Vec::with_capacity(editions.len());
+        let mut subject_of = Vec::with_capacity(editions.len());
+        for edition in editions {
+            let subjects = subjects(edition);
+            subject_of.push(
+                (subjects.iter())
+                    .map(|(subject, path)| (path.clone(), subject.clone()))
+                    .collect(),
+            );
+            by_subject.push((edition.language().clone(), subjects.into_iter().collect()));
+        }
+        Addresses {
+            by_subject,
+            subject_of,
+        }
+    }
+
+    /// The page at `path` of edition `edition` in every language it exists
+    /// in, the default language first, itself included; empty for a page
+    /// with no counterpart anywhere (a tag's list, say).
+    pub fn alternates(&self, edition: usize, path: &str) -> Vec<(&Language, &str)> {
+        let Some(subject) = self
+            .subject_of
+            .get(edition)
+            .and_then(|paths| paths.get(path))
+        else {
+            return Vec::new();
+        };
+        let found: Vec<(&Language, &str)> = (self.by_subject.iter())
+            .filter_map(|(language, paths)| Some((language, paths.get(subject)?.as_str())))
+            .collect();
+        if found.len() < 2 { Vec::new() } else { found }
+    }
+
+    /// Where `subject` is in edition `edition`, if it is translated there.
+    pub fn path(&self, edition: usize, subject: &str) -> Option<&str> {
+        let (_, paths) = self.by_subject.get(edition)?;
+        paths.get(subject).map(String::as_str)
+    }
+
+    /// The languages of the site, in the order `site.yaml` lists them.
+    pub fn languages(&self) -> impl Iterator<Item = &Language> {
+        self.by_subject.iter().map(|(language, _)| language)
+    }
+}
+
+/// The subject of a page from `pages/`, the same in every language.
+pub fn page_subject(key: &str) -> String {
+    format!("page:{key}")
+}
+
+/// Every page of an edition with its subject.
+fn subjects(edition: &Edition<'_>) -> Vec<(String, String)> {
+    let Edition { site, paths } = edition;
+    let mut found = vec![
+        ("home".to_owned(), paths.home()),
+        ("team".to_owned(), paths.team()),
+        ("services".to_owned(), paths.services()),
+        ("search".to_owned(), paths.search()),
+        ("consultation".to_owned(), paths.consultation()),
+        ("thanks".to_owned(), paths.consultation_thanks()),
+        ("feed".to_owned(), paths.feed()),
+    ];
+    let page_count = site.posts.len().div_ceil(urls::POSTS_PER_BLOG_PAGE).max(1);
+    found
+        .extend((1..=page_count).map(|number| (format!("blog:{number}"), paths.blog_page(number))));
+    found.extend(
+        (site.posts.iter()).map(|post| (format!("post:{}", post.key), paths.post(&post.slug))),
+    );
+    found.extend((site.therapists.iter()).map(|therapist| {
+        (
+            format!("therapist:{}", therapist.key),
+            paths.therapist(&therapist.slug),
+        )
+    }));
+    found.extend((site.services.iter()).map(|service| {
+        (
+            format!("service:{}", service.key),
+            paths.service(&service.slug),
+        )
+    }));
+    found.extend((site.pages.iter()).map(|page| (page_subject(&page.key), paths.page(&page.slug))));
+    found
+}
+
+/// The parts of every page that differ by language: the header's and
+/// footer's links, `hreflang` alternates and the switcher.
+impl Renderer<'_> {
+    /// The header's links in this language. A page with no translation is
+    /// linked in the default language, and says so.
+    pub(super) fn nav(&self, path: &str) -> Vec<NavLink> {
+        let words = self.site.settings.catalog();
+        let section = |id: &str, href: &String| NavLink {
+            current: is_within(path, href),
+            label: words.message(id, &[]),
+            href: href.clone(),
+            lang: None,
+        };
+        (self.site.settings.nav.iter())
+            .filter_map(|item| match item {
+                NavItem::Blog => Some(section("nav-blog", &self.links.blog)),
+                NavItem::Team => Some(section("nav-team", &self.links.team)),
+                NavItem::Services => Some(section("nav-services", &self.links.services)),
+                NavItem::Page(key) => self.page_link(path, key, |page| match key.as_str() {
+                    "about" | "fees" | "faq" => words.message(&format!("nav-{key}"), &[]),
+                    _ => page.title.clone(),
+                }),
+            })
+            .collect()
+    }
+
+    /// The footer's links to the pages every practice has.
+    pub(super) fn footer_pages(&self, path: &str) -> Vec<NavLink> {
+        let words = self.site.settings.catalog();
+        ["about", "fees", "faq", "privacy", "accessibility"]
+            .into_iter()
+            .filter_map(|key| {
+                self.page_link(path, key, |_| words.message(&format!("footer-{key}"), &[]))
+            })
+            .collect()
+    }
+
+    /// A link to the page `key` in this language, or else in the default
+    /// one, its label then saying which language it is in.
+    fn page_link(&self, path: &str, key: &str, label: impl Fn(&Page) -> String) -> Option<NavLink> {
+        if let Some(page) = self.site.page(key) {
+            let href = self.paths.page(&page.slug);
+            return Some(NavLink {
+                current: is_within(path, &href),
+                label: label(page),
+                href,
+                lang: None,
+            });
+        }
+        let default = &self.editions[0];
+        let page = default.site.page(key)?;
+        let words = self.site.settings.catalog();
+        let label = words.message(
+            "in-another-language",
+            &[
+                ("label", label(page).into()),
+                ("language", words.language_name(default.language()).into()),
+            ],
+        );
+        Some(NavLink {
+            current: false,
+            label,
+            href: default.paths.page(&page.slug),
+            lang: Some(default.language().code().to_owned()),
+        })
+    }
+
+    /// `hreflang` alternates, the default language's version, and the
+    /// switcher's links for the page at `path`.
+    pub(super) fn languages(
+        &self,
+        path: &str,
+    ) -> (Vec<Alternate>, Option<String>, Vec<LanguageLink>) {
+        let found = self.addresses.alternates(self.edition, path);
+        let alternates = (found.iter())
+            .map(|(language, href)| Alternate {
+                hreflang: language.code().to_owned(),
+                href: self.urls.absolute(href),
+            })
+            .collect();
+        let x_default = (found.first())
+            .filter(|(language, _)| *language == self.editions[0].language())
+            .map(|(_, href)| self.urls.absolute(href));
+        let switcher = (self.editions.iter())
+            .filter(|edition| edition.language() != self.site.language())
+            .map(|edition| {
+                let language = edition.language();
+                let href = (found.iter())
+                    .find(|(found, _)| *found == language)
+                    .map_or_else(|| edition.paths.home(), |(_, href)| (*href).to_owned());
+                LanguageLink {
+                    code: language.code().to_owned(),
+                    label: edition
+                        .site
+                        .settings
+                        .catalog()
+                        .message("language-own-name", &[]),
+                    href,
+                }
+            })
+            .collect();
+        (alternates, x_default, switcher)
+    }
+}
