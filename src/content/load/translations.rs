@@ -91,10 +91,9 @@ impl Loader<'_> {
         Some(None)
     }
 
+    /// The first language's files are named without one.
     fn is_default_language(&self, language: &Language) -> bool {
-        // Before `languages` is read nothing is a translation; after, the
-        // first language is the one whose files have no suffix.
-        !self.languages.contains(language) && self.default_language.as_ref() == Some(language)
+        self.default_language.as_ref() == Some(language)
     }
 
     /// The site in each further language: only what has a translation.
