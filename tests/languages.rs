@@ -388,3 +388,47 @@ fn misnamed_translations_are_reported_at_their_files() {
     );
     assert_eq!(problems.len(), 4, "{problems:#?}");
 }
+
+/// A translation is live exactly when its original is (a scheduled
+/// original's translation waits for it) and it is not a draft itself.
+#[test]
+fn a_translation_appears_with_its_original_and_not_as_a_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo_path("tests/fixtures/practice"), dir.path());
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "posts/2030-01-02-later.md",
+        "---\ntitle: Later\ndate: 2030-01-02T09:00\nauthor: bo-castillo\n---\nSoon.\n",
+    );
+    write(
+        "posts/2030-01-02-later.es.md",
+        "---\ntitle: Más tarde\n---\nPronto.\n",
+    );
+    write(
+        "posts/2026-03-04-first-session.es.md",
+        "---\ntitle: La primera sesión\ndraft: true\n---\nTexto.\n",
+    );
+    let sources = Sources {
+        content: dir.path().to_owned(),
+        static_files: repo_path("static"),
+    };
+    let site = content::load(&sources).unwrap_or_else(|error| panic!("{error}"));
+    let spanish_keys = |now: &str| -> Vec<String> {
+        let (live, _) = site.published(now.parse().unwrap());
+        live.translations[0]
+            .posts
+            .iter()
+            .map(|post| post.key.clone())
+            .collect()
+    };
+    let before = spanish_keys("2030-01-02T16:59:00Z");
+    assert!(!before.contains(&"later".to_owned()), "{before:?}");
+    // 09:00 in Los Angeles is 17:00 UTC in January.
+    let after = spanish_keys("2030-01-02T17:00:00Z");
+    assert!(after.contains(&"later".to_owned()), "{after:?}");
+    assert!(
+        !after.contains(&"first-session".to_owned()),
+        "a draft translation"
+    );
+    assert!(after.contains(&"grief-has-no-timeline".to_owned()));
+}
