@@ -72,6 +72,27 @@ impl Language {
     }
 }
 
+/// Stored as its code (`"es"`), and checked again when read back.
+impl serde::Serialize for Language {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Language {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Language::parse(&code).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Default for Language {
+    /// English, as [`Language::english`].
+    fn default() -> Language {
+        Language::english()
+    }
+}
+
 impl fmt::Display for Language {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -375,6 +375,7 @@ mod tests {
                 state_served: true,
                 ..Labels::default()
             },
+            language: crate::i18n::Language::english(),
         }
     }
 

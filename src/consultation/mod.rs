@@ -33,6 +33,7 @@ use tokio::sync::Notify;
 
 use crate::Clock;
 use crate::content::model::{Site, US_STATES, state_name};
+use crate::i18n::Language;
 use form::{Choice, Choices, Field, FieldError, FormValues};
 use outbox::{Labels, Outbox, OutboxError, Record, Stored};
 use rate_limit::{RateLimiter, Verdict};
@@ -85,7 +86,14 @@ impl Consultation {
     /// Checks and stores one post of the form, in order of cost: the
     /// honeypot, the signed hidden fields (only then does a post count
     /// towards the overall limit), the fields, the fill time.
-    pub async fn submit(&self, values: &FormValues, site: &Site) -> Result<Outcome, OutboxError> {
+    /// Takes a post of the form in `language`; `site` is the default
+    /// language's, whose words the stored labels are in.
+    pub async fn submit(
+        &self,
+        values: &FormValues,
+        site: &Site,
+        language: &Language,
+    ) -> Result<Outcome, OutboxError> {
         let now = self.clock.now();
         if !values.get(Field::Honeypot).is_empty() {
             return Ok(Outcome::Ignored);
@@ -128,6 +136,7 @@ impl Consultation {
         let record = Record {
             labels: labels(site, &request),
             request,
+            language: language.clone(),
         };
         let stored = self
             .outbox

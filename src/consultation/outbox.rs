@@ -26,6 +26,8 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Language;
+
 use super::form::Request;
 use super::time::{Millis, before};
 
@@ -79,6 +81,11 @@ pub struct Record {
     pub request: Request,
     /// The service's title, the therapist's name, the state's name, and so on.
     pub labels: Labels,
+    /// The language of the form the visitor sent: their confirmation is
+    /// written in it, and the coordinator is told it. Requests stored
+    /// before Hearth spoke more than one language read back as English.
+    #[serde(default)]
+    pub language: Language,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -1128,6 +1135,7 @@ pub(crate) mod tests {
                 ..Request::sample()
             },
             labels: Labels::default(),
+            language: Language::english(),
         }
     }
 

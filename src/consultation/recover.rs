@@ -607,6 +607,7 @@ mod tests {
                 ..Request::sample()
             },
             labels: Labels::default(),
+            language: crate::i18n::Language::english(),
         }
     }
 

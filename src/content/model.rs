@@ -135,6 +135,15 @@ impl Site {
         self.posts.iter().find(|post| post.key == key)
     }
 
+    /// The site in its `index`th language: itself for 0, else that
+    /// translation (the default language's for a place it does not have).
+    pub fn edition(&self, index: usize) -> &Site {
+        index
+            .checked_sub(1)
+            .and_then(|place| self.translations.get(place))
+            .unwrap_or(self)
+    }
+
     /// This edition's language.
     pub fn language(&self) -> &crate::i18n::Language {
         self.settings.catalog().language()

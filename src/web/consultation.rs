@@ -146,7 +146,8 @@ pub async fn submit(
         );
     }
 
-    let outcome = consultation.submit(&values, &loaded.site).await;
+    let language = loaded.site.edition(edition).language();
+    let outcome = consultation.submit(&values, &loaded.site, language).await;
     answer(&state, edition, &values, outcome)
 }
 
