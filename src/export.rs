@@ -101,9 +101,8 @@ pub fn export(site: &Loaded, static_dir: &Path, out: &Path) -> Result<Summary, E
     // The thank-you page belongs to the consultation form's server, not to a
     // static host.
     let rendered = &site.rendered;
-    let server_only: Vec<String> = std::iter::once(&rendered.paths)
-        .chain(rendered.translations.iter().map(|edition| &edition.paths))
-        .map(|paths| paths.consultation_thanks())
+    let server_only: Vec<String> = (rendered.editions.iter())
+        .map(|edition| edition.paths.consultation_thanks())
         .collect();
     for (path, page) in &site.rendered.pages {
         if !server_only.contains(path) {
@@ -113,7 +112,7 @@ pub fn export(site: &Loaded, static_dir: &Path, out: &Path) -> Result<Summary, E
     }
     writer.file(Path::new("404.html"), &site.rendered.error_page(404))?;
     // Hosts that look for the nearest 404 page find each language's own.
-    for edition in &rendered.translations {
+    for edition in rendered.editions.iter().skip(1) {
         if let Some(page) = edition.error_pages.get(&404) {
             let folder = edition.paths.prefix().trim_start_matches('/');
             writer.file(&Path::new(folder).join("404.html"), page)?;

@@ -22,7 +22,7 @@ async fn the_export_is_what_serve_answers() {
     let summary = hearth::export::export(&site, &repo_path("static"), out.path()).unwrap();
     assert_eq!(
         summary.pages,
-        site.rendered.pages.len() - 1 - site.rendered.translations.len(),
+        site.rendered.pages.len() - site.rendered.editions.len(),
         "every page but the thank-you page of each language: {summary:?}"
     );
 

@@ -29,56 +29,53 @@ use views::*;
 /// Every page of the site as ready HTML.
 #[derive(Debug, Clone)]
 pub struct RenderedSite {
-    /// Every page and document by request path, e.g. `/blog/grief-has-no-timeline`,
-    /// `/blog/page/2`, `/feed.xml`.
+    /// Every page and document of every language by request path, e.g.
+    /// `/blog/grief-has-no-timeline`, `/es/blog/page/2`, `/feed.xml`.
     pub pages: HashMap<String, Page>,
+    /// What each language has besides its pages, in the order `site.yaml`
+    /// lists the languages: the default language first.
+    pub editions: Vec<RenderedEdition>,
+    /// Every page's address in every language, for the pages made per request.
+    pub addresses: Addresses,
+}
+
+/// What a language of the site has besides its pages.
+#[derive(Debug, Clone)]
+pub struct RenderedEdition {
+    /// The addresses the language's pages were rendered at, for handlers
+    /// that look a page up or send a visitor to one.
+    pub paths: Paths,
     /// The designed page for each error status Hearth answers with.
     pub error_pages: HashMap<u16, Bytes>,
     /// The answer to a consultation form sent again with changes after it
     /// was stored (409): it has no address of its own, and is the same for
     /// every visitor, so it is made here with the thank-you page.
     pub already_received: Bytes,
-    /// The addresses the pages were rendered at, for handlers that look a
-    /// page up or send a visitor to one.
-    pub paths: Paths,
-    /// The same for each further language, with its error pages.
-    pub translations: Vec<RenderedEdition>,
-    /// Every page's address in every language, for the pages made per request.
-    pub addresses: Addresses,
 }
 
 impl RenderedSite {
-    /// Which language a path is in: 0 for the default language, else the
-    /// place of the translation whose prefix it starts with.
+    /// Which language a path is in, as its place in [`RenderedSite::editions`]:
+    /// the translation whose prefix it starts with, else the default (0).
     pub fn edition_of(&self, path: &str) -> usize {
-        (self.translations.iter())
+        (self.editions.iter().skip(1))
             .position(|edition| is_within(path, edition.paths.prefix()))
             .map_or(0, |index| index + 1)
     }
 
-    /// The paths of edition `edition` (see [`RenderedSite::edition_of`]).
-    pub fn paths_of(&self, edition: usize) -> &Paths {
-        match edition {
-            0 => &self.paths,
-            _ => &self.translations[edition - 1].paths,
-        }
+    /// Edition `edition`, or the default language's for a place it does not have.
+    pub fn edition(&self, edition: usize) -> &RenderedEdition {
+        self.editions.get(edition).unwrap_or(&self.editions[0])
+    }
+
+    /// The default language's paths.
+    pub fn paths(&self) -> &Paths {
+        &self.editions[0].paths
     }
 
     /// The designed page for `status` in the language of `path`.
     pub fn error_page_at(&self, path: &str, status: u16) -> Option<Bytes> {
-        let pages = match self.edition_of(path) {
-            0 => &self.error_pages,
-            edition => &self.translations[edition - 1].error_pages,
-        };
-        pages.get(&status).cloned()
-    }
-
-    /// The answer to a form sent again with changes, in edition `edition`'s language.
-    pub fn already_received_in(&self, edition: usize) -> Bytes {
-        match edition {
-            0 => self.already_received.clone(),
-            _ => self.translations[edition - 1].already_received.clone(),
-        }
+        let edition = self.edition(self.edition_of(path));
+        edition.error_pages.get(&status).cloned()
     }
 }
 
@@ -133,11 +130,11 @@ impl RenderedSite {
         }
     }
 
-    /// The designed page for `status` (the 500 page for any other status).
+    /// The default language's designed page for `status` (the 500 page
+    /// for any other status).
     pub fn error_page(&self, status: u16) -> Bytes {
-        self.error_pages
-            .get(&status)
-            .or_else(|| self.error_pages.get(&500))
+        let pages = &self.editions[0].error_pages;
+        (pages.get(&status).or_else(|| pages.get(&500)))
             .cloned()
             .unwrap_or_default()
     }
@@ -267,23 +264,11 @@ fn render_with(
     for (path, content_type, body) in documents {
         pages.insert(path, Page::of_type(content_type, body.into()));
     }
-    let default = rendered_editions.remove(0);
     Ok(RenderedSite {
         pages,
-        error_pages: default.error_pages,
-        already_received: default.already_received,
-        paths: Paths::root(),
-        translations: rendered_editions,
+        editions: rendered_editions,
         addresses,
     })
-}
-
-/// What a language of the site has besides its pages.
-#[derive(Debug, Clone)]
-pub struct RenderedEdition {
-    pub paths: Paths,
-    pub error_pages: HashMap<u16, Bytes>,
-    pub already_received: Bytes,
 }
 
 /// Renders the search page for a query and its results.

@@ -63,7 +63,7 @@ pub async fn form(
 fn form_edition(state: &AppState, uri: &Uri) -> Option<usize> {
     let rendered = &state.site.load().rendered;
     let edition = rendered.edition_of(uri.path());
-    let paths = rendered.paths_of(edition);
+    let paths = &rendered.edition(edition).paths;
     [paths.consultation(), paths.consultation_thanks()]
         .contains(&uri.path().to_owned())
         .then_some(edition)
@@ -262,18 +262,14 @@ fn render_form(
 
 /// 409: this form was stored before with other fields.
 fn already_received(state: &AppState, edition: usize) -> Response {
-    let html = state.site.load().rendered.already_received_in(edition);
+    let html = (state.site.load().rendered.edition(edition).already_received).clone();
     no_store((StatusCode::CONFLICT, html_type(), html).into_response())
 }
 
 /// 303 to the thank-you page in the form's language.
 fn see_thanks(state: &AppState, edition: usize) -> Response {
-    let thanks = state
-        .site
-        .load()
-        .rendered
-        .paths_of(edition)
-        .consultation_thanks();
+    let rendered = &state.site.load().rendered;
+    let thanks = rendered.edition(edition).paths.consultation_thanks();
     no_store((StatusCode::SEE_OTHER, [(header::LOCATION, thanks)]).into_response())
 }
 

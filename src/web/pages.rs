@@ -77,7 +77,7 @@ pub async fn blog(
     query: Result<Query<BlogQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let site = state.site.load();
-    let paths = &site.rendered.paths;
+    let paths = site.rendered.paths();
     let number = match query {
         Ok(Query(BlogQuery { page: None })) => Some(1),
         Ok(Query(BlogQuery { page: Some(page) })) => {
@@ -109,7 +109,7 @@ pub async fn team(
 ) -> Result<Response, PageError> {
     let site = state.site.load();
     let edition = site.rendered.edition_of(uri.path());
-    if site.rendered.paths_of(edition).team() != uri.path() {
+    if site.rendered.edition(edition).paths.team() != uri.path() {
         return by_path(State(state.clone()), method, uri, headers).await;
     }
     let Ok(Query(filter)) = query else {
@@ -144,7 +144,7 @@ pub async fn search(
 ) -> Result<Response, PageError> {
     let site = state.site.load_full();
     let edition = site.rendered.edition_of(uri.path());
-    if site.rendered.paths_of(edition).search() != uri.path() {
+    if site.rendered.edition(edition).paths.search() != uri.path() {
         return by_path(State(state.clone()), method, uri, headers).await;
     }
     let Ok(Query(SearchQuery { q })) = query else {
