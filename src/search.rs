@@ -6,7 +6,9 @@
 //! a practice's site has hundreds of documents, not millions, and tantivy
 //! would add minutes of build time and megabytes of binary for features
 //! (segments, merging, a query language) it does not need. Words are
-//! stemmed with Snowball (rust-stemmers), so "sessions" finds "session".
+//! stemmed with Snowball (rust-stemmers) by the rules of the language of
+//! the pages searched (each language of the site has its own index), so
+//! "sessions" finds "session" and "duelo" finds "duelos".
 //!
 //! Text is Unicode throughout. A word is a run of letters and digits of any
 //! alphabet together with the combining marks written after them, so
@@ -31,6 +33,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::content::markdown::Rendered;
 use crate::content::model::Site;
+use crate::i18n::Language;
 use crate::urls::Paths;
 
 /// A title match counts this many times more than a body match.
@@ -42,20 +45,85 @@ const BODY_WEIGHT: f32 = 1.0;
 /// of a summary (`hearth check` warns about longer summaries).
 pub const SNIPPET_CHARS: usize = 160;
 
-/// Stems Snowball leaves apart that readers expect to meet: "grieving"
-/// stems to "griev", "grief" to "grief".
-const STEM_ALIASES: [(&str, &str); 3] = [
+/// How one language's words are searched: its Snowball stemmer (none for
+/// a language Snowball has no rules for: its words are then matched as
+/// folded), the words too common to search for, and stems Snowball leaves
+/// apart that readers expect to meet. All are written folded, as
+/// [`words`] gives them: lowercase, without accents.
+pub struct LanguageRules {
+    stemmer: Option<Stemmer>,
+    stop_words: &'static [&'static str],
+    aliases: &'static [(&'static str, &'static str)],
+}
+
+/// "grieving" stems to "griev", "grief" to "grief".
+const ENGLISH_ALIASES: &[(&str, &str)] = &[
     ("grief", "griev"),
     ("anxieti", "anxious"),
     ("depress", "depress"),
 ];
 
-/// Words too common to search for.
-const STOP_WORDS: [&str; 32] = [
+const ENGLISH_STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "i", "in", "is", "it",
     "my", "of", "on", "or", "that", "the", "this", "to", "was", "we", "what", "when", "with",
     "you", "your", "do", "can",
 ];
+
+/// Folded, so "más" is "mas" and "qué" is "que".
+const SPANISH_STOP_WORDS: &[&str] = &[
+    "a", "al", "como", "con", "de", "del", "e", "el", "en", "es", "esta", "este", "la", "las",
+    "le", "les", "lo", "los", "mas", "me", "mi", "mis", "no", "o", "para", "pero", "por", "que",
+    "se", "si", "sin", "su", "sus", "te", "tu", "u", "un", "una", "unas", "unos", "y", "ya", "yo",
+];
+
+impl LanguageRules {
+    pub fn of(language: &Language) -> LanguageRules {
+        let algorithm = match language.code() {
+            "ar" => Some(Algorithm::Arabic),
+            "da" => Some(Algorithm::Danish),
+            "de" => Some(Algorithm::German),
+            "el" => Some(Algorithm::Greek),
+            "en" => Some(Algorithm::English),
+            "es" => Some(Algorithm::Spanish),
+            "fr" => Some(Algorithm::French),
+            "hu" => Some(Algorithm::Hungarian),
+            "it" => Some(Algorithm::Italian),
+            "nl" => Some(Algorithm::Dutch),
+            "no" | "nb" => Some(Algorithm::Norwegian),
+            "pt" => Some(Algorithm::Portuguese),
+            "ro" => Some(Algorithm::Romanian),
+            "ru" => Some(Algorithm::Russian),
+            "sv" => Some(Algorithm::Swedish),
+            "ta" => Some(Algorithm::Tamil),
+            "tr" => Some(Algorithm::Turkish),
+            _ => None,
+        };
+        let (stop_words, aliases) = match language.code() {
+            "en" => (ENGLISH_STOP_WORDS, ENGLISH_ALIASES),
+            "es" => (SPANISH_STOP_WORDS, &[][..]),
+            _ => (&[][..], &[][..]),
+        };
+        LanguageRules {
+            stemmer: algorithm.map(Stemmer::create),
+            stop_words,
+            aliases,
+        }
+    }
+
+    fn is_stop_word(&self, word: &str) -> bool {
+        self.stop_words.contains(&word)
+    }
+
+    fn stem(&self, word: &str) -> String {
+        let Some(stemmer) = &self.stemmer else {
+            return word.to_owned();
+        };
+        let stem = stemmer.stem(word).into_owned();
+        (self.aliases.iter())
+            .find(|(from, _)| *from == stem)
+            .map_or(stem, |(_, to)| (*to).to_owned())
+    }
+}
 
 /// One searchable document.
 #[derive(Debug, Clone)]
@@ -91,7 +159,8 @@ pub struct SearchIndex {
     documents: Vec<Document>,
     /// Term → (document, weighted count).
     postings: HashMap<String, Vec<(usize, f32)>>,
-    stemmer: Stemmer,
+    /// The language of every document, and of the queries asked of it.
+    rules: LanguageRules,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -106,13 +175,10 @@ impl std::fmt::Debug for SearchIndex {
 }
 
 impl SearchIndex {
-    /// Indexes what the live site shows, with results linking to `paths`.
+    /// Indexes what one language of the live site shows, by that
+    /// language's rules, with results linking to `paths`.
     pub fn build(site: &Site, paths: &Paths) -> SearchIndex {
-        let mut index = SearchIndex {
-            documents: Vec::new(),
-            postings: HashMap::new(),
-            stemmer: Stemmer::create(Algorithm::English),
-        };
+        let mut index = SearchIndex::empty(LanguageRules::of(site.language()));
         let mut stems = HashMap::new();
         for post in &site.posts {
             let tags: Vec<&str> = post.tags.iter().map(|tag| tag.name.as_str()).collect();
@@ -177,6 +243,15 @@ impl SearchIndex {
         index
     }
 
+    /// An index with no documents yet.
+    fn empty(rules: LanguageRules) -> SearchIndex {
+        SearchIndex {
+            documents: Vec::new(),
+            postings: HashMap::new(),
+            rules,
+        }
+    }
+
     /// Indexes one document. `stems` remembers each word's stem across
     /// documents: stemming is most of the indexing time, and articles
     /// repeat their words.
@@ -188,7 +263,7 @@ impl SearchIndex {
             (summary, SUMMARY_WEIGHT),
             (document.body.text.as_str(), BODY_WEIGHT),
         ] {
-            for word in words(text).filter(|word| !STOP_WORDS.contains(&word.as_str())) {
+            for word in words(text).filter(|word| !self.rules.is_stop_word(word)) {
                 let term = match stems.get(&word) {
                     Some(term) => term.clone(),
                     None => {
@@ -209,17 +284,13 @@ impl SearchIndex {
     /// The stemmed, searchable words of `text`.
     fn terms(&self, text: &str) -> Vec<String> {
         words(text)
-            .filter(|word| !STOP_WORDS.contains(&word.as_str()))
+            .filter(|word| !self.rules.is_stop_word(word))
             .map(|word| self.stem(&word))
             .collect()
     }
 
     fn stem(&self, word: &str) -> String {
-        let stem = self.stemmer.stem(word).into_owned();
-        STEM_ALIASES
-            .iter()
-            .find(|(from, _)| *from == stem)
-            .map_or(stem, |(_, to)| (*to).to_owned())
+        self.rules.stem(word)
     }
 
     /// Documents matching every word of `query`, best first: a word's
@@ -517,11 +588,7 @@ mod tests {
     use super::*;
 
     fn index() -> SearchIndex {
-        let mut index = SearchIndex {
-            documents: Vec::new(),
-            postings: HashMap::new(),
-            stemmer: Stemmer::create(Algorithm::English),
-        };
+        let mut index = SearchIndex::empty(LanguageRules::of(&Language::english()));
         let mut stems = HashMap::new();
         let document = |title: &str, text: &str| Document {
             url: format!("/{title}"),
@@ -606,11 +673,74 @@ mod tests {
 
     /// An empty index, for tests that add their own documents.
     fn empty_index() -> SearchIndex {
-        SearchIndex {
-            documents: Vec::new(),
-            postings: HashMap::new(),
-            stemmer: Stemmer::create(Algorithm::English),
+        index_in("en")
+    }
+
+    /// An empty index of pages in the language `code`.
+    fn index_in(code: &str) -> SearchIndex {
+        SearchIndex::empty(LanguageRules::of(&Language::parse(code).unwrap()))
+    }
+
+    /// Titles of what `query` finds, best first.
+    fn found<'a>(index: &'a SearchIndex, query: &str) -> Vec<&'a str> {
+        (index.search(query, 10).into_iter())
+            .map(|hit| hit.document.title.as_str())
+            .collect()
+    }
+
+    /// A Spanish index stems by Spanish rules, with or without accents,
+    /// and ignores Spanish stop words; English rules do not apply there.
+    #[test]
+    fn spanish_pages_are_searched_by_spanish_rules() {
+        let mut index = index_in("es");
+        let mut stems = HashMap::new();
+        let grief = "Los duelos no siguen un calendario: las olas de la pérdida. Lloramos juntos.";
+        index.add(&mut stems, document_of("Duelo", "", grief), "");
+        let fees = "Cada sesión cuesta lo mismo en persona que en línea.";
+        index.add(&mut stems, document_of("Tarifas", "", fees), "");
+        for query in [
+            "duelo",
+            "duelos",
+            "perdida",
+            "pérdidas",
+            "PERDIDA",
+            "llorar",
+            "llora",
+        ] {
+            assert_eq!(found(&index, query), ["Duelo"], "{query}");
         }
+        for query in ["sesion", "sesiones", "Sesión"] {
+            assert_eq!(found(&index, query), ["Tarifas"], "{query}");
+        }
+        assert!(
+            found(&index, "de la que").is_empty(),
+            "stop words alone find nothing"
+        );
+        assert_eq!(found(&index, "en linea persona"), ["Tarifas"]);
+        // "grieving" is stemmed to "griev" and aliased to "grief" by the
+        // English rules only.
+        let mut english = empty_index();
+        english.add(
+            &mut stems,
+            document_of("Grief", "", "Grief moves in waves."),
+            "",
+        );
+        assert_eq!(found(&english, "grieving"), ["Grief"]);
+        assert_eq!(
+            index.stem("grieving"),
+            LanguageRules::of(&Language::parse("es").unwrap()).stem("grieving")
+        );
+        assert_ne!(index.stem("grieving"), "grief");
+    }
+
+    /// A language Snowball has no rules for is searched by whole folded words.
+    #[test]
+    fn a_language_without_a_stemmer_matches_whole_words() {
+        let mut index = index_in("ko");
+        let mut stems = HashMap::new();
+        index.add(&mut stems, document_of("상담", "", "무료 상담 예약"), "");
+        assert_eq!(found(&index, "상담"), ["상담"]);
+        assert!(found(&index, "상").is_empty());
     }
 
     fn document_of(title: &str, lead: &str, text: &str) -> Document {
@@ -766,8 +896,8 @@ mod tests {
     use proptest::strategy::Strategy;
 
     proptest::proptest! {
-        /// Any documents and any query, in any alphabet, are indexed and
-        /// answered without a panic (the three-byte prefix of `mañana`
+        /// Any documents and any query, in any alphabet and by any
+        /// language's rules, are indexed and answered without a panic (the three-byte prefix of `mañana`
         /// panicked), and every hit's snippet keeps its promises: a piece
         /// of the document's lead or body of at most `SNIPPET_CHARS`
         /// characters plus ellipses, whose marks wrap only words of it that
@@ -780,8 +910,9 @@ mod tests {
             ),
             query in hostile_text(8),
             pick in proptest::sample::Index::arbitrary(),
+            language in proptest::sample::select(vec!["en", "es", "ko"]),
         ) {
-            let mut index = empty_index();
+            let mut index = index_in(language);
             let mut stems = HashMap::new();
             for (title, lead, text) in &documents {
                 index.add(&mut stems, document_of(title, lead, text), lead);
