@@ -187,13 +187,20 @@ async function sendWithMistakes(page) {
     expect(described.split(' ').includes(`${id.replace(/-.*/, '')}-error`), `#${id}'s error message is not tied to it with aria-describedby`);
   }
   expect(links[0] === 'email', `the first error is #${links[0]}, not the mistyped email`);
-  await page.waitForFunction(() => document.activeElement && document.activeElement.id !== '' && document.activeElement !== document.body, null, { timeout: 3000 }).catch(() => {});
-  const focus = await focused(page, (el) => el.id);
-  expect(focus === links[0], `focus is on "${focus || 'nothing'}", not the first error (#${links[0]})`);
+  // Focus goes to the summary itself, so it is read out and seen, not
+  // to a field below it with the summary above the screen.
+  await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'), null, { timeout: 3000 }).catch(() => {});
+  const focus = await focused(page, (el) => el.className);
+  expect(focus === 'error-summary', `focus is on "${focus || 'nothing'}", not the error summary`);
+  const top = await summary.evaluate((el) => el.getBoundingClientRect().top);
+  const height = await page.evaluate(() => window.innerHeight);
+  expect(top >= 0 && top < height, `the focused error summary is off the screen (top ${top} px of ${height})`);
+  const title = await page.title();
+  expect(/^Error: \d+ things? to check – /.test(title), `the title does not say there are errors: "${title}"`);
   expect((await page.locator('#name').inputValue()) === visitor.name, 'the name typed before sending is gone');
   expect((await page.locator('#email').inputValue()) === 'not-an-email', 'the mistyped email is gone');
   expect(await page.locator('#email-error').isVisible(), "the email's error is not shown beside it");
-  ok(`a form with mistakes comes back with ${links.length} errors listed, focus on the first (#${focus}), and what was typed kept`);
+  ok(`a form with mistakes comes back with ${links.length} errors listed, focus on their summary, "${title}" as its title, and what was typed kept`);
 
   // The summary's links take the keyboard to each field.
   const second = links[1];

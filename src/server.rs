@@ -28,7 +28,7 @@ use crate::consultation::recover::{self, absolute};
 use crate::consultation::token::FormKey;
 use crate::consultation::worker::Worker;
 use crate::content::Sources;
-use crate::content::model::Settings;
+use crate::content::model::Site;
 use crate::render::SiteUrls;
 use crate::site::{LiveSite, LoadError, Preparation, Publisher};
 use crate::{AppState, Clock, SystemClock, app};
@@ -124,7 +124,7 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         folder: data_dir.clone(),
         source,
     })?;
-    let mailer = mailer(settings, &loaded.site.settings)?;
+    let mailer = mailer(settings, &loaded.site)?;
     let mail_destination = mailer.transport.describe();
 
     let wake = Arc::new(Notify::new());
@@ -184,7 +184,8 @@ fn open_outbox(
 }
 
 /// The mailer the settings ask for, writing as the practice.
-fn mailer(settings: &ConsultationArgs, site: &Settings) -> Result<Mailer, ServeError> {
+fn mailer(settings: &ConsultationArgs, live: &Site) -> Result<Mailer, ServeError> {
+    let site = &live.settings;
     let coordinator = mail::mailbox_setting(
         "the coordinator email (site.yaml or HEARTH_COORDINATOR_EMAIL)",
         settings
@@ -209,11 +210,7 @@ fn mailer(settings: &ConsultationArgs, site: &Settings) -> Result<Mailer, ServeE
         transport,
         from,
         coordinator,
-        practice: Practice {
-            name: site.name.clone(),
-            phone: site.phone.clone(),
-            crisis: site.crisis.clone(),
-        },
+        practice: Practice::of(live),
         send_timeout,
     })
 }

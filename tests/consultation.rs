@@ -393,15 +393,19 @@ async fn validation_errors_keep_what_was_typed() {
     assert_eq!(reply.header("cache-control"), "no-store");
     let html = &reply.body;
     assert!(html.contains("Please check 2 things below"), "{html}");
-    assert!(html.contains(r#"<p class="field-error" id="email-error"><span class="visually-hidden">Error: </span>Please check your email address"#));
+    assert!(html.contains(r#"<p class="field-error" id="email-error"><span class="error-prefix">Error: </span>Please check your email address"#));
     assert!(html.contains(
         r#"id="email" name="email" type="email" autocomplete="email" value="jo@exa mple""#
     ));
+    assert!(html.contains(r#"aria-describedby="email-hint email-error" aria-invalid="true""#));
+    // Focus goes to the summary of what to check, which is announced, and
+    // the title says it first.
     assert!(
-        html.contains(r#"aria-describedby="email-hint email-error" aria-invalid="true" autofocus"#),
-        "focus goes to the first error"
+        html.contains(r#"<div class="error-summary" role="alert" aria-labelledby="error-summary-heading" tabindex="-1" autofocus>"#),
+        "{html}"
     );
     assert_eq!(html.matches(" autofocus").count(), 1);
+    assert!(html.contains("<title>Error: 2 things to check – Request a free consultation · "));
     assert!(html.contains(r##"<a href="#consent">Please confirm"##));
     assert!(html.contains(r#"value="Jo Example""#));
     assert!(

@@ -22,7 +22,10 @@
 
 use std::ops::RangeInclusive;
 
+use fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
+
+use crate::i18n::Catalog;
 
 /// The longest message, in characters. See the module's documentation for
 /// the browser's side.
@@ -205,7 +208,8 @@ pub trait Choice: Copy + PartialEq + 'static {
     const ALL: &'static [Self];
     /// The value posted by the form and kept in the outbox.
     fn value(self) -> &'static str;
-    /// What the visitor and the coordinator read.
+    /// The catalog's message id for what the visitor and the coordinator
+    /// read, each in their language.
     fn label(self) -> &'static str;
 
     /// The choice posted as `value`; `None` for anything else, which is a
@@ -248,28 +252,28 @@ macro_rules! choice {
 choice! {
     /// How the visitor wants the coordinator to reach them.
     ContactPreference {
-        Phone = "phone", "Phone call";
-        Text = "text", "Text message";
-        Email = "email", "Email";
+        Phone = "phone", "choice-contact-phone";
+        Text = "text", "choice-contact-text";
+        Email = "email", "choice-contact-email";
     }
 }
 
 choice! {
     /// Whether sessions are in person, online, or either.
     SessionFormat {
-        Either = "either", "Either is fine";
-        InPerson = "in_person", "In person";
-        Online = "online", "Online (video)";
+        Either = "either", "choice-format-either";
+        InPerson = "in_person", "choice-format-in-person";
+        Online = "online", "choice-format-online";
     }
 }
 
 choice! {
     /// Who the sessions are for.
     WhoFor {
-        Individual = "individual", "Me (individual therapy)";
-        Couple = "couple", "Me and my partner (couples)";
-        Family = "family", "My family";
-        Teen = "teen", "My teen";
+        Individual = "individual", "choice-who-individual";
+        Couple = "couple", "choice-who-couple";
+        Family = "family", "choice-who-family";
+        Teen = "teen", "choice-who-teen";
     }
 }
 
@@ -368,20 +372,36 @@ pub struct Choices {
     pub states: Vec<String>,
 }
 
-/// A message for one field.
+/// What is wrong with one field, as the catalog's message id and the
+/// numbers it shows, so the page says it in the visitor's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub field: Field,
-    pub message: String,
+    /// A message id of the interface's catalog (`form-error-…`).
+    pub message: &'static str,
+    /// The numbers the message shows: `limit` and `count` for a field that
+    /// is too long.
+    pub numbers: Vec<(&'static str, usize)>,
 }
 
-/// Shown above the form when it was opened longer ago than a token lives.
-pub const NOTICE_EXPIRED: &str = "This form was opened a while ago, so for your safety it needs to be sent again. Everything you typed is still here: please check it and press “Send my request”.";
+impl FieldError {
+    /// The message in `words`' language.
+    pub fn text(&self, words: &Catalog) -> String {
+        let args: Vec<(&str, FluentValue)> = (self.numbers.iter())
+            .map(|(name, number)| (*name, FluentValue::from(*number)))
+            .collect();
+        words.message(self.message, &args)
+    }
+}
+
+/// Shown above the form when it was opened longer ago than a token lives
+/// (a catalog message id, as the other notices).
+pub const NOTICE_EXPIRED: &str = "form-notice-expired";
 /// Shown above the form when its hidden fields could not be verified.
-pub const NOTICE_UNCONFIRMED: &str = "We could not confirm this form came from our website. Everything you typed is still here: please check it and press “Send my request” again.";
+pub const NOTICE_UNCONFIRMED: &str = "form-notice-unconfirmed";
 /// Shown above the form when the whole of it was more than it can take;
 /// the fields that are too long say so beside them.
-pub const NOTICE_TOO_LARGE: &str = "This was more than the form can take, so it has not been sent yet. Everything you typed is still here: please shorten it and press “Send my request” again, or call us and tell us the rest.";
+pub const NOTICE_TOO_LARGE: &str = "form-notice-too-large";
 
 /// Checks every field and returns the request, or every problem at once,
 /// in the order of the form.
@@ -392,11 +412,7 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
     let (format, who_for) = check_choices(values, choices, &mut errors);
     let (availability, message) = check_free_text(values, &mut errors);
     if !values.is_checked(Field::Consent) {
-        fail(
-            &mut errors,
-            Field::Consent,
-            "Please confirm that you understand this form is not for emergencies.",
-        );
+        fail(&mut errors, Field::Consent, "form-error-consent");
     }
 
     let (Some(contact_preference), Some(format), Some(who_for), true) =
@@ -420,10 +436,20 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
     })
 }
 
-fn fail(errors: &mut Vec<FieldError>, field: Field, message: impl Into<String>) {
+fn fail(errors: &mut Vec<FieldError>, field: Field, message: &'static str) {
     errors.push(FieldError {
         field,
-        message: message.into(),
+        message,
+        numbers: Vec::new(),
+    });
+}
+
+/// A field over its limit of characters: the message shows both numbers.
+fn too_long(errors: &mut Vec<FieldError>, field: Field, message: &'static str, count: usize) {
+    errors.push(FieldError {
+        field,
+        message,
+        numbers: vec![("limit", field.limit()), ("count", count)],
     });
 }
 
@@ -432,27 +458,11 @@ fn check_name(typed: &str, errors: &mut Vec<FieldError>) -> String {
     let name = clean_name(typed);
     let name_chars = name.chars().count();
     if name.is_empty() {
-        fail(
-            errors,
-            Field::Name,
-            "Please tell us your name, or a name we can call you by.",
-        );
+        fail(errors, Field::Name, "form-error-name-missing");
     } else if !is_visible(&name) {
-        fail(
-            errors,
-            Field::Name,
-            "We could not see any letters in your name. Please type your name, or a name we can call you by.",
-        );
+        fail(errors, Field::Name, "form-error-name-invisible");
     } else if name_chars > MAX_NAME_CHARS {
-        fail(
-            errors,
-            Field::Name,
-            format!(
-                "Please shorten your name to {} characters or fewer (it has {}).",
-                thousands(MAX_NAME_CHARS),
-                thousands(name_chars)
-            ),
-        );
+        too_long(errors, Field::Name, "form-error-name-too-long", name_chars);
     }
     name
 }
@@ -465,44 +475,32 @@ fn check_contact(
 ) -> (String, String, Option<ContactPreference>) {
     let email = single_line(&values.email);
     if !email.is_empty() && !is_valid_email(&email) {
-        fail(
-            errors,
-            Field::Email,
-            "Please check your email address: it should look like name@example.com.",
-        );
+        fail(errors, Field::Email, "form-error-email-invalid");
     }
     let phone = single_line(&values.phone);
     if !phone.is_empty() && !is_valid_phone(&phone) {
-        fail(
-            errors,
-            Field::Phone,
-            "Please check your phone number: 10 digits, like (510) 555-0123, or + and a country code.",
-        );
+        fail(errors, Field::Phone, "form-error-phone-invalid");
     }
     if email.is_empty() && phone.is_empty() {
-        fail(
-            errors,
-            Field::Phone,
-            "Please give a phone number or an email address so we can reach you.",
-        );
+        fail(errors, Field::Phone, "form-error-no-contact");
     }
     let contact_preference = ContactPreference::parse(&values.contact_preference);
     match contact_preference {
         Some(ContactPreference::Email) if email.is_empty() => fail(
             errors,
             Field::ContactPreference,
-            "You asked us to email you: please add your email address above.",
+            "form-error-email-for-email",
         ),
         Some(ContactPreference::Phone | ContactPreference::Text) if phone.is_empty() => fail(
             errors,
             Field::ContactPreference,
-            "You asked us to call or text: please add your phone number above.",
+            "form-error-phone-for-calls",
         ),
         Some(_) => {}
         None => fail(
             errors,
             Field::ContactPreference,
-            "Please choose how we should contact you.",
+            "form-error-contact-preference",
         ),
     }
     (email, phone, contact_preference)
@@ -516,41 +514,21 @@ fn check_choices(
 ) -> (Option<SessionFormat>, Option<WhoFor>) {
     let offered = |list: &[String], value: &str| list.iter().any(|known| known == value);
     if !values.service.is_empty() && !offered(&choices.services, &values.service) {
-        fail(
-            errors,
-            Field::Service,
-            "Please choose a service from the list, or “Not sure yet”.",
-        );
+        fail(errors, Field::Service, "form-error-service");
     }
     if !values.therapist.is_empty() && !offered(&choices.therapists, &values.therapist) {
-        fail(
-            errors,
-            Field::Therapist,
-            "Please choose a therapist from the list, or “No preference”.",
-        );
+        fail(errors, Field::Therapist, "form-error-therapist");
     }
     let format = SessionFormat::parse(&values.format);
     if format.is_none() {
-        fail(
-            errors,
-            Field::Format,
-            "Please choose in person, online, or either.",
-        );
+        fail(errors, Field::Format, "form-error-format");
     }
     if !offered(&choices.states, &values.state) {
-        fail(
-            errors,
-            Field::State,
-            "Please choose the state you will be in during sessions.",
-        );
+        fail(errors, Field::State, "form-error-state");
     }
     let who_for = WhoFor::parse(&values.who_for);
     if who_for.is_none() {
-        fail(
-            errors,
-            Field::WhoFor,
-            "Please choose who the therapy is for.",
-        );
+        fail(errors, Field::WhoFor, "form-error-who-for");
     }
     (format, who_for)
 }
@@ -560,43 +538,24 @@ fn check_free_text(values: &FormValues, errors: &mut Vec<FieldError>) -> (String
     let availability = single_line(&values.availability);
     let availability_chars = availability.chars().count();
     if availability_chars > MAX_AVAILABILITY_CHARS {
-        fail(
+        too_long(
             errors,
             Field::Availability,
-            format!(
-                "Please shorten this to {} characters or fewer (it has {}).",
-                thousands(MAX_AVAILABILITY_CHARS),
-                thousands(availability_chars)
-            ),
+            "form-error-availability-too-long",
+            availability_chars,
         );
     }
     let message = multi_line(&values.message);
     let message_chars = message.chars().count();
     if message_chars > MAX_MESSAGE_CHARS {
-        fail(
+        too_long(
             errors,
             Field::Message,
-            format!(
-                "Please shorten your message to {} characters or fewer (it has {}). You can tell the coordinator the rest on the phone.",
-                thousands(MAX_MESSAGE_CHARS),
-                thousands(message_chars)
-            ),
+            "form-error-message-too-long",
+            message_chars,
         );
     }
     (availability, message)
-}
-
-/// 2001 → "2,001", as people read numbers.
-pub fn thousands(number: usize) -> String {
-    let digits = number.to_string();
-    let mut grouped = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    grouped
 }
 
 fn non_empty(value: String) -> Option<String> {
@@ -747,6 +706,7 @@ pub fn is_valid_phone(phone: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Language;
 
     fn choices() -> Choices {
         Choices {
@@ -839,7 +799,20 @@ mod tests {
         values.set(Field::Message, "é".repeat(MAX_MESSAGE_CHARS + 1));
         let errors = validate(&values, &choices()).unwrap_err();
         assert_eq!(errors[0].field, Field::Message);
-        assert!(errors[0].message.contains("2,001"), "{}", errors[0].message);
+        let english = errors[0].text(&english());
+        assert!(
+            english.contains("2,000 characters or fewer (it has 2,001)"),
+            "{english}"
+        );
+        let spanish = errors[0].text(&Catalog::built_in(&Language::parse("es").unwrap()));
+        assert!(
+            spanish.contains("2000 caracteres o menos (tiene 2001)"),
+            "{spanish}"
+        );
+    }
+
+    fn english() -> std::sync::Arc<Catalog> {
+        Catalog::built_in(&Language::english())
     }
 
     /// Our email policy: no IP literals, no look-alike Unicode, no bare hosts.
@@ -988,15 +961,14 @@ mod tests {
         values.set(Field::Name, "李".repeat(120));
         values.set(Field::Availability, "x".repeat(250));
         let errors = validate(&values, &choices()).unwrap_err();
+        let texts: Vec<String> = errors.iter().map(|error| error.text(&english())).collect();
         assert!(
-            errors[0].message.contains("(it has 120)"),
-            "{}",
-            errors[0].message
+            texts[0].contains("100 characters or fewer (it has 120)"),
+            "{texts:?}"
         );
         assert!(
-            errors[1].message.contains("(it has 250)"),
-            "{}",
-            errors[1].message
+            texts[1].contains("200 characters or fewer (it has 250)"),
+            "{texts:?}"
         );
     }
 
@@ -1026,7 +998,8 @@ mod tests {
         fn check<C: Choice + std::fmt::Debug>() {
             for choice in C::ALL {
                 assert_eq!(C::parse(choice.value()), Some(*choice));
-                assert!(!choice.label().is_empty());
+                let label = english().message(choice.label(), &[]);
+                assert!(!label.is_empty() && label != choice.label(), "{label}");
             }
             assert_eq!(C::parse(""), None);
             assert_eq!(C::parse("Email"), None);

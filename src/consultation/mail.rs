@@ -14,8 +14,12 @@ use lettre::{
     Address, AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
 };
 
+use std::sync::Arc;
+
 use super::form::{clean_name, single_line};
 use super::outbox::Record;
+use crate::content::model::Site;
+use crate::i18n::{Catalog, Language};
 
 /// Where emails go.
 pub enum Transport {
@@ -176,12 +180,46 @@ pub struct Mailer {
     pub send_timeout: Duration,
 }
 
-/// What the confirmation tells the visitor about the practice.
+/// What the emails say about the practice, in each of its languages.
 #[derive(Debug, Clone)]
 pub struct Practice {
     pub name: String,
     pub phone: String,
+    /// Per language of the site, the default first: the words the emails
+    /// are written in, and the crisis notice in that language.
+    pub languages: Vec<PracticeWords>,
+}
+
+/// The practice's words in one language.
+#[derive(Debug, Clone)]
+pub struct PracticeWords {
+    pub words: Arc<Catalog>,
     pub crisis: String,
+}
+
+impl Practice {
+    /// The practice as `site` (the default language's, with its
+    /// translations) describes it.
+    pub fn of(site: &Site) -> Practice {
+        let editions = std::iter::once(site).chain(site.translations.iter());
+        Practice {
+            name: site.settings.name.clone(),
+            phone: site.settings.phone.clone(),
+            languages: editions
+                .map(|edition| PracticeWords {
+                    words: Arc::clone(&edition.settings.catalogs[0]),
+                    crisis: edition.settings.crisis.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The practice's words in `language`, or in its default language.
+    fn in_language(&self, language: &Language) -> &PracticeWords {
+        (self.languages.iter())
+            .find(|words| words.words.language() == language)
+            .unwrap_or(&self.languages[0])
+    }
 }
 
 /// Parses an address setting such as HEARTH_MAIL_FROM ("Name <a@b.c>" or "a@b.c").
@@ -220,15 +258,18 @@ impl Mailer {
         self.from.email.domain()
     }
 
-    /// The email to the care coordinator. The subject carries only the id:
-    /// subjects show on lock screens.
+    /// The email to the care coordinator, in the site's default language,
+    /// saying which language the visitor wrote in. The subject carries only
+    /// the id: subjects show on lock screens.
     pub fn coordinator_message(&self, id: i64, submission_id: &str, record: &Record) -> Message {
         let request = &record.request;
         let labels = &record.labels;
+        let words = &self.practice.languages[0].words;
+        let say = |message: &str| words.message(message, &[]);
         let mut builder = Message::builder()
             .from(self.from.clone())
             .to(self.coordinator.clone())
-            .subject(format!("New consultation request #{id}"))
+            .subject(words.message("mail-coordinator-subject", &[("id", id.to_string().into())]))
             .message_id(Some(format!(
                 "<consultation-{id}-{}@{}>",
                 &submission_id[..submission_id.len().min(12)],
@@ -243,7 +284,6 @@ impl Mailer {
             // control characters and direction overrides alike.
             builder = builder.reply_to(Mailbox::new(Some(clean_name(&request.name)), address));
         }
-        let yes_no = |value: bool| if value { "yes" } else { "no" };
         let or_dash = |value: &str| {
             if value.is_empty() {
                 "-".to_owned()
@@ -251,70 +291,86 @@ impl Mailer {
                 value.to_owned()
             }
         };
-        let mut body = format!(
-            "New consultation request #{id}\n\n\
-             Name: {}\n\
-             Email: {}\n\
-             Phone: {}\n\
-             Contact by: {}\n\
-             Voicemail OK: {}\n\
-             Service: {}\n\
-             Therapist: {}\n\
-             Format: {}\n\
-             State during sessions: {}{}\n\
-             For: {}\n\
-             Availability: {}\n\n\
-             Message:\n{}\n",
-            request.name,
-            or_dash(request.email.as_deref().unwrap_or("")),
-            or_dash(request.phone.as_deref().unwrap_or("")),
-            labels.contact_preference,
-            yes_no(request.voicemail_ok),
-            or_dash(&labels.service),
-            or_dash(&labels.therapist),
-            labels.format,
-            labels.state,
-            if labels.state_served {
-                ""
-            } else {
-                " (NOT a state we serve)"
-            },
-            labels.who_for,
-            or_dash(&request.availability),
+        let state = if labels.state_served {
+            labels.state.clone()
+        } else {
+            words.message(
+                "mail-state-not-served",
+                &[("state", labels.state.as_str().into())],
+            )
+        };
+        let lines = [
+            ("mail-field-name", request.name.clone()),
+            (
+                "mail-field-email",
+                or_dash(request.email.as_deref().unwrap_or("")),
+            ),
+            (
+                "mail-field-phone",
+                or_dash(request.phone.as_deref().unwrap_or("")),
+            ),
+            ("mail-field-contact-by", labels.contact_preference.clone()),
+            (
+                "mail-field-voicemail",
+                say(if request.voicemail_ok {
+                    "mail-yes"
+                } else {
+                    "mail-no"
+                }),
+            ),
+            ("mail-field-service", or_dash(&labels.service)),
+            ("mail-field-therapist", or_dash(&labels.therapist)),
+            ("mail-field-format", labels.format.clone()),
+            ("mail-field-state", state),
+            ("mail-field-for", labels.who_for.clone()),
+            ("mail-field-availability", or_dash(&request.availability)),
+            ("mail-field-language", words.language_name(&record.language)),
+        ];
+        let mut body = words.message("mail-coordinator-subject", &[("id", id.to_string().into())]);
+        body.push_str("\n\n");
+        for (label, value) in lines {
+            body.push_str(&format!("{}: {value}\n", say(label)));
+        }
+        body.push_str(&format!(
+            "\n{}:\n{}\n\n{}\n",
+            say("mail-field-message"),
             or_dash(&request.message),
-        );
-        body.push_str(
-            "\nReply to this email to write to the visitor, or call them back as they asked.\n",
-        );
+            say("mail-coordinator-reply"),
+        ));
         builder
             .singlepart(plain_text(body))
             .expect("every header above is valid")
     }
 
-    /// The confirmation to the visitor: that it arrived, when to expect a
-    /// call, and the crisis lines. It repeats nothing they wrote.
-    pub fn confirmation_message(&self, id: i64, submission_id: &str, to: Address) -> Message {
+    /// The confirmation to the visitor, in the language of the form they
+    /// sent: that it arrived, when to expect a call, and the crisis lines.
+    /// It repeats nothing they wrote.
+    pub fn confirmation_message(
+        &self,
+        id: i64,
+        submission_id: &str,
+        to: Address,
+        language: &Language,
+    ) -> Message {
         let practice = &self.practice;
-        let body = format!(
-            "Thank you for reaching out to {name}.\n\n\
-             We received your request for a free 20-minute phone consultation. Our care \
-             coordinator will contact you within one business day, the way you asked us to.\n\n\
-             If you need to reach us sooner, call {phone}.\n\n\
-             {crisis}\n\n\
-             You are receiving this email because this address was entered on our consultation \
-             form. If that was not you, you can ignore it.\n",
-            name = practice.name,
-            phone = practice.phone,
-            crisis = practice.crisis,
+        let own = practice.in_language(language);
+        let body = own.words.message(
+            "mail-confirmation-body",
+            &[
+                ("practice", practice.name.as_str().into()),
+                ("phone", practice.phone.as_str().into()),
+                ("crisis", own.crisis.as_str().into()),
+            ],
+        );
+        let subject = own.words.message(
+            "mail-confirmation-subject",
+            &[("practice", single_line(&practice.name).into())],
         );
         Message::builder()
             .from(self.from.clone())
             .reply_to(self.coordinator.clone())
             .to(Mailbox::new(None, to))
-            .subject(format!(
-                "We received your request - {}",
-                single_line(&practice.name)
-            ))
+            .subject(single_line(&subject))
             .message_id(Some(format!(
                 "<consultation-{id}-{}-confirmation@{}>",
                 &submission_id[..submission_id.len().min(12)],
@@ -357,7 +413,12 @@ mod tests {
             practice: Practice {
                 name: "Harborlight".into(),
                 phone: "(510) 555-0148".into(),
-                crisis: "Call or text 988.".into(),
+                languages: ["en", "es"]
+                    .map(|code| PracticeWords {
+                        words: Catalog::built_in(&Language::parse(code).unwrap()),
+                        crisis: format!("Call or text 988 ({code})."),
+                    })
+                    .to_vec(),
             },
             send_timeout: Duration::from_secs(30),
         }
@@ -435,7 +496,12 @@ mod tests {
     /// The confirmation repeats nothing the visitor wrote.
     #[test]
     fn confirmation_repeats_nothing() {
-        let message = mailer().confirmation_message(7, "abc", "jo@example.org".parse().unwrap());
+        let message = mailer().confirmation_message(
+            7,
+            "abc",
+            "jo@example.org".parse().unwrap(),
+            &Language::english(),
+        );
         let text = raw(&message);
         assert!(text.contains("To: jo@example.org\r\n"), "{text}");
         assert!(

@@ -229,27 +229,29 @@ pub fn choices(site: &Site) -> Choices {
     }
 }
 
-/// The labels stored with a request, as the form showed them when it was sent.
+/// The labels stored with a request, as the form showed them when it was
+/// sent, in the site's default language: the coordinator's.
 fn labels(site: &Site, request: &form::Request) -> Labels {
+    let words = site.settings.catalog();
     Labels {
         service: request
             .service
             .as_deref()
             .and_then(|slug| site.service(slug))
             .map(|service| service.title.clone())
-            .unwrap_or_else(|| "Not sure yet".to_owned()),
+            .unwrap_or_else(|| words.message("form-service-unsure", &[])),
         therapist: request
             .therapist
             .as_deref()
             .and_then(|slug| site.therapist(slug))
             .map(|therapist| therapist.name.clone())
-            .unwrap_or_else(|| "No preference".to_owned()),
+            .unwrap_or_else(|| words.message("form-therapist-any", &[])),
         state: state_name(&request.state)
             .unwrap_or(&request.state)
             .to_owned(),
         state_served: site.settings.states.contains(&request.state.as_str()),
-        contact_preference: request.contact_preference.label().to_owned(),
-        format: request.format.label().to_owned(),
-        who_for: request.who_for.label().to_owned(),
+        contact_preference: words.message(request.contact_preference.label(), &[]),
+        format: words.message(request.format.label(), &[]),
+        who_for: words.message(request.who_for.label(), &[]),
     }
 }

@@ -321,10 +321,12 @@ impl Worker {
                 self.mailer
                     .coordinator_message(due.request_id, &due.submission_id, &due.record)
             }
-            Some(address) => {
-                self.mailer
-                    .confirmation_message(due.request_id, &due.submission_id, address)
-            }
+            Some(address) => self.mailer.confirmation_message(
+                due.request_id,
+                &due.submission_id,
+                address,
+                &due.record.language,
+            ),
         };
         let mailer = Arc::clone(&self.mailer);
         let attempts = due.attempts;

@@ -8,10 +8,12 @@ use super::views::Chrome;
 use super::{PageContext, RenderError, Renderer, SelectOption};
 use crate::consultation::form::{
     Choice, ContactPreference, Field, FieldError, FormValues, MAX_AVAILABILITY_CHARS,
-    MAX_MESSAGE_CHARS, MAX_NAME_CHARS, MESSAGE_MAXLENGTH, SessionFormat, WhoFor, thousands,
+    MAX_MESSAGE_CHARS, MAX_NAME_CHARS, MESSAGE_MAXLENGTH, SessionFormat, WhoFor,
 };
 use crate::consultation::token::{RETURNED, Token};
 use crate::content::model::{Site, US_STATES};
+use crate::i18n::Catalog;
+use fluent_bundle::FluentValue;
 
 /// What one rendering of the form shows.
 pub struct FormPage<'a> {
@@ -34,31 +36,39 @@ pub fn consultation_page(
 /// default language's: every therapist takes requests, translated or not.
 fn form_page(renderer: &Renderer<'_>, site: &Site, page: &FormPage) -> Result<String, RenderError> {
     let settings = &renderer.site.settings;
+    let words = settings.catalog();
     let path = renderer.paths.consultation();
-    let chrome = renderer.chrome(
+    let mut chrome = renderer.chrome(
         &path,
-        "Request a free consultation",
-        "Ask for a free 20-minute phone consultation with our care coordinator, who will help you find the right therapist.",
+        &words.message("form-title", &[]),
+        &words.message("form-description", &[]),
     );
+    if !page.errors.is_empty() {
+        // The title is the first thing a screen reader says of the page
+        // that comes back: it says at once that something needs a look.
+        let count = FluentValue::from(page.errors.len());
+        let prefix = words.message("form-error-title", &[("count", count)]);
+        chrome.title = format!("{prefix} – {}", chrome.title);
+    }
     let values = page.values;
-    // Focus lands on the first field with a problem, in the order of the form.
-    let first_error = Field::VISIBLE
-        .iter()
-        .find(|field| page.errors.iter().any(|error| error.field == **field))
-        .copied();
     // Limits count characters, and `maxlength` is the same number: see the
     // form module's documentation.
     let text = |field: Field, maxlength: Option<usize>| TextField {
         value: values.get(field).to_owned(),
-        error: error_for(page.errors, field),
-        autofocus: first_error == Some(field),
+        error: error_for(page.errors, field, words),
+        described_by: None,
         maxlength,
     };
     let choice = |field: Field, options: Vec<SelectOption>| ChoiceField {
         options,
-        error: error_for(page.errors, field),
-        autofocus: first_error == Some(field),
+        error: error_for(page.errors, field, words),
     };
+    let mut email = text(Field::Email, None);
+    // "A phone number or an email address" is said under the phone number,
+    // and is about the email address too.
+    if (page.errors.iter()).any(|error| error.message == "form-error-no-contact") {
+        email.described_by = Some(format!("{}-error", Field::Phone.name()));
+    }
     let state = values.state.as_str();
     let (served, others): (Vec<_>, Vec<_>) = US_STATES
         .iter()
@@ -68,22 +78,29 @@ fn form_page(renderer: &Renderer<'_>, site: &Site, page: &FormPage) -> Result<St
         chrome,
         coordinator: settings.coordinator.name.clone(),
         served_states_text: settings.state_names().join(", "),
-        notice: page.notice.map(str::to_owned),
-        errors: error_summary(page.errors, values),
+        notice: page.notice.map(|id| words.message(id, &[])),
+        errors_heading: words.message(
+            "form-errors-heading",
+            &[("count", FluentValue::from(page.errors.len()))],
+        ),
+        errors: error_summary(page.errors, values, words),
         name: text(Field::Name, Some(MAX_NAME_CHARS)),
-        email: text(Field::Email, None),
+        email,
         phone: text(Field::Phone, None),
         availability: text(Field::Availability, Some(MAX_AVAILABILITY_CHARS)),
         message: text(Field::Message, Some(MESSAGE_MAXLENGTH)),
         contact_preference: choice(
             Field::ContactPreference,
-            radio_options::<ContactPreference>(&values.contact_preference),
+            radio_options::<ContactPreference>(&values.contact_preference, words),
         ),
         format: choice(
             Field::Format,
-            radio_options::<SessionFormat>(&values.format),
+            radio_options::<SessionFormat>(&values.format, words),
         ),
-        who_for: choice(Field::WhoFor, radio_options::<WhoFor>(&values.who_for)),
+        who_for: choice(
+            Field::WhoFor,
+            radio_options::<WhoFor>(&values.who_for, words),
+        ),
         service: choice(
             Field::Service,
             site.services
@@ -110,7 +127,10 @@ fn form_page(renderer: &Renderer<'_>, site: &Site, page: &FormPage) -> Result<St
         issued_at: page.token.issued_at,
         returned: page.token.returned.then_some(RETURNED),
         token: page.token.signature.clone(),
-        message_limit: thousands(MAX_MESSAGE_CHARS),
+        message_hint: words.message(
+            "form-message-hint",
+            &[("limit", FluentValue::from(MAX_MESSAGE_CHARS))],
+        ),
     };
     template
         .render()
@@ -119,11 +139,11 @@ fn form_page(renderer: &Renderer<'_>, site: &Site, page: &FormPage) -> Result<St
 
 /// The summary above the form: one link to each field with a problem, in
 /// the order of the form.
-fn error_summary(errors: &[FieldError], values: &FormValues) -> Vec<ErrorLink> {
+fn error_summary(errors: &[FieldError], values: &FormValues, words: &Catalog) -> Vec<ErrorLink> {
     Field::VISIBLE
         .iter()
         .filter_map(|field| {
-            let message = error_for(errors, *field)?;
+            let message = error_for(errors, *field, words)?;
             Some(ErrorLink {
                 target: target_id(*field, values),
                 message,
@@ -167,18 +187,19 @@ fn chosen_or_first<C: Choice>(chosen: &str) -> Option<&'static str> {
 }
 
 /// A radio group's buttons, the one posted as `chosen` checked.
-fn radio_options<C: Choice>(chosen: &str) -> Vec<SelectOption> {
+fn radio_options<C: Choice>(chosen: &str, words: &Catalog) -> Vec<SelectOption> {
     C::ALL
         .iter()
-        .map(|choice| option(choice.value(), choice.label(), chosen))
+        .map(|choice| option(choice.value(), &words.message(choice.label(), &[]), chosen))
         .collect()
 }
 
-fn error_for(errors: &[FieldError], field: Field) -> Option<String> {
+/// What the form says about `field`, in `words`' language.
+fn error_for(errors: &[FieldError], field: Field, words: &Catalog) -> Option<String> {
     errors
         .iter()
         .find(|error| error.field == field)
-        .map(|error| error.message.clone())
+        .map(|error| error.text(words))
 }
 
 fn option(value: &str, label: &str, chosen: &str) -> SelectOption {
@@ -192,7 +213,9 @@ fn option(value: &str, label: &str, chosen: &str) -> SelectOption {
 pub struct TextField {
     pub value: String,
     pub error: Option<String>,
-    pub autofocus: bool,
+    /// Another element that says something about this field (an error
+    /// shown under a neighbouring field that concerns both).
+    pub described_by: Option<String>,
     /// The box's `maxlength`, where the field has a limit people can reach.
     pub maxlength: Option<usize>,
 }
@@ -200,7 +223,6 @@ pub struct TextField {
 pub struct ChoiceField {
     pub options: Vec<SelectOption>,
     pub error: Option<String>,
-    pub autofocus: bool,
 }
 
 pub struct ErrorLink {
@@ -215,6 +237,8 @@ struct ConsultationTemplate {
     coordinator: String,
     served_states_text: String,
     notice: Option<String>,
+    /// "Please check 3 things below", its number by the language's plural rules.
+    errors_heading: String,
     errors: Vec<ErrorLink>,
     name: TextField,
     email: TextField,
@@ -235,5 +259,5 @@ struct ConsultationTemplate {
     issued_at: i64,
     returned: Option<&'static str>,
     token: String,
-    message_limit: String,
+    message_hint: String,
 }
