@@ -9,7 +9,10 @@ mod common;
 
 use std::collections::{BTreeSet, HashMap};
 
+use axum::body::Body;
 use axum::http::StatusCode;
+use common::form::{encode, start_worker, wait_for};
+use common::smtp::SmtpServer;
 use common::*;
 use hearth::content::{self, ContentError, Sources};
 
@@ -438,4 +441,130 @@ fn a_translation_appears_with_its_original_and_not_as_a_draft() {
         "a draft translation"
     );
     assert!(after.contains(&"grief-has-no-timeline".to_owned()));
+}
+
+/// A request sent from the Spanish form: the errors come back in Spanish,
+/// then 303 to the Spanish thank-you page; the coordinator's email is in
+/// English and says the request was made in Spanish, and the visitor's
+/// confirmation, at the real SMTP test server, is in Spanish.
+#[tokio::test]
+async fn a_request_from_the_spanish_form_is_answered_in_spanish() {
+    let smtp = SmtpServer::start();
+    let url = smtp.url();
+    let mut app = app_with(
+        &practice_sources(),
+        "http://127.0.0.1:3000",
+        &["--smtp-url", url.as_str()],
+    );
+    start_worker(&mut app);
+    let form = get(&app, "/es/consultation").await.body;
+    assert!(
+        form.contains("<h1>Pida una consulta gratuita</h1>"),
+        "{form}"
+    );
+    assert!(form.contains("action=\"/es/consultation\""));
+    let hidden: Vec<(String, String)> = ["submission_id", "issued_at", "token"]
+        .iter()
+        .map(|name| {
+            let marker = format!("name=\"{name}\" value=\"");
+            let start = form.find(&marker).unwrap() + marker.len();
+            let end = start + form[start..].find('"').unwrap();
+            (name.to_string(), form[start..end].to_owned())
+        })
+        .collect();
+    let post = |fields: &[(&str, &str)]| {
+        let mut all = hidden.clone();
+        all.extend(
+            fields
+                .iter()
+                .map(|(key, value)| (key.to_string(), value.to_string())),
+        );
+        axum::http::Request::post("/es/consultation")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(encode(&all)))
+            .unwrap()
+    };
+    let fields = [
+        ("name", "Lucía Pérez"),
+        ("email", "lucia@example.org"),
+        ("phone", ""),
+        ("contact_preference", "email"),
+        ("service", "grief-and-loss"),
+        ("therapist", "bo-castillo"),
+        ("format", "online"),
+        ("state", "CA"),
+        ("who_for", "individual"),
+        ("availability", "Por las tardes"),
+        ("message", "Perdí a mi madre en marzo."),
+    ];
+    let refused = request(&app, post(&fields)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(html_lang(&refused.body), "es");
+    assert!(
+        refused
+            .body
+            .contains("<title>Error: hay 1 dato que revisar – Pida una consulta gratuita")
+    );
+    assert!(
+        refused.body.contains(
+            "Por favor, confirme que entiende que este formulario no es para emergencias."
+        )
+    );
+    assert!(
+        refused.body.contains("value=\"Lucía Pérez\""),
+        "the name is kept"
+    );
+
+    let mut consented = fields.to_vec();
+    consented.push(("consent", "yes"));
+    let sent = request(&app, post(&consented)).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    assert_eq!(sent.header("location"), "/es/consultation/thanks");
+    let thanks = get(&app, "/es/consultation/thanks").await;
+    assert_eq!(thanks.status, StatusCode::OK);
+    assert_eq!(html_lang(&thanks.body), "es");
+
+    let received = wait_for(&smtp, 2).await;
+    let coordinator = received
+        .iter()
+        .find(|mail| mail.to == ["care@fixture.example"])
+        .expect("the coordinator's email");
+    assert_eq!(
+        coordinator.header("Subject").unwrap(),
+        "New consultation request #1"
+    );
+    let text = coordinator.text();
+    for expected in [
+        "Request made in: Spanish",
+        "Name: Lucía Pérez",
+        "Contact by: Email",
+        "Format: Online (video)",
+        "Service: Grief and loss",
+        "Perdí a mi madre en marzo.",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    let confirmation = received
+        .iter()
+        .find(|mail| mail.to == ["lucia@example.org"])
+        .expect("the visitor's confirmation");
+    assert_eq!(
+        confirmation.header("Subject").unwrap(),
+        "Recibimos su solicitud - Fixture Lane Practice"
+    );
+    let text = confirmation.text();
+    assert!(
+        text.contains("Gracias por comunicarse con Fixture Lane Practice."),
+        "{text}"
+    );
+    assert!(
+        text.contains("llame o envíe un texto al 988"),
+        "the Spanish crisis notice: {text}"
+    );
+    assert!(!text.contains("Thank you"), "{text}");
+    assert!(
+        !text.contains("Lucía") && !text.contains("madre"),
+        "repeats nothing: {text}"
+    );
 }
