@@ -181,3 +181,185 @@ mail-confirmation-body =
     { $crisis }
 
     You are receiving this email because this address was entered on our consultation form. If that was not you, you can ignore it.
+
+# The home page.
+home-consultation = Request a free 20-minute consultation
+home-meet-therapists = Meet our therapists
+# Before the phone number; $city is where the office is, $states where
+# the practice may see clients.
+home-where = In person in { $city } and online for people in { $states }. Call
+home-services-heading = How we can help
+home-all-services = All services
+home-find-therapist = Find the right therapist for you
+home-articles-heading = Recent articles
+home-all-articles = All articles
+home-cta-heading = Starting is one phone call
+home-cta = Our care coordinator, { $coordinator }, will call you back for a free 20-minute conversation: what is going on, what you are looking for, and which of us would be a good fit. There is no obligation.
+cta-consultation = Request a free consultation
+
+# The blog and its articles.
+blog-title = Articles
+blog-description = Articles on therapy, relationships, grief and growth from the therapists of { $practice }.
+blog-page-title = Articles, page { $number } of { $count }
+blog-page-description = Articles on therapy, relationships, grief and growth from the therapists of { $practice }, page { $number }.
+blog-pages = Pages of articles
+blog-page = Page { $number } of { $count }
+blog-newer = Newer articles
+blog-older = Older articles
+post-by = By
+# After an author's name whose profile is only in another language.
+in-language = in { $language }
+post-updated = Updated
+post-words = { NUMBER($count) ->
+    [one] { $count } word
+   *[other] { $count } words
+}
+# Before the date of the review.
+post-reviewed-by = Clinically reviewed by { $reviewer } on
+post-topics = Topics
+post-about-author = About the author
+post-read-bio = Read { $name }’s bio
+post-or = or
+post-request-with = request a consultation with { $name }
+post-related = Related articles
+post-more = More articles
+post-previous = Previous article
+post-next = Next article
+post-draft = Draft: this article is not on the live site.
+tag-title = Articles about { $tag }
+tag-description = Articles about { $tag } from the therapists of { $practice }.
+toc-heading = On this page
+
+# The team and each therapist.
+team-title = Our therapists
+team-description = Meet the therapists of { $practice }: their specialties, languages, and whether they are accepting new clients.
+# The title of the team page with filters chosen; $filters lists them.
+team-filtered-title = Our therapists: { $filters }
+team-lede = Each of us works relationally: the relationship between you and your therapist is where much of the change happens. Narrow the list, or call us and we will help you choose.
+team-filters = Filter therapists
+team-filter-service = Service
+team-filter-service-any = Any service
+team-filter-specialty = Specialty
+team-filter-specialty-any = Any specialty
+team-filter-format = Sessions
+team-filter-format-any = In person or online
+team-filter-language = Language
+team-filter-language-any = Any language
+team-filter-accepting = Only therapists accepting new clients
+team-filter-show = Show therapists
+team-filter-clear = Clear filters
+team-filter-accepting-title = accepting new clients
+team-all = { NUMBER($total) ->
+    [one] The { $total } therapist
+   *[other] All { $total } therapists
+}
+team-matching = { NUMBER($total) ->
+    [one] { $count } of { $total } therapist matches
+   *[other] { $count } of { $total } therapists match
+}
+team-none = No one matches all of those choices.
+team-show-everyone = Show everyone,
+team-or-call = or call our care coordinator, who will help you find someone:
+therapist-pronouns = Pronouns: { $pronouns }
+therapist-request = Request a consultation with { $name }
+therapist-facts = At a glance
+therapist-sessions = Sessions
+therapist-languages = Languages
+therapist-specialties = Specialties
+therapist-approaches = Approaches
+therapist-services = Services { $name } offers
+therapist-articles = Articles by { $name }
+therapist-draft = Draft: this profile is not on the live site.
+status-accepting = Accepting new clients
+status-waitlist = Waitlist only
+status-waitlist-ask = Not accepting new clients right now: ask about the waitlist
+format-in-person = In person
+format-online = Online
+# Joins the last two of a list: "In person and Online".
+list-and = { $first } and { $second }
+# The license line California asks for; $state is the state's name.
+license-line = { $title }, { $state } license { $number }
+license-supervised = { $line }. Supervised by { $supervisor }, { $license }
+
+# Services.
+services-description = How { $practice } can help: individual, couples, family and group therapy.
+services-lede = In person in our { $city } office and online. Not sure which fits? A free 20-minute phone consultation is the easiest place to start.
+service-therapists = Therapists who offer this
+service-none = Call us and we will help you find someone:
+
+# Pages.
+page-draft = Draft: this page is not on the live site.
+
+# After a request.
+thanks-title = Thank you: we received your request
+thanks-description = Your consultation request arrived.
+thanks-lede = { $coordinator }, our care coordinator, will contact you within one business day, the way you asked us to. If you gave an email address, a confirmation is on its way.
+thanks-sooner = If you need to reach us sooner, call
+received-title = We already have your request
+received-description = Your consultation request arrived earlier.
+received-lede = This form was sent before, and your request reached us then, once. The changes in this copy were not added to it.
+received-call = To add something or correct a detail, please call us at
+received-or-tell = , or tell { $coordinator }, our care coordinator, when they contact you.
+after-request-heading = If things get harder before we talk
+after-request-home = go to the home page
+next-steps-heading = Next steps
+next-steps-call = Schedule a free 20-minute phone consultation
+next-steps-call-detail = with our care coordinator. They will listen, answer your questions and talk through fees and times.
+next-steps-match = Get matched with the therapist who is right for you,
+next-steps-match-detail = and book your first session when you are ready.
+next-steps-or-call = or call
+
+# Search.
+search-title = Search
+search-description = Search the articles, services and therapists of { $practice }.
+# The title of a results page; $query is what was searched for.
+search-results-title = Search results for “{ $query }”
+search-label = Search articles, services and therapists
+search-button = Search
+search-no-results = No results for “{ $query }”
+search-results = { NUMBER($count) ->
+    [one] { $count } result for “{ $query }”
+   *[other] { $count } results for “{ $query }”
+}
+search-none = Try fewer or different words, or call our care coordinator, who is glad to answer questions:
+search-kind-article = Article
+search-kind-service = Service
+search-kind-therapist = Therapist
+search-kind-page = Page
+
+# Breadcrumbs, for search engines.
+breadcrumb-home = Home
+
+# Error pages; $phone is the practice's phone number.
+error-status = Error { $status }
+error-home = Go to the home page
+error-articles = Read our articles
+error-call = Call us at
+error-title-404 = Page not found
+error-400 = We could not read that request
+error-400-message = Something in the address or the form was not what we expected. Please go back and try again, or call us at { $phone }.
+error-403 = That form was sent from another website
+error-403-message = For your safety we only accept the consultation form from our own pages. Please open our consultation page and send it from there, or call us at { $phone }.
+error-404 = Page not found
+error-404-message = We could not find that page. It may have moved, or the address may have a typo.
+error-405 = That address cannot do that
+error-405-message = This address only shows a page. Please go back and follow the link again, or call us at { $phone }.
+error-406 = We cannot send this page in a form your browser accepts
+error-406-message = We can send pages plain or compressed with gzip or brotli, and your browser said it takes none of these. Please try another browser, or call us at { $phone }.
+error-408 = That took too long to reach us
+error-408-message = Your form did not arrive in time, so it has not been sent. Please check your connection and send it again, or call us at { $phone }.
+error-413 = That was more than the form can take
+error-413-message = Please shorten your message and send it again, or call us at { $phone } and tell us the rest.
+error-415 = We could not read that form
+error-415-message = Please send the consultation form from our consultation page, or call us at { $phone }.
+error-429 = Too many requests for now
+error-429-message = We have received many requests from this connection in the last hour. Please call us at { $phone } and our care coordinator will help you directly.
+error-500 = Something went wrong on our side
+error-500-message = Please try again in a moment. If it keeps happening, call us at { $phone } and we will help.
+error-503 = We could not save your request
+error-503-message = Our website could not store your request just now, so it has not been sent. Please call us at { $phone }, or try again in a few minutes.
+
+# Opening hours: "Monday to Thursday, 8:00 AM to 7:00 PM"; day names and
+# times come from CLDR.
+hours-line = { $days }, { $opens } to { $closes }
+hours-day-range = { $first } to { $last }

@@ -155,3 +155,166 @@ mail-confirmation-body =
     { $crisis }
 
     Recibe este correo porque alguien escribió esta dirección en nuestro formulario de consulta. Si no fue usted, puede ignorarlo.
+
+hours-line = { $days }, de { $opens } a { $closes }
+hours-day-range = De { $first } a { $last }
+
+home-consultation = Pida una consulta gratuita de 20 minutos
+home-meet-therapists = Conozca a nuestros terapeutas
+home-where = En persona en { $city } y en línea para personas en { $states }. Llame al
+home-services-heading = Cómo podemos ayudarle
+home-all-services = Todos los servicios
+home-find-therapist = Encuentre al terapeuta adecuado para usted
+home-articles-heading = Artículos recientes
+home-all-articles = Todos los artículos
+home-cta-heading = Empezar es una llamada
+home-cta = Quien coordina nuestra atención, { $coordinator }, le devolverá la llamada para una conversación gratuita de 20 minutos: qué está pasando, qué busca y quién de nosotros podría ser una buena opción. No tiene ningún compromiso.
+cta-consultation = Pida una consulta gratuita
+
+blog-title = Artículos
+blog-description = Artículos sobre terapia, relaciones, duelo y crecimiento de los terapeutas de { $practice }.
+blog-page-title = Artículos, página { $number } de { $count }
+blog-page-description = Artículos sobre terapia, relaciones, duelo y crecimiento de los terapeutas de { $practice }, página { $number }.
+blog-pages = Páginas de artículos
+blog-page = Página { $number } de { $count }
+blog-newer = Artículos más recientes
+blog-older = Artículos anteriores
+post-by = Por
+in-language = en { $language }
+post-updated = Actualizado el
+post-words = { NUMBER($count) ->
+    [one] { $count } palabra
+   *[other] { $count } palabras
+}
+post-reviewed-by = Revisado clínicamente por { $reviewer } el
+post-topics = Temas
+post-about-author = Sobre quien escribe
+post-read-bio = Lea la biografía de { $name }
+post-or = o
+post-request-with = pida una consulta con { $name }
+post-related = Artículos relacionados
+post-more = Más artículos
+post-previous = Artículo anterior
+post-next = Artículo siguiente
+post-draft = Borrador: este artículo no está en el sitio publicado.
+tag-title = Artículos sobre { $tag }
+tag-description = Artículos sobre { $tag } de los terapeutas de { $practice }.
+toc-heading = En esta página
+
+team-title = Nuestros terapeutas
+team-description = Conozca a los terapeutas de { $practice }: sus especialidades, sus idiomas y si aceptan clientes nuevos.
+team-filtered-title = Nuestros terapeutas: { $filters }
+team-lede = Todos trabajamos de forma relacional: la relación entre usted y su terapeuta es donde ocurre buena parte del cambio. Acote la lista, o llámenos y le ayudaremos a elegir.
+team-filters = Filtrar terapeutas
+team-filter-service = Servicio
+team-filter-service-any = Cualquier servicio
+team-filter-specialty = Especialidad
+team-filter-specialty-any = Cualquier especialidad
+team-filter-format = Sesiones
+team-filter-format-any = En persona o en línea
+team-filter-language = Idioma
+team-filter-language-any = Cualquier idioma
+team-filter-accepting = Solo terapeutas que aceptan clientes nuevos
+team-filter-show = Mostrar terapeutas
+team-filter-clear = Quitar los filtros
+team-filter-accepting-title = aceptan clientes nuevos
+team-all = { NUMBER($total) ->
+    [one] { $total } terapeuta
+   *[other] Los { $total } terapeutas
+}
+team-matching = { NUMBER($count) ->
+    [one] { $count } de { $total } terapeutas coincide
+   *[other] { $count } de { $total } terapeutas coinciden
+}
+team-none = Nadie coincide con todas esas opciones.
+team-show-everyone = Vea a todo el equipo,
+team-or-call = o llame a quien coordina nuestra atención, que le ayudará a encontrar a alguien:
+therapist-pronouns = Pronombres: { $pronouns }
+therapist-request = Pida una consulta con { $name }
+therapist-facts = En resumen
+therapist-sessions = Sesiones
+therapist-languages = Idiomas
+therapist-specialties = Especialidades
+therapist-approaches = Enfoques
+therapist-services = Servicios que ofrece { $name }
+therapist-articles = Artículos de { $name }
+therapist-draft = Borrador: este perfil no está en el sitio publicado.
+status-accepting = Acepta clientes nuevos
+status-waitlist = Solo lista de espera
+status-waitlist-ask = Ahora no acepta clientes nuevos: pregunte por la lista de espera
+format-in-person = En persona
+format-online = En línea
+list-and = { $first } y { $second }
+license-line = { $title }, licencia de { $state } { $number }
+license-supervised = { $line }. Bajo la supervisión de { $supervisor }, { $license }
+
+services-description = Cómo puede ayudarle { $practice }: terapia individual, de pareja, familiar y de grupo.
+services-lede = En persona en nuestra oficina de { $city } y en línea. ¿No sabe cuál le conviene? Una consulta telefónica gratuita de 20 minutos es la forma más fácil de empezar.
+service-therapists = Terapeutas que lo ofrecen
+service-none = Llámenos y le ayudaremos a encontrar a alguien:
+
+page-draft = Borrador: esta página no está en el sitio publicado.
+
+thanks-title = Gracias: recibimos su solicitud
+thanks-description = Su solicitud de consulta llegó.
+thanks-lede = { $coordinator }, quien coordina nuestra atención, se pondrá en contacto con usted en un día hábil, de la manera que nos pidió. Si dejó un correo electrónico, le llegará una confirmación.
+thanks-sooner = Si necesita hablar con nosotros antes, llame al
+received-title = Ya tenemos su solicitud
+received-description = Su solicitud de consulta llegó antes.
+received-lede = Este formulario ya se había enviado, y su solicitud nos llegó entonces, una sola vez. Los cambios de esta copia no se añadieron.
+received-call = Para añadir algo o corregir un dato, llámenos al
+received-or-tell = , o dígaselo a { $coordinator }, quien coordina nuestra atención, cuando se comunique con usted.
+after-request-heading = Si las cosas se ponen más difíciles antes de que hablemos
+after-request-home = vaya a la página de inicio
+next-steps-heading = Próximos pasos
+next-steps-call = Pida una consulta telefónica gratuita de 20 minutos
+next-steps-call-detail = con quien coordina nuestra atención, que le escuchará, responderá a sus preguntas y hablará con usted de tarifas y horarios.
+next-steps-match = Encuentre al terapeuta adecuado para usted,
+next-steps-match-detail = y reserve su primera sesión cuando esté listo o lista.
+next-steps-or-call = o llame al
+
+search-title = Buscar
+search-description = Busque en los artículos, servicios y terapeutas de { $practice }.
+search-results-title = Resultados de la búsqueda de “{ $query }”
+search-label = Buscar artículos, servicios y terapeutas
+search-button = Buscar
+search-no-results = No hay resultados para “{ $query }”
+search-results = { NUMBER($count) ->
+    [one] { $count } resultado para “{ $query }”
+   *[other] { $count } resultados para “{ $query }”
+}
+search-none = Pruebe con menos palabras o con otras, o llame a quien coordina nuestra atención, que responde con gusto a sus preguntas:
+search-kind-article = Artículo
+search-kind-service = Servicio
+search-kind-therapist = Terapeuta
+search-kind-page = Página
+
+breadcrumb-home = Inicio
+
+error-status = Error { $status }
+error-home = Ir a la página de inicio
+error-articles = Lea nuestros artículos
+error-call = Llámenos al
+error-title-404 = Página no encontrada
+error-400 = No pudimos leer esa solicitud
+error-400-message = Algo en la dirección o en el formulario no era lo que esperábamos. Vuelva atrás e inténtelo de nuevo, o llámenos al { $phone }.
+error-403 = Ese formulario se envió desde otro sitio web
+error-403-message = Por su seguridad, solo aceptamos el formulario de consulta desde nuestras propias páginas. Abra nuestra página de consulta y envíelo desde allí, o llámenos al { $phone }.
+error-404 = Página no encontrada
+error-404-message = No encontramos esa página. Puede que se haya movido, o que la dirección tenga un error.
+error-405 = Esa dirección no puede hacer eso
+error-405-message = Esta dirección solo muestra una página. Vuelva atrás y siga el enlace de nuevo, o llámenos al { $phone }.
+error-406 = No podemos enviar esta página en un formato que acepte su navegador
+error-406-message = Podemos enviar las páginas tal cual o comprimidas con gzip o brotli, y su navegador dijo que no acepta ninguna de ellas. Pruebe con otro navegador, o llámenos al { $phone }.
+error-408 = Eso tardó demasiado en llegarnos
+error-408-message = Su formulario no llegó a tiempo, así que no se ha enviado. Revise su conexión y envíelo de nuevo, o llámenos al { $phone }.
+error-413 = Eso era más de lo que el formulario puede recibir
+error-413-message = Acorte su mensaje y envíelo de nuevo, o llámenos al { $phone } y cuéntenos el resto.
+error-415 = No pudimos leer ese formulario
+error-415-message = Envíe el formulario de consulta desde nuestra página de consulta, o llámenos al { $phone }.
+error-429 = Demasiadas solicitudes por ahora
+error-429-message = Hemos recibido muchas solicitudes desde esta conexión en la última hora. Llámenos al { $phone } y quien coordina nuestra atención le ayudará directamente.
+error-500 = Algo salió mal de nuestro lado
+error-500-message = Inténtelo de nuevo en un momento. Si sigue pasando, llámenos al { $phone } y le ayudaremos.
+error-503 = No pudimos guardar su solicitud
+error-503-message = Nuestro sitio web no pudo guardar su solicitud en este momento, así que no se ha enviado. Llámenos al { $phone }, o inténtelo de nuevo en unos minutos.

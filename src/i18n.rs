@@ -20,8 +20,8 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::memoizer::MemoizerKind;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use icu_calendar::Gregorian;
-use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::YMD;
+use icu_datetime::fieldsets::{E, T, YMD};
+use icu_datetime::{FixedCalendarDateTimeFormatter, NoCalendarFormatter};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
 use icu_locale_core::Locale;
@@ -111,6 +111,8 @@ pub struct Catalog {
     language: Language,
     bundle: FluentBundle<FluentResource>,
     long_date: Option<FixedCalendarDateTimeFormatter<Gregorian, YMD>>,
+    weekday: Option<FixedCalendarDateTimeFormatter<Gregorian, E>>,
+    time_of_day: Option<NoCalendarFormatter<T>>,
 }
 
 impl fmt::Debug for Catalog {
@@ -170,6 +172,8 @@ impl Catalog {
             language: language.clone(),
             bundle,
             long_date: FixedCalendarDateTimeFormatter::try_new(prefs, YMD::long()).ok(),
+            weekday: FixedCalendarDateTimeFormatter::try_new(prefs, E::long()).ok(),
+            time_of_day: NoCalendarFormatter::try_new(prefs, T::hm()).ok(),
         };
         (Arc::new(catalog), errors)
     }
@@ -217,6 +221,34 @@ impl Catalog {
         });
         // Unreachable with compiled data; the ISO date is still readable.
         formatted.unwrap_or_else(|| date.to_string())
+    }
+
+    /// "Monday" / "lunes".
+    pub fn weekday(&self, day: jiff::civil::Weekday) -> String {
+        use icu_calendar::types::Weekday as Day;
+        let day = match day {
+            jiff::civil::Weekday::Monday => Day::Monday,
+            jiff::civil::Weekday::Tuesday => Day::Tuesday,
+            jiff::civil::Weekday::Wednesday => Day::Wednesday,
+            jiff::civil::Weekday::Thursday => Day::Thursday,
+            jiff::civil::Weekday::Friday => Day::Friday,
+            jiff::civil::Weekday::Saturday => Day::Saturday,
+            jiff::civil::Weekday::Sunday => Day::Sunday,
+        };
+        (self.weekday.as_ref())
+            .map(|formatter| formatter.format(&day).to_string())
+            .unwrap_or_else(|| format!("{day:?}"))
+    }
+
+    /// "8:30 AM" / "8:30", as the language writes a time of day.
+    pub fn time_of_day(&self, time: jiff::civil::Time) -> String {
+        let formatted = self.time_of_day.as_ref().and_then(|formatter| {
+            let hour = u8::try_from(time.hour()).ok()?;
+            let minute = u8::try_from(time.minute()).ok()?;
+            let time = icu_datetime::input::Time::try_new(hour, minute, 0, 0).ok()?;
+            Some(formatter.format(&time).to_string())
+        });
+        formatted.unwrap_or_else(|| time.strftime("%H:%M").to_string())
     }
 
     /// "6 min read" / "6 min de lectura".
@@ -413,6 +445,18 @@ mod tests {
             Catalog::built_in(&spanish()).long_date(date),
             "2 de septiembre de 2026"
         );
+    }
+
+    /// Weekdays and times of day by CLDR's rules for each language.
+    #[test]
+    fn weekdays_and_times_follow_each_language() {
+        let english = Catalog::built_in(&Language::english());
+        let spanish = Catalog::built_in(&spanish());
+        let at = jiff::civil::time(19, 30, 0, 0);
+        assert_eq!(english.weekday(jiff::civil::Weekday::Thursday), "Thursday");
+        assert_eq!(spanish.weekday(jiff::civil::Weekday::Thursday), "jueves");
+        assert_eq!(english.time_of_day(at).replace('\u{202f}', " "), "7:30 PM");
+        assert_eq!(spanish.time_of_day(at), "19:30");
     }
 
     /// The built-in phrase, its number grouped by CLDR's rules for the language.

@@ -130,7 +130,8 @@ impl LanguageRules {
 pub struct Document {
     pub url: String,
     pub title: String,
-    /// "Article", "Service", "Therapist" or "Page".
+    /// What kind of page it is, as the catalog's message id
+    /// (`search-kind-article`, `-service`, `-therapist` or `-page`).
     pub kind: &'static str,
     /// The text snippets are cut from: `lead`, then the body's text. The
     /// body is shared with the site, not copied: with a thousand articles a
@@ -187,7 +188,7 @@ impl SearchIndex {
                 Document {
                     url: paths.post(&post.slug),
                     title: post.title.clone(),
-                    kind: "Article",
+                    kind: "search-kind-article",
                     lead: post.summary.clone(),
                     body: Arc::clone(&post.body),
                 },
@@ -200,7 +201,7 @@ impl SearchIndex {
                 Document {
                     url: paths.service(&service.slug),
                     title: service.title.clone(),
-                    kind: "Service",
+                    kind: "search-kind-service",
                     lead: service.summary.clone(),
                     body: Arc::new(service.body.clone()),
                 },
@@ -220,7 +221,7 @@ impl SearchIndex {
                 Document {
                     url: paths.therapist(&therapist.slug),
                     title: format!("{}, {}", therapist.name, therapist.credentials),
-                    kind: "Therapist",
+                    kind: "search-kind-therapist",
                     lead: about.clone(),
                     body: Arc::new(therapist.bio.clone()),
                 },
@@ -233,7 +234,7 @@ impl SearchIndex {
                 Document {
                     url: paths.page(&page.slug),
                     title: page.title.clone(),
-                    kind: "Page",
+                    kind: "search-kind-page",
                     lead: String::new(),
                     body: Arc::new(page.body.clone()),
                 },
@@ -593,7 +594,7 @@ mod tests {
         let document = |title: &str, text: &str| Document {
             url: format!("/{title}"),
             title: title.to_owned(),
-            kind: "Article",
+            kind: "search-kind-article",
             lead: String::new(),
             body: Arc::new(Rendered {
                 text: text.to_owned(),
@@ -747,7 +748,7 @@ mod tests {
         Document {
             url: "/text".to_owned(),
             title: title.to_owned(),
-            kind: "Article",
+            kind: "search-kind-article",
             lead: lead.to_owned(),
             body: Arc::new(Rendered {
                 text: text.to_owned(),

@@ -345,7 +345,7 @@ async fn blog_is_newest_first() {
 }
 
 /// An article with several sections has its table of contents, linkable
-/// headings, author card, previous/next links and the "Get help now" steps.
+/// headings, author card, previous/next links and the "Next steps".
 #[tokio::test]
 async fn long_post_page() {
     let html = get(&practice_app(), "/blog/questions-for-a-consultation")
@@ -371,7 +371,7 @@ async fn long_post_page() {
     // The newest post has an older neighbour only.
     assert!(html.contains(r#"href="/blog/grief-has-no-timeline" rel="prev""#));
     assert!(!html.contains("rel=\"next\""));
-    assert!(html.contains("Get help now"));
+    assert!(html.contains("<h2 id=\"next-steps-heading\">Next steps</h2>"));
     assert!(html.contains("Schedule a free 20-minute phone consultation"));
     assert!(html.contains("Get matched with the therapist who is right for you"));
     assert!(html.contains(r#"<a href="/blog/tags/starting-therapy">starting therapy</a>"#));

@@ -401,22 +401,30 @@ impl Therapist {
             .collect()
     }
 
-    /// The license line California asks for on every advertisement.
-    pub fn license_line(&self) -> String {
+    /// The license line California asks for on every advertisement, in
+    /// `words`' language.
+    pub fn license_line(&self, words: &crate::i18n::Catalog) -> String {
         let license = &self.license;
-        let mut line = format!(
-            "{}, {} license {}",
-            self.title,
-            state_name(&license.state).unwrap_or(&license.state),
-            license.number
+        let state = state_name(&license.state).unwrap_or(&license.state);
+        let line = words.message(
+            "license-line",
+            &[
+                ("title", self.title.as_str().into()),
+                ("state", state.into()),
+                ("number", license.number.as_str().into()),
+            ],
         );
-        if let Some(supervisor) = &self.supervisor {
-            line.push_str(&format!(
-                ". Supervised by {}, {}",
-                supervisor.name, supervisor.license
-            ));
+        match &self.supervisor {
+            Some(supervisor) => words.message(
+                "license-supervised",
+                &[
+                    ("line", line.into()),
+                    ("supervisor", supervisor.name.as_str().into()),
+                    ("license", supervisor.license.as_str().into()),
+                ],
+            ),
+            None => line,
         }
-        line
     }
 }
 
@@ -454,10 +462,11 @@ impl Format {
         }
     }
 
+    /// The catalog's message id for the format's name.
     pub fn label(self) -> &'static str {
         match self {
-            Format::InPerson => "In person",
-            Format::Online => "Online",
+            Format::InPerson => "format-in-person",
+            Format::Online => "format-online",
         }
     }
 }
@@ -634,7 +643,9 @@ mod tests {
     #[test]
     fn license_line_names_supervisor() {
         assert_eq!(
-            therapist("Sam Whitfield").license_line(),
+            therapist("Sam Whitfield").license_line(&crate::i18n::Catalog::built_in(
+                &crate::i18n::Language::english()
+            )),
             "Associate Marriage and Family Therapist, California license AMFT 1. Supervised by Maya Okafor, LMFT, LMFT 2"
         );
     }

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::body::Bytes;
+use fluent_bundle::FluentValue;
 
 use crate::content::model::{Format, Post, Site, TeamFilter};
 use crate::urls::{self, Paths, routes};
@@ -140,65 +141,10 @@ impl RenderedSite {
     }
 }
 
-/// Every error status Hearth answers with a page: its heading and what to do.
-/// `{phone}` is replaced by the practice's phone number.
-const ERROR_PAGES: [(u16, &str, &str); 11] = [
-    (
-        400,
-        "We could not read that request",
-        "Something in the address or the form was not what we expected. Please go back and try again, or call us at {phone}.",
-    ),
-    (
-        403,
-        "That form was sent from another website",
-        "For your safety we only accept the consultation form from our own pages. Please open our consultation page and send it from there, or call us at {phone}.",
-    ),
-    (
-        404,
-        "Page not found",
-        "We could not find that page. It may have moved, or the address may have a typo.",
-    ),
-    (
-        405,
-        "That address cannot do that",
-        "This address only shows a page. Please go back and follow the link again, or call us at {phone}.",
-    ),
-    (
-        406,
-        "We cannot send this page in a form your browser accepts",
-        "We can send pages plain or compressed with gzip or brotli, and your browser said it takes none of these. Please try another browser, or call us at {phone}.",
-    ),
-    (
-        408,
-        "That took too long to reach us",
-        "Your form did not arrive in time, so it has not been sent. Please check your connection and send it again, or call us at {phone}.",
-    ),
-    (
-        413,
-        "That was more than the form can take",
-        "Please shorten your message and send it again, or call us at {phone} and tell us the rest.",
-    ),
-    (
-        415,
-        "We could not read that form",
-        "Please send the consultation form from our consultation page, or call us at {phone}.",
-    ),
-    (
-        429,
-        "Too many requests for now",
-        "We have received many requests from this connection in the last hour. Please call us at {phone} and our care coordinator will help you directly.",
-    ),
-    (
-        500,
-        "Something went wrong on our side",
-        "Please try again in a moment. If it keeps happening, call us at {phone} and we will help.",
-    ),
-    (
-        503,
-        "We could not save your request",
-        "Our website could not store your request just now, so it has not been sent. Please call us at {phone}, or try again in a few minutes.",
-    ),
-];
+/// Every error status Hearth answers with a page. Its heading and what to
+/// do are the catalog's `error-STATUS` and `error-STATUS-message`, with
+/// the practice's phone number as `$phone`.
+const ERROR_STATUSES: [u16; 11] = [400, 403, 404, 405, 406, 408, 413, 415, 429, 500, 503];
 
 /// A template failed to render.
 #[derive(Debug, thiserror::Error)]
@@ -400,15 +346,9 @@ impl<'a> Renderer<'a> {
                 feeds::atom(site, self.urls, paths, &|key| self.therapist_anywhere(key)).into(),
             ),
         );
-        let error_pages = ERROR_PAGES
+        let error_pages = ERROR_STATUSES
             .iter()
-            .map(|(status, heading, message)| {
-                let message = message.replace("{phone}", &site.settings.phone);
-                Ok((
-                    *status,
-                    Bytes::from(self.error(*status, heading, &message)?),
-                ))
-            })
+            .map(|status| Ok((*status, Bytes::from(self.error(*status)?))))
             .collect::<Result<_, RenderError>>()?;
         Ok(RenderedEdition {
             paths: paths.clone(),
@@ -445,7 +385,10 @@ impl<'a> Renderer<'a> {
                 "{}, {} {}",
                 settings.address.city, settings.address.region, settings.address.postal_code
             ),
-            hours: settings.hours.iter().map(hours_line).collect(),
+            hours: (settings.hours.iter())
+                .map(|hours| hours_line(hours, settings.catalog()))
+                .collect(),
+            city: settings.address.city.clone(),
             year: self.now.to_zoned_datetime(settings.timezone.clone()).year(),
             banner: None,
             links: self.links.clone(),
@@ -472,17 +415,18 @@ impl<'a> Renderer<'a> {
             return Vec::new();
         }
         let url = |path: &str| self.urls.absolute(path);
-        let mut trail = vec![("Home".to_owned(), url(&links.home))];
+        let words = self.site.settings.catalog();
+        let mut trail = vec![(words.message("breadcrumb-home", &[]), url(&links.home))];
         let sections = [
-            ("Articles", &links.blog),
-            ("Our therapists", &links.team),
-            ("Services", &links.services),
+            ("nav-blog", &links.blog),
+            ("team-title", &links.team),
+            ("nav-services", &links.services),
         ];
         if let Some((name, section_path)) = sections
             .into_iter()
             .find(|(_, section)| is_under(path, section))
         {
-            trail.push((name.to_owned(), url(section_path)));
+            trail.push((words.message(name, &[]), url(section_path)));
         }
         trail.push((title.to_owned(), url(path)));
         vec![structured::block(&structured::breadcrumbs(&trail))]
@@ -519,22 +463,25 @@ impl<'a> Renderer<'a> {
 
     fn blog(&self, number: usize, page_count: usize) -> Result<String, RenderError> {
         let path = self.paths.blog_page(number);
-        let title = if number == 1 {
-            "Articles".to_owned()
-        } else {
-            format!("Articles, page {number} of {page_count}")
-        };
-        let template = BlogTemplate {
-            chrome: self.chrome(
-                &path,
-                &title,
-                &format!(
-                    "Articles on therapy, relationships, grief and growth from the therapists of {}{}.",
-                    self.site.settings.name,
-                    if number == 1 { String::new() } else { format!(", page {number}") }
-                ),
+        let words = self.site.settings.catalog();
+        let args = [
+            ("number", FluentValue::from(number)),
+            ("count", FluentValue::from(page_count)),
+            (
+                "practice",
+                FluentValue::from(self.site.settings.name.as_str()),
             ),
+        ];
+        let (title, description) = if number == 1 {
+            ("blog-title", "blog-description")
+        } else {
+            ("blog-page-title", "blog-page-description")
+        };
+        let title = words.message(title, &args);
+        let template = BlogTemplate {
+            chrome: self.chrome(&path, &title, &words.message(description, &args)),
             heading: title.clone(),
+            page_label: words.message("blog-page", &args),
             posts: self.post_cards(
                 self.site
                     .posts
@@ -544,7 +491,6 @@ impl<'a> Renderer<'a> {
             ),
             newer_url: (number > 1).then(|| self.paths.blog_page(number - 1)),
             older_url: (number < page_count).then(|| self.paths.blog_page(number + 1)),
-            number,
             page_count,
         };
         self.finish(&path, &template)
@@ -565,7 +511,7 @@ impl<'a> Renderer<'a> {
             let now = self.now;
             let appears = site.settings.timezone.to_timestamp(post.publish_at).ok();
             chrome.banner = if post.draft {
-                Some("Draft: this article is not on the live site.".to_owned())
+                Some(site.settings.catalog().message("post-draft", &[]))
             } else if appears.is_some_and(|at| at > now) {
                 let catalog = site.settings.catalog();
                 let when = catalog.message(
@@ -617,7 +563,7 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .map(|image| ImageView::new(image, self.assets)),
             body: Body::from_rendered(&post.body, true, self.assets),
-            author: therapist_card(author, author_paths, self.assets),
+            author: self.therapist_card_from(author, author_paths),
             consult_url: self.consultation_with(&author.slug),
             related: self.post_cards(site.related(index, 3).into_iter()),
             newer: index.checked_sub(1).map(|newer| link(&site.posts[newer])),
@@ -635,10 +581,10 @@ impl<'a> Renderer<'a> {
         let template = TagTemplate {
             chrome: self.chrome(
                 path,
-                &format!("Articles about {name}"),
-                &format!(
-                    "Articles about {name} from the therapists of {}.",
-                    self.site.settings.name
+                &self.say("tag-title", &[("tag", name)]),
+                &self.say(
+                    "tag-description",
+                    &[("tag", name), ("practice", &self.site.settings.name)],
                 ),
             ),
             name: name.to_owned(),
@@ -670,17 +616,29 @@ impl<'a> Renderer<'a> {
         languages.dedup();
 
         let path = &self.links.team;
+        let words = site.settings.catalog();
+        let mut chrome = self.chrome(
+            path,
+            &words.message("team-title", &[]),
+            &self.say("team-description", &[("practice", &site.settings.name)]),
+        );
+        if !filter.is_empty() {
+            // Each filtered page says what it shows, so its title differs.
+            let filters = self.filter_names(filter).join(", ");
+            let title = self.say("team-filtered-title", &[("filters", &filters)]);
+            chrome.title = format!("{title} · {}", site.settings.name);
+        }
+        let total = FluentValue::from(site.therapists.len());
+        let results_heading = if filter.is_empty() {
+            words.message("team-all", &[("total", total)])
+        } else {
+            let count = FluentValue::from(therapists.len());
+            words.message("team-matching", &[("count", count), ("total", total)])
+        };
         let template = TeamTemplate {
-            chrome: self.chrome(
-                path,
-                "Our therapists",
-                &format!(
-                    "Meet the therapists of {}: their specialties, languages, and whether they are accepting new clients.",
-                    site.settings.name
-                ),
-            ),
+            chrome,
             filtered: !filter.is_empty(),
-            total: site.therapists.len(),
+            results_heading,
             therapists,
             services: options(
                 site.services
@@ -688,12 +646,19 @@ impl<'a> Renderer<'a> {
                     .map(|service| (service.slug.as_str(), service.title.as_str())),
                 &filter.service,
             ),
-            specialties: options(specialties.iter().map(|name| (*name, *name)), &filter.specialty),
+            specialties: options(
+                specialties.iter().map(|name| (*name, *name)),
+                &filter.specialty,
+            ),
             formats: options(
-                Format::ALL.iter().map(|format| (format.key(), format.label())),
+                (Format::ALL.iter())
+                    .map(|format| (format.key(), words.message(format.label(), &[]))),
                 &filter.format,
             ),
-            languages: options(languages.iter().map(|name| (*name, *name)), &filter.language),
+            languages: options(
+                languages.iter().map(|name| (*name, *name)),
+                &filter.language,
+            ),
             only_accepting: filter.only_accepting(),
         };
         self.finish(path, &template)
@@ -702,7 +667,7 @@ impl<'a> Renderer<'a> {
     fn therapist(&self, path: &str, key: &str) -> Result<String, RenderError> {
         let site = self.site;
         let therapist = site.therapist(key).expect("the key comes from the site");
-        let card = therapist_card(therapist, &self.paths, self.assets);
+        let card = self.therapist_card_from(therapist, &self.paths);
         let mut chrome = self.chrome(
             path,
             &format!("{}, {}", therapist.name, therapist.credentials),
@@ -712,7 +677,7 @@ impl<'a> Renderer<'a> {
             ),
         );
         if self.preview && therapist.draft {
-            chrome.banner = Some("Draft: this profile is not on the live site.".to_owned());
+            chrome.banner = Some(site.settings.catalog().message("therapist-draft", &[]));
         }
         chrome.share_type = "profile";
         if let Some(photo) = &therapist.photo {
@@ -725,7 +690,7 @@ impl<'a> Renderer<'a> {
         )));
         let template = TherapistTemplate {
             chrome,
-            license_line: therapist.license_line(),
+            license_line: therapist.license_line(site.settings.catalog()),
             bio: self.assets.with_pictures(&therapist.bio.html),
             specialties: therapist.specialties.clone(),
             approaches: therapist.approaches.clone(),
@@ -776,7 +741,7 @@ impl<'a> Renderer<'a> {
         let page = self.site.page(key).expect("the key comes from the site");
         let mut chrome = self.chrome(path, &page.title, &page.summary);
         if self.preview && page.draft {
-            chrome.banner = Some("Draft: this page is not on the live site.".to_owned());
+            chrome.banner = Some(self.site.settings.catalog().message("page-draft", &[]));
         }
         if !page.body.faq.is_empty() {
             chrome.json_ld.push(structured::block(&structured::faq_page(
@@ -794,19 +759,32 @@ impl<'a> Renderer<'a> {
 
     fn search(&self, query: &str, hits: &[crate::search::Hit]) -> Result<String, RenderError> {
         let path = self.paths.search();
+        let settings = &self.site.settings;
+        let words = settings.catalog();
         let mut chrome = self.chrome(
             &path,
-            "Search",
-            &format!(
-                "Search the articles, services and therapists of {}.",
-                self.site.settings.name
-            ),
+            &words.message("search-title", &[]),
+            &self.say("search-description", &[("practice", &settings.name)]),
         );
         // Results pages are not for search engines, and carry what someone typed.
         chrome.canonical = None;
+        if !query.is_empty() {
+            let title = self.say("search-results-title", &[("query", query)]);
+            chrome.title = format!("{title} · {}", settings.name);
+        }
+        let results_heading = if hits.is_empty() {
+            self.say("search-no-results", &[("query", query)])
+        } else {
+            let args = [
+                ("count", FluentValue::from(hits.len())),
+                ("query", query.into()),
+            ];
+            words.message("search-results", &args)
+        };
         let template = SearchTemplate {
             chrome,
             query: query.to_owned(),
+            results_heading,
             results: hits
                 .iter()
                 .map(|hit| SearchResult {
@@ -825,8 +803,8 @@ impl<'a> Renderer<'a> {
         let template = ThanksTemplate {
             chrome: self.chrome(
                 &path,
-                "Thank you: we received your request",
-                "Your consultation request arrived.",
+                &self.say("thanks-title", &[]),
+                &self.say("thanks-description", &[]),
             ),
             coordinator: self.site.settings.coordinator.name.clone(),
         };
@@ -837,8 +815,8 @@ impl<'a> Renderer<'a> {
         let path = self.paths.consultation();
         let mut chrome = self.chrome(
             &path,
-            "We already have your request",
-            "Your consultation request arrived earlier.",
+            &self.say("received-title", &[]),
+            &self.say("received-description", &[]),
         );
         // It answers a post, not an address of its own.
         chrome.canonical = None;
@@ -849,21 +827,71 @@ impl<'a> Renderer<'a> {
         self.finish(&path, &template)
     }
 
-    fn error(&self, status: u16, heading: &str, message: &str) -> Result<String, RenderError> {
-        let mut chrome = self.chrome(&self.links.home, heading, message);
-        // Error pages answer many addresses: they must not claim one as canonical.
+    fn error(&self, status: u16) -> Result<String, RenderError> {
+        let phone = [("phone", self.site.settings.phone.as_str())];
+        let heading = self.say(&format!("error-{status}"), &phone);
+        let message = self.say(&format!("error-{status}-message"), &phone);
+        let mut chrome = self.chrome(&self.links.home, &heading, &message);
+        // Error pages answer many addresses: they must not claim one as
+        // canonical, and their title is their own, not the home page's.
         chrome.canonical = None;
+        chrome.title = format!("{heading} · {}", self.site.settings.name);
         let template = ErrorTemplate {
             chrome,
             status,
-            heading: heading.to_owned(),
-            message: message.to_owned(),
+            heading,
+            message,
         };
         self.finish(&format!("({status} page)"), &template)
     }
 }
 
 impl Renderer<'_> {
+    /// A therapist's card linking to their profile at `paths`, which is
+    /// this language's or, for a profile not translated, the default one's.
+    fn therapist_card_from(
+        &self,
+        therapist: &crate::content::model::Therapist,
+        paths: &Paths,
+    ) -> TherapistCard {
+        let elsewhere = (*paths != self.paths).then(|| self.editions[0].language());
+        let words = self.site.settings.catalog();
+        therapist_card(therapist, paths, self.assets, words, elsewhere)
+    }
+
+    /// The catalog's message `id` in this language, with text arguments.
+    fn say(&self, id: &str, args: &[(&str, &str)]) -> String {
+        let args: Vec<(&str, FluentValue)> = (args.iter())
+            .map(|(name, value)| (*name, FluentValue::from(*value)))
+            .collect();
+        self.site.settings.catalog().message(id, &args)
+    }
+
+    /// What each chosen filter shows, in words, for the page's title.
+    fn filter_names(&self, filter: &TeamFilter) -> Vec<String> {
+        let words = self.site.settings.catalog();
+        let service = (self.site.services.iter())
+            .find(|service| service.slug == filter.service)
+            .map(|service| service.title.clone());
+        let format = (Format::ALL.iter())
+            .find(|format| format.key() == filter.format)
+            .map(|format| words.message(format.label(), &[]));
+        let accepting = filter
+            .only_accepting()
+            .then(|| words.message("team-filter-accepting-title", &[]));
+        [
+            service,
+            Some(filter.specialty.clone()),
+            format,
+            Some(filter.language.clone()),
+            accepting,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|name| !name.is_empty())
+        .collect()
+    }
+
     /// The therapist `key` in this language, or else in the default
     /// language, with the paths of the language found.
     fn therapist_anywhere(&self, key: &str) -> Option<(&crate::content::model::Therapist, &Paths)> {
@@ -896,7 +924,7 @@ impl Renderer<'_> {
         therapists: impl Iterator<Item = &'t crate::content::model::Therapist>,
     ) -> Vec<TherapistCard> {
         therapists
-            .map(|therapist| therapist_card(therapist, &self.paths, self.assets))
+            .map(|therapist| self.therapist_card_from(therapist, &self.paths))
             .collect()
     }
 
@@ -918,14 +946,14 @@ impl Renderer<'_> {
 }
 
 /// Choices for a `<select>`, with the visitor's current choice marked.
-fn options<'a>(
-    choices: impl Iterator<Item = (&'a str, &'a str)>,
+fn options<'a, L: AsRef<str>>(
+    choices: impl Iterator<Item = (&'a str, L)>,
     selected: &str,
 ) -> Vec<SelectOption> {
     choices
         .map(|(value, label)| SelectOption {
             value: value.to_owned(),
-            label: label.to_owned(),
+            label: label.as_ref().to_owned(),
             selected: value.eq_ignore_ascii_case(selected),
         })
         .collect()
@@ -959,6 +987,8 @@ pub struct SearchResult {
 struct SearchTemplate {
     chrome: Chrome,
     query: String,
+    /// "2 results for “grief”", in the page's language.
+    results_heading: String,
     results: Vec<SearchResult>,
 }
 
@@ -982,7 +1012,8 @@ struct BlogTemplate {
     posts: Vec<PostCard>,
     newer_url: Option<String>,
     older_url: Option<String>,
-    number: usize,
+    /// "Page 2 of 5", in the page's language.
+    page_label: String,
     page_count: usize,
 }
 
@@ -1017,7 +1048,8 @@ struct TeamTemplate {
     chrome: Chrome,
     therapists: Vec<TherapistCard>,
     filtered: bool,
-    total: usize,
+    /// "3 of 4 therapists match", in the page's language.
+    results_heading: String,
     services: Vec<SelectOption>,
     specialties: Vec<SelectOption>,
     formats: Vec<SelectOption>,

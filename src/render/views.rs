@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use fluent_bundle::FluentValue;
-use jiff::civil::{Date, Time, Weekday};
+use jiff::civil::{Date, Weekday};
 
 use super::assets::Assets;
 use crate::content::markdown::{Rendered, TocEntry};
@@ -40,6 +40,8 @@ pub struct Chrome {
     pub favicon: String,
     /// The addresses every page may link to.
     pub links: SiteLinks,
+    /// The city of the office, for sentences that name it.
+    pub city: String,
     /// A notice above the content, in editors' previews only (e.g. "Draft").
     pub banner: Option<String>,
     /// The title when shared: the page's own, without the practice's name.
@@ -84,8 +86,23 @@ impl Chrome {
 
     /// The catalog's message `id` with one argument, for a template:
     /// `{{ chrome.t_with("feed-title", "practice", chrome.practice) }}`.
-    pub fn t_with(&self, id: &str, name: &str, value: &str) -> String {
-        self.words.message(id, &[(name, FluentValue::from(value))])
+    pub fn t_with(&self, id: &str, name: &str, value: impl AsRef<str>) -> String {
+        self.words
+            .message(id, &[(name, FluentValue::from(value.as_ref()))])
+    }
+
+    /// The catalog's message `id` with two arguments.
+    pub fn t2(&self, id: &str, first: &str, one: &str, second: &str, other: &str) -> String {
+        let args =
+            [(first, one), (second, other)].map(|(name, value)| (name, FluentValue::from(value)));
+        self.words.message(id, &args)
+    }
+
+    /// The catalog's message `id` for a number `count`, whose variants
+    /// follow the language's plural rules: `{{ chrome.t_count("post-words", words) }}`.
+    pub fn t_count(&self, id: &str, count: impl std::borrow::Borrow<usize>) -> String {
+        self.words
+            .message(id, &[("count", FluentValue::from(*count.borrow()))])
     }
 }
 
@@ -195,6 +212,10 @@ pub struct TherapistCard {
     pub specialties: String,
     /// The bio's opening, for author cards under posts.
     pub teaser: String,
+    /// The language of the profile when it is not the page's (an English
+    /// bio linked from a Spanish article), and that language's name.
+    pub lang: Option<String>,
+    pub lang_name: String,
 }
 
 pub struct ImageView {
@@ -283,7 +304,15 @@ pub fn post_card(site: &Site, paths: &Paths, post: &Post, author: Option<&Therap
     }
 }
 
-pub fn therapist_card(therapist: &Therapist, paths: &Paths, assets: &Assets) -> TherapistCard {
+/// A therapist's card in `words`' language. `profile_language` is the
+/// language of the profile it links to when that is another one.
+pub fn therapist_card(
+    therapist: &Therapist,
+    paths: &Paths,
+    assets: &Assets,
+    words: &Catalog,
+    profile_language: Option<&crate::i18n::Language>,
+) -> TherapistCard {
     TherapistCard {
         url: paths.therapist(&therapist.slug),
         name: therapist.name.clone(),
@@ -296,9 +325,12 @@ pub fn therapist_card(therapist: &Therapist, paths: &Paths, assets: &Assets) -> 
             .map(|photo| ImageView::new(photo, assets)),
         initials: therapist.initials(),
         accepting: therapist.accepting_new_clients,
-        formats: formats_label(&therapist.formats),
+        formats: formats_label(&therapist.formats, words),
         specialties: therapist.specialties.join(", "),
         teaser: truncate(&therapist.bio.first_paragraph, 200),
+        lang: profile_language.map(|language| language.code().to_owned()),
+        lang_name: profile_language
+            .map_or_else(String::new, |language| words.language_name(language)),
     }
 }
 
@@ -310,13 +342,23 @@ pub fn service_card(service: &Service, paths: &Paths) -> ServiceCard {
     }
 }
 
-pub fn formats_label(formats: &[Format]) -> String {
-    let labels: Vec<&str> = Format::ALL
+/// "In person and Online", in `words`' language.
+pub fn formats_label(formats: &[Format], words: &Catalog) -> String {
+    let labels: Vec<String> = Format::ALL
         .iter()
         .filter(|format| formats.contains(format))
-        .map(|format| format.label())
+        .map(|format| words.message(format.label(), &[]))
         .collect();
-    labels.join(" and ")
+    match labels.as_slice() {
+        [first, second] => words.message(
+            "list-and",
+            &[
+                ("first", first.as_str().into()),
+                ("second", second.as_str().into()),
+            ],
+        ),
+        _ => labels.join(", "),
+    }
 }
 
 /// Cuts `text` at a word boundary so it fits in `limit` characters, adding an ellipsis.
@@ -332,60 +374,37 @@ pub fn truncate(text: &str, limit: usize) -> String {
     format!("{kept}…")
 }
 
-/// "Monday to Thursday, 8 a.m. to 7 p.m."
-pub fn hours_line(hours: &OpeningHours) -> String {
-    format!(
-        "{}, {} to {}",
-        days_label(&hours.days),
-        time_label(hours.opens),
-        time_label(hours.closes)
+/// "Monday to Thursday, 8:00 AM to 7:00 PM", in `words`' language: day
+/// names and times from CLDR.
+pub fn hours_line(hours: &OpeningHours, words: &Catalog) -> String {
+    words.message(
+        "hours-line",
+        &[
+            ("days", days_label(&hours.days, words).into()),
+            ("opens", words.time_of_day(hours.opens).into()),
+            ("closes", words.time_of_day(hours.closes).into()),
+        ],
     )
 }
 
-fn days_label(days: &[Weekday]) -> String {
+fn days_label(days: &[Weekday], words: &Catalog) -> String {
     let consecutive = days
         .windows(2)
         .all(|pair| pair[0].to_monday_one_offset() + 1 == pair[1].to_monday_one_offset());
     match days {
         [] => String::new(),
-        [only] => day_name(*only).to_owned(),
-        [first, .., last] if consecutive && days.len() > 2 => {
-            format!("{} to {}", day_name(*first), day_name(*last))
-        }
+        [only] => words.weekday(*only),
+        [first, .., last] if consecutive && days.len() > 2 => words.message(
+            "hours-day-range",
+            &[
+                ("first", words.weekday(*first).into()),
+                ("last", words.weekday(*last).into()),
+            ],
+        ),
         _ => {
-            let names: Vec<&str> = days.iter().map(|day| day_name(*day)).collect();
+            let names: Vec<String> = days.iter().map(|day| words.weekday(*day)).collect();
             names.join(", ")
         }
-    }
-}
-
-fn day_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Monday => "Monday",
-        Weekday::Tuesday => "Tuesday",
-        Weekday::Wednesday => "Wednesday",
-        Weekday::Thursday => "Thursday",
-        Weekday::Friday => "Friday",
-        Weekday::Saturday => "Saturday",
-        Weekday::Sunday => "Sunday",
-    }
-}
-
-/// "8 a.m.", "7:30 p.m.", "noon".
-fn time_label(time: Time) -> String {
-    let (hour, minute) = (time.hour(), time.minute());
-    if (hour, minute) == (12, 0) {
-        return "noon".to_owned();
-    }
-    let suffix = if hour < 12 { "a.m." } else { "p.m." };
-    let twelve_hour = match hour % 12 {
-        0 => 12,
-        other => other,
-    };
-    if minute == 0 {
-        format!("{twelve_hour} {suffix}")
-    } else {
-        format!("{twelve_hour}:{minute:02} {suffix}")
     }
 }
 
@@ -393,6 +412,7 @@ fn time_label(time: Time) -> String {
 mod tests {
     use super::*;
     use crate::i18n::Language;
+    use jiff::civil::Time;
 
     /// Long summaries are cut at a word, never mid-word, and marked.
     #[test]
@@ -415,16 +435,28 @@ mod tests {
             opens: Time::constant(8, 0, 0, 0),
             closes: Time::constant(19, 30, 0, 0),
         };
+        let english = Catalog::built_in(&Language::english());
+        let spanish = Catalog::built_in(&Language::parse("es").unwrap());
+        let line = |hours: &OpeningHours, words: &Catalog| {
+            hours_line(hours, words).replace('\u{202f}', " ")
+        };
         assert_eq!(
-            hours_line(&hours),
-            "Monday to Thursday, 8 a.m. to 7:30 p.m."
+            line(&hours, &english),
+            "Monday to Thursday, 8:00 AM to 7:30 PM"
+        );
+        assert_eq!(
+            line(&hours, &spanish),
+            "De lunes a jueves, de 08:00 a 19:30"
         );
         let hours = OpeningHours {
             days: vec![Weekday::Monday, Weekday::Wednesday],
             opens: Time::constant(12, 0, 0, 0),
             closes: Time::constant(0, 0, 0, 0),
         };
-        assert_eq!(hours_line(&hours), "Monday, Wednesday, noon to 12 a.m.");
+        assert_eq!(
+            line(&hours, &english),
+            "Monday, Wednesday, 12:00 PM to 12:00 AM"
+        );
     }
 
     /// Dates print in full for readers and as ISO for machines.
