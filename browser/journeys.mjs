@@ -3,14 +3,17 @@
 // filled in with the keyboard alone and sent; and a form sent with mistakes,
 // which must come back with every error shown, focus on the first one and
 // everything typed still there. The email that follows is checked by
-// tests/browser.rs at the SMTP server it started.
+// tests/browser.rs at the SMTP server it started. Then the top of every
+// page: the quick exit first, "In crisis?" within the first stops, Escape
+// leaving for good; and no page wider than a 320 px screen with WCAG's
+// text-spacing override.
 //
 //   node journeys.mjs http://127.0.0.1:PORT '{"name": …, "email": …, …}'
 //
 // Prints "journey: ok: …" for each step and ends with a line
 // "journey: therapist: SLUG NAME" for the test to check the email against.
 
-import { baseUrl, launch } from './lib.mjs';
+import { baseUrl, launch, pageTypes } from './lib.mjs';
 
 const base = baseUrl();
 const visitor = JSON.parse(process.argv[3] || '{}');
@@ -35,9 +38,11 @@ try {
   page.on('pageerror', (error) => errors.push(error.message));
 
   const therapist = await toTheForm(page);
-  await skipLink(page);
+  await topOfThePage(page);
   await fillWithKeyboard(page, therapist);
   await sendWithMistakes(page);
+  await escapeLeaves(context);
+  await narrowWithTextSpacing();
 
   if (errors.length > 0) throw new Error(`the browser reported errors:\n  ${errors.join('\n  ')}`);
   console.log(`journey: therapist: ${therapist.slug} ${therapist.name}`);
@@ -81,14 +86,84 @@ async function toTheForm(page) {
   return { slug, name };
 }
 
-/** The first Tab reaches "Skip to main content", and Enter takes focus into the page's main part. */
-async function skipLink(page) {
-  await page.keyboard.press('Tab');
-  expect(await focused(page, (el) => el.textContent.trim()) === 'Skip to main content', 'the first Tab does not reach the skip link');
+/**
+ * The first Tab reaches the quick exit when the site has one; within the
+ * first four, "In crisis? Call or text 988" and "Skip to main content",
+ * whose Enter takes focus into the page's main part.
+ */
+async function topOfThePage(page) {
+  const stops = [];
+  for (let press = 0; press < 4; press++) {
+    await page.keyboard.press('Tab');
+    stops.push(await focused(page, (el) => ({ text: el.textContent.trim(), href: el.getAttribute('href'), className: el.className })));
+  }
+  const hasQuickExit = (await page.locator('a.quick-exit').count()) > 0;
+  if (hasQuickExit) {
+    expect(stops[0].className === 'quick-exit', `the first Tab reaches "${stops[0].text}", not the quick exit`);
+    expect(await page.locator('a.quick-exit').isVisible(), 'the quick exit is not visible');
+  }
+  const crisis = stops.findIndex((stop) => stop.href === '#crisis');
+  expect(crisis >= 0, `"In crisis?" is not within the first four Tabs: ${JSON.stringify(stops)}`);
+  const skip = stops.findIndex((stop) => stop.text === 'Skip to main content');
+  expect(skip >= 0, 'the skip link is not within the first four Tabs');
+  ok(`the first Tabs reach ${stops.map((stop) => `"${stop.text}"`).join(', ')}`);
+
+  for (let press = 0; press < 3 - skip; press++) await page.keyboard.press('Shift+Tab');
+  expect(await focused(page, (el) => el.textContent.trim()) === 'Skip to main content', 'Shift+Tab does not come back to the skip link');
   expect(await page.locator('.skip-link').isVisible(), 'the skip link is not visible when focused');
   await page.keyboard.press('Enter');
   expect(await focused(page, (el) => el.id) === 'main', 'the skip link does not move focus to the main content');
-  ok('the first Tab shows "Skip to main content", and Enter moves focus to the main content');
+  ok('"Skip to main content" shows when focused, and Enter moves focus to the main content');
+}
+
+/**
+ * Escape on any page leaves for the quick exit's address, replacing the
+ * page in history: Back goes to where the visitor was before the site.
+ * The address is answered by the test itself (this machine has no internet).
+ */
+async function escapeLeaves(context) {
+  const home = await (await fetch(`${base}/`)).text();
+  const found = home.match(/<a class="quick-exit" href="([^"]+)" rel="noreferrer">/);
+  if (!found) {
+    ok('the site has no quick exit: nothing to leave with');
+    return;
+  }
+  const destination = found[1];
+  const page = await context.newPage();
+  await page.route((url) => url.href.startsWith(destination), (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Elsewhere</title><p>Elsewhere</p>' }));
+  await page.goto('about:blank');
+  await page.goto(`${base}/blog`);
+  await Promise.all([page.waitForURL(destination), page.keyboard.press('Escape')]);
+  await page.goBack();
+  expect(!page.url().startsWith(base), `Back after Escape returned to ${page.url()}`);
+  ok(`Escape leaves for ${destination}, and Back does not return to the site (${page.url()})`);
+
+  await page.goto(`${base}/es/`);
+  await Promise.all([page.waitForURL(destination), page.getByRole('link', { name: 'Salir rápido de este sitio' }).click()]);
+  ok('the Spanish "Salir rápido de este sitio" leaves too');
+  await page.close();
+}
+
+/**
+ * At 320 px, with the text spacing WCAG 1.4.12 asks pages to survive (line
+ * height 1.5, paragraphs 2em apart, letters .12em, words .16em), no page
+ * of either language is wider than the screen. The override is a style
+ * sheet the page's own policy would refuse, hence bypassCSP.
+ */
+async function narrowWithTextSpacing() {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
+  const page = await context.newPage();
+  const wide = [];
+  const types = await pageTypes(base);
+  for (const { type, path } of types) {
+    await page.goto(base + path);
+    await page.addStyleTag({ content: '* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; } p { margin-bottom: 2em !important; }' });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 320) wide.push(`${type} (${path}): ${width} px`);
+  }
+  await context.close();
+  expect(wide.length === 0, `wider than 320 px with the text-spacing override:\n  ${wide.join('\n  ')}`);
+  ok(`none of ${types.length} pages is wider than 320 px with the text-spacing override`);
 }
 
 /**
@@ -112,6 +187,7 @@ async function fillWithKeyboard(page, therapist) {
   await tab(page, 'voicemail_ok');
   await page.keyboard.press('Space');
   await tab(page, 'service');
+  await tab(page, 'session_language');
   await tab(page, 'therapist');
   await tab(page, 'format-either');
   await page.keyboard.press('Space');
@@ -143,6 +219,7 @@ async function fillWithKeyboard(page, therapist) {
     contact_preference: 'phone',
     voicemail_ok: 'yes',
     service: '',
+    session_language: '',
     therapist: therapist.slug,
     format: 'either',
     state: 'CA',

@@ -88,6 +88,40 @@ export async function pageTypes(base) {
     { type: 'consultation', path: '/consultation' },
     { type: 'not found', path: '/no-such-page' },
   );
+  types.push(...(await spanishTypes(base, first)));
+  return types;
+}
+
+/**
+ * The Spanish site's page types, when the site has one: each kind it
+ * translates, and its pages made per request.
+ */
+async function spanishTypes(base, first) {
+  if ((await fetch(`${base}/es/`)).status !== 200) return [];
+  const types = [
+    { type: 'home (es)', path: '/es/' },
+    { type: 'blog index (es)', path: '/es/blog' },
+    { type: 'post (es)', path: await first('/es/blog', /href="(\/es\/blog\/(?!tags\/)[a-z0-9-]+)"/) },
+    { type: 'team (es)', path: '/es/therapists' },
+    { type: 'therapist (es)', path: await first('/es/therapists', /href="(\/es\/therapists\/[a-z0-9-]+)"/) },
+    { type: 'services (es)', path: '/es/services' },
+    { type: 'service (es)', path: await first('/es/services', /href="(\/es\/services\/[a-z0-9-]+)"/) },
+  ];
+  const sitemap = await (await fetch(`${base}/sitemap.xml`)).text();
+  for (const [, loc] of sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)) {
+    const path = new URL(loc).pathname;
+    if (/^\/es\/[a-z0-9-]+$/.test(path) && !['/es/blog', '/es/therapists', '/es/services'].includes(path)) {
+      types.push({ type: `page ${path.slice(4)} (es)`, path });
+    }
+  }
+  for (const path of ['/quick-exit', '/language-assistance', '/es/quick-exit', '/es/language-assistance']) {
+    if ((await fetch(base + path)).status === 200) types.push({ type: `notice ${path}`, path });
+  }
+  types.push(
+    { type: 'search (es)', path: '/es/search?q=duelo' },
+    { type: 'consultation (es)', path: '/es/consultation' },
+    { type: 'not found (es)', path: '/es/no-such-page' },
+  );
   return types;
 }
 

@@ -39,6 +39,40 @@ footer-privacy = Notice of Privacy Practices
 footer-accessibility = Accessibility
 footer-search = Search the site
 footer-no-tracking = This site uses no cookies, trackers or analytics.
+# The link at the very top of every page to the crisis section.
+crisis-top = In crisis? Call or text 988
+footer-assistance = Language assistance
+footer-nondiscrimination = Nondiscrimination notice
+# The consumer health data privacy policy, as Washington's law names it.
+footer-health-data = Consumer Health Data Privacy Policy
+
+# The quick exit, when site.yaml sets `quick_exit`: the first link of every
+# page, and the page that explains it. $destination is the site it goes to.
+quick-exit-link = Leave this site quickly
+quick-exit-about = About leaving quickly
+quick-exit-title = Leaving this site quickly
+quick-exit-description = What the “Leave this site quickly” link does, and what it cannot do.
+quick-exit-does = The “Leave this site quickly” link at the top of every page takes you straight to { $destination }. When scripts are on in your browser, pressing the Escape key does the same, and this site is replaced in the tab, so the Back button does not bring it back.
+quick-exit-does-not = It does not erase your browsing history: someone who looks at this device’s history can still see that you were here. A private window (“Incognito” or “Private browsing”) keeps no history once you close it, and you can delete this site from your history afterwards.
+quick-exit-safer = If you think someone watches what you do on this device, a device they cannot use, such as a library computer or a trusted friend’s phone, is safer.
+quick-exit-danger = If you are in danger now, call 911.
+
+# The language assistance page, when site.yaml sets `language_assistance`.
+assistance-title = Language assistance
+assistance-description = Free interpreters, our information in your language, and free aids for people with disabilities.
+assistance-lede = We offer free language assistance, such as a qualified interpreter for your calls and sessions and our information written in your language, and free aids and services for people with disabilities. To ask for them, call { $phone }.
+assistance-in-your-language = In your language
+
+# The notice of nondiscrimination, when site.yaml sets `section_1557: true`.
+nondiscrimination-title = Notice of nondiscrimination
+nondiscrimination-description = Our commitment not to discriminate, the free help we offer, and how to raise a concern.
+nondiscrimination-complies = { $practice } complies with applicable federal civil rights laws and does not discriminate on the basis of race, color, national origin (including limited English proficiency and primary language), age, disability or sex (including sex characteristics, intersex traits, pregnancy or related conditions, sexual orientation, gender identity and sex stereotypes).
+nondiscrimination-aids = We provide, free of charge and in a timely manner, reasonable modifications for people with disabilities, and aids and services such as qualified sign language interpreters and information in other formats (large print, audio, accessible electronic formats).
+nondiscrimination-languages = We provide, free of charge and in a timely manner, language assistance services to people whose primary language is not English, such as qualified interpreters and information written in other languages.
+nondiscrimination-contact = To ask for these services, or if you believe we have failed to provide them or have discriminated in another way, contact { $coordinator } at { $phone } or { $email }. You can raise a grievance by phone, by email, by mail or in person, and { $coordinator } will help you with it.
+nondiscrimination-ocr = You can also file a civil rights complaint with the U.S. Department of Health and Human Services, Office for Civil Rights, by mail at 200 Independence Avenue SW, Room 509F, HHH Building, Washington, DC 20201, or by phone at 1-800-368-1019 (TDD 1-800-537-7697).
+nondiscrimination-ocr-portal = The Office for Civil Rights’ complaint portal
+nondiscrimination-ocr-forms = Complaint forms
 
 # The header's sections, and the usual short names of the pages every
 # practice has (other pages are named by their titles).
@@ -109,7 +143,15 @@ form-availability = When are you usually free for a call?
 form-availability-hint = For example: weekday evenings, or Tuesday mornings.
 form-message = Message
 form-message-hint = Optional, up to { $limit } characters (an emoji may count as two). Please do not include clinical details such as diagnoses or medications: you can share those privately with your therapist.
+# A therapist in the form's list; $languages are those they offer sessions in.
+form-therapist-option = { $therapist } ({ $languages })
+form-therapist-option-waitlist = { $therapist } ({ $languages }; waitlist)
+form-session-language = Language for your sessions
+form-session-language-any = Any of our languages
+form-therapists-in = The list shows the therapists who offer sessions in { $language }.
 form-consent = I understand this form is not for emergencies. If I am in crisis I will call or text 988, or call 911.
+form-health-data-consent = I agree that { $practice } may collect the health information I give in this form, such as what I would like help with, only to answer my request.
+form-health-data-link = Read our Consumer Health Data Privacy Policy.
 form-privacy-note = We use what you write only to call you back. It is never shared, and it is deleted from our website as soon as it reaches our care coordinator.
 form-privacy-link = See our privacy notice.
 form-send = Send my request
@@ -126,6 +168,9 @@ choice-who-family = My family
 choice-who-teen = My teen
 
 # What the form says about a field that needs another look.
+form-error-health-data-consent = Please agree to the collection of the health information in this form, or call us instead.
+form-error-session-language = Please choose one of the languages in the list.
+form-error-therapist-language = The therapist you chose does not offer sessions in that language. Please choose another therapist, or another language.
 form-error-consent = Please confirm that you understand this form is not for emergencies.
 form-error-name-missing = Please tell us your name, or a name we can call you by.
 form-error-name-invisible = We could not see any letters in your name. Please type your name, or a name we can call you by.
@@ -163,6 +208,9 @@ mail-field-for = For
 mail-field-availability = Availability
 # The language of the form the visitor used.
 mail-field-language = Request made in
+mail-field-session-language = Sessions in
+mail-session-language-any = any language
+mail-field-health-data-consent = Agreed to the collection of health data
 mail-field-message = Message
 mail-yes = yes
 mail-no = no

@@ -174,7 +174,11 @@ fn compress_all(site: &Loaded) {
 fn headers_file(site: &Loaded) -> String {
     let mut file = String::from("/*\n");
     let https = site.urls.base.starts_with("https://");
-    for (name, value) in security_headers(https, false, &site.urls.forms) {
+    for (name, value) in security_headers(
+        https,
+        site.site.settings.quick_exit.is_some(),
+        &site.urls.forms,
+    ) {
         let value = value.to_str().unwrap_or_default();
         file.push_str(&format!("  {name}: {value}\n"));
     }

@@ -30,6 +30,8 @@ use unic_langid::LanguageIdentifier;
 
 use crate::content::errors::ContentError;
 
+pub mod assistance;
+
 /// The catalogs compiled into Hearth, by language. English is the reference:
 /// every other catalog must have each of its ids.
 const BUILT_IN: &[(&str, &str)] = &[
@@ -207,6 +209,22 @@ impl Catalog {
             self.message(&id, &[])
         } else {
             language.code().to_owned()
+        }
+    }
+
+    /// "English, Tamil and Spanish" / "inglés, tamil y español": the
+    /// items joined as this language lists them.
+    pub fn list_and(&self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [only] => only.clone(),
+            [rest @ .., last] => self.message(
+                "list-and",
+                &[
+                    ("first", FluentValue::from(rest.join(", "))),
+                    ("second", FluentValue::from(last.as_str())),
+                ],
+            ),
         }
     }
 

@@ -24,7 +24,8 @@ pub const IMMUTABLE_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
 /// revalidating one means fetching it whole anyway.
 pub const NO_STORE: &str = "no-store";
 
-/// No script at all, styles and images only from this site, no framing.
+/// No script at all, styles and images only from this site, no framing:
+/// what a site without the quick exit needs.
 /// `connect-src 'self'` grants nothing a page uses (with no script, nothing
 /// fetches), but lets auditing tools such as Lighthouse read this site's
 /// robots.txt from inside a page.
@@ -32,9 +33,10 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self';
      font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
      object-src 'none'";
 
-/// The content security policy of previews: the production one, plus this
-/// site's own reload script and event stream.
-pub const PREVIEW_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+/// The same policy, allowing this site's own scripts and nothing inline:
+/// for the quick exit's script, and the preview's reload script and event
+/// stream.
+pub const SCRIPTS_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
      font-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
      base-uri 'none'; object-src 'none'";
 
@@ -42,16 +44,16 @@ pub const PREVIEW_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
 
 /// The security headers, for every response of `hearth serve` and for the
-/// `_headers` file of a static export. In the editors' preview, the policy
-/// also allows this site's reload script. `form_origin` is the server that
-/// answers the forms when it is not this one.
+/// `_headers` file of a static export. `scripts` allows this site's own
+/// scripts (the quick exit's, the preview's reload script). `form_origin`
+/// is the server that answers the forms when it is not this one.
 pub fn security_headers(
     https: bool,
-    preview: bool,
+    scripts: bool,
     form_origin: &str,
 ) -> Vec<(HeaderName, HeaderValue)> {
-    let policy = if preview {
-        PREVIEW_CONTENT_SECURITY_POLICY
+    let policy = if scripts {
+        SCRIPTS_CONTENT_SECURITY_POLICY
     } else {
         CONTENT_SECURITY_POLICY
     };

@@ -26,6 +26,10 @@ pub mod routes {
     pub const SITEMAP: &str = "/sitemap.xml";
     pub const ROBOTS: &str = "/robots.txt";
     pub const HEALTH: &str = "/healthz";
+    /// The pages Hearth writes when `site.yaml` asks for them.
+    pub const QUICK_EXIT: &str = "/quick-exit";
+    pub const LANGUAGE_ASSISTANCE: &str = "/language-assistance";
+    pub const NONDISCRIMINATION: &str = "/nondiscrimination";
     /// The pages made per request, in a translation (`/es/search`): the
     /// handler answers only when the first segment is one of the site's
     /// languages, and passes anything else on (`/blog/search` is a post).
@@ -59,6 +63,9 @@ pub mod routes {
         SITEMAP,
         ROBOTS,
         HEALTH,
+        QUICK_EXIT,
+        LANGUAGE_ASSISTANCE,
+        NONDISCRIMINATION,
         STATIC,
         DEV,
         DEV_EVENTS,
@@ -85,6 +92,9 @@ const RESERVED_SEGMENTS: &[&str] = &[
     "sitemap.xml",
     "robots.txt",
     "healthz",
+    "quick-exit",
+    "language-assistance",
+    "nondiscrimination",
     "static",
     "_dev",
 ];
@@ -205,6 +215,18 @@ impl Paths {
 
     pub fn consultation_thanks(&self) -> String {
         self.under(routes::CONSULTATION_THANKS)
+    }
+
+    pub fn quick_exit(&self) -> String {
+        self.under(routes::QUICK_EXIT)
+    }
+
+    pub fn language_assistance(&self) -> String {
+        self.under(routes::LANGUAGE_ASSISTANCE)
+    }
+
+    pub fn nondiscrimination(&self) -> String {
+        self.under(routes::NONDISCRIMINATION)
     }
 
     pub fn feed(&self) -> String {

@@ -463,7 +463,7 @@ async fn forms_survive_a_restart() {
 async fn therapist_is_preselected_from_the_link() {
     let app = site(None, &[]);
     let html = get(&app, "/consultation?therapist=jo-lee").await.body;
-    assert!(html.contains(r#"<option value="jo-lee" selected>Jo Lee, LMFT</option>"#));
+    assert!(html.contains(r#"<option value="jo-lee" selected>Jo Lee, LMFT (English)</option>"#));
     assert!(html.contains("In crisis? Please do not wait for a call back"));
     let html = get(&app, "/consultation?therapist=nobody").await.body;
     assert!(!html.contains(" selected>"));

@@ -242,7 +242,7 @@ async fn the_largest_form_fits_the_body_limit() {
 #[tokio::test]
 async fn an_overlong_message_is_413_with_the_text_kept() {
     let app = app_for(&minimal_sources(), BASE);
-    let message = message_of("我想和你谈谈我父亲的事情。", 5_000);
+    let message = message_of("我想和你谈谈我父亲的事情。", 6_000);
     let body = encode(&join(
         &open_form(&app).await,
         with(good_fields(), &[("message", &message)]),
@@ -259,7 +259,7 @@ async fn an_overlong_message_is_413_with_the_text_kept() {
     assert!(
         reply
             .body
-            .contains("Please shorten your message to 2,000 characters or fewer (it has 5,000)"),
+            .contains("Please shorten your message to 2,000 characters or fewer (it has 6,000)"),
         "{}",
         reply.body
     );

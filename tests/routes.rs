@@ -74,12 +74,18 @@ fn assert_layout_rules(path: &str, html: &str) {
         "{path}"
     );
     assert!(html.contains(r#"<main id="main""#), "{path}");
-    // Only structured data, which browsers never run: no script.
+    // Only structured data, which browsers never run, and the quick exit's
+    // own script beside its link: no other script.
     let scripts = html.matches("<script").count();
     let data = html
         .matches("<script type=\"application/ld+json\">")
         .count();
-    assert_eq!(scripts, data, "{path} has a script");
+    let quick_exit = html.matches("<script src=\"/static/js/quick-exit.").count();
+    assert_eq!(scripts, data + quick_exit, "{path} has a script");
+    assert!(
+        quick_exit == 0 || (quick_exit == 1 && html.contains("<a class=\"quick-exit\"")),
+        "{path}"
+    );
     assert!(!html.contains(" style="), "{path} has an inline style");
     // Nothing is fetched from another site: no trackers, fonts or embeds.
     for attribute in [

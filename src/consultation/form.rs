@@ -110,6 +110,9 @@ form_fields! {
     VoicemailOk, voicemail_ok, "voicemail_ok", MAX_CHOICE_CHARS;
     /// A service slug, or empty for "not sure yet".
     Service, service, "service", MAX_CHOICE_CHARS;
+    /// A language the therapists speak, as their files write it, or empty
+    /// for any.
+    SessionLanguage, session_language, "session_language", MAX_CHOICE_CHARS;
     /// A therapist slug, or empty for no preference.
     Therapist, therapist, "therapist", MAX_CHOICE_CHARS;
     /// A [`SessionFormat`]'s value.
@@ -122,6 +125,8 @@ form_fields! {
     Message, message, "message", MAX_MESSAGE_CHARS;
     /// A checkbox: `yes` when ticked.
     Consent, consent, "consent", MAX_CHOICE_CHARS;
+    /// A checkbox, shown where a state's health data law asks for it.
+    HealthDataConsent, health_data_consent, "health_data_consent", MAX_CHOICE_CHARS;
     /// Hidden: 16 random bytes in hex.
     SubmissionId, submission_id, "submission_id", 32;
     /// Hidden: unix seconds when the form was first opened.
@@ -136,13 +141,14 @@ form_fields! {
 
 impl Field {
     /// The fields a visitor fills in, in the order the form shows them.
-    pub const VISIBLE: [Field; 13] = [
+    pub const VISIBLE: [Field; 15] = [
         Field::Name,
         Field::Email,
         Field::Phone,
         Field::ContactPreference,
         Field::VoicemailOk,
         Field::Service,
+        Field::SessionLanguage,
         Field::Therapist,
         Field::Format,
         Field::State,
@@ -150,6 +156,7 @@ impl Field {
         Field::Availability,
         Field::Message,
         Field::Consent,
+        Field::HealthDataConsent,
     ];
 
     /// The field called `name` in a posted body, if the form has one.
@@ -340,6 +347,14 @@ pub struct Request {
     pub who_for: WhoFor,
     pub availability: String,
     pub message: String,
+    /// The language the visitor would like sessions in, as the therapists'
+    /// files write it; none for any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_language: Option<String>,
+    /// Agreed to the collection of health data, where a state's law asks.
+    /// Left out of the stored JSON when not asked, as before it existed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub health_data_consent: bool,
 }
 
 #[cfg(test)]
@@ -359,6 +374,8 @@ impl Request {
             who_for: WhoFor::Individual,
             availability: String::new(),
             message: String::new(),
+            session_language: None,
+            health_data_consent: false,
         }
     }
 }
@@ -370,6 +387,20 @@ pub struct Choices {
     pub therapists: Vec<String>,
     /// Postal codes of every state the select offers.
     pub states: Vec<String>,
+    /// The languages therapists offer sessions in, with the slugs of the
+    /// therapists who speak each.
+    pub session_languages: Vec<(String, Vec<String>)>,
+    /// Whether the separate consent to health data is asked.
+    pub health_data_consent: bool,
+}
+
+impl Choices {
+    /// The slugs of the therapists who speak `language`, if it is offered.
+    pub fn speakers_of(&self, language: &str) -> Option<&[String]> {
+        (self.session_languages.iter())
+            .find(|(offered, _)| offered == language)
+            .map(|(_, speakers)| speakers.as_slice())
+    }
 }
 
 /// What is wrong with one field, as the catalog's message id and the
@@ -414,6 +445,14 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
     if !values.is_checked(Field::Consent) {
         fail(&mut errors, Field::Consent, "form-error-consent");
     }
+    let health_data_consent = values.is_checked(Field::HealthDataConsent);
+    if choices.health_data_consent && !health_data_consent {
+        fail(
+            &mut errors,
+            Field::HealthDataConsent,
+            "form-error-health-data-consent",
+        );
+    }
 
     let (Some(contact_preference), Some(format), Some(who_for), true) =
         (contact_preference, format, who_for, errors.is_empty())
@@ -433,6 +472,8 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
         who_for,
         availability,
         message,
+        session_language: non_empty(values.session_language.clone()),
+        health_data_consent: choices.health_data_consent && health_data_consent,
     })
 }
 
@@ -518,6 +559,21 @@ fn check_choices(
     }
     if !values.therapist.is_empty() && !offered(&choices.therapists, &values.therapist) {
         fail(errors, Field::Therapist, "form-error-therapist");
+    }
+    if !values.session_language.is_empty() {
+        match choices.speakers_of(&values.session_language) {
+            None => fail(
+                errors,
+                Field::SessionLanguage,
+                "form-error-session-language",
+            ),
+            Some(speakers)
+                if !values.therapist.is_empty() && !speakers.contains(&values.therapist) =>
+            {
+                fail(errors, Field::Therapist, "form-error-therapist-language");
+            }
+            Some(_) => {}
+        }
     }
     let format = SessionFormat::parse(&values.format);
     if format.is_none() {
@@ -711,8 +767,16 @@ mod tests {
     fn choices() -> Choices {
         Choices {
             services: vec!["grief-and-loss".into()],
-            therapists: vec!["maya-okafor".into()],
+            therapists: vec!["maya-okafor".into(), "daniel-reyes".into()],
             states: vec!["CA".into(), "OR".into()],
+            session_languages: vec![
+                (
+                    "English".into(),
+                    vec!["maya-okafor".into(), "daniel-reyes".into()],
+                ),
+                ("Spanish".into(), vec!["daniel-reyes".into()]),
+            ],
+            health_data_consent: false,
         }
     }
 

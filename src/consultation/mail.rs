@@ -299,7 +299,7 @@ impl Mailer {
                 &[("state", labels.state.as_str().into())],
             )
         };
-        let lines = [
+        let mut lines = vec![
             ("mail-field-name", request.name.clone()),
             (
                 "mail-field-email",
@@ -319,6 +319,13 @@ impl Mailer {
                 }),
             ),
             ("mail-field-service", or_dash(&labels.service)),
+            (
+                "mail-field-session-language",
+                request
+                    .session_language
+                    .clone()
+                    .unwrap_or_else(|| say("mail-session-language-any")),
+            ),
             ("mail-field-therapist", or_dash(&labels.therapist)),
             ("mail-field-format", labels.format.clone()),
             ("mail-field-state", state),
@@ -326,6 +333,9 @@ impl Mailer {
             ("mail-field-availability", or_dash(&request.availability)),
             ("mail-field-language", words.language_name(&record.language)),
         ];
+        if request.health_data_consent {
+            lines.push(("mail-field-health-data-consent", say("mail-yes")));
+        }
         let mut body = words.message("mail-coordinator-subject", &[("id", id.to_string().into())]);
         body.push_str("\n\n");
         for (label, value) in lines {

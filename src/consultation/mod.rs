@@ -226,7 +226,24 @@ pub fn choices(site: &Site) -> Choices {
             .iter()
             .map(|(code, _)| (*code).to_owned())
             .collect(),
+        session_languages: session_languages(site),
+        health_data_consent: site.settings.health_data_consent,
     }
+}
+
+/// Every language a therapist offers sessions in, in the order the team
+/// first names them, with who speaks it.
+pub fn session_languages(site: &Site) -> Vec<(String, Vec<String>)> {
+    let mut languages: Vec<(String, Vec<String>)> = Vec::new();
+    for therapist in &site.therapists {
+        for language in &therapist.languages {
+            match languages.iter_mut().find(|(known, _)| known == language) {
+                Some((_, speakers)) => speakers.push(therapist.slug.clone()),
+                None => languages.push((language.clone(), vec![therapist.slug.clone()])),
+            }
+        }
+    }
+    languages
 }
 
 /// The labels stored with a request, as the form showed them when it was

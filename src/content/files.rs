@@ -76,6 +76,18 @@ pub(super) struct SiteFile {
     /// The languages the site is written in, as codes (`[en, es]`); the
     /// first is the default. Defaults to `[en]`.
     pub(super) languages: Option<Vec<Spanned<String>>>,
+    /// Where the "Leave this site quickly" link goes (an https address);
+    /// no link without it.
+    pub(super) quick_exit: Option<Spanned<String>>,
+    /// The languages, as codes, in which visitors are told that free
+    /// language assistance is available.
+    pub(super) language_assistance: Option<Vec<Spanned<String>>>,
+    /// Whether the practice must carry Section 1557's notices: the
+    /// nondiscrimination notice and language assistance.
+    pub(super) section_1557: Option<Spanned<bool>>,
+    /// The page (by its slug) that is the consumer health data privacy
+    /// policy, required where a state's health data law applies.
+    pub(super) health_data_privacy: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

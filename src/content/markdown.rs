@@ -143,6 +143,9 @@ struct BodyWriter<'a> {
     in_first_paragraph: bool,
     /// The first paragraph has ended.
     first_paragraph_done: bool,
+    /// The id of the last heading written: a table without a caption of
+    /// its own is named by it.
+    last_heading: Option<String>,
 }
 
 impl<'a> BodyWriter<'a> {
@@ -157,14 +160,7 @@ impl<'a> BodyWriter<'a> {
             }) if is_external(dest_url) => {
                 self.html(external_link_start(dest_url, title));
             }
-            // Wide tables scroll inside a focusable region, so keyboard users can scroll them too.
-            Event::Start(Tag::Table(_)) => {
-                self.html(
-                    "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n"
-                        .to_owned(),
-                );
-                self.output.push(event.clone());
-            }
+            Event::Start(Tag::Table(_)) => self.table_start(event),
             Event::End(TagEnd::Table) => {
                 self.output.push(event.clone());
                 self.html("</div>\n".to_owned());
@@ -208,6 +204,61 @@ impl<'a> BodyWriter<'a> {
         index + 1
     }
 
+    /// Wide tables scroll inside a focusable region, so keyboard users can
+    /// scroll them too. The region is named by the table's caption (a
+    /// paragraph `Table: what it shows` just above it, as Pandoc writes
+    /// captions), or else by the heading of its section.
+    fn table_start(&mut self, event: &Event<'a>) {
+        let caption = self.take_caption();
+        let caption_id = caption
+            .as_ref()
+            .map(|_| unique_id("table", &mut self.used_ids));
+        let region = match caption_id.as_ref().or(self.last_heading.as_ref()) {
+            Some(id) => {
+                let mut attributes = String::from(" role=\"region\" aria-labelledby=\"");
+                let _ = escape_html(&mut attributes, id);
+                attributes.push('"');
+                attributes
+            }
+            None => String::new(),
+        };
+        self.html(format!(
+            "<div class=\"table-scroll\"{region} tabindex=\"0\">\n"
+        ));
+        self.output.push(event.clone());
+        if let (Some(caption), Some(id)) = (caption, caption_id) {
+            let mut html = String::from("<caption id=\"");
+            let _ = escape_html(&mut html, &id);
+            html.push_str("\">");
+            let _ = escape_html(&mut html, &caption);
+            html.push_str("</caption>");
+            self.html(html);
+        }
+    }
+
+    /// The caption written just above a table (`Table: Fees by service`),
+    /// taken out of the text it was written in.
+    fn take_caption(&mut self) -> Option<String> {
+        let Some(Event::End(TagEnd::Paragraph)) = self.output.last() else {
+            return None;
+        };
+        let start = (self.output.iter())
+            .rposition(|event| matches!(event, Event::Start(Tag::Paragraph)))?;
+        let inner = &self.output[start + 1..self.output.len() - 1];
+        if !(inner.iter())
+            .all(|event| matches!(event, Event::Text(_) | Event::Code(_) | Event::SoftBreak))
+        {
+            return None;
+        }
+        let text = plain_text(inner);
+        let caption = text.strip_prefix("Table:")?.trim().to_owned();
+        if caption.is_empty() {
+            return None;
+        }
+        self.output.truncate(start);
+        Some(caption)
+    }
+
     fn html(&mut self, html: String) {
         self.output.push(Event::Html(html.into()));
     }
@@ -235,6 +286,7 @@ impl<'a> BodyWriter<'a> {
             text: &text,
         };
         let id = write_heading(&heading, inner, &mut self.used_ids, &mut self.output);
+        self.last_heading.clone_from(&id);
         let level = heading_number(*level);
         if let (Some(id), 2 | 3) = (id, level) {
             rendered.toc.push(TocEntry { level, id, text });
@@ -670,17 +722,34 @@ mod tests {
         assert_eq!(smarten("plain"), "plain");
     }
 
-    /// Tables sit in a scrollable region a keyboard can reach.
+    /// Tables sit in a scrollable region a keyboard can reach, named by the
+    /// table's caption, or else by its section's heading.
     #[test]
-    fn tables_are_wrapped_for_scrolling() {
+    fn tables_are_wrapped_for_scrolling_and_named() {
         let html = render("| a |\n|---|\n| b |\n").html;
         assert!(
-            html.starts_with(
-                r#"<div class="table-scroll" role="region" aria-label="Table" tabindex="0">"#
-            ),
+            html.starts_with(r#"<div class="table-scroll" tabindex="0">"#),
             "{html}"
         );
         assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
+
+        let html = render("## Fees\n\n| a |\n|---|\n| b |\n").html;
+        assert!(
+            html.contains(
+                r#"<div class="table-scroll" role="region" aria-labelledby="fees" tabindex="0">"#
+            ),
+            "{html}"
+        );
+
+        let html =
+            render("## Fees\n\nTable: What each “service” costs\n\n| a |\n|---|\n| b |\n").html;
+        assert!(
+            html.contains(
+                "<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"table\" tabindex=\"0\">\n<table><caption id=\"table\">What each “service” costs</caption>"
+            ),
+            "{html}"
+        );
+        assert!(!html.contains("<p>Table:"), "{html}");
     }
 
     /// Links, images and headings are found with where they stand.

@@ -9,6 +9,7 @@ use jiff::tz::TimeZone;
 
 use super::markdown::Rendered;
 use crate::i18n::Catalog;
+use crate::i18n::assistance::Assistance;
 
 /// The whole practice website, loaded and checked.
 #[derive(Debug, Clone)]
@@ -236,6 +237,18 @@ pub struct Settings {
     /// The interface's words for each of the site's languages, in the order
     /// `site.yaml` lists them: never empty, the first is the default.
     pub catalogs: Vec<Arc<Catalog>>,
+    /// Where "Leave this site quickly" goes; no such link without it.
+    pub quick_exit: Option<String>,
+    /// The languages in which visitors are told that free language
+    /// assistance is available, in the order `site.yaml` lists them.
+    pub language_assistance: Vec<&'static Assistance>,
+    /// Section 1557 applies: every page links the nondiscrimination notice.
+    pub nondiscrimination_notice: bool,
+    /// The key of the page that is the consumer health data privacy policy.
+    pub health_data_privacy: Option<String>,
+    /// A served state's health data law applies (Washington, Nevada,
+    /// Connecticut): the form asks a consent of its own to collect it.
+    pub health_data_consent: bool,
 }
 
 impl Settings {

@@ -14,8 +14,10 @@ use super::images::{self, Picture};
 pub const STYLESHEET: &str = "css/site.css";
 /// The icon every page links to, relative to the static folder.
 pub const FAVICON: &str = "favicon.svg";
+/// The quick exit's script, relative to the static folder.
+pub const QUICK_EXIT_SCRIPT: &str = "js/quick-exit.js";
 /// Files the templates link to, relative to the static folder.
-pub const FINGERPRINTED: [&str; 2] = [STYLESHEET, FAVICON];
+pub const FINGERPRINTED: [&str; 3] = [STYLESHEET, FAVICON, QUICK_EXIT_SCRIPT];
 
 #[derive(Debug, Clone, Default)]
 pub struct Assets {
@@ -55,6 +57,7 @@ impl Assets {
             let content_type = match extension {
                 "css" => "text/css; charset=utf-8",
                 "svg" => "image/svg+xml",
+                "js" => "text/javascript; charset=utf-8",
                 _ => "application/octet-stream",
             };
             assets

@@ -108,7 +108,21 @@ fn form_page(renderer: &Renderer<'_>, site: &Site, page: &FormPage) -> Result<St
                 .map(|service| option(&service.slug, &service.title, &values.service))
                 .collect(),
         ),
-        therapist: choice(Field::Therapist, therapist_options(site, &values.therapist)),
+        session_language: choice(
+            Field::SessionLanguage,
+            (crate::consultation::session_languages(site).iter())
+                .map(|(language, _)| {
+                    option(
+                        language,
+                        &spoken(language, site, words),
+                        &values.session_language,
+                    )
+                })
+                .collect(),
+        ),
+        therapist: choice(Field::Therapist, therapist_options(site, values, words)),
+        therapists_in: (!values.session_language.is_empty())
+            .then(|| spoken(&values.session_language, site, words)),
         state: choice(
             Field::State,
             served
@@ -123,6 +137,20 @@ fn form_page(renderer: &Renderer<'_>, site: &Site, page: &FormPage) -> Result<St
         voicemail_ok: values.is_checked(Field::VoicemailOk),
         consent: choice(Field::Consent, Vec::new()),
         consent_checked: values.is_checked(Field::Consent),
+        health_data_consent: settings.health_data_consent.then(|| {
+            let policy = (settings.health_data_privacy.as_deref())
+                .and_then(|key| renderer.site.page(key).or_else(|| site.page(key)))
+                .map(|page| renderer.paths.page(&page.slug));
+            HealthDataConsent {
+                field: choice(Field::HealthDataConsent, Vec::new()),
+                checked: values.is_checked(Field::HealthDataConsent),
+                label: words.message(
+                    "form-health-data-consent",
+                    &[("practice", FluentValue::from(settings.name.as_str()))],
+                ),
+                policy,
+            }
+        }),
         submission_id: page.token.submission_id.clone(),
         issued_at: page.token.issued_at,
         returned: page.token.returned.then_some(RETURNED),
@@ -153,18 +181,48 @@ fn error_summary(errors: &[FieldError], values: &FormValues, words: &Catalog) ->
 }
 
 /// The therapists to choose from, a waitlist said as such.
-fn therapist_options(site: &Site, chosen: &str) -> Vec<SelectOption> {
-    site.therapists
-        .iter()
+/// The therapists the visitor may choose: those who offer sessions in the
+/// chosen language, each with the languages they speak.
+fn therapist_options(site: &Site, values: &FormValues, words: &Catalog) -> Vec<SelectOption> {
+    let language = values.session_language.as_str();
+    (site.therapists.iter())
+        .filter(|therapist| {
+            language.is_empty() || therapist.languages.iter().any(|spoken| spoken == language)
+        })
         .map(|therapist| {
-            let label = if therapist.accepting_new_clients {
-                format!("{}, {}", therapist.name, therapist.credentials)
+            let languages: Vec<String> = (therapist.languages.iter())
+                .map(|language| spoken(language, site, words))
+                .collect();
+            let id = if therapist.accepting_new_clients {
+                "form-therapist-option"
             } else {
-                format!("{}, {} (waitlist)", therapist.name, therapist.credentials)
+                "form-therapist-option-waitlist"
             };
-            option(&therapist.slug, &label, chosen)
+            let name = format!("{}, {}", therapist.name, therapist.credentials);
+            let label = words.message(
+                id,
+                &[
+                    ("therapist", FluentValue::from(name)),
+                    ("languages", FluentValue::from(words.list_and(&languages))),
+                ],
+            );
+            option(&therapist.slug, &label, &values.therapist)
         })
         .collect()
+}
+
+/// A language as a therapist's file writes it ("Spanish"), in the page's
+/// language when it is one of the site's ("español"), else as written.
+fn spoken(language: &str, site: &Site, words: &Catalog) -> String {
+    let default_words = site.settings.catalog();
+    (site.settings.catalogs.iter())
+        .map(|catalog| catalog.language())
+        .find(|code| {
+            default_words
+                .language_name(code)
+                .eq_ignore_ascii_case(language)
+        })
+        .map_or_else(|| language.to_owned(), |code| words.language_name(code))
 }
 
 /// The element an error summary link should lead to: radio groups lead to
@@ -255,9 +313,23 @@ struct ConsultationTemplate {
     voicemail_ok: bool,
     consent: ChoiceField,
     consent_checked: bool,
+    session_language: ChoiceField,
+    /// The chosen session language, when the therapists offered are only
+    /// those who speak it.
+    therapists_in: Option<String>,
+    health_data_consent: Option<HealthDataConsent>,
     submission_id: String,
     issued_at: i64,
     returned: Option<&'static str>,
     token: String,
     message_hint: String,
+}
+
+/// The separate consent a state's health data law asks for.
+pub struct HealthDataConsent {
+    pub field: ChoiceField,
+    pub checked: bool,
+    pub label: String,
+    /// The consumer health data privacy policy.
+    pub policy: Option<String>,
 }

@@ -9,8 +9,9 @@
 
 use std::collections::HashMap;
 
+use super::notices::Notice;
 use super::views::{Alternate, LanguageLink, NavLink};
-use super::{Renderer, is_within};
+use super::{Renderer, aria_current};
 use crate::content::model::{NavItem, Page, Site};
 use crate::i18n::Language;
 use crate::urls::{self, Paths};
@@ -135,6 +136,10 @@ fn subjects(edition: &Edition<'_>) -> Vec<(String, String)> {
         )
     }));
     found.extend((site.pages.iter()).map(|page| (page_subject(&page.key), paths.page(&page.slug))));
+    found.extend(
+        (Notice::of(&site.settings).into_iter())
+            .map(|notice| (notice.subject().to_owned(), notice.path(paths))),
+    );
     found
 }
 
@@ -146,7 +151,7 @@ impl Renderer<'_> {
     pub(super) fn nav(&self, path: &str) -> Vec<NavLink> {
         let words = self.site.settings.catalog();
         let section = |id: &str, href: &String| NavLink {
-            current: is_within(path, href),
+            current: aria_current(path, href),
             label: words.message(id, &[]),
             href: href.clone(),
             lang: None,
@@ -167,12 +172,26 @@ impl Renderer<'_> {
     /// The footer's links to the pages every practice has.
     pub(super) fn footer_pages(&self, path: &str) -> Vec<NavLink> {
         let words = self.site.settings.catalog();
-        ["about", "fees", "faq", "privacy", "accessibility"]
+        let settings = &self.site.settings;
+        let mut links: Vec<NavLink> = ["about", "fees", "faq", "privacy", "accessibility"]
             .into_iter()
             .filter_map(|key| {
                 self.page_link(path, key, |_| words.message(&format!("footer-{key}"), &[]))
             })
-            .collect()
+            .collect();
+        if let Some(key) = &settings.health_data_privacy {
+            links.extend(self.page_link(path, key, |_| words.message("footer-health-data", &[])));
+        }
+        if settings.nondiscrimination_notice {
+            let href = self.paths.nondiscrimination();
+            links.push(NavLink {
+                current: aria_current(path, &href),
+                label: words.message("footer-nondiscrimination", &[]),
+                href,
+                lang: None,
+            });
+        }
+        links
     }
 
     /// A link to the page `key` in this language, or else in the default
@@ -181,7 +200,7 @@ impl Renderer<'_> {
         if let Some(page) = self.site.page(key) {
             let href = self.paths.page(&page.slug);
             return Some(NavLink {
-                current: is_within(path, &href),
+                current: aria_current(path, &href),
                 label: label(page),
                 href,
                 lang: None,
@@ -198,7 +217,7 @@ impl Renderer<'_> {
             ],
         );
         Some(NavLink {
-            current: false,
+            current: None,
             label,
             href: default.paths.page(&page.slug),
             lang: Some(default.language().code().to_owned()),

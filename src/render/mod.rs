@@ -10,6 +10,7 @@ pub mod consultation;
 pub mod feeds;
 pub mod images;
 pub mod languages;
+pub mod notices;
 pub mod page;
 pub mod structured;
 pub mod views;
@@ -59,7 +60,10 @@ impl RenderedSite {
     /// the translation whose prefix it starts with, else the default (0).
     pub fn edition_of(&self, path: &str) -> usize {
         (self.editions.iter().skip(1))
-            .position(|edition| is_within(path, edition.paths.prefix()))
+            .position(|edition| {
+                let prefix = edition.paths.prefix();
+                path == prefix || is_under(path, prefix)
+            })
             .map_or(0, |index| index + 1)
     }
 
@@ -254,8 +258,16 @@ struct Renderer<'a> {
 
 /// Whether `path` is `section` or a page under it (`/blog/grief` is under
 /// `/blog`; `/blogroll` is not).
-fn is_within(path: &str, section: &str) -> bool {
-    path == section || is_under(path, section)
+/// `aria-current` for a link to `href` on the page at `path`: `page` when
+/// it is this page, `true` when this page is in its section.
+fn aria_current(path: &str, href: &str) -> Option<&'static str> {
+    if path == href {
+        Some("page")
+    } else if is_under(path, href) {
+        Some("true")
+    } else {
+        None
+    }
 }
 
 /// Whether `path` is a page under `section`, not `section` itself.
@@ -339,6 +351,10 @@ impl<'a> Renderer<'a> {
             add(paths.blog_page(number), self.blog(number, page_count))?;
         }
         add(paths.consultation_thanks(), self.thanks())?;
+        for notice in notices::Notice::of(&site.settings) {
+            let path = notice.path(paths);
+            add(path.clone(), self.notice(&path, notice))?;
+        }
         pages.insert(
             paths.feed(),
             Page::of_type(
@@ -401,6 +417,21 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .map(|image| self.absolute_image(image)),
             json_ld: self.breadcrumbs(path, title),
+            quick_exit: settings.quick_exit.as_ref().map(|href| QuickExit {
+                href: href.clone(),
+                script: self
+                    .assets
+                    .url(&urls::static_file(assets::QUICK_EXIT_SCRIPT)),
+                explanation: self.paths.quick_exit(),
+            }),
+            assistance: (settings.language_assistance.iter())
+                .map(|assistance| AssistanceLink {
+                    code: assistance.code,
+                    direction: assistance.direction(),
+                    label: assistance.short,
+                    href: format!("{}#{}", self.paths.language_assistance(), assistance.code),
+                })
+                .collect(),
         }
     }
 

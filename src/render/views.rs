@@ -59,6 +59,29 @@ pub struct Chrome {
     pub x_default: Option<String>,
     /// The header's links to the site's other languages.
     pub switcher: Vec<LanguageLink>,
+    /// The "Leave this site quickly" link, first on the page, when the
+    /// practice turned it on.
+    pub quick_exit: Option<QuickExit>,
+    /// The footer's links to the language assistance notice, each in its
+    /// own language.
+    pub assistance: Vec<AssistanceLink>,
+}
+
+pub struct QuickExit {
+    /// Where it leaves to.
+    pub href: String,
+    /// The script that also leaves on Escape, fingerprinted.
+    pub script: String,
+    /// The page that says what the quick exit does and does not do.
+    pub explanation: String,
+}
+
+/// "Ayuda gratuita con el idioma", linking to the Spanish notice.
+pub struct AssistanceLink {
+    pub code: &'static str,
+    pub direction: &'static str,
+    pub label: &'static str,
+    pub href: String,
 }
 
 /// One language's version of a page.
@@ -160,8 +183,9 @@ pub struct NavLink {
     pub href: String,
     /// The language of a page that is not in the page's own language.
     pub lang: Option<String>,
-    /// This link leads to the current page or its section.
-    pub current: bool,
+    /// `aria-current`: `page` on the link to this page, `true` on the link
+    /// to the section this page is in.
+    pub current: Option<&'static str>,
 }
 
 /// A post in a list.
@@ -349,16 +373,7 @@ pub fn formats_label(formats: &[Format], words: &Catalog) -> String {
         .filter(|format| formats.contains(format))
         .map(|format| words.message(format.label(), &[]))
         .collect();
-    match labels.as_slice() {
-        [first, second] => words.message(
-            "list-and",
-            &[
-                ("first", first.as_str().into()),
-                ("second", second.as_str().into()),
-            ],
-        ),
-        _ => labels.join(", "),
-    }
+    words.list_and(&labels)
 }
 
 /// Cuts `text` at a word boundary so it fits in `limit` characters, adding an ellipsis.

@@ -30,6 +30,7 @@ use crate::render::consultation::{FormPage, consultation_page};
 #[derive(Deserialize)]
 pub struct FormQuery {
     therapist: Option<String>,
+    session_language: Option<String>,
 }
 
 /// The form, with a therapist chosen when the link came from their page,
@@ -45,14 +46,27 @@ pub async fn form(
         return super::pages::by_path(State(state.clone()), method, uri, headers).await;
     };
     let mut values = FormValues::default();
-    if let Ok(Query(FormQuery {
-        therapist: Some(slug),
-    })) = query
+    let site = state.site.load();
+    let query = query.map(|Query(query)| query).ok();
+    let (therapist, session_language) = query
+        .map(|query| (query.therapist, query.session_language))
+        .unwrap_or_default();
+    if let Some(slug) = therapist
+        && site.site.therapist(&slug).is_some()
     {
-        let site = state.site.load();
-        if site.site.therapist(&slug).is_some() {
-            values.set(Field::Therapist, slug);
-        }
+        values.set(Field::Therapist, slug);
+    }
+    // A visitor reading in Spanish is offered sessions in Spanish first.
+    let session_language = session_language.or_else(|| {
+        let language = site.site.edition(edition).language();
+        (edition > 0).then(|| site.site.settings.catalog().language_name(language))
+    });
+    if let Some(language) = session_language
+        && crate::consultation::session_languages(&site.site)
+            .iter()
+            .any(|(offered, _)| *offered == language)
+    {
+        values.set(Field::SessionLanguage, language);
     }
     let token = state.consultation.fresh_token();
     render_form(&state, edition, StatusCode::OK, &values, &[], None, &token)

@@ -194,7 +194,11 @@ pub fn app(state: AppState) -> Router {
                 dev::inject,
             ));
     }
-    finish(router, state, https, preview, &urls.forms)
+    // The quick exit's script is the one script a live site may have; a
+    // reload that turns the quick exit on gets it at the next start (the
+    // link works without it).
+    let scripts = preview || state.site.load().site.settings.quick_exit.is_some();
+    finish(router, state, https, scripts, &urls.forms)
 }
 
 /// What every route gets: the designed 500 page if a handler panics, a
@@ -204,7 +208,7 @@ fn finish(
     router: Router,
     state: AppState,
     https: bool,
-    preview: bool,
+    scripts: bool,
     form_origin: &str,
 ) -> Router {
     let router = router
@@ -225,18 +229,18 @@ fn finish(
         .layer(CompressionLayer::new().compress_when(
             DefaultPredicate::new().and(SizeAbove::new(crate::render::page::MIN_COMPRESSED_LEN)),
         ));
-    secure(router, https, preview, form_origin)
+    secure(router, https, scripts, form_origin)
 }
 /// Adds the security headers to every response of `router`.
 pub fn secure<S: Clone + Send + Sync + 'static>(
     router: Router<S>,
     https: bool,
-    preview: bool,
+    scripts: bool,
     form_origin: &str,
 ) -> Router<S> {
     // One layer for all of them: every layer costs a little on every request.
     let headers: Arc<[(HeaderName, HeaderValue)]> =
-        security_headers(https, preview, form_origin).into();
+        security_headers(https, scripts, form_origin).into();
     router.layer(axum::middleware::map_response(
         move |mut response: axum::response::Response| {
             let headers = Arc::clone(&headers);

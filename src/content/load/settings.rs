@@ -13,7 +13,13 @@ use crate::content::errors::{ContentError, located};
 use crate::content::files::SiteFile;
 use crate::content::model::{Address, Coordinator, NavItem, OpeningHours, Page, Settings};
 use crate::content::rules;
+use crate::i18n::assistance::{self, Assistance};
 use crate::i18n::{self, Catalog, Language};
+
+/// States whose consumer health data laws reach a practice's website:
+/// Washington's My Health My Data Act (RCW 19.373.020), Nevada's SB 370 and
+/// Connecticut's consumer health data amendments (Public Act 23-56).
+const HEALTH_DATA_STATES: [&str; 3] = ["WA", "NV", "CT"];
 
 /// The sections a `nav` item may name besides pages, by the word `site.yaml` uses.
 const SECTIONS: [(&str, NavItem); 3] = [
@@ -43,7 +49,31 @@ impl Loader<'_> {
             alt: file.social_image_alt,
         };
         let social_image = self.image(path, social_image, 0);
+        let quick_exit = file
+            .quick_exit
+            .and_then(|address| self.quick_exit(path, address));
+        let language_assistance = self.language_assistance(path, file.language_assistance);
+        let section_1557 = file.section_1557.filter(|section| section.value);
+        if let Some(section) = &section_1557
+            && language_assistance.is_empty()
+        {
+            let message = "`section_1557` asks for a notice that free language assistance is available: list its languages in `language_assistance`";
+            self.errors.push(
+                located(path, section.referenced, 0, message)
+                    .hinted("for example `language_assistance: [es, zh, vi, tl, ko]`, the languages most spoken in your state"),
+            );
+        }
+        let health_data_consent = states
+            .iter()
+            .any(|state| HEALTH_DATA_STATES.contains(state));
+        let health_data_privacy =
+            self.health_data_privacy(path, file.health_data_privacy, &states, pages);
         Settings {
+            quick_exit,
+            language_assistance,
+            nondiscrimination_notice: section_1557.is_some(),
+            health_data_privacy,
+            health_data_consent,
             catalogs,
             timezone,
             social_image,
@@ -73,6 +103,96 @@ impl Loader<'_> {
             states,
             crisis: file.crisis.trim().to_owned(),
             nav,
+        }
+    }
+
+    /// The quick exit's address: an absolute http or https one, so the
+    /// link leaves the site whatever page it is on.
+    fn quick_exit(&mut self, path: &Path, address: Spanned<String>) -> Option<String> {
+        match url::Url::parse(address.value.trim()) {
+            Ok(url) if matches!(url.scheme(), "https" | "http") && url.host().is_some() => {
+                Some(url.to_string())
+            }
+            _ => {
+                let message = format!(
+                    "`quick_exit` must be a whole web address, such as https://www.google.com/, not \"{}\"",
+                    address.value
+                );
+                self.errors
+                    .push(located(path, address.referenced, 0, message));
+                None
+            }
+        }
+    }
+
+    /// The languages of the language assistance notice, each one Hearth
+    /// has the notice in.
+    fn language_assistance(
+        &mut self,
+        path: &Path,
+        codes: Option<Vec<Spanned<String>>>,
+    ) -> Vec<&'static Assistance> {
+        let mut languages: Vec<&'static Assistance> = Vec::new();
+        for code in codes.unwrap_or_default() {
+            match assistance::of(code.value.trim()) {
+                Some(language) if languages.contains(&language) => {
+                    let message =
+                        format!("`{}` is listed twice in `language_assistance`", code.value);
+                    self.errors.push(located(path, code.referenced, 0, message));
+                }
+                Some(language) => languages.push(language),
+                None => {
+                    let message = format!(
+                        "Hearth has no language assistance notice in `{}`: the languages it has are {}",
+                        code.value,
+                        assistance::codes().join(", ")
+                    );
+                    self.errors.push(located(path, code.referenced, 0, message));
+                }
+            }
+        }
+        languages
+    }
+
+    /// The key of the consumer health data privacy page, which the health
+    /// data laws of some states require.
+    fn health_data_privacy(
+        &mut self,
+        path: &Path,
+        slug: Option<Spanned<String>>,
+        states: &[&'static str],
+        pages: &[Page],
+    ) -> Option<String> {
+        let Some(slug) = slug else {
+            if let Some(state) = states
+                .iter()
+                .find(|state| HEALTH_DATA_STATES.contains(state))
+            {
+                self.errors.push(
+                    ContentError::new(
+                        path,
+                        1,
+                        format!(
+                            "`states` includes {state}, whose health data law asks for a consumer health data privacy policy linked from the home page: name its page in `health_data_privacy`"
+                        ),
+                    )
+                    .hinted("write the policy as a page, such as pages/consumer-health-data.md, and add `health_data_privacy: consumer-health-data`"),
+                );
+            }
+            return None;
+        };
+        match pages.iter().find(|page| page.slug == slug.value) {
+            Some(page) => Some(page.key.clone()),
+            None => {
+                let known: Vec<&str> = pages.iter().map(|page| page.slug.as_str()).collect();
+                let missing = Missing {
+                    what: "page",
+                    wrong: &slug.value,
+                    known: &known,
+                };
+                self.unknown_reference(path, slug.referenced, 0, missing);
+                None
+            }
         }
     }
 
@@ -265,5 +385,10 @@ pub(super) fn placeholder() -> Settings {
         timezone: TimeZone::UTC,
         social_image: None,
         catalogs: vec![Catalog::built_in(&Language::english())],
+        quick_exit: None,
+        language_assistance: Vec::new(),
+        nondiscrimination_notice: false,
+        health_data_privacy: None,
+        health_data_consent: false,
     }
 }
