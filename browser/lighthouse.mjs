@@ -21,12 +21,15 @@ const base = baseUrl();
 const reports = process.argv[3];
 if (reports) mkdirSync(reports, { recursive: true });
 const started = Date.now();
-const post = (await pageTypes(base)).find((page) => page.type === 'post').path;
+const types = await pageTypes(base);
+const post = types.find((page) => page.type === 'post').path;
+// The Spanish article too, when the site has one.
+const paths = ['/', post, ...types.filter((page) => page.type === 'post (es)').map((page) => page.path)];
 
 const chrome = await startChromium();
 let low = 0;
 try {
-  for (const path of ['/', post]) {
+  for (const path of paths) {
     const result = await lighthouse(base + path, {
       port: chrome.port,
       output: 'html',
@@ -60,7 +63,7 @@ try {
 } finally {
   await chrome.stop();
 }
-console.log(`lighthouse: 2 pages, ${low} scores under ${FLOOR} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+console.log(`lighthouse: ${paths.length} pages, ${low} scores under ${FLOOR} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 process.exit(low === 0 ? 0 : 1);
 
 /** Debian's Chromium, with an empty profile and a debugging port of its own for Lighthouse to drive. */

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use axum::body::Body;
 use axum::http::StatusCode;
-use common::form::{encode, start_worker, wait_for};
+use common::form::{encode, signed_fields, start_worker, wait_for};
 use common::smtp::SmtpServer;
 use common::*;
 use hearth::content::{self, ContentError, Sources};
@@ -463,15 +463,7 @@ async fn a_request_from_the_spanish_form_is_answered_in_spanish() {
         "{form}"
     );
     assert!(form.contains("action=\"/es/consultation\""));
-    let hidden: Vec<(String, String)> = ["submission_id", "issued_at", "token"]
-        .iter()
-        .map(|name| {
-            let marker = format!("name=\"{name}\" value=\"");
-            let start = form.find(&marker).unwrap() + marker.len();
-            let end = start + form[start..].find('"').unwrap();
-            (name.to_string(), form[start..end].to_owned())
-        })
-        .collect();
+    let hidden = signed_fields(&form);
     let post = |fields: &[(&str, &str)]| {
         let mut all = hidden.clone();
         all.extend(

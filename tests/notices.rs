@@ -8,7 +8,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::form::{encode, form_post};
+use common::form::{encode, form_post, signed_fields};
 use common::*;
 use hearth::content::{self, Sources};
 use tempfile::TempDir;
@@ -334,7 +334,7 @@ async fn the_form_asks_a_separate_health_data_consent_where_the_law_does() {
         ("consent", "yes"),
     ];
     let post = |extra: &[(&str, &str)]| {
-        let mut all: Vec<(String, String)> = hidden_fields(&form);
+        let mut all: Vec<(String, String)> = signed_fields(&form);
         all.extend(
             (fields.iter().chain(extra)).map(|(key, value)| (key.to_string(), value.to_string())),
         );
@@ -360,19 +360,6 @@ async fn the_form_asks_a_separate_health_data_consent_where_the_law_does() {
 
     let taken = request(&app, post(&[("health_data_consent", "yes")])).await;
     assert_eq!(taken.status, StatusCode::SEE_OTHER, "{}", taken.body);
-}
-
-/// The hidden fields of the form page `html`.
-fn hidden_fields(html: &str) -> Vec<(String, String)> {
-    ["submission_id", "issued_at", "token"]
-        .iter()
-        .map(|name| {
-            let marker = format!("name=\"{name}\" value=\"");
-            let start = html.find(&marker).unwrap() + marker.len();
-            let end = start + html[start..].find('"').unwrap();
-            (name.to_string(), html[start..end].to_owned())
-        })
-        .collect()
 }
 
 /// The form asks which language sessions should be in, from the languages
@@ -417,7 +404,7 @@ async fn the_form_offers_the_therapists_who_speak_the_chosen_language() {
     assert!(french.contains("value=\"cy-moreau\""));
     assert!(!french.contains("value=\"bo-castillo\""));
 
-    let mut all = hidden_fields(&english);
+    let mut all = signed_fields(&english);
     all.extend(
         [
             ("name", "Jo"),

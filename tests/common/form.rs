@@ -23,9 +23,9 @@ pub type Fields = Vec<(String, String)>;
 /// How long [`wait_for`] waits for the mail it expects.
 const MAIL_WAIT: Duration = Duration::from_secs(15);
 
-/// The hidden fields of a freshly opened form, scraped from its HTML.
-pub async fn open_form(app: &Router) -> Fields {
-    let html = get(app, "/consultation").await.body;
+/// The signed fields of the form page `html`: its submission id, when it
+/// was opened and its token.
+pub fn signed_fields(html: &str) -> Fields {
     ["submission_id", "issued_at", "token"]
         .iter()
         .map(|name| {
@@ -35,6 +35,11 @@ pub async fn open_form(app: &Router) -> Fields {
             (name.to_string(), html[start..end].to_owned())
         })
         .collect()
+}
+
+/// The signed fields of a freshly opened form.
+pub async fn open_form(app: &Router) -> Fields {
+    signed_fields(&get(app, "/consultation").await.body)
 }
 
 /// `fields` with each of `changes` set, in place of any value it had.
@@ -112,15 +117,9 @@ pub async fn wait_for(server: &SmtpServer, count: usize) -> Vec<Received> {
 /// The hidden fields of a form freshly opened from the server at `address`,
 /// as the start of a form body ("submission_id=...&issued_at=...&token=...").
 pub fn hidden_fields_at(address: &str) -> String {
-    let html = http_get(address, "/consultation");
-    ["submission_id", "issued_at", "token"]
+    signed_fields(&http_get(address, "/consultation"))
         .iter()
-        .map(|name| {
-            let marker = format!("name=\"{name}\" value=\"");
-            let start = html.find(&marker).unwrap() + marker.len();
-            let end = start + html[start..].find('"').unwrap();
-            format!("{name}={}", &html[start..end])
-        })
+        .map(|(name, value)| format!("{name}={value}"))
         .collect::<Vec<_>>()
         .join("&")
 }
