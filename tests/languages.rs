@@ -560,3 +560,37 @@ async fn a_request_from_the_spanish_form_is_answered_in_spanish() {
         "repeats nothing: {text}"
     );
 }
+
+/// A translation's text that links to pages by their English addresses
+/// leads the Spanish reader to the Spanish pages where they exist, keeping
+/// any `#section`, and to the English page where there is none.
+#[tokio::test]
+async fn links_in_a_translation_lead_to_the_pages_in_its_language() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo_path("tests/fixtures/practice"), dir.path());
+    std::fs::write(
+        dir.path().join("pages/about.es.md"),
+        "---\ntitle: Sobre la consulta\nslug: quienes-somos\nsummary: Quiénes somos.\n---\nVea [las tarifas](/fees), [el duelo](/blog/grief-has-no-timeline#inicio), [el aviso](/privacy) y [Bo](/therapists/bo-castillo).\n",
+    )
+    .unwrap();
+    let sources = Sources {
+        content: dir.path().to_owned(),
+        static_files: repo_path("static"),
+    };
+    let app = app_for(&sources, BASE);
+    let about = get(&app, "/es/quienes-somos").await.body;
+    for link in [
+        "<a href=\"/es/tarifas\">las tarifas</a>",
+        "<a href=\"/es/blog/el-duelo-no-tiene-horario#inicio\">el duelo</a>",
+        "<a href=\"/privacy\">el aviso</a>",
+        "<a href=\"/es/therapists/bo-castillo\">Bo</a>",
+    ] {
+        assert!(about.contains(link), "{link}: {about}");
+    }
+    let english = get(&app, "/fees").await.body;
+    let main = &english[english.find("<main").unwrap()..english.find("</main>").unwrap()];
+    assert!(
+        !main.contains("href=\"/es/"),
+        "the English page's text is as written"
+    );
+}

@@ -50,11 +50,15 @@ pub struct Addresses {
     by_subject: Vec<(Language, HashMap<String, String>)>,
     /// Per edition: each path's subject.
     subject_of: Vec<HashMap<String, String>>,
+    /// Per edition: each default-language path that has another address in
+    /// this edition, mapped to it (empty for the default language).
+    localized: Vec<HashMap<String, String>>,
 }
 
 impl Addresses {
     pub fn of(editions: &[Edition<'_>]) -> Addresses {
-        let mut by_subject = Vec::with_capacity(editions.len());
+        let mut by_subject: Vec<(Language, HashMap<String, String>)> =
+            Vec::with_capacity(editions.len());
         let mut subject_of = Vec::with_capacity(editions.len());
         for edition in editions {
             let subjects = subjects(edition);
@@ -65,10 +69,53 @@ impl Addresses {
             );
             by_subject.push((edition.language().clone(), subjects.into_iter().collect()));
         }
+        let localized = (by_subject.iter())
+            .map(|(_, paths)| {
+                (by_subject[0].1.iter())
+                    .filter_map(|(subject, default)| {
+                        let translated = paths.get(subject)?;
+                        (translated != default).then(|| (default.clone(), translated.clone()))
+                    })
+                    .collect()
+            })
+            .collect();
         Addresses {
             by_subject,
             subject_of,
+            localized,
         }
+    }
+
+    /// `html` (a translation's text) with each link to a page of the
+    /// default language leading to that page in edition `edition` when it
+    /// is translated: editors write `/fees` in `fees.es.md`, and the
+    /// Spanish reader lands on `/es/tarifas`. Links to pages that are not
+    /// translated stay as written.
+    pub fn localize_links(&self, edition: usize, html: &str) -> String {
+        let Some(localized) = self.localized.get(edition).filter(|map| !map.is_empty()) else {
+            return html.to_owned();
+        };
+        const HREF: &str = "href=\"";
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while let Some(at) = rest.find(HREF) {
+            let start = at + HREF.len();
+            out.push_str(&rest[..start]);
+            rest = &rest[start..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            let target = &rest[..end];
+            let path_end = target.find(['#', '?']).unwrap_or(target.len());
+            match localized.get(&target[..path_end]) {
+                Some(translated) if target.starts_with('/') => {
+                    out.push_str(translated);
+                    out.push_str(&target[path_end..]);
+                }
+                _ => out.push_str(target),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// The page at `path` of edition `edition` in every language it exists

@@ -435,6 +435,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A text as the page shows it: its photos in their sizes, its links
+    /// leading to this language's pages where they exist.
+    fn body(&self, rendered: &crate::content::markdown::Rendered, with_toc: bool) -> Body {
+        let mut body = Body::from_rendered(rendered, with_toc, self.assets);
+        if self.edition > 0 {
+            body.html = self.addresses.localize_links(self.edition, &body.html);
+        }
+        body
+    }
+
     fn absolute_image(&self, image: &crate::content::model::Image) -> ImageView {
         ImageView::plain(self.urls.absolute(&image.src), image.alt.clone())
     }
@@ -593,7 +603,7 @@ impl<'a> Renderer<'a> {
                 .image
                 .as_ref()
                 .map(|image| ImageView::new(image, self.assets)),
-            body: Body::from_rendered(&post.body, true, self.assets),
+            body: self.body(&post.body, true),
             author: self.therapist_card_from(author, author_paths),
             consult_url: self.consultation_with(&author.slug),
             related: self.post_cards(site.related(index, 3).into_iter()),
@@ -722,7 +732,7 @@ impl<'a> Renderer<'a> {
         let template = TherapistTemplate {
             chrome,
             license_line: therapist.license_line(site.settings.catalog()),
-            bio: self.assets.with_pictures(&therapist.bio.html),
+            bio: self.body(&therapist.bio, false).html,
             specialties: therapist.specialties.clone(),
             approaches: therapist.approaches.clone(),
             languages: therapist.languages.join(", "),
@@ -762,7 +772,7 @@ impl<'a> Renderer<'a> {
             chrome: self.chrome(path, &service.title, &service.summary),
             title: service.title.clone(),
             summary: service.summary.clone(),
-            body: Body::from_rendered(&service.body, false, self.assets),
+            body: self.body(&service.body, false),
             therapists: self.therapist_cards(site.therapists_offering(key)),
         };
         self.finish(path, &template)
@@ -783,7 +793,7 @@ impl<'a> Renderer<'a> {
         let template = PageTemplate {
             chrome,
             title: page.title.clone(),
-            body: Body::from_rendered(&page.body, true, self.assets),
+            body: self.body(&page.body, true),
         };
         self.finish(path, &template)
     }
