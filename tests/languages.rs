@@ -594,3 +594,101 @@ async fn links_in_a_translation_lead_to_the_pages_in_its_language() {
         "the English page's text is as written"
     );
 }
+
+/// The phrases of the English catalog that Spanish says differently: each
+/// message's literal text between its placeables, of two words or more.
+fn english_only_phrases() -> Vec<(String, String)> {
+    use hearth::i18n::{Catalog, Language};
+    let english = Catalog::built_in(&Language::english());
+    let spanish = Catalog::built_in(&Language::parse("es").unwrap());
+    let source = std::fs::read_to_string(repo_path("i18n/en.ftl")).unwrap();
+    let mut phrases = Vec::new();
+    for (id, _) in hearth::i18n::message_ids(&source) {
+        let (en, es) = (english.message(&id, &[]), spanish.message(&id, &[]));
+        if en == es {
+            continue;
+        }
+        // Missing arguments are written `{$name}`: the phrases lie between.
+        for fragment in en.split(['{', '}']) {
+            let fragment = fragment.trim_matches(|c: char| !c.is_alphanumeric());
+            let words = fragment.split_whitespace().count();
+            if words >= 2 && !fragment.starts_with('$') && !es.contains(fragment) {
+                phrases.push((id.clone(), fragment.to_owned()));
+            }
+        }
+    }
+    assert!(phrases.len() > 200, "{} phrases", phrases.len());
+    phrases
+}
+
+/// A page's text as a reader (or a screen reader) gets it: its HTML with
+/// entities decoded, attributes included, the head's `hreflang` links out.
+fn readable(html: &str) -> String {
+    html.replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+/// No phrase of the English catalog appears on any Spanish page: every
+/// page of the Spanish sitemap, the pages made per request (search, the
+/// filtered team, the form, the form sent with mistakes) and the error
+/// pages. A string written in a template instead of the catalog, or a
+/// message missing from the Spanish catalog, shows up here.
+#[tokio::test]
+async fn no_english_interface_words_on_spanish_pages() {
+    let app = practice_app();
+    let phrases = english_only_phrases();
+    let mut paths: Vec<String> = sitemap(&app)
+        .await
+        .into_keys()
+        .map(|url| path_of(&url).to_owned())
+        .filter(|path| path.starts_with("/es/"))
+        .collect();
+    paths.extend(
+        [
+            "/es/search?q=duelo",
+            "/es/search?q=zzzz",
+            "/es/therapists?language=Spanish",
+            "/es/therapists?language=none-such",
+            "/es/consultation",
+            "/es/no-such-page",
+        ]
+        .map(String::from),
+    );
+    assert!(paths.len() >= 12, "{paths:?}");
+    let mut pages: Vec<(String, String)> = Vec::new();
+    for path in &paths {
+        pages.push((path.clone(), get(&app, path).await.body));
+    }
+    let form = get(&app, "/es/consultation").await.body;
+    let mut fields = signed_fields(&form);
+    fields.push(("email".into(), "not-an-email".into()));
+    let refused = request(
+        &app,
+        axum::http::Request::post("/es/consultation")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(encode(&fields)))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    pages.push(("the Spanish form sent with mistakes".into(), refused.body));
+
+    let mut found = Vec::new();
+    for (path, html) in &pages {
+        assert_eq!(html_lang(html), "es", "{path}");
+        let text = readable(html);
+        for (id, phrase) in &phrases {
+            if text.contains(phrase.as_str()) {
+                found.push(format!("{path}: \"{phrase}\" ({id})"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "English on Spanish pages:\n{}",
+        found.join("\n")
+    );
+}

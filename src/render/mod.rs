@@ -754,10 +754,10 @@ impl<'a> Renderer<'a> {
         let template = ServicesTemplate {
             chrome: self.chrome(
                 path,
-                "Services",
-                &format!(
-                    "How {} can help: individual, couples, family and group therapy.",
-                    self.site.settings.name
+                &self.say("nav-services", &[]),
+                &self.say(
+                    "services-description",
+                    &[("practice", self.site.settings.name.as_str())],
                 ),
             ),
             services: self.service_cards(self.site.services.iter()),
