@@ -94,6 +94,26 @@ in-another-language = { $label } (in { $language })
 # The languages' names, as this language writes them.
 language-en = English
 language-es = Spanish
+language-fr = French
+language-ta = Tamil
+language-zh = Chinese
+language-yue = Cantonese
+language-cmn = Mandarin
+language-vi = Vietnamese
+language-tl = Tagalog
+language-ko = Korean
+language-ru = Russian
+language-ar = Arabic
+language-ht = Haitian Creole
+language-pt = Portuguese
+language-ja = Japanese
+language-fa = Persian
+language-de = German
+language-hi = Hindi
+language-it = Italian
+language-pl = Polish
+language-he = Hebrew
+language-ase = American Sign Language
 
 # The consultation form.
 form-title = Request a free consultation

@@ -32,6 +32,13 @@ use crate::content::errors::ContentError;
 
 pub mod assistance;
 
+/// The languages whose names the catalogs hold (`language-fr = French`),
+/// so a therapist's `languages` read in the page's language.
+const NAMED_LANGUAGES: [&str; 22] = [
+    "en", "es", "fr", "ta", "zh", "yue", "cmn", "vi", "tl", "ko", "ru", "ar", "ht", "pt", "ja",
+    "fa", "de", "hi", "it", "pl", "he", "ase",
+];
+
 /// The catalogs compiled into Hearth, by language. English is the reference:
 /// every other catalog must have each of its ids.
 const BUILT_IN: &[(&str, &str)] = &[
@@ -210,6 +217,24 @@ impl Catalog {
         } else {
             language.code().to_owned()
         }
+    }
+
+    /// A language as the content names it in the site's default language
+    /// (`languages: [Spanish]` in a therapist's file, read by `default`),
+    /// in this catalog's language ("español"); as written when the
+    /// catalogs do not name it.
+    pub fn spoken(&self, as_written: &str, default: &Catalog) -> String {
+        NAMED_LANGUAGES
+            .iter()
+            .map(|code| format!("language-{code}"))
+            .find(|id| {
+                default.bundle.has_message(id)
+                    && default
+                        .message(id, &[])
+                        .eq_ignore_ascii_case(as_written.trim())
+            })
+            .filter(|id| self.bundle.has_message(id))
+            .map_or_else(|| as_written.to_owned(), |id| self.message(&id, &[]))
     }
 
     /// "English, Tamil and Spanish" / "inglés, tamil y español": the

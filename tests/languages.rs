@@ -692,3 +692,29 @@ async fn no_english_interface_words_on_spanish_pages() {
         found.join("\n")
     );
 }
+
+/// The languages a therapist speaks, written in English in their file, are
+/// named in the page's language: on the Spanish bio, the Spanish team
+/// filter and the filtered page's title; as written where no catalog names
+/// the language.
+#[tokio::test]
+async fn the_languages_therapists_speak_are_named_in_the_pages_language() {
+    let app = practice_app();
+    let bio = get(&app, "/es/therapists/bo-castillo").await.body;
+    assert!(bio.contains("<dd>inglés, español</dd>"), "{bio}");
+    let english = get(&app, "/therapists/bo-castillo").await.body;
+    assert!(english.contains("<dd>English, Spanish</dd>"));
+    let team = get(&app, "/es/therapists").await.body;
+    assert!(
+        team.contains("<option value=\"Spanish\">español</option>"),
+        "{team}"
+    );
+    let form = get(&app, "/es/consultation").await.body;
+    assert!(
+        form.contains("<option value=\"French\">francés</option>"),
+        "{form}"
+    );
+    let filtered = get(&app, "/es/therapists?language=Spanish").await.body;
+    let title = &filtered[filtered.find("<title>").unwrap()..filtered.find("</title>").unwrap()];
+    assert!(title.contains("español"), "{title}");
+}

@@ -212,17 +212,9 @@ fn therapist_options(site: &Site, values: &FormValues, words: &Catalog) -> Vec<S
 }
 
 /// A language as a therapist's file writes it ("Spanish"), in the page's
-/// language when it is one of the site's ("español"), else as written.
+/// language ("español").
 fn spoken(language: &str, site: &Site, words: &Catalog) -> String {
-    let default_words = site.settings.catalog();
-    (site.settings.catalogs.iter())
-        .map(|catalog| catalog.language())
-        .find(|code| {
-            default_words
-                .language_name(code)
-                .eq_ignore_ascii_case(language)
-        })
-        .map_or_else(|| language.to_owned(), |code| words.language_name(code))
+    words.spoken(language, site.settings.catalog())
 }
 
 /// The element an error summary link should lead to: radio groups lead to

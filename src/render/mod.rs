@@ -435,6 +435,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The default language's words, in which the content names languages.
+    fn default_words(&self) -> &crate::i18n::Catalog {
+        self.editions[0].site.settings.catalog()
+    }
+
     /// A text as the page shows it: its photos in their sizes, its links
     /// leading to this language's pages where they exist.
     fn body(&self, rendered: &crate::content::markdown::Rendered, with_toc: bool) -> Body {
@@ -697,7 +702,7 @@ impl<'a> Renderer<'a> {
                 &filter.format,
             ),
             languages: options(
-                languages.iter().map(|name| (*name, *name)),
+                (languages.iter()).map(|name| (*name, words.spoken(name, self.default_words()))),
                 &filter.language,
             ),
             only_accepting: filter.only_accepting(),
@@ -735,7 +740,14 @@ impl<'a> Renderer<'a> {
             bio: self.body(&therapist.bio, false).html,
             specialties: therapist.specialties.clone(),
             approaches: therapist.approaches.clone(),
-            languages: therapist.languages.join(", "),
+            languages: (therapist.languages.iter())
+                .map(|language| {
+                    site.settings
+                        .catalog()
+                        .spoken(language, self.default_words())
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
             services: self.service_cards(
                 therapist
                     .services
@@ -924,7 +936,7 @@ impl Renderer<'_> {
             service,
             Some(filter.specialty.clone()),
             format,
-            Some(filter.language.clone()),
+            Some(words.spoken(&filter.language, self.default_words())),
             accepting,
         ]
         .into_iter()
