@@ -114,9 +114,6 @@ async function spanishTypes(base, first) {
       types.push({ type: `page ${path.slice(4)} (es)`, path });
     }
   }
-  for (const path of ['/quick-exit', '/language-assistance', '/es/quick-exit', '/es/language-assistance']) {
-    if ((await fetch(base + path)).status === 200) types.push({ type: `notice ${path}`, path });
-  }
   types.push(
     { type: 'search (es)', path: '/es/search?q=duelo' },
     { type: 'consultation (es)', path: '/es/consultation' },

@@ -247,6 +247,10 @@ async fn section_1557_puts_both_notices_on_every_page() {
     assert!(notice.contains("https://ocrportal.hhs.gov/ocr/portal/lobby.jsf"));
     let spanish = get(&app, "/es/nondiscrimination").await.body;
     assert!(spanish.contains("cumple con las leyes federales de derechos civiles"));
+    let sitemap = get(&app, "/sitemap.xml").await.body;
+    for path in ["/nondiscrimination", "/es/language-assistance"] {
+        assert!(sitemap.contains(&format!("<loc>{BASE}{path}</loc>")), "{path}");
+    }
 }
 
 /// `check` refuses Section 1557 without its language assistance notice, and

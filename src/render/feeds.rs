@@ -176,6 +176,9 @@ fn sitemap_entries(site: &Site, urls: &SiteUrls, paths: &Paths) -> Vec<(String, 
     for page in &site.pages {
         entries.push((paths.page(&page.slug), page.modified));
     }
+    for notice in super::notices::Notice::of(&site.settings) {
+        entries.push((notice.path(paths), None));
+    }
     entries
 }
 
