@@ -21,7 +21,7 @@ use tokio::sync::Notify;
 
 use crate::config::{ConsultationArgs, ServeArgs};
 use crate::consultation::Consultation;
-use crate::consultation::mail::{self, MailConfigError, Mailer, Practice, Transport};
+use crate::consultation::mail::{self, MailConfigError, Mailer, Transport};
 use crate::consultation::outbox::{self, Outbox, OutboxError, SetAside};
 use crate::consultation::rate_limit::RateLimiter;
 use crate::consultation::recover::{self, absolute};
@@ -143,6 +143,7 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
     let worker = Worker {
         outbox,
         mailer: Arc::new(mailer),
+        site: Arc::clone(&site),
         wake,
         retry_max: Duration::from_secs(settings.mail_retry_max_seconds),
         clock,
@@ -210,7 +211,6 @@ fn mailer(settings: &ConsultationArgs, live: &Site) -> Result<Mailer, ServeError
         transport,
         from,
         coordinator,
-        practice: Practice::of(live),
         send_timeout,
     })
 }

@@ -249,7 +249,10 @@ async fn section_1557_puts_both_notices_on_every_page() {
     assert!(spanish.contains("cumple con las leyes federales de derechos civiles"));
     let sitemap = get(&app, "/sitemap.xml").await.body;
     for path in ["/nondiscrimination", "/es/language-assistance"] {
-        assert!(sitemap.contains(&format!("<loc>{BASE}{path}</loc>")), "{path}");
+        assert!(
+            sitemap.contains(&format!("<loc>{BASE}{path}</loc>")),
+            "{path}"
+        );
     }
 }
 
@@ -436,4 +439,53 @@ async fn the_form_offers_the_therapists_who_speak_the_chosen_language() {
             .body
             .contains("does not offer sessions in that language")
     );
+}
+
+/// The emails are written with the site as it is now: a reload that
+/// changes the crisis notice reaches the next confirmation, without a
+/// restart.
+#[tokio::test]
+async fn a_reload_reaches_the_next_email() {
+    use common::form::{start_worker, submit, wait_for};
+    use common::smtp::SmtpServer;
+    let smtp = SmtpServer::start();
+    let (dir, sources) = practice_with("", &[]);
+    let mut app = app_with(&sources, BASE, &["--smtp-url", smtp.url().as_str()]);
+    start_worker(&mut app);
+    let fields = |email: &str| {
+        [
+            ("name", "Jo"),
+            ("email", email),
+            ("contact_preference", "email"),
+            ("format", "online"),
+            ("state", "CA"),
+            ("who_for", "individual"),
+            ("consent", "yes"),
+        ]
+        .map(|(key, value)| (key.to_owned(), value.to_owned()))
+        .to_vec()
+    };
+    let sent = submit(&app, fields("first@example.org")).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    // Both of the first request's emails are out before the change.
+    wait_for(&smtp, 2).await;
+    let site = dir.path().join("site.yaml");
+    let yaml = std::fs::read_to_string(&site).unwrap().replace(
+        "crisis: In a crisis, call or text 988 at any hour.",
+        "crisis: In a crisis, call or text 988, or text HOME to 741741, at any hour.",
+    );
+    std::fs::write(&site, yaml).unwrap();
+    app.state.site.reload().unwrap();
+    let sent = submit(&app, fields("second@example.org")).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+
+    let received = wait_for(&smtp, 4).await;
+    let confirmation = |to: &str| {
+        (received.iter())
+            .find(|mail| mail.to == [to])
+            .unwrap_or_else(|| panic!("no mail to {to}"))
+            .text()
+    };
+    assert!(!confirmation("first@example.org").contains("741741"));
+    assert!(confirmation("second@example.org").contains("text HOME to 741741"));
 }

@@ -174,7 +174,6 @@ pub struct Mailer {
     pub from: Mailbox,
     /// The care coordinator, who receives requests.
     pub coordinator: Mailbox,
-    pub practice: Practice,
     /// How long one attempt may take, connection to final reply. lettre's
     /// own timeout covers only the connection, so each send is wrapped in this.
     pub send_timeout: Duration,
@@ -261,10 +260,16 @@ impl Mailer {
     /// The email to the care coordinator, in the site's default language,
     /// saying which language the visitor wrote in. The subject carries only
     /// the id: subjects show on lock screens.
-    pub fn coordinator_message(&self, id: i64, submission_id: &str, record: &Record) -> Message {
+    pub fn coordinator_message(
+        &self,
+        practice: &Practice,
+        id: i64,
+        submission_id: &str,
+        record: &Record,
+    ) -> Message {
         let request = &record.request;
         let labels = &record.labels;
-        let words = &self.practice.languages[0].words;
+        let words = &practice.languages[0].words;
         let say = |message: &str| words.message(message, &[]);
         let mut builder = Message::builder()
             .from(self.from.clone())
@@ -357,12 +362,12 @@ impl Mailer {
     /// It repeats nothing they wrote.
     pub fn confirmation_message(
         &self,
+        practice: &Practice,
         id: i64,
         submission_id: &str,
         to: Address,
         language: &Language,
     ) -> Message {
-        let practice = &self.practice;
         let own = practice.in_language(language);
         let body = own.words.message(
             "mail-confirmation-body",
@@ -420,17 +425,20 @@ mod tests {
                 .parse()
                 .unwrap(),
             coordinator: "care@harborlight.example".parse().unwrap(),
-            practice: Practice {
-                name: "Harborlight".into(),
-                phone: "(510) 555-0148".into(),
-                languages: ["en", "es"]
-                    .map(|code| PracticeWords {
-                        words: Catalog::built_in(&Language::parse(code).unwrap()),
-                        crisis: format!("Call or text 988 ({code})."),
-                    })
-                    .to_vec(),
-            },
             send_timeout: Duration::from_secs(30),
+        }
+    }
+
+    fn practice() -> Practice {
+        Practice {
+            name: "Harborlight".into(),
+            phone: "(510) 555-0148".into(),
+            languages: ["en", "es"]
+                .map(|code| PracticeWords {
+                    words: Catalog::built_in(&Language::parse(code).unwrap()),
+                    crisis: format!("Call or text 988 ({code})."),
+                })
+                .to_vec(),
         }
     }
 
@@ -457,8 +465,12 @@ mod tests {
     /// Subject, Reply-To and Message-ID as the coordinator's inbox needs them.
     #[test]
     fn coordinator_headers() {
-        let text =
-            raw(&mailer().coordinator_message(42, "0123456789abcdef", &record("Jo Lee", "Hi")));
+        let text = raw(&mailer().coordinator_message(
+            &practice(),
+            42,
+            "0123456789abcdef",
+            &record("Jo Lee", "Hi"),
+        ));
         assert!(
             text.contains("Subject: New consultation request #42\r\n"),
             "{text}"
@@ -485,6 +497,7 @@ mod tests {
     #[test]
     fn names_cannot_inject_headers() {
         let text = raw(&mailer().coordinator_message(
+            &practice(),
             1,
             "abc",
             &record("Jo\r\nBcc: evil@example.org", "x"),
@@ -495,8 +508,12 @@ mod tests {
     /// A direction override in a stored name never reaches Reply-To.
     #[test]
     fn direction_overrides_never_reach_reply_to() {
-        let text =
-            raw(&mailer().coordinator_message(1, "abc", &record("\u{202e}Jo Lee\u{2066}", "x")));
+        let text = raw(&mailer().coordinator_message(
+            &practice(),
+            1,
+            "abc",
+            &record("\u{202e}Jo Lee\u{2066}", "x"),
+        ));
         assert!(
             text.contains("Reply-To: \"Jo Lee\" <jo@example.org>\r\n"),
             "{text}"
@@ -507,6 +524,7 @@ mod tests {
     #[test]
     fn confirmation_repeats_nothing() {
         let message = mailer().confirmation_message(
+            &practice(),
             7,
             "abc",
             "jo@example.org".parse().unwrap(),

@@ -62,6 +62,10 @@ const BATCH: usize = 20;
 pub struct Worker {
     pub outbox: Outbox,
     pub mailer: Arc<Mailer>,
+    /// The live site, whose words (the practice's name, phone and crisis
+    /// notice, the catalogs) each email is written with: a reload that
+    /// changes them reaches the next email.
+    pub site: Arc<crate::site::LiveSite>,
     /// Rung when a new request is stored, so it goes out at once.
     pub wake: Arc<Notify>,
     /// Retries never wait longer than this.
@@ -316,12 +320,16 @@ impl Worker {
             // Sent anyway, once: see the module's documentation.
             Err(error) => state.storage.failed(&error),
         }
+        let practice = mail::Practice::of(&self.site.load().site);
         let message = match to {
-            None => {
-                self.mailer
-                    .coordinator_message(due.request_id, &due.submission_id, &due.record)
-            }
+            None => self.mailer.coordinator_message(
+                &practice,
+                due.request_id,
+                &due.submission_id,
+                &due.record,
+            ),
             Some(address) => self.mailer.confirmation_message(
+                &practice,
                 due.request_id,
                 &due.submission_id,
                 address,
