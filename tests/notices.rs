@@ -489,3 +489,33 @@ async fn a_reload_reaches_the_next_email() {
     assert!(!confirmation("first@example.org").contains("741741"));
     assert!(confirmation("second@example.org").contains("text HOME to 741741"));
 }
+
+/// Turning the quick exit on is a reload, not a restart: the link, its
+/// script and the policy that allows the script all follow.
+#[tokio::test]
+async fn a_reload_turns_the_quick_exit_on() {
+    let (dir, sources) = practice_with("", &[]);
+    let app = app_for(&sources, BASE);
+    let before = get(&app, "/").await;
+    assert!(
+        !before
+            .header("content-security-policy")
+            .contains("script-src")
+    );
+    let site = dir.path().join("site.yaml");
+    let yaml = std::fs::read_to_string(&site).unwrap() + "quick_exit: https://www.weather.gov/\n";
+    std::fs::write(&site, yaml).unwrap();
+    app.state.site.reload().unwrap();
+    let after = get(&app, "/").await;
+    assert!(
+        after
+            .body
+            .contains("<a class=\"quick-exit\" href=\"https://www.weather.gov/\"")
+    );
+    assert!(after.body.contains("<script src=\"/static/js/quick-exit."));
+    assert!(
+        after
+            .header("content-security-policy")
+            .contains("script-src 'self';")
+    );
+}

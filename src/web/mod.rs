@@ -194,11 +194,7 @@ pub fn app(state: AppState) -> Router {
                 dev::inject,
             ));
     }
-    // The quick exit's script is the one script a live site may have; a
-    // reload that turns the quick exit on gets it at the next start (the
-    // link works without it).
-    let scripts = preview || state.site.load().site.settings.quick_exit.is_some();
-    finish(router, state, https, scripts, &urls.forms)
+    finish(router, state, https, preview, &urls.forms)
 }
 
 /// What every route gets: the designed 500 page if a handler panics, a
@@ -208,9 +204,13 @@ fn finish(
     router: Router,
     state: AppState,
     https: bool,
-    scripts: bool,
+    preview: bool,
     form_origin: &str,
 ) -> Router {
+    // The quick exit's script is the one script a live site may have, and
+    // a reload may turn it on or off: the policy follows the live site.
+    let site = Arc::clone(&state.site);
+    let scripts = move || preview || site.load().site.settings.quick_exit.is_some();
     let router = router
         // Inside the designed answers, so a panic's 500 gets its page
         // where every other error does.
@@ -231,19 +231,20 @@ fn finish(
         ));
     secure(router, https, scripts, form_origin)
 }
-/// Adds the security headers to every response of `router`.
+/// Adds the security headers to every response of `router`; the content
+/// security policy allows this site's scripts while `scripts` says so.
 pub fn secure<S: Clone + Send + Sync + 'static>(
     router: Router<S>,
     https: bool,
-    scripts: bool,
+    scripts: impl Fn() -> bool + Clone + Send + Sync + 'static,
     form_origin: &str,
 ) -> Router<S> {
     // One layer for all of them: every layer costs a little on every request.
-    let headers: Arc<[(HeaderName, HeaderValue)]> =
-        security_headers(https, scripts, form_origin).into();
+    let [without, with]: [Arc<[(HeaderName, HeaderValue)]>; 2] =
+        [false, true].map(|allowed| security_headers(https, allowed, form_origin).into());
     router.layer(axum::middleware::map_response(
         move |mut response: axum::response::Response| {
-            let headers = Arc::clone(&headers);
+            let headers = Arc::clone(if scripts() { &with } else { &without });
             async move {
                 for (name, value) in headers.iter() {
                     response.headers_mut().insert(name.clone(), value.clone());
