@@ -439,6 +439,12 @@ async fn the_form_offers_the_therapists_who_speak_the_chosen_language() {
             .body
             .contains("does not offer sessions in that language")
     );
+    assert!(
+        refused
+            .body
+            .contains("<option value=\"ana-lindqvist\" selected>"),
+        "the choice is kept, to be changed"
+    );
 }
 
 /// The emails are written with the site as it is now: a reload that

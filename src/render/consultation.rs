@@ -180,14 +180,17 @@ fn error_summary(errors: &[FieldError], values: &FormValues, words: &Catalog) ->
         .collect()
 }
 
-/// The therapists to choose from, a waitlist said as such.
 /// The therapists the visitor may choose: those who offer sessions in the
-/// chosen language, each with the languages they speak.
+/// chosen language (and the one already chosen, so a choice sent back
+/// with an error is kept), each with the languages they speak and a
+/// waitlist said as such.
 fn therapist_options(site: &Site, values: &FormValues, words: &Catalog) -> Vec<SelectOption> {
     let language = values.session_language.as_str();
     (site.therapists.iter())
         .filter(|therapist| {
-            language.is_empty() || therapist.languages.iter().any(|spoken| spoken == language)
+            language.is_empty()
+                || therapist.slug == values.therapist
+                || therapist.languages.iter().any(|spoken| spoken == language)
         })
         .map(|therapist| {
             let languages: Vec<String> = (therapist.languages.iter())
