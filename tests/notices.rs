@@ -285,7 +285,7 @@ fn a_health_data_state_needs_its_privacy_policy() {
         .replace("states: [CA]", "states: [CA, WA]");
     std::fs::write(&site, yaml).unwrap();
     let found = problems(&dir, &sources);
-    assert_problem(&found, "site.yaml:", "`states` includes WA");
+    assert_problem(&found, "site.yaml:24:", "`states` includes WA");
 
     std::fs::write(
         &site,

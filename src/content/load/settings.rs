@@ -37,6 +37,11 @@ impl Loader<'_> {
         pages: &[Page],
         catalogs: Vec<Arc<Catalog>>,
     ) -> Settings {
+        // Where the first state with a health data law is written, for the
+        // error if its policy is missing.
+        let health_data_state = (file.states.iter())
+            .find(|state| HEALTH_DATA_STATES.contains(&state.value.trim().to_uppercase().as_str()))
+            .map(|state| (state.value.trim().to_uppercase(), state.referenced));
         let (states, problems) = rules::served_states(path, file.states);
         self.errors.extend(problems);
         self.errors
@@ -63,11 +68,9 @@ impl Loader<'_> {
                     .hinted("for example `language_assistance: [es, zh, vi, tl, ko]`, the languages most spoken in your state"),
             );
         }
-        let health_data_consent = states
-            .iter()
-            .any(|state| HEALTH_DATA_STATES.contains(state));
+        let health_data_consent = health_data_state.is_some();
         let health_data_privacy =
-            self.health_data_privacy(path, file.health_data_privacy, &states, pages);
+            self.health_data_privacy(path, file.health_data_privacy, health_data_state, pages);
         Settings {
             quick_exit,
             language_assistance,
@@ -160,18 +163,16 @@ impl Loader<'_> {
         &mut self,
         path: &Path,
         slug: Option<Spanned<String>>,
-        states: &[&'static str],
+        health_data_state: Option<(String, serde_saphyr::Location)>,
         pages: &[Page],
     ) -> Option<String> {
         let Some(slug) = slug else {
-            if let Some(state) = states
-                .iter()
-                .find(|state| HEALTH_DATA_STATES.contains(state))
-            {
+            if let Some((state, at)) = health_data_state {
                 self.errors.push(
-                    ContentError::new(
+                    located(
                         path,
-                        1,
+                        at,
+                        0,
                         format!(
                             "`states` includes {state}, whose health data law asks for a consumer health data privacy policy linked from the home page: name its page in `health_data_privacy`"
                         ),
