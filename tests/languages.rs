@@ -718,3 +718,26 @@ async fn the_languages_therapists_speak_are_named_in_the_pages_language() {
     let title = &filtered[filtered.find("<title>").unwrap()..filtered.find("</title>").unwrap()];
     assert!(title.contains("español"), "{title}");
 }
+
+/// The same for a page: a new fee on the English page makes the Spanish
+/// one possibly out of date until it says it was brought up to that day.
+#[test]
+fn a_page_updated_after_its_translation_is_a_warning_naming_both_files() {
+    let read = |name: &str| {
+        std::fs::read_to_string(repo_path(&format!("tests/fixtures/practice/{name}"))).unwrap()
+    };
+    let original = read("pages/fees.md").replacen("---\n", "---\nupdated: 2026-11-20\n", 1);
+    let problems = problems_with(&[("pages/fees.md", &original)]);
+    assert_problem(
+        &problems,
+        "pages/fees.es.md:1:1: warning: this translation may be out of date: pages/fees.md was updated on 2026-11-20, this translation does not say when it was brought up to date",
+    );
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+
+    let translation = read("pages/fees.es.md").replacen("---\n", "---\nupdated: 2026-11-20\n", 1);
+    let problems = problems_with(&[
+        ("pages/fees.md", &original),
+        ("pages/fees.es.md", &translation),
+    ]);
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -68,6 +68,8 @@ pub fn generate(root: &Path, out: &Path, posts: usize) {
             let name = entry.file_name().to_string_lossy().into_owned();
             name.trim_end_matches(".md").to_owned()
         })
+        // Translations (`grief-and-loss.es.md`) are not services of their own.
+        .filter(|stem| !stem.contains('.'))
         .collect();
     let mut authors = vec![
         "maya-okafor".to_owned(),
@@ -207,6 +209,8 @@ fn demo_paragraphs(root: &Path) -> Vec<String> {
     for entry in std::fs::read_dir(root.join("content/posts"))
         .unwrap()
         .flatten()
+        // The articles are in English: no paragraphs from translations.
+        .filter(|entry| entry.file_name().to_string_lossy().matches('.').count() == 1)
     {
         let text = std::fs::read_to_string(entry.path()).unwrap();
         let body = text.splitn(3, "---\n").nth(2).unwrap_or("");

@@ -247,6 +247,9 @@ pub(super) struct TherapistFile {
     /// `true` keeps the therapist (and their posts) off the live site.
     #[serde(default)]
     pub(super) draft: bool,
+    /// The last real revision: the sitemap's date, and what its
+    /// translations are compared to.
+    pub(super) updated: Option<Date>,
 }
 
 #[derive(Deserialize)]
@@ -281,6 +284,9 @@ pub(super) struct ServiceFile {
     /// Position on the services page, smallest first.
     #[serde(default)]
     pub(super) order: i64,
+    /// The last real revision: the sitemap's date, and what its
+    /// translations are compared to.
+    pub(super) updated: Option<Date>,
 }
 
 /// `content/pages/slug.md`.
@@ -294,6 +300,9 @@ pub(super) struct PageFile {
     /// `true` keeps the page off the live site.
     #[serde(default)]
     pub(super) draft: bool,
+    /// The last real revision: the sitemap's date, and what its
+    /// translations are compared to.
+    pub(super) updated: Option<Date>,
 }
 
 /// A value of a translation that is not words (a date, a license, a photo):
@@ -344,6 +353,9 @@ pub(super) struct TherapistTranslationFile {
     /// `true` keeps this profile off the live site (the original stays).
     #[serde(default)]
     pub(super) draft: bool,
+    /// The original's `updated` this translation was brought up to; one
+    /// older than the original's is reported as out of date.
+    pub(super) updated: Option<Date>,
     pub(super) name: FromOriginal,
     pub(super) pronouns: FromOriginal,
     pub(super) credentials: FromOriginal,
@@ -365,6 +377,9 @@ pub(super) struct ServiceTranslationFile {
     /// This language's address; else the original's.
     pub(super) slug: Option<Spanned<String>>,
     pub(super) summary: String,
+    /// The original's `updated` this translation was brought up to; one
+    /// older than the original's is reported as out of date.
+    pub(super) updated: Option<Date>,
     pub(super) order: FromOriginal,
 }
 
@@ -380,6 +395,9 @@ pub(super) struct PageTranslationFile {
     /// `true` keeps this translation off the live site (the original stays).
     #[serde(default)]
     pub(super) draft: bool,
+    /// The original's `updated` this translation was brought up to; one
+    /// older than the original's is reported as out of date.
+    pub(super) updated: Option<Date>,
 }
 
 /// `site.LANG.yaml`: the practice's own words in another language.

@@ -396,6 +396,9 @@ pub struct Therapist {
     /// When the file was last changed, for the sitemap; `None` when the
     /// file system cannot say, rather than a made-up day.
     pub modified: Option<Date>,
+    /// The last real revision, as its file says (`updated:`): what its
+    /// translations are compared to, and the sitemap's date before `modified`.
+    pub updated: Option<Date>,
 }
 
 impl Therapist {
@@ -497,6 +500,9 @@ pub struct Service {
     /// When the file was last changed, for the sitemap; `None` when the
     /// file system cannot say, rather than a made-up day.
     pub modified: Option<Date>,
+    /// The last real revision, as its file says (`updated:`): what its
+    /// translations are compared to, and the sitemap's date before `modified`.
+    pub updated: Option<Date>,
 }
 
 #[derive(Debug, Clone)]
@@ -513,6 +519,9 @@ pub struct Page {
     /// When the file was last changed, for the sitemap; `None` when the
     /// file system cannot say, rather than a made-up day.
     pub modified: Option<Date>,
+    /// The last real revision, as its file says (`updated:`): what its
+    /// translations are compared to, and the sitemap's date before `modified`.
+    pub updated: Option<Date>,
 }
 
 /// Every tag used by `posts` (newest first), with its posts.
@@ -640,6 +649,7 @@ mod tests {
             bio: Rendered::default(),
             draft: false,
             modified: Some(Date::constant(2026, 1, 1)),
+            updated: None,
         }
     }
 

@@ -147,11 +147,17 @@ fn sitemap_entries(site: &Site, urls: &SiteUrls, paths: &Paths) -> Vec<(String, 
         (paths.blog(), newest),
         (
             paths.team(),
-            site.therapists.iter().filter_map(|t| t.modified).max(),
+            site.therapists
+                .iter()
+                .filter_map(|t| t.updated.or(t.modified))
+                .max(),
         ),
         (
             paths.services(),
-            site.services.iter().filter_map(|s| s.modified).max(),
+            site.services
+                .iter()
+                .filter_map(|s| s.updated.or(s.modified))
+                .max(),
         ),
     ];
     if !urls.forms_elsewhere() {
@@ -168,13 +174,19 @@ fn sitemap_entries(site: &Site, urls: &SiteUrls, paths: &Paths) -> Vec<(String, 
         entries.push((paths.tag(&tag.tag.slug), latest));
     }
     for therapist in &site.therapists {
-        entries.push((paths.therapist(&therapist.slug), therapist.modified));
+        entries.push((
+            paths.therapist(&therapist.slug),
+            therapist.updated.or(therapist.modified),
+        ));
     }
     for service in &site.services {
-        entries.push((paths.service(&service.slug), service.modified));
+        entries.push((
+            paths.service(&service.slug),
+            service.updated.or(service.modified),
+        ));
     }
     for page in &site.pages {
-        entries.push((paths.page(&page.slug), page.modified));
+        entries.push((paths.page(&page.slug), page.updated.or(page.modified)));
     }
     for notice in super::notices::Notice::of(&site.settings) {
         entries.push((notice.path(paths), None));

@@ -29,6 +29,7 @@ impl Loader<'_> {
                 slug,
                 draft: parsed.fields.draft,
                 modified: modified_date(&path),
+                updated: parsed.fields.updated,
                 title: smarten(&parsed.fields.title),
                 summary: parsed
                     .fields

@@ -24,6 +24,7 @@ impl Loader<'_> {
                 order: fields.order,
                 body: self.body(&path, &parsed.body, parsed.body_line),
                 modified: modified_date(&path),
+                updated: fields.updated,
             });
         }
         services.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));

@@ -91,6 +91,7 @@ impl Loader<'_> {
             bio: self.body(path, &parsed.body, parsed.body_line),
             draft: fields.draft,
             modified: modified_date(path),
+            updated: fields.updated,
         })
     }
 }

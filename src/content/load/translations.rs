@@ -314,25 +314,10 @@ impl Loader<'_> {
         self.claim(paths.post(&slug), path);
         let body = self.body(path, &parsed.body, parsed.body_line);
         let updated = fields.updated;
-        let brought_up_to = updated.unwrap_or(first.date);
-        if let Some(original_updated) = first.updated
-            && original_updated > brought_up_to
-        {
-            let shown = self.shown(&original_path);
-            self.errors.push(
-                ContentError::new(
-                    path,
-                    1,
-                    format!(
-                        "this translation may be out of date: {shown} was updated on {original_updated}, after this translation ({brought_up_to})"
-                    ),
-                )
-                .hinted(format!(
-                    "bring it up to date with {shown}, then write `updated: {original_updated}` here"
-                ))
-                .as_warning(),
-            );
-        }
+        // A post's translation written before any revision was as new as
+        // the post itself.
+        let brought_up_to = updated.or(Some(first.date));
+        self.out_of_date(path, &original_path, first.updated, brought_up_to);
         let mut post = first.clone();
         let tags = fields.tags.map(|tags| self.tags(path, tags));
         post.slug = slug;
@@ -395,6 +380,8 @@ impl Loader<'_> {
         }
         therapist.draft = fields.draft;
         therapist.bio = self.body(path, &parsed.body, parsed.body_line);
+        self.out_of_date(path, &original_path, first.updated, fields.updated);
+        therapist.updated = fields.updated.or(therapist.updated);
         Some(therapist)
     }
 
@@ -419,12 +406,14 @@ impl Loader<'_> {
         service.summary = smarten(&fields.summary);
         service.body = self.body(path, &parsed.body, parsed.body_line);
         service.modified = super::modified_date(path);
+        self.out_of_date(path, &original_path, first.updated, fields.updated);
+        service.updated = fields.updated.or(service.updated);
         Some(service)
     }
 
     fn translated_page(&mut self, original: &Site, paths: &Paths, source: &Source) -> Option<Page> {
         let key_of = |stem: &str| names::slug_from_name(Path::new(""), "", stem).0;
-        let (_, first, _, _) =
+        let (_, first, original_path, _) =
             self.original_of(source, key_of, &original.pages, |page| &page.key)?;
         let path = &source.path;
         let parsed = self.parse::<PageTranslationFile>(path)?;
@@ -444,6 +433,44 @@ impl Loader<'_> {
         page.draft = fields.draft;
         page.modified = super::modified_date(path);
         page.body = body;
+        self.out_of_date(path, &original_path, first.updated, fields.updated);
+        page.updated = fields.updated.or(page.updated);
         Some(page)
+    }
+
+    /// Warns that the translation at `path` may be out of date when its
+    /// original was updated after the date it was brought up to (`None`:
+    /// never said).
+    fn out_of_date(
+        &mut self,
+        path: &Path,
+        original_path: &Path,
+        original_updated: Option<jiff::civil::Date>,
+        brought_up_to: Option<jiff::civil::Date>,
+    ) {
+        let Some(original_updated) = original_updated else {
+            return;
+        };
+        if brought_up_to.is_some_and(|date| date >= original_updated) {
+            return;
+        }
+        let shown = self.shown(original_path);
+        let since = brought_up_to.map_or_else(
+            || "this translation does not say when it was brought up to date".to_owned(),
+            |date| format!("after this translation ({date})"),
+        );
+        self.errors.push(
+            ContentError::new(
+                path,
+                1,
+                format!(
+                    "this translation may be out of date: {shown} was updated on {original_updated}, {since}"
+                ),
+            )
+            .hinted(format!(
+                "bring it up to date with {shown}, then write `updated: {original_updated}` here"
+            ))
+            .as_warning(),
+        );
     }
 }
