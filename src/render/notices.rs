@@ -5,7 +5,6 @@
 //! each language it lists, in that language.
 
 use askama::Template;
-use fluent_bundle::FluentValue;
 
 use super::views::Chrome;
 use super::{RenderError, Renderer};
@@ -112,13 +111,7 @@ const OCR_FORMS: &str = "https://www.hhs.gov/ocr/complaints/index.html";
 impl Renderer<'_> {
     pub(super) fn notice(&self, path: &str, notice: Notice) -> Result<String, RenderError> {
         let settings = &self.site.settings;
-        let words = settings.catalog();
-        let say = |id: &str, args: &[(&str, &str)]| {
-            let args: Vec<(&str, FluentValue)> = (args.iter())
-                .map(|(name, value)| (*name, FluentValue::from(*value)))
-                .collect();
-            words.message(id, &args)
-        };
+        let say = |id: &str, args: &[(&str, &str)]| self.say(id, args);
         let (title, description) = notice.words();
         let mut template = NoticeTemplate {
             chrome: self.chrome(path, &say(title, &[]), &say(description, &[])),
