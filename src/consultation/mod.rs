@@ -227,7 +227,7 @@ pub fn choices(site: &Site) -> Choices {
             .map(|(code, _)| (*code).to_owned())
             .collect(),
         session_languages: session_languages(site),
-        health_data_consent: site.settings.health_data_consent,
+        health_data_consent: site.settings.asks_health_data_consent(),
     }
 }
 

@@ -246,9 +246,6 @@ pub struct Settings {
     pub nondiscrimination_notice: bool,
     /// The key of the page that is the consumer health data privacy policy.
     pub health_data_privacy: Option<String>,
-    /// A served state's health data law applies (Washington, Nevada,
-    /// Connecticut): the form asks a consent of its own to collect it.
-    pub health_data_consent: bool,
 }
 
 impl Settings {
@@ -265,6 +262,12 @@ impl Settings {
             .filter(|character| character.is_ascii_digit() || *character == '+')
             .collect();
         format!("tel:{digits}")
+    }
+
+    /// Whether a served state's health data law applies, so the form asks
+    /// a consent of its own to collecting health data.
+    pub fn asks_health_data_consent(&self) -> bool {
+        (self.states.iter()).any(|state| HEALTH_DATA_STATES.contains(state))
     }
 
     /// Full names of the states the practice serves, in the order listed.
@@ -548,6 +551,11 @@ pub const ASSOCIATE_LICENSES: [&str; 3] = ["AMFT", "ACSW", "APCC"];
 
 /// The pages every practice site must have.
 pub const REQUIRED_PAGES: [&str; 5] = ["about", "fees", "privacy", "accessibility", "faq"];
+
+/// States whose consumer health data laws reach a practice's website:
+/// Washington's My Health My Data Act (RCW 19.373.020), Nevada's SB 370 and
+/// Connecticut's consumer health data amendments (Public Act 23-56).
+pub const HEALTH_DATA_STATES: [&str; 3] = ["WA", "NV", "CT"];
 
 /// US states, DC and territories by postal code.
 pub const US_STATES: [(&str, &str); 56] = [

@@ -137,7 +137,7 @@ fn form_page(renderer: &Renderer<'_>, site: &Site, page: &FormPage) -> Result<St
         voicemail_ok: values.is_checked(Field::VoicemailOk),
         consent: choice(Field::Consent, Vec::new()),
         consent_checked: values.is_checked(Field::Consent),
-        health_data_consent: settings.health_data_consent.then(|| {
+        health_data_consent: settings.asks_health_data_consent().then(|| {
             let policy = (settings.health_data_privacy.as_deref())
                 .and_then(|key| renderer.site.page(key).or_else(|| site.page(key)))
                 .map(|page| renderer.paths.page(&page.slug));

@@ -11,15 +11,12 @@ use serde_saphyr::Spanned;
 use super::{ImageField, Loader, Missing};
 use crate::content::errors::{ContentError, located};
 use crate::content::files::SiteFile;
-use crate::content::model::{Address, Coordinator, NavItem, OpeningHours, Page, Settings};
+use crate::content::model::{
+    Address, Coordinator, HEALTH_DATA_STATES, NavItem, OpeningHours, Page, Settings,
+};
 use crate::content::rules;
 use crate::i18n::assistance::{self, Assistance};
 use crate::i18n::{self, Catalog, Language};
-
-/// States whose consumer health data laws reach a practice's website:
-/// Washington's My Health My Data Act (RCW 19.373.020), Nevada's SB 370 and
-/// Connecticut's consumer health data amendments (Public Act 23-56).
-const HEALTH_DATA_STATES: [&str; 3] = ["WA", "NV", "CT"];
 
 /// The sections a `nav` item may name besides pages, by the word `site.yaml` uses.
 const SECTIONS: [(&str, NavItem); 3] = [
@@ -68,7 +65,6 @@ impl Loader<'_> {
                     .hinted("for example `language_assistance: [es, zh, vi, tl, ko]`, the languages most spoken in your state"),
             );
         }
-        let health_data_consent = health_data_state.is_some();
         let health_data_privacy =
             self.health_data_privacy(path, file.health_data_privacy, health_data_state, pages);
         Settings {
@@ -76,7 +72,6 @@ impl Loader<'_> {
             language_assistance,
             nondiscrimination_notice: section_1557.is_some(),
             health_data_privacy,
-            health_data_consent,
             catalogs,
             timezone,
             social_image,
@@ -390,6 +385,5 @@ pub(super) fn placeholder() -> Settings {
         language_assistance: Vec::new(),
         nondiscrimination_notice: false,
         health_data_privacy: None,
-        health_data_consent: false,
     }
 }
