@@ -62,9 +62,9 @@ pub async fn form(
         (edition > 0).then(|| site.site.settings.catalog().language_name(language))
     });
     if let Some(language) = session_language
-        && crate::consultation::session_languages(&site.site)
-            .iter()
-            .any(|(offered, _)| *offered == language)
+        && crate::consultation::choices(&site.site)
+            .speakers_of(&language)
+            .is_some()
     {
         values.set(Field::SessionLanguage, language);
     }
