@@ -92,30 +92,10 @@ impl Addresses {
     /// Spanish reader lands on `/es/tarifas`. Links to pages that are not
     /// translated stay as written.
     pub fn localize_links(&self, edition: usize, html: &str) -> String {
-        let Some(localized) = self.localized.get(edition).filter(|map| !map.is_empty()) else {
-            return html.to_owned();
-        };
-        const HREF: &str = "href=\"";
-        let mut out = String::with_capacity(html.len());
-        let mut rest = html;
-        while let Some(at) = rest.find(HREF) {
-            let start = at + HREF.len();
-            out.push_str(&rest[..start]);
-            rest = &rest[start..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            let target = &rest[..end];
-            let path_end = target.find(['#', '?']).unwrap_or(target.len());
-            match localized.get(&target[..path_end]) {
-                Some(translated) if target.starts_with('/') => {
-                    out.push_str(translated);
-                    out.push_str(&target[path_end..]);
-                }
-                _ => out.push_str(target),
-            }
-            rest = &rest[end..];
+        match self.localized.get(edition) {
+            Some(localized) if !localized.is_empty() => with_links_mapped(html, localized),
+            _ => html.to_owned(),
         }
-        out.push_str(rest);
-        out
     }
 
     /// The page at `path` of edition `edition` in every language it exists
@@ -145,6 +125,33 @@ impl Addresses {
     pub fn languages(&self) -> impl Iterator<Item = &Language> {
         self.by_subject.iter().map(|(language, _)| language)
     }
+}
+
+/// `html` with each `href` whose path (before any `#` or `?`) is a key of
+/// `paths` leading to its value instead. Text from content: every slice
+/// is at a position `find` returned, so on a character boundary.
+fn with_links_mapped(html: &str, paths: &HashMap<String, String>) -> String {
+    const HREF: &str = "href=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(HREF) {
+        let start = at + HREF.len();
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let target = &rest[..end];
+        let path_end = target.find(['#', '?']).unwrap_or(target.len());
+        match paths.get(&target[..path_end]) {
+            Some(translated) if target.starts_with('/') => {
+                out.push_str(translated);
+                out.push_str(&target[path_end..]);
+            }
+            _ => out.push_str(target),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The subject of a page from `pages/`, the same in every language.
@@ -306,5 +313,48 @@ impl Renderer<'_> {
             })
             .collect();
         (alternates, x_default, switcher)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fees() -> HashMap<String, String> {
+        HashMap::from([("/fees".to_owned(), "/es/tarifas".to_owned())])
+    }
+
+    #[test]
+    fn links_to_translated_pages_are_mapped_with_their_section() {
+        let html = r#"<a href="/fees#good-faith">a</a> <a href="/fees">b</a> <a href="/feeds">c</a> <a href="https://x.example/fees">d</a>"#;
+        assert_eq!(
+            with_links_mapped(html, &fees()),
+            r#"<a href="/es/tarifas#good-faith">a</a> <a href="/es/tarifas">b</a> <a href="/feeds">c</a> <a href="https://x.example/fees">d</a>"#
+        );
+    }
+
+    fn hostile_html() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        let piece = proptest::prop_oneof![
+            1 => proptest::arbitrary::any::<char>().prop_map(String::from),
+            4 => proptest::sample::select(vec![
+                "href=\"", "\"", "/fees", "/fees/", "#", "?q=ñ", "<a ", ">", "ñ", "北京",
+                "🙂", "e\u{301}", "مرحبا", " ", "href=", "/",
+            ])
+            .prop_map(str::to_owned),
+        ];
+        proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        /// Any text, in any alphabet and with any broken markup, is
+        /// rewritten without a panic, and only in its links to the page:
+        /// mapping them back gives the text that went in.
+        #[test]
+        fn any_text_keeps_everything_but_the_mapped_links(html in hostile_html()) {
+            proptest::prop_assume!(!html.contains("/es/tarifas"));
+            let mapped = with_links_mapped(&html, &fees());
+            proptest::prop_assert_eq!(mapped.replace("href=\"/es/tarifas", "href=\"/fees"), html);
+        }
     }
 }
