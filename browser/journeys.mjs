@@ -6,7 +6,8 @@
 // tests/browser.rs at the SMTP server it started. Then the top of every
 // page: the quick exit first, "In crisis?" within the first stops, Escape
 // leaving for good; and no page wider than a 320 px screen with WCAG's
-// text-spacing override.
+// text-spacing override; and, under forced colours, a status dot that stays
+// visible and errors that keep their "Error:" prefix.
 //
 //   node journeys.mjs http://127.0.0.1:PORT '{"name": …, "email": …, …}'
 //
@@ -43,6 +44,7 @@ try {
   await sendWithMistakes(page);
   await escapeLeaves(context);
   await narrowWithTextSpacing();
+  await forcedColours();
 
   if (errors.length > 0) throw new Error(`the browser reported errors:\n  ${errors.join('\n  ')}`);
   console.log(`journey: therapist: ${therapist.slug} ${therapist.name}`);
@@ -142,6 +144,26 @@ async function escapeLeaves(context) {
   await Promise.all([page.waitForURL(destination), page.getByRole('link', { name: 'Salir rápido de este sitio' }).click()]);
   ok('the Spanish "Salir rápido de este sitio" leaves too');
   await page.close();
+}
+
+/**
+ * Under forced colours (Windows high contrast), the availability dot keeps
+ * a colour of its own and a form error keeps its visible "Error:" prefix.
+ */
+async function forcedColours() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, forcedColors: 'active' });
+  const page = await context.newPage();
+  await page.goto(`${base}/therapists`);
+  // The dot must differ from what it sits on: forced colours paint
+  // backgrounds with the system's Canvas colour, which would hide it.
+  const [dot, behind] = await page.locator('.status').first().evaluate((el) => [getComputedStyle(el, '::before').backgroundColor, getComputedStyle(document.body).backgroundColor]);
+  expect(!/rgba\(0, 0, 0, 0\)|transparent/.test(dot) && dot !== behind, `the status dot is invisible under forced colours (${dot} on ${behind})`);
+  await page.goto(`${base}/consultation`);
+  await Promise.all([page.waitForURL(`${base}/consultation`), page.getByRole('button', { name: 'Send my request' }).click()]);
+  const prefix = page.locator('.field-error .error-prefix').first();
+  expect(await prefix.isVisible(), 'the "Error:" prefix is not visible under forced colours');
+  await context.close();
+  ok(`under forced colours the status dot keeps its colour (${dot}) and errors show "Error:"`);
 }
 
 /**

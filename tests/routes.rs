@@ -933,3 +933,37 @@ async fn fingerprinted_assets_are_immutable() {
         "a 404 is not cached for an hour"
     );
 }
+
+/// The header marks the link to the page itself `aria-current="page"`, and
+/// the link to the section a page is in `aria-current="true"`: an article
+/// is not the list of articles.
+#[tokio::test]
+async fn section_links_say_which_page_is_current() {
+    let app = practice_app();
+    let blog = get(&app, "/blog").await.body;
+    assert!(
+        blog.contains("<a href=\"/blog\" aria-current=\"page\">Articles</a>"),
+        "{blog}"
+    );
+    let post = get(&app, "/blog/grief-has-no-timeline").await.body;
+    assert!(post.contains("<a href=\"/blog\" aria-current=\"true\">Articles</a>"));
+    assert!(!post.contains("aria-current=\"page\""));
+    let home = get(&app, "/").await.body;
+    assert!(
+        !home.contains("aria-current"),
+        "no section is current on the home page"
+    );
+}
+
+/// Uppercase made by the stylesheet is read out letter by letter or as
+/// shouting, and leaks into accessible names: the stylesheet uses small
+/// capitals instead, and the words stay as written.
+#[test]
+fn the_stylesheet_never_turns_text_uppercase() {
+    let css = std::fs::read_to_string(repo_path("static/css/site.css")).unwrap();
+    assert!(
+        !css.contains("text-transform"),
+        "text-transform in site.css"
+    );
+    assert!(css.contains("font-variant-caps: all-small-caps"));
+}
