@@ -358,6 +358,35 @@ service-none = Call us and we will help you find someone:
 # Pages.
 page-draft = Draft: this page is not on the live site.
 
+# Booking the call.
+booking-heading = Pick a time for your free { $minutes }-minute call
+booking-zone-note = Times are shown in { $zone }.
+booking-zone-label = Show the times in another time zone
+booking-week = Week of { $date }
+booking-week-previous = Previous week
+booking-week-next = Next week
+booking-week-empty = No times are free this week.
+booking-none-free = No times are free to book right now. Choose a call back below, or call us.
+booking-nearest = The nearest free times
+booking-call-back = None of these times work for me: please call me back
+booking-day = { $weekday }, { $date }
+booking-when = { $day }, { $time } { $zone }
+zone-eastern = Eastern Time
+zone-central = Central Time
+zone-mountain = Mountain Time
+zone-arizona = Arizona Time
+zone-pacific = Pacific Time
+zone-alaska = Alaska Time
+zone-hawaii = Hawaii Time
+form-error-slot-missing = Pick a time for the call, or choose “None of these times work for me”.
+form-error-slot-unavailable = That time can no longer be booked. Please pick another.
+form-error-slot-taken = That time was just taken by someone else. Please pick another: the nearest free times are first.
+form-error-phone-for-booked-call = Give a phone number, so we can call you at the time you picked.
+booked-title = Your call is booked
+booked-lede = { $coordinator }, our care coordinator, will call you on { $when }, at the phone number you gave.
+booked-from = The call will come from { $phone }. It is free, and takes about 20 minutes: we will ask what brings you here and find the right therapist for you.
+booked-change = To change the time or cancel, call us at
+
 # After a request.
 thanks-title = Thank you: we received your request
 thanks-description = Your consultation request arrived.

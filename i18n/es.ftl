@@ -10,6 +10,35 @@ scheduled-banner = Programado: este artículo aparece en el sitio publicado el {
 
 date-at-time = { $date } a las { $time }
 
+# Reservar la llamada.
+booking-heading = Elija una hora para su llamada gratuita de { $minutes } minutos
+booking-zone-note = Las horas se muestran en { $zone }.
+booking-zone-label = Ver las horas en otra zona horaria
+booking-week = Semana del { $date }
+booking-week-previous = Semana anterior
+booking-week-next = Semana siguiente
+booking-week-empty = No quedan horas libres esta semana.
+booking-none-free = Ahora no hay horas libres para reservar. Pida que le llamemos, más abajo, o llámenos.
+booking-nearest = Las horas libres más cercanas
+booking-call-back = Ninguna de estas horas me va bien: prefiero que me llamen
+booking-day = { $weekday }, { $date }
+booking-when = { $day }, a las { $time }, { $zone }
+zone-eastern = hora del Este
+zone-central = hora del Centro
+zone-mountain = hora de la Montaña
+zone-arizona = hora de Arizona
+zone-pacific = hora del Pacífico
+zone-alaska = hora de Alaska
+zone-hawaii = hora de Hawái
+form-error-slot-missing = Elija una hora para la llamada, o marque «Ninguna de estas horas me va bien».
+form-error-slot-unavailable = Esa hora ya no se puede reservar. Elija otra, por favor.
+form-error-slot-taken = Otra persona acaba de reservar esa hora. Elija otra, por favor: primero verá las horas libres más cercanas.
+form-error-phone-for-booked-call = Indique un número de teléfono para que podamos llamarle a la hora que eligió.
+booked-title = Su llamada está reservada
+booked-lede = { $coordinator }, quien coordina nuestra atención, le llamará el { $when }, al número de teléfono que nos dio.
+booked-from = La llamada vendrá del { $phone }. Es gratuita y dura unos 20 minutos: le preguntaremos qué le trae aquí y buscaremos al terapeuta adecuado para usted.
+booked-change = Para cambiar la hora o cancelar, llámenos al
+
 # El marco de cada página: la cabecera y el pie.
 
 feed-title = Artículos de { $practice }

@@ -22,6 +22,8 @@ pub mod routes {
     pub const SEARCH: &str = "/search";
     pub const CONSULTATION: &str = "/consultation";
     pub const CONSULTATION_THANKS: &str = "/consultation/thanks";
+    /// Confirms a booked call: made per request, from the booking.
+    pub const CONSULTATION_BOOKED: &str = "/consultation/booked";
     pub const FEED: &str = "/feed.xml";
     pub const SITEMAP: &str = "/sitemap.xml";
     pub const ROBOTS: &str = "/robots.txt";
@@ -37,6 +39,7 @@ pub mod routes {
     pub const TRANSLATED_SEARCH: &str = "/{language}/search";
     pub const TRANSLATED_CONSULTATION: &str = "/{language}/consultation";
     pub const TRANSLATED_CONSULTATION_THANKS: &str = "/{language}/consultation/thanks";
+    pub const TRANSLATED_CONSULTATION_BOOKED: &str = "/{language}/consultation/booked";
     /// The stylesheet, favicon and photos, under their own and their
     /// fingerprinted names.
     pub const STATIC: &str = "/static";
@@ -215,6 +218,21 @@ impl Paths {
 
     pub fn consultation_thanks(&self) -> String {
         self.under(routes::CONSULTATION_THANKS)
+    }
+
+    /// The page confirming a booked call, without the booking's reference.
+    pub fn consultation_booked_page(&self) -> String {
+        self.under(routes::CONSULTATION_BOOKED)
+    }
+
+    /// The page confirming the booking that `reference` names.
+    pub fn consultation_booked(&self, reference: &str) -> String {
+        format!("{}?ref={reference}", self.consultation_booked_page())
+    }
+
+    /// The form showing the week that starts on `monday`.
+    pub fn consultation_week(&self, monday: jiff::civil::Date) -> String {
+        format!("{}?week={monday}#slots", self.consultation())
     }
 
     pub fn quick_exit(&self) -> String {

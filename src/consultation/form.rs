@@ -101,6 +101,9 @@ macro_rules! form_fields {
 }
 
 form_fields! {
+    /// The booked call's start (RFC 3339 with the offset), or
+    /// [`CALL_BACK`]; only where the practice books calls.
+    Slot, slot, "slot", MAX_CHOICE_CHARS;
     Name, name, "name", MAX_NAME_CHARS;
     Email, email, "email", MAX_EMAIL_CHARS;
     Phone, phone, "phone", MAX_PHONE_CHARS;
@@ -141,7 +144,8 @@ form_fields! {
 
 impl Field {
     /// The fields a visitor fills in, in the order the form shows them.
-    pub const VISIBLE: [Field; 15] = [
+    pub const VISIBLE: [Field; 16] = [
+        Field::Slot,
         Field::Name,
         Field::Email,
         Field::Phone,
@@ -355,6 +359,10 @@ pub struct Request {
     /// Left out of the stored JSON when not asked, as before it existed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub health_data_consent: bool,
+    /// When the visitor booked the call for; none for a call back. Only
+    /// a start the schedule offered is stored, with its booking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot: Option<jiff::Timestamp>,
 }
 
 #[cfg(test)]
@@ -376,6 +384,7 @@ impl Request {
             message: String::new(),
             session_language: None,
             health_data_consent: false,
+            slot: None,
         }
     }
 }
@@ -392,6 +401,8 @@ pub struct Choices {
     pub session_languages: Vec<(String, Vec<String>)>,
     /// Whether the separate consent to health data is asked.
     pub health_data_consent: bool,
+    /// Whether the form asks for a time for the call (or a call back).
+    pub books_calls: bool,
 }
 
 impl Choices {
@@ -441,6 +452,16 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
     let name = check_name(&values.name, &mut errors);
     let (email, phone, contact_preference) = check_contact(values, &mut errors);
     let (format, who_for) = check_choices(values, choices, &mut errors);
+    let slot = check_slot(values, choices, &mut errors);
+    // The coordinator calls at the booked time: a booking needs a number.
+    let has_contact_error = (errors.iter()).any(|error| error.field == Field::Phone);
+    if slot.is_some() && phone.is_empty() && !has_contact_error {
+        fail(
+            &mut errors,
+            Field::Phone,
+            "form-error-phone-for-booked-call",
+        );
+    }
     let (availability, message) = check_free_text(values, &mut errors);
     if !values.is_checked(Field::Consent) {
         fail(&mut errors, Field::Consent, "form-error-consent");
@@ -474,7 +495,39 @@ pub fn validate(values: &FormValues, choices: &Choices) -> Result<Request, Vec<F
         message,
         session_language: non_empty(values.session_language.clone()),
         health_data_consent: choices.health_data_consent && health_data_consent,
+        slot,
     })
+}
+
+/// The `slot` value of "none of these times work for me": a call back.
+pub const CALL_BACK: &str = "call-back";
+
+/// The chosen time, where the form asks for one: a start, or none for a
+/// call back. Whether the schedule still offers it is checked at storing,
+/// against the time and the bookings.
+fn check_slot(
+    values: &FormValues,
+    choices: &Choices,
+    errors: &mut Vec<FieldError>,
+) -> Option<jiff::Timestamp> {
+    if !choices.books_calls {
+        // A form shown before the practice stopped booking: a call back.
+        return None;
+    }
+    match values.slot.trim() {
+        "" => {
+            fail(errors, Field::Slot, "form-error-slot-missing");
+            None
+        }
+        CALL_BACK => None,
+        value => {
+            let start = super::slots::parse_value(value);
+            if start.is_none() {
+                fail(errors, Field::Slot, "form-error-slot-unavailable");
+            }
+            start
+        }
+    }
 }
 
 fn fail(errors: &mut Vec<FieldError>, field: Field, message: &'static str) {
@@ -777,6 +830,7 @@ mod tests {
                 ("Spanish".into(), vec!["daniel-reyes".into()]),
             ],
             health_data_consent: false,
+            books_calls: false,
         }
     }
 

@@ -8,6 +8,8 @@
 //! - [`rate_limit`]: posts per client, and overall for posts of a signed form.
 //! - [`outbox`]: SQLite storage, synced before the visitor is answered.
 //! - [`recover`]: getting back what a damaged outbox holds.
+//! - `bookings`: booked calls, stored with their requests.
+//! - [`slots`]: the times a visitor can book the call, from `consultations:`.
 //! - [`mail`]: the transport and the two messages.
 //! - [`worker`]: delivery, retries, erasure.
 //! - [`time`]: jiff times in the code, milliseconds in the outbox.
@@ -16,11 +18,13 @@
 //! move time on instead of waiting for it.
 
 pub mod admin;
+mod bookings;
 pub mod form;
 pub mod mail;
 pub mod outbox;
 pub mod rate_limit;
 pub mod recover;
+pub mod slots;
 pub mod time;
 pub mod token;
 pub mod worker;
@@ -35,8 +39,9 @@ use crate::Clock;
 use crate::content::model::{Site, US_STATES, state_name};
 use crate::i18n::Language;
 use form::{Choice, Choices, Field, FieldError, FormValues};
-use outbox::{Labels, Outbox, OutboxError, Record, Stored};
+use outbox::{Booked, Labels, Outbox, OutboxError, Record, Stored};
 use rate_limit::{RateLimiter, Verdict};
+use slots::{Schedule, Slot};
 use token::{FormKey, Token, TokenProblem, Verified};
 
 /// What the web layer needs to take a request.
@@ -63,6 +68,8 @@ pub enum Outcome {
     /// Stored, or already stored with the same fields (a double submit):
     /// thank the visitor.
     Accepted(Stored),
+    /// Stored with its call booked as `booking` (or a double submit of one).
+    Booked { stored: Stored, booking: i64 },
     /// This form was stored before with other fields: the request arrived
     /// once, and the changes were not added. The visitor is told so.
     AlreadyReceived(Stored),
@@ -128,6 +135,7 @@ impl Consultation {
         if !verified.returned && filled_in < self.min_fill {
             return Ok(Outcome::Ignored);
         }
+        let wanted_slot = request.slot;
         let confirm_digest = request
             .email
             .as_deref()
@@ -138,24 +146,113 @@ impl Consultation {
             request,
             language: language.clone(),
         };
-        let stored = self
-            .outbox
-            .store(
-                values.submission_id.clone(),
-                record,
-                confirm_digest,
-                fields_digest,
-                now,
-            )
-            .await?;
+        let slot = match wanted_slot {
+            None => None,
+            Some(start) => match self.offered_slot(site, start, now) {
+                Some(slot) => Some(slot),
+                None => {
+                    return Ok(Outcome::Rejected {
+                        rejection: Rejection::Fields(vec![slot_error(
+                            "form-error-slot-unavailable",
+                        )]),
+                        token: self.key.issue_returned(verified.issued_at),
+                    });
+                }
+            },
+        };
+        let submission_id = values.submission_id.clone();
+        let (stored, booking) = match (slot, &site.settings.consultations) {
+            (Some(slot), Some(availability)) => {
+                let booked = self
+                    .outbox
+                    .store_booking(
+                        submission_id,
+                        record,
+                        confirm_digest,
+                        fields_digest,
+                        slot,
+                        availability.callers,
+                        now,
+                    )
+                    .await?;
+                match booked {
+                    Booked::Stored { stored, booking } => (stored, Some(booking)),
+                    Booked::Unbooked(stored) => (stored, None),
+                    Booked::Taken => {
+                        return Ok(Outcome::Rejected {
+                            rejection: Rejection::Fields(vec![slot_error("form-error-slot-taken")]),
+                            token: self.key.issue_returned(verified.issued_at),
+                        });
+                    }
+                }
+            }
+            _ => {
+                let stored = (self.outbox)
+                    .store(submission_id, record, confirm_digest, fields_digest, now)
+                    .await?;
+                (stored, None)
+            }
+        };
         if stored.is_new {
             self.wake_worker.notify_one();
         }
-        if stored.same_fields {
-            Ok(Outcome::Accepted(stored))
-        } else {
-            Ok(Outcome::AlreadyReceived(stored))
+        match (stored.same_fields, booking) {
+            (false, _) => Ok(Outcome::AlreadyReceived(stored)),
+            (true, Some(booking)) => Ok(Outcome::Booked { stored, booking }),
+            (true, None) => Ok(Outcome::Accepted(stored)),
         }
+    }
+
+    /// The slot starting at `start` if the schedule offers it at `now`.
+    /// Whether it is still free is the outbox's to say, when booking it.
+    fn offered_slot(&self, site: &Site, start: Timestamp, now: Timestamp) -> Option<Slot> {
+        let availability = site.settings.consultations.as_ref()?;
+        let schedule = Schedule {
+            availability,
+            timezone: &site.settings.timezone,
+        };
+        schedule.offered(start, now)
+    }
+
+    /// The times the form offers at `now`: every slot of the schedule with
+    /// a caller free. Empty when the practice does not book calls.
+    pub async fn free_slots(&self, site: &Site) -> Result<Vec<Slot>, OutboxError> {
+        let Some(availability) = &site.settings.consultations else {
+            return Ok(Vec::new());
+        };
+        let schedule = Schedule {
+            availability,
+            timezone: &site.settings.timezone,
+        };
+        let now = self.clock.now();
+        let (earliest, latest) = schedule.bookable_window(now);
+        let booked = self
+            .outbox
+            .booked_between(earliest, latest + availability.length)
+            .await?;
+        Ok(schedule
+            .slots(now)
+            .into_iter()
+            .filter(|slot| slots::is_free(slot, &booked, &[], availability.callers))
+            .collect())
+    }
+
+    /// A reference to booking `id` for the page that confirms it: the id
+    /// and a keyed digest, so the page shows only bookings made here.
+    pub fn booking_reference(&self, id: i64) -> String {
+        format!("{id}-{}", self.booking_digest(id))
+    }
+
+    /// The booking a reference names, if the reference is one we made.
+    pub fn booking_of_reference(&self, reference: &str) -> Option<i64> {
+        let (id, digest) = reference.split_once('-')?;
+        let id: i64 = id.parse().ok()?;
+        token::constant_time_eq(self.booking_digest(id).as_bytes(), digest.as_bytes()).then_some(id)
+    }
+
+    fn booking_digest(&self, id: i64) -> String {
+        let digest = self.key.digest(&format!("booking\0{id}"));
+        digest.chars().take(32).collect()
     }
 
     /// A post too large to take, shown again: the fields that are too long
@@ -209,6 +306,14 @@ impl Consultation {
     }
 }
 
+fn slot_error(message: &'static str) -> FieldError {
+    FieldError {
+        field: Field::Slot,
+        message,
+        numbers: Vec::new(),
+    }
+}
+
 /// What the form's selects offer, from the site.
 pub fn choices(site: &Site) -> Choices {
     Choices {
@@ -228,6 +333,7 @@ pub fn choices(site: &Site) -> Choices {
             .collect(),
         session_languages: session_languages(site),
         health_data_consent: site.settings.asks_health_data_consent(),
+        books_calls: site.settings.consultations.is_some(),
     }
 }
 

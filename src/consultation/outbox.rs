@@ -28,7 +28,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Language;
 
+use super::bookings;
 use super::form::Request;
+use super::slots::Slot;
 use super::time::{Millis, before};
 
 /// How long the bare record of a delivered request is kept.
@@ -163,6 +165,18 @@ pub struct Stored {
     /// a form already sent, whose changes were not stored. (A request stored
     /// before digests were kept counts as the same.)
     pub same_fields: bool,
+}
+
+/// What [`Outbox::store_booking`] did.
+#[derive(Debug)]
+pub enum Booked {
+    /// The request is stored and its call booked as `booking`.
+    Stored { stored: Stored, booking: i64 },
+    /// Every caller is booked at that time: nothing was stored.
+    Taken,
+    /// This submission was stored before without a booking that stands
+    /// (its call was cancelled since): stored once, not booked again.
+    Unbooked(Stored),
 }
 
 /// Which email a delivery is.
@@ -375,6 +389,9 @@ impl Outbox {
         connection.pragma_update(None, "secure_delete", "ON")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         connection.execute_batch(SCHEMA).map_err(opening)?;
+        connection
+            .execute_batch(bookings::SCHEMA)
+            .map_err(opening)?;
         migrate(&connection).map_err(opening)?;
         Ok(Outbox {
             connection: Arc::new(Mutex::new(connection)),
@@ -411,46 +428,83 @@ impl Outbox {
         let json = serde_json::to_string(&record)?;
         self.with(move |connection| {
             let transaction = connection.transaction()?;
-            let inserted = transaction.execute(
-                "INSERT INTO requests (submission_id, created_at, record, fields_digest)
-                 VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (submission_id) DO NOTHING",
-                params![submission_id, Millis(now), json, fields_digest],
+            let stored = insert_request(
+                &transaction,
+                &submission_id,
+                &json,
+                confirm_digest,
+                &fields_digest,
+                now,
             )?;
-            let (id, stored_digest): (i64, Option<String>) = transaction.query_row(
-                "SELECT id, fields_digest FROM requests WHERE submission_id = ?1",
-                [&submission_id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )?;
-            if inserted == 1 {
-                add_delivery(&transaction, id, Kind::Coordinator, now)?;
-                if let Some(digest) = confirm_digest {
-                    transaction.execute(
-                        "DELETE FROM recent_confirmations WHERE at <= ?1",
-                        [Millis(before(now, CONFIRMATION_INTERVAL))],
-                    )?;
-                    let recent: bool = transaction.query_row(
-                        "SELECT EXISTS (SELECT 1 FROM recent_confirmations WHERE digest = ?1)",
-                        [&digest],
-                        |row| row.get(0),
-                    )?;
-                    if !recent {
-                        add_delivery(&transaction, id, Kind::Confirmation, now)?;
-                        transaction.execute(
-                            "INSERT INTO recent_confirmations (digest, at) VALUES (?1, ?2)",
-                            params![digest, Millis(now)],
-                        )?;
-                    }
-                }
-            }
             transaction.commit()?;
-            Ok(Stored {
-                id,
-                is_new: inserted == 1,
-                same_fields: stored_digest.is_none_or(|stored| stored == fields_digest),
-            })
+            Ok(stored)
         })
         .await
+    }
+
+    /// As [`Outbox::store`], with the request's call booked at `slot` in
+    /// the same transaction: either both are stored or neither is. A
+    /// double submit of a booked request is stored once and booked once.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn store_booking(
+        &self,
+        submission_id: String,
+        record: Record,
+        confirm_digest: Option<String>,
+        fields_digest: String,
+        slot: Slot,
+        callers: u32,
+        now: Timestamp,
+    ) -> Result<Booked, OutboxError> {
+        let json = serde_json::to_string(&record)?;
+        self.with(move |connection| {
+            // Immediate: the write lock is held from the count of the slot's
+            // bookings to the insert, so two processes cannot both see it free.
+            let transaction =
+                connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let stored = insert_request(
+                &transaction,
+                &submission_id,
+                &json,
+                confirm_digest,
+                &fields_digest,
+                now,
+            )?;
+            let booking = if stored.is_new {
+                bookings::take(&transaction, stored.id, slot, callers, now)?
+            } else {
+                bookings::of_request(&transaction, stored.id)?
+            };
+            match booking {
+                Some(booking) => {
+                    transaction.commit()?;
+                    Ok(Booked::Stored { stored, booking })
+                }
+                // Dropped: the request and its deliveries are not kept.
+                None if stored.is_new => Ok(Booked::Taken),
+                None => {
+                    transaction.commit()?;
+                    Ok(Booked::Unbooked(stored))
+                }
+            }
+        })
+        .await
+    }
+
+    /// The calls booked that share any time from `from` until `until`.
+    pub async fn booked_between(
+        &self,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<Slot>, OutboxError> {
+        self.with(move |connection| Ok(bookings::between(connection, from, until)?))
+            .await
+    }
+
+    /// The time of booking `id`, if it stands.
+    pub async fn booked_slot(&self, id: i64) -> Result<Option<Slot>, OutboxError> {
+        self.with(move |connection| Ok(bookings::slot_of(connection, id)?))
+            .await
     }
 
     /// Deliveries due at `now`, oldest first.
@@ -637,7 +691,10 @@ impl Outbox {
     pub async fn purge(&self, now: Timestamp) -> Result<usize, OutboxError> {
         self.with(move |connection| {
             let purged = connection.execute(
-                "DELETE FROM requests WHERE erased_at IS NOT NULL AND erased_at <= ?1",
+                // A booked call is kept until it is as old as a bare record.
+                "DELETE FROM requests WHERE erased_at IS NOT NULL AND erased_at <= ?1
+                 AND NOT EXISTS (SELECT 1 FROM bookings
+                                 WHERE request_id = requests.id AND ends_at > ?1)",
                 [Millis(before(now, RETENTION))],
             )?;
             if purged > 0 {
@@ -1070,6 +1127,54 @@ fn empty_the_log(connection: &Connection) {
         ),
         Err(error) => tracing::warn!(%error, "the outbox's write-ahead log could not be emptied"),
     }
+}
+
+/// Inserts a request once per submission id, with its deliveries due now.
+fn insert_request(
+    transaction: &rusqlite::Transaction<'_>,
+    submission_id: &str,
+    json: &str,
+    confirm_digest: Option<String>,
+    fields_digest: &str,
+    now: Timestamp,
+) -> Result<Stored, OutboxError> {
+    let inserted = transaction.execute(
+        "INSERT INTO requests (submission_id, created_at, record, fields_digest)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (submission_id) DO NOTHING",
+        params![submission_id, Millis(now), json, fields_digest],
+    )?;
+    let (id, stored_digest): (i64, Option<String>) = transaction.query_row(
+        "SELECT id, fields_digest FROM requests WHERE submission_id = ?1",
+        [submission_id],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    if inserted == 1 {
+        add_delivery(transaction, id, Kind::Coordinator, now)?;
+        if let Some(digest) = confirm_digest {
+            transaction.execute(
+                "DELETE FROM recent_confirmations WHERE at <= ?1",
+                [Millis(before(now, CONFIRMATION_INTERVAL))],
+            )?;
+            let recent: bool = transaction.query_row(
+                "SELECT EXISTS (SELECT 1 FROM recent_confirmations WHERE digest = ?1)",
+                [&digest],
+                |row| row.get(0),
+            )?;
+            if !recent {
+                add_delivery(transaction, id, Kind::Confirmation, now)?;
+                transaction.execute(
+                    "INSERT INTO recent_confirmations (digest, at) VALUES (?1, ?2)",
+                    params![digest, Millis(now)],
+                )?;
+            }
+        }
+    }
+    Ok(Stored {
+        id,
+        is_new: inserted == 1,
+        same_fields: stored_digest.is_none_or(|stored| stored == fields_digest),
+    })
 }
 
 fn add_delivery(

@@ -58,6 +58,9 @@ pub(super) struct SiteFile {
     pub(super) phone: String,
     /// The care coordinator who answers consultation requests.
     pub(super) coordinator: CoordinatorFile,
+    /// When visitors may book the free consultation call; without it the
+    /// form asks for a call back.
+    pub(super) consultations: Option<Spanned<ConsultationsFile>>,
     /// When the office answers, row by row.
     pub(super) hours: Vec<HoursFile>,
     /// Where the practice can see clients, as postal codes.
@@ -108,6 +111,44 @@ pub(super) struct CoordinatorFile {
     pub(super) name: String,
     /// Where consultation requests are delivered.
     pub(super) email: String,
+}
+
+/// `consultations:` in site.yaml: the care coordinator's bookable hours.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ConsultationsFile {
+    /// How long a call is, in minutes.
+    pub(super) length: Spanned<i64>,
+    /// Minutes kept free after each call.
+    #[serde(default)]
+    pub(super) buffer: Option<Spanned<i64>>,
+    /// The hours calls can be booked in, row by row.
+    pub(super) weekly: Vec<Spanned<WeeklyFile>>,
+    /// How far ahead the earliest bookable call is, e.g. "4h".
+    pub(super) lead_time: Option<Spanned<String>>,
+    /// How far ahead the latest bookable call is, e.g. "21d".
+    pub(super) horizon: Option<Spanned<String>>,
+    /// Days with no calls: "2026-12-24", or "2026-12-25 .. 2027-01-01".
+    #[serde(default)]
+    pub(super) closed: Vec<Spanned<String>>,
+    /// How many calls the practice can take at the same time.
+    pub(super) callers: Option<Spanned<i64>>,
+    /// A private ICS address of the coordinator's calendar, whose events
+    /// are not bookable.
+    pub(super) busy_calendar_url: Option<Spanned<String>>,
+    /// How long before the call the visitor is reminded, e.g. "24h"; 0 for never.
+    pub(super) reminder: Option<Spanned<String>>,
+}
+
+/// One row of bookable hours: the same times on several days.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct WeeklyFile {
+    pub(super) days: Vec<DayName>,
+    /// 24-hour time, e.g. "09:00".
+    pub(super) from: Time,
+    /// 24-hour time, e.g. "12:00": the last call ends by then.
+    pub(super) to: Time,
 }
 
 #[derive(Deserialize)]

@@ -223,6 +223,9 @@ pub struct Settings {
     /// As visitors should dial it, e.g. "(510) 555-0148".
     pub phone: String,
     pub coordinator: Coordinator,
+    /// When the free consultation call can be booked; `None` keeps the
+    /// form a request for a call back.
+    pub consultations: Option<Availability>,
     pub hours: Vec<OpeningHours>,
     /// Two-letter codes of the states where the practice may see clients.
     pub states: Vec<&'static str>,
@@ -300,6 +303,45 @@ pub struct OpeningHours {
     pub days: Vec<jiff::civil::Weekday>,
     pub opens: Time,
     pub closes: Time,
+}
+
+/// When the care coordinator takes consultation calls (`consultations:`
+/// in site.yaml), in the practice's time zone. Checked: calls are at least
+/// a minute long, rows do not overlap, the horizon is after the lead time.
+#[derive(Debug, Clone)]
+pub struct Availability {
+    pub length: jiff::SignedDuration,
+    /// Kept free after each call.
+    pub buffer: jiff::SignedDuration,
+    pub weekly: Vec<BookableHours>,
+    /// The earliest bookable call is this far after now.
+    pub lead_time: jiff::Span,
+    /// The latest bookable call starts no later than this after now.
+    pub horizon: jiff::Span,
+    /// Days with no calls, each a first and last day (the same for one day).
+    pub closed: Vec<(Date, Date)>,
+    /// Calls the practice can take at the same time.
+    pub callers: u32,
+    /// A private ICS address of the coordinator's calendar.
+    pub busy_calendar_url: Option<String>,
+    /// How long before the call the visitor is reminded; `None` for never.
+    pub reminder: Option<jiff::Span>,
+}
+
+impl Availability {
+    /// Whether no call can be booked on `day`.
+    pub fn is_closed(&self, day: Date) -> bool {
+        (self.closed.iter()).any(|(first, last)| *first <= day && day <= *last)
+    }
+}
+
+/// One row of bookable hours: calls start from `from`, and the last one
+/// ends by `to`, on each of `days`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookableHours {
+    pub days: Vec<jiff::civil::Weekday>,
+    pub from: Time,
+    pub to: Time,
 }
 
 /// A link in the header: a section of the site or a page, named and

@@ -4,6 +4,7 @@
 
 use askama::Template;
 
+use super::booking::{Offer, SlotPicker};
 use super::views::Chrome;
 use super::{PageContext, RenderError, Renderer, SelectOption};
 use crate::consultation::form::{
@@ -22,6 +23,8 @@ pub struct FormPage<'a> {
     pub token: &'a Token,
     /// A message above the form that belongs to no field, e.g. an expired form.
     pub notice: Option<&'a str>,
+    /// The free times, where the practice books calls.
+    pub offer: Option<Offer<'a>>,
 }
 
 /// Renders the form page in the context's language.
@@ -74,7 +77,18 @@ fn form_page(renderer: &Renderer<'_>, site: &Site, page: &FormPage) -> Result<St
         .iter()
         .partition(|(code, _)| settings.states.contains(code));
 
+    let picker = page.offer.as_ref().map(|offer| {
+        SlotPicker::new(
+            offer,
+            &settings.timezone,
+            values,
+            error_for(page.errors, Field::Slot, words),
+            words,
+            &renderer.paths.consultation(),
+        )
+    });
     let template = ConsultationTemplate {
+        picker,
         chrome,
         coordinator: settings.coordinator.name.clone(),
         served_states_text: settings.state_names().join(", "),
@@ -229,6 +243,7 @@ fn target_id(field: Field, values: &FormValues) -> String {
         }
         Field::Format => chosen_or_first::<SessionFormat>(&values.format),
         Field::WhoFor => chosen_or_first::<WhoFor>(&values.who_for),
+        Field::Slot => return "slots-heading".to_owned(),
         _ => return field.name().to_owned(),
     };
     format!("{}-{}", field.name(), button.unwrap_or_default())
@@ -287,6 +302,7 @@ pub struct ErrorLink {
 #[template(path = "consultation.html")]
 struct ConsultationTemplate {
     chrome: Chrome,
+    picker: Option<SlotPicker>,
     coordinator: String,
     served_states_text: String,
     notice: Option<String>,

@@ -6,6 +6,7 @@
 //! since its query combinations are too many to render ahead.
 
 pub mod assets;
+pub mod booking;
 pub mod consultation;
 pub mod feeds;
 pub mod images;

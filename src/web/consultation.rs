@@ -25,12 +25,26 @@ use crate::consultation::rate_limit::Verdict;
 use crate::consultation::token::{Token, TokenProblem};
 use crate::consultation::{Outcome, Rejection};
 use crate::policy::NO_STORE;
+use crate::render::booking::{Offer, booked_page};
 use crate::render::consultation::{FormPage, consultation_page};
 
 #[derive(Deserialize)]
 pub struct FormQuery {
     therapist: Option<String>,
     session_language: Option<String>,
+    /// The week of free times to show: any day of it, as 2026-12-07.
+    week: Option<String>,
+    /// The US time zone to show the times in, by its IANA name.
+    zone: Option<String>,
+}
+
+/// Which of the free times the form shows, from its address or its post.
+#[derive(Default)]
+struct TimesShown {
+    week: Option<jiff::civil::Date>,
+    zone: Option<String>,
+    /// The start the visitor wanted when it was just taken.
+    taken: Option<jiff::Timestamp>,
 }
 
 /// The form, with a therapist chosen when the link came from their page,
@@ -48,9 +62,21 @@ pub async fn form(
     let mut values = FormValues::default();
     let site = state.site.load();
     let query = query.map(|Query(query)| query).ok();
-    let (therapist, session_language) = query
-        .map(|query| (query.therapist, query.session_language))
+    let (therapist, session_language, week, zone) = query
+        .map(|query| {
+            (
+                query.therapist,
+                query.session_language,
+                query.week,
+                query.zone,
+            )
+        })
         .unwrap_or_default();
+    let shown = TimesShown {
+        week: week.and_then(|week| week.trim().parse().ok()),
+        zone,
+        taken: None,
+    };
     if let Some(slug) = therapist
         && site.site.therapist(&slug).is_some()
     {
@@ -69,7 +95,14 @@ pub async fn form(
         values.set(Field::SessionLanguage, language);
     }
     let token = state.consultation.fresh_token();
-    render_form(&state, edition, StatusCode::OK, &values, &[], None, &token)
+    let form = Form {
+        status: StatusCode::OK,
+        values: &values,
+        errors: &[],
+        notice: None,
+        token: &token,
+    };
+    render_form(&state, edition, form, shown).await
 }
 
 /// The language of a consultation address, or `None` when `/{language}/consultation`
@@ -149,24 +182,23 @@ pub async fn submit(
         // with the fields that are too long marked. Nothing is stored.
         tracing::info!("a consultation post over the size limit was shown again");
         let (errors, token) = consultation.too_large(&values, &loaded.site);
-        return render_form(
-            &state,
-            edition,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &values,
-            &errors,
-            Some(form::NOTICE_TOO_LARGE),
-            &token,
-        );
+        let form = Form {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            values: &values,
+            errors: &errors,
+            notice: Some(form::NOTICE_TOO_LARGE),
+            token: &token,
+        };
+        return render_form(&state, edition, form, TimesShown::default()).await;
     }
 
     let language = loaded.site.edition(edition).language();
     let outcome = consultation.submit(&values, &loaded.site, language).await;
-    answer(&state, edition, &values, outcome)
+    answer(&state, edition, &values, outcome).await
 }
 
 /// What the visitor is told once the domain has taken or refused the post.
-fn answer(
+async fn answer(
     state: &AppState,
     edition: usize,
     values: &FormValues,
@@ -183,6 +215,21 @@ fn answer(
                 );
             }
             Ok(see_thanks(state, edition))
+        }
+        Ok(Outcome::Booked { stored, booking }) => {
+            tracing::info!(
+                "consultation request #{} stored with booking #{booking}",
+                stored.id
+            );
+            let reference = state.consultation.booking_reference(booking);
+            let rendered = &state.site.load().rendered;
+            let booked = rendered
+                .edition(edition)
+                .paths
+                .consultation_booked(&reference);
+            Ok(no_store(
+                (StatusCode::SEE_OTHER, [(header::LOCATION, booked)]).into_response(),
+            ))
         }
         Ok(Outcome::AlreadyReceived(stored)) => {
             tracing::info!(
@@ -207,15 +254,22 @@ fn answer(
                     (Vec::new(), Some(form::NOTICE_UNCONFIRMED))
                 }
             };
-            render_form(
-                state,
-                edition,
-                StatusCode::UNPROCESSABLE_ENTITY,
+            let taken = (errors.iter())
+                .any(|error| error.message == "form-error-slot-taken")
+                .then(|| crate::consultation::slots::parse_value(&values.slot))
+                .flatten();
+            let form = Form {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
                 values,
-                &errors,
+                errors: &errors,
                 notice,
-                &token,
-            )
+                token: &token,
+            };
+            let shown = TimesShown {
+                taken,
+                ..TimesShown::default()
+            };
+            render_form(state, edition, form, shown).await
         }
         Err(error) => {
             tracing::error!(%error, "could not store a consultation request; the visitor was asked to call");
@@ -254,24 +308,95 @@ async fn read_body(request: Request) -> ReadBody {
     }
 }
 
-fn render_form(
+/// One showing of the form: its status, what was posted, what is wrong.
+struct Form<'a> {
+    status: StatusCode,
+    values: &'a FormValues,
+    errors: &'a [FieldError],
+    notice: Option<&'a str>,
+    token: &'a Token,
+}
+
+async fn render_form(
     state: &AppState,
     edition: usize,
-    status: StatusCode,
-    values: &FormValues,
-    errors: &[FieldError],
-    notice: Option<&str>,
-    token: &Token,
+    form: Form<'_>,
+    shown: TimesShown,
 ) -> Result<Response, PageError> {
     let loaded = state.site.load();
+    let availability = loaded.site.settings.consultations.as_ref();
+    let free = match availability {
+        None => Vec::new(),
+        Some(_) => state
+            .consultation
+            .free_slots(&loaded.site)
+            .await
+            .unwrap_or_else(|error| {
+                // The form still takes a request for a call back.
+                tracing::error!(%error, "could not read the booked calls; no times were offered");
+                Vec::new()
+            }),
+    };
+    let offer = availability.map(|availability| Offer {
+        free: &free,
+        length_minutes: availability.length.as_mins(),
+        week: shown.week,
+        zone: shown.zone.as_deref(),
+        taken: shown.taken,
+        now: state.site.now(),
+    });
     let page = FormPage {
-        values,
-        errors,
-        token,
-        notice,
+        values: form.values,
+        errors: form.errors,
+        token: form.token,
+        notice: form.notice,
+        offer,
     };
     let html = consultation_page(&loaded.page_context(state.site.now(), edition), &page)?;
-    Ok(no_store((status, html_type(), html).into_response()))
+    Ok(no_store((form.status, html_type(), html).into_response()))
+}
+
+#[derive(Deserialize)]
+pub struct BookedQuery {
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+}
+
+/// The page confirming a booked call, for the booking its reference names;
+/// 404 for any other reference. Never cached: it follows a private action.
+pub async fn booked(
+    State(state): State<AppState>,
+    uri: Uri,
+    query: Result<Query<BookedQuery>, QueryRejection>,
+) -> Result<Response, PageError> {
+    let loaded = state.site.load();
+    let edition = loaded.rendered.edition_of(uri.path());
+    if loaded
+        .rendered
+        .edition(edition)
+        .paths
+        .consultation_booked_page()
+        != uri.path()
+    {
+        return Err(PageError::NotFound);
+    }
+    let reference = query.ok().and_then(|Query(query)| query.reference);
+    let booking = reference
+        .as_deref()
+        .and_then(|reference| state.consultation.booking_of_reference(reference))
+        .ok_or(PageError::NotFound)?;
+    let slot = match state.consultation.outbox.booked_slot(booking).await {
+        Ok(Some(slot)) => slot,
+        Ok(None) => return Err(PageError::NotFound),
+        Err(error) => {
+            tracing::error!(%error, "could not read a booking for its page");
+            return Err(PageError::ServiceUnavailable);
+        }
+    };
+    let html = booked_page(&loaded.page_context(state.site.now(), edition), slot)?;
+    Ok(no_store(
+        (StatusCode::OK, html_type(), html).into_response(),
+    ))
 }
 
 /// 409: this form was stored before with other fields.

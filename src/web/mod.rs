@@ -179,6 +179,11 @@ pub fn app(state: AppState) -> Router {
             routes::TRANSLATED_CONSULTATION_THANKS,
             get(consultation::thanks),
         )
+        .route(routes::CONSULTATION_BOOKED, get(consultation::booked))
+        .route(
+            routes::TRANSLATED_CONSULTATION_BOOKED,
+            get(consultation::booked),
+        )
         .fallback(pages::by_path)
         .with_state(state.clone())
         .merge(static_router);

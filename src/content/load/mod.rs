@@ -6,6 +6,7 @@
 //! checks what only that file shows; what needs every file at once (links,
 //! colliding addresses) runs after, in [`super::links`] and [`super::names`].
 
+mod consultations;
 mod pages;
 mod posts;
 mod services;

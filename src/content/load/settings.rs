@@ -67,6 +67,8 @@ impl Loader<'_> {
         }
         let health_data_privacy =
             self.health_data_privacy(path, file.health_data_privacy, health_data_state, pages);
+        let consultations =
+            (file.consultations).and_then(|consultations| self.consultations(path, consultations));
         Settings {
             quick_exit,
             language_assistance,
@@ -89,6 +91,7 @@ impl Loader<'_> {
                 name: file.coordinator.name,
                 email: file.coordinator.email,
             },
+            consultations,
             hours: file
                 .hours
                 .into_iter()
@@ -374,6 +377,7 @@ pub(super) fn placeholder() -> Settings {
             name: String::new(),
             email: String::new(),
         },
+        consultations: None,
         hours: Vec::new(),
         states: Vec::new(),
         crisis: String::new(),

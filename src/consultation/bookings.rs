@@ -1,0 +1,128 @@
+//! Booked consultation calls, in the outbox's database: a booking is
+//! written in the same transaction as its request and that request's
+//! emails, so a booking acknowledged is a booking kept, with its emails.
+//!
+//! A slot is taken once per caller: the transaction counts the bookings
+//! that share the slot's time (under SQLite's write lock, taken when the
+//! transaction begins), and a unique index on the start and seat refuses a
+//! second booking of one seat whatever the code above it does.
+
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::slots::Slot;
+use super::time::Millis;
+
+pub(super) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS bookings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_id INTEGER NOT NULL UNIQUE REFERENCES requests(id) ON DELETE CASCADE,
+    starts_at INTEGER NOT NULL,
+    ends_at INTEGER NOT NULL,
+    -- Which of the practice's callers takes it: 0 up to callers - 1.
+    seat INTEGER NOT NULL,
+    booked_at INTEGER NOT NULL,
+    cancelled_at INTEGER
+);
+CREATE UNIQUE INDEX IF NOT EXISTS bookings_one_per_seat
+    ON bookings (starts_at, seat) WHERE cancelled_at IS NULL;
+CREATE INDEX IF NOT EXISTS bookings_by_time ON bookings (starts_at);
+";
+
+/// Books `slot` for request `request_id` if fewer than `callers` bookings
+/// share its time. `None` when it is full: nothing was written.
+pub(super) fn take(
+    transaction: &Transaction<'_>,
+    request_id: i64,
+    slot: Slot,
+    callers: u32,
+    now: Timestamp,
+) -> rusqlite::Result<Option<i64>> {
+    let sharing: i64 = transaction.query_row(
+        "SELECT COUNT(*) FROM bookings
+         WHERE cancelled_at IS NULL AND starts_at < ?2 AND ends_at > ?1",
+        params![Millis(slot.start), Millis(slot.end)],
+        |row| row.get(0),
+    )?;
+    if sharing >= i64::from(callers) {
+        return Ok(None);
+    }
+    let seats: Vec<i64> = transaction
+        .prepare("SELECT seat FROM bookings WHERE cancelled_at IS NULL AND starts_at = ?1")?
+        .query_map([Millis(slot.start)], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let Some(seat) = (0..i64::from(callers)).find(|seat| !seats.contains(seat)) else {
+        return Ok(None);
+    };
+    let inserted = transaction.execute(
+        "INSERT INTO bookings (request_id, starts_at, ends_at, seat, booked_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            request_id,
+            Millis(slot.start),
+            Millis(slot.end),
+            seat,
+            Millis(now)
+        ],
+    );
+    match inserted {
+        Ok(_) => Ok(Some(transaction.last_insert_rowid())),
+        // The index's refusal: the seat went to another booking after all.
+        Err(rusqlite::Error::SqliteFailure(error, _))
+            if error.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Ok(None)
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// The booking of request `request_id`, if it has one that stands.
+pub(super) fn of_request(
+    transaction: &Transaction<'_>,
+    request_id: i64,
+) -> rusqlite::Result<Option<i64>> {
+    transaction
+        .query_row(
+            "SELECT id FROM bookings WHERE request_id = ?1 AND cancelled_at IS NULL",
+            [request_id],
+            |row| row.get(0),
+        )
+        .optional()
+}
+
+/// Bookings that stand and share any time from `from` until `until`, in order.
+pub(super) fn between(
+    connection: &rusqlite::Connection,
+    from: Timestamp,
+    until: Timestamp,
+) -> rusqlite::Result<Vec<Slot>> {
+    connection
+        .prepare(
+            "SELECT starts_at, ends_at FROM bookings
+             WHERE cancelled_at IS NULL AND starts_at < ?2 AND ends_at > ?1
+             ORDER BY starts_at",
+        )?
+        .query_map(params![Millis(from), Millis(until)], |row| {
+            let (Millis(start), Millis(end)) = (row.get(0)?, row.get(1)?);
+            Ok(Slot { start, end })
+        })?
+        .collect()
+}
+
+/// The time of booking `id`, if it stands.
+pub(super) fn slot_of(
+    connection: &rusqlite::Connection,
+    id: i64,
+) -> rusqlite::Result<Option<Slot>> {
+    connection
+        .query_row(
+            "SELECT starts_at, ends_at FROM bookings WHERE id = ?1 AND cancelled_at IS NULL",
+            [id],
+            |row| {
+                let (Millis(start), Millis(end)) = (row.get(0)?, row.get(1)?);
+                Ok(Slot { start, end })
+            },
+        )
+        .optional()
+}

@@ -1,0 +1,261 @@
+//! Booking the call, as the visitor sees it: the week of free times at the
+//! top of the form, and the page that confirms a booked call. Times are
+//! shown in the practice's time zone, named, or in another US zone the
+//! visitor picks; each time's label reads in full to a screen reader
+//! ("Tuesday, December 8, 2026, 9:30 AM Pacific Time"), while the eye
+//! sees the day once, as its group's legend.
+
+use askama::Template;
+use fluent_bundle::FluentValue;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use super::views::Chrome;
+use super::{PageContext, RenderError, SelectOption};
+use crate::consultation::form::{CALL_BACK, FormValues};
+use crate::consultation::slots::{self, Slot};
+use crate::i18n::Catalog;
+
+/// The zones a visitor may see the times in: the US zones, by their IANA
+/// name and the catalog's name for them.
+pub const US_ZONES: [(&str, &str); 7] = [
+    ("America/New_York", "zone-eastern"),
+    ("America/Chicago", "zone-central"),
+    ("America/Denver", "zone-mountain"),
+    ("America/Phoenix", "zone-arizona"),
+    ("America/Los_Angeles", "zone-pacific"),
+    ("America/Anchorage", "zone-alaska"),
+    ("Pacific/Honolulu", "zone-hawaii"),
+];
+
+/// What the form page needs to offer times.
+pub struct Offer<'a> {
+    /// Every free slot, in order.
+    pub free: &'a [Slot],
+    pub length_minutes: i64,
+    /// The week asked for (any day of it), from the address.
+    pub week: Option<Date>,
+    /// The zone asked for, from the address: one of [`US_ZONES`].
+    pub zone: Option<&'a str>,
+    /// The start the visitor wanted when it was just taken: the nearest
+    /// free times are offered first.
+    pub taken: Option<Timestamp>,
+    pub now: Timestamp,
+}
+
+/// The picker, ready for the form's template.
+pub struct SlotPicker {
+    pub heading: String,
+    pub intro: String,
+    /// Links to the same week in each US zone, the one shown selected.
+    pub zone: Vec<SelectOption>,
+    pub week_label: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub nearest: Vec<SlotTime>,
+    pub days: Vec<SlotDay>,
+    /// Nothing at all is free: only a call back can be asked.
+    pub none_free: bool,
+    pub call_back_checked: bool,
+    pub error: Option<String>,
+}
+
+pub struct SlotDay {
+    pub legend: String,
+    pub times: Vec<SlotTime>,
+}
+
+pub struct SlotTime {
+    pub id: String,
+    pub value: String,
+    /// What the eye sees: the time of day.
+    pub shown: String,
+    /// Before and after it, visually hidden: the day and the zone.
+    pub day: String,
+    pub zone: String,
+    pub checked: bool,
+}
+
+/// How many of the nearest free times are offered when a time was taken.
+const NEAREST: usize = 3;
+
+impl SlotPicker {
+    pub fn new(
+        offer: &Offer<'_>,
+        practice_zone: &TimeZone,
+        values: &FormValues,
+        error: Option<String>,
+        words: &Catalog,
+        consultation_path: &str,
+    ) -> SlotPicker {
+        let shown_zone = offer
+            .zone
+            .and_then(|name| US_ZONES.iter().find(|(zone, _)| *zone == name))
+            .and_then(|(name, _)| TimeZone::get(name).ok())
+            .unwrap_or_else(|| practice_zone.clone());
+        let zone_name = zone_name(&shown_zone, words);
+        let day_of = |slot: &Slot| slot.start.to_zoned_datetime(shown_zone.clone()).date();
+        let chosen = slots::parse_value(&values.slot);
+        let first_week = offer.free.first().map(|slot| monday_of(day_of(slot)));
+        let last_week = offer.free.last().map(|slot| monday_of(day_of(slot)));
+        let wanted_week = (offer.taken.or(chosen))
+            .map(|start| monday_of(start.to_zoned_datetime(shown_zone.clone()).date()))
+            .or(offer.week.map(monday_of));
+        let week = match (first_week, last_week) {
+            (Some(first), Some(last)) => wanted_week.unwrap_or(first).clamp(first, last),
+            _ => monday_of(offer.now.to_zoned_datetime(shown_zone.clone()).date()),
+        };
+        let next_monday = week.checked_add(jiff::Span::new().days(7)).unwrap_or(week);
+        let previous_monday = week.checked_sub(jiff::Span::new().days(7)).unwrap_or(week);
+        let time = |slot: &Slot, prefix: &str| {
+            let zoned = slot.start.to_zoned_datetime(shown_zone.clone());
+            let value = slot.value(practice_zone);
+            SlotTime {
+                id: format!("{prefix}slot-{}", slot.start.as_second()),
+                checked: chosen == Some(slot.start),
+                value,
+                shown: words.time_of_day(zoned.time()),
+                day: day_label(zoned.date(), words),
+                zone: zone_name.clone(),
+            }
+        };
+        let mut days: Vec<SlotDay> = Vec::new();
+        for slot in (offer.free.iter()).filter(|slot| {
+            let day = day_of(slot);
+            week <= day && day < next_monday
+        }) {
+            let legend = day_label(day_of(slot), words);
+            match days.last_mut() {
+                Some(day) if day.legend == legend => day.times.push(time(slot, "")),
+                _ => days.push(SlotDay {
+                    legend,
+                    times: vec![time(slot, "")],
+                }),
+            }
+        }
+        let nearest = match offer.taken {
+            None => Vec::new(),
+            Some(wanted) => {
+                let mut nearest: Vec<&Slot> = offer.free.iter().collect();
+                nearest.sort_by_key(|slot| slot.start.duration_since(wanted).abs());
+                nearest.truncate(NEAREST);
+                nearest.sort();
+                nearest
+                    .into_iter()
+                    .map(|slot| time(slot, "near-"))
+                    .collect()
+            }
+        };
+        let week_link = |monday: Date| {
+            let zone = offer
+                .zone
+                .map(|zone| format!("&zone={zone}"))
+                .unwrap_or_default();
+            format!("{consultation_path}?week={monday}{zone}#slots")
+        };
+        let zone_options = US_ZONES
+            .iter()
+            .map(|(name, id)| SelectOption {
+                value: format!("{consultation_path}?week={week}&zone={name}#slots"),
+                label: words.message(id, &[]),
+                selected: TimeZone::get(name).ok().as_ref() == Some(&shown_zone),
+            })
+            .collect();
+        SlotPicker {
+            heading: words.message(
+                "booking-heading",
+                &[("minutes", FluentValue::from(offer.length_minutes))],
+            ),
+            intro: words.message(
+                "booking-zone-note",
+                &[("zone", FluentValue::from(zone_name.as_str()))],
+            ),
+            zone: zone_options,
+            week_label: words.message(
+                "booking-week",
+                &[("date", FluentValue::from(words.long_date(week)))],
+            ),
+            previous: first_week
+                .filter(|first| *first < week)
+                .map(|_| week_link(previous_monday)),
+            next: last_week
+                .filter(|last| *last > week)
+                .map(|_| week_link(next_monday)),
+            nearest,
+            days,
+            none_free: offer.free.is_empty(),
+            call_back_checked: values.slot == CALL_BACK,
+            error,
+        }
+    }
+}
+
+/// "Tuesday, December 8, 2026" / "martes, 8 de diciembre de 2026".
+pub fn day_label(day: Date, words: &Catalog) -> String {
+    words.message(
+        "booking-day",
+        &[
+            ("weekday", FluentValue::from(words.weekday(day.weekday()))),
+            ("date", FluentValue::from(words.long_date(day))),
+        ],
+    )
+}
+
+/// A call's time in full, in `zone`: "Tuesday, December 8, 2026, 9:30 AM Pacific Time".
+pub fn when(start: Timestamp, zone: &TimeZone, words: &Catalog) -> String {
+    let zoned = start.to_zoned_datetime(zone.clone());
+    words.message(
+        "booking-when",
+        &[
+            ("day", FluentValue::from(day_label(zoned.date(), words))),
+            ("time", FluentValue::from(words.time_of_day(zoned.time()))),
+            ("zone", FluentValue::from(zone_name(zone, words))),
+        ],
+    )
+}
+
+/// "Pacific Time" for a US zone; other zones by their IANA name.
+pub fn zone_name(zone: &TimeZone, words: &Catalog) -> String {
+    let name = zone.iana_name().unwrap_or("UTC");
+    US_ZONES
+        .iter()
+        .find(|(iana, _)| *iana == name)
+        .map(|(_, id)| words.message(id, &[]))
+        .unwrap_or_else(|| name.replace('_', " "))
+}
+
+fn monday_of(day: Date) -> Date {
+    let back = i64::from(day.weekday().to_monday_zero_offset());
+    day.checked_sub(jiff::Span::new().days(back)).unwrap_or(day)
+}
+
+/// The page confirming a booked call.
+pub fn booked_page(context: &PageContext<'_>, slot: Slot) -> Result<String, RenderError> {
+    context.render(|renderer| {
+        let settings = &renderer.site.settings;
+        let words = settings.catalog();
+        let path = renderer.paths.consultation_booked_page();
+        let chrome = renderer.chrome(
+            &path,
+            &words.message("booked-title", &[]),
+            &words.message("booked-title", &[]),
+        );
+        let template = BookedTemplate {
+            when: when(slot.start, &settings.timezone, words),
+            coordinator: settings.coordinator.name.clone(),
+            chrome,
+        };
+        template
+            .render()
+            .map_err(|source| RenderError { path, source })
+    })
+}
+
+#[derive(Template)]
+#[template(path = "booked.html")]
+struct BookedTemplate {
+    chrome: Chrome,
+    when: String,
+    coordinator: String,
+}
