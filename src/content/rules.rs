@@ -16,6 +16,50 @@ use super::files::LicenseFile;
 use super::front_matter::YAML_LINE_OFFSET;
 use super::model::{ASSOCIATE_LICENSES, Page, REQUIRED_PAGES, US_STATES, state_name};
 
+/// The licenses a therapist's file gives, the primary first, and what is
+/// wrong with how they are given: exactly one of `license` (one) and
+/// `licenses` (several) must be written, so no license is ever left out
+/// of an advertisement by a field written twice.
+pub(super) fn given_licenses(
+    path: &Path,
+    license: Option<Spanned<LicenseFile>>,
+    licenses: Option<Spanned<Vec<Spanned<LicenseFile>>>>,
+) -> (Vec<Spanned<LicenseFile>>, Vec<ContentError>) {
+    match (license, licenses) {
+        (Some(license), None) => (vec![license], Vec::new()),
+        (None, Some(licenses)) if licenses.value.is_empty() => {
+            let problem = located(
+                path,
+                licenses.referenced,
+                YAML_LINE_OFFSET,
+                "\"licenses\" is empty: list at least one license",
+            )
+            .hinted("California requires the license type and number wherever a therapist is advertised");
+            (Vec::new(), vec![problem])
+        }
+        (None, Some(licenses)) => (licenses.value, Vec::new()),
+        (Some(license), Some(licenses)) => {
+            let problem = located(
+                path,
+                licenses.referenced,
+                YAML_LINE_OFFSET,
+                "both \"license\" and \"licenses\" are given: write one of them",
+            )
+            .hinted(
+                "put every license in \"licenses\", the primary one first, and delete \"license\"",
+            );
+            // Both are still checked, so one run shows every mistake.
+            let every = std::iter::once(license).chain(licenses.value).collect();
+            (every, vec![problem])
+        }
+        (None, None) => {
+            let problem = ContentError::new(path, 1, "no license is given")
+                .hinted("add \"license: { type: ..., number: ..., state: ... }\", or \"licenses: [{ ... }, { ... }]\" for several (see docs/editing.md)");
+            (Vec::new(), vec![problem])
+        }
+    }
+}
+
 /// What a therapist's license lacks: California requires type, number and
 /// state wherever a therapist is advertised, and an associate practises
 /// under a named supervisor.
