@@ -811,6 +811,137 @@ mod tests {
         assert_eq!(therapist("émile zola").initials(), "ÉZ");
     }
 
+    /// Amounts as visitors write them; anything else is not an amount.
+    #[test]
+    fn dollars_as_visitors_write_them() {
+        for (text, read) in [
+            ("150", Some(150)),
+            (" $150 ", Some(150)),
+            ("150.99", Some(150)),
+            ("1,200", Some(1200)),
+            ("0", Some(0)),
+            ("", None),
+            ("$", None),
+            ("-150", None),
+            ("1e3", None),
+            ("150.5x", None),
+            ("٣٠٠", None),
+            ("99999999999", None),
+        ] {
+            assert_eq!(dollars(text), read, "{text:?}");
+        }
+    }
+
+    /// A therapist licensed in `serves`, with an individual fee and a
+    /// sliding scale or not, in network with `plans`.
+    fn paying(
+        serves: Vec<&'static str>,
+        fee: Option<u32>,
+        sliding_scale: bool,
+        plans: &[&str],
+    ) -> Therapist {
+        let mut therapist = therapist("Jo Lee");
+        therapist.serves = serves;
+        therapist.payment = Payment {
+            fees: fee
+                .map(|fee| (SessionKind::Individual, fee))
+                .into_iter()
+                .collect(),
+            sliding_scale,
+            superbills: false,
+            insurance: Some(plans.iter().filter_map(|key| plan(key)).collect()),
+        };
+        therapist
+    }
+
+    /// Each new filter narrows as its field says; a value that names
+    /// nothing matches no one, as an unknown language does.
+    #[test]
+    fn state_insurance_and_fee_filters() {
+        let filter = |query: &str| read_filter(&format!("/therapists?{query}")).unwrap();
+        let oregon = paying(vec!["CA", "OR"], Some(200), false, &["aetna"]);
+        let sliding = paying(vec!["CA"], Some(200), true, &[]);
+        let no_fee = paying(vec!["CA"], None, false, &["kaiser"]);
+        let who = |query: &str| -> Vec<usize> {
+            let filter = filter(query);
+            [&oregon, &sliding, &no_fee]
+                .iter()
+                .enumerate()
+                .filter(|(_, therapist)| filter.matches(therapist))
+                .map(|(index, _)| index)
+                .collect()
+        };
+        assert_eq!(who(""), [0, 1, 2]);
+        assert_eq!(who("state=OR"), [0]);
+        assert_eq!(who("state=or"), [0]);
+        assert_eq!(who("state=CA"), [0, 1, 2]);
+        assert_eq!(who("state=ZZ"), Vec::<usize>::new());
+        assert_eq!(who("insurance=aetna"), [0]);
+        assert_eq!(who("insurance=Kaiser"), [2]);
+        assert_eq!(who("insurance=aetnaa"), Vec::<usize>::new());
+        assert_eq!(who("max_fee=200"), [0, 1]);
+        assert_eq!(who("max_fee=199"), [1]);
+        assert_eq!(who("max_fee=%24250.00"), [0, 1]);
+        assert_eq!(who("max_fee=lots"), Vec::<usize>::new());
+        assert_eq!(who("max_fee=+"), [0, 1, 2]);
+        assert_eq!(who("sliding_scale=yes"), [1]);
+        assert_eq!(who("sliding_scale=no"), [0, 1, 2]);
+        assert_eq!(who("state=OR&max_fee=150"), Vec::<usize>::new());
+    }
+
+    /// The filter as the team page's handler reads it from an address.
+    fn read_filter(address: &str) -> Option<TeamFilter> {
+        let uri: axum::http::Uri = address.parse().ok()?;
+        axum::extract::Query::<TeamFilter>::try_from_uri(&uri)
+            .ok()
+            .map(|query| query.0)
+    }
+
+    proptest::proptest! {
+        /// Whatever a visitor sends in any filter field, in any alphabet,
+        /// the filter is read back from its address as sent and matched
+        /// without a panic, any query text at all is read or refused, and
+        /// an amount written as digits reads as itself.
+        #[test]
+        fn any_filter_text_is_matched_without_a_panic(
+            fields in proptest::collection::vec("(\\PC|\\s){0,12}", 9),
+            query in "[ -~]{0,40}",
+            amount in 0u32..,
+        ) {
+            let names = [
+                "service", "specialty", "format", "language", "accepting",
+                "state", "insurance", "max_fee", "sliding_scale",
+            ];
+            let encoded = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(names.iter().zip(&fields))
+                .finish();
+            let read = read_filter(&format!("/therapists?{encoded}"));
+            let _ = read_filter(&format!("/therapists?{query}"));
+            let filter = TeamFilter {
+                service: fields[0].clone(),
+                specialty: fields[1].clone(),
+                format: fields[2].clone(),
+                language: fields[3].clone(),
+                accepting: fields[4].clone(),
+                state: fields[5].clone(),
+                insurance: fields[6].clone(),
+                max_fee: fields[7].clone(),
+                sliding_scale: fields[8].clone(),
+            };
+            proptest::prop_assert_eq!(read.as_ref(), Some(&filter));
+            for therapist in [
+                paying(vec!["CA", "OR"], Some(amount), false, &["aetna"]),
+                paying(vec![], None, true, &[]),
+            ] {
+                let _ = filter.matches(&therapist);
+            }
+            let _ = filter.max_fee();
+            let _ = dollars(&fields[7]);
+            proptest::prop_assert_eq!(dollars(&amount.to_string()), Some(amount));
+            proptest::prop_assert_eq!(dollars(&format!("${amount}.00")), Some(amount));
+        }
+    }
+
     /// An associate's license line names the supervisor, as California requires.
     #[test]
     fn license_line_names_supervisor() {
