@@ -460,3 +460,39 @@ error-503-message = Our website could not store your request just now, so it has
 # times come from CLDR.
 hours-line = { $days }, { $opens } to { $closes }
 hours-day-range = { $first } to { $last }
+
+## Finding who fits
+# A therapist's licenses, fees and insurance, on their profile and card,
+# and the team page's filters by state, insurance and fee. Amounts are
+# whole US dollars, given as $amount without the sign.
+fits-licenses = Licenses
+fits-license-item = { $state }: { $number }
+fits-online-states = Online sessions for clients in
+fits-fees = Fees
+fits-fee-individual = Individual session
+fits-fee-couples = Couples session
+fits-fee-family = Family session
+fits-fee-group = Group session
+fits-fee-line = { $kind }: ${ $amount }
+fits-sliding-scale-offered = Lower fees on a sliding scale, by income
+fits-superbills-offered = Superbills for out-of-network reimbursement
+fits-insurance = Insurance
+fits-insurance-none = Does not bill insurance plans directly
+# The short line on a therapist's card: its parts are joined with " · ".
+fits-card-fee-individual = ${ $amount } per individual session
+fits-card-fee-from = From ${ $amount } per session
+fits-card-sliding-scale = Sliding scale
+fits-card-superbills = Superbills for insurance
+# $plans is the first few plans' names.
+fits-card-insurance-more = { $plans } and { $count } more
+fits-filter-state = Where you will be during sessions
+fits-filter-state-any = Any state
+fits-filter-insurance = Insurance
+fits-filter-insurance-any = Any plan, or none
+fits-filter-max-fee = Most you can pay for an individual session, in dollars
+fits-filter-sliding-scale = Only therapists with a sliding scale
+# Parts of the filtered team page's title, after "Our therapists:".
+fits-filter-state-title = for clients in { $state }
+fits-filter-insurance-title = in network with { $plan }
+fits-filter-max-fee-title = up to ${ $amount } a session
+fits-filter-sliding-scale-title = with a sliding scale

@@ -91,6 +91,15 @@ pub(super) struct SiteFile {
     /// The page (by its slug) that is the consumer health data privacy
     /// policy, required where a state's health data law applies.
     pub(super) health_data_privacy: Option<Spanned<String>>,
+    /// Every therapist's fee per session, by kind, in whole dollars, unless
+    /// their own file gives theirs.
+    pub(super) fees: Option<FeesFile>,
+    /// `true`: fees can be lowered for people with less income.
+    pub(super) sliding_scale: Option<bool>,
+    /// `true`: clients get a superbill to claim out-of-network benefits.
+    pub(super) superbills: Option<bool>,
+    /// The insurance plans the practice is in network with, by key.
+    pub(super) insurance: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -259,7 +268,11 @@ pub(super) struct TherapistFile {
     /// The job title, e.g. "Licensed Clinical Social Worker".
     pub(super) title: String,
     /// California requires type, number and state on every advertisement.
-    pub(super) license: Spanned<LicenseFile>,
+    /// One license; a therapist with several writes `licenses` instead.
+    pub(super) license: Option<Spanned<LicenseFile>>,
+    /// Every license, the primary one first, for a therapist licensed in
+    /// several states.
+    pub(super) licenses: Option<Spanned<Vec<Spanned<LicenseFile>>>>,
     /// Required for associates (AMFT, ACSW, APCC).
     pub(super) supervisor: Option<SupervisorFile>,
     /// A `/static/...` square photo.
@@ -291,6 +304,25 @@ pub(super) struct TherapistFile {
     /// The last real revision: the sitemap's date, and what its
     /// translations are compared to.
     pub(super) updated: Option<Date>,
+    /// Their fees, in place of the practice's (`fees` in site.yaml).
+    pub(super) fees: Option<FeesFile>,
+    /// In place of the practice's `sliding_scale`.
+    pub(super) sliding_scale: Option<bool>,
+    /// In place of the practice's `superbills`.
+    pub(super) superbills: Option<bool>,
+    /// The plans they are in network with, in place of the practice's.
+    pub(super) insurance: Option<Vec<Spanned<String>>>,
+}
+
+/// `fees`: whole US dollars per session, by kind of session. A kind not
+/// named here is refused, so a typo is not a fee silently left out.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FeesFile {
+    pub(super) individual: Option<Spanned<i64>>,
+    pub(super) couples: Option<Spanned<i64>>,
+    pub(super) family: Option<Spanned<i64>>,
+    pub(super) group: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -401,6 +433,7 @@ pub(super) struct TherapistTranslationFile {
     pub(super) pronouns: FromOriginal,
     pub(super) credentials: FromOriginal,
     pub(super) license: FromOriginal,
+    pub(super) licenses: FromOriginal,
     pub(super) supervisor: FromOriginal,
     pub(super) photo: FromOriginal,
     pub(super) services: FromOriginal,
@@ -408,6 +441,10 @@ pub(super) struct TherapistTranslationFile {
     pub(super) formats: FromOriginal,
     pub(super) accepting_new_clients: FromOriginal,
     pub(super) order: FromOriginal,
+    pub(super) fees: FromOriginal,
+    pub(super) sliding_scale: FromOriginal,
+    pub(super) superbills: FromOriginal,
+    pub(super) insurance: FromOriginal,
 }
 
 /// `services/slug.LANG.md`: a service in another language.

@@ -249,6 +249,9 @@ pub struct Settings {
     pub nondiscrimination_notice: bool,
     /// The key of the page that is the consumer health data privacy policy.
     pub health_data_privacy: Option<String>,
+    /// What sessions cost and how they can be paid, for every therapist
+    /// whose file does not say otherwise.
+    pub payment: Payment,
 }
 
 impl Settings {
@@ -423,7 +426,12 @@ pub struct Therapist {
     pub credentials: String,
     /// e.g. "Licensed Marriage and Family Therapist".
     pub title: String,
-    pub license: License,
+    /// Every license they hold, the primary one first. Never empty: the
+    /// loader refuses a therapist without one.
+    pub licenses: Vec<License>,
+    /// The states where they may see clients: those of their licenses that
+    /// the practice serves (`states` in site.yaml), in their licenses' order.
+    pub serves: Vec<&'static str>,
     /// Required for associates, who practise under a licensed supervisor.
     pub supervisor: Option<Supervisor>,
     pub photo: Option<Image>,
@@ -434,6 +442,8 @@ pub struct Therapist {
     pub languages: Vec<String>,
     pub formats: Vec<Format>,
     pub accepting_new_clients: bool,
+    /// Their fees and how they can be paid: their file's, else the practice's.
+    pub payment: Payment,
     pub order: i64,
     pub bio: Rendered,
     /// Hidden from the live site while true.
@@ -464,15 +474,18 @@ impl Therapist {
 
     /// The license line California asks for on every advertisement, in
     /// `words`' language.
+    /// The primary license's; every license is listed on the profile too.
     pub fn license_line(&self, words: &crate::i18n::Catalog) -> String {
-        let license = &self.license;
-        let state = state_name(&license.state).unwrap_or(&license.state);
+        let (state, number) = self.licenses.first().map_or(("", ""), |license| {
+            let state = state_name(&license.state).unwrap_or(&license.state);
+            (state, license.number.as_str())
+        });
         let line = words.message(
             "license-line",
             &[
                 ("title", self.title.as_str().into()),
                 ("state", state.into()),
-                ("number", license.number.as_str().into()),
+                ("number", number.into()),
             ],
         );
         match &self.supervisor {
@@ -496,6 +509,132 @@ pub struct License {
     pub number: String,
     /// Two-letter state code.
     pub state: String,
+}
+
+/// What sessions cost and how they can be paid for, as `site.yaml` (the
+/// practice's defaults) or a therapist's file says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Payment {
+    /// The fee per session of each kind they give one for, in whole US
+    /// dollars, in [`SessionKind::ALL`]'s order; empty when none is said.
+    pub fees: Vec<(SessionKind, u32)>,
+    /// Whether fees can be lowered for people with less income.
+    pub sliding_scale: bool,
+    /// Whether clients get a superbill to claim out-of-network benefits.
+    pub superbills: bool,
+    /// The plans they are in network with, in [`PLANS`]' order; `Some`
+    /// empty when the file says none, `None` when it says nothing, so a
+    /// page never claims what nobody wrote.
+    pub insurance: Option<Vec<&'static Plan>>,
+}
+
+impl Payment {
+    /// The fee for a session of `kind`, if one is given.
+    pub fn fee(&self, kind: SessionKind) -> Option<u32> {
+        (self.fees.iter())
+            .find(|(given, _)| *given == kind)
+            .map(|(_, dollars)| *dollars)
+    }
+
+    /// Whether they are in network with the plan whose key is `key`.
+    pub fn takes(&self, key: &str) -> bool {
+        (self.insurance.iter().flatten()).any(|plan| plan.key.eq_ignore_ascii_case(key.trim()))
+    }
+}
+
+/// The kinds of session a fee can be given for, as `fees` in front matter
+/// names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    Individual,
+    Couples,
+    Family,
+    Group,
+}
+
+impl SessionKind {
+    pub const ALL: [SessionKind; 4] = [
+        SessionKind::Individual,
+        SessionKind::Couples,
+        SessionKind::Family,
+        SessionKind::Group,
+    ];
+
+    /// The catalog's message id for "Individual session" and the like.
+    pub fn label(self) -> &'static str {
+        match self {
+            SessionKind::Individual => "fits-fee-individual",
+            SessionKind::Couples => "fits-fee-couples",
+            SessionKind::Family => "fits-fee-family",
+            SessionKind::Group => "fits-fee-group",
+        }
+    }
+}
+
+/// An insurance plan: the key front matter and the team filter use, and
+/// its name as the plan writes it (a name, so the same in every language).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Plan {
+    pub key: &'static str,
+    pub name: &'static str,
+}
+
+/// The insurance plans Hearth knows, by key. A plan missing here is added
+/// here: a key typed wrong is then caught by `hearth check`, not shown.
+pub const PLANS: [Plan; 12] = [
+    Plan {
+        key: "aetna",
+        name: "Aetna",
+    },
+    Plan {
+        key: "anthem",
+        name: "Anthem Blue Cross",
+    },
+    Plan {
+        key: "blue-shield",
+        name: "Blue Shield of California",
+    },
+    Plan {
+        key: "cigna",
+        name: "Cigna",
+    },
+    Plan {
+        key: "health-net",
+        name: "Health Net",
+    },
+    Plan {
+        key: "kaiser",
+        name: "Kaiser Permanente",
+    },
+    Plan {
+        key: "magellan",
+        name: "Magellan",
+    },
+    Plan {
+        key: "medi-cal",
+        name: "Medi-Cal",
+    },
+    Plan {
+        key: "medicare",
+        name: "Medicare",
+    },
+    Plan {
+        key: "optum",
+        name: "Optum",
+    },
+    Plan {
+        key: "tricare",
+        name: "TRICARE",
+    },
+    Plan {
+        key: "unitedhealthcare",
+        name: "UnitedHealthcare",
+    },
+];
+
+/// The plan whose key is `key`.
+pub fn plan(key: &str) -> Option<&'static Plan> {
+    PLANS.iter().find(|plan| plan.key == key)
 }
 
 #[derive(Debug, Clone)]
@@ -679,11 +818,12 @@ mod tests {
             pronouns: None,
             credentials: "AMFT".into(),
             title: "Associate Marriage and Family Therapist".into(),
-            license: License {
+            licenses: vec![License {
                 kind: "AMFT".into(),
                 number: "AMFT 1".into(),
                 state: "CA".into(),
-            },
+            }],
+            serves: vec!["CA"],
             supervisor: Some(Supervisor {
                 name: "Maya Okafor, LMFT".into(),
                 license: "LMFT 2".into(),
@@ -695,6 +835,7 @@ mod tests {
             languages: vec![],
             formats: vec![],
             accepting_new_clients: true,
+            payment: Payment::default(),
             order: 0,
             bio: Rendered::default(),
             draft: false,
@@ -712,6 +853,137 @@ mod tests {
         assert_eq!(therapist("émile zola").initials(), "ÉZ");
     }
 
+    /// Amounts as visitors write them; anything else is not an amount.
+    #[test]
+    fn dollars_as_visitors_write_them() {
+        for (text, read) in [
+            ("150", Some(150)),
+            (" $150 ", Some(150)),
+            ("150.99", Some(150)),
+            ("1,200", Some(1200)),
+            ("0", Some(0)),
+            ("", None),
+            ("$", None),
+            ("-150", None),
+            ("1e3", None),
+            ("150.5x", None),
+            ("٣٠٠", None),
+            ("99999999999", None),
+        ] {
+            assert_eq!(dollars(text), read, "{text:?}");
+        }
+    }
+
+    /// A therapist licensed in `serves`, with an individual fee and a
+    /// sliding scale or not, in network with `plans`.
+    fn paying(
+        serves: Vec<&'static str>,
+        fee: Option<u32>,
+        sliding_scale: bool,
+        plans: &[&str],
+    ) -> Therapist {
+        let mut therapist = therapist("Jo Lee");
+        therapist.serves = serves;
+        therapist.payment = Payment {
+            fees: fee
+                .map(|fee| (SessionKind::Individual, fee))
+                .into_iter()
+                .collect(),
+            sliding_scale,
+            superbills: false,
+            insurance: Some(plans.iter().filter_map(|key| plan(key)).collect()),
+        };
+        therapist
+    }
+
+    /// Each new filter narrows as its field says; a value that names
+    /// nothing matches no one, as an unknown language does.
+    #[test]
+    fn state_insurance_and_fee_filters() {
+        let filter = |query: &str| read_filter(&format!("/therapists?{query}")).unwrap();
+        let oregon = paying(vec!["CA", "OR"], Some(200), false, &["aetna"]);
+        let sliding = paying(vec!["CA"], Some(200), true, &[]);
+        let no_fee = paying(vec!["CA"], None, false, &["kaiser"]);
+        let who = |query: &str| -> Vec<usize> {
+            let filter = filter(query);
+            [&oregon, &sliding, &no_fee]
+                .iter()
+                .enumerate()
+                .filter(|(_, therapist)| filter.matches(therapist))
+                .map(|(index, _)| index)
+                .collect()
+        };
+        assert_eq!(who(""), [0, 1, 2]);
+        assert_eq!(who("state=OR"), [0]);
+        assert_eq!(who("state=or"), [0]);
+        assert_eq!(who("state=CA"), [0, 1, 2]);
+        assert_eq!(who("state=ZZ"), Vec::<usize>::new());
+        assert_eq!(who("insurance=aetna"), [0]);
+        assert_eq!(who("insurance=Kaiser"), [2]);
+        assert_eq!(who("insurance=aetnaa"), Vec::<usize>::new());
+        assert_eq!(who("max_fee=200"), [0, 1]);
+        assert_eq!(who("max_fee=199"), [1]);
+        assert_eq!(who("max_fee=%24250.00"), [0, 1]);
+        assert_eq!(who("max_fee=lots"), Vec::<usize>::new());
+        assert_eq!(who("max_fee=+"), [0, 1, 2]);
+        assert_eq!(who("sliding_scale=yes"), [1]);
+        assert_eq!(who("sliding_scale=no"), [0, 1, 2]);
+        assert_eq!(who("state=OR&max_fee=150"), Vec::<usize>::new());
+    }
+
+    /// The filter as the team page's handler reads it from an address.
+    fn read_filter(address: &str) -> Option<TeamFilter> {
+        let uri: axum::http::Uri = address.parse().ok()?;
+        axum::extract::Query::<TeamFilter>::try_from_uri(&uri)
+            .ok()
+            .map(|query| query.0)
+    }
+
+    proptest::proptest! {
+        /// Whatever a visitor sends in any filter field, in any alphabet,
+        /// the filter is read back from its address as sent and matched
+        /// without a panic, any query text at all is read or refused, and
+        /// an amount written as digits reads as itself.
+        #[test]
+        fn any_filter_text_is_matched_without_a_panic(
+            fields in proptest::collection::vec("(\\PC|\\s){0,12}", 9),
+            query in "[ -~]{0,40}",
+            amount in 0u32..,
+        ) {
+            let names = [
+                "service", "specialty", "format", "language", "accepting",
+                "state", "insurance", "max_fee", "sliding_scale",
+            ];
+            let encoded = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(names.iter().zip(&fields))
+                .finish();
+            let read = read_filter(&format!("/therapists?{encoded}"));
+            let _ = read_filter(&format!("/therapists?{query}"));
+            let filter = TeamFilter {
+                service: fields[0].clone(),
+                specialty: fields[1].clone(),
+                format: fields[2].clone(),
+                language: fields[3].clone(),
+                accepting: fields[4].clone(),
+                state: fields[5].clone(),
+                insurance: fields[6].clone(),
+                max_fee: fields[7].clone(),
+                sliding_scale: fields[8].clone(),
+            };
+            proptest::prop_assert_eq!(read.as_ref(), Some(&filter));
+            for therapist in [
+                paying(vec!["CA", "OR"], Some(amount), false, &["aetna"]),
+                paying(vec![], None, true, &[]),
+            ] {
+                let _ = filter.matches(&therapist);
+            }
+            let _ = filter.max_fee();
+            let _ = dollars(&fields[7]);
+            proptest::prop_assert_eq!(dollars(&amount.to_string()), Some(amount));
+            proptest::prop_assert_eq!(dollars(&format!("${amount}.00")), Some(amount));
+        }
+    }
+
     /// An associate's license line names the supervisor, as California requires.
     #[test]
     fn license_line_names_supervisor() {
@@ -725,7 +997,9 @@ mod tests {
 }
 
 /// Which therapists a visitor wants to see on the team page; every field
-/// left empty matches everyone.
+/// left empty matches everyone. Each field is the visitor's text as sent:
+/// a value that names nothing (a language no one speaks, a state code that
+/// is not one) matches no one, and the page says so.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
 pub struct TeamFilter {
@@ -737,6 +1011,15 @@ pub struct TeamFilter {
     pub language: String,
     /// `yes` shows only therapists accepting new clients.
     pub accepting: String,
+    /// Where the visitor will be during sessions, as a two-letter code: a
+    /// license covers clients located in its state.
+    pub state: String,
+    /// An insurance plan's key ([`PLANS`]).
+    pub insurance: String,
+    /// The most the visitor can pay for an individual session, in dollars.
+    pub max_fee: String,
+    /// `yes` shows only therapists with a sliding scale.
+    pub sliding_scale: String,
 }
 
 impl TeamFilter {
@@ -748,9 +1031,32 @@ impl TeamFilter {
         self.accepting == "yes"
     }
 
+    pub fn only_sliding_scale(&self) -> bool {
+        self.sliding_scale == "yes"
+    }
+
+    /// The most the visitor can pay, when they said: `None` for nothing
+    /// said, `Some(None)` for a text that is not an amount.
+    pub fn max_fee(&self) -> Option<Option<u32>> {
+        let text = self.max_fee.trim();
+        (!text.is_empty()).then(|| dollars(text))
+    }
+
     pub fn matches(&self, therapist: &Therapist) -> bool {
         let offers = |wanted: &str, offered: &[String]| {
             wanted.is_empty() || offered.iter().any(|item| item.eq_ignore_ascii_case(wanted))
+        };
+        let payment = &therapist.payment;
+        // Someone who cannot pay the fee can still be seen on a sliding scale.
+        let affordable = match self.max_fee() {
+            None => true,
+            Some(None) => false,
+            Some(Some(most)) => {
+                payment.sliding_scale
+                    || payment
+                        .fee(SessionKind::Individual)
+                        .is_some_and(|fee| fee <= most)
+            }
         };
         offers(&self.service, &therapist.services)
             && offers(&self.specialty, &therapist.specialties)
@@ -761,5 +1067,31 @@ impl TeamFilter {
                     .iter()
                     .any(|format| format.key() == self.format))
             && (!self.only_accepting() || therapist.accepting_new_clients)
+            && (self.state.is_empty()
+                || (therapist.serves.iter())
+                    .any(|state| state.eq_ignore_ascii_case(self.state.trim())))
+            && (self.insurance.is_empty() || payment.takes(&self.insurance))
+            && affordable
+            && (!self.only_sliding_scale() || payment.sliding_scale)
     }
+}
+
+/// An amount of whole dollars as a visitor may write it: `150`, `$150`,
+/// `150.00`, `1,200`. Cents are dropped, since fees are whole dollars: one
+/// who can pay $150.50 can pay $150.
+pub fn dollars(text: &str) -> Option<u32> {
+    let text = text.trim();
+    let text = text.strip_prefix('$').unwrap_or(text).trim_start();
+    let (whole, cents) = text.split_once('.').unwrap_or((text, ""));
+    let digits: String = whole
+        .chars()
+        .filter(|character| *character != ',')
+        .collect();
+    if digits.is_empty()
+        || !digits.chars().all(|character| character.is_ascii_digit())
+        || !cents.chars().all(|character| character.is_ascii_digit())
+    {
+        return None;
+    }
+    digits.parse().ok()
 }

@@ -16,6 +16,50 @@ use super::files::LicenseFile;
 use super::front_matter::YAML_LINE_OFFSET;
 use super::model::{ASSOCIATE_LICENSES, Page, REQUIRED_PAGES, US_STATES, state_name};
 
+/// The licenses a therapist's file gives, the primary first, and what is
+/// wrong with how they are given: exactly one of `license` (one) and
+/// `licenses` (several) must be written, so no license is ever left out
+/// of an advertisement by a field written twice.
+pub(super) fn given_licenses(
+    path: &Path,
+    license: Option<Spanned<LicenseFile>>,
+    licenses: Option<Spanned<Vec<Spanned<LicenseFile>>>>,
+) -> (Vec<Spanned<LicenseFile>>, Vec<ContentError>) {
+    match (license, licenses) {
+        (Some(license), None) => (vec![license], Vec::new()),
+        (None, Some(licenses)) if licenses.value.is_empty() => {
+            let problem = located(
+                path,
+                licenses.referenced,
+                YAML_LINE_OFFSET,
+                "\"licenses\" is empty: list at least one license",
+            )
+            .hinted("California requires the license type and number wherever a therapist is advertised");
+            (Vec::new(), vec![problem])
+        }
+        (None, Some(licenses)) => (licenses.value, Vec::new()),
+        (Some(license), Some(licenses)) => {
+            let problem = located(
+                path,
+                licenses.referenced,
+                YAML_LINE_OFFSET,
+                "both \"license\" and \"licenses\" are given: write one of them",
+            )
+            .hinted(
+                "put every license in \"licenses\", the primary one first, and delete \"license\"",
+            );
+            // Both are still checked, so one run shows every mistake.
+            let every = std::iter::once(license).chain(licenses.value).collect();
+            (every, vec![problem])
+        }
+        (None, None) => {
+            let problem = ContentError::new(path, 1, "no license is given")
+                .hinted("add \"license: { type: ..., number: ..., state: ... }\", or \"licenses: [{ ... }, { ... }]\" for several (see docs/editing.md)");
+            (Vec::new(), vec![problem])
+        }
+    }
+}
+
 /// What a therapist's license lacks: California requires type, number and
 /// state wherever a therapist is advertised, and an associate practises
 /// under a named supervisor.
@@ -142,4 +186,93 @@ pub(super) fn page_problems(
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A therapist's `license` and `licenses` as a file writes them.
+    #[derive(serde::Deserialize)]
+    struct Written {
+        license: Option<Spanned<LicenseFile>>,
+        licenses: Option<Spanned<Vec<Spanned<LicenseFile>>>>,
+    }
+
+    /// What `given_licenses` makes of `yaml`: the licenses' states and the
+    /// problems, each as `line: message`.
+    fn given(yaml: &str) -> (Vec<String>, Vec<String>) {
+        let written: Written = serde_saphyr::from_str(yaml).unwrap();
+        let (licenses, problems) =
+            given_licenses(Path::new("x.md"), written.license, written.licenses);
+        let states = licenses
+            .into_iter()
+            .map(|license| license.value.state)
+            .collect();
+        let problems = (problems.iter())
+            .map(|problem| format!("{}: {}", problem.line, problem.message))
+            .collect();
+        (states, problems)
+    }
+
+    /// One license as `license`, as files have always written it.
+    #[test]
+    fn one_license() {
+        let (states, problems) = given("license: { type: LCSW, number: \"LCSW 1\", state: CA }\n");
+        assert_eq!(states, ["CA"]);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    /// Several licenses as `licenses`, in the order written.
+    #[test]
+    fn several_licenses_keep_their_order() {
+        let yaml = "licenses:\n  - { type: LMFT, number: \"LMFT 1\", state: OR }\n  - { type: LMFT, number: \"LMFT 2\", state: CA }\n";
+        let (states, problems) = given(yaml);
+        assert_eq!(states, ["OR", "CA"]);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    /// Both fields, neither, or an empty list are errors; with both, the
+    /// error is at `licenses` (file line 3 here, under the opening `---`)
+    /// and every license is still checked.
+    #[test]
+    fn exactly_one_of_license_and_licenses() {
+        let both = "license: { type: LCSW, number: \"LCSW 1\", state: CA }\nlicenses: [{ type: LCSW, number: \"L 2\", state: OR }]\n";
+        let (states, problems) = given(both);
+        assert_eq!(states, ["CA", "OR"]);
+        assert_eq!(
+            problems,
+            ["3: both \"license\" and \"licenses\" are given: write one of them"]
+        );
+        let (states, problems) = given("title: x\n");
+        assert!(states.is_empty());
+        assert_eq!(problems, ["1: no license is given"]);
+        let (states, problems) = given("title: x\nlicenses: []\n");
+        assert!(states.is_empty());
+        assert_eq!(
+            problems,
+            ["3: \"licenses\" is empty: list at least one license"]
+        );
+    }
+
+    /// Each license of several is checked as a single one is: an empty
+    /// number, an associate without a supervisor, a state that is not one.
+    #[test]
+    fn every_license_is_checked() {
+        let yaml = "licenses:\n  - { type: LMFT, number: \"LMFT 1\", state: CA }\n  - { type: AMFT, number: \" \", state: Oregon }\n";
+        let written: Written = serde_saphyr::from_str(yaml).unwrap();
+        let (licenses, _) = given_licenses(Path::new("x.md"), None, written.licenses);
+        let problems: Vec<String> = (licenses.iter())
+            .flat_map(|license| license_problems(Path::new("x.md"), license, false))
+            .map(|problem| format!("{}: {}", problem.line, problem.message))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "4: the license number is empty",
+                "4: AMFT is an associate registration: add \"supervisor: { name: ..., license: ... }\"",
+                "4: license state \"Oregon\" is not a two-letter US state code such as CA",
+            ]
+        );
+    }
 }

@@ -124,6 +124,8 @@ credentials: LMFT
 title: Licensed Marriage and Family Therapist
 # California requires the license type, number and state wherever a therapist is advertised.
 license: {{ type: LMFT, number: "LMFT 000000", state: CA }}
+# Licensed in several states? Replace the line above with every license, the primary first:
+# licenses: [{{ type: LMFT, number: "LMFT 000000", state: CA }}, {{ type: LMFT, number: "T0000", state: OR }}]
 # Associates (AMFT, ACSW, APCC) must name their supervisor:
 # supervisor: {{ name: "Name, LMFT", license: "LMFT 000000" }}
 # A square photo in static/img/therapists/, and a description of it.
@@ -137,6 +139,10 @@ languages: [English]
 # in_person, online, or both.
 formats: [in_person, online]
 accepting_new_clients: true
+# Only where they differ from site.yaml's: fees in whole dollars, and insurance plans by key.
+# fees: {{ individual: 180, couples: 220 }}
+# sliding_scale: true
+# insurance: [aetna, kaiser]
 # Position on the team page, smallest first.
 order: 100
 # Delete this line, or set it to false, to publish.

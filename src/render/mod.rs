@@ -22,7 +22,7 @@ use askama::Template;
 use axum::body::Bytes;
 use fluent_bundle::FluentValue;
 
-use crate::content::model::{Format, Post, Site, TeamFilter};
+use crate::content::model::{Format, PLANS, Post, Site, TeamFilter, state_name};
 use crate::urls::{self, Paths, routes};
 use assets::Assets;
 use languages::{Addresses, Edition, page_subject};
@@ -661,6 +661,15 @@ impl<'a> Renderer<'a> {
             .collect();
         languages.sort_unstable();
         languages.dedup();
+        let payments = || site.therapists.iter().map(|therapist| &therapist.payment);
+        let plans = (PLANS.iter()).filter(|plan| payments().any(|payment| payment.takes(plan.key)));
+        // Where a visitor will be matters only where the practice serves more than one state.
+        let states = &site.settings.states;
+        let state_choices = (states.len() > 1).then(|| {
+            states
+                .iter()
+                .map(|code| (*code, state_name(code).unwrap_or(code)))
+        });
 
         let path = &self.links.team;
         let words = site.settings.catalog();
@@ -707,6 +716,19 @@ impl<'a> Renderer<'a> {
                 &filter.language,
             ),
             only_accepting: filter.only_accepting(),
+            states: state_choices
+                .map(|choices| options(choices, filter.state.trim()))
+                .unwrap_or_default(),
+            plans: options(
+                plans.map(|plan| (plan.key, plan.name)),
+                filter.insurance.trim(),
+            ),
+            asks_max_fee: payments().any(|payment| !payment.fees.is_empty()),
+            max_fee: (filter.max_fee().flatten())
+                .map(|dollars| dollars.to_string())
+                .unwrap_or_default(),
+            asks_sliding_scale: payments().any(|payment| payment.sliding_scale),
+            only_sliding_scale: filter.only_sliding_scale(),
         };
         self.finish(path, &template)
     }
@@ -735,8 +757,35 @@ impl<'a> Renderer<'a> {
             self.urls,
             &self.paths,
         )));
+        let words = site.settings.catalog();
+        let licenses = (therapist.licenses.iter())
+            .map(|license| {
+                let state = state_name(&license.state).unwrap_or(&license.state);
+                words.message(
+                    "fits-license-item",
+                    &[
+                        ("state", state.into()),
+                        ("number", license.number.as_str().into()),
+                    ],
+                )
+            })
+            .collect();
+        // Where they can see someone online: the states of their licenses
+        // that the practice serves.
+        let online_states = if therapist.formats.contains(&Format::Online) {
+            let names: Vec<String> = (therapist.serves.iter())
+                .filter_map(|code| state_name(code))
+                .map(str::to_owned)
+                .collect();
+            words.list_and(&names)
+        } else {
+            String::new()
+        };
         let template = TherapistTemplate {
             chrome,
+            licenses,
+            online_states,
+            payment: PaymentView::new(&therapist.payment, words),
             license_line: therapist.license_line(site.settings.catalog()),
             bio: self.body(&therapist.bio, false).html,
             specialties: therapist.specialties.clone(),
@@ -933,12 +982,36 @@ impl Renderer<'_> {
         let accepting = filter
             .only_accepting()
             .then(|| words.message("team-filter-accepting-title", &[]));
+        // A value that names nothing is shown as sent, as a language is.
+        let state = filter.state.trim();
+        let state = (!state.is_empty()).then(|| {
+            let name = state_name(&state.to_ascii_uppercase()).unwrap_or(state);
+            self.say("fits-filter-state-title", &[("state", name)])
+        });
+        let insurance = filter.insurance.trim();
+        let insurance = (!insurance.is_empty()).then(|| {
+            let plan = (PLANS.iter()).find(|plan| plan.key.eq_ignore_ascii_case(insurance));
+            let name = plan.map_or(insurance, |plan| plan.name);
+            self.say("fits-filter-insurance-title", &[("plan", name)])
+        });
+        let max_fee = filter.max_fee().map(|dollars| {
+            let amount =
+                dollars.map_or_else(|| filter.max_fee.trim().to_owned(), |d| d.to_string());
+            self.say("fits-filter-max-fee-title", &[("amount", &amount)])
+        });
+        let sliding_scale = filter
+            .only_sliding_scale()
+            .then(|| words.message("fits-filter-sliding-scale-title", &[]));
         [
             service,
             Some(filter.specialty.clone()),
             format,
             Some(words.spoken(&filter.language, self.default_words())),
             accepting,
+            state,
+            insurance,
+            max_fee,
+            sliding_scale,
         ]
         .into_iter()
         .flatten()
@@ -1109,6 +1182,17 @@ struct TeamTemplate {
     formats: Vec<SelectOption>,
     languages: Vec<SelectOption>,
     only_accepting: bool,
+    /// The states the practice serves, when there are several; else empty.
+    states: Vec<SelectOption>,
+    /// The plans any therapist is in network with.
+    plans: Vec<SelectOption>,
+    /// Whether any therapist gives a fee, so the fee filter can narrow.
+    asks_max_fee: bool,
+    /// The visitor's most, as read, or empty.
+    max_fee: String,
+    /// Whether any therapist has a sliding scale.
+    asks_sliding_scale: bool,
+    only_sliding_scale: bool,
 }
 
 #[derive(Template)]
@@ -1117,6 +1201,11 @@ struct TherapistTemplate {
     chrome: Chrome,
     card: TherapistCard,
     license_line: String,
+    /// "California: LCSW 100482", one for each license.
+    licenses: Vec<String>,
+    /// "California and Oregon"; empty when they do not meet online.
+    online_states: String,
+    payment: PaymentView,
     bio: String,
     specialties: Vec<String>,
     approaches: Vec<String>,

@@ -58,11 +58,25 @@ pub fn practice(site: &Site, urls: &SiteUrls, paths: &Paths) -> Value {
     })
 }
 
-/// A therapist, with their license as a credential.
+/// A therapist, with their license as a credential (a list of them, for
+/// a therapist licensed in several states).
 pub fn person(therapist: &Therapist, urls: &SiteUrls, paths: &Paths) -> Value {
-    let license = &therapist.license;
     let url = urls.absolute(&paths.therapist(&therapist.slug));
-    let state = state_name(&license.state).unwrap_or(&license.state);
+    let mut credentials: Vec<Value> = (therapist.licenses.iter())
+        .map(|license| {
+            let state = state_name(&license.state).unwrap_or(&license.state);
+            json!({
+                "@type": "EducationalOccupationalCredential",
+                "credentialCategory": "license",
+                "name": format!("{} {}", state, license.number),
+                "recognizedBy": {"@type": "GovernmentOrganization", "name": format!("State of {state}")},
+            })
+        })
+        .collect();
+    let credential = match credentials.len() {
+        1 => credentials.remove(0),
+        _ => Value::Array(credentials),
+    };
     json!({
         "@context": CONTEXT,
         "@type": "Person",
@@ -72,12 +86,7 @@ pub fn person(therapist: &Therapist, urls: &SiteUrls, paths: &Paths) -> Value {
         "jobTitle": therapist.title,
         "honorificSuffix": therapist.credentials,
         "image": therapist.photo.as_ref().map(|photo| urls.absolute(&photo.src)),
-        "hasCredential": {
-            "@type": "EducationalOccupationalCredential",
-            "credentialCategory": "license",
-            "name": format!("{} {}", state, license.number),
-            "recognizedBy": {"@type": "GovernmentOrganization", "name": format!("State of {state}")},
-        },
+        "hasCredential": credential,
         "knowsAbout": therapist.specialties,
         "knowsLanguage": therapist.languages,
         "worksFor": {"@id": practice_id(urls, paths)},

@@ -9,7 +9,9 @@ use jiff::civil::{Date, Weekday};
 
 use super::assets::Assets;
 use crate::content::markdown::{Rendered, TocEntry};
-use crate::content::model::{Format, Image, OpeningHours, Post, Service, Site, Therapist};
+use crate::content::model::{
+    Format, Image, OpeningHours, Payment, Post, Service, SessionKind, Site, Therapist,
+};
 use crate::i18n::Catalog;
 use crate::urls::{Paths, SiteUrls};
 
@@ -240,6 +242,93 @@ pub struct TherapistCard {
     /// bio linked from a Spanish article), and that language's name.
     pub lang: Option<String>,
     pub lang_name: String,
+    /// "$180 per individual session · Sliding scale · Aetna", in the
+    /// page's language; empty when the practice says nothing of fees.
+    pub payment: String,
+}
+
+/// What a profile says of fees and insurance, in the page's language.
+pub struct PaymentView {
+    /// "Individual session: $180", and the sliding scale and superbills
+    /// when offered.
+    pub fees: Vec<String>,
+    /// The plans' names, "Does not bill insurance plans directly" for none,
+    /// or empty when nothing is said.
+    pub insurance: String,
+}
+
+impl PaymentView {
+    pub fn new(payment: &Payment, words: &Catalog) -> PaymentView {
+        let mut fees: Vec<String> = (payment.fees.iter())
+            .map(|(kind, dollars)| {
+                words.message(
+                    "fits-fee-line",
+                    &[
+                        ("kind", words.message(kind.label(), &[]).into()),
+                        ("amount", dollars.to_string().into()),
+                    ],
+                )
+            })
+            .collect();
+        if payment.sliding_scale {
+            fees.push(words.message("fits-sliding-scale-offered", &[]));
+        }
+        if payment.superbills {
+            fees.push(words.message("fits-superbills-offered", &[]));
+        }
+        let insurance = match &payment.insurance {
+            None => String::new(),
+            Some(plans) if plans.is_empty() => words.message("fits-insurance-none", &[]),
+            Some(plans) => plans
+                .iter()
+                .map(|plan| plan.name)
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        PaymentView { fees, insurance }
+    }
+}
+
+/// The plans named in full on a card; more are counted.
+const CARD_PLANS: usize = 3;
+
+/// A card's one line on fees: the individual fee (the lowest, when there is
+/// none), the sliding scale, and the plans, or superbills for none.
+pub fn payment_line(payment: &Payment, words: &Catalog) -> String {
+    let amount = |dollars: u32| [("amount", FluentValue::from(dollars.to_string()))];
+    let fee = match payment.fee(SessionKind::Individual) {
+        Some(dollars) => Some(words.message("fits-card-fee-individual", &amount(dollars))),
+        None => (payment.fees.iter().map(|(_, dollars)| *dollars).min())
+            .map(|dollars| words.message("fits-card-fee-from", &amount(dollars))),
+    };
+    let sliding = (payment.sliding_scale).then(|| words.message("fits-card-sliding-scale", &[]));
+    let plans = payment.insurance.as_deref().unwrap_or_default();
+    let insurance = if plans.is_empty() {
+        payment
+            .superbills
+            .then(|| words.message("fits-card-superbills", &[]))
+    } else {
+        let named: Vec<&str> = plans
+            .iter()
+            .take(CARD_PLANS)
+            .map(|plan| plan.name)
+            .collect();
+        let named = named.join(", ");
+        Some(
+            match plans.len().checked_sub(CARD_PLANS).filter(|more| *more > 0) {
+                Some(more) => words.message(
+                    "fits-card-insurance-more",
+                    &[("plans", named.into()), ("count", FluentValue::from(more))],
+                ),
+                None => named,
+            },
+        )
+    };
+    [fee, sliding, insurance]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 pub struct ImageView {
@@ -355,6 +444,7 @@ pub fn therapist_card(
         lang: profile_language.map(|language| language.code().to_owned()),
         lang_name: profile_language
             .map_or_else(String::new, |language| words.language_name(language)),
+        payment: payment_line(&therapist.payment, words),
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod consultations;
 mod pages;
+mod payment;
 mod posts;
 mod services;
 mod settings;
@@ -82,12 +83,14 @@ impl<'a> Loader<'a> {
 
         let services = self.services();
         let pages = self.pages();
-        let therapists = self.therapists(&services);
-        let posts = self.posts(&therapists);
+        // Settings before therapists: they give the practice's fees and
+        // the states it serves, which every therapist's are read against.
         let settings = match settings_file {
             Some(file) => self.settings(&settings_path, file, &pages, catalogs),
             None => settings::placeholder(),
         };
+        let therapists = self.therapists(&services, &settings);
+        let posts = self.posts(&therapists);
         let tags = index_tags(&posts);
 
         let mut site = Site {

@@ -8,11 +8,12 @@ use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 use serde_saphyr::Spanned;
 
+use super::payment::PaymentFields;
 use super::{ImageField, Loader, Missing};
 use crate::content::errors::{ContentError, located};
 use crate::content::files::SiteFile;
 use crate::content::model::{
-    Address, Coordinator, HEALTH_DATA_STATES, NavItem, OpeningHours, Page, Settings,
+    Address, Coordinator, HEALTH_DATA_STATES, NavItem, OpeningHours, Page, Payment, Settings,
 };
 use crate::content::rules;
 use crate::i18n::assistance::{self, Assistance};
@@ -69,6 +70,13 @@ impl Loader<'_> {
             self.health_data_privacy(path, file.health_data_privacy, health_data_state, pages);
         let consultations =
             (file.consultations).and_then(|consultations| self.consultations(path, consultations));
+        let payment = PaymentFields {
+            fees: file.fees,
+            sliding_scale: file.sliding_scale,
+            superbills: file.superbills,
+            insurance: file.insurance,
+        };
+        let payment = self.payment(path, 0, payment, &Payment::default());
         Settings {
             quick_exit,
             language_assistance,
@@ -104,6 +112,7 @@ impl Loader<'_> {
             states,
             crisis: file.crisis.trim().to_owned(),
             nav,
+            payment,
         }
     }
 
@@ -389,5 +398,6 @@ pub(super) fn placeholder() -> Settings {
         language_assistance: Vec::new(),
         nondiscrimination_notice: false,
         health_data_privacy: None,
+        payment: Payment::default(),
     }
 }

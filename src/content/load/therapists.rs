@@ -1,22 +1,29 @@
 //! Therapists: `therapists/slug.md`, one per clinician, with the license
-//! details California asks for on every advertisement.
+//! details California asks for on every advertisement, and their fees
+//! where they differ from the practice's.
 
 use std::path::Path;
 
+use super::payment::PaymentFields;
 use super::{ImageField, Loader, Missing, modified_date};
 use crate::content::ContentError;
 use crate::content::files::TherapistFile;
 use crate::content::front_matter::YAML_LINE_OFFSET;
-use crate::content::model::{License, Service, Supervisor, Therapist};
+use crate::content::model::{License, Service, Settings, Supervisor, Therapist};
 use crate::content::rules;
 use crate::urls::Paths;
 
 impl Loader<'_> {
-    pub(super) fn therapists(&mut self, services: &[Service]) -> Vec<Therapist> {
+    /// `settings` gives the practice's fees and the states it serves.
+    pub(super) fn therapists(
+        &mut self,
+        services: &[Service],
+        settings: &Settings,
+    ) -> Vec<Therapist> {
         let service_slugs: Vec<&str> = services.iter().map(|known| known.slug.as_str()).collect();
         let mut therapists = Vec::new();
         for (path, stem) in self.markdown_files("therapists") {
-            if let Some(therapist) = self.therapist(&path, &stem, &service_slugs) {
+            if let Some(therapist) = self.therapist(&path, &stem, &service_slugs, settings) {
                 therapists.push(therapist);
             }
         }
@@ -24,7 +31,13 @@ impl Loader<'_> {
         therapists
     }
 
-    fn therapist(&mut self, path: &Path, stem: &str, service_slugs: &[&str]) -> Option<Therapist> {
+    fn therapist(
+        &mut self,
+        path: &Path,
+        stem: &str,
+        service_slugs: &[&str],
+        settings: &Settings,
+    ) -> Option<Therapist> {
         let slug = self.name_to_slug(path, "", stem);
         self.claim(Paths::root().therapist(&slug), path);
         let parsed = self.parse::<TherapistFile>(path)?;
@@ -39,11 +52,15 @@ impl Loader<'_> {
                 self.unknown_reference(path, service.referenced, YAML_LINE_OFFSET, missing);
             }
         }
-        self.errors.extend(rules::license_problems(
-            path,
-            &fields.license,
-            fields.supervisor.is_some(),
-        ));
+        let (licenses, problems) = rules::given_licenses(path, fields.license, fields.licenses);
+        self.errors.extend(problems);
+        for license in &licenses {
+            self.errors.extend(rules::license_problems(
+                path,
+                license,
+                fields.supervisor.is_some(),
+            ));
+        }
         if fields.formats.is_empty() {
             self.errors.push(ContentError::new(
                 path,
@@ -57,7 +74,30 @@ impl Loader<'_> {
             alt: fields.photo_alt,
         };
         let photo = self.image(path, photo, YAML_LINE_OFFSET);
-        let license = fields.license.value;
+        let payment = PaymentFields {
+            fees: fields.fees,
+            sliding_scale: fields.sliding_scale,
+            superbills: fields.superbills,
+            insurance: fields.insurance,
+        };
+        let payment = self.payment(path, YAML_LINE_OFFSET, payment, &settings.payment);
+        let licenses: Vec<License> = (licenses.into_iter())
+            .map(|license| License {
+                kind: license.value.kind,
+                number: license.value.number,
+                state: license.value.state,
+            })
+            .collect();
+        // Without a license there is nothing to advertise them under: the
+        // error above says so, and they are left out.
+        if licenses.is_empty() {
+            return None;
+        }
+        let mut serves: Vec<&'static str> = (settings.states.iter())
+            .copied()
+            .filter(|state| licenses.iter().any(|license| license.state == *state))
+            .collect();
+        serves.sort_by_key(|state| licenses.iter().position(|license| license.state == *state));
         Some(Therapist {
             key: slug.clone(),
             slug,
@@ -67,11 +107,8 @@ impl Loader<'_> {
                 .filter(|pronouns| !pronouns.trim().is_empty()),
             credentials: fields.credentials,
             title: fields.title,
-            license: License {
-                kind: license.kind,
-                number: license.number,
-                state: license.state,
-            },
+            licenses,
+            serves,
             supervisor: fields.supervisor.map(|supervisor| Supervisor {
                 name: supervisor.name,
                 license: supervisor.license,
@@ -87,6 +124,7 @@ impl Loader<'_> {
             languages: fields.languages,
             formats: fields.formats,
             accepting_new_clients: fields.accepting_new_clients,
+            payment,
             order: fields.order,
             bio: self.body(path, &parsed.body, parsed.body_line),
             draft: fields.draft,

@@ -3,7 +3,7 @@
 //! two languages of a page side by side in the folder.
 //!
 //! A translation carries the words (title, summary, tags, body, its own
-//! address); everything that is not words (dates, the author, a license, a
+//! address); everything that is not words (dates, the author, licenses, fees, a
 //! photo, formats) comes from the original. A translation may leave those
 //! out, and one that writes them differently is an error: the two languages
 //! can never disagree about a fact. One the original has been updated
@@ -361,6 +361,7 @@ impl Loader<'_> {
                 ("pronouns", &fields.pronouns),
                 ("credentials", &fields.credentials),
                 ("license", &fields.license),
+                ("licenses", &fields.licenses),
                 ("supervisor", &fields.supervisor),
                 ("photo", &fields.photo),
                 ("services", &fields.services),
@@ -368,6 +369,10 @@ impl Loader<'_> {
                 ("formats", &fields.formats),
                 ("accepting_new_clients", &fields.accepting_new_clients),
                 ("order", &fields.order),
+                ("fees", &fields.fees),
+                ("sliding_scale", &fields.sliding_scale),
+                ("superbills", &fields.superbills),
+                ("insurance", &fields.insurance),
             ],
         );
         self.claim(paths.therapist(&first.slug), path);
