@@ -42,11 +42,17 @@ try {
     if (!(await page.locator('.error-summary').isVisible())) throw new Error('the empty form came back without errors');
     await check(page, 'consultation with errors', size.name);
 
-    // The thank-you page, reached by sending the form.
+    // The thank-you page, reached by asking for a call back.
     await page.goto(`${base}/consultation`);
     await fillValidForm(page, { name: `Axe ${size.name}`, email: `axe-${size.name}@example.org` });
     await Promise.all([page.waitForURL(`${base}/consultation/thanks`), page.getByRole('button', { name: 'Send my request' }).click()]);
     await check(page, 'thanks', size.name);
+
+    // The booked call's page, reached by booking the first free time.
+    await page.goto(`${base}/consultation`);
+    await fillValidForm(page, { name: `Axe booking ${size.name}`, email: `axe-booking-${size.name}@example.org`, book: true });
+    await Promise.all([page.waitForURL((url) => url.pathname === '/consultation/booked'), page.getByRole('button', { name: 'Send my request' }).click()]);
+    await check(page, 'booked', size.name);
 
     await context.close();
   }

@@ -1,6 +1,7 @@
 // What a visitor does, in a real browser: from the home page to an article,
 // to its author's bio, to "Request a consultation with NAME", then the form
-// filled in with the keyboard alone and sent; and a form sent with mistakes,
+// filled in with the keyboard alone, the first free time picked, and the
+// call booked; and a form sent with mistakes,
 // which must come back with every error shown, focus on the first one and
 // everything typed still there. The email that follows is checked by
 // tests/browser.rs at the SMTP server it started. Then the top of every
@@ -195,10 +196,17 @@ async function narrowWithTextSpacing() {
  */
 async function fillWithKeyboard(page, therapist) {
   let presses = 0;
-  while ((await focused(page, (el) => el.id)) !== 'name') {
-    expect(++presses <= 30, 'thirty presses of Tab did not reach "Your name"');
+  // The free times come first: Tab reaches the group, Space picks the
+  // first time, and one more Tab leaves the group for "Your name".
+  while ((await focused(page, (el) => el.name)) !== 'slot') {
+    expect(++presses <= 30, 'thirty presses of Tab did not reach the free times');
     await page.keyboard.press('Tab');
   }
+  await page.keyboard.press('Space');
+  const slot = await focused(page, (el) => el.value);
+  const label = await focused(page, (el) => el.labels[0].textContent.trim());
+  expect(/^\w+day, \w+ \d+, \d{4}, \d+:\d\d\s[AP]M Pacific Time$/.test(label), `the first time reads "${label}", without its day and zone`);
+  await tab(page, 'name');
   await page.keyboard.type(visitor.name);
   await tab(page, 'email');
   await page.keyboard.type(visitor.email);
@@ -235,6 +243,7 @@ async function fillWithKeyboard(page, therapist) {
   });
   const expected = {
     website: '',
+    slot,
     name: visitor.name,
     email: visitor.email,
     phone: visitor.phone,
@@ -258,9 +267,12 @@ async function fillWithKeyboard(page, therapist) {
   expect(await focused(page, (el) => el.getAttribute('href')) === '/privacy', 'Tab after the consent box does not reach the privacy link');
   await page.keyboard.press('Tab');
   expect(await focused(page, (el) => el.textContent.trim()) === 'Send my request', 'Tab does not reach "Send my request"');
-  await Promise.all([page.waitForURL(`${base}/consultation/thanks`), page.keyboard.press('Enter')]);
-  expect((await page.locator('h1').textContent()).startsWith('Thank you'), 'the thank-you page has no thanks');
-  ok('Enter on "Send my request" shows the thank-you page');
+  await Promise.all([page.waitForURL((url) => url.pathname === '/consultation/booked'), page.keyboard.press('Enter')]);
+  expect((await page.locator('h1').textContent()) === 'Your call is booked', 'the booked page does not say the call is booked');
+  const time = label.replace(/\s/g, ' ');
+  expect((await page.locator('main').textContent()).replace(/\s/g, ' ').includes(time), `the booked page does not say "${time}"`);
+  ok(`Enter on "Send my request" books ${time} and says so`);
+  console.log(`journey: booked: ${slot}`);
 }
 
 /** A name and a mistyped email, sent with Enter from the email field. */
@@ -285,7 +297,9 @@ async function sendWithMistakes(page) {
     const described = (await field.getAttribute('aria-describedby')) || (await field.evaluate((el) => el.closest('fieldset')?.getAttribute('aria-describedby') || ''));
     expect(described.split(' ').includes(`${id.replace(/-.*/, '')}-error`), `#${id}'s error message is not tied to it with aria-describedby`);
   }
-  expect(links[0] === 'email', `the first error is #${links[0]}, not the mistyped email`);
+  // The time is the form's first question, then the mistyped email.
+  expect(links[0].startsWith('slot-'), `the first error is #${links[0]}, not the time for the call`);
+  expect(links[1] === 'email', `the second error is #${links[1]}, not the mistyped email`);
   // Focus goes to the summary itself, so it is read out and seen, not
   // to a field below it with the summary above the screen.
   await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'), null, { timeout: 3000 }).catch(() => {});

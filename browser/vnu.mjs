@@ -24,7 +24,7 @@ mkdirSync(out, { recursive: true });
 
 const started = Date.now();
 const pages = await crawl(base);
-pages.push(await formWithErrors(base), await thanks(base));
+pages.push(await formWithErrors(base), await thanks(base), await booked(base));
 
 const files = new Map();
 for (const page of pages) {
@@ -69,6 +69,39 @@ async function formWithErrors(base) {
   });
   if (response.status !== 422) throw new Error(`an empty form got ${response.status}, not 422`);
   return { path: '/consultation (with errors)', status: response.status, html: await response.text() };
+}
+
+/** The page confirming a call booked at the first free time. */
+async function booked(base) {
+  const form = await (await fetch(`${base}/consultation`)).text();
+  const body = new URLSearchParams();
+  for (const name of ['submission_id', 'issued_at', 'token']) {
+    const value = form.match(new RegExp(`name="${name}" value="([^"]*)"`));
+    body.set(name, value ? value[1] : '');
+  }
+  const slot = form.match(/name="slot" value="([^"]*)"/);
+  if (!slot || slot[1] === 'call-back') throw new Error('the form offers no time to book');
+  const fields = {
+    slot: slot[1],
+    name: 'Nu Checker',
+    phone: '(510) 555-0198',
+    contact_preference: 'phone',
+    format: 'either',
+    state: 'CA',
+    who_for: 'individual',
+    consent: 'yes',
+  };
+  for (const [name, value] of Object.entries(fields)) body.set(name, value);
+  const sent = await fetch(`${base}/consultation`, {
+    method: 'POST',
+    body,
+    headers: { 'sec-fetch-site': 'same-origin' },
+    redirect: 'manual',
+  });
+  if (sent.status !== 303) throw new Error(`a booking got ${sent.status}, not 303`);
+  const path = sent.headers.get('location');
+  const response = await fetch(`${base}${path}`);
+  return { path: '/consultation/booked', status: response.status, html: await response.text() };
 }
 
 async function thanks(base) {

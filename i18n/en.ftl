@@ -215,6 +215,7 @@ form-notice-too-large = This was more than the form can take, so it has not been
 
 # The email to the care coordinator (always in the site's first language).
 mail-coordinator-subject = New consultation request #{ $id }
+mail-field-booked-call = Call booked for
 mail-field-name = Name
 mail-field-email = Email
 mail-field-phone = Phone
@@ -245,6 +246,17 @@ mail-confirmation-body =
     We received your request for a free 20-minute phone consultation. Our care coordinator will contact you within one business day, the way you asked us to.
 
     If you need to reach us sooner, call { $phone }.
+
+    { $crisis }
+
+    You are receiving this email because this address was entered on our consultation form. If that was not you, you can ignore it.
+
+mail-confirmation-booked-body =
+    Thank you for reaching out to { $practice }.
+
+    Your free phone consultation is booked for { $when }. Our care coordinator will call you then, from { $phone }, at the number you gave us. The call takes about 20 minutes.
+
+    To change the time or cancel, call us at { $phone }.
 
     { $crisis }
 

@@ -213,6 +213,7 @@ form-notice-unconfirmed = No pudimos confirmar que este formulario viniera de nu
 form-notice-too-large = Esto era más de lo que el formulario puede recibir, así que todavía no se ha enviado. Todo lo que escribió sigue aquí: acórtelo y pulse “Enviar mi solicitud” de nuevo, o llámenos y cuéntenos el resto.
 
 mail-coordinator-subject = Nueva solicitud de consulta n.º { $id }
+mail-field-booked-call = Llamada reservada para el
 mail-field-name = Nombre
 mail-field-email = Correo electrónico
 mail-field-phone = Teléfono
@@ -241,6 +242,17 @@ mail-confirmation-body =
     Recibimos su solicitud de una consulta telefónica gratuita de 20 minutos. Quien coordina nuestra atención se pondrá en contacto con usted en un día hábil, de la manera que nos pidió.
 
     Si necesita hablar con nosotros antes, llame al { $phone }.
+
+    { $crisis }
+
+    Recibe este correo porque alguien escribió esta dirección en nuestro formulario de consulta. Si no fue usted, puede ignorarlo.
+
+mail-confirmation-booked-body =
+    Gracias por comunicarse con { $practice }.
+
+    Su consulta telefónica gratuita está reservada para el { $when }. Quien coordina nuestra atención le llamará a esa hora, desde el { $phone }, al número que nos dio. La llamada dura unos 20 minutos.
+
+    Para cambiar la hora o cancelar, llámenos al { $phone }.
 
     { $crisis }
 

@@ -294,6 +294,40 @@ impl Catalog {
         formatted.unwrap_or_else(|| time.strftime("%H:%M").to_string())
     }
 
+    /// "Tuesday, December 8, 2026" / "martes, 8 de diciembre de 2026".
+    pub fn day(&self, day: jiff::civil::Date) -> String {
+        self.message(
+            "booking-day",
+            &[
+                ("weekday", FluentValue::from(self.weekday(day.weekday()))),
+                ("date", FluentValue::from(self.long_date(day))),
+            ],
+        )
+    }
+
+    /// An instant in full, in `zone`: "Tuesday, December 8, 2026, 9:30 AM
+    /// Pacific Time", as a booked call's time is said.
+    pub fn moment(&self, at: jiff::Timestamp, zone: &jiff::tz::TimeZone) -> String {
+        let zoned = at.to_zoned_datetime(zone.clone());
+        self.message(
+            "booking-when",
+            &[
+                ("day", FluentValue::from(self.day(zoned.date()))),
+                ("time", FluentValue::from(self.time_of_day(zoned.time()))),
+                ("zone", FluentValue::from(self.zone_name(zone))),
+            ],
+        )
+    }
+
+    /// "Pacific Time" for a US zone; any other by its IANA name.
+    pub fn zone_name(&self, zone: &jiff::tz::TimeZone) -> String {
+        let name = zone.iana_name().unwrap_or("UTC");
+        (US_ZONES.iter())
+            .find(|(iana, _)| *iana == name)
+            .map(|(_, id)| self.message(id, &[]))
+            .unwrap_or_else(|| name.replace('_', " "))
+    }
+
     /// "6 min read" / "6 min de lectura".
     pub fn reading_time(&self, minutes: usize) -> String {
         self.message("reading-time", &[("minutes", FluentValue::from(minutes))])
@@ -389,6 +423,18 @@ fn message_ids_of(resource: &FluentResource) -> Vec<String> {
 }
 
 /// Each message id of a catalog's source with the line it starts on.
+/// The US time zones, by their IANA name and the catalog's name for them:
+/// the zones a visitor may see the consultation times in.
+pub const US_ZONES: [(&str, &str); 7] = [
+    ("America/New_York", "zone-eastern"),
+    ("America/Chicago", "zone-central"),
+    ("America/Denver", "zone-mountain"),
+    ("America/Phoenix", "zone-arizona"),
+    ("America/Los_Angeles", "zone-pacific"),
+    ("America/Anchorage", "zone-alaska"),
+    ("Pacific/Honolulu", "zone-hawaii"),
+];
+
 pub fn message_ids(source: &str) -> Vec<(String, usize)> {
     let resource =
         FluentResource::try_new(source.to_owned()).unwrap_or_else(|(resource, _)| resource);

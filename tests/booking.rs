@@ -182,6 +182,52 @@ async fn a_booked_time_is_confirmed_and_offered_no_more() {
     assert_eq!(outbox.list().unwrap().len(), 1);
 }
 
+/// The booked time is the coordinator's first line, and the visitor's
+/// confirmation says it too, at the test SMTP server.
+#[tokio::test]
+async fn both_emails_say_when_the_call_is() {
+    let smtp = common::smtp::SmtpServer::start();
+    let (content, sources) = booking_site(CONSULTATIONS);
+    let clock = ManualClock::at(MONDAY_MORNING.parse::<Timestamp>().unwrap());
+    let url = smtp.url();
+    let mut app = app_at(
+        &sources,
+        "http://127.0.0.1:3000",
+        &["--smtp-url", url.as_str()],
+        clock,
+    );
+    start_worker(&mut app);
+    let reply = submit(&app, fields(FIRST_TIME)).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let received = wait_for(&smtp, 2).await;
+    let to_coordinator = received
+        .iter()
+        .find(|mail| mail.to == [FIXTURE_COORDINATOR])
+        .unwrap()
+        .text();
+    let first = to_coordinator
+        .lines()
+        .find(|line| line.contains(": "))
+        .unwrap()
+        .replace('\u{202f}', " ");
+    assert_eq!(
+        first,
+        "Call booked for: Monday, December 7, 2026, 10:00 AM Pacific Time"
+    );
+    let confirmation = received
+        .iter()
+        .find(|mail| mail.to == ["jo@example.org"])
+        .unwrap()
+        .text()
+        .replace('\u{202f}', " ");
+    assert!(
+        confirmation.contains("is booked for Monday, December 7, 2026, 10:00 AM Pacific Time"),
+        "{confirmation}"
+    );
+    assert!(confirmation.contains("from (510) 555-0100"));
+    drop(content);
+}
+
 /// Thirty visitors send the same time at once: exactly one books it; the
 /// others get the form back, everything they typed kept, told the time was
 /// just taken and offered the nearest free times. Only one request is stored.

@@ -1,6 +1,6 @@
 //! Hearth in a real browser: the real binary on a real port, driven by
 //! Debian's Chromium through the Node scripts in `browser/`. A visitor's
-//! journey from an article to a sent consultation request (with the
+//! journey from an article to a booked consultation call (with the
 //! keyboard alone, and with mistakes), the email arriving at a real SMTP
 //! server, axe-core's WCAG A and AA rules on every page type at two widths,
 //! the Nu HTML Checker on every route, Lighthouse on a phone, and screenshots.
@@ -277,7 +277,7 @@ fn report(script: &str, run: &Run, server: &Server) {
 /// they typed. A form sent with mistakes shows them, focuses the first and
 /// keeps what was typed.
 #[test]
-fn a_visitor_sends_a_consultation_request_with_the_keyboard_and_it_is_emailed() {
+fn a_visitor_books_a_call_with_the_keyboard_and_it_is_emailed() {
     let Some(tools) = tools("browser journeys") else {
         return;
     };
@@ -314,6 +314,8 @@ fn a_visitor_sends_a_consultation_request_with_the_keyboard_and_it_is_emailed() 
         .unwrap_or_else(|| panic!("no email to the coordinator: {received:?}"));
     let text = to_coordinator.text();
     for expected in [
+        "Call booked for: ",
+        "Pacific Time",
         "Name: Robin Keyboard",
         "Email: robin.keyboard@example.org",
         "Phone: (510) 555-0142",
@@ -335,8 +337,11 @@ fn a_visitor_sends_a_consultation_request_with_the_keyboard_and_it_is_emailed() 
     assert!(
         received
             .iter()
-            .any(|mail| mail.to == ["robin.keyboard@example.org"]),
-        "no confirmation to the visitor: {received:?}"
+            .any(|mail| mail.to == ["robin.keyboard@example.org"]
+                && mail
+                    .text()
+                    .contains("Your free phone consultation is booked for")),
+        "no confirmation of the booked call to the visitor: {received:?}"
     );
     // Only the journey that was sent whole is mailed: the one with mistakes
     // stored nothing, and once the one request is recorded as sent every

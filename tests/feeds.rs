@@ -119,6 +119,7 @@ async fn the_sitemap_lists_every_public_page() {
             .contains("Sitemap: http://127.0.0.1:3000/sitemap.xml\n")
     );
     assert!(robots.body.contains("Disallow: /consultation/thanks\n"));
+    assert!(robots.body.contains("Disallow: /consultation/booked\n"));
 }
 
 /// Drafts and scheduled posts appear in neither the feed nor the sitemap.

@@ -184,6 +184,8 @@ pub struct Mailer {
 pub struct Practice {
     pub name: String,
     pub phone: String,
+    /// Where booked calls' times are said.
+    pub timezone: jiff::tz::TimeZone,
     /// Per language of the site, the default first: the words the emails
     /// are written in, and the crisis notice in that language.
     pub languages: Vec<PracticeWords>,
@@ -204,6 +206,7 @@ impl Practice {
         Practice {
             name: site.settings.name.clone(),
             phone: site.settings.phone.clone(),
+            timezone: site.settings.timezone.clone(),
             languages: editions
                 .map(|edition| PracticeWords {
                     words: Arc::clone(&edition.settings.catalogs[0]),
@@ -304,7 +307,14 @@ impl Mailer {
                 &[("state", labels.state.as_str().into())],
             )
         };
-        let mut lines = vec![
+        let mut lines = Vec::new();
+        if let Some(start) = request.slot {
+            lines.push((
+                "mail-field-booked-call",
+                words.moment(start, &practice.timezone),
+            ));
+        }
+        lines.extend([
             ("mail-field-name", request.name.clone()),
             (
                 "mail-field-email",
@@ -337,7 +347,7 @@ impl Mailer {
             ("mail-field-for", labels.who_for.clone()),
             ("mail-field-availability", or_dash(&request.availability)),
             ("mail-field-language", words.language_name(&record.language)),
-        ];
+        ]);
         if request.health_data_consent {
             lines.push(("mail-field-health-data-consent", say("mail-yes")));
         }
@@ -366,17 +376,21 @@ impl Mailer {
         id: i64,
         submission_id: &str,
         to: Address,
-        language: &Language,
+        record: &Record,
     ) -> Message {
-        let own = practice.in_language(language);
-        let body = own.words.message(
-            "mail-confirmation-body",
-            &[
-                ("practice", practice.name.as_str().into()),
-                ("phone", practice.phone.as_str().into()),
-                ("crisis", own.crisis.as_str().into()),
-            ],
-        );
+        let own = practice.in_language(&record.language);
+        let mut args = vec![
+            ("practice", practice.name.as_str().into()),
+            ("phone", practice.phone.as_str().into()),
+            ("crisis", own.crisis.as_str().into()),
+        ];
+        let body = match record.request.slot {
+            Some(start) => {
+                args.push(("when", own.words.moment(start, &practice.timezone).into()));
+                own.words.message("mail-confirmation-booked-body", &args)
+            }
+            None => own.words.message("mail-confirmation-body", &args),
+        };
         let subject = own.words.message(
             "mail-confirmation-subject",
             &[("practice", single_line(&practice.name).into())],
@@ -433,6 +447,7 @@ mod tests {
         Practice {
             name: "Harborlight".into(),
             phone: "(510) 555-0148".into(),
+            timezone: jiff::tz::TimeZone::get("America/Los_Angeles").unwrap(),
             languages: ["en", "es"]
                 .map(|code| PracticeWords {
                     words: Catalog::built_in(&Language::parse(code).unwrap()),
@@ -528,7 +543,7 @@ mod tests {
             7,
             "abc",
             "jo@example.org".parse().unwrap(),
-            &Language::english(),
+            &record("Jo", "hello"),
         );
         let text = raw(&message);
         assert!(text.contains("To: jo@example.org\r\n"), "{text}");

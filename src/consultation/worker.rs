@@ -333,7 +333,7 @@ impl Worker {
                 due.request_id,
                 &due.submission_id,
                 address,
-                &due.record.language,
+                &due.record,
             ),
         };
         let mailer = Arc::clone(&self.mailer);

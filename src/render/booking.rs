@@ -15,19 +15,7 @@ use super::views::Chrome;
 use super::{PageContext, RenderError, SelectOption};
 use crate::consultation::form::{CALL_BACK, FormValues};
 use crate::consultation::slots::{self, Slot};
-use crate::i18n::Catalog;
-
-/// The zones a visitor may see the times in: the US zones, by their IANA
-/// name and the catalog's name for them.
-pub const US_ZONES: [(&str, &str); 7] = [
-    ("America/New_York", "zone-eastern"),
-    ("America/Chicago", "zone-central"),
-    ("America/Denver", "zone-mountain"),
-    ("America/Phoenix", "zone-arizona"),
-    ("America/Los_Angeles", "zone-pacific"),
-    ("America/Anchorage", "zone-alaska"),
-    ("Pacific/Honolulu", "zone-hawaii"),
-];
+use crate::i18n::{Catalog, US_ZONES};
 
 /// What the form page needs to offer times.
 pub struct Offer<'a> {
@@ -94,7 +82,7 @@ impl SlotPicker {
             .and_then(|name| US_ZONES.iter().find(|(zone, _)| *zone == name))
             .and_then(|(name, _)| TimeZone::get(name).ok())
             .unwrap_or_else(|| practice_zone.clone());
-        let zone_name = zone_name(&shown_zone, words);
+        let zone_name = words.zone_name(&shown_zone);
         let day_of = |slot: &Slot| slot.start.to_zoned_datetime(shown_zone.clone()).date();
         let chosen = slots::parse_value(&values.slot);
         let first_week = offer.free.first().map(|slot| monday_of(day_of(slot)));
@@ -116,7 +104,7 @@ impl SlotPicker {
                 checked: chosen == Some(slot.start),
                 value,
                 shown: words.time_of_day(zoned.time()),
-                day: day_label(zoned.date(), words),
+                day: words.day(zoned.date()),
                 zone: zone_name.clone(),
             }
         };
@@ -125,7 +113,7 @@ impl SlotPicker {
             let day = day_of(slot);
             week <= day && day < next_monday
         }) {
-            let legend = day_label(day_of(slot), words);
+            let legend = words.day(day_of(slot));
             match days.last_mut() {
                 Some(day) if day.legend == legend => day.times.push(time(slot, "")),
                 _ => days.push(SlotDay {
@@ -191,38 +179,15 @@ impl SlotPicker {
     }
 }
 
-/// "Tuesday, December 8, 2026" / "martes, 8 de diciembre de 2026".
-pub fn day_label(day: Date, words: &Catalog) -> String {
-    words.message(
-        "booking-day",
-        &[
-            ("weekday", FluentValue::from(words.weekday(day.weekday()))),
-            ("date", FluentValue::from(words.long_date(day))),
-        ],
-    )
-}
-
-/// A call's time in full, in `zone`: "Tuesday, December 8, 2026, 9:30 AM Pacific Time".
-pub fn when(start: Timestamp, zone: &TimeZone, words: &Catalog) -> String {
-    let zoned = start.to_zoned_datetime(zone.clone());
-    words.message(
-        "booking-when",
-        &[
-            ("day", FluentValue::from(day_label(zoned.date(), words))),
-            ("time", FluentValue::from(words.time_of_day(zoned.time()))),
-            ("zone", FluentValue::from(zone_name(zone, words))),
-        ],
-    )
-}
-
-/// "Pacific Time" for a US zone; other zones by their IANA name.
-pub fn zone_name(zone: &TimeZone, words: &Catalog) -> String {
-    let name = zone.iana_name().unwrap_or("UTC");
-    US_ZONES
-        .iter()
-        .find(|(iana, _)| *iana == name)
-        .map(|(_, id)| words.message(id, &[]))
-        .unwrap_or_else(|| name.replace('_', " "))
+impl SlotPicker {
+    /// The id of the first time offered (the call back when there is
+    /// none), where the error summary leads.
+    pub fn first_id(&self) -> String {
+        (self.nearest.iter())
+            .chain(self.days.iter().flat_map(|day| &day.times))
+            .next()
+            .map_or_else(|| "slot-call-back".to_owned(), |time| time.id.clone())
+    }
 }
 
 fn monday_of(day: Date) -> Date {
@@ -242,7 +207,7 @@ pub fn booked_page(context: &PageContext<'_>, slot: Slot) -> Result<String, Rend
             &words.message("booked-title", &[]),
         );
         let template = BookedTemplate {
-            when: when(slot.start, &settings.timezone, words),
+            when: words.moment(slot.start, &settings.timezone),
             coordinator: settings.coordinator.name.clone(),
             chrome,
         };

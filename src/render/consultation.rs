@@ -87,6 +87,12 @@ fn form_page(renderer: &Renderer<'_>, site: &Site, page: &FormPage) -> Result<St
             &renderer.paths.consultation(),
         )
     });
+    let errors = error_summary(
+        page.errors,
+        values,
+        words,
+        picker.as_ref().map(SlotPicker::first_id),
+    );
     let template = ConsultationTemplate {
         picker,
         chrome,
@@ -97,7 +103,7 @@ fn form_page(renderer: &Renderer<'_>, site: &Site, page: &FormPage) -> Result<St
             "form-errors-heading",
             &[("count", FluentValue::from(page.errors.len()))],
         ),
-        errors: error_summary(page.errors, values, words),
+        errors,
         name: text(Field::Name, Some(MAX_NAME_CHARS)),
         email,
         phone: text(Field::Phone, None),
@@ -181,15 +187,22 @@ fn form_page(renderer: &Renderer<'_>, site: &Site, page: &FormPage) -> Result<St
 
 /// The summary above the form: one link to each field with a problem, in
 /// the order of the form.
-fn error_summary(errors: &[FieldError], values: &FormValues, words: &Catalog) -> Vec<ErrorLink> {
+/// The time for the call leads to the first time the picker offers.
+fn error_summary(
+    errors: &[FieldError],
+    values: &FormValues,
+    words: &Catalog,
+    first_time: Option<String>,
+) -> Vec<ErrorLink> {
     Field::VISIBLE
         .iter()
         .filter_map(|field| {
             let message = error_for(errors, *field, words)?;
-            Some(ErrorLink {
-                target: target_id(*field, values),
-                message,
-            })
+            let target = match (field, &first_time) {
+                (Field::Slot, Some(first)) => first.clone(),
+                _ => target_id(*field, values),
+            };
+            Some(ErrorLink { target, message })
         })
         .collect()
 }
@@ -243,7 +256,6 @@ fn target_id(field: Field, values: &FormValues) -> String {
         }
         Field::Format => chosen_or_first::<SessionFormat>(&values.format),
         Field::WhoFor => chosen_or_first::<WhoFor>(&values.who_for),
-        Field::Slot => return "slots-heading".to_owned(),
         _ => return field.name().to_owned(),
     };
     format!("{}-{}", field.name(), button.unwrap_or_default())

@@ -194,12 +194,17 @@ fn sitemap_entries(site: &Site, urls: &SiteUrls, paths: &Paths) -> Vec<(String, 
     entries
 }
 
-/// `/robots.txt`: everything may be indexed but the thank-you pages (one
-/// per language), and the sitemap says what there is.
+/// `/robots.txt`: everything may be indexed but the pages that follow a
+/// sent form (one of each per language), and the sitemap says what there is.
 pub fn robots(urls: &SiteUrls, editions: &[Edition<'_>]) -> String {
     let mut text = String::from("User-agent: *\n");
     for edition in editions {
         let _ = writeln!(text, "Disallow: {}", edition.paths.consultation_thanks());
+        let _ = writeln!(
+            text,
+            "Disallow: {}",
+            edition.paths.consultation_booked_page()
+        );
     }
     let _ = write!(text, "\nSitemap: {}\n", urls.absolute(routes::SITEMAP));
     text
