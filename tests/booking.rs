@@ -225,7 +225,74 @@ async fn both_emails_say_when_the_call_is() {
         "{confirmation}"
     );
     assert!(confirmation.contains("from (510) 555-0100"));
+
+    // Each carries its calendar file, which reads back with the call's instants.
+    let invitation = |to: &str| {
+        let mail = received.iter().find(|mail| mail.to == [to]).unwrap();
+        mail.calendar().expect("a calendar file")
+    };
+    let (kind, coordinator_ics) = invitation(FIXTURE_COORDINATOR);
+    assert!(kind.contains("method=REQUEST"), "{kind}");
+    let event = event_of(&coordinator_ics);
+    assert_eq!(event["DTSTART"], "20261207T180000Z");
+    assert_eq!(event["DTEND"], "20261207T182000Z");
+    assert!(event["UID"].starts_with("consultation-call-1@"));
+    assert_eq!(event["SUMMARY"], "Consultation call #1");
+    assert!(!event["SUMMARY"].contains("Jo"));
+    assert!(event["DESCRIPTION"].contains("Jo Example"));
+    assert!(event["DESCRIPTION"].contains("(510) 555-0123"));
+    assert!(coordinator_ics.contains("METHOD:REQUEST"));
+    let (kind, visitor_ics) = invitation("jo@example.org");
+    assert!(kind.contains("method=PUBLISH"), "{kind}");
+    let event = event_of(&visitor_ics);
+    assert_eq!(event["DTSTART"], "20261207T180000Z");
+    assert_eq!(
+        event["SUMMARY"],
+        "Free consultation call with Test Practice"
+    );
+    assert!(!visitor_ics.contains("Jo Example"));
     drop(content);
+}
+
+/// With dev mail, each booked call's calendar files land beside the
+/// messages in the data folder's `mail/`, for a person to open.
+#[tokio::test]
+async fn dev_mail_writes_the_calendar_files_too() {
+    let mut booking = booking_app();
+    start_worker(&mut booking.app);
+    let reply = submit(&booking.app, fields(FIRST_TIME)).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let folder = booking.app.data.path().join("mail");
+    let files_ending = |suffix: &str| {
+        std::fs::read_dir(&folder)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|entry| entry.file_name().to_string_lossy().ends_with(suffix))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    until_true("two messages and two calendar files", || {
+        files_ending(".eml") == 2 && files_ending(".ics") == 2
+    })
+    .await;
+}
+
+/// The first event of a calendar file, read by `icalendar`'s parser.
+fn event_of(ics: &str) -> std::collections::HashMap<String, String> {
+    let unfolded = icalendar::parser::unfold(ics);
+    let calendar = icalendar::parser::read_calendar(&unfolded).expect("a calendar that parses");
+    let event = calendar
+        .components
+        .iter()
+        .find(|component| component.name == "VEVENT")
+        .expect("an event");
+    event
+        .properties
+        .iter()
+        .map(|property| (property.name.to_string(), property.val.to_string()))
+        .collect()
 }
 
 /// Thirty visitors send the same time at once: exactly one books it; the

@@ -5,10 +5,12 @@
 //! CR/LF in a body can end DATA: see the guide).
 
 use std::path::Path;
+
+use jiff::Timestamp;
 use std::time::{Duration, SystemTime};
 
 use lettre::message::header::{ContentTransferEncoding, ContentType};
-use lettre::message::{Mailbox, SinglePart};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::Error as SmtpError;
 use lettre::{
     Address, AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
@@ -17,7 +19,8 @@ use lettre::{
 use std::sync::Arc;
 
 use super::form::{clean_name, single_line};
-use super::outbox::Record;
+use super::invitation::{self, Parties};
+use super::outbox::Due;
 use crate::content::model::Site;
 use crate::i18n::{Catalog, Language};
 
@@ -95,7 +98,7 @@ impl Transport {
     }
 }
 
-/// Deletes the dev mail (`.eml` files) in `folder` last written before
+/// Deletes the dev mail (`.eml` files and their `.ics`) in `folder` last written before
 /// `cutoff`: each holds a whole request, so it is kept no longer than the
 /// outbox keeps a request's record. Other files are left alone. Returns how
 /// many went; a file that cannot be deleted does not stop the others.
@@ -106,7 +109,10 @@ pub fn delete_dev_mail_before(folder: &Path, cutoff: SystemTime) -> std::io::Res
         let outcome = entry.and_then(|entry| {
             let path = entry.path();
             let metadata = entry.metadata()?;
-            let is_mail = path.extension().is_some_and(|extension| extension == "eml");
+            // The calendar files beside the messages name the visitor too.
+            let is_mail = path
+                .extension()
+                .is_some_and(|extension| extension == "eml" || extension == "ics");
             if !is_mail || !metadata.is_file() || metadata.modified()? >= cutoff {
                 return Ok(false);
             }
@@ -224,6 +230,13 @@ impl Practice {
     }
 }
 
+/// One email ready to send, with the calendar file it carries, if any,
+/// which dev mail also writes beside the message for a person to open.
+pub struct Outgoing {
+    pub message: Message,
+    pub calendar: Option<String>,
+}
+
 /// Parses an address setting such as HEARTH_MAIL_FROM ("Name <a@b.c>" or "a@b.c").
 pub fn mailbox_setting(setting: &'static str, value: &str) -> Result<Mailbox, MailConfigError> {
     value
@@ -236,7 +249,8 @@ pub fn mailbox_setting(setting: &'static str, value: &str) -> Result<Mailbox, Ma
 
 impl Mailer {
     /// Sends one message within the send timeout.
-    pub async fn send(&self, message: Message) -> Result<(), SendFailure> {
+    pub async fn send(&self, outgoing: Outgoing) -> Result<(), SendFailure> {
+        let Outgoing { message, calendar } = outgoing;
         let attempt = async {
             match &self.transport {
                 Transport::Smtp(smtp) => smtp
@@ -244,9 +258,17 @@ impl Mailer {
                     .await
                     .map(drop)
                     .map_err(|error| classify(&error)),
-                Transport::Files(files, _) => files.send(message).await.map(drop).map_err(|_| {
-                    SendFailure::Temporary("could not write the mail file".to_owned())
-                }),
+                Transport::Files(files, folder) => {
+                    let unwritten =
+                        || SendFailure::Temporary("could not write the mail file".to_owned());
+                    let id = files.send(message).await.map_err(|_| unwritten())?;
+                    if let Some(calendar) = calendar {
+                        tokio::fs::write(folder.join(format!("{id}.ics")), calendar)
+                            .await
+                            .map_err(|_| unwritten())?;
+                    }
+                    Ok(())
+                }
             }
         };
         match tokio::time::timeout(self.send_timeout, attempt).await {
@@ -263,13 +285,8 @@ impl Mailer {
     /// The email to the care coordinator, in the site's default language,
     /// saying which language the visitor wrote in. The subject carries only
     /// the id: subjects show on lock screens.
-    pub fn coordinator_message(
-        &self,
-        practice: &Practice,
-        id: i64,
-        submission_id: &str,
-        record: &Record,
-    ) -> Message {
+    pub fn coordinator_message(&self, practice: &Practice, due: &Due, now: Timestamp) -> Outgoing {
+        let (id, submission_id, record) = (due.request_id, due.submission_id.as_str(), &due.record);
         let request = &record.request;
         let labels = &record.labels;
         let words = &practice.languages[0].words;
@@ -362,9 +379,29 @@ impl Mailer {
             or_dash(&request.message),
             say("mail-coordinator-reply"),
         ));
-        builder
-            .singlepart(plain_text(body))
-            .expect("every header above is valid")
+        let calendar = due.call.map(|call| {
+            invitation::for_coordinator(
+                call,
+                &self.parties(practice, id),
+                &clean_name(&request.name),
+                request.phone.as_deref().unwrap_or_default(),
+                words,
+                now,
+            )
+        });
+        with_calendar(builder, body, calendar, "REQUEST")
+    }
+
+    /// Who the invitations name, for request `id`.
+    fn parties<'a>(&'a self, practice: &'a Practice, id: i64) -> Parties<'a> {
+        Parties {
+            request: id,
+            domain: self.domain(),
+            organizer: self.from.email.as_ref(),
+            coordinator: self.coordinator.email.as_ref(),
+            practice: &practice.name,
+            practice_phone: &practice.phone,
+        }
     }
 
     /// The confirmation to the visitor, in the language of the form they
@@ -373,11 +410,11 @@ impl Mailer {
     pub fn confirmation_message(
         &self,
         practice: &Practice,
-        id: i64,
-        submission_id: &str,
+        due: &Due,
         to: Address,
-        record: &Record,
-    ) -> Message {
+        now: Timestamp,
+    ) -> Outgoing {
+        let (id, submission_id, record) = (due.request_id, due.submission_id.as_str(), &due.record);
         let own = practice.in_language(&record.language);
         let mut args = vec![
             ("practice", practice.name.as_str().into()),
@@ -395,7 +432,7 @@ impl Mailer {
             "mail-confirmation-subject",
             &[("practice", single_line(&practice.name).into())],
         );
-        Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .reply_to(self.coordinator.clone())
             .to(Mailbox::new(None, to))
@@ -404,10 +441,35 @@ impl Mailer {
                 "<consultation-{id}-{}-confirmation@{}>",
                 &submission_id[..submission_id.len().min(12)],
                 self.domain()
-            )))
-            .singlepart(plain_text(body))
-            .expect("every header above is valid")
+            )));
+        let calendar = due.call.map(|call| {
+            invitation::for_visitor(call, &self.parties(practice, id), &own.words, now)
+        });
+        with_calendar(builder, body, calendar, "PUBLISH")
     }
+}
+
+/// The message with `body` as its text, and `calendar`, when there is one,
+/// attached as `consultation.ics` for calendar apps to offer to add.
+fn with_calendar(
+    builder: lettre::message::MessageBuilder,
+    body: String,
+    calendar: Option<String>,
+    method: &str,
+) -> Outgoing {
+    let text = plain_text(body);
+    let message = match &calendar {
+        None => builder.singlepart(text),
+        Some(calendar) => {
+            let kind =
+                ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+                    .expect("a valid content type");
+            let file = Attachment::new("consultation.ics".to_owned()).body(calendar.clone(), kind);
+            builder.multipart(MultiPart::mixed().singlepart(text).singlepart(file))
+        }
+    }
+    .expect("every header above is valid");
+    Outgoing { message, calendar }
 }
 
 /// A UTF-8 plain-text body with CRLF line endings, base64-encoded so no line
@@ -427,7 +489,7 @@ fn plain_text(body: String) -> SinglePart {
 mod tests {
     use super::*;
     use crate::consultation::form::Request;
-    use crate::consultation::outbox::Labels;
+    use crate::consultation::outbox::{Labels, Record};
 
     fn mailer() -> Mailer {
         Mailer {
@@ -457,6 +519,17 @@ mod tests {
         }
     }
 
+    fn due(id: i64, submission_id: &str, record: Record) -> Due {
+        Due {
+            request_id: id,
+            submission_id: submission_id.to_owned(),
+            kind: crate::consultation::outbox::Kind::Coordinator,
+            attempts: 0,
+            record,
+            call: None,
+        }
+    }
+
     fn record(name: &str, message: &str) -> Record {
         Record {
             request: Request {
@@ -473,8 +546,8 @@ mod tests {
         }
     }
 
-    fn raw(message: &Message) -> String {
-        String::from_utf8(message.formatted()).unwrap()
+    fn raw(outgoing: &Outgoing) -> String {
+        String::from_utf8(outgoing.message.formatted()).unwrap()
     }
 
     /// Subject, Reply-To and Message-ID as the coordinator's inbox needs them.
@@ -482,9 +555,8 @@ mod tests {
     fn coordinator_headers() {
         let text = raw(&mailer().coordinator_message(
             &practice(),
-            42,
-            "0123456789abcdef",
-            &record("Jo Lee", "Hi"),
+            &due(42, "0123456789abcdef", record("Jo Lee", "Hi")),
+            Timestamp::UNIX_EPOCH,
         ));
         assert!(
             text.contains("Subject: New consultation request #42\r\n"),
@@ -513,9 +585,8 @@ mod tests {
     fn names_cannot_inject_headers() {
         let text = raw(&mailer().coordinator_message(
             &practice(),
-            1,
-            "abc",
-            &record("Jo\r\nBcc: evil@example.org", "x"),
+            &due(1, "abc", record("Jo\r\nBcc: evil@example.org", "x")),
+            Timestamp::UNIX_EPOCH,
         ));
         assert!(!text.contains("\r\nBcc:"), "{text}");
     }
@@ -525,9 +596,8 @@ mod tests {
     fn direction_overrides_never_reach_reply_to() {
         let text = raw(&mailer().coordinator_message(
             &practice(),
-            1,
-            "abc",
-            &record("\u{202e}Jo Lee\u{2066}", "x"),
+            &due(1, "abc", record("\u{202e}Jo Lee\u{2066}", "x")),
+            Timestamp::UNIX_EPOCH,
         ));
         assert!(
             text.contains("Reply-To: \"Jo Lee\" <jo@example.org>\r\n"),
@@ -540,10 +610,9 @@ mod tests {
     fn confirmation_repeats_nothing() {
         let message = mailer().confirmation_message(
             &practice(),
-            7,
-            "abc",
+            &due(7, "abc", record("Jo", "hello")),
             "jo@example.org".parse().unwrap(),
-            &record("Jo", "hello"),
+            Timestamp::UNIX_EPOCH,
         );
         let text = raw(&message);
         assert!(text.contains("To: jo@example.org\r\n"), "{text}");

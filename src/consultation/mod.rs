@@ -11,6 +11,7 @@
 //! - `bookings`: booked calls, stored with their requests.
 //! - [`slots`]: the times a visitor can book the call, from `consultations:`.
 //! - [`mail`]: the transport and the two messages.
+//! - [`invitation`]: the calendar files a booked call's emails carry.
 //! - [`worker`]: delivery, retries, erasure.
 //! - [`time`]: jiff times in the code, milliseconds in the outbox.
 //!
@@ -20,6 +21,7 @@
 pub mod admin;
 mod bookings;
 pub mod form;
+pub mod invitation;
 pub mod mail;
 pub mod outbox;
 pub mod rate_limit;

@@ -30,6 +30,7 @@ use crate::i18n::Language;
 
 use super::bookings;
 use super::form::Request;
+use super::invitation::BookedCall;
 use super::slots::Slot;
 use super::time::{Millis, before};
 
@@ -299,6 +300,8 @@ pub struct Due {
     pub kind: Kind,
     pub attempts: i64,
     pub record: Record,
+    /// The request's booked call, when it has one that stands.
+    pub call: Option<BookedCall>,
 }
 
 /// A line of `hearth outbox list`: no personal data.
@@ -512,8 +515,10 @@ impl Outbox {
     pub async fn due(&self, now: Timestamp, limit: i64) -> Result<Vec<Due>, OutboxError> {
         self.with(move |connection| {
             let mut statement = connection.prepare(
-                "SELECT d.request_id, r.submission_id, d.kind, d.attempts, r.record
+                "SELECT d.request_id, r.submission_id, d.kind, d.attempts, r.record,
+                        b.id, b.starts_at, b.ends_at
                  FROM deliveries d JOIN requests r ON r.id = d.request_id
+                 LEFT JOIN bookings b ON b.request_id = r.id AND b.cancelled_at IS NULL
                  WHERE d.status = 'pending' AND d.next_attempt_at <= ?1 AND r.record IS NOT NULL
                  ORDER BY d.next_attempt_at LIMIT ?2",
             )?;
@@ -524,11 +529,12 @@ impl Outbox {
                     row.get::<_, Kind>(2),
                     row.get::<_, i64>(3)?,
                     row.get::<_, String>(4)?,
+                    booked_call(row.get(5)?, row.get(6)?, row.get(7)?),
                 ))
             })?;
             let mut due = Vec::new();
             for row in rows {
-                let (request_id, submission_id, kind, attempts, json) = row?;
+                let (request_id, submission_id, kind, attempts, json, call) = row?;
                 let kind = match kind {
                     Ok(kind) => kind,
                     Err(error) => {
@@ -542,6 +548,7 @@ impl Outbox {
                     kind,
                     attempts,
                     record: serde_json::from_str(&json)?,
+                    call,
                 });
             }
             Ok(due)
@@ -1174,6 +1181,17 @@ fn insert_request(
         id,
         is_new: inserted == 1,
         same_fields: stored_digest.is_none_or(|stored| stored == fields_digest),
+    })
+}
+
+/// A booking's columns, from a join that may have found none.
+fn booked_call(id: Option<i64>, start: Option<Millis>, end: Option<Millis>) -> Option<BookedCall> {
+    let (Some(booking), Some(Millis(start)), Some(Millis(end))) = (id, start, end) else {
+        return None;
+    };
+    Some(BookedCall {
+        booking,
+        slot: Slot { start, end },
     })
 }
 

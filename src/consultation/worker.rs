@@ -322,19 +322,10 @@ impl Worker {
         }
         let practice = mail::Practice::of(&self.site.load().site);
         let message = match to {
-            None => self.mailer.coordinator_message(
-                &practice,
-                due.request_id,
-                &due.submission_id,
-                &due.record,
-            ),
-            Some(address) => self.mailer.confirmation_message(
-                &practice,
-                due.request_id,
-                &due.submission_id,
-                address,
-                &due.record,
-            ),
+            None => self.mailer.coordinator_message(&practice, &due, now),
+            Some(address) => self
+                .mailer
+                .confirmation_message(&practice, &due, address, now),
         };
         let mailer = Arc::clone(&self.mailer);
         let attempts = due.attempts;

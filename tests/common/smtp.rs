@@ -42,14 +42,37 @@ impl Received {
             .collect()
     }
 
-    /// The body, decoded from base64.
+    /// The text of the message, decoded, as a mail client shows it.
     pub fn text(&self) -> String {
-        let body = self
-            .data
-            .split_once("\r\n\r\n")
-            .map_or("", |(_, body)| body);
-        let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-        String::from_utf8(decode_base64(&compact)).unwrap()
+        self.parsed()
+            .body_text(0)
+            .map(|text| text.replace("\r\n", "\n"))
+            .unwrap_or_default()
+    }
+
+    /// The calendar file the message carries, if any, and its content type.
+    pub fn calendar(&self) -> Option<(String, String)> {
+        use mail_parser::MimeHeaders;
+        let parsed = self.parsed();
+        parsed.attachments().find_map(|part| {
+            let kind = part.content_type()?;
+            let full = format!(
+                "{}/{}{}",
+                kind.ctype(),
+                kind.subtype().unwrap_or_default(),
+                (kind.attributes().into_iter().flatten())
+                    .map(|attribute| format!("; {}={}", attribute.name, attribute.value))
+                    .collect::<String>()
+            );
+            (kind.ctype() == "text" && kind.subtype() == Some("calendar"))
+                .then(|| (full, String::from_utf8_lossy(part.contents()).into_owned()))
+        })
+    }
+
+    fn parsed(&self) -> mail_parser::Message<'_> {
+        mail_parser::MessageParser::default()
+            .parse(self.data.as_bytes())
+            .expect("the test server holds whole messages")
     }
 }
 
@@ -263,27 +286,4 @@ fn serve(stream: TcpStream, shared: Arc<Mutex<Shared>>, released: Arc<Condvar>) 
             Action::NoReply => {}
         }
     }
-}
-
-fn decode_base64(text: &str) -> Vec<u8> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut bits = 0u32;
-    let mut count = 0;
-    let mut out = Vec::new();
-    for byte in text.bytes() {
-        if byte == b'=' {
-            break;
-        }
-        let Some(value) = ALPHABET.iter().position(|&c| c == byte) else {
-            continue;
-        };
-        bits = (bits << 6) | value as u32;
-        count += 6;
-        if count >= 8 {
-            count -= 8;
-            out.push((bits >> count) as u8);
-            bits &= (1 << count) - 1;
-        }
-    }
-    out
 }
