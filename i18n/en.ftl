@@ -256,11 +256,46 @@ mail-confirmation-booked-body =
 
     Your free phone consultation is booked for { $when }. Our care coordinator will call you then, from { $phone }, at the number you gave us. The call takes about 20 minutes.
 
-    To change the time or cancel, call us at { $phone }.
+    To pick another time: { $reschedule }
+    To cancel the call: { $cancel }
+    Or call us at { $phone }.
 
     { $crisis }
 
     You are receiving this email because this address was entered on our consultation form. If that was not you, you can ignore it.
+
+mail-reminder-subject = Reminder: your free consultation call with { $practice }
+mail-reminder-body =
+    This is a reminder of your free phone consultation with { $practice } on { $when }. Our care coordinator will call you from { $phone }, at the number you gave us.
+
+    To pick another time: { $reschedule }
+    To cancel the call: { $cancel }
+    Or call us at { $phone }.
+
+    { $crisis }
+
+    You are receiving this email because this address was entered on our consultation form. If that was not you, you can ignore it.
+
+mail-change-confirmation-subject = Your consultation call with { $practice } has a new time
+mail-change-confirmation-body =
+    Your free phone consultation with { $practice } is now booked for { $when }. Our care coordinator will call you then, from { $phone }. The links in earlier emails no longer work; these do:
+
+    To pick another time: { $reschedule }
+    To cancel the call: { $cancel }
+    Or call us at { $phone }.
+
+    { $crisis }
+
+    You are receiving this email because this address was entered on our consultation form. If that was not you, you can ignore it.
+
+mail-cancellation-subject = Consultation call #{ $id } cancelled
+mail-cancellation-body = The visitor cancelled the consultation call of request #{ $id }, booked for { $when }. The time is free again, and the attached file takes the call off your calendar.
+mail-change-subject = Consultation call #{ $id } moved to { $when }
+mail-change-body =
+    The visitor moved the consultation call of request #{ $id } to { $when }. The attached invitation updates your calendar.
+
+    Name: { $name }
+    Phone: { $phone }
 
 # The home page.
 home-consultation = Request a free 20-minute consultation
@@ -398,6 +433,19 @@ ics-coordinator-summary = Consultation call #{ $id }
 ics-coordinator-description = Call { $name } at { $phone }.
 ics-visitor-summary = Free consultation call with { $practice }
 ics-visitor-description = We will call you from { $phone }. The call is free and takes about 20 minutes: we will ask what brings you here and help you find the right therapist. To change the time or cancel, call us at { $phone }.
+cancel-title = Cancel your consultation call?
+cancel-lede = Your free call is booked for { $when }. If you cancel it, the time goes to someone else.
+cancel-button = Cancel the call
+cancelled-title = Your call is cancelled
+cancelled-lede = We have told our care coordinator. You are welcome to book another time whenever you are ready.
+booking-book-again = Book another time
+reschedule-title = Pick another time for your call
+reschedule-lede = Your free call is booked for { $when }. Pick a new time below: your current time stays yours until the new one is booked.
+reschedule-pick = Free times
+reschedule-button = Move my call
+booking-none-free-to-move = No other times are free right now. Your call stays as it is.
+change-gone-title = This link no longer works
+change-gone-lede = It is from before your call was moved or cancelled, or the call has already happened. The newest email from us has the links that work.
 booked-title = Your call is booked
 booked-lede = { $coordinator }, our care coordinator, will call you on { $when }, at the phone number you gave.
 booked-from = The call will come from { $phone }. It is free, and takes about 20 minutes: we will ask what brings you here and find the right therapist for you.

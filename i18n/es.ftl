@@ -38,6 +38,19 @@ ics-coordinator-summary = Llamada de consulta n.º { $id }
 ics-coordinator-description = Llamar a { $name } al { $phone }.
 ics-visitor-summary = Llamada de consulta gratuita con { $practice }
 ics-visitor-description = Le llamaremos desde el { $phone }. La llamada es gratuita y dura unos 20 minutos: le preguntaremos qué le trae aquí y le ayudaremos a encontrar al terapeuta adecuado. Para cambiar la hora o cancelar, llámenos al { $phone }.
+cancel-title = ¿Cancelar su llamada de consulta?
+cancel-lede = Su llamada gratuita está reservada para el { $when }. Si la cancela, esa hora quedará libre para otra persona.
+cancel-button = Cancelar la llamada
+cancelled-title = Su llamada está cancelada
+cancelled-lede = Ya avisamos a quien coordina nuestra atención. Puede reservar otra hora cuando quiera.
+booking-book-again = Reservar otra hora
+reschedule-title = Elija otra hora para su llamada
+reschedule-lede = Su llamada gratuita está reservada para el { $when }. Elija una nueva hora abajo: conserva la hora actual hasta que la nueva quede reservada.
+reschedule-pick = Horas libres
+reschedule-button = Cambiar mi llamada
+booking-none-free-to-move = Ahora no hay otras horas libres. Su llamada sigue como está.
+change-gone-title = Este enlace ya no funciona
+change-gone-lede = Es de antes de que su llamada se moviera o se cancelara, o la llamada ya pasó. El correo más reciente que le enviamos tiene los enlaces que funcionan.
 booked-title = Su llamada está reservada
 booked-lede = { $coordinator }, quien coordina nuestra atención, le llamará el { $when }, al número de teléfono que nos dio.
 booked-from = La llamada vendrá del { $phone }. Es gratuita y dura unos 20 minutos: le preguntaremos qué le trae aquí y buscaremos al terapeuta adecuado para usted.
@@ -256,11 +269,46 @@ mail-confirmation-booked-body =
 
     Su consulta telefónica gratuita está reservada para el { $when }. Quien coordina nuestra atención le llamará a esa hora, desde el { $phone }, al número que nos dio. La llamada dura unos 20 minutos.
 
-    Para cambiar la hora o cancelar, llámenos al { $phone }.
+    Para elegir otra hora: { $reschedule }
+    Para cancelar la llamada: { $cancel }
+    O llámenos al { $phone }.
 
     { $crisis }
 
     Recibe este correo porque alguien escribió esta dirección en nuestro formulario de consulta. Si no fue usted, puede ignorarlo.
+
+mail-reminder-subject = Recordatorio: su llamada de consulta gratuita con { $practice }
+mail-reminder-body =
+    Le recordamos su consulta telefónica gratuita con { $practice } el { $when }. Quien coordina nuestra atención le llamará desde el { $phone }, al número que nos dio.
+
+    Para elegir otra hora: { $reschedule }
+    Para cancelar la llamada: { $cancel }
+    O llámenos al { $phone }.
+
+    { $crisis }
+
+    Recibe este correo porque alguien escribió esta dirección en nuestro formulario de consulta. Si no fue usted, puede ignorarlo.
+
+mail-change-confirmation-subject = Su llamada de consulta con { $practice } tiene una nueva hora
+mail-change-confirmation-body =
+    Su consulta telefónica gratuita con { $practice } está ahora reservada para el { $when }. Quien coordina nuestra atención le llamará a esa hora, desde el { $phone }. Los enlaces de los correos anteriores ya no funcionan; estos sí:
+
+    Para elegir otra hora: { $reschedule }
+    Para cancelar la llamada: { $cancel }
+    O llámenos al { $phone }.
+
+    { $crisis }
+
+    Recibe este correo porque alguien escribió esta dirección en nuestro formulario de consulta. Si no fue usted, puede ignorarlo.
+
+mail-cancellation-subject = Llamada de consulta n.º { $id } cancelada
+mail-cancellation-body = La persona canceló la llamada de consulta de la solicitud n.º { $id }, reservada para el { $when }. La hora vuelve a estar libre, y el archivo adjunto quita la llamada de su calendario.
+mail-change-subject = Llamada de consulta n.º { $id } movida al { $when }
+mail-change-body =
+    La persona movió la llamada de consulta de la solicitud n.º { $id } al { $when }. La invitación adjunta actualiza su calendario.
+
+    Nombre: { $name }
+    Teléfono: { $phone }
 
 hours-line = { $days }, de { $opens } a { $closes }
 hours-day-range = De { $first } a { $last }

@@ -130,7 +130,7 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
     let wake = Arc::new(Notify::new());
     let consultation = Consultation {
         outbox: outbox.clone(),
-        key,
+        key: key.clone(),
         limiter: RateLimiter::new(settings.form_rate_limit, settings.form_global_rate_limit),
         min_fill: jiff::SignedDuration::from_secs(
             i64::try_from(settings.form_min_seconds).unwrap_or(i64::MAX),
@@ -147,6 +147,7 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         wake,
         retry_max: Duration::from_secs(settings.mail_retry_max_seconds),
         clock,
+        key,
     };
     Ok(Prepared {
         state: AppState::new(site, &args.static_dir, consultation),

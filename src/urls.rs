@@ -24,6 +24,9 @@ pub mod routes {
     pub const CONSULTATION_THANKS: &str = "/consultation/thanks";
     /// Confirms a booked call: made per request, from the booking.
     pub const CONSULTATION_BOOKED: &str = "/consultation/booked";
+    /// A booked call's own pages, reached from the links in its emails.
+    pub const CONSULTATION_CANCEL: &str = "/consultation/cancel";
+    pub const CONSULTATION_RESCHEDULE: &str = "/consultation/reschedule";
     pub const FEED: &str = "/feed.xml";
     pub const SITEMAP: &str = "/sitemap.xml";
     pub const ROBOTS: &str = "/robots.txt";
@@ -40,6 +43,8 @@ pub mod routes {
     pub const TRANSLATED_CONSULTATION: &str = "/{language}/consultation";
     pub const TRANSLATED_CONSULTATION_THANKS: &str = "/{language}/consultation/thanks";
     pub const TRANSLATED_CONSULTATION_BOOKED: &str = "/{language}/consultation/booked";
+    pub const TRANSLATED_CONSULTATION_CANCEL: &str = "/{language}/consultation/cancel";
+    pub const TRANSLATED_CONSULTATION_RESCHEDULE: &str = "/{language}/consultation/reschedule";
     /// The stylesheet, favicon and photos, under their own and their
     /// fingerprinted names.
     pub const STATIC: &str = "/static";
@@ -225,6 +230,16 @@ impl Paths {
         self.under(routes::CONSULTATION_BOOKED)
     }
 
+    /// Where a booked call is cancelled (its link adds `?ref=`).
+    pub fn consultation_cancel(&self) -> String {
+        self.under(routes::CONSULTATION_CANCEL)
+    }
+
+    /// Where a booked call moves to another time (its link adds `?ref=`).
+    pub fn consultation_reschedule(&self) -> String {
+        self.under(routes::CONSULTATION_RESCHEDULE)
+    }
+
     /// The page confirming the booking that `reference` names.
     pub fn consultation_booked(&self, reference: &str) -> String {
         format!("{}?ref={reference}", self.consultation_booked_page())
@@ -331,6 +346,16 @@ impl SiteUrls {
     /// `path` of a form's handler, on the server that answers forms.
     pub fn form(&self, path: &str) -> String {
         format!("{}{path}", self.forms)
+    }
+
+    /// `path` of a form's handler as a whole address, for links in emails:
+    /// on the server that answers forms, wherever the pages are.
+    pub fn form_absolute(&self, path: &str) -> String {
+        if self.forms_elsewhere() {
+            self.form(path)
+        } else {
+            self.absolute(path)
+        }
     }
 
     /// Whether the pages are exported and another server answers forms.

@@ -7,87 +7,12 @@
 mod common;
 
 use axum::http::StatusCode;
+use common::booking::*;
 use common::form::*;
 use common::*;
 use hearth::ManualClock;
 use hearth::consultation::outbox::Outbox;
 use jiff::Timestamp;
-use tempfile::TempDir;
-
-/// Calls on weekday mornings and afternoons, Pacific Time.
-const CONSULTATIONS: &str = r#"
-timezone: America/Los_Angeles
-consultations:
-  length: 20
-  buffer: 10
-  weekly:
-    - { days: [monday, tuesday, wednesday, thursday, friday], from: "09:00", to: "12:00" }
-    - { days: [monday, wednesday], from: "13:00", to: "15:00" }
-  lead_time: 4h
-  horizon: 21d
-  closed: [2026-12-09]
-"#;
-
-/// Monday 2026-12-07, 06:00 in Oakland: with 4 hours' lead, 10:00 is the first time.
-const MONDAY_MORNING: &str = "2026-12-07T14:00:00Z";
-const FIRST_TIME: &str = "2026-12-07T10:00:00-08:00";
-
-/// The fixture site with `extra` added to its site.yaml, and its content folder.
-fn booking_site(extra: &str) -> (TempDir, hearth::content::Sources) {
-    let (dir, sources) = editable_site();
-    let path = sources.content.join("site.yaml");
-    let mut yaml = std::fs::read_to_string(&path).unwrap();
-    yaml.push_str(extra);
-    std::fs::write(&path, yaml).unwrap();
-    (dir, sources)
-}
-
-struct Booking {
-    app: TestApp,
-    _content: TempDir,
-}
-
-fn booking_app() -> Booking {
-    let (content, sources) = booking_site(CONSULTATIONS);
-    let clock = ManualClock::at(MONDAY_MORNING.parse::<Timestamp>().unwrap());
-    let app = app_at(
-        &sources,
-        "http://127.0.0.1:3000",
-        &["--form-rate-limit", "100"],
-        clock,
-    );
-    Booking {
-        app,
-        _content: content,
-    }
-}
-
-fn fields(slot: &str) -> Fields {
-    [
-        ("slot", slot),
-        ("name", "Jo Example"),
-        ("email", "jo@example.org"),
-        ("phone", "(510) 555-0123"),
-        ("contact_preference", "phone"),
-        ("format", "online"),
-        ("state", "CA"),
-        ("who_for", "individual"),
-        ("message", "Mornings are best for me."),
-        ("consent", "yes"),
-    ]
-    .iter()
-    .map(|(key, value)| (key.to_string(), value.to_string()))
-    .collect()
-}
-
-/// The `slot` values the page offers, in order.
-fn offered(html: &str) -> Vec<String> {
-    html.split("name=\"slot\" value=\"")
-        .skip(1)
-        .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
-        .filter(|value| value != "call-back")
-        .collect()
-}
 
 /// The form offers a week of free times from the lead time on, day by day
 /// in fieldsets, each time read in full; a closed day offers none; the
@@ -277,22 +202,6 @@ async fn dev_mail_writes_the_calendar_files_too() {
         files_ending(".eml") == 2 && files_ending(".ics") == 2
     })
     .await;
-}
-
-/// The first event of a calendar file, read by `icalendar`'s parser.
-fn event_of(ics: &str) -> std::collections::HashMap<String, String> {
-    let unfolded = icalendar::parser::unfold(ics);
-    let calendar = icalendar::parser::read_calendar(&unfolded).expect("a calendar that parses");
-    let event = calendar
-        .components
-        .iter()
-        .find(|component| component.name == "VEVENT")
-        .expect("an event");
-    event
-        .properties
-        .iter()
-        .map(|property| (property.name.to_string(), property.val.to_string()))
-        .collect()
 }
 
 /// Thirty visitors send the same time at once: exactly one books it; the

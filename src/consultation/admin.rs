@@ -148,6 +148,10 @@ fn delivery_line(delivery: &DeliveryState) -> String {
     let kind = match delivery.kind {
         Kind::Coordinator => "to the coordinator",
         Kind::Confirmation => "confirmation to the visitor",
+        Kind::Reminder => "reminder to the visitor",
+        Kind::Cancellation => "cancellation to the coordinator",
+        Kind::Change => "new time to the coordinator",
+        Kind::ChangeConfirmation => "new time to the visitor",
     };
     let mut line = format!(
         "{kind}: {}, {} attempt(s)",

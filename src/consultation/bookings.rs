@@ -22,12 +22,107 @@ CREATE TABLE IF NOT EXISTS bookings (
     -- Which of the practice's callers takes it: 0 up to callers - 1.
     seat INTEGER NOT NULL,
     booked_at INTEGER NOT NULL,
-    cancelled_at INTEGER
+    cancelled_at INTEGER,
+    -- How often it changed (moved or cancelled): the invitations' SEQUENCE,
+    -- and what makes links from before a change stop working.
+    sequence INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS bookings_one_per_seat
     ON bookings (starts_at, seat) WHERE cancelled_at IS NULL;
 CREATE INDEX IF NOT EXISTS bookings_by_time ON bookings (starts_at);
 ";
+
+/// A booking as it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Booking {
+    pub id: i64,
+    pub request_id: i64,
+    pub slot: Slot,
+    pub sequence: i64,
+    pub cancelled: bool,
+}
+
+/// Booking `id`, cancelled or not.
+pub(super) fn read(
+    connection: &rusqlite::Connection,
+    id: i64,
+) -> rusqlite::Result<Option<Booking>> {
+    connection
+        .query_row(
+            "SELECT id, request_id, starts_at, ends_at, sequence, cancelled_at IS NOT NULL
+             FROM bookings WHERE id = ?1",
+            [id],
+            |row| {
+                let (Millis(start), Millis(end)) = (row.get(2)?, row.get(3)?);
+                Ok(Booking {
+                    id: row.get(0)?,
+                    request_id: row.get(1)?,
+                    slot: Slot { start, end },
+                    sequence: row.get(4)?,
+                    cancelled: row.get(5)?,
+                })
+            },
+        )
+        .optional()
+}
+
+/// Marks booking `id` cancelled, freeing its time. False when it was
+/// cancelled already.
+pub(super) fn cancel(
+    transaction: &Transaction<'_>,
+    id: i64,
+    now: Timestamp,
+) -> rusqlite::Result<bool> {
+    let changed = transaction.execute(
+        "UPDATE bookings SET cancelled_at = ?2, sequence = sequence + 1
+         WHERE id = ?1 AND cancelled_at IS NULL",
+        params![id, Millis(now)],
+    )?;
+    Ok(changed == 1)
+}
+
+/// Moves booking `id` to `slot` if a caller is free then (not counting
+/// this booking itself). False, with nothing changed, when `slot` is full:
+/// the old time stays booked.
+pub(super) fn move_to(
+    transaction: &Transaction<'_>,
+    id: i64,
+    slot: Slot,
+    callers: u32,
+) -> rusqlite::Result<bool> {
+    let sharing: i64 = transaction.query_row(
+        "SELECT COUNT(*) FROM bookings
+         WHERE cancelled_at IS NULL AND id <> ?3 AND starts_at < ?2 AND ends_at > ?1",
+        params![Millis(slot.start), Millis(slot.end), id],
+        |row| row.get(0),
+    )?;
+    if sharing >= i64::from(callers) {
+        return Ok(false);
+    }
+    let seats: Vec<i64> = transaction
+        .prepare(
+            "SELECT seat FROM bookings WHERE cancelled_at IS NULL AND id <> ?2 AND starts_at = ?1",
+        )?
+        .query_map(params![Millis(slot.start), id], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let Some(seat) = (0..i64::from(callers)).find(|seat| !seats.contains(seat)) else {
+        return Ok(false);
+    };
+    let moved = transaction.execute(
+        "UPDATE bookings SET starts_at = ?2, ends_at = ?3, seat = ?4, sequence = sequence + 1
+         WHERE id = ?1 AND cancelled_at IS NULL",
+        params![id, Millis(slot.start), Millis(slot.end), seat],
+    );
+    match moved {
+        Ok(changed) => Ok(changed == 1),
+        Err(rusqlite::Error::SqliteFailure(error, _))
+            if error.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Ok(false)
+        }
+        Err(error) => Err(error),
+    }
+}
 
 /// Books `slot` for request `request_id` if fewer than `callers` bookings
 /// share its time. `None` when it is full: nothing was written.

@@ -20,6 +20,9 @@ use crate::i18n::Catalog;
 pub struct BookedCall {
     pub booking: i64,
     pub slot: Slot,
+    /// How often it changed: the events' `SEQUENCE`, so calendars take a
+    /// moved or cancelled call as the same event, updated.
+    pub sequence: i64,
 }
 
 /// Who and what the invitations name.
@@ -81,6 +84,23 @@ pub fn for_visitor(
     calendar("PUBLISH", event.done())
 }
 
+/// The coordinator's invitation withdrawn: the same event, cancelled, so
+/// calendar apps take it off the day.
+pub fn cancellation(
+    call: BookedCall,
+    parties: &Parties<'_>,
+    words: &Catalog,
+    now: Timestamp,
+) -> String {
+    let summary = words.message("ics-coordinator-summary", &[("id", parties.request.into())]);
+    let mut event = event(call, parties, "", &summary, "", now);
+    event
+        .add_property("STATUS", "CANCELLED")
+        .add_property("ORGANIZER", format!("mailto:{}", parties.organizer))
+        .add_property("ATTENDEE", format!("mailto:{}", parties.coordinator));
+    calendar("CANCEL", event.done())
+}
+
 /// The event both share: its `UID` from the booking (and `suffix`, so the
 /// two calendars never mistake one for the other), start and end in UTC.
 fn event(
@@ -100,7 +120,7 @@ fn event(
         .add_property("DTSTAMP", utc(now))
         .add_property("DTSTART", utc(call.slot.start))
         .add_property("DTEND", utc(call.slot.end))
-        .add_property("SEQUENCE", "0")
+        .add_property("SEQUENCE", call.sequence.to_string())
         .add_property("STATUS", "CONFIRMED")
         .add_property("TRANSP", "OPAQUE")
         .summary(summary)
@@ -147,6 +167,7 @@ mod tests {
                 start: "2026-12-08T17:30:00Z".parse().unwrap(),
                 end: "2026-12-08T17:50:00Z".parse().unwrap(),
             },
+            sequence: 0,
         }
     }
 

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use super::form::{clean_name, single_line};
 use super::invitation::{self, Parties};
-use super::outbox::Due;
+use super::outbox::{Due, Kind};
 use crate::content::model::Site;
 use crate::i18n::{Catalog, Language};
 
@@ -404,16 +404,21 @@ impl Mailer {
         }
     }
 
-    /// The confirmation to the visitor, in the language of the form they
-    /// sent: that it arrived, when to expect a call, and the crisis lines.
-    /// It repeats nothing they wrote.
-    pub fn confirmation_message(
+    /// The emails to the visitor, in the language of the form they sent:
+    /// the confirmation (that it arrived, when to expect a call or when the
+    /// booked call is), the reminder before a booked call, and the new time
+    /// after they moved it; each with the crisis lines, and for a booked
+    /// call its calendar file and the links to cancel or pick another time.
+    /// They repeat nothing the visitor wrote. `None` for a booked call's
+    /// email whose booking is gone.
+    pub fn visitor_message(
         &self,
         practice: &Practice,
         due: &Due,
         to: Address,
+        links: Option<&BookingLinks>,
         now: Timestamp,
-    ) -> Outgoing {
+    ) -> Option<Outgoing> {
         let (id, submission_id, record) = (due.request_id, due.submission_id.as_str(), &due.record);
         let own = practice.in_language(&record.language);
         let mut args = vec![
@@ -421,32 +426,133 @@ impl Mailer {
             ("phone", practice.phone.as_str().into()),
             ("crisis", own.crisis.as_str().into()),
         ];
-        let body = match record.request.slot {
-            Some(start) => {
-                args.push(("when", own.words.moment(start, &practice.timezone).into()));
-                own.words.message("mail-confirmation-booked-body", &args)
-            }
-            None => own.words.message("mail-confirmation-body", &args),
+        let booked = due.call.zip(links);
+        if let Some((call, links)) = booked {
+            let when = own.words.moment(call.slot.start, &practice.timezone);
+            args.push(("when", when.into()));
+            args.push(("cancel", links.cancel.as_str().into()));
+            args.push(("reschedule", links.reschedule.as_str().into()));
+        }
+        let (subject, body, suffix) = match (due.kind, booked.is_some()) {
+            (Kind::Confirmation, false) => (
+                "mail-confirmation-subject",
+                "mail-confirmation-body",
+                "confirmation".to_owned(),
+            ),
+            (Kind::Confirmation, true) => (
+                "mail-confirmation-subject",
+                "mail-confirmation-booked-body",
+                "confirmation".to_owned(),
+            ),
+            (Kind::Reminder, true) => (
+                "mail-reminder-subject",
+                "mail-reminder-body",
+                "reminder".to_owned(),
+            ),
+            (Kind::ChangeConfirmation, true) => (
+                "mail-change-confirmation-subject",
+                "mail-change-confirmation-body",
+                format!("change-{}", due.call.map_or(0, |call| call.sequence)),
+            ),
+            _ => return None,
         };
-        let subject = own.words.message(
-            "mail-confirmation-subject",
-            &[("practice", single_line(&practice.name).into())],
-        );
+        let body = own.words.message(body, &args);
+        let subject = own
+            .words
+            .message(subject, &[("practice", single_line(&practice.name).into())]);
         let builder = Message::builder()
             .from(self.from.clone())
             .reply_to(self.coordinator.clone())
             .to(Mailbox::new(None, to))
             .subject(single_line(&subject))
             .message_id(Some(format!(
-                "<consultation-{id}-{}-confirmation@{}>",
+                "<consultation-{id}-{}-{suffix}@{}>",
                 &submission_id[..submission_id.len().min(12)],
                 self.domain()
             )));
-        let calendar = due.call.map(|call| {
-            invitation::for_visitor(call, &self.parties(practice, id), &own.words, now)
-        });
-        with_calendar(builder, body, calendar, "PUBLISH")
+        // The reminder adds nothing to the calendar the confirmation filled.
+        let calendar = booked
+            .filter(|_| due.kind != Kind::Reminder)
+            .map(|(call, _)| {
+                invitation::for_visitor(call, &self.parties(practice, id), &own.words, now)
+            });
+        Some(with_calendar(builder, body, calendar, "PUBLISH"))
     }
+
+    /// What the coordinator is told when the visitor cancels a booked call
+    /// (with the calendar's cancellation of its invitation) or moves it
+    /// (with the invitation updated). `None` when the booking is gone.
+    pub fn coordinator_notice(
+        &self,
+        practice: &Practice,
+        due: &Due,
+        now: Timestamp,
+    ) -> Option<Outgoing> {
+        let call = due.call?;
+        let (id, submission_id, request) = (
+            due.request_id,
+            due.submission_id.as_str(),
+            &due.record.request,
+        );
+        let words = &practice.languages[0].words;
+        let args = [
+            ("id", id.into()),
+            (
+                "when",
+                words.moment(call.slot.start, &practice.timezone).into(),
+            ),
+            ("name", clean_name(&request.name).into()),
+            ("phone", request.phone.clone().unwrap_or_default().into()),
+        ];
+        let parties = self.parties(practice, id);
+        let (subject, body, calendar, method) = match due.kind {
+            Kind::Cancellation => (
+                "mail-cancellation-subject",
+                "mail-cancellation-body",
+                invitation::cancellation(call, &parties, words, now),
+                "CANCEL",
+            ),
+            Kind::Change => (
+                "mail-change-subject",
+                "mail-change-body",
+                invitation::for_coordinator(
+                    call,
+                    &parties,
+                    &clean_name(&request.name),
+                    request.phone.as_deref().unwrap_or_default(),
+                    words,
+                    now,
+                ),
+                "REQUEST",
+            ),
+            _ => return None,
+        };
+        let builder = Message::builder()
+            .from(self.from.clone())
+            .to(self.coordinator.clone())
+            .subject(single_line(&words.message(subject, &args)))
+            .message_id(Some(format!(
+                "<consultation-{id}-{}-{}-{}@{}>",
+                &submission_id[..submission_id.len().min(12)],
+                due.kind,
+                call.sequence,
+                self.domain()
+            )));
+        Some(with_calendar(
+            builder,
+            words.message(body, &args),
+            Some(calendar),
+            method,
+        ))
+    }
+}
+
+/// The links a booked call's emails give the visitor, each signed for the
+/// booking as it stands.
+#[derive(Debug, Clone)]
+pub struct BookingLinks {
+    pub cancel: String,
+    pub reschedule: String,
 }
 
 /// The message with `body` as its text, and `calendar`, when there is one,
@@ -608,12 +714,17 @@ mod tests {
     /// The confirmation repeats nothing the visitor wrote.
     #[test]
     fn confirmation_repeats_nothing() {
-        let message = mailer().confirmation_message(
-            &practice(),
-            &due(7, "abc", record("Jo", "hello")),
-            "jo@example.org".parse().unwrap(),
-            Timestamp::UNIX_EPOCH,
-        );
+        let mut confirmation = due(7, "abc", record("Jo", "hello"));
+        confirmation.kind = Kind::Confirmation;
+        let message = mailer()
+            .visitor_message(
+                &practice(),
+                &confirmation,
+                "jo@example.org".parse().unwrap(),
+                None,
+                Timestamp::UNIX_EPOCH,
+            )
+            .unwrap();
         let text = raw(&message);
         assert!(text.contains("To: jo@example.org\r\n"), "{text}");
         assert!(

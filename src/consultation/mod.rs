@@ -19,7 +19,7 @@
 //! move time on instead of waiting for it.
 
 pub mod admin;
-mod bookings;
+pub mod bookings;
 pub mod form;
 pub mod invitation;
 pub mod mail;
@@ -38,6 +38,7 @@ use jiff::{SignedDuration, Timestamp};
 use tokio::sync::Notify;
 
 use crate::Clock;
+use crate::content;
 use crate::content::model::{Site, US_STATES, state_name};
 use crate::i18n::Language;
 use form::{Choice, Choices, Field, FieldError, FormValues};
@@ -174,6 +175,8 @@ impl Consultation {
                         fields_digest,
                         slot,
                         availability.callers,
+                        self.schedule(site)
+                            .and_then(|schedule| schedule.reminder_at(&slot, now)),
                         now,
                     )
                     .await?;
@@ -208,12 +211,31 @@ impl Consultation {
     /// The slot starting at `start` if the schedule offers it at `now`.
     /// Whether it is still free is the outbox's to say, when booking it.
     fn offered_slot(&self, site: &Site, start: Timestamp, now: Timestamp) -> Option<Slot> {
-        let availability = site.settings.consultations.as_ref()?;
-        let schedule = Schedule {
-            availability,
+        self.schedule(site)?.offered(start, now)
+    }
+
+    /// As [`Consultation::offered_slot`], with the availability it comes from.
+    pub fn offered<'a>(
+        &self,
+        site: &'a Site,
+        start: Timestamp,
+        now: Timestamp,
+    ) -> Option<(Slot, &'a content::model::Availability)> {
+        let schedule = self.schedule(site)?;
+        Some((schedule.offered(start, now)?, schedule.availability))
+    }
+
+    /// When to remind the visitor of a call at `slot` booked at `now`.
+    pub fn reminder_at(&self, site: &Site, slot: &Slot, now: Timestamp) -> Option<Timestamp> {
+        self.schedule(site)?.reminder_at(slot, now)
+    }
+
+    /// The site's availability in its time zone, where it books calls.
+    fn schedule<'a>(&self, site: &'a Site) -> Option<Schedule<'a>> {
+        Some(Schedule {
+            availability: site.settings.consultations.as_ref()?,
             timezone: &site.settings.timezone,
-        };
-        schedule.offered(start, now)
+        })
     }
 
     /// The times the form offers at `now`: every slot of the schedule with
@@ -239,22 +261,18 @@ impl Consultation {
             .collect())
     }
 
-    /// A reference to booking `id` for the page that confirms it: the id
-    /// and a keyed digest, so the page shows only bookings made here.
+    /// A reference to booking `id`, just made, for the page that confirms
+    /// it: signed, so the page shows only bookings made here.
     pub fn booking_reference(&self, id: i64) -> String {
-        format!("{id}-{}", self.booking_digest(id))
+        self.key
+            .booking_link(token::BookingAction::Confirmed, id, 0)
     }
 
-    /// The booking a reference names, if the reference is one we made.
+    /// The booking a confirmation page's reference names, if we made it.
     pub fn booking_of_reference(&self, reference: &str) -> Option<i64> {
-        let (id, digest) = reference.split_once('-')?;
-        let id: i64 = id.parse().ok()?;
-        token::constant_time_eq(self.booking_digest(id).as_bytes(), digest.as_bytes()).then_some(id)
-    }
-
-    fn booking_digest(&self, id: i64) -> String {
-        let digest = self.key.digest(&format!("booking\0{id}"));
-        digest.chars().take(32).collect()
+        (self.key)
+            .read_booking_link(token::BookingAction::Confirmed, reference)
+            .map(|(id, _)| id)
     }
 
     /// A post too large to take, shown again: the fields that are too long

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Language;
 
-use super::bookings;
+use super::bookings::{self, Booking};
 use super::form::Request;
 use super::invitation::BookedCall;
 use super::slots::Slot;
@@ -59,7 +59,7 @@ CREATE TABLE IF NOT EXISTS requests (
 );
 CREATE TABLE IF NOT EXISTS deliveries (
     request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL CHECK (kind IN ('coordinator', 'confirmation')),
+    kind TEXT NOT NULL CHECK (kind IN ('coordinator', 'confirmation', 'reminder', 'cancellation', 'change', 'change_confirmation')),
     status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt_at INTEGER NOT NULL,
@@ -168,6 +168,17 @@ pub struct Stored {
     pub same_fields: bool,
 }
 
+/// What [`Outbox::move_booking`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moved {
+    /// Moved; links now carry `sequence`.
+    Moved { sequence: i64 },
+    /// Every caller is booked at the new time: the old time stays.
+    Taken,
+    /// Cancelled, changed since the link was made, or unknown.
+    Stale,
+}
+
 /// What [`Outbox::store_booking`] did.
 #[derive(Debug)]
 pub enum Booked {
@@ -188,6 +199,15 @@ pub enum Kind {
     Coordinator,
     /// The "we received it" note, to the visitor when they gave an email.
     Confirmation,
+    /// Before a booked call, to the visitor: due at the reminder's time.
+    Reminder,
+    /// A booked call was cancelled, to the coordinator, with the calendar's
+    /// cancellation of its invitation.
+    Cancellation,
+    /// A booked call moved to another time, to the coordinator, with the
+    /// invitation's update; and then to the visitor, with their new links.
+    Change,
+    ChangeConfirmation,
 }
 
 /// Where a delivery stands.
@@ -203,14 +223,34 @@ pub enum Status {
 
 impl Kind {
     /// Every kind, as the schema's `CHECK` lists them.
-    pub const ALL: [Kind; 2] = [Kind::Coordinator, Kind::Confirmation];
+    pub const ALL: [Kind; 6] = [
+        Kind::Coordinator,
+        Kind::Confirmation,
+        Kind::Reminder,
+        Kind::Cancellation,
+        Kind::Change,
+        Kind::ChangeConfirmation,
+    ];
 
     /// The stored name, which is also the name staff see.
     pub const fn as_str(self) -> &'static str {
         match self {
             Kind::Coordinator => "coordinator",
             Kind::Confirmation => "confirmation",
+            Kind::Reminder => "reminder",
+            Kind::Cancellation => "cancellation",
+            Kind::Change => "change",
+            Kind::ChangeConfirmation => "change_confirmation",
         }
+    }
+
+    /// Whether it goes to the visitor (at the address they gave) rather
+    /// than to the coordinator.
+    pub const fn to_visitor(self) -> bool {
+        matches!(
+            self,
+            Kind::Confirmation | Kind::Reminder | Kind::ChangeConfirmation
+        )
     }
 }
 
@@ -457,8 +497,10 @@ impl Outbox {
         fields_digest: String,
         slot: Slot,
         callers: u32,
+        remind_at: Option<Timestamp>,
         now: Timestamp,
     ) -> Result<Booked, OutboxError> {
+        let reminded = record.request.email.is_some();
         let json = serde_json::to_string(&record)?;
         self.with(move |connection| {
             // Immediate: the write lock is held from the count of the slot's
@@ -480,6 +522,9 @@ impl Outbox {
             };
             match booking {
                 Some(booking) => {
+                    if let (true, true, Some(at)) = (stored.is_new, reminded, remind_at) {
+                        schedule_delivery(&transaction, stored.id, Kind::Reminder, at)?;
+                    }
                     transaction.commit()?;
                     Ok(Booked::Stored { stored, booking })
                 }
@@ -510,15 +555,97 @@ impl Outbox {
             .await
     }
 
+    /// Booking `id` as it stands, cancelled or not.
+    pub async fn booking(&self, id: i64) -> Result<Option<Booking>, OutboxError> {
+        self.with(move |connection| Ok(bookings::read(connection, id)?))
+            .await
+    }
+
+    /// Cancels booking `id` if it is still at `sequence` (a link from before
+    /// a change or a cancellation does nothing): its time is free again,
+    /// the coordinator is told, and no reminder or change notice follows.
+    pub async fn cancel_booking(
+        &self,
+        id: i64,
+        sequence: i64,
+        now: Timestamp,
+    ) -> Result<bool, OutboxError> {
+        self.with(move |connection| {
+            let transaction =
+                connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let Some(booking) = bookings::read(&transaction, id)? else {
+                return Ok(false);
+            };
+            if booking.cancelled || booking.sequence != sequence {
+                return Ok(false);
+            }
+            bookings::cancel(&transaction, id, now)?;
+            let pointless = [Kind::Reminder, Kind::Change, Kind::ChangeConfirmation];
+            drop_pending(&transaction, booking.request_id, &pointless)?;
+            schedule_delivery(&transaction, booking.request_id, Kind::Cancellation, now)?;
+            transaction.commit()?;
+            Ok(true)
+        })
+        .await
+    }
+
+    /// Moves booking `id`, still at `sequence`, to `slot` if a caller is
+    /// free then, in one transaction: the old time is freed only as the
+    /// new one is taken. The coordinator and the visitor are told, and the
+    /// reminder follows the call.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn move_booking(
+        &self,
+        id: i64,
+        sequence: i64,
+        slot: Slot,
+        callers: u32,
+        remind_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<Moved, OutboxError> {
+        self.with(move |connection| {
+            let transaction =
+                connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let Some(booking) = bookings::read(&transaction, id)? else {
+                return Ok(Moved::Stale);
+            };
+            if booking.cancelled || booking.sequence != sequence {
+                return Ok(Moved::Stale);
+            }
+            if !bookings::move_to(&transaction, id, slot, callers)? {
+                return Ok(Moved::Taken);
+            }
+            let request = booking.request_id;
+            schedule_delivery(&transaction, request, Kind::Change, now)?;
+            let has_email: bool = transaction.query_row(
+                "SELECT json_extract(record, '$.email') IS NOT NULL FROM requests WHERE id = ?1",
+                [request],
+                |row| row.get(0),
+            )?;
+            if has_email {
+                schedule_delivery(&transaction, request, Kind::ChangeConfirmation, now)?;
+                drop_pending(&transaction, request, &[Kind::Reminder])?;
+                if let Some(at) = remind_at {
+                    schedule_delivery(&transaction, request, Kind::Reminder, at)?;
+                }
+            }
+            transaction.commit()?;
+            Ok(Moved::Moved {
+                sequence: sequence + 1,
+            })
+        })
+        .await
+    }
+
     /// Deliveries due at `now`, oldest first.
     /// A row whose kind this Hearth does not know is logged and left alone.
     pub async fn due(&self, now: Timestamp, limit: i64) -> Result<Vec<Due>, OutboxError> {
         self.with(move |connection| {
             let mut statement = connection.prepare(
                 "SELECT d.request_id, r.submission_id, d.kind, d.attempts, r.record,
-                        b.id, b.starts_at, b.ends_at
+                        b.id, b.starts_at, b.ends_at, b.sequence
                  FROM deliveries d JOIN requests r ON r.id = d.request_id
-                 LEFT JOIN bookings b ON b.request_id = r.id AND b.cancelled_at IS NULL
+                 LEFT JOIN bookings b ON b.request_id = r.id
                  WHERE d.status = 'pending' AND d.next_attempt_at <= ?1 AND r.record IS NOT NULL
                  ORDER BY d.next_attempt_at LIMIT ?2",
             )?;
@@ -529,7 +656,7 @@ impl Outbox {
                     row.get::<_, Kind>(2),
                     row.get::<_, i64>(3)?,
                     row.get::<_, String>(4)?,
-                    booked_call(row.get(5)?, row.get(6)?, row.get(7)?),
+                    booked_call(row.get(5)?, row.get(6)?, row.get(7)?, row.get(8)?),
                 ))
             })?;
             let mut due = Vec::new();
@@ -697,6 +824,20 @@ impl Outbox {
     /// Deletes what is past retention. Returns how many requests went.
     pub async fn purge(&self, now: Timestamp) -> Result<usize, OutboxError> {
         self.with(move |connection| {
+            // A booked call's details are kept until the call is over (see
+            // `erase_if_done`); then they go as any delivered request's do.
+            let erased = connection.execute(
+                "UPDATE requests SET record = NULL, erased_at = ?1
+                 WHERE record IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM bookings WHERE request_id = requests.id)
+                   AND EXISTS (SELECT 1 FROM deliveries WHERE request_id = requests.id
+                               AND kind = 'coordinator' AND status = 'sent')
+                   AND NOT EXISTS (SELECT 1 FROM deliveries WHERE request_id = requests.id
+                                   AND status = 'pending')
+                   AND NOT EXISTS (SELECT 1 FROM bookings WHERE request_id = requests.id
+                                   AND cancelled_at IS NULL AND ends_at > ?1)",
+                [Millis(now)],
+            )?;
             let purged = connection.execute(
                 // A booked call is kept until it is as old as a bare record.
                 "DELETE FROM requests WHERE erased_at IS NOT NULL AND erased_at <= ?1
@@ -704,7 +845,7 @@ impl Outbox {
                                  WHERE request_id = requests.id AND ends_at > ?1)",
                 [Millis(before(now, RETENTION))],
             )?;
-            if purged > 0 {
+            if purged > 0 || erased > 0 {
                 empty_the_log(connection);
             }
             Ok(purged)
@@ -772,6 +913,7 @@ impl Outbox {
 /// Brings an outbox made by an earlier Hearth up to this one's schema; safe
 /// to run on every open.
 fn migrate(connection: &Connection) -> rusqlite::Result<()> {
+    allow_every_kind(connection)?;
     let has_fields_digest: bool = connection.query_row(
         "SELECT EXISTS (SELECT 1 FROM pragma_table_info('requests') WHERE name = 'fields_digest')",
         [],
@@ -783,6 +925,36 @@ fn migrate(connection: &Connection) -> rusqlite::Result<()> {
         connection.execute_batch("ALTER TABLE requests ADD COLUMN fields_digest TEXT")?;
     }
     Ok(())
+}
+
+/// An outbox from before booked calls lets only two kinds of delivery into
+/// its table. SQLite cannot change a `CHECK`, so the table is rebuilt with
+/// every row in one transaction: all of it moves, or none.
+fn allow_every_kind(connection: &Connection) -> rusqlite::Result<()> {
+    let definition: String = connection.query_row(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'deliveries'",
+        [],
+        |row| row.get(0),
+    )?;
+    if definition.contains("'reminder'") {
+        return Ok(());
+    }
+    let new_definition = SCHEMA
+        .split("CREATE TABLE IF NOT EXISTS deliveries (")
+        .nth(1)
+        .and_then(|rest| rest.split(");").next())
+        .expect("the schema defines the deliveries table");
+    connection.execute_batch(&format!(
+        "PRAGMA foreign_keys = OFF;
+         BEGIN IMMEDIATE;
+         CREATE TABLE deliveries_with_every_kind ({new_definition});
+         INSERT INTO deliveries_with_every_kind SELECT * FROM deliveries;
+         DROP TABLE deliveries;
+         ALTER TABLE deliveries_with_every_kind RENAME TO deliveries;
+         CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_attempt_at);
+         COMMIT;
+         PRAGMA foreign_keys = ON;"
+    ))
 }
 
 /// A request read back from a damaged outbox by `hearth outbox recover`.
@@ -1185,14 +1357,54 @@ fn insert_request(
 }
 
 /// A booking's columns, from a join that may have found none.
-fn booked_call(id: Option<i64>, start: Option<Millis>, end: Option<Millis>) -> Option<BookedCall> {
-    let (Some(booking), Some(Millis(start)), Some(Millis(end))) = (id, start, end) else {
+fn booked_call(
+    id: Option<i64>,
+    start: Option<Millis>,
+    end: Option<Millis>,
+    sequence: Option<i64>,
+) -> Option<BookedCall> {
+    let (Some(booking), Some(Millis(start)), Some(Millis(end)), Some(sequence)) =
+        (id, start, end, sequence)
+    else {
         return None;
     };
     Some(BookedCall {
         booking,
         slot: Slot { start, end },
+        sequence,
     })
+}
+
+/// Makes delivery `kind` of request `id` pending at `at`, whether or not
+/// it was sent before: a change is told again after a second change.
+fn schedule_delivery(
+    transaction: &rusqlite::Transaction<'_>,
+    id: i64,
+    kind: Kind,
+    at: Timestamp,
+) -> rusqlite::Result<usize> {
+    transaction.execute(
+        "INSERT INTO deliveries (request_id, kind, status, next_attempt_at) VALUES (?1, ?2, ?4, ?3)
+         ON CONFLICT (request_id, kind) DO UPDATE SET status = excluded.status,
+             next_attempt_at = excluded.next_attempt_at, attempts = 0, last_error = NULL, sent_at = NULL",
+        params![id, kind, Millis(at), Status::Pending],
+    )
+}
+
+/// Drops the deliveries of `kinds` still waiting for request `id`: what a
+/// cancellation makes pointless.
+fn drop_pending(
+    transaction: &rusqlite::Transaction<'_>,
+    id: i64,
+    kinds: &[Kind],
+) -> rusqlite::Result<()> {
+    for kind in kinds {
+        transaction.execute(
+            "DELETE FROM deliveries WHERE request_id = ?1 AND kind = ?2 AND status = 'pending'",
+            params![id, kind],
+        )?;
+    }
+    Ok(())
 }
 
 fn add_delivery(
@@ -1207,8 +1419,9 @@ fn add_delivery(
     )
 }
 
-/// Erases the visitor's details once the coordinator has the request and no
-/// delivery is still waiting.
+/// Erases the visitor's details once the coordinator has the request, no
+/// delivery is still waiting, and no booked call is still to come (the
+/// visitor may still cancel or move it, and is reminded of it).
 fn erase_if_done(
     transaction: &rusqlite::Transaction<'_>,
     id: i64,
@@ -1218,7 +1431,9 @@ fn erase_if_done(
         "UPDATE requests SET record = NULL, erased_at = ?2
          WHERE id = ?1
            AND EXISTS (SELECT 1 FROM deliveries WHERE request_id = ?1 AND kind = 'coordinator' AND status = 'sent')
-           AND NOT EXISTS (SELECT 1 FROM deliveries WHERE request_id = ?1 AND status = 'pending')",
+           AND NOT EXISTS (SELECT 1 FROM deliveries WHERE request_id = ?1 AND status = 'pending')
+           AND NOT EXISTS (SELECT 1 FROM bookings WHERE request_id = ?1
+                           AND cancelled_at IS NULL AND ends_at > ?2)",
         params![id, Millis(now)],
     )
 }

@@ -109,6 +109,19 @@ impl Schedule<'_> {
         slots
     }
 
+    /// When to remind the visitor of `slot`: the reminder's length before
+    /// it, unless that is less than an hour from `now` (the confirmation
+    /// has just said it all).
+    pub fn reminder_at(&self, slot: &Slot, now: Timestamp) -> Option<Timestamp> {
+        let reminder = self.availability.reminder?;
+        let at = (slot.start.to_zoned_datetime(self.timezone.clone()))
+            .checked_sub(reminder)
+            .ok()?
+            .timestamp();
+        let soonest = now.checked_add(jiff::SignedDuration::from_hours(1)).ok()?;
+        (at > soonest).then_some(at)
+    }
+
     /// The slot that starts at `start`, if the schedule offers one at `now`.
     pub fn offered(&self, start: Timestamp, now: Timestamp) -> Option<Slot> {
         let (earliest, latest) = self.bookable_window(now);

@@ -161,6 +161,36 @@ impl FormKey {
         crate::digest::hex(&mac.finalize().into_bytes())
     }
 
+    /// A link to booking `booking` for `action` (its confirmation page, its
+    /// cancellation, its rescheduling): the booking, its `sequence` (how
+    /// often it has changed, so a link from before a change no longer
+    /// works), and a keyed digest of both. Never a visitor's words.
+    pub fn booking_link(&self, action: BookingAction, booking: i64, sequence: i64) -> String {
+        format!(
+            "{booking}-{sequence}-{}",
+            self.booking_signature(action, booking, sequence)
+        )
+    }
+
+    /// The booking and sequence of a link this key made for `action`.
+    pub fn read_booking_link(&self, action: BookingAction, link: &str) -> Option<(i64, i64)> {
+        let mut parts = link.trim().splitn(3, '-');
+        let booking: i64 = parts.next()?.parse().ok()?;
+        let sequence: i64 = parts.next()?.parse().ok()?;
+        let signature = parts.next()?;
+        let expected = self.booking_signature(action, booking, sequence);
+        constant_time_eq(expected.as_bytes(), signature.as_bytes()).then_some((booking, sequence))
+    }
+
+    fn booking_signature(&self, action: BookingAction, booking: i64, sequence: i64) -> String {
+        let mut mac = self.mac();
+        mac.update(b"booking\0");
+        mac.update(action.as_str().as_bytes());
+        mac.update(format!("\0{booking}\0{sequence}").as_bytes());
+        // 128 bits are plenty for a link that works only until the call.
+        crate::digest::hex(&mac.finalize().into_bytes()[..16])
+    }
+
     /// A first showing signs exactly as before the returned marker existed,
     /// so forms opened before an upgrade still send after it.
     fn sign(&self, submission_id: &str, issued_at: i64, returned: bool) -> String {
@@ -180,6 +210,26 @@ impl FormKey {
     }
 }
 
+/// What a booking link is for: each is signed for its own purpose, so one
+/// cannot be turned into another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookingAction {
+    /// The page that confirms the booking.
+    Confirmed,
+    Cancel,
+    Reschedule,
+}
+
+impl BookingAction {
+    const fn as_str(self) -> &'static str {
+        match self {
+            BookingAction::Confirmed => "confirmed",
+            BookingAction::Cancel => "cancel",
+            BookingAction::Reschedule => "reschedule",
+        }
+    }
+}
+
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -187,6 +237,41 @@ pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A booking link reads back for its own action only, and not once
+    /// its booking has changed; any text is read or refused, never a panic.
+    #[test]
+    fn booking_links_are_for_one_action_and_one_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = FormKey::load_or_create(dir.path()).unwrap();
+        let link = key.booking_link(BookingAction::Cancel, 7, 0);
+        assert_eq!(
+            key.read_booking_link(BookingAction::Cancel, &link),
+            Some((7, 0))
+        );
+        assert_eq!(
+            key.read_booking_link(BookingAction::Reschedule, &link),
+            None
+        );
+        let other = link.replacen("7-", "8-", 1);
+        assert_eq!(key.read_booking_link(BookingAction::Cancel, &other), None);
+        let changed = link.replacen("-0-", "-1-", 1);
+        assert_eq!(key.read_booking_link(BookingAction::Cancel, &changed), None);
+        let elsewhere = FormKey::load_or_create(tempfile::tempdir().unwrap().path()).unwrap();
+        assert_eq!(
+            elsewhere.read_booking_link(BookingAction::Cancel, &link),
+            None
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_as_a_booking_link_is_refused_without_a_panic(text in "\\PC{0,80}") {
+            let key = FormKey([7; 32]);
+            prop_assert_eq!(key.read_booking_link(BookingAction::Cancel, &text), None);
+        }
+    }
 
     /// A token verifies with the key that made it, even after reloading the key from disk.
     #[test]

@@ -37,6 +37,7 @@ use tokio::task::{Id, JoinError, JoinSet};
 use super::mail::{self, Mailer, SendFailure};
 use super::outbox::{Due, Kind, Outbox, OutboxError, RETENTION};
 use super::time::{after, before, signed, wait_until};
+use super::token::{BookingAction, FormKey};
 use crate::Clock;
 
 /// The first retry comes after about this long; each later one waits twice as long.
@@ -72,6 +73,8 @@ pub struct Worker {
     pub retry_max: Duration,
     /// The only source of the time for attempts, retries and purges.
     pub clock: Arc<dyn Clock>,
+    /// Signs the links in a booked call's emails (cancel, pick another time).
+    pub key: FormKey,
 }
 
 /// One delivery: a request's email to the coordinator or its confirmation.
@@ -282,9 +285,9 @@ impl Worker {
         if state.in_flight.contains_key(&key) || state.unrecorded.contains_key(&key) {
             return;
         }
-        let to = match due.kind {
-            Kind::Coordinator => None,
-            Kind::Confirmation => {
+        let to = match due.kind.to_visitor() {
+            false => None,
+            true => {
                 let address = due
                     .record
                     .request
@@ -321,11 +324,22 @@ impl Worker {
             Err(error) => state.storage.failed(&error),
         }
         let practice = mail::Practice::of(&self.site.load().site);
-        let message = match to {
-            None => self.mailer.coordinator_message(&practice, &due, now),
-            Some(address) => self
-                .mailer
-                .confirmation_message(&practice, &due, address, now),
+        let message = match (to, due.kind) {
+            (None, Kind::Coordinator) => {
+                Some(self.mailer.coordinator_message(&practice, &due, now))
+            }
+            (None, _) => self.mailer.coordinator_notice(&practice, &due, now),
+            (Some(address), _) => {
+                let links = self.links(&due);
+                self.mailer
+                    .visitor_message(&practice, &due, address, links.as_ref(), now)
+            }
+        };
+        let Some(message) = message else {
+            // A booked call's email whose booking is gone: nothing to tell.
+            let outcome = Outcome::Failed("no booking".into());
+            self.record(state, key, outcome, now).await;
+            return;
         };
         let mailer = Arc::clone(&self.mailer);
         let attempts = due.attempts;
@@ -340,6 +354,26 @@ impl Worker {
         });
         state.tasks.insert(task.id(), key);
         state.in_flight.insert(key, domain);
+    }
+
+    /// The links a booked call's email to the visitor carries, signed for
+    /// the booking as it now stands, on the server that answers forms.
+    fn links(&self, due: &Due) -> Option<mail::BookingLinks> {
+        let call = due.call?;
+        let loaded = self.site.load();
+        let editions = 1 + loaded.site.translations.len();
+        let edition = (0..editions)
+            .find(|edition| *loaded.site.edition(*edition).language() == due.record.language)
+            .unwrap_or(0);
+        let paths = &loaded.rendered.edition(edition).paths;
+        let link = |action, path: String| {
+            let signed = self.key.booking_link(action, call.booking, call.sequence);
+            loaded.urls.form_absolute(&format!("{path}?ref={signed}"))
+        };
+        Some(mail::BookingLinks {
+            cancel: link(BookingAction::Cancel, paths.consultation_cancel()),
+            reschedule: link(BookingAction::Reschedule, paths.consultation_reschedule()),
+        })
     }
 
     /// Takes a finished send: logs it and records its result.

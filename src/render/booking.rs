@@ -135,17 +135,23 @@ impl SlotPicker {
                     .collect()
             }
         };
+        // The page's own address may carry a query already (a link's `ref`).
+        let join = if consultation_path.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
         let week_link = |monday: Date| {
             let zone = offer
                 .zone
                 .map(|zone| format!("&zone={zone}"))
                 .unwrap_or_default();
-            format!("{consultation_path}?week={monday}{zone}#slots")
+            format!("{consultation_path}{join}week={monday}{zone}#slots")
         };
         let zone_options = US_ZONES
             .iter()
             .map(|(name, id)| SelectOption {
-                value: format!("{consultation_path}?week={week}&zone={name}#slots"),
+                value: format!("{consultation_path}{join}week={week}&zone={name}#slots"),
                 label: words.message(id, &[]),
                 selected: TimeZone::get(name).ok().as_ref() == Some(&shown_zone),
             })
@@ -223,4 +229,126 @@ struct BookedTemplate {
     chrome: Chrome,
     when: String,
     coordinator: String,
+}
+
+/// What a page reached from a booked call's link shows.
+pub enum Change<'a> {
+    /// "Cancel your call on …?", with the button that does it.
+    ConfirmCancel {
+        slot: Slot,
+        reference: &'a str,
+    },
+    Cancelled,
+    /// The free times to move the call to, with the button that does it.
+    Reschedule {
+        slot: Slot,
+        reference: &'a str,
+        offer: Offer<'a>,
+        values: &'a FormValues,
+        error: Option<&'static str>,
+    },
+    /// The link is from before a change, its call has passed, or it was
+    /// never ours.
+    Gone,
+}
+
+/// A page reached from a booked call's link: its cancellation, its move,
+/// or why the link no longer works.
+pub fn change_page(context: &PageContext<'_>, change: Change<'_>) -> Result<String, RenderError> {
+    context.render(|renderer| {
+        let settings = &renderer.site.settings;
+        let words = settings.catalog();
+        let paths = &renderer.paths;
+        let say = |id: &str| words.message(id, &[]);
+        let when = |slot: &Slot| words.moment(slot.start, &settings.timezone);
+        let with_when =
+            |id: &str, slot: &Slot| words.message(id, &[("when", FluentValue::from(when(slot)))]);
+        let (path, heading, paragraphs, form, book_again) = match change {
+            Change::ConfirmCancel { slot, reference } => (
+                paths.consultation_cancel(),
+                say("cancel-title"),
+                vec![with_when("cancel-lede", &slot)],
+                Some(ChangeForm {
+                    action: paths.consultation_cancel(),
+                    reference: reference.to_owned(),
+                    button: say("cancel-button"),
+                    picker: None,
+                }),
+                None,
+            ),
+            Change::Cancelled => (
+                paths.consultation_cancel(),
+                say("cancelled-title"),
+                vec![say("cancelled-lede")],
+                None,
+                Some(paths.consultation()),
+            ),
+            Change::Reschedule {
+                slot,
+                reference,
+                offer,
+                values,
+                error,
+            } => {
+                let action = paths.consultation_reschedule();
+                let week_base = format!("{action}?ref={reference}");
+                let mut picker = SlotPicker::new(
+                    &offer,
+                    &settings.timezone,
+                    values,
+                    error.map(say),
+                    words,
+                    &week_base,
+                );
+                picker.heading = say("reschedule-pick");
+                (
+                    action.clone(),
+                    say("reschedule-title"),
+                    vec![with_when("reschedule-lede", &slot)],
+                    Some(ChangeForm {
+                        action,
+                        reference: reference.to_owned(),
+                        button: say("reschedule-button"),
+                        picker: Some(picker),
+                    }),
+                    None,
+                )
+            }
+            Change::Gone => (
+                paths.consultation_cancel(),
+                say("change-gone-title"),
+                vec![say("change-gone-lede")],
+                None,
+                Some(paths.consultation()),
+            ),
+        };
+        let chrome = renderer.chrome(&path, &heading, &heading);
+        let template = ChangeTemplate {
+            chrome,
+            heading,
+            paragraphs,
+            form,
+            book_again,
+        };
+        template
+            .render()
+            .map_err(|source| RenderError { path, source })
+    })
+}
+
+struct ChangeForm {
+    action: String,
+    reference: String,
+    button: String,
+    picker: Option<SlotPicker>,
+}
+
+#[derive(Template)]
+#[template(path = "booking_change.html")]
+struct ChangeTemplate {
+    chrome: Chrome,
+    heading: String,
+    paragraphs: Vec<String>,
+    form: Option<ChangeForm>,
+    book_again: Option<String>,
 }

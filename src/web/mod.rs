@@ -181,6 +181,22 @@ pub fn app(state: AppState) -> Router {
         )
         .route(routes::CONSULTATION_BOOKED, get(consultation::booked))
         .route(
+            routes::CONSULTATION_CANCEL,
+            get(consultation::cancel_form).post(consultation::cancel),
+        )
+        .route(
+            routes::TRANSLATED_CONSULTATION_CANCEL,
+            get(consultation::cancel_form).post(consultation::cancel),
+        )
+        .route(
+            routes::CONSULTATION_RESCHEDULE,
+            get(consultation::reschedule_form).post(consultation::reschedule),
+        )
+        .route(
+            routes::TRANSLATED_CONSULTATION_RESCHEDULE,
+            get(consultation::reschedule_form).post(consultation::reschedule),
+        )
+        .route(
             routes::TRANSLATED_CONSULTATION_BOOKED,
             get(consultation::booked),
         )

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod booking;
 pub mod form;
 pub mod smtp;
 pub mod storage;

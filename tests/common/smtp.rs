@@ -46,7 +46,7 @@ impl Received {
     pub fn text(&self) -> String {
         self.parsed()
             .body_text(0)
-            .map(|text| text.replace("\r\n", "\n"))
+            .map(|text| text.into_owned())
             .unwrap_or_default()
     }
 
