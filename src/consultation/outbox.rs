@@ -618,7 +618,7 @@ impl Outbox {
             let request = booking.request_id;
             schedule_delivery(&transaction, request, Kind::Change, now)?;
             let has_email: bool = transaction.query_row(
-                "SELECT json_extract(record, '$.email') IS NOT NULL FROM requests WHERE id = ?1",
+                "SELECT json_extract(record, '$.request.email') IS NOT NULL FROM requests WHERE id = ?1",
                 [request],
                 |row| row.get(0),
             )?;
@@ -1562,6 +1562,62 @@ pub(crate) mod tests {
             .await
             .unwrap();
         assert_eq!((again.is_new, again.same_fields), (false, true));
+    }
+
+    /// An outbox from before booked calls keeps every delivery it had, and
+    /// takes the new kinds after its table is rebuilt.
+    #[tokio::test]
+    async fn older_outboxes_take_every_kind_of_delivery() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(dir.path()).unwrap();
+        let stored = outbox
+            .store(
+                "a".repeat(32),
+                record(Some("jo@example.org")),
+                Some("d".into()),
+                "f".into(),
+                ms(0),
+            )
+            .await
+            .unwrap();
+        drop(outbox);
+        // As an outbox written before booked calls had it.
+        let old = Connection::open(dir.path().join("outbox.sqlite3")).unwrap();
+        old.execute_batch(&format!(
+            "PRAGMA foreign_keys = OFF;
+             CREATE TABLE old_deliveries AS SELECT * FROM deliveries;
+             DROP TABLE deliveries;
+             CREATE TABLE deliveries ({});
+             INSERT INTO deliveries SELECT * FROM old_deliveries;
+             DROP TABLE old_deliveries;",
+            SCHEMA
+                .split("CREATE TABLE IF NOT EXISTS deliveries (")
+                .nth(1)
+                .and_then(|rest| rest.split(");").next())
+                .unwrap()
+                .replace(
+                    ", 'reminder', 'cancellation', 'change', 'change_confirmation'",
+                    ""
+                )
+        ))
+        .unwrap();
+        let refused = old.execute(
+            "INSERT INTO deliveries (request_id, kind, status, next_attempt_at) VALUES (?1, 'reminder', 'pending', 0)",
+            [stored.id],
+        );
+        assert!(refused.is_err(), "the old table takes only two kinds");
+        drop(old);
+
+        let outbox = Outbox::open(dir.path()).unwrap();
+        let (summary, _) = outbox.show(stored.id).unwrap().unwrap();
+        assert_eq!(summary.deliveries.len(), 2);
+        let connection = Outbox::lock(&outbox.connection);
+        connection
+            .execute(
+                "INSERT INTO deliveries (request_id, kind, status, next_attempt_at) VALUES (?1, 'reminder', 'pending', 0)",
+                [stored.id],
+            )
+            .unwrap();
     }
 
     /// Only one confirmation per address per hour.
