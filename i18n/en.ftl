@@ -153,6 +153,7 @@ form-therapist = Therapist
 form-therapist-any = No preference
 form-format = Sessions in person or online?
 form-state = Where will you be during sessions?
+form-where-note = Our therapists can see clients only while they are in { $states }, online too. If you will be somewhere else during sessions, tell us in the form or call us, and we will suggest other options.
 form-state-hint = We can see clients only while they are in { $states }, even online. If you will be somewhere else, send the form anyway and we will suggest other options.
 form-state-choose = Choose a state
 form-state-served = Where we can see you
@@ -216,6 +217,8 @@ form-notice-too-large = This was more than the form can take, so it has not been
 # The email to the care coordinator (always in the site's first language).
 mail-coordinator-subject = New consultation request #{ $id }
 mail-field-booked-call = Call booked for
+mail-field-fits = Therapists who fit
+mail-fits-none = none: no therapist accepting new clients offers all of this
 mail-field-name = Name
 mail-field-email = Email
 mail-field-phone = Phone

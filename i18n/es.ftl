@@ -172,6 +172,7 @@ form-therapist = Terapeuta
 form-therapist-any = Sin preferencia
 form-format = ¿Sesiones en persona o en línea?
 form-state = ¿Dónde estará durante las sesiones?
+form-where-note = Nuestros terapeutas solo pueden atender a personas mientras están en { $states }, también en línea. Si va a estar en otro lugar durante las sesiones, díganoslo en el formulario o llámenos, y le sugeriremos otras opciones.
 form-state-hint = Solo podemos atender a personas mientras están en { $states }, también en línea. Si va a estar en otro lugar, envíe el formulario de todos modos y le sugeriremos otras opciones.
 form-state-choose = Elija un estado
 form-state-served = Donde podemos atenderle
@@ -231,6 +232,8 @@ form-notice-too-large = Esto era más de lo que el formulario puede recibir, as�
 
 mail-coordinator-subject = Nueva solicitud de consulta n.º { $id }
 mail-field-booked-call = Llamada reservada para el
+mail-field-fits = Terapeutas adecuados
+mail-fits-none = ninguno: ningún terapeuta que acepte clientes nuevos ofrece todo esto
 mail-field-name = Nombre
 mail-field-email = Correo electrónico
 mail-field-phone = Teléfono

@@ -25,6 +25,11 @@ async fn the_form_offers_a_week_of_free_times_in_the_practice_zone() {
     let html = &page.body;
     assert!(html.contains("Pick a time for your free 20-minute call"));
     assert!(html.contains("Times are shown in Pacific Time."));
+    // Where the therapists can see clients is said before any question.
+    let note = html
+        .find("can see clients only while they are in California")
+        .unwrap();
+    assert!(note < html.find("name=\"slot\"").unwrap());
     let times = offered(html);
     assert_eq!(times.first().map(String::as_str), Some(FIRST_TIME));
     assert!(times.contains(&"2026-12-07T14:30:00-08:00".to_owned()));
@@ -138,6 +143,11 @@ async fn both_emails_say_when_the_call_is() {
     assert_eq!(
         first,
         "Call booked for: Monday, December 7, 2026, 10:00 AM Pacific Time"
+    );
+    // Jo Lee takes new clients, online, in California: she fits.
+    assert!(
+        to_coordinator.contains("Therapists who fit: Jo Lee\r\n"),
+        "{to_coordinator}"
     );
     let confirmation = received
         .iter()
@@ -391,4 +401,26 @@ consultations:
             "no \"{message}\" at {expected} in:\n{report}"
         );
     }
+}
+
+/// The coordinator's email names who fits, or says no one does: Jo Lee
+/// sees clients in California only, so a visitor in Oregon has no match.
+#[tokio::test]
+async fn the_coordinator_is_told_when_no_therapist_fits() {
+    let smtp = common::smtp::SmtpServer::start();
+    let mut booking = booking_app_mailing(Some(&smtp));
+    start_worker(&mut booking.app);
+    let oregon = with(fields("call-back"), &[("state", "OR"), ("email", "")]);
+    assert_eq!(
+        submit(&booking.app, oregon).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let received = wait_for(&smtp, 1).await;
+    let text = received[0].text();
+    assert!(
+        text.contains(
+            "Therapists who fit: none: no therapist accepting new clients offers all of this\r\n"
+        ),
+        "{text}"
+    );
 }

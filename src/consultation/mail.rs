@@ -359,6 +359,14 @@ impl Mailer {
                     .unwrap_or_else(|| say("mail-session-language-any")),
             ),
             ("mail-field-therapist", or_dash(&labels.therapist)),
+            (
+                "mail-field-fits",
+                match labels.fits.as_deref() {
+                    None => "-".to_owned(),
+                    Some([]) => say("mail-fits-none"),
+                    Some(names) => words.list_and(names),
+                },
+            ),
             ("mail-field-format", labels.format.clone()),
             ("mail-field-state", state),
             ("mail-field-for", labels.who_for.clone()),

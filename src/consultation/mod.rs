@@ -372,11 +372,37 @@ pub fn session_languages(site: &Site) -> Vec<(String, Vec<String>)> {
     languages
 }
 
+/// The therapists who fit a request, by name, in team order: accepting new
+/// clients, able to see clients where the visitor will be, in the format,
+/// the language and the service asked for (where the visitor said).
+pub fn fitting_therapists(site: &Site, request: &form::Request) -> Vec<String> {
+    use content::model::Format;
+    use form::SessionFormat;
+    (site.therapists.iter())
+        .filter(|therapist| therapist.accepting_new_clients)
+        .filter(|therapist| therapist.serves.contains(&request.state.as_str()))
+        .filter(|therapist| match request.format {
+            SessionFormat::Either => true,
+            SessionFormat::InPerson => therapist.formats.contains(&Format::InPerson),
+            SessionFormat::Online => therapist.formats.contains(&Format::Online),
+        })
+        .filter(|therapist| {
+            (request.session_language.as_ref())
+                .is_none_or(|language| therapist.languages.contains(language))
+        })
+        .filter(|therapist| {
+            (request.service.as_ref()).is_none_or(|service| therapist.services.contains(service))
+        })
+        .map(|therapist| therapist.name.clone())
+        .collect()
+}
+
 /// The labels stored with a request, as the form showed them when it was
 /// sent, in the site's default language: the coordinator's.
 fn labels(site: &Site, request: &form::Request) -> Labels {
     let words = site.settings.catalog();
     Labels {
+        fits: Some(fitting_therapists(site, request)),
         service: request
             .service
             .as_deref()

@@ -100,6 +100,10 @@ pub struct Labels {
     pub contact_preference: String,
     pub format: String,
     pub who_for: String,
+    /// The therapists who fit the request when it was sent; `None` for
+    /// requests stored before Hearth said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fits: Option<Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]

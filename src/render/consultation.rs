@@ -98,6 +98,23 @@ fn form_page(renderer: &Renderer<'_>, site: &Site, page: &FormPage) -> Result<St
         chrome,
         coordinator: settings.coordinator.name.clone(),
         served_states_text: settings.state_names().join(", "),
+        where_note: {
+            // Where at least one therapist can see clients: said first, so
+            // no one fills in the form to learn that at the end.
+            let states: Vec<String> = (settings.states.iter())
+                .filter(|code| {
+                    site.therapists
+                        .iter()
+                        .any(|therapist| therapist.serves.contains(code))
+                })
+                .filter_map(|code| crate::content::model::state_name(code))
+                .map(str::to_owned)
+                .collect();
+            words.message(
+                "form-where-note",
+                &[("states", FluentValue::from(words.list_and(&states)))],
+            )
+        },
         notice: page.notice.map(|id| words.message(id, &[])),
         errors_heading: words.message(
             "form-errors-heading",
@@ -317,6 +334,8 @@ struct ConsultationTemplate {
     picker: Option<SlotPicker>,
     coordinator: String,
     served_states_text: String,
+    /// Where the therapists can see clients, before anything is asked.
+    where_note: String,
     notice: Option<String>,
     /// "Please check 3 things below", its number by the language's plural rules.
     errors_heading: String,
