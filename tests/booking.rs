@@ -93,6 +93,12 @@ async fn a_booked_time_is_confirmed_and_offered_no_more() {
     assert!(page.body.contains("Monday, December 7, 2026, 10:00"));
     assert!(page.body.contains("Pacific Time"));
     assert!(page.body.contains("(510) 555-0100"));
+    assert!(page.body.contains(">Pick another time</a>"));
+    assert!(page.body.contains("href=\"/consultation/cancel?ref=1-0-"));
+    assert!(
+        page.body
+            .contains("href=\"/consultation/reschedule?ref=1-0-")
+    );
 
     let form = get(&booking.app, "/consultation").await.body;
     assert!(!offered(&form).contains(&FIRST_TIME.to_owned()));

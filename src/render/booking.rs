@@ -202,7 +202,11 @@ fn monday_of(day: Date) -> Date {
 }
 
 /// The page confirming a booked call.
-pub fn booked_page(context: &PageContext<'_>, slot: Slot) -> Result<String, RenderError> {
+pub fn booked_page(
+    context: &PageContext<'_>,
+    slot: Slot,
+    links: &crate::consultation::mail::BookingLinks,
+) -> Result<String, RenderError> {
     context.render(|renderer| {
         let settings = &renderer.site.settings;
         let words = settings.catalog();
@@ -215,6 +219,8 @@ pub fn booked_page(context: &PageContext<'_>, slot: Slot) -> Result<String, Rend
         let template = BookedTemplate {
             when: words.moment(slot.start, &settings.timezone),
             coordinator: settings.coordinator.name.clone(),
+            reschedule: links.reschedule.clone(),
+            cancel: links.cancel.clone(),
             chrome,
         };
         template
@@ -229,6 +235,8 @@ struct BookedTemplate {
     chrome: Chrome,
     when: String,
     coordinator: String,
+    reschedule: String,
+    cancel: String,
 }
 
 /// What a page reached from a booked call's link shows.

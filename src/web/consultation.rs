@@ -388,15 +388,30 @@ pub async fn booked(
         .as_deref()
         .and_then(|reference| state.consultation.booking_of_reference(reference))
         .ok_or(PageError::NotFound)?;
-    let slot = match state.consultation.outbox.booked_slot(booking).await {
-        Ok(Some(slot)) => slot,
-        Ok(None) => return Err(PageError::NotFound),
+    let booking = match state.consultation.outbox.booking(booking).await {
+        Ok(Some(booking)) if !booking.cancelled => booking,
+        Ok(_) => return Err(PageError::NotFound),
         Err(error) => {
             tracing::error!(%error, "could not read a booking for its page");
             return Err(PageError::ServiceUnavailable);
         }
     };
-    let html = booked_page(&loaded.page_context(state.site.now(), edition), slot)?;
+    // The same links as the confirmation email's, for whoever has no email.
+    let paths = &loaded.rendered.edition(edition).paths;
+    let key = &state.consultation.key;
+    let link = |action, path: String| {
+        let signed = key.booking_link(action, booking.id, booking.sequence);
+        format!("{path}?ref={signed}")
+    };
+    let links = crate::consultation::mail::BookingLinks {
+        cancel: link(BookingAction::Cancel, paths.consultation_cancel()),
+        reschedule: link(BookingAction::Reschedule, paths.consultation_reschedule()),
+    };
+    let html = booked_page(
+        &loaded.page_context(state.site.now(), edition),
+        booking.slot,
+        &links,
+    )?;
     Ok(no_store(
         (StatusCode::OK, html_type(), html).into_response(),
     ))
