@@ -29,6 +29,8 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::Language;
 
 use super::bookings;
+/// A booking as [`Outbox::bookings_between`] and the others read it.
+pub use super::bookings::Booking;
 use super::form::Request;
 use super::invitation::BookedCall;
 use super::slots::Slot;
@@ -766,6 +768,34 @@ impl Outbox {
                AND EXISTS (SELECT 1 FROM requests WHERE id = ?1 AND record IS NOT NULL)",
             params![id, Millis(now), Status::Pending],
         )?)
+    }
+
+    /// The calls booked that stand and start from `from` until `until`, in
+    /// order, for the coordinator's calendar feed.
+    pub async fn standing_bookings(
+        &self,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<Booking>, OutboxError> {
+        self.with(move |connection| Ok(bookings::starting_between(connection, from, until, false)?))
+            .await
+    }
+
+    /// Every booking that starts from `from` until `until`, cancelled ones
+    /// too, in order of their time, for `hearth bookings list`.
+    pub fn bookings_between(
+        &self,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<Booking>, OutboxError> {
+        let connection = Self::lock(&self.connection);
+        Ok(bookings::starting_between(&connection, from, until, true)?)
+    }
+
+    /// Booking `id`, standing or cancelled, for `hearth bookings show`.
+    pub fn booking(&self, id: i64) -> Result<Option<Booking>, OutboxError> {
+        let connection = Self::lock(&self.connection);
+        Ok(bookings::booking(&connection, id)?)
     }
 }
 
