@@ -78,6 +78,18 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Command::Calendar(args) => {
+            return match hearth::consultation::calendar::run(&args, &mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!(
+                        "error: the calendar feed's secret in {}: {error}",
+                        args.data_dir.display()
+                    );
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Outbox(args) => {
             return match hearth::consultation::admin::run(&args, &mut std::io::stdout()) {
                 Ok(true) => ExitCode::SUCCESS,
