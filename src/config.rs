@@ -34,6 +34,8 @@ pub enum Command {
     Outbox(OutboxArgs),
     /// The care coordinator's private calendar feed of booked calls.
     Calendar(CalendarArgs),
+    /// Booked consultation calls: list them, or show one with its request.
+    Bookings(BookingsArgs),
     /// Write the whole public site as files for a static host or CDN.
     Build(BuildArgs),
     /// Check the content folder and list every problem, file by file.
@@ -150,6 +152,33 @@ pub enum CalendarAction {
     /// Make a new secret and print the new address: the old one stops
     /// working at once, in every calendar subscribed to it.
     Rotate,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BookingsArgs {
+    /// Where the outbox lives (the same folder `serve` uses).
+    #[arg(long, env = "HEARTH_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// The content folder, for the practice's time zone (site.yaml).
+    #[arg(long, env = "HEARTH_CONTENT_DIR", default_value = "content")]
+    pub content: PathBuf,
+
+    /// The static folder that the content's images are in.
+    #[arg(long = "static", env = "HEARTH_STATIC_DIR", default_value = "static")]
+    pub static_dir: PathBuf,
+
+    #[command(subcommand)]
+    pub action: BookingsAction,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum BookingsAction {
+    /// Upcoming calls and those of the last 30 days: id, time, status and
+    /// request, never a name or a phone number.
+    List,
+    /// One booking with its time and, while it is kept, its request in full.
+    Show { id: i64 },
 }
 
 impl Cli {
@@ -405,9 +434,10 @@ mod tests {
         assert_eq!(file, PathBuf::from("/srv/data/outbox-damaged-x.sqlite3"));
     }
 
-    /// `hearth calendar` reads the base URL as `serve` does.
+    /// `hearth calendar` reads the base URL as `serve` does, and
+    /// `hearth bookings show` takes the booking's number.
     #[test]
-    fn calendar_takes_serves_base_url() {
+    fn calendar_and_bookings_take_serves_settings() {
         let cli = Cli::try_parse_from([
             "hearth",
             "calendar",
@@ -427,6 +457,12 @@ mod tests {
             panic!("calendar was asked for");
         };
         assert_eq!(args.base_url(), "http://0.0.0.0:8080");
+        let cli = Cli::try_parse_from(["hearth", "bookings", "show", "7"]).unwrap();
+        let Command::Bookings(args) = cli.into_command() else {
+            panic!("bookings was asked for");
+        };
+        assert!(matches!(args.action, BookingsAction::Show { id: 7 }));
+        assert!(Cli::try_parse_from(["hearth", "bookings", "cancel", "7"]).is_err());
     }
 
     /// The explicit subcommand takes the same flags.
