@@ -32,6 +32,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Look at and retry consultation requests waiting to be emailed.
     Outbox(OutboxArgs),
+    /// The care coordinator's private calendar feed of booked calls.
+    Calendar(CalendarArgs),
+    /// Booked consultation calls: list them, or show one with its request.
+    Bookings(BookingsArgs),
     /// Write the whole public site as files for a static host or CDN.
     Build(BuildArgs),
     /// Check the content folder and list every problem, file by file.
@@ -112,6 +116,69 @@ pub enum OutboxAction {
     /// aside (DATA_DIR/outbox-damaged-….sqlite3): its requests go into the
     /// current outbox and are sent. FILE itself is never changed.
     Recover { file: PathBuf },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CalendarArgs {
+    /// Where the feed's secret is kept (the same folder `serve` uses).
+    #[arg(long, env = "HEARTH_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// The public address of the site, as `serve` has it, e.g.
+    /// `https://harborlight.example`. Defaults to http://ADDR.
+    #[arg(long, env = "HEARTH_BASE_URL", value_parser = parse_base_url)]
+    pub base_url: Option<String>,
+
+    /// The address `serve` listens on, for the default base URL.
+    #[arg(long, env = "HEARTH_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    #[command(subcommand)]
+    pub action: CalendarAction,
+}
+
+impl CalendarArgs {
+    /// The base URL without a trailing slash, as `serve` works it out.
+    pub fn base_url(&self) -> String {
+        base_url_or_addr(self.base_url.as_deref(), self.addr)
+    }
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum CalendarAction {
+    /// Print the feed's address (making its secret the first time), for
+    /// the coordinator to subscribe to in their calendar app.
+    Url,
+    /// Make a new secret and print the new address: the old one stops
+    /// working at once, in every calendar subscribed to it.
+    Rotate,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BookingsArgs {
+    /// Where the outbox lives (the same folder `serve` uses).
+    #[arg(long, env = "HEARTH_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// The content folder, for the practice's time zone (site.yaml).
+    #[arg(long, env = "HEARTH_CONTENT_DIR", default_value = "content")]
+    pub content: PathBuf,
+
+    /// The static folder that the content's images are in.
+    #[arg(long = "static", env = "HEARTH_STATIC_DIR", default_value = "static")]
+    pub static_dir: PathBuf,
+
+    #[command(subcommand)]
+    pub action: BookingsAction,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum BookingsAction {
+    /// Upcoming calls and those of the last 30 days: id, time, status and
+    /// request, never a name or a phone number.
+    List,
+    /// One booking with its time and, while it is kept, its request in full.
+    Show { id: i64 },
 }
 
 impl Cli {
@@ -236,10 +303,13 @@ pub struct ConsultationArgs {
 impl ServeArgs {
     /// The base URL without a trailing slash.
     pub fn base_url(&self) -> String {
-        self.base_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}", self.addr))
+        base_url_or_addr(self.base_url.as_deref(), self.addr)
     }
+}
+
+/// `base_url`, or `http://ADDR` when none is set.
+fn base_url_or_addr(base_url: Option<&str>, addr: SocketAddr) -> String {
+    base_url.map_or_else(|| format!("http://{addr}"), str::to_owned)
 }
 
 /// Accepts `http(s)://host[:port][/path]`, without credentials, query or
@@ -362,6 +432,37 @@ mod tests {
             panic!("recover was asked for");
         };
         assert_eq!(file, PathBuf::from("/srv/data/outbox-damaged-x.sqlite3"));
+    }
+
+    /// `hearth calendar` reads the base URL as `serve` does, and
+    /// `hearth bookings show` takes the booking's number.
+    #[test]
+    fn calendar_and_bookings_take_serves_settings() {
+        let cli = Cli::try_parse_from([
+            "hearth",
+            "calendar",
+            "--base-url",
+            "https://Example.org/",
+            "rotate",
+        ])
+        .unwrap();
+        let Command::Calendar(args) = cli.into_command() else {
+            panic!("calendar was asked for");
+        };
+        assert!(matches!(args.action, CalendarAction::Rotate));
+        assert_eq!(args.base_url(), "https://example.org");
+        let cli =
+            Cli::try_parse_from(["hearth", "calendar", "--addr", "0.0.0.0:8080", "url"]).unwrap();
+        let Command::Calendar(args) = cli.into_command() else {
+            panic!("calendar was asked for");
+        };
+        assert_eq!(args.base_url(), "http://0.0.0.0:8080");
+        let cli = Cli::try_parse_from(["hearth", "bookings", "show", "7"]).unwrap();
+        let Command::Bookings(args) = cli.into_command() else {
+            panic!("bookings was asked for");
+        };
+        assert!(matches!(args.action, BookingsAction::Show { id: 7 }));
+        assert!(Cli::try_parse_from(["hearth", "bookings", "cancel", "7"]).is_err());
     }
 
     /// The explicit subcommand takes the same flags.

@@ -23,7 +23,9 @@
 //! - [`web`]: the router and thin handlers ([`app`]), the one page-error
 //!   type ([`web::PageError`]) that answers every error with its designed
 //!   page, and the editors' live preview ([`web::dev`]).
-//! - [`consultation`]: the consultation form, its durable outbox and the mail worker.
+//! - [`consultation`]: the consultation form, its durable outbox and the mail
+//!   worker; booked calls, `hearth bookings` and the coordinator's private
+//!   calendar feed (`/calendar/SECRET.ics`, `hearth calendar`).
 //! - [`export`]: `hearth build`, the site as files for a static host.
 //! - [`server`]: listening, connection limits and shutting down.
 //! - [`digest`]: the one hex encoding and short SHA-256 for fingerprints and tokens.

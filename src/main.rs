@@ -78,6 +78,29 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Command::Calendar(args) => {
+            return match hearth::consultation::calendar::run(&args, &mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!(
+                        "error: the calendar feed's secret in {}: {error}",
+                        args.data_dir.display()
+                    );
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Command::Bookings(args) => {
+            let (mut out, mut notes) = (std::io::stdout(), std::io::stderr());
+            return match hearth::consultation::bookings_admin::run(&args, &mut out, &mut notes) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::FAILURE,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Outbox(args) => {
             return match hearth::consultation::admin::run(&args, &mut std::io::stdout()) {
                 Ok(true) => ExitCode::SUCCESS,

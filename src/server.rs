@@ -21,6 +21,7 @@ use tokio::sync::Notify;
 
 use crate::config::{ConsultationArgs, ServeArgs};
 use crate::consultation::Consultation;
+use crate::consultation::calendar::CalendarFeed;
 use crate::consultation::mail::{self, MailConfigError, Mailer, Transport};
 use crate::consultation::outbox::{self, Outbox, OutboxError, SetAside};
 use crate::consultation::rate_limit::RateLimiter;
@@ -126,6 +127,10 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
     })?;
     let mailer = mailer(settings, &loaded.site)?;
     let mail_destination = mailer.transport.describe();
+    let calendar = CalendarFeed {
+        data_dir: data_dir.clone(),
+        domain: mailer.from.email.domain().to_owned(),
+    };
 
     let wake = Arc::new(Notify::new());
     let consultation = Consultation {
@@ -150,7 +155,7 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         key,
     };
     Ok(Prepared {
-        state: AppState::new(site, &args.static_dir, consultation),
+        state: AppState::new(site, &args.static_dir, consultation, calendar),
         worker,
         mail_destination,
     })

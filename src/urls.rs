@@ -31,6 +31,10 @@ pub mod routes {
     pub const SITEMAP: &str = "/sitemap.xml";
     pub const ROBOTS: &str = "/robots.txt";
     pub const HEALTH: &str = "/healthz";
+    /// The care coordinator's private calendar feed of booked calls,
+    /// `/calendar/SECRET.ics`: one segment, its `.ics` read by the handler
+    /// (the router matches whole segments only). See [`super::calendar_feed`].
+    pub const CALENDAR_FEED: &str = "/calendar/{file}";
     /// The pages Hearth writes when `site.yaml` asks for them.
     pub const QUICK_EXIT: &str = "/quick-exit";
     pub const LANGUAGE_ASSISTANCE: &str = "/language-assistance";
@@ -100,6 +104,7 @@ const RESERVED_SEGMENTS: &[&str] = &[
     "sitemap.xml",
     "robots.txt",
     "healthz",
+    "calendar",
     "quick-exit",
     "language-assistance",
     "nondiscrimination",
@@ -282,6 +287,23 @@ impl Paths {
             routes::ROBOTS.to_owned(),
         ]
     }
+}
+
+/// Where the coordinator's calendar feeds live: robots.txt keeps crawlers
+/// out of all of it.
+pub const CALENDAR_FEEDS: &str = "/calendar/";
+
+/// The coordinator's private calendar feed, named by its secret:
+/// `/calendar/SECRET.ics`. Not a page: it is in no sitemap, and the
+/// address is the only key to it, so it is never linked from anywhere.
+pub fn calendar_feed(secret: &str) -> String {
+    format!("{CALENDAR_FEEDS}{secret}.ics")
+}
+
+/// The secret a calendar feed's last segment names (`SECRET.ics`), whether
+/// or not it is the right one.
+pub fn calendar_feed_secret(file: &str) -> Option<&str> {
+    file.strip_suffix(".ics")
 }
 
 /// A file from the `static/` folder under its own name.

@@ -70,8 +70,9 @@ pub fn run(args: &OutboxArgs, out: &mut impl Write) -> Result<bool, AdminError> 
 }
 
 /// `hearth outbox show ID`: the request, its deliveries and, until it
-/// is erased after delivery, what the visitor wrote.
-fn show(outbox: &Outbox, id: i64, out: &mut impl Write) -> Result<bool, AdminError> {
+/// is erased after delivery, what the visitor wrote. Also the second half
+/// of `hearth bookings show`.
+pub(super) fn show(outbox: &Outbox, id: i64, out: &mut impl Write) -> Result<bool, AdminError> {
     let Some((summary, record)) = outbox.show(id)? else {
         let _ = writeln!(out, "There is no request #{id}.");
         return Ok(false);

@@ -32,40 +32,6 @@ CREATE UNIQUE INDEX IF NOT EXISTS bookings_one_per_seat
 CREATE INDEX IF NOT EXISTS bookings_by_time ON bookings (starts_at);
 ";
 
-/// A booking as it stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Booking {
-    pub id: i64,
-    pub request_id: i64,
-    pub slot: Slot,
-    pub sequence: i64,
-    pub cancelled: bool,
-}
-
-/// Booking `id`, cancelled or not.
-pub(super) fn read(
-    connection: &rusqlite::Connection,
-    id: i64,
-) -> rusqlite::Result<Option<Booking>> {
-    connection
-        .query_row(
-            "SELECT id, request_id, starts_at, ends_at, sequence, cancelled_at IS NOT NULL
-             FROM bookings WHERE id = ?1",
-            [id],
-            |row| {
-                let (Millis(start), Millis(end)) = (row.get(2)?, row.get(3)?);
-                Ok(Booking {
-                    id: row.get(0)?,
-                    request_id: row.get(1)?,
-                    slot: Slot { start, end },
-                    sequence: row.get(4)?,
-                    cancelled: row.get(5)?,
-                })
-            },
-        )
-        .optional()
-}
-
 /// Marks booking `id` cancelled, freeing its time. False when it was
 /// cancelled already.
 pub(super) fn cancel(
@@ -218,6 +184,73 @@ pub(super) fn slot_of(
                 let (Millis(start), Millis(end)) = (row.get(0)?, row.get(1)?);
                 Ok(Slot { start, end })
             },
+        )
+        .optional()
+}
+
+/// A booking as staff and the coordinator's calendar feed see it: when,
+/// for which request, and whether it still stands. Nothing the visitor
+/// wrote: that is the request's, for `hearth bookings show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Booking {
+    pub id: i64,
+    pub request_id: i64,
+    pub slot: Slot,
+    pub booked_at: Timestamp,
+    /// When it was cancelled; `None` while it stands.
+    pub cancelled_at: Option<Timestamp>,
+    /// How often it changed: its links and invitations carry it.
+    pub sequence: i64,
+}
+
+const BOOKING_COLUMNS: &str =
+    "SELECT id, request_id, starts_at, ends_at, booked_at, cancelled_at, sequence FROM bookings";
+
+fn booking_of_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Booking> {
+    let (Millis(start), Millis(end)) = (row.get(2)?, row.get(3)?);
+    let Millis(booked_at) = row.get(4)?;
+    let cancelled_at: Option<Millis> = row.get(5)?;
+    Ok(Booking {
+        id: row.get(0)?,
+        request_id: row.get(1)?,
+        slot: Slot { start, end },
+        booked_at,
+        cancelled_at: cancelled_at.map(|Millis(at)| at),
+        sequence: row.get(6)?,
+    })
+}
+
+/// Bookings that start from `from` until `until`, in order of their time;
+/// cancelled ones too when `with_cancelled`.
+pub(super) fn starting_between(
+    connection: &rusqlite::Connection,
+    from: Timestamp,
+    until: Timestamp,
+    with_cancelled: bool,
+) -> rusqlite::Result<Vec<Booking>> {
+    connection
+        .prepare(&format!(
+            "{BOOKING_COLUMNS}
+             WHERE starts_at >= ?1 AND starts_at < ?2 AND (?3 OR cancelled_at IS NULL)
+             ORDER BY starts_at, id"
+        ))?
+        .query_map(
+            params![Millis(from), Millis(until), with_cancelled],
+            booking_of_row,
+        )?
+        .collect()
+}
+
+/// Booking `id`, standing or cancelled.
+pub(super) fn booking(
+    connection: &rusqlite::Connection,
+    id: i64,
+) -> rusqlite::Result<Option<Booking>> {
+    connection
+        .query_row(
+            &format!("{BOOKING_COLUMNS} WHERE id = ?1"),
+            [id],
+            booking_of_row,
         )
         .optional()
 }

@@ -8,6 +8,10 @@
 //! the same event. Its summary carries the request's number only, never
 //! the visitor's name: calendars show summaries on lock screens and in
 //! shared views. The visitor's is a plain event to add (`METHOD:PUBLISH`).
+//!
+//! The coordinator's calendar feed ([`super::calendar`]) lists the same
+//! events as the invitations, under their `UID`s, without the description
+//! that names the visitor ([`feed`]).
 
 use icalendar::{Calendar, Component};
 use jiff::Timestamp;
@@ -53,8 +57,9 @@ pub fn for_coordinator(
         "ics-coordinator-description",
         &[("name", name.into()), ("phone", phone.into())],
     );
-    let mut event = event(call, parties, "", &summary, &description, now);
+    let mut event = event(call, parties.domain, "", &summary, now);
     event
+        .description(&description)
         .add_property("ORGANIZER", format!("mailto:{}", parties.organizer))
         .append_property(
             icalendar::Property::new("ATTENDEE", format!("mailto:{}", parties.coordinator))
@@ -62,7 +67,7 @@ pub fn for_coordinator(
                 .add_parameter("PARTSTAT", "NEEDS-ACTION")
                 .done(),
         );
-    calendar("REQUEST", event.done())
+    calendar("REQUEST", [event.done()])
 }
 
 /// The visitor's event: with whom, from which number, what to expect.
@@ -80,8 +85,8 @@ pub fn for_visitor(
         "ics-visitor-description",
         &[("phone", parties.practice_phone.into())],
     );
-    let mut event = event(call, parties, "-visitor", &summary, &description, now);
-    calendar("PUBLISH", event.done())
+    let mut event = event(call, parties.domain, "-visitor", &summary, now);
+    calendar("PUBLISH", [event.description(&description).done()])
 }
 
 /// The coordinator's invitation withdrawn: the same event, cancelled, so
@@ -93,48 +98,96 @@ pub fn cancellation(
     now: Timestamp,
 ) -> String {
     let summary = words.message("ics-coordinator-summary", &[("id", parties.request.into())]);
-    let mut event = event(call, parties, "", &summary, "", now);
+    let mut event = event(call, parties.domain, "", &summary, now);
     event
         .add_property("STATUS", "CANCELLED")
         .add_property("ORGANIZER", format!("mailto:{}", parties.organizer))
         .add_property("ATTENDEE", format!("mailto:{}", parties.coordinator));
-    calendar("CANCEL", event.done())
+    calendar("CANCEL", [event.done()])
 }
 
-/// The event both share: its `UID` from the booking (and `suffix`, so the
-/// two calendars never mistake one for the other), start and end in UTC.
+/// One call as the coordinator's calendar feed lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListedCall {
+    pub call: BookedCall,
+    /// The request's number, for the summary.
+    pub request: i64,
+}
+
+/// The coordinator's calendar feed (`METHOD:PUBLISH`): each call as their
+/// invitation has it, same `UID`, same summary, same times, but without
+/// the description, so neither the visitor's name nor their phone number
+/// reaches the calendar servers that fetch the feed. `domain` is the
+/// emails' sender's, as in [`Parties::domain`].
+pub fn feed(calls: &[ListedCall], domain: &str, words: &Catalog, now: Timestamp) -> String {
+    let events = calls.iter().map(|listed| {
+        let summary = words.message("ics-coordinator-summary", &[("id", listed.request.into())]);
+        event(listed.call, domain, "", &summary, now).done()
+    });
+    let mut calendar = calendar_of("PUBLISH", events);
+    // Calendar apps that honour it fetch the feed again within the hour
+    // (RFC 7986's name, and the older one Outlook reads); Google decides itself.
+    calendar
+        .append_property(
+            icalendar::Property::new("REFRESH-INTERVAL", "PT1H")
+                .add_parameter("VALUE", "DURATION")
+                .done(),
+        )
+        .append_property(("X-PUBLISHED-TTL", "PT1H"));
+    calendar.to_string()
+}
+
+/// The `UID` of the coordinator's event for `booking`: their invitation's
+/// and their feed's. `domain` is the emails' sender's.
+pub fn coordinator_uid(booking: i64, domain: &str) -> String {
+    uid(booking, "", domain)
+}
+
+/// An event's `UID`: from the booking, with `suffix` for the visitor's.
+fn uid(booking: i64, suffix: &str, domain: &str) -> String {
+    format!("consultation-call-{booking}{suffix}@{domain}")
+}
+
+/// The event every calendar file shares: its `UID` from the booking (and
+/// `suffix`, so the two calendars never mistake one for the other), start
+/// and end in UTC. What it says beyond its summary is the caller's to add.
 fn event(
     call: BookedCall,
-    parties: &Parties<'_>,
+    domain: &str,
     suffix: &str,
     summary: &str,
-    description: &str,
     now: Timestamp,
 ) -> icalendar::Event {
     let mut event = icalendar::Event::new();
     event
-        .uid(&format!(
-            "consultation-call-{}{suffix}@{}",
-            call.booking, parties.domain
-        ))
+        .uid(&uid(call.booking, suffix, domain))
         .add_property("DTSTAMP", utc(now))
         .add_property("DTSTART", utc(call.slot.start))
         .add_property("DTEND", utc(call.slot.end))
         .add_property("SEQUENCE", call.sequence.to_string())
         .add_property("STATUS", "CONFIRMED")
         .add_property("TRANSP", "OPAQUE")
-        .summary(summary)
-        .description(description);
+        .summary(summary);
     event
 }
 
-fn calendar(method: &str, event: icalendar::Event) -> String {
-    let mut calendar = Calendar::new();
+fn calendar(method: &str, events: impl IntoIterator<Item = icalendar::Event>) -> String {
+    calendar_of(method, events).to_string()
+}
+
+fn calendar_of(method: &str, events: impl IntoIterator<Item = icalendar::Event>) -> Calendar {
+    // `Calendar::new` would add the crate's own PRODID beside ours, and
+    // RFC 5545 allows one.
+    let mut calendar = Calendar::empty();
     calendar
-        .append_property(("METHOD", method))
+        .append_property(("VERSION", "2.0"))
         .append_property(("PRODID", "-//Hearth//Consultation calls//EN"))
-        .push(event);
-    calendar.done().to_string()
+        .append_property(("CALSCALE", "GREGORIAN"))
+        .append_property(("METHOD", method));
+    for event in events {
+        calendar.push(event);
+    }
+    calendar.done()
 }
 
 /// An instant as iCalendar's UTC form: `20261207T180000Z`.
@@ -205,6 +258,8 @@ mod tests {
             now,
         );
         assert!(ics.contains("METHOD:REQUEST\r\n"), "{ics}");
+        assert_eq!(ics.matches("PRODID:").count(), 1, "{ics}");
+        assert!(ics.contains("VERSION:2.0\r\n"), "{ics}");
         let event = properties(&ics);
         assert_eq!(
             value(&event, "UID"),
@@ -236,6 +291,62 @@ mod tests {
         assert_eq!(value(&event, "DTSTART"), "20261208T173000Z");
         assert!(value(&event, "SUMMARY").contains("Harborlight"));
         assert!(value(&event, "DESCRIPTION").contains("(510) 555-0148"));
+    }
+
+    /// The feed lists each call under its invitation's UID and summary,
+    /// with its times, and names no one: there is no description at all.
+    #[test]
+    fn the_feed_lists_calls_as_invitations_without_the_visitor() {
+        let words = Catalog::built_in(&Language::english());
+        let now = "2026-12-03T12:00:00Z".parse().unwrap();
+        let later = BookedCall {
+            booking: 9,
+            slot: Slot {
+                start: "2026-12-10T18:00:00Z".parse().unwrap(),
+                end: "2026-12-10T18:20:00Z".parse().unwrap(),
+            },
+            sequence: 0,
+        };
+        let calls = [
+            ListedCall {
+                call: call(),
+                request: 12,
+            },
+            ListedCall {
+                call: later,
+                request: 15,
+            },
+        ];
+        let ics = feed(&calls, "harborlight.example", &words, now);
+        assert!(ics.contains("METHOD:PUBLISH\r\n"), "{ics}");
+        assert!(
+            ics.contains("REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n"),
+            "{ics}"
+        );
+        assert!(!ics.contains("DESCRIPTION"), "{ics}");
+        let unfolded = unfold(&ics);
+        let calendar = read_calendar(&unfolded).unwrap();
+        let events: Vec<_> = (calendar.components.iter())
+            .filter(|component| component.name == "VEVENT")
+            .collect();
+        assert_eq!(events.len(), 2);
+        let invitation = for_coordinator(call(), &parties(), "Jo", "555", &words, now);
+        let invited = properties(&invitation);
+        let listed = properties(&feed(&calls[..1], "harborlight.example", &words, now));
+        for name in ["UID", "DTSTART", "DTEND", "SUMMARY"] {
+            assert_eq!(value(&listed, name), value(&invited, name), "{name}");
+        }
+        assert_eq!(
+            value(&listed, "UID"),
+            coordinator_uid(7, "harborlight.example")
+        );
+        let empty = feed(&[], "harborlight.example", &words, now);
+        assert!(
+            read_calendar(&unfold(&empty))
+                .unwrap()
+                .components
+                .is_empty()
+        );
     }
 
     proptest! {

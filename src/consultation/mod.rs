@@ -9,6 +9,8 @@
 //! - [`outbox`]: SQLite storage, synced before the visitor is answered.
 //! - [`recover`]: getting back what a damaged outbox holds.
 //! - `bookings`: booked calls, stored with their requests.
+//! - [`bookings_admin`]: `hearth bookings list` and `show`, for the coordinator.
+//! - [`calendar`]: the coordinator's private calendar feed of booked calls.
 //! - [`slots`]: the times a visitor can book the call, from `consultations:`.
 //! - [`mail`]: the transport and the two messages.
 //! - [`invitation`]: the calendar files a booked call's emails carry.
@@ -20,6 +22,8 @@
 
 pub mod admin;
 pub mod bookings;
+pub mod bookings_admin;
+pub mod calendar;
 pub mod form;
 pub mod invitation;
 pub mod mail;

@@ -559,9 +559,9 @@ impl Outbox {
             .await
     }
 
-    /// Booking `id` as it stands, cancelled or not.
-    pub async fn booking(&self, id: i64) -> Result<Option<Booking>, OutboxError> {
-        self.with(move |connection| Ok(bookings::read(connection, id)?))
+    /// Booking `id` as it stands, cancelled or not, off the runtime.
+    pub async fn read_booking(&self, id: i64) -> Result<Option<Booking>, OutboxError> {
+        self.with(move |connection| Ok(bookings::booking(connection, id)?))
             .await
     }
 
@@ -577,10 +577,10 @@ impl Outbox {
         self.with(move |connection| {
             let transaction =
                 connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let Some(booking) = bookings::read(&transaction, id)? else {
+            let Some(booking) = bookings::booking(&transaction, id)? else {
                 return Ok(false);
             };
-            if booking.cancelled || booking.sequence != sequence {
+            if booking.cancelled_at.is_some() || booking.sequence != sequence {
                 return Ok(false);
             }
             bookings::cancel(&transaction, id, now)?;
@@ -610,10 +610,10 @@ impl Outbox {
         self.with(move |connection| {
             let transaction =
                 connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let Some(booking) = bookings::read(&transaction, id)? else {
+            let Some(booking) = bookings::booking(&transaction, id)? else {
                 return Ok(Moved::Stale);
             };
-            if booking.cancelled || booking.sequence != sequence {
+            if booking.cancelled_at.is_some() || booking.sequence != sequence {
                 return Ok(Moved::Stale);
             }
             if !bookings::move_to(&transaction, id, slot, callers)? {
@@ -911,6 +911,34 @@ impl Outbox {
                AND EXISTS (SELECT 1 FROM requests WHERE id = ?1 AND record IS NOT NULL)",
             params![id, Millis(now), Status::Pending],
         )?)
+    }
+
+    /// The calls booked that stand and start from `from` until `until`, in
+    /// order, for the coordinator's calendar feed.
+    pub async fn standing_bookings(
+        &self,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<Booking>, OutboxError> {
+        self.with(move |connection| Ok(bookings::starting_between(connection, from, until, false)?))
+            .await
+    }
+
+    /// Every booking that starts from `from` until `until`, cancelled ones
+    /// too, in order of their time, for `hearth bookings list`.
+    pub fn bookings_between(
+        &self,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<Booking>, OutboxError> {
+        let connection = Self::lock(&self.connection);
+        Ok(bookings::starting_between(&connection, from, until, true)?)
+    }
+
+    /// Booking `id`, standing or cancelled, for `hearth bookings show`.
+    pub fn booking(&self, id: i64) -> Result<Option<Booking>, OutboxError> {
+        let connection = Self::lock(&self.connection);
+        Ok(bookings::booking(&connection, id)?)
     }
 }
 

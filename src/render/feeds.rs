@@ -195,9 +195,13 @@ fn sitemap_entries(site: &Site, urls: &SiteUrls, paths: &Paths) -> Vec<(String, 
 }
 
 /// `/robots.txt`: everything may be indexed but the pages that follow a
-/// sent form (one of each per language), and the sitemap says what there is.
+/// sent form (one of each per language) and the coordinator's calendar
+/// feed, and the sitemap says what there is.
 pub fn robots(urls: &SiteUrls, editions: &[Edition<'_>]) -> String {
     let mut text = String::from("User-agent: *\n");
+    // The feed's address is a secret and linked from nowhere; this is for
+    // a crawler that learns it anyway (from a calendar shared by mistake).
+    let _ = writeln!(text, "Disallow: {}", crate::urls::CALENDAR_FEEDS);
     for edition in editions {
         let _ = writeln!(text, "Disallow: {}", edition.paths.consultation_thanks());
         let _ = writeln!(

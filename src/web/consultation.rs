@@ -388,8 +388,8 @@ pub async fn booked(
         .as_deref()
         .and_then(|reference| state.consultation.booking_of_reference(reference))
         .ok_or(PageError::NotFound)?;
-    let booking = match state.consultation.outbox.booking(booking).await {
-        Ok(Some(booking)) if !booking.cancelled => booking,
+    let booking = match state.consultation.outbox.read_booking(booking).await {
+        Ok(Some(booking)) if booking.cancelled_at.is_none() => booking,
         Ok(_) => return Err(PageError::NotFound),
         Err(error) => {
             tracing::error!(%error, "could not read a booking for its page");
@@ -445,7 +445,7 @@ async fn linked_booking(
     let booking = state
         .consultation
         .outbox
-        .booking(id)
+        .read_booking(id)
         .await
         .map_err(|error| {
             tracing::error!(%error, "could not read a booking for its link");
@@ -453,7 +453,7 @@ async fn linked_booking(
         })?;
     let now = state.site.now();
     Ok(booking.filter(|booking| {
-        !booking.cancelled && booking.sequence == sequence && booking.slot.start > now
+        booking.cancelled_at.is_none() && booking.sequence == sequence && booking.slot.start > now
     }))
 }
 

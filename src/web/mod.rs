@@ -5,6 +5,7 @@
 //! ([`answers`]).
 
 mod answers;
+mod calendar;
 mod consultation;
 pub mod dev;
 mod error;
@@ -25,6 +26,7 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::consultation::Consultation;
+use crate::consultation::calendar::CalendarFeed;
 use crate::policy::{IMMUTABLE_CACHE_CONTROL, STATIC_CACHE_CONTROL, security_headers};
 use crate::render::Page;
 use crate::render::page::Accepted;
@@ -52,6 +54,9 @@ pub struct Shared {
     pub static_dir: Arc<std::path::Path>,
     /// The consultation form's storage, signing key and limits.
     pub consultation: Arc<Consultation>,
+    /// Where the coordinator's calendar feed finds its secret, and the
+    /// domain its events are named in.
+    pub calendar: CalendarFeed,
 }
 
 impl AppState {
@@ -59,11 +64,13 @@ impl AppState {
         site: Arc<LiveSite>,
         static_dir: &std::path::Path,
         consultation: Consultation,
+        calendar: CalendarFeed,
     ) -> AppState {
         AppState(Arc::new(Shared {
             site,
             static_dir: Arc::from(static_dir),
             consultation: Arc::new(consultation),
+            calendar,
         }))
     }
 }
@@ -161,6 +168,7 @@ pub fn app(state: AppState) -> Router {
     let preview = state.site.is_preview();
     let mut router = Router::new()
         .route(routes::HEALTH, get(healthz))
+        .route(routes::CALENDAR_FEED, get(calendar::feed))
         .route(routes::BLOG, get(pages::blog))
         .route(routes::TEAM, get(pages::team))
         .route(routes::TRANSLATED_TEAM, get(pages::team))
