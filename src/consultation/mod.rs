@@ -10,6 +10,7 @@
 //! - [`recover`]: getting back what a damaged outbox holds.
 //! - `bookings`: booked calls, stored with their requests.
 //! - [`slots`]: the times a visitor can book the call, from `consultations:`.
+//! - [`busy`]: the coordinator's busy calendar, read in the background.
 //! - [`mail`]: the transport and the two messages.
 //! - [`invitation`]: the calendar files a booked call's emails carry.
 //! - [`worker`]: delivery, retries, erasure.
@@ -20,6 +21,7 @@
 
 pub mod admin;
 mod bookings;
+pub mod busy;
 pub mod form;
 pub mod invitation;
 pub mod mail;
@@ -62,6 +64,9 @@ pub struct Consultation {
     pub outbox_damaged: bool,
     /// The only source of the time for tokens, fill times and rate limits.
     pub clock: Arc<dyn Clock>,
+    /// The coordinator's busy times, as last read from their calendar:
+    /// the form offers none of them, and refuses to book one.
+    pub busy: Arc<busy::BusyTimes>,
 }
 
 /// What happened to a post that was read.
@@ -205,19 +210,25 @@ impl Consultation {
         }
     }
 
-    /// The slot starting at `start` if the schedule offers it at `now`.
-    /// Whether it is still free is the outbox's to say, when booking it.
+    /// The slot starting at `start` if the schedule offers it at `now` and
+    /// the coordinator's calendar is not busy then. Whether a caller is
+    /// still free is the outbox's to say, when booking it.
     fn offered_slot(&self, site: &Site, start: Timestamp, now: Timestamp) -> Option<Slot> {
         let availability = site.settings.consultations.as_ref()?;
         let schedule = Schedule {
             availability,
             timezone: &site.settings.timezone,
         };
-        schedule.offered(start, now)
+        let busy = self.busy.current();
+        schedule
+            .offered(start, now)
+            .filter(|slot| !busy.iter().any(|busy| busy.overlaps(slot)))
     }
 
     /// The times the form offers at `now`: every slot of the schedule with
-    /// a caller free. Empty when the practice does not book calls.
+    /// a caller free and the coordinator's calendar not busy (as last read;
+    /// this never waits for the calendar). Empty when the practice does not
+    /// book calls.
     pub async fn free_slots(&self, site: &Site) -> Result<Vec<Slot>, OutboxError> {
         let Some(availability) = &site.settings.consultations else {
             return Ok(Vec::new());
@@ -232,10 +243,11 @@ impl Consultation {
             .outbox
             .booked_between(earliest, latest + availability.length)
             .await?;
+        let busy = self.busy.current();
         Ok(schedule
             .slots(now)
             .into_iter()
-            .filter(|slot| slots::is_free(slot, &booked, &[], availability.callers))
+            .filter(|slot| slots::is_free(slot, &booked, &busy, availability.callers))
             .collect())
     }
 
