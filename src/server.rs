@@ -21,6 +21,7 @@ use tokio::sync::Notify;
 
 use crate::config::{ConsultationArgs, ServeArgs};
 use crate::consultation::Consultation;
+use crate::consultation::busy::{BusyFetcher, BusyTimes};
 use crate::consultation::calendar::CalendarFeed;
 use crate::consultation::mail::{self, MailConfigError, Mailer, Transport};
 use crate::consultation::outbox::{self, Outbox, OutboxError, SetAside};
@@ -59,10 +60,12 @@ pub enum ServeError {
     Io(#[from] io::Error),
 }
 
-/// Everything `serve` runs: the web state and the mail worker.
+/// Everything `serve` runs: the web state, the mail worker and the task
+/// that reads the coordinator's busy calendar.
 pub struct Prepared {
     pub state: AppState,
     pub worker: Worker,
+    pub busy: BusyFetcher,
     /// Where mail goes, for the start-up log.
     pub mail_destination: String,
 }
@@ -133,6 +136,8 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
     };
 
     let wake = Arc::new(Notify::new());
+    let busy = Arc::new(BusyTimes::default());
+    let fetcher = BusyFetcher::new(Arc::clone(&site), Arc::clone(&busy), Arc::clone(&clock));
     let consultation = Consultation {
         outbox: outbox.clone(),
         key: key.clone(),
@@ -144,6 +149,7 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         wake_worker: Arc::clone(&wake),
         outbox_damaged,
         clock: Arc::clone(&clock),
+        busy,
     };
     let worker = Worker {
         outbox,
@@ -157,6 +163,7 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
     Ok(Prepared {
         state: AppState::new(site, &args.static_dir, consultation, calendar),
         worker,
+        busy: fetcher,
         mail_destination,
     })
 }
@@ -398,6 +405,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let Prepared {
         state,
         worker,
+        busy,
         mail_destination,
     } = prepare(&args)?;
     let listener = TcpListener::bind(args.addr)
@@ -418,6 +426,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         args.consultation.data_dir.display()
     );
     tokio::spawn(worker.run());
+    tokio::spawn(busy.run());
     let site = Arc::clone(&state.site);
     tokio::spawn(Arc::clone(&site).publish_on_schedule());
     if args.dev {

@@ -12,6 +12,7 @@
 //! - [`bookings_admin`]: `hearth bookings list` and `show`, for the coordinator.
 //! - [`calendar`]: the coordinator's private calendar feed of booked calls.
 //! - [`slots`]: the times a visitor can book the call, from `consultations:`.
+//! - [`busy`]: the coordinator's busy calendar, read in the background.
 //! - [`mail`]: the transport and the two messages.
 //! - [`invitation`]: the calendar files a booked call's emails carry.
 //! - [`worker`]: delivery, retries, erasure.
@@ -23,6 +24,7 @@
 pub mod admin;
 pub mod bookings;
 pub mod bookings_admin;
+pub mod busy;
 pub mod calendar;
 pub mod form;
 pub mod invitation;
@@ -67,6 +69,9 @@ pub struct Consultation {
     pub outbox_damaged: bool,
     /// The only source of the time for tokens, fill times and rate limits.
     pub clock: Arc<dyn Clock>,
+    /// The coordinator's busy times, as last read from their calendar:
+    /// the form offers none of them, and refuses to book one.
+    pub busy: Arc<busy::BusyTimes>,
 }
 
 /// What happened to a post that was read.
@@ -212,10 +217,11 @@ impl Consultation {
         }
     }
 
-    /// The slot starting at `start` if the schedule offers it at `now`.
-    /// Whether it is still free is the outbox's to say, when booking it.
+    /// The slot starting at `start` if the schedule offers it at `now` and
+    /// the coordinator's calendar is not busy then. Whether a caller is
+    /// still free is the outbox's to say, when booking it.
     fn offered_slot(&self, site: &Site, start: Timestamp, now: Timestamp) -> Option<Slot> {
-        self.schedule(site)?.offered(start, now)
+        self.offered(site, start, now).map(|(slot, _)| slot)
     }
 
     /// As [`Consultation::offered_slot`], with the availability it comes from.
@@ -226,7 +232,9 @@ impl Consultation {
         now: Timestamp,
     ) -> Option<(Slot, &'a content::model::Availability)> {
         let schedule = self.schedule(site)?;
-        Some((schedule.offered(start, now)?, schedule.availability))
+        let slot = schedule.offered(start, now)?;
+        let busy = self.busy.current();
+        (!busy.iter().any(|busy| busy.overlaps(&slot))).then_some((slot, schedule.availability))
     }
 
     /// When to remind the visitor of a call at `slot` booked at `now`.
@@ -243,7 +251,9 @@ impl Consultation {
     }
 
     /// The times the form offers at `now`: every slot of the schedule with
-    /// a caller free. Empty when the practice does not book calls.
+    /// a caller free and the coordinator's calendar not busy (as last read;
+    /// this never waits for the calendar). Empty when the practice does not
+    /// book calls.
     pub async fn free_slots(&self, site: &Site) -> Result<Vec<Slot>, OutboxError> {
         let Some(availability) = &site.settings.consultations else {
             return Ok(Vec::new());
@@ -258,10 +268,11 @@ impl Consultation {
             .outbox
             .booked_between(earliest, latest + availability.length)
             .await?;
+        let busy = self.busy.current();
         Ok(schedule
             .slots(now)
             .into_iter()
-            .filter(|slot| slots::is_free(slot, &booked, &[], availability.callers))
+            .filter(|slot| slots::is_free(slot, &booked, &busy, availability.callers))
             .collect())
     }
 

@@ -44,6 +44,8 @@ pub struct TestApp {
     pub state: hearth::AppState,
     pub data: TempDir,
     pub worker: Option<Worker>,
+    /// The busy calendar's task, for a test that wants to run it.
+    pub busy: Option<hearth::consultation::busy::BusyFetcher>,
 }
 
 impl Deref for TestApp {
@@ -95,6 +97,7 @@ pub fn app_at(
         state: prepared.state,
         data,
         worker: Some(prepared.worker),
+        busy: Some(prepared.busy),
     }
 }
 
