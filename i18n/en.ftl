@@ -291,6 +291,16 @@ mail-change-confirmation-body =
 
     You are receiving this email because this address was entered on our consultation form. If that was not you, you can ignore it.
 
+mail-visitor-cancellation-subject = Your consultation call with { $practice } is cancelled
+mail-visitor-cancellation-body =
+    We are sorry: we had to cancel your free phone consultation with { $practice }, booked for { $when }.
+
+    Please book another time on our website, or call us at { $phone } and we will find one with you.
+
+    { $crisis }
+
+    You are receiving this email because this address was entered on our consultation form. If that was not you, you can ignore it.
+
 mail-cancellation-subject = Consultation call #{ $id } cancelled
 mail-cancellation-body = The visitor cancelled the consultation call of request #{ $id }, booked for { $when }. The time is free again, and the attached file takes the call off your calendar.
 mail-change-subject = Consultation call #{ $id } moved to { $when }

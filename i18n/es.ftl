@@ -308,6 +308,16 @@ mail-change-confirmation-body =
 
     Recibe este correo porque alguien escribió esta dirección en nuestro formulario de consulta. Si no fue usted, puede ignorarlo.
 
+mail-visitor-cancellation-subject = Su llamada de consulta con { $practice } está cancelada
+mail-visitor-cancellation-body =
+    Lo sentimos: tuvimos que cancelar su consulta telefónica gratuita con { $practice }, reservada para el { $when }.
+
+    Reserve otra hora en nuestro sitio web, o llámenos al { $phone } y la buscaremos con usted.
+
+    { $crisis }
+
+    Recibe este correo porque alguien escribió esta dirección en nuestro formulario de consulta. Si no fue usted, puede ignorarlo.
+
 mail-cancellation-subject = Llamada de consulta n.º { $id } cancelada
 mail-cancellation-body = La persona canceló la llamada de consulta de la solicitud n.º { $id }, reservada para el { $when }. La hora vuelve a estar libre, y el archivo adjunto quita la llamada de su calendario.
 mail-change-subject = Llamada de consulta n.º { $id } movida al { $when }

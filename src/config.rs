@@ -179,6 +179,9 @@ pub enum BookingsAction {
     List,
     /// One booking with its time and, while it is kept, its request in full.
     Show { id: i64 },
+    /// Cancels a booked call: its time is free again, and the visitor is
+    /// told by email (when they gave one).
+    Cancel { id: i64 },
 }
 
 impl Cli {

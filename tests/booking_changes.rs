@@ -275,3 +275,44 @@ async fn the_reminder_comes_once_and_never_after_a_cancellation() {
     .await;
     assert_eq!(smtp.received().len(), 6, "{:?}", smtp.received());
 }
+
+/// The coordinator cancels with `hearth bookings cancel`: the running
+/// server frees the time, the visitor is told with the calendar's
+/// cancellation of their event, and a second cancel is refused.
+#[tokio::test]
+async fn the_practice_cancels_a_call_and_the_visitor_is_told() {
+    let smtp = SmtpServer::start();
+    let booking = mailing_booking(&smtp);
+    book(&booking, &smtp, FIRST_TIME, "jo@example.org", 0).await;
+    let cancel = |id: &str| {
+        hearth()
+            .args(["bookings", "--data-dir"])
+            .arg(booking.app.data.path())
+            .args(["cancel", id])
+            .output()
+            .unwrap()
+    };
+    let first = cancel("1");
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stdout)
+    );
+    assert!(String::from_utf8_lossy(&first.stdout).contains("Booking #1 is cancelled"));
+
+    let received = wait_for(&smtp, 4).await;
+    let told = to_visitor(&received, "jo@example.org")
+        .into_iter()
+        .find(|mail| mail.header("subject").unwrap().ends_with("is cancelled"))
+        .expect("the visitor is told");
+    assert!(told.text().contains("Monday, December 7, 2026, 10:00"));
+    let (kind, ics) = told.calendar().unwrap();
+    assert!(kind.contains("method=CANCEL"), "{kind}");
+    assert_eq!(event_of(&ics)["STATUS"], "CANCELLED");
+    let form = get(&booking.app, "/consultation").await.body;
+    assert!(offered(&form).contains(&FIRST_TIME.to_owned()));
+
+    let again = cancel("1");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("no booking #1 to cancel"));
+}

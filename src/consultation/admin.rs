@@ -153,6 +153,7 @@ fn delivery_line(delivery: &DeliveryState) -> String {
         Kind::Cancellation => "cancellation to the coordinator",
         Kind::Change => "new time to the coordinator",
         Kind::ChangeConfirmation => "new time to the visitor",
+        Kind::VisitorCancellation => "cancellation to the visitor",
     };
     let mut line = format!(
         "{kind}: {}, {} attempt(s)",

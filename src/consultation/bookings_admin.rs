@@ -56,6 +56,22 @@ pub fn run(
             }
             Ok(true)
         }
+        BookingsAction::Cancel { id } => {
+            let now = crate::SystemClock.now();
+            if outbox.cancel_booking_for_practice(id, now)? {
+                let _ = writeln!(
+                    out,
+                    "Booking #{id} is cancelled: its time is free again, and the visitor will be told by email when they gave one (a running Hearth sends it)."
+                );
+                Ok(true)
+            } else {
+                let _ = writeln!(
+                    out,
+                    "There is no booking #{id} to cancel (it may be cancelled already)."
+                );
+                Ok(false)
+            }
+        }
         BookingsAction::Show { id } => {
             let Some(booking) = outbox.booking(id)? else {
                 let _ = writeln!(out, "There is no booking #{id}.");

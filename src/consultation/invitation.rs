@@ -106,6 +106,22 @@ pub fn cancellation(
     calendar("CANCEL", [event.done()])
 }
 
+/// The visitor's event withdrawn, when the practice cancelled the call.
+pub fn visitor_cancellation(
+    call: BookedCall,
+    parties: &Parties<'_>,
+    words: &Catalog,
+    now: Timestamp,
+) -> String {
+    let summary = words.message(
+        "ics-visitor-summary",
+        &[("practice", parties.practice.into())],
+    );
+    let mut event = event(call, parties.domain, "-visitor", &summary, now);
+    event.add_property("STATUS", "CANCELLED");
+    calendar("CANCEL", [event.done()])
+}
+
 /// One call as the coordinator's calendar feed lists it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListedCall {

@@ -457,6 +457,11 @@ impl Mailer {
                 "mail-reminder-body",
                 "reminder".to_owned(),
             ),
+            (Kind::VisitorCancellation, true) => (
+                "mail-visitor-cancellation-subject",
+                "mail-visitor-cancellation-body",
+                "cancellation".to_owned(),
+            ),
             (Kind::ChangeConfirmation, true) => (
                 "mail-change-confirmation-subject",
                 "mail-change-confirmation-body",
@@ -478,13 +483,21 @@ impl Mailer {
                 &submission_id[..submission_id.len().min(12)],
                 self.domain()
             )));
-        // The reminder adds nothing to the calendar the confirmation filled.
-        let calendar = booked
-            .filter(|_| due.kind != Kind::Reminder)
-            .map(|(call, _)| {
-                invitation::for_visitor(call, &self.parties(practice, id), &own.words, now)
-            });
-        Some(with_calendar(builder, body, calendar, "PUBLISH"))
+        // The reminder adds nothing to the calendar the confirmation filled;
+        // a cancellation takes the event off it.
+        let parties = self.parties(practice, id);
+        let calendar = booked.and_then(|(call, _)| match due.kind {
+            Kind::Reminder => None,
+            Kind::VisitorCancellation => Some(invitation::visitor_cancellation(
+                call, &parties, &own.words, now,
+            )),
+            _ => Some(invitation::for_visitor(call, &parties, &own.words, now)),
+        });
+        let method = match due.kind {
+            Kind::VisitorCancellation => "CANCEL",
+            _ => "PUBLISH",
+        };
+        Some(with_calendar(builder, body, calendar, method))
     }
 
     /// What the coordinator is told when the visitor cancels a booked call

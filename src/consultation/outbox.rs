@@ -59,7 +59,7 @@ CREATE TABLE IF NOT EXISTS requests (
 );
 CREATE TABLE IF NOT EXISTS deliveries (
     request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL CHECK (kind IN ('coordinator', 'confirmation', 'reminder', 'cancellation', 'change', 'change_confirmation')),
+    kind TEXT NOT NULL CHECK (kind IN ('coordinator', 'confirmation', 'reminder', 'cancellation', 'change', 'change_confirmation', 'visitor_cancellation')),
     status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt_at INTEGER NOT NULL,
@@ -212,6 +212,8 @@ pub enum Kind {
     /// invitation's update; and then to the visitor, with their new links.
     Change,
     ChangeConfirmation,
+    /// The practice cancelled a booked call: the visitor is told.
+    VisitorCancellation,
 }
 
 /// Where a delivery stands.
@@ -227,13 +229,14 @@ pub enum Status {
 
 impl Kind {
     /// Every kind, as the schema's `CHECK` lists them.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Coordinator,
         Kind::Confirmation,
         Kind::Reminder,
         Kind::Cancellation,
         Kind::Change,
         Kind::ChangeConfirmation,
+        Kind::VisitorCancellation,
     ];
 
     /// The stored name, which is also the name staff see.
@@ -245,6 +248,7 @@ impl Kind {
             Kind::Cancellation => "cancellation",
             Kind::Change => "change",
             Kind::ChangeConfirmation => "change_confirmation",
+            Kind::VisitorCancellation => "visitor_cancellation",
         }
     }
 
@@ -253,7 +257,10 @@ impl Kind {
     pub const fn to_visitor(self) -> bool {
         matches!(
             self,
-            Kind::Confirmation | Kind::Reminder | Kind::ChangeConfirmation
+            Kind::Confirmation
+                | Kind::Reminder
+                | Kind::ChangeConfirmation
+                | Kind::VisitorCancellation
         )
     }
 }
@@ -575,22 +582,26 @@ impl Outbox {
         now: Timestamp,
     ) -> Result<bool, OutboxError> {
         self.with(move |connection| {
-            let transaction =
-                connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let Some(booking) = bookings::booking(&transaction, id)? else {
-                return Ok(false);
-            };
-            if booking.cancelled_at.is_some() || booking.sequence != sequence {
-                return Ok(false);
-            }
-            bookings::cancel(&transaction, id, now)?;
-            let pointless = [Kind::Reminder, Kind::Change, Kind::ChangeConfirmation];
-            drop_pending(&transaction, booking.request_id, &pointless)?;
-            schedule_delivery(&transaction, booking.request_id, Kind::Cancellation, now)?;
-            transaction.commit()?;
-            Ok(true)
+            cancel_in(connection, id, Some(sequence), CancelledBy::Visitor, now)
         })
         .await
+    }
+
+    /// Cancels booking `id` for the practice (`hearth bookings cancel`):
+    /// its time is free again, the visitor is told so (when they gave an
+    /// email), and the coordinator's calendar gets the cancellation.
+    pub fn cancel_booking_for_practice(
+        &self,
+        id: i64,
+        now: Timestamp,
+    ) -> Result<bool, OutboxError> {
+        cancel_in(
+            &mut Self::lock(&self.connection),
+            id,
+            None,
+            CancelledBy::Practice,
+            now,
+        )
     }
 
     /// Moves booking `id`, still at `sequence`, to `slot` if a caller is
@@ -968,7 +979,7 @@ fn allow_every_kind(connection: &Connection) -> rusqlite::Result<()> {
         [],
         |row| row.get(0),
     )?;
-    if definition.contains("'reminder'") {
+    if definition.contains("'visitor_cancellation'") {
         return Ok(());
     }
     let new_definition = SCHEMA
@@ -1388,6 +1399,56 @@ fn insert_request(
     })
 }
 
+/// Who cancelled a booked call: the visitor is told only when it was not them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CancelledBy {
+    Visitor,
+    Practice,
+}
+
+/// Cancels booking `id` (if still at `sequence`, when one is given), drops
+/// what no longer makes sense to send, and schedules the notices. False
+/// when it was cancelled already, changed since, or never existed.
+fn cancel_in(
+    connection: &mut Connection,
+    id: i64,
+    sequence: Option<i64>,
+    by: CancelledBy,
+    now: Timestamp,
+) -> Result<bool, OutboxError> {
+    let transaction =
+        connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let Some(booking) = bookings::booking(&transaction, id)? else {
+        return Ok(false);
+    };
+    if booking.cancelled_at.is_some()
+        || sequence.is_some_and(|sequence| booking.sequence != sequence)
+    {
+        return Ok(false);
+    }
+    bookings::cancel(&transaction, id, now)?;
+    let pointless = [Kind::Reminder, Kind::Change, Kind::ChangeConfirmation];
+    drop_pending(&transaction, booking.request_id, &pointless)?;
+    schedule_delivery(&transaction, booking.request_id, Kind::Cancellation, now)?;
+    if by == CancelledBy::Practice {
+        let has_email: bool = transaction.query_row(
+            "SELECT json_extract(record, '$.request.email') IS NOT NULL FROM requests WHERE id = ?1",
+            [booking.request_id],
+            |row| row.get(0),
+        )?;
+        if has_email {
+            schedule_delivery(
+                &transaction,
+                booking.request_id,
+                Kind::VisitorCancellation,
+                now,
+            )?;
+        }
+    }
+    transaction.commit()?;
+    Ok(true)
+}
+
 /// A booking's columns, from a join that may have found none.
 fn booked_call(
     id: Option<i64>,
@@ -1628,7 +1689,7 @@ pub(crate) mod tests {
                 .and_then(|rest| rest.split(");").next())
                 .unwrap()
                 .replace(
-                    ", 'reminder', 'cancellation', 'change', 'change_confirmation'",
+                    ", 'reminder', 'cancellation', 'change', 'change_confirmation', 'visitor_cancellation'",
                     ""
                 )
         ))
