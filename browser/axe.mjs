@@ -54,6 +54,20 @@ try {
     await Promise.all([page.waitForURL((url) => url.pathname === '/consultation/booked'), page.getByRole('button', { name: 'Send my request' }).click()]);
     await check(page, 'booked', size.name);
 
+    // From there: picking another time, then cancelling, asked and done,
+    // and the cancel link once used.
+    const booked = page.url();
+    await Promise.all([page.waitForURL((url) => url.pathname === '/consultation/reschedule'), page.getByRole('link', { name: 'Pick another time' }).click()]);
+    await check(page, 'reschedule', size.name);
+    await page.goto(booked);
+    await Promise.all([page.waitForURL((url) => url.pathname === '/consultation/cancel'), page.getByRole('link', { name: 'Cancel the call' }).click()]);
+    const cancelLink = page.url();
+    await check(page, 'cancel', size.name);
+    await Promise.all([page.waitForURL((url) => url.search === '?cancelled=1'), page.getByRole('button', { name: 'Cancel the call' }).click()]);
+    await check(page, 'cancelled', size.name);
+    await page.goto(cancelLink);
+    await check(page, 'used link', size.name);
+
     await context.close();
   }
 } finally {

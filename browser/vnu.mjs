@@ -24,7 +24,7 @@ mkdirSync(out, { recursive: true });
 
 const started = Date.now();
 const pages = await crawl(base);
-pages.push(await formWithErrors(base), await thanks(base), await booked(base));
+pages.push(await formWithErrors(base), await thanks(base), ...(await booking(base)));
 
 const files = new Map();
 for (const page of pages) {
@@ -71,8 +71,12 @@ async function formWithErrors(base) {
   return { path: '/consultation (with errors)', status: response.status, html: await response.text() };
 }
 
-/** The page confirming a call booked at the first free time. */
-async function booked(base) {
+/**
+ * A call booked at the first free time, and the pages it leads to: the
+ * confirmation, picking another time, cancelling (asked, then done), and a
+ * used link.
+ */
+async function booking(base) {
   const form = await (await fetch(`${base}/consultation`)).text();
   const body = new URLSearchParams();
   for (const name of ['submission_id', 'issued_at', 'token']) {
@@ -99,9 +103,30 @@ async function booked(base) {
     redirect: 'manual',
   });
   if (sent.status !== 303) throw new Error(`a booking got ${sent.status}, not 303`);
-  const path = sent.headers.get('location');
-  const response = await fetch(`${base}${path}`);
-  return { path: '/consultation/booked', status: response.status, html: await response.text() };
+  const page = async (path, name) => {
+    const response = await fetch(`${base}${path}`);
+    return { path: name, status: response.status, html: await response.text() };
+  };
+  const booked = await page(sent.headers.get('location'), '/consultation/booked');
+  const link = (label) => {
+    const found = booked.html.match(new RegExp(`<a href="([^"]*)">${label}</a>`));
+    if (!found) throw new Error(`the booked page has no "${label}" link`);
+    return found[1].replaceAll('&#38;', '&').replaceAll('&amp;', '&');
+  };
+  const reschedule = await page(link('Pick another time'), '/consultation/reschedule');
+  const cancelLink = link('Cancel the call');
+  const cancel = await page(cancelLink, '/consultation/cancel');
+  const done = await fetch(`${base}/consultation/cancel`, {
+    method: 'POST',
+    body: new URLSearchParams({ ref: cancelLink.split('ref=')[1] }),
+    headers: { 'sec-fetch-site': 'same-origin' },
+    redirect: 'manual',
+  });
+  if (done.status !== 303) throw new Error(`a cancellation got ${done.status}, not 303`);
+  const cancelled = await page(done.headers.get('location'), '/consultation/cancel (done)');
+  const used = await page(cancelLink, '/consultation/cancel (used link)');
+  if (used.status !== 410) throw new Error(`a used cancel link got ${used.status}, not 410`);
+  return [booked, reschedule, cancel, cancelled, used];
 }
 
 async function thanks(base) {

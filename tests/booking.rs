@@ -109,7 +109,7 @@ async fn a_booked_time_is_confirmed_and_offered_no_more() {
         get(&booking.app, &tampered).await.status,
         StatusCode::NOT_FOUND
     );
-    let forged = format!("{}0", &location[..location.len() - 1]);
+    let forged = forge(&location);
     assert_eq!(
         get(&booking.app, &forged).await.status,
         StatusCode::NOT_FOUND

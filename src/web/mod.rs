@@ -5,6 +5,7 @@
 //! ([`answers`]).
 
 mod answers;
+mod booking;
 mod calendar;
 mod consultation;
 pub mod dev;
@@ -187,27 +188,24 @@ pub fn app(state: AppState) -> Router {
             routes::TRANSLATED_CONSULTATION_THANKS,
             get(consultation::thanks),
         )
-        .route(routes::CONSULTATION_BOOKED, get(consultation::booked))
+        .route(routes::CONSULTATION_BOOKED, get(booking::booked))
         .route(
             routes::CONSULTATION_CANCEL,
-            get(consultation::cancel_form).post(consultation::cancel),
+            get(booking::cancel_form).post(booking::cancel),
         )
         .route(
             routes::TRANSLATED_CONSULTATION_CANCEL,
-            get(consultation::cancel_form).post(consultation::cancel),
+            get(booking::cancel_form).post(booking::cancel),
         )
         .route(
             routes::CONSULTATION_RESCHEDULE,
-            get(consultation::reschedule_form).post(consultation::reschedule),
+            get(booking::reschedule_form).post(booking::reschedule),
         )
         .route(
             routes::TRANSLATED_CONSULTATION_RESCHEDULE,
-            get(consultation::reschedule_form).post(consultation::reschedule),
+            get(booking::reschedule_form).post(booking::reschedule),
         )
-        .route(
-            routes::TRANSLATED_CONSULTATION_BOOKED,
-            get(consultation::booked),
-        )
+        .route(routes::TRANSLATED_CONSULTATION_BOOKED, get(booking::booked))
         .fallback(pages::by_path)
         .with_state(state.clone())
         .merge(static_router);

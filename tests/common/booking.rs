@@ -118,3 +118,11 @@ pub fn event_of(ics: &str) -> std::collections::HashMap<String, String> {
         .map(|property| (property.name.to_string(), property.val.to_string()))
         .collect()
 }
+
+/// `link` with the last digit of its signature changed (to another digit,
+/// whatever it was), as a hand-edited link would be.
+pub fn forge(link: &str) -> String {
+    let (kept, last) = link.split_at(link.len() - 1);
+    let other = if last == "0" { "1" } else { "0" };
+    format!("{kept}{other}")
+}
