@@ -276,6 +276,16 @@ impl Consultation {
             .collect())
     }
 
+    /// As [`Consultation::free_slots`], for a page: when the bookings cannot
+    /// be read, no time is offered (the form still takes a request for a
+    /// call back) and the log says why.
+    pub async fn free_slots_for_page(&self, site: &Site) -> Vec<Slot> {
+        self.free_slots(site).await.unwrap_or_else(|error| {
+            tracing::error!(%error, "could not read the booked calls; no times were offered");
+            Vec::new()
+        })
+    }
+
     /// A reference to booking `id`, just made, for the page that confirms
     /// it: signed, so the page shows only bookings made here.
     pub fn booking_reference(&self, id: i64) -> String {

@@ -370,14 +370,7 @@ async fn reschedule_page(
     let Some(availability) = loaded.site.settings.consultations.as_ref() else {
         return render_change(state, edition, StatusCode::GONE, Change::Gone);
     };
-    let free = state
-        .consultation
-        .free_slots(&loaded.site)
-        .await
-        .unwrap_or_else(|error| {
-            tracing::error!(%error, "could not read the booked calls; no times were offered");
-            Vec::new()
-        });
+    let free = state.consultation.free_slots_for_page(&loaded.site).await;
     let offer = Offer {
         free: &free,
         length_minutes: availability.length.as_mins(),

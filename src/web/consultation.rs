@@ -325,18 +325,7 @@ async fn render_form(
 ) -> Result<Response, PageError> {
     let loaded = state.site.load();
     let availability = loaded.site.settings.consultations.as_ref();
-    let free = match availability {
-        None => Vec::new(),
-        Some(_) => state
-            .consultation
-            .free_slots(&loaded.site)
-            .await
-            .unwrap_or_else(|error| {
-                // The form still takes a request for a call back.
-                tracing::error!(%error, "could not read the booked calls; no times were offered");
-                Vec::new()
-            }),
-    };
+    let free = state.consultation.free_slots_for_page(&loaded.site).await;
     let offer = availability.map(|availability| Offer {
         free: &free,
         length_minutes: availability.length.as_mins(),
