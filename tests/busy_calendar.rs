@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
+use common::booking::{fields, offered};
 use common::form::*;
 use common::*;
 use hearth::ManualClock;
@@ -277,42 +278,6 @@ impl Busy {
     }
 }
 
-/// The `slot` values the page offers, in order.
-fn offered(html: &str) -> Vec<String> {
-    html.split("name=\"slot\" value=\"")
-        .skip(1)
-        .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
-        .filter(|value| value != "call-back")
-        .collect()
-}
-
-/// Waits until `condition` holds, failing after a deadline.
-async fn wait_until(what: &str, condition: impl Fn() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !condition() {
-        assert!(Instant::now() < deadline, "timed out waiting: {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-fn fields(slot: &str) -> Fields {
-    [
-        ("slot", slot),
-        ("name", "Jo Example"),
-        ("email", "jo@example.org"),
-        ("phone", "(510) 555-0123"),
-        ("contact_preference", "phone"),
-        ("format", "online"),
-        ("state", "CA"),
-        ("who_for", "individual"),
-        ("message", "Mornings are best for me."),
-        ("consent", "yes"),
-    ]
-    .iter()
-    .map(|(key, value)| (key.to_string(), value.to_string()))
-    .collect()
-}
-
 fn assert_offered(times: &[String], offered: &[&str], busy: &[&str]) {
     for time in offered {
         assert!(times.iter().any(|t| t == time), "{time} should be offered");
@@ -331,7 +296,7 @@ fn assert_offered(times: &[String], offered: &[&str], busy: &[&str]) {
 async fn the_form_offers_no_time_the_busy_calendar_shows_busy() {
     let server = CalendarServer::start(Answer::Calendar(CALENDAR)).await;
     let busy = busy_app(&server.url(), Duration::from_secs(5));
-    wait_until("the first read", || busy.busy.successes() == 1).await;
+    until_true("the first read", || busy.busy.successes() == 1).await;
 
     let first_week = busy.offered(None).await;
     assert_offered(
@@ -411,20 +376,20 @@ async fn a_slow_then_down_calendar_keeps_the_last_good_copy() {
     const MEETING: &str = "2026-10-27T10:00:00-07:00";
     let server = CalendarServer::start(Answer::Calendar(ONE_MEETING)).await;
     let busy = busy_app(&server.url(), Duration::from_secs(3));
-    wait_until("the first read", || busy.busy.successes() == 1).await;
+    until_true("the first read", || busy.busy.successes() == 1).await;
     assert_offered(&busy.offered(None).await, &[], &[MEETING]);
 
     server.set(Answer::Slow);
     busy.next_fetch();
-    wait_until("the slow fetch to start", || server.requests() == 2).await;
+    until_true("the slow fetch to start", || server.requests() == 2).await;
     assert_offered(&answers_at_once(&busy).await, &[], &[MEETING]);
-    wait_until("the slow fetch to time out", || busy.busy.attempts() == 2).await;
+    until_true("the slow fetch to time out", || busy.busy.attempts() == 2).await;
     assert_eq!(busy.busy.successes(), 1);
     assert_offered(&answers_at_once(&busy).await, &[], &[MEETING]);
 
     server.stop().await;
     busy.next_fetch();
-    wait_until("the refused fetch", || busy.busy.attempts() == 3).await;
+    until_true("the refused fetch", || busy.busy.attempts() == 3).await;
     assert_eq!(busy.busy.successes(), 1);
     assert_offered(&answers_at_once(&busy).await, &[], &[MEETING]);
 
@@ -440,7 +405,7 @@ async fn a_slow_then_down_calendar_keeps_the_last_good_copy() {
     let yaml = yaml.replace(&old, &format!("  busy_calendar_url: {}", moved.url()));
     std::fs::write(&path, yaml).unwrap();
     busy.app.state.site.reload().unwrap();
-    wait_until("the read at the new address", || busy.busy.successes() == 2).await;
+    until_true("the read at the new address", || busy.busy.successes() == 2).await;
     assert_offered(&answers_at_once(&busy).await, &[MEETING], &[]);
 }
 
@@ -451,13 +416,13 @@ async fn an_oversized_calendar_is_refused_and_the_last_copy_kept() {
     const MEETING: &str = "2026-10-27T10:00:00-07:00";
     let server = CalendarServer::start(Answer::Calendar(ONE_MEETING)).await;
     let busy = busy_app(&server.url(), Duration::from_secs(5));
-    wait_until("the first read", || busy.busy.successes() == 1).await;
+    until_true("the first read", || busy.busy.successes() == 1).await;
     let before = busy.busy.current();
     assert!(!before.is_empty());
 
     server.set(Answer::Oversized);
     busy.next_fetch();
-    wait_until("the oversized fetch", || busy.busy.attempts() == 2).await;
+    until_true("the oversized fetch", || busy.busy.attempts() == 2).await;
     assert_eq!(busy.busy.successes(), 1);
     assert_eq!(busy.busy.current(), before);
     assert_offered(&answers_at_once(&busy).await, &[], &[MEETING]);

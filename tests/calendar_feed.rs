@@ -9,6 +9,7 @@
 mod common;
 
 use axum::http::StatusCode;
+use common::booking::{booking_site, fields};
 use common::form::*;
 use common::*;
 use hearth::ManualClock;
@@ -33,16 +34,6 @@ consultations:
 /// The domain of the fixture's sender: its coordinator's address.
 const DOMAIN: &str = "practice.example";
 
-/// The fixture site with `consultations:` and its content folder.
-fn booking_site() -> (TempDir, hearth::content::Sources) {
-    let (dir, sources) = editable_site();
-    let path = sources.content.join("site.yaml");
-    let mut yaml = std::fs::read_to_string(&path).unwrap();
-    yaml.push_str(CONSULTATIONS);
-    std::fs::write(&path, yaml).unwrap();
-    (dir, sources)
-}
-
 /// 14:00 UTC (early morning in Oakland) on the first Monday after today.
 fn next_monday_morning() -> Timestamp {
     let today = Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC);
@@ -60,7 +51,7 @@ struct Practice {
 }
 
 fn practice() -> Practice {
-    let (content, sources) = booking_site();
+    let (content, sources) = booking_site(CONSULTATIONS);
     let clock = ManualClock::at(next_monday_morning());
     let app = app_at(
         &sources,
@@ -74,24 +65,6 @@ fn practice() -> Practice {
         sources,
         _content: content,
     }
-}
-
-fn fields(slot: &str) -> Fields {
-    [
-        ("slot", slot),
-        ("name", "Jo Example"),
-        ("email", "jo@example.org"),
-        ("phone", "(510) 555-0123"),
-        ("contact_preference", "phone"),
-        ("format", "online"),
-        ("state", "CA"),
-        ("who_for", "individual"),
-        ("message", "Mornings are best for me."),
-        ("consent", "yes"),
-    ]
-    .iter()
-    .map(|(key, value)| (key.to_string(), value.to_string()))
-    .collect()
 }
 
 /// Books the first time the form offers; returns that time.
