@@ -316,3 +316,26 @@ async fn the_practice_cancels_a_call_and_the_visitor_is_told() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stdout).contains("no booking #1 to cancel"));
 }
+
+/// A booked request's details stay while the call is to come (the
+/// reminder and the links need them), and are erased once it is over.
+#[tokio::test]
+async fn a_booked_requests_details_are_erased_once_the_call_is_over() {
+    let smtp = SmtpServer::start();
+    let booking = mailing_booking(&smtp);
+    book(&booking, &smtp, FIRST_TIME, "jo@example.org", 0).await;
+    let outbox = hearth::consultation::outbox::Outbox::open(booking.app.data.path()).unwrap();
+    let erased = || outbox.show(1).unwrap().unwrap().1.is_none();
+    until_true("both emails recorded as sent", || {
+        let (summary, _) = outbox.show(1).unwrap().unwrap();
+        summary
+            .deliveries
+            .iter()
+            .all(|delivery| delivery.status == hearth::consultation::outbox::Status::Sent)
+    })
+    .await;
+    assert!(!erased(), "the details went before the call");
+    // The call was at 10:00; two hours later the hourly purge has run.
+    pass_time(&booking.app, &booking.clock, SignedDuration::from_hours(6));
+    until_true("the details erased after the call", erased).await;
+}
