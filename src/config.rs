@@ -465,7 +465,12 @@ mod tests {
             panic!("bookings was asked for");
         };
         assert!(matches!(args.action, BookingsAction::Show { id: 7 }));
-        assert!(Cli::try_parse_from(["hearth", "bookings", "cancel", "7"]).is_err());
+        let cli = Cli::try_parse_from(["hearth", "bookings", "cancel", "7"]).unwrap();
+        let Command::Bookings(args) = cli.into_command() else {
+            panic!("bookings was asked for");
+        };
+        assert!(matches!(args.action, BookingsAction::Cancel { id: 7 }));
+        assert!(Cli::try_parse_from(["hearth", "bookings", "erase", "7"]).is_err());
     }
 
     /// The explicit subcommand takes the same flags.

@@ -121,6 +121,7 @@ async fn the_cancel_link_asks_then_frees_the_time_and_tells_the_coordinator() {
     assert_eq!(event["UID"], event_of(&invitation)["UID"]);
     assert_eq!(event["STATUS"], "CANCELLED");
     assert_eq!(event["SEQUENCE"], "1");
+    assert_eq!(event["DTSTART"], "20261207T180000Z");
 
     // Used once: posting or opening it again, or a forged one, is refused.
     assert_eq!(
@@ -204,6 +205,10 @@ async fn the_reschedule_link_moves_the_call_without_losing_it() {
         .find(|mail| mail.header("subject").unwrap().contains("new time"))
         .expect("the visitor gets the new time");
     assert!(new_links.text().contains("Monday, December 7, 2026, 11:00"));
+    let (_, visitor_ics) = new_links.calendar().expect("the new time's event");
+    let visitor_event = event_of(&visitor_ics);
+    assert_eq!(visitor_event["DTSTART"], "20261207T190000Z");
+    assert_eq!(visitor_event["SEQUENCE"], "1");
     let new_cancel = link(new_links, "To cancel the call: ");
     assert_ne!(new_cancel, cancel);
 
@@ -308,7 +313,10 @@ async fn the_practice_cancels_a_call_and_the_visitor_is_told() {
     assert!(told.text().contains("Monday, December 7, 2026, 10:00"));
     let (kind, ics) = told.calendar().unwrap();
     assert!(kind.contains("method=CANCEL"), "{kind}");
-    assert_eq!(event_of(&ics)["STATUS"], "CANCELLED");
+    let event = event_of(&ics);
+    assert_eq!(event["STATUS"], "CANCELLED");
+    assert_eq!(event["DTSTART"], "20261207T180000Z");
+    assert!(event["UID"].ends_with("-visitor@practice.example"));
     let form = get(&booking.app, "/consultation").await.body;
     assert!(offered(&form).contains(&FIRST_TIME.to_owned()));
 

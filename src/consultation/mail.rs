@@ -21,6 +21,7 @@ use std::sync::Arc;
 use super::form::{clean_name, single_line};
 use super::invitation::{self, Parties};
 use super::outbox::{Due, Kind};
+use super::token::{BookingAction, FormKey};
 use crate::content::model::Site;
 use crate::i18n::{Catalog, Language};
 
@@ -574,6 +575,28 @@ impl Mailer {
 pub struct BookingLinks {
     pub cancel: String,
     pub reschedule: String,
+}
+
+impl BookingLinks {
+    /// The links to booking `booking` at `sequence`, at `paths`' addresses
+    /// (the visitor's language), each made whole by `address` (a page's
+    /// own path, or an email's full address).
+    pub fn new(
+        key: &FormKey,
+        paths: &crate::urls::Paths,
+        booking: i64,
+        sequence: i64,
+        address: impl Fn(String) -> String,
+    ) -> BookingLinks {
+        let link = |action, path: String| {
+            let signed = key.booking_link(action, booking, sequence);
+            address(format!("{path}?ref={signed}"))
+        };
+        BookingLinks {
+            cancel: link(BookingAction::Cancel, paths.consultation_cancel()),
+            reschedule: link(BookingAction::Reschedule, paths.consultation_reschedule()),
+        }
+    }
 }
 
 /// The message with `body` as its text, and `calendar`, when there is one,

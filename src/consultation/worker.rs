@@ -37,7 +37,7 @@ use tokio::task::{Id, JoinError, JoinSet};
 use super::mail::{self, Mailer, SendFailure};
 use super::outbox::{Due, Kind, Outbox, OutboxError, RETENTION};
 use super::time::{after, before, signed, wait_until};
-use super::token::{BookingAction, FormKey};
+use super::token::FormKey;
 use crate::Clock;
 
 /// The first retry comes after about this long; each later one waits twice as long.
@@ -366,14 +366,13 @@ impl Worker {
             .find(|edition| *loaded.site.edition(*edition).language() == due.record.language)
             .unwrap_or(0);
         let paths = &loaded.rendered.edition(edition).paths;
-        let link = |action, path: String| {
-            let signed = self.key.booking_link(action, call.booking, call.sequence);
-            loaded.urls.form_absolute(&format!("{path}?ref={signed}"))
-        };
-        Some(mail::BookingLinks {
-            cancel: link(BookingAction::Cancel, paths.consultation_cancel()),
-            reschedule: link(BookingAction::Reschedule, paths.consultation_reschedule()),
-        })
+        Some(mail::BookingLinks::new(
+            &self.key,
+            paths,
+            call.booking,
+            call.sequence,
+            |path| loaded.urls.form_absolute(&path),
+        ))
     }
 
     /// Takes a finished send: logs it and records its result.

@@ -18,6 +18,7 @@ use super::consultation::{
 use super::{AppState, PageError};
 use crate::consultation::bookings::Booking;
 use crate::consultation::form::{self, FormValues};
+use crate::consultation::mail::BookingLinks;
 use crate::consultation::outbox::Moved;
 use crate::consultation::rate_limit::Verdict;
 use crate::consultation::token::BookingAction;
@@ -61,16 +62,13 @@ pub async fn booked(
         }
     };
     // The same links as the confirmation email's, for whoever has no email.
-    let paths = &loaded.rendered.edition(edition).paths;
-    let key = &state.consultation.key;
-    let link = |action, path: String| {
-        let signed = key.booking_link(action, booking.id, booking.sequence);
-        format!("{path}?ref={signed}")
-    };
-    let links = crate::consultation::mail::BookingLinks {
-        cancel: link(BookingAction::Cancel, paths.consultation_cancel()),
-        reschedule: link(BookingAction::Reschedule, paths.consultation_reschedule()),
-    };
+    let links = BookingLinks::new(
+        &state.consultation.key,
+        &loaded.rendered.edition(edition).paths,
+        booking.id,
+        booking.sequence,
+        |path| path,
+    );
     let html = booked_page(
         &loaded.page_context(state.site.now(), edition),
         booking.slot,
