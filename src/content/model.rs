@@ -900,7 +900,7 @@ mod tests {
     /// nothing matches no one, as an unknown language does.
     #[test]
     fn state_insurance_and_fee_filters() {
-        let filter = |query: &str| read_filter(&format!("/therapists?{query}")).unwrap();
+        let filter = |query: &str| read_filter(query).unwrap();
         let oregon = paying(vec!["CA", "OR"], Some(200), false, &["aetna"]);
         let sliding = paying(vec!["CA"], Some(200), true, &[]);
         let no_fee = paying(vec!["CA"], None, false, &["kaiser"]);
@@ -931,8 +931,10 @@ mod tests {
         assert_eq!(who("state=OR&max_fee=150"), Vec::<usize>::new());
     }
 
-    /// The filter as the team page's handler reads it from an address.
-    fn read_filter(address: &str) -> Option<TeamFilter> {
+    /// The filter as the team page's handler reads it from its address
+    /// with `query`.
+    fn read_filter(query: &str) -> Option<TeamFilter> {
+        let address = format!("{}?{query}", crate::urls::routes::TEAM);
         let uri: axum::http::Uri = address.parse().ok()?;
         axum::extract::Query::<TeamFilter>::try_from_uri(&uri)
             .ok()
@@ -957,8 +959,8 @@ mod tests {
             let encoded = url::form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(names.iter().zip(&fields))
                 .finish();
-            let read = read_filter(&format!("/therapists?{encoded}"));
-            let _ = read_filter(&format!("/therapists?{query}"));
+            let read = read_filter(&encoded);
+            let _ = read_filter(&query);
             let filter = TeamFilter {
                 service: fields[0].clone(),
                 specialty: fields[1].clone(),
