@@ -160,8 +160,8 @@ impl Consultation {
         };
         let slot = match wanted_slot {
             None => None,
-            Some(start) => match self.offered_slot(site, start, now) {
-                Some(slot) => Some(slot),
+            Some(start) => match self.offered(site, start, now) {
+                Some(offered) => Some(offered),
                 None => {
                     return Ok(Outcome::Rejected {
                         rejection: Rejection::Fields(vec![slot_error(
@@ -173,8 +173,8 @@ impl Consultation {
             },
         };
         let submission_id = values.submission_id.clone();
-        let (stored, booking) = match (slot, &site.settings.consultations) {
-            (Some(slot), Some(availability)) => {
+        let (stored, booking) = match slot {
+            Some((slot, availability)) => {
                 let booked = self
                     .outbox
                     .store_booking(
@@ -184,8 +184,7 @@ impl Consultation {
                         fields_digest,
                         slot,
                         availability.callers,
-                        self.schedule(site)
-                            .and_then(|schedule| schedule.reminder_at(&slot, now)),
+                        self.reminder_at(site, &slot, now),
                         now,
                     )
                     .await?;
@@ -200,7 +199,7 @@ impl Consultation {
                     }
                 }
             }
-            _ => {
+            None => {
                 let stored = (self.outbox)
                     .store(submission_id, record, confirm_digest, fields_digest, now)
                     .await?;
@@ -217,14 +216,10 @@ impl Consultation {
         }
     }
 
-    /// The slot starting at `start` if the schedule offers it at `now` and
-    /// the coordinator's calendar is not busy then. Whether a caller is
-    /// still free is the outbox's to say, when booking it.
-    fn offered_slot(&self, site: &Site, start: Timestamp, now: Timestamp) -> Option<Slot> {
-        self.offered(site, start, now).map(|(slot, _)| slot)
-    }
-
-    /// As [`Consultation::offered_slot`], with the availability it comes from.
+    /// The slot starting at `start`, with the availability it comes from,
+    /// if the schedule offers it at `now` and the coordinator's calendar is
+    /// not busy then. Whether a caller is still free is the outbox's to
+    /// say, when booking it.
     pub fn offered<'a>(
         &self,
         site: &'a Site,
@@ -255,13 +250,10 @@ impl Consultation {
     /// this never waits for the calendar). Empty when the practice does not
     /// book calls.
     pub async fn free_slots(&self, site: &Site) -> Result<Vec<Slot>, OutboxError> {
-        let Some(availability) = &site.settings.consultations else {
+        let Some(schedule) = self.schedule(site) else {
             return Ok(Vec::new());
         };
-        let schedule = Schedule {
-            availability,
-            timezone: &site.settings.timezone,
-        };
+        let availability = schedule.availability;
         let now = self.clock.now();
         let (earliest, latest) = schedule.bookable_window(now);
         let booked = self
@@ -397,27 +389,28 @@ pub fn session_languages(site: &Site) -> Vec<(String, Vec<String>)> {
     languages
 }
 
-/// The therapists who fit a request, by name, in team order: accepting new
-/// clients, able to see clients where the visitor will be, in the format,
-/// the language and the service asked for (where the visitor said).
+/// The therapists who fit a request, by name, in team order: those the
+/// team page would show for the same wishes (accepting new clients, seeing
+/// clients where the visitor will be, in the format, language and service
+/// asked for, where the visitor said).
 pub fn fitting_therapists(site: &Site, request: &form::Request) -> Vec<String> {
-    use content::model::Format;
+    use content::model::{Format, TeamFilter};
     use form::SessionFormat;
+    let format = match request.format {
+        SessionFormat::Either => "",
+        SessionFormat::InPerson => Format::InPerson.key(),
+        SessionFormat::Online => Format::Online.key(),
+    };
+    let wishes = TeamFilter {
+        service: request.service.clone().unwrap_or_default(),
+        format: format.to_owned(),
+        language: request.session_language.clone().unwrap_or_default(),
+        accepting: "yes".to_owned(),
+        state: request.state.clone(),
+        ..TeamFilter::default()
+    };
     (site.therapists.iter())
-        .filter(|therapist| therapist.accepting_new_clients)
-        .filter(|therapist| therapist.serves.contains(&request.state.as_str()))
-        .filter(|therapist| match request.format {
-            SessionFormat::Either => true,
-            SessionFormat::InPerson => therapist.formats.contains(&Format::InPerson),
-            SessionFormat::Online => therapist.formats.contains(&Format::Online),
-        })
-        .filter(|therapist| {
-            (request.session_language.as_ref())
-                .is_none_or(|language| therapist.languages.contains(language))
-        })
-        .filter(|therapist| {
-            (request.service.as_ref()).is_none_or(|service| therapist.services.contains(service))
-        })
+        .filter(|therapist| wishes.matches(therapist))
         .map(|therapist| therapist.name.clone())
         .collect()
 }
