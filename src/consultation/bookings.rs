@@ -171,23 +171,6 @@ pub(super) fn between(
         .collect()
 }
 
-/// The time of booking `id`, if it stands.
-pub(super) fn slot_of(
-    connection: &rusqlite::Connection,
-    id: i64,
-) -> rusqlite::Result<Option<Slot>> {
-    connection
-        .query_row(
-            "SELECT starts_at, ends_at FROM bookings WHERE id = ?1 AND cancelled_at IS NULL",
-            [id],
-            |row| {
-                let (Millis(start), Millis(end)) = (row.get(0)?, row.get(1)?);
-                Ok(Slot { start, end })
-            },
-        )
-        .optional()
-}
-
 /// A booking as staff and the coordinator's calendar feed see it: when,
 /// for which request, and whether it still stands. Nothing the visitor
 /// wrote: that is the request's, for `hearth bookings show`.

@@ -560,12 +560,6 @@ impl Outbox {
             .await
     }
 
-    /// The time of booking `id`, if it stands.
-    pub async fn booked_slot(&self, id: i64) -> Result<Option<Slot>, OutboxError> {
-        self.with(move |connection| Ok(bookings::slot_of(connection, id)?))
-            .await
-    }
-
     /// Booking `id` as it stands, cancelled or not, off the runtime.
     pub async fn read_booking(&self, id: i64) -> Result<Option<Booking>, OutboxError> {
         self.with(move |connection| Ok(bookings::booking(connection, id)?))
@@ -632,12 +626,7 @@ impl Outbox {
             }
             let request = booking.request_id;
             schedule_delivery(&transaction, request, Kind::Change, now)?;
-            let has_email: bool = transaction.query_row(
-                "SELECT json_extract(record, '$.request.email') IS NOT NULL FROM requests WHERE id = ?1",
-                [request],
-                |row| row.get(0),
-            )?;
-            if has_email {
+            if gave_email(&transaction, request)? {
                 schedule_delivery(&transaction, request, Kind::ChangeConfirmation, now)?;
                 drop_pending(&transaction, request, &[Kind::Reminder])?;
                 if let Some(at) = remind_at {
@@ -1430,23 +1419,26 @@ fn cancel_in(
     let pointless = [Kind::Reminder, Kind::Change, Kind::ChangeConfirmation];
     drop_pending(&transaction, booking.request_id, &pointless)?;
     schedule_delivery(&transaction, booking.request_id, Kind::Cancellation, now)?;
-    if by == CancelledBy::Practice {
-        let has_email: bool = transaction.query_row(
-            "SELECT json_extract(record, '$.request.email') IS NOT NULL FROM requests WHERE id = ?1",
-            [booking.request_id],
-            |row| row.get(0),
+    if by == CancelledBy::Practice && gave_email(&transaction, booking.request_id)? {
+        schedule_delivery(
+            &transaction,
+            booking.request_id,
+            Kind::VisitorCancellation,
+            now,
         )?;
-        if has_email {
-            schedule_delivery(
-                &transaction,
-                booking.request_id,
-                Kind::VisitorCancellation,
-                now,
-            )?;
-        }
     }
     transaction.commit()?;
     Ok(true)
+}
+
+/// Whether the visitor of request `id` gave an email, so the emails to
+/// them can be scheduled (read in the stored record, never copied out).
+fn gave_email(transaction: &rusqlite::Transaction<'_>, id: i64) -> rusqlite::Result<bool> {
+    transaction.query_row(
+        "SELECT json_extract(record, '$.request.email') IS NOT NULL FROM requests WHERE id = ?1",
+        [id],
+        |row| row.get(0),
+    )
 }
 
 /// A booking's columns, from a join that may have found none.
