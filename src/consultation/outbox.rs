@@ -1705,6 +1705,60 @@ pub(crate) mod tests {
             .unwrap();
     }
 
+    /// With two callers a time takes two bookings, on two seats, and no
+    /// third; a booking that shares only part of its time counts too.
+    #[tokio::test]
+    async fn a_time_takes_as_many_bookings_as_there_are_callers() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(dir.path()).unwrap();
+        let slot = Slot {
+            start: ms(1_000_000),
+            end: ms(2_200_000),
+        };
+        let overlapping = Slot {
+            start: ms(1_600_000),
+            end: ms(2_800_000),
+        };
+        let book = |id: char, slot: Slot| {
+            outbox.store_booking(
+                id.to_string().repeat(32),
+                record(None),
+                None,
+                id.to_string(),
+                slot,
+                2,
+                None,
+                ms(0),
+            )
+        };
+        assert!(matches!(
+            book('a', slot).await.unwrap(),
+            Booked::Stored { .. }
+        ));
+        assert!(matches!(
+            book('b', slot).await.unwrap(),
+            Booked::Stored { .. }
+        ));
+        assert!(matches!(book('c', slot).await.unwrap(), Booked::Taken));
+        assert!(matches!(
+            book('d', overlapping).await.unwrap(),
+            Booked::Taken
+        ));
+        assert_eq!(
+            outbox.list().unwrap().len(),
+            2,
+            "refused requests are not kept"
+        );
+        let seats: Vec<i64> = Outbox::lock(&outbox.connection)
+            .prepare("SELECT seat FROM bookings ORDER BY id")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(seats, [0, 1]);
+    }
+
     /// Only one confirmation per address per hour.
     #[tokio::test]
     async fn confirmations_are_rate_limited_by_address() {
