@@ -9,7 +9,10 @@
 // passes through must meet the same WCAG AA ratio, and a shortfall counts
 // as a violation. What neither can judge is listed as needing review.
 //
-//   node axe.mjs http://127.0.0.1:PORT
+//   node axe.mjs http://127.0.0.1:PORT [SIGN_IN_LINK SIGN_IN_LINK]
+//
+// With two unused staff sign-in links (one per width), the staff pages are
+// checked too, signing in through the link's button.
 
 import AxeBuilder from '@axe-core/playwright';
 import { WIDTHS, baseUrl, launch, pageTypes } from './lib.mjs';
@@ -18,6 +21,7 @@ import { fillValidForm } from './form.mjs';
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 const base = baseUrl();
+const signInLinks = process.argv.slice(3);
 const started = Date.now();
 const types = await pageTypes(base);
 const browser = await launch();
@@ -68,6 +72,9 @@ try {
     await page.goto(cancelLink);
     await check(page, 'used link', size.name);
 
+    const link = signInLinks[WIDTHS.indexOf(size)];
+    if (link) await staffPages(page, link, size.name);
+
     await context.close();
   }
 } finally {
@@ -82,6 +89,30 @@ console.log(`axe: ${reviewed} texts on gradients reviewed here (text colour agai
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`axe: ${perType.size} page types at ${WIDTHS.map((w) => `${w.width} px`).join(' and ')}, ${total} violations (${seconds} s)`);
 process.exit(total === 0 ? 0 : 1);
+
+/**
+ * The staff pages: asking for a link (empty, then sent), the emailed
+ * link's button, the home it signs in to, signing out, and the used link.
+ */
+async function staffPages(page, link, width) {
+  await page.goto(`${base}/staff/sign-in`);
+  await check(page, 'staff sign-in', width);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  if (!(await page.locator('.field-error').isVisible())) throw new Error('the empty sign-in came back without its error');
+  await check(page, 'staff sign-in with errors', width);
+  await page.getByLabel('Your email address').fill(`axe-${width}@example.org`);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+  await check(page, 'staff link sent', width);
+  await page.goto(link);
+  await check(page, 'staff link', width);
+  await Promise.all([page.waitForURL(`${base}/staff/`), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await check(page, 'staff home', width);
+  await Promise.all([page.waitForURL(`${base}/staff/sign-in?signed-out`), page.getByRole('button', { name: 'Sign out' }).click()]);
+  await check(page, 'staff signed out', width);
+  await page.goto(link);
+  await check(page, 'staff used link', width);
+}
 
 async function check(page, type, width) {
   const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();

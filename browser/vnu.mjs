@@ -4,7 +4,9 @@
 // Nu HTML Checker, and every page of a static export (`hearth build`) when
 // one is given. Exits 1 if it reports any error.
 //
-//   node vnu.mjs http://127.0.0.1:PORT [OUT_DIR [EXPORT_DIR]]
+//   node vnu.mjs http://127.0.0.1:PORT [OUT_DIR [EXPORT_DIR [SIGN_IN_LINK]]]
+//
+// With an unused staff sign-in link, the staff pages are checked too.
 
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -16,6 +18,7 @@ import { baseUrl, crawl, fileName } from './lib.mjs';
 const base = baseUrl();
 const out = process.argv[3] || join(tmpdir(), `hearth-vnu-${process.pid}`);
 const exported = process.argv[4];
+const signInLink = process.argv[5];
 const exportedPages = exported
   ? readdirSync(exported, { recursive: true }).filter((name) => name.endsWith('.html')).length
   : 0;
@@ -25,6 +28,7 @@ mkdirSync(out, { recursive: true });
 const started = Date.now();
 const pages = await crawl(base);
 pages.push(await formWithErrors(base), await thanks(base), ...(await booking(base)));
+if (signInLink) pages.push(...(await staff(base, signInLink)));
 
 const files = new Map();
 for (const page of pages) {
@@ -127,6 +131,34 @@ async function booking(base) {
   const used = await page(cancelLink, '/consultation/cancel (used link)');
   if (used.status !== 410) throw new Error(`a used cancel link got ${used.status}, not 410`);
   return [booked, reschedule, cancel, cancelled, used];
+}
+
+/**
+ * The staff pages: the sign-in form, empty and sent, the link's button,
+ * the home it signs in to, and the link once used.
+ */
+async function staff(base, link) {
+  const fetched = async (path, name, expected, init = {}) => {
+    const response = await fetch(path.startsWith('http') ? path : `${base}${path}`, { redirect: 'manual', ...init });
+    if (response.status !== expected) throw new Error(`${name} got ${response.status}, not ${expected}`);
+    return { path: name, status: response.status, html: await response.text(), response };
+  };
+  const posted = (body, headers = {}) => ({
+    method: 'POST',
+    body: new URLSearchParams(body),
+    headers: { 'sec-fetch-site': 'same-origin', ...headers },
+  });
+  const pages = [
+    await fetched('/staff/sign-in', '/staff/sign-in', 200),
+    await fetched('/staff/sign-in', '/staff/sign-in (with errors)', 422, posted({ email: '' })),
+    await fetched('/staff/sign-in', '/staff/sign-in (sent)', 200, posted({ email: 'vnu@example.org' })),
+    await fetched(link, '/staff/sign-in/LINK', 200),
+  ];
+  const signedIn = await fetched(link, '/staff/sign-in/LINK (pressed)', 303, posted({}));
+  const cookie = signedIn.response.headers.get('set-cookie').split(';')[0];
+  pages.push(await fetched('/staff/', '/staff/', 200, { headers: { cookie } }));
+  pages.push(await fetched(link, '/staff/sign-in/LINK (used)', 410));
+  return pages.map(({ path, status, html }) => ({ path, status, html }));
 }
 
 async function thanks(base) {

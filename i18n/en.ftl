@@ -577,3 +577,40 @@ fits-filter-state-title = for clients in { $state }
 fits-filter-insurance-title = in network with { $plan }
 fits-filter-max-fee-title = up to ${ $amount } a session
 fits-filter-sliding-scale-title = with a sliding scale
+
+## Staff: signing in to edit the site (/staff/)
+staff-sign-in-title = Sign in to edit the website
+staff-sign-in-lede = Enter the email address the practice has for you. We will email you a link that signs you in; it works once, for 15 minutes.
+staff-email = Your email address
+staff-email-hint = The address listed for you as an editor, such as office@example.org.
+staff-email-missing = Enter your email address, such as office@example.org.
+staff-send-link = Email me a sign-in link
+staff-link-sent-title = Check your email
+staff-link-sent-lede = If that address belongs to an editor of this website, a sign-in link is on its way to it now. Open it on this device within 15 minutes.
+staff-link-sent-not-arrived = Nothing after a few minutes? Look in your spam folder, check the address with whoever runs the website, or ask for a new link.
+staff-link-title = Sign in
+staff-link-lede = Press the button to sign in as { $editor }.
+staff-link-button = Sign in
+staff-link-gone-title = This sign-in link no longer works
+staff-link-gone-lede = Each link works once, for 15 minutes. Ask for a new one below.
+staff-signed-out = You are signed out.
+staff-session-ended = Your session ended. Sign in again to go on.
+staff-home-title = Your website
+staff-home-lede = Everything on the website, newest first.
+staff-signed-in-as = Signed in as { $editor }.
+staff-sign-out = Sign out
+staff-posts = Articles
+staff-therapists = Therapists
+staff-services = Services
+staff-pages = Pages
+staff-none-yet = None yet.
+staff-state-live = live
+staff-state-draft = draft
+staff-state-scheduled = scheduled for { $date }
+mail-sign-in-subject = Your sign-in link for the { $practice } website
+mail-sign-in-body =
+    Here is your link to sign in and edit the { $practice } website:
+
+    { $link }
+
+    It works once, for { $minutes } minutes. If you did not ask for it, you can ignore this email: no one can sign in without the link.

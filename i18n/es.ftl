@@ -519,3 +519,40 @@ fits-filter-state-title = para clientes en { $state }
 fits-filter-insurance-title = en la red de { $plan }
 fits-filter-max-fee-title = hasta ${ $amount } por sesión
 fits-filter-sliding-scale-title = con tarifas según ingresos
+
+## Personal: iniciar sesión para editar el sitio (/staff/)
+staff-sign-in-title = Inicie sesión para editar el sitio web
+staff-sign-in-lede = Escriba el correo electrónico que la consulta tiene registrado para usted. Le enviaremos un enlace para iniciar sesión; funciona una sola vez, durante 15 minutos.
+staff-email = Su correo electrónico
+staff-email-hint = La dirección registrada para usted como editor, por ejemplo oficina@example.org.
+staff-email-missing = Escriba su correo electrónico, por ejemplo oficina@example.org.
+staff-send-link = Enviarme un enlace para iniciar sesión
+staff-link-sent-title = Revise su correo
+staff-link-sent-lede = Si esa dirección pertenece a un editor de este sitio web, le estamos enviando un enlace para iniciar sesión. Ábralo en este dispositivo antes de 15 minutos.
+staff-link-sent-not-arrived = ¿No llega después de unos minutos? Revise la carpeta de correo no deseado, confirme la dirección con quien administra el sitio o pida un enlace nuevo.
+staff-link-title = Iniciar sesión
+staff-link-lede = Pulse el botón para iniciar sesión como { $editor }.
+staff-link-button = Iniciar sesión
+staff-link-gone-title = Este enlace ya no funciona
+staff-link-gone-lede = Cada enlace funciona una sola vez, durante 15 minutos. Pida uno nuevo aquí abajo.
+staff-signed-out = Ha cerrado la sesión.
+staff-session-ended = Su sesión terminó. Vuelva a iniciar sesión para continuar.
+staff-home-title = Su sitio web
+staff-home-lede = Todo lo que hay en el sitio web, lo más reciente primero.
+staff-signed-in-as = Sesión iniciada como { $editor }.
+staff-sign-out = Cerrar sesión
+staff-posts = Artículos
+staff-therapists = Terapeutas
+staff-services = Servicios
+staff-pages = Páginas
+staff-none-yet = Todavía no hay ninguno.
+staff-state-live = publicado
+staff-state-draft = borrador
+staff-state-scheduled = programado para el { $date }
+mail-sign-in-subject = Su enlace para iniciar sesión en el sitio web de { $practice }
+mail-sign-in-body =
+    Este es su enlace para iniciar sesión y editar el sitio web de { $practice }:
+
+    { $link }
+
+    Funciona una sola vez, durante { $minutes } minutos. Si usted no lo pidió, puede ignorar este correo: nadie puede iniciar sesión sin el enlace.

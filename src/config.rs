@@ -36,6 +36,8 @@ pub enum Command {
     Calendar(CalendarArgs),
     /// Booked consultation calls: list them, or show one with its request.
     Bookings(BookingsArgs),
+    /// Editors' sessions and what they did: list and revoke sessions, read the audit log.
+    Staff(StaffArgs),
     /// Write the whole public site as files for a static host or CDN.
     Build(BuildArgs),
     /// Check the content folder and list every problem, file by file.
@@ -301,6 +303,57 @@ pub struct ConsultationArgs {
     /// The longest one attempt to send an email may take, connecting included.
     #[arg(long, env = "HEARTH_MAIL_TIMEOUT_SECONDS", default_value_t = 30)]
     pub mail_timeout_seconds: u64,
+
+    /// Staff who may sign in at /staff/ to edit the site, as email addresses
+    /// separated by commas, besides those `editors:` in site.yaml lists.
+    #[arg(long, env = "HEARTH_EDITORS", value_delimiter = ',', value_parser = parse_editor)]
+    pub editors: Vec<String>,
+}
+
+/// An editor's address, compared as Hearth compares them.
+fn parse_editor(value: &str) -> Result<String, String> {
+    crate::staff::editor_address(value).ok_or_else(|| {
+        format!("\"{value}\" is not an email address Hearth can send a sign-in link to")
+    })
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StaffArgs {
+    /// Where the sessions are kept (the same folder `serve` uses).
+    #[arg(long, env = "HEARTH_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    #[command(subcommand)]
+    pub action: StaffAction,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum StaffAction {
+    /// Every session, newest first: number, editor, when it started and was
+    /// last used, and whether it is open. `revoke ID` ends one at once.
+    Sessions {
+        #[command(subcommand)]
+        action: Option<SessionsAction>,
+    },
+    /// Who signed in, saved, uploaded or restored what, and when, newest first.
+    Audit {
+        /// How many lines to show.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum SessionsAction {
+    /// The sessions (the same as `hearth staff sessions`).
+    List,
+    /// End a session at once, by its number, or every session of `--editor`.
+    Revoke {
+        id: Option<i64>,
+        /// Ends every open session of this editor instead.
+        #[arg(long, conflicts_with = "id")]
+        editor: Option<String>,
+    },
 }
 
 impl ServeArgs {

@@ -26,6 +26,8 @@
 //! - [`consultation`]: the consultation form, its durable outbox and the mail
 //!   worker; booked calls, `hearth bookings` and the coordinator's private
 //!   calendar feed (`/calendar/SECRET.ics`, `hearth calendar`).
+//! - [`staff`]: editors signing in by emailed link (`/staff/`), their
+//!   sessions and the audit log, `hearth staff`.
 //! - [`export`]: `hearth build`, the site as files for a static host.
 //! - [`server`]: listening, connection limits and shutting down.
 //! - [`digest`]: the one hex encoding and short SHA-256 for fingerprints and tokens.
@@ -46,6 +48,7 @@ pub mod render;
 pub mod search;
 pub mod server;
 pub mod site;
+pub mod staff;
 pub mod urls;
 pub mod web;
 

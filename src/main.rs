@@ -101,6 +101,16 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Command::Staff(args) => {
+            return match hearth::staff::admin::run(&args, &mut std::io::stdout()) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::FAILURE,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Outbox(args) => {
             return match hearth::consultation::admin::run(&args, &mut std::io::stdout()) {
                 Ok(true) => ExitCode::SUCCESS,

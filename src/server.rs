@@ -33,6 +33,7 @@ use crate::content::Sources;
 use crate::content::model::Site;
 use crate::render::SiteUrls;
 use crate::site::{LiveSite, LoadError, Preparation, Publisher};
+use crate::staff::Staff;
 use crate::{AppState, Clock, SystemClock, app};
 
 /// Why the server did not start or stopped with an error.
@@ -151,6 +152,13 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         clock: Arc::clone(&clock),
         busy,
     };
+    let staff = Staff::new(
+        outbox.clone(),
+        key.clone(),
+        Arc::clone(&clock),
+        Arc::clone(&wake),
+        settings.editors.clone(),
+    );
     let worker = Worker {
         outbox,
         mailer: Arc::new(mailer),
@@ -161,7 +169,7 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         key,
     };
     Ok(Prepared {
-        state: AppState::new(site, &args.static_dir, consultation, calendar),
+        state: AppState::new(site, &args.static_dir, consultation, calendar, staff),
         worker,
         busy: fetcher,
         mail_destination,

@@ -49,6 +49,15 @@ pub mod routes {
     pub const TRANSLATED_CONSULTATION_BOOKED: &str = "/{language}/consultation/booked";
     pub const TRANSLATED_CONSULTATION_CANCEL: &str = "/{language}/consultation/cancel";
     pub const TRANSLATED_CONSULTATION_RESCHEDULE: &str = "/{language}/consultation/reschedule";
+    /// The editors' pages, answered only when the site has editors (see
+    /// [`crate::staff`]); everything else under `/staff/` is a 404.
+    pub const STAFF_HOME: &str = "/staff/";
+    /// The home's spelling without its slash, sent on to [`STAFF_HOME`].
+    pub const STAFF: &str = "/staff";
+    pub const STAFF_SIGN_IN: &str = "/staff/sign-in";
+    /// A sign-in link from an email: see [`super::staff_sign_in_link`].
+    pub const STAFF_SIGN_IN_LINK: &str = "/staff/sign-in/{link}";
+    pub const STAFF_SIGN_OUT: &str = "/staff/sign-out";
     /// The stylesheet, favicon and photos, under their own and their
     /// fingerprinted names.
     pub const STATIC: &str = "/static";
@@ -78,11 +87,20 @@ pub mod routes {
         QUICK_EXIT,
         LANGUAGE_ASSISTANCE,
         NONDISCRIMINATION,
+        STAFF,
+        STAFF_HOME,
+        STAFF_SIGN_IN,
+        STAFF_SIGN_OUT,
         STATIC,
         DEV,
         DEV_EVENTS,
         DEV_SCRIPT,
     ];
+}
+
+/// The path of a staff sign-in link, for the link's secret part.
+pub fn staff_sign_in_link(secret: &str) -> String {
+    routes::STAFF_SIGN_IN_LINK.replace("{link}", secret)
 }
 
 /// How many articles each page of the blog's list shows: it decides which
@@ -108,6 +126,7 @@ const RESERVED_SEGMENTS: &[&str] = &[
     "quick-exit",
     "language-assistance",
     "nondiscrimination",
+    "staff",
     "static",
     "_dev",
 ];

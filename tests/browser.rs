@@ -162,6 +162,7 @@ impl Server {
             .args(["--form-min-seconds", "0"])
             .args(["--form-rate-limit", "1000"])
             .args(["--form-global-rate-limit", "1000"])
+            .args(["--editors", STAFF_EDITOR])
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
@@ -192,7 +193,37 @@ impl Server {
     fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
+
+    /// `count` unused sign-in links for [`STAFF_EDITOR`], as they arrive
+    /// at `smtp`, for the scripts to sign in with.
+    fn staff_links(&self, smtp: &SmtpServer, count: usize) -> Vec<String> {
+        let address = self.base.trim_start_matches("http://");
+        let before = smtp.received().len();
+        for _ in 0..count {
+            let body = format!("email={}", STAFF_EDITOR.replace('@', "%40"));
+            let reply = common::http(
+                address,
+                &format!(
+                    "POST /staff/sign-in HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                ),
+            );
+            assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+        }
+        let received = smtp.wait_for(before + count, Duration::from_secs(30));
+        received[before..]
+            .iter()
+            .map(|mail| {
+                let text = mail.text();
+                let start = text.find(&self.base).expect("a link in the sign-in email");
+                text[start..].split_whitespace().next().unwrap().to_owned()
+            })
+            .collect()
+    }
 }
+
+/// The editor the scripts sign in as, to check the staff pages.
+const STAFF_EDITOR: &str = "office@harborlight.example";
 
 /// The target folder (`target/`, or `CARGO_TARGET_DIR`), where screenshots,
 /// reports and saved pages are written for people to look at.
@@ -378,7 +409,10 @@ fn every_page_type_passes_axe_at_phone_and_desktop_widths() {
     let _turn = take_turn();
     let smtp = SmtpServer::start();
     let server = Server::start(&smtp);
-    let run = node(&tools, "axe.mjs", &[&server.base], Duration::from_secs(300));
+    let links = server.staff_links(&smtp, 2);
+    let mut args = vec![server.base.as_str()];
+    args.extend(links.iter().map(String::as_str));
+    let run = node(&tools, "axe.mjs", &args, Duration::from_secs(300));
     report("axe.mjs", &run, &server);
     assert!(run.output.contains(", 0 violations"), "{}", run.output);
 }
@@ -393,6 +427,7 @@ fn every_route_is_valid_html() {
     let _turn = take_turn();
     let smtp = SmtpServer::start();
     let server = Server::start(&smtp);
+    let link = server.staff_links(&smtp, 1).remove(0);
     let saved = target_dir().join("browser-html");
     let exported = target_dir().join("browser-export");
     let build = hearth()
@@ -412,6 +447,7 @@ fn every_route_is_valid_html() {
             &server.base,
             saved.to_str().unwrap(),
             exported.to_str().unwrap(),
+            &link,
         ],
         Duration::from_secs(180),
     );

@@ -154,6 +154,7 @@ fn delivery_line(delivery: &DeliveryState) -> String {
         Kind::Change => "new time to the coordinator",
         Kind::ChangeConfirmation => "new time to the visitor",
         Kind::VisitorCancellation => "cancellation to the visitor",
+        Kind::SignIn => "sign-in link to an editor",
     };
     let mut line = format!(
         "{kind}: {}, {} attempt(s)",

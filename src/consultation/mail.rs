@@ -24,6 +24,7 @@ use super::outbox::{Due, Kind};
 use super::token::{BookingAction, FormKey};
 use crate::content::model::Site;
 use crate::i18n::{Catalog, Language};
+use crate::staff::store::{DueSignIn, LINK_LIFETIME};
 
 /// Where emails go.
 pub enum Transport {
@@ -501,6 +502,33 @@ impl Mailer {
         Some(with_calendar(builder, body, calendar, method))
     }
 
+    /// A staff sign-in link, to the editor who asked for it, in the language
+    /// of the page they asked on. It names the practice and says what to do
+    /// if they did not ask; the link itself works once, for 15 minutes.
+    pub fn sign_in_message(
+        &self,
+        practice: &Practice,
+        link: &DueSignIn,
+        to: Address,
+        address: &str,
+    ) -> Outgoing {
+        let own = practice.in_language(&link.language);
+        let practice_name = single_line(&practice.name);
+        let args = [
+            ("practice", practice_name.as_str().into()),
+            ("link", address.into()),
+            ("minutes", LINK_MINUTES.into()),
+        ];
+        let subject = own.words.message("mail-sign-in-subject", &args);
+        let body = own.words.message("mail-sign-in-body", &args);
+        let builder = Message::builder()
+            .from(self.from.clone())
+            .to(Mailbox::new(None, to))
+            .subject(single_line(&subject))
+            .message_id(Some(format!("<sign-in-{}@{}>", link.id, self.domain())));
+        with_calendar(builder, body, None, "")
+    }
+
     /// What the coordinator is told when the visitor cancels a booked call
     /// (with the calendar's cancellation of its invitation) or moves it
     /// (with the invitation updated). `None` when the booking is gone.
@@ -598,6 +626,9 @@ impl BookingLinks {
         }
     }
 }
+
+/// [`LINK_LIFETIME`] in minutes, as the sign-in email says it.
+const LINK_MINUTES: i64 = LINK_LIFETIME.as_secs() / 60;
 
 /// The message with `body` as its text, and `calendar`, when there is one,
 /// attached as `consultation.ics` for calendar apps to offer to add.

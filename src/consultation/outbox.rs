@@ -33,6 +33,7 @@ use super::form::Request;
 use super::invitation::BookedCall;
 use super::slots::Slot;
 use super::time::{Millis, before};
+use crate::staff::store as staff_store;
 
 /// How long the bare record of a delivered request is kept.
 pub const RETENTION: SignedDuration = SignedDuration::from_hours(30 * 24);
@@ -214,6 +215,10 @@ pub enum Kind {
     ChangeConfirmation,
     /// The practice cancelled a booked call: the visitor is told.
     VisitorCancellation,
+    /// A staff sign-in link, to an editor. Not a request's delivery: its
+    /// state is kept with the link (see [`crate::staff::store`]), and the
+    /// worker sends it as it sends the rest.
+    SignIn,
 }
 
 /// Where a delivery stands.
@@ -228,7 +233,8 @@ pub enum Status {
 }
 
 impl Kind {
-    /// Every kind, as the schema's `CHECK` lists them.
+    /// Every kind of a request's delivery, as the schema's `CHECK` lists
+    /// them ([`Kind::SignIn`] is kept with its link instead).
     pub const ALL: [Kind; 7] = [
         Kind::Coordinator,
         Kind::Confirmation,
@@ -249,6 +255,7 @@ impl Kind {
             Kind::Change => "change",
             Kind::ChangeConfirmation => "change_confirmation",
             Kind::VisitorCancellation => "visitor_cancellation",
+            Kind::SignIn => "sign_in",
         }
     }
 
@@ -446,10 +453,22 @@ impl Outbox {
         connection
             .execute_batch(bookings::SCHEMA)
             .map_err(opening)?;
+        connection
+            .execute_batch(crate::staff::store::SCHEMA)
+            .map_err(opening)?;
         migrate(&connection).map_err(opening)?;
         Ok(Outbox {
             connection: Arc::new(Mutex::new(connection)),
         })
+    }
+
+    /// Runs `work` with the connection on this thread, for the commands
+    /// (`hearth staff`) that run outside the async runtime.
+    pub(crate) fn blocking<T>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<T, OutboxError>,
+    ) -> Result<T, OutboxError> {
+        work(&mut Self::lock(&self.connection))
     }
 
     fn lock(connection: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
@@ -458,8 +477,9 @@ impl Outbox {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Runs `work` on a blocking thread with the connection.
-    async fn with<T: Send + 'static>(
+    /// Runs `work` on a blocking thread with the connection: also how the
+    /// staff's sign-ins and sessions, kept in this database, are reached.
+    pub(crate) async fn with<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut Connection) -> Result<T, OutboxError> + Send + 'static,
     ) -> Result<T, OutboxError> {
@@ -710,9 +730,24 @@ impl Outbox {
                 [Millis(now)],
                 |row| row.get(0),
             )?;
-            Ok(next.map(|Millis(at)| at))
+            let next_sign_in = staff_store::next_link_due_after(connection, now)?;
+            Ok(next
+                .map(|Millis(at)| at)
+                .into_iter()
+                .chain(next_sign_in)
+                .min())
         })
         .await
+    }
+
+    /// Sign-in links whose email is due at `now`, oldest first.
+    pub async fn due_sign_ins(
+        &self,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<staff_store::DueSignIn>, OutboxError> {
+        self.with(move |connection| Ok(staff_store::due_links(connection, now, limit)?))
+            .await
     }
 
     /// Takes a due delivery for one attempt, before it is sent: stamps the
@@ -727,6 +762,13 @@ impl Outbox {
         now: Timestamp,
         until: Timestamp,
     ) -> Result<bool, OutboxError> {
+        if kind == Kind::SignIn {
+            return self
+                .with(move |connection| {
+                    Ok(staff_store::claim_link(connection, request_id, now, until)?)
+                })
+                .await;
+        }
         self.with(move |connection| {
             let changed = connection.execute(
                 "UPDATE deliveries SET last_attempt_at = ?3, next_attempt_at = ?4
@@ -758,6 +800,14 @@ impl Outbox {
         kind: Kind,
         now: Timestamp,
     ) -> Result<(), OutboxError> {
+        if kind == Kind::SignIn {
+            return self
+                .with(move |connection| {
+                    let sent = staff_store::record_link_attempt;
+                    Ok(sent(connection, request_id, now, "sent", None, None)?)
+                })
+                .await;
+        }
         self.with(move |connection| {
             let transaction = connection.transaction()?;
             transaction.execute(
@@ -785,6 +835,15 @@ impl Outbox {
         retry_at: Timestamp,
         reason: String,
     ) -> Result<(), OutboxError> {
+        if kind == Kind::SignIn {
+            return self
+                .with(move |connection| {
+                    let (at, why) = (Some(retry_at), Some(reason.as_str()));
+                    let retry = staff_store::record_link_attempt;
+                    Ok(retry(connection, request_id, now, "pending", at, why)?)
+                })
+                .await;
+        }
         self.with(move |connection| {
             connection.execute(
                 "UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = ?3,
@@ -807,6 +866,21 @@ impl Outbox {
         now: Timestamp,
         reason: String,
     ) -> Result<(), OutboxError> {
+        if kind == Kind::SignIn {
+            return self
+                .with(move |connection| {
+                    let failed = staff_store::record_link_attempt;
+                    Ok(failed(
+                        connection,
+                        request_id,
+                        now,
+                        "failed",
+                        None,
+                        Some(&reason),
+                    )?)
+                })
+                .await;
+        }
         self.with(move |connection| {
             let transaction = connection.transaction()?;
             transaction.execute(
@@ -849,7 +923,8 @@ impl Outbox {
                                  WHERE request_id = requests.id AND ends_at > ?1)",
                 [Millis(before(now, RETENTION))],
             )?;
-            if purged > 0 || erased > 0 {
+            let staff = staff_store::purge(connection, now)?;
+            if purged > 0 || erased > 0 || staff > 0 {
                 empty_the_log(connection);
             }
             Ok(purged)

@@ -191,6 +191,38 @@ impl FormKey {
         crate::digest::hex(&mac.finalize().into_bytes()[..16])
     }
 
+    /// A staff sign-in link's secret part: link `id` and a keyed digest of
+    /// it, so the outbox keeps no secret and the mail worker can write the
+    /// link again on a retry. Whether it is unused and fresh is the store's.
+    pub fn sign_in_link(&self, id: i64) -> String {
+        format!("{id}-{}", self.sign_in_signature(id))
+    }
+
+    /// The link id of a sign-in link this key made.
+    pub fn read_sign_in_link(&self, link: &str) -> Option<i64> {
+        let (id, signature) = link.trim().split_once('-')?;
+        let id: i64 = id.parse().ok()?;
+        let expected = self.sign_in_signature(id);
+        constant_time_eq(expected.as_bytes(), signature.as_bytes()).then_some(id)
+    }
+
+    fn sign_in_signature(&self, id: i64) -> String {
+        let mut mac = self.mac();
+        mac.update(format!("staff-sign-in\0{id}").as_bytes());
+        // 128 bits, for a link that works once and for 15 minutes.
+        crate::digest::hex(&mac.finalize().into_bytes()[..16])
+    }
+
+    /// The hidden `token` field of every staff form in one session: a
+    /// keyed digest of the session, so a page from another site cannot
+    /// know it even where a browser sends the cookie.
+    pub fn staff_form_token(&self, session_digest: &str) -> String {
+        let mut mac = self.mac();
+        mac.update(b"staff-form\0");
+        mac.update(session_digest.as_bytes());
+        crate::digest::hex(&mac.finalize().into_bytes())
+    }
+
     /// A first showing signs exactly as before the returned marker existed,
     /// so forms opened before an upgrade still send after it.
     fn sign(&self, submission_id: &str, issued_at: i64, returned: bool) -> String {

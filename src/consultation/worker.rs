@@ -39,6 +39,7 @@ use super::outbox::{Due, Kind, Outbox, OutboxError, RETENTION};
 use super::time::{after, before, signed, wait_until};
 use super::token::FormKey;
 use crate::Clock;
+use crate::staff::store::DueSignIn;
 
 /// The first retry comes after about this long; each later one waits twice as long.
 pub const FIRST_RETRY: SignedDuration = SignedDuration::from_secs(2);
@@ -77,8 +78,19 @@ pub struct Worker {
     pub key: FormKey,
 }
 
-/// One delivery: a request's email to the coordinator or its confirmation.
+/// One delivery: a request's email to the coordinator or its confirmation,
+/// or a sign-in link's email (its link's id and [`Kind::SignIn`]).
 type Key = (i64, Kind);
+
+/// Whether another send to `domain` fits within [`PARALLEL_PER_DOMAIN`].
+fn has_room(state: &State, domain: &str) -> bool {
+    let same_domain = state
+        .in_flight
+        .values()
+        .filter(|busy| *busy == domain)
+        .count();
+    same_domain < PARALLEL_PER_DOMAIN
+}
 
 /// What the worker remembers between passes; none of it is needed after a
 /// restart, since the outbox's claims cover that.
@@ -251,6 +263,20 @@ impl Worker {
                 return self.storage_wait(state).unsigned_abs();
             }
         }
+        match self.outbox.due_sign_ins(now, limit as i64).await {
+            Ok(links) => {
+                for link in links {
+                    if state.in_flight.len() >= PARALLEL_SENDS {
+                        break;
+                    }
+                    self.start_sign_in(state, sending, link, now).await;
+                }
+            }
+            Err(error) => {
+                state.storage.failed(&error);
+                return self.storage_wait(state).unsigned_abs();
+            }
+        }
         let mut wait = IDLE_WAKE;
         // What is due now has been started or is in hand; look again at the next one.
         match self.outbox.next_due_after(now).await {
@@ -307,21 +333,8 @@ impl Worker {
             .unwrap_or(&self.mailer.coordinator.email)
             .domain()
             .to_ascii_lowercase();
-        let same_domain = state
-            .in_flight
-            .values()
-            .filter(|busy| **busy == domain)
-            .count();
-        if same_domain >= PARALLEL_PER_DOMAIN {
+        if !has_room(state, &domain) {
             return;
-        }
-        let until = after(now, backoff(due.attempts, self.retry_max));
-        match self.outbox.claim(key.0, key.1, now, until).await {
-            Ok(true) => state.storage.worked(!state.unrecorded.is_empty()),
-            // Delivered, failed or changed since it was read: nothing to do.
-            Ok(false) => return,
-            // Sent anyway, once: see the module's documentation.
-            Err(error) => state.storage.failed(&error),
         }
         let practice = mail::Practice::of(&self.site.load().site);
         let message = match (to, due.kind) {
@@ -341,8 +354,61 @@ impl Worker {
             self.record(state, key, outcome, now).await;
             return;
         };
+        self.claim_and_send(state, sending, (key, due.attempts), domain, message, now)
+            .await;
+    }
+
+    /// Claims and sends one sign-in link's email, as [`Worker::start`]
+    /// does a request's.
+    async fn start_sign_in(
+        &self,
+        state: &mut State,
+        sending: &mut JoinSet<Attempt>,
+        link: DueSignIn,
+        now: Timestamp,
+    ) {
+        let key = (link.id, Kind::SignIn);
+        if state.in_flight.contains_key(&key) || state.unrecorded.contains_key(&key) {
+            return;
+        }
+        let Ok(to) = link.editor.parse::<Address>() else {
+            let outcome = Outcome::Failed("no address".into());
+            self.record(state, key, outcome, now).await;
+            return;
+        };
+        let domain = to.domain().to_ascii_lowercase();
+        if !has_room(state, &domain) {
+            return;
+        }
+        let loaded = self.site.load();
+        let practice = mail::Practice::of(&loaded.site);
+        let address = loaded.urls.absolute(&crate::urls::staff_sign_in_link(
+            &self.key.sign_in_link(link.id),
+        ));
+        let message = self.mailer.sign_in_message(&practice, &link, to, &address);
+        self.claim_and_send(state, sending, (key, link.attempts), domain, message, now)
+            .await;
+    }
+
+    /// Claims a delivery for one attempt, then sends it in a task of its own.
+    async fn claim_and_send(
+        &self,
+        state: &mut State,
+        sending: &mut JoinSet<Attempt>,
+        (key, attempts): (Key, i64),
+        domain: String,
+        message: mail::Outgoing,
+        now: Timestamp,
+    ) {
+        let until = after(now, backoff(attempts, self.retry_max));
+        match self.outbox.claim(key.0, key.1, now, until).await {
+            Ok(true) => state.storage.worked(!state.unrecorded.is_empty()),
+            // Delivered, failed or changed since it was read: nothing to do.
+            Ok(false) => return,
+            // Sent anyway, once: see the module's documentation.
+            Err(error) => state.storage.failed(&error),
+        }
         let mailer = Arc::clone(&self.mailer);
-        let attempts = due.attempts;
         let task_domain = domain.clone();
         let task = sending.spawn(async move {
             Attempt {

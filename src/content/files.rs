@@ -100,6 +100,9 @@ pub(super) struct SiteFile {
     pub(super) superbills: Option<bool>,
     /// The insurance plans the practice is in network with, by key.
     pub(super) insurance: Option<Vec<Spanned<String>>>,
+    /// Staff who may sign in at /staff/ to edit the site in the browser,
+    /// by email address; no one without it.
+    pub(super) editors: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]

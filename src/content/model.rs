@@ -242,6 +242,9 @@ pub struct Settings {
     pub catalogs: Vec<Arc<Catalog>>,
     /// Where "Leave this site quickly" goes; no such link without it.
     pub quick_exit: Option<String>,
+    /// Who may sign in at `/staff/`, as [`crate::staff::editor_address`]
+    /// writes addresses; none turns the staff pages off.
+    pub editors: Vec<String>,
     /// The languages in which visitors are told that free language
     /// assistance is available, in the order `site.yaml` lists them.
     pub language_assistance: Vec<&'static Assistance>,

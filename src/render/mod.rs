@@ -13,6 +13,7 @@ pub mod images;
 pub mod languages;
 pub mod notices;
 pub mod page;
+pub mod staff;
 pub mod structured;
 pub mod views;
 

@@ -12,9 +12,7 @@ use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::consultation::{
-    TimesShown, client_ip, html_type, is_form_content_type, is_same_site, no_store,
-};
+use super::consultation::{TimesShown, client_ip, html_type, is_same_site, no_store, small_form};
 use super::{AppState, PageError};
 use crate::consultation::bookings::Booking;
 use crate::consultation::form::{self, FormValues};
@@ -411,17 +409,11 @@ async fn read_change_post(state: &AppState, request: Request) -> Result<ChangeFi
     if let Verdict::Limited(retry_after) = state.consultation.check_client(client) {
         return Err(PageError::TooManyRequests { retry_after });
     }
-    if !is_form_content_type(request.headers()) {
-        return Err(PageError::UnsupportedMediaType);
-    }
-    let body = axum::body::to_bytes(request.into_body(), MAX_CHANGE_BODY)
-        .await
-        .map_err(|_| PageError::PayloadTooLarge)?;
     let mut fields = ChangeFields::default();
-    for (name, value) in url::form_urlencoded::parse(&body) {
-        match name.as_ref() {
-            "ref" => fields.reference = Some(value.into_owned()),
-            "slot" => fields.slot = Some(value.into_owned()),
+    for (name, value) in small_form(request, MAX_CHANGE_BODY).await? {
+        match name.as_str() {
+            "ref" => fields.reference = Some(value),
+            "slot" => fields.slot = Some(value),
             _ => return Err(PageError::BadRequest),
         }
     }

@@ -387,6 +387,21 @@ pub fn is_same_site(headers: &HeaderMap, urls: &crate::urls::SiteUrls) -> bool {
     }
 }
 
+/// The fields of a small form's post (a link's button, a cancellation):
+/// 415 unless it is a form, 413 over `max` bytes.
+pub(super) async fn small_form(
+    request: Request,
+    max: usize,
+) -> Result<Vec<(String, String)>, PageError> {
+    if !is_form_content_type(request.headers()) {
+        return Err(PageError::UnsupportedMediaType);
+    }
+    let body = axum::body::to_bytes(request.into_body(), max)
+        .await
+        .map_err(|_| PageError::PayloadTooLarge)?;
+    Ok(url::form_urlencoded::parse(&body).into_owned().collect())
+}
+
 pub(super) fn is_form_content_type(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)

@@ -11,6 +11,7 @@ mod consultation;
 pub mod dev;
 mod error;
 mod pages;
+pub mod staff;
 
 use std::sync::Arc;
 
@@ -32,6 +33,7 @@ use crate::policy::{IMMUTABLE_CACHE_CONTROL, STATIC_CACHE_CONTROL, security_head
 use crate::render::Page;
 use crate::render::page::Accepted;
 use crate::site::LiveSite;
+use crate::staff::Staff;
 use crate::urls::routes;
 
 pub use error::PageError;
@@ -58,6 +60,8 @@ pub struct Shared {
     /// Where the coordinator's calendar feed finds its secret, and the
     /// domain its events are named in.
     pub calendar: CalendarFeed,
+    /// The editors' sign-in and sessions.
+    pub staff: Staff,
 }
 
 impl AppState {
@@ -66,12 +70,14 @@ impl AppState {
         static_dir: &std::path::Path,
         consultation: Consultation,
         calendar: CalendarFeed,
+        staff: Staff,
     ) -> AppState {
         AppState(Arc::new(Shared {
             site,
             static_dir: Arc::from(static_dir),
             consultation: Arc::new(consultation),
             calendar,
+            staff,
         }))
     }
 }
@@ -206,6 +212,7 @@ pub fn app(state: AppState) -> Router {
             get(booking::reschedule_form).post(booking::reschedule),
         )
         .route(routes::TRANSLATED_CONSULTATION_BOOKED, get(booking::booked))
+        .merge(staff::router())
         .fallback(pages::by_path)
         .with_state(state.clone())
         .merge(static_router);

@@ -77,8 +77,10 @@ impl Loader<'_> {
             insurance: file.insurance,
         };
         let payment = self.payment(path, 0, payment, &Payment::default());
+        let editors = self.editors(path, file.editors.unwrap_or_default());
         Settings {
             quick_exit,
+            editors,
             language_assistance,
             nondiscrimination_notice: section_1557.is_some(),
             health_data_privacy,
@@ -114,6 +116,35 @@ impl Loader<'_> {
             nav,
             payment,
         }
+    }
+
+    /// The editors' addresses, each one Hearth can send a sign-in link to,
+    /// once each.
+    fn editors(&mut self, path: &Path, listed: Vec<Spanned<String>>) -> Vec<String> {
+        let mut editors: Vec<String> = Vec::new();
+        for entry in listed {
+            match crate::staff::editor_address(&entry.value) {
+                Some(address) if editors.contains(&address) => {
+                    let message = format!("`{address}` is listed twice in `editors`");
+                    self.errors.push(
+                        located(path, entry.referenced, 0, message)
+                            .hinted("delete one of the two lines"),
+                    );
+                }
+                Some(address) => editors.push(address),
+                None => {
+                    let message = format!(
+                        "`editors` lists \"{}\", which is not an email address a sign-in link can be sent to",
+                        entry.value
+                    );
+                    self.errors
+                        .push(located(path, entry.referenced, 0, message).hinted(
+                            "write one address per line, such as `- office@harborlight.example`",
+                        ));
+                }
+            }
+        }
+        editors
     }
 
     /// The quick exit's address: an absolute http or https one, so the
@@ -395,6 +426,7 @@ pub(super) fn placeholder() -> Settings {
         social_image: None,
         catalogs: vec![Catalog::built_in(&Language::english())],
         quick_exit: None,
+        editors: Vec::new(),
         language_assistance: Vec::new(),
         nondiscrimination_notice: false,
         health_data_privacy: None,

@@ -1,0 +1,381 @@
+//! `/staff/`: the editors' pages. Every route is in [`routes`], the one
+//! table the router is built from, so a test can ask each of them what it
+//! answers a stranger. With no editors every one of them is a 404 and the
+//! public site is as it was.
+//!
+//! The session cookie is `__Host-hearth-staff`: `HttpOnly`, `Secure`,
+//! `SameSite=Strict`, `Path=/`. `Secure` is always set, since browsers keep
+//! a `__Host-` cookie only when it is, and keep a secure cookie over plain
+//! http only from this machine (`localhost`): staff sign in over https
+//! everywhere else. A post that changes anything must come from this site
+//! (the consultation form's rule) and carry the session's `token`.
+
+use axum::Router;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{MethodRouter, get, post};
+
+use super::consultation::{client_ip, html_type, is_same_site, no_store, small_form};
+use super::{AppState, PageError};
+use crate::consultation::rate_limit::Verdict;
+use crate::render::staff::{StaffPage, staff_page};
+use crate::staff::Session;
+use crate::urls::routes;
+
+/// The session cookie's name.
+pub const COOKIE: &str = "__Host-hearth-staff";
+/// The most a staff form without files posts: an address, a token.
+const MAX_SMALL_POST: usize = 4 * 1024;
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Signing in: anyone may ask, and is told nothing about who the editors are.
+    Anyone,
+    /// A signed-in editor, and for a post, one with the session's token.
+    Editor,
+}
+
+/// One staff route: its pattern, its method and who may use it.
+#[derive(Debug, Clone)]
+pub struct StaffRoute {
+    pub pattern: &'static str,
+    pub method: Method,
+    pub access: Access,
+}
+
+/// Every staff route with its handler: the router is made from this and
+/// nothing else.
+fn table() -> Vec<(StaffRoute, MethodRouter<AppState>)> {
+    use Access::{Anyone, Editor};
+    let entry = |pattern, method: Method, access, handler: MethodRouter<AppState>| {
+        (
+            StaffRoute {
+                pattern,
+                method,
+                access,
+            },
+            handler,
+        )
+    };
+    vec![
+        entry(routes::STAFF, Method::GET, Anyone, get(to_home)),
+        entry(routes::STAFF_HOME, Method::GET, Editor, get(home)),
+        entry(
+            routes::STAFF_SIGN_IN,
+            Method::GET,
+            Anyone,
+            get(sign_in_form),
+        ),
+        entry(
+            routes::STAFF_SIGN_IN,
+            Method::POST,
+            Anyone,
+            post(ask_for_link),
+        ),
+        entry(
+            routes::STAFF_SIGN_IN_LINK,
+            Method::GET,
+            Anyone,
+            get(link_page),
+        ),
+        entry(
+            routes::STAFF_SIGN_IN_LINK,
+            Method::POST,
+            Anyone,
+            post(use_link),
+        ),
+        entry(routes::STAFF_SIGN_OUT, Method::POST, Editor, post(sign_out)),
+    ]
+}
+
+/// Every staff route, as the router has them.
+pub fn routes() -> Vec<StaffRoute> {
+    table().into_iter().map(|(route, _)| route).collect()
+}
+
+/// The staff routes, each pattern's methods together.
+pub(super) fn router() -> Router<AppState> {
+    let mut by_pattern: Vec<(&'static str, MethodRouter<AppState>)> = Vec::new();
+    for (route, handler) in table() {
+        match by_pattern
+            .iter_mut()
+            .find(|(pattern, _)| *pattern == route.pattern)
+        {
+            Some((_, methods)) => *methods = std::mem::take(methods).merge(handler),
+            None => by_pattern.push((route.pattern, handler)),
+        }
+    }
+    by_pattern
+        .into_iter()
+        .fold(Router::new(), |router, (pattern, methods)| {
+            router.route(pattern, methods)
+        })
+}
+
+/// 404 unless the site has editors.
+fn staff_on(state: &AppState) -> Result<(), PageError> {
+    if state.staff.is_on(&state.site.load().site) {
+        Ok(())
+    } else {
+        Err(PageError::NotFound)
+    }
+}
+
+/// A staff page, never kept by a browser or proxy, never indexed.
+fn staff_response(status: StatusCode, page: StaffPage<'_>, state: &AppState) -> Response {
+    let loaded = state.site.load();
+    match staff_page(&loaded.page_context(state.site.now(), 0), page) {
+        Ok(html) => not_indexed(no_store((status, html_type(), html).into_response())),
+        Err(error) => PageError::from(error).into_response(),
+    }
+}
+
+fn not_indexed(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        HeaderName::from_static("x-robots-tag"),
+        HeaderValue::from_static("noindex, nofollow"),
+    );
+    response
+}
+
+/// The cookie's secret, if the browser sent one.
+fn cookie_secret(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == COOKIE).then_some(value)
+        })
+}
+
+/// The signed-in editor of this request, if any.
+async fn session(state: &AppState, headers: &HeaderMap) -> Result<Option<Session>, PageError> {
+    let Some(secret) = cookie_secret(headers) else {
+        return Ok(None);
+    };
+    let site = &state.site.load().site;
+    state.staff.session(site, secret).await.map_err(|error| {
+        tracing::error!(%error, "could not read a staff session");
+        PageError::ServiceUnavailable
+    })
+}
+
+/// A cookie that ends the browser's session.
+fn clear_cookie() -> HeaderValue {
+    HeaderValue::from_static(
+        "__Host-hearth-staff=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict",
+    )
+}
+
+/// Sends a browser without a session to sign in, forgetting its cookie.
+fn to_sign_in(notice: Option<&str>) -> Response {
+    let location = match notice {
+        Some(notice) => format!("{}?{notice}", routes::STAFF_SIGN_IN),
+        None => routes::STAFF_SIGN_IN.to_owned(),
+    };
+    let mut response = Redirect::to(&location).into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, clear_cookie());
+    no_store(response)
+}
+
+/// `/staff`: the home is `/staff/`.
+async fn to_home(State(state): State<AppState>) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    Ok(Redirect::permanent(routes::STAFF_HOME).into_response())
+}
+
+/// `/staff/`: everything the content folder holds, for a signed-in editor.
+async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    let Some(session) = session(&state, &headers).await? else {
+        let ended = cookie_secret(&headers).is_some();
+        return Ok(to_sign_in(ended.then_some("ended")));
+    };
+    let token = state.staff.form_token(&session);
+    let loaded = state.site.load();
+    let page = StaffPage::Home {
+        editor: &session.editor,
+        token: &token,
+        content: &loaded.content,
+    };
+    Ok(staff_response(StatusCode::OK, page, &state))
+}
+
+/// `/staff/sign-in`: asks for an address. `?signed-out` and `?ended` say
+/// why the editor is here again.
+async fn sign_in_form(
+    State(state): State<AppState>,
+    uri: axum::http::Uri,
+) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    let notice = match uri.query() {
+        Some("signed-out") => Some("staff-signed-out"),
+        Some("ended") => Some("staff-session-ended"),
+        _ => None,
+    };
+    let page = StaffPage::SignIn {
+        typed: "",
+        error: None,
+        notice,
+    };
+    Ok(staff_response(StatusCode::OK, page, &state))
+}
+
+/// The address's post: the same "check your email" page for everyone; only
+/// an editor's address is sent a link.
+async fn ask_for_link(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    if !is_same_site(request.headers(), &state.site.load().urls) {
+        tracing::warn!("refused a staff sign-in sent from another site");
+        return Err(PageError::Forbidden);
+    }
+    let client = client_ip(&request, state.consultation.trust_proxy);
+    if let Verdict::Limited(retry_after) = state.staff.check_client(client) {
+        return Err(PageError::TooManyRequests { retry_after });
+    }
+    let fields = small_form(request, MAX_SMALL_POST).await?;
+    let typed = fields
+        .iter()
+        .find(|(name, _)| name == "email")
+        .map(|(_, value)| value.trim())
+        .unwrap_or_default();
+    if typed.is_empty() {
+        let page = StaffPage::SignIn {
+            typed,
+            error: Some("staff-email-missing"),
+            notice: None,
+        };
+        return Ok(staff_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page,
+            &state,
+        ));
+    }
+    let loaded = state.site.load();
+    let language = loaded.site.settings.catalog().language().clone();
+    if let Err(error) = state
+        .staff
+        .ask_for_link(&loaded.site, typed, &language)
+        .await
+    {
+        tracing::error!(%error, "could not store a sign-in link");
+        return Err(PageError::ServiceUnavailable);
+    }
+    Ok(staff_response(StatusCode::OK, StaffPage::LinkSent, &state))
+}
+
+/// A link from the email: shows its button, and changes nothing, since
+/// mail scanners open links before people do.
+async fn link_page(
+    State(state): State<AppState>,
+    Path(link): Path<String>,
+) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    let site = &state.site.load().site;
+    let editor = state
+        .staff
+        .link_editor(site, &link)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "could not read a sign-in link");
+            PageError::ServiceUnavailable
+        })?;
+    let action = crate::urls::staff_sign_in_link(&link);
+    Ok(match editor {
+        Some(editor) => staff_response(
+            StatusCode::OK,
+            StaffPage::Link {
+                action: &action,
+                editor: &editor,
+            },
+            &state,
+        ),
+        None => staff_response(StatusCode::GONE, StaffPage::LinkGone, &state),
+    })
+}
+
+/// The link's button: uses the link up, starts the session, sets its
+/// cookie and goes to `/staff/`.
+async fn use_link(
+    State(state): State<AppState>,
+    Path(link): Path<String>,
+    request: Request,
+) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    if !is_same_site(request.headers(), &state.site.load().urls) {
+        tracing::warn!("refused a staff sign-in link posted from another site");
+        return Err(PageError::Forbidden);
+    }
+    let client = client_ip(&request, state.consultation.trust_proxy);
+    if let Verdict::Limited(retry_after) = state.staff.check_client(client) {
+        return Err(PageError::TooManyRequests { retry_after });
+    }
+    small_form(request, MAX_SMALL_POST).await?;
+    let site = &state.site.load().site;
+    let signed_in = state.staff.sign_in(site, &link).await.map_err(|error| {
+        tracing::error!(%error, "could not sign an editor in");
+        PageError::ServiceUnavailable
+    })?;
+    let Some(signed_in) = signed_in else {
+        return Ok(staff_response(
+            StatusCode::GONE,
+            StaffPage::LinkGone,
+            &state,
+        ));
+    };
+    let cookie = format!(
+        "{COOKIE}={}; Path=/; HttpOnly; Secure; SameSite=Strict",
+        signed_in.cookie_secret
+    );
+    let mut response = Redirect::to(routes::STAFF_HOME).into_response();
+    let cookie = HeaderValue::try_from(cookie).map_err(|_| PageError::BadRequest)?;
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(no_store(response))
+}
+
+/// Reads a signed-in editor's post: from this site, with the session's
+/// token. Anything else is refused with 403, and changes nothing.
+async fn editor_post(
+    state: &AppState,
+    request: Request,
+) -> Result<(Session, Vec<(String, String)>), PageError> {
+    if !is_same_site(request.headers(), &state.site.load().urls) {
+        tracing::warn!("refused a staff post sent from another site");
+        return Err(PageError::Forbidden);
+    }
+    let Some(session) = session(state, request.headers()).await? else {
+        return Err(PageError::Forbidden);
+    };
+    let fields = small_form(request, MAX_SMALL_POST).await?;
+    let token = fields
+        .iter()
+        .find(|(name, _)| name == "token")
+        .map(|(_, value)| value.as_str())
+        .unwrap_or_default();
+    if !state.staff.is_form_token(&session, token) {
+        tracing::warn!(editor = %session.editor, "refused a staff post without its session's token");
+        return Err(PageError::Forbidden);
+    }
+    Ok((session, fields))
+}
+
+/// Ends the session and forgets the cookie.
+async fn sign_out(State(state): State<AppState>, request: Request) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    let (session, _) = editor_post(&state, request).await?;
+    if let Err(error) = state.staff.sign_out(&session).await {
+        tracing::error!(%error, "could not end a staff session");
+        return Err(PageError::ServiceUnavailable);
+    }
+    Ok(to_sign_in(Some("signed-out")))
+}
