@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use common::form::{fixture_app_at, start_worker, wait_for};
+use common::form::{fixture_app_at, pass_time, start_worker, until_true, wait_for};
 use common::smtp::SmtpServer;
 use common::{Reply, TestApp, request};
 use hearth::ManualClock;
@@ -400,4 +400,41 @@ async fn sign_in_links_are_limited_per_address_and_per_client() {
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(!limited.header("retry-after").is_empty());
     assert_eq!(smtp.received().len(), 3);
+}
+
+/// How often the worker has tried to send sign-in link `id`'s email.
+fn link_attempts(app: &TestApp, id: i64) -> i64 {
+    let path = app.data.path().join("outbox.sqlite3");
+    let store =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    store
+        .query_row(
+            "SELECT attempts FROM staff_sign_in_links WHERE id = ?1",
+            [id],
+            |row| row.get(0),
+        )
+        .unwrap()
+}
+
+/// A mail server that refuses for now delays the link and loses nothing:
+/// the worker retries it as it retries a consultation request, and the
+/// link that arrives works.
+#[tokio::test]
+async fn a_sign_in_link_is_retried_until_the_mail_server_takes_it() {
+    let smtp = SmtpServer::start();
+    smtp.fail_next(&[451]);
+    let (app, clock) = staff_app(&smtp);
+    ask(&app, EDITOR).await;
+    until_true("the refused attempt recorded", || {
+        link_attempts(&app, 1) == 1
+    })
+    .await;
+    assert!(smtp.received().is_empty());
+    pass_time(&app, &clock, SignedDuration::from_secs(3));
+    let mail = wait_for(&smtp, 1).await;
+    until_true("the delivery recorded", || link_attempts(&app, 1) == 2).await;
+    let pressed = press(&app, &link_in(&mail[0].text())).await;
+    assert_eq!(pressed.status, StatusCode::SEE_OTHER);
+    assert_eq!(smtp.received().len(), 1);
 }
