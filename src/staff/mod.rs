@@ -11,11 +11,13 @@
 //!
 //! - [`store`]: the links, sessions and audit log, in the outbox's database.
 //! - [`admin`]: `hearth staff sessions` and `hearth staff audit`.
+//! - [`files`]: which files under `content/` the browser editor may touch.
 //!
 //! The domain knows nothing of HTTP: [`crate::web`] reads the cookie and
 //! the posts, and asks here.
 
 pub mod admin;
+pub mod files;
 pub mod store;
 
 use std::sync::Arc;
