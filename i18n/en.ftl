@@ -240,6 +240,7 @@ mail-yes = yes
 mail-no = no
 mail-state-not-served = { $state } (NOT a state we serve)
 mail-coordinator-reply = Reply to this email to write to the visitor, or call them back as they asked.
+mail-coordinator-no-email = The visitor gave no email address, so a reply to this email reaches no one but the practice: call or text them at { $phone }, as they asked.
 
 # The confirmation to the visitor, in the language of the form they sent.
 mail-confirmation-subject = We received your request - { $practice }

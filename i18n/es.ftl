@@ -258,6 +258,7 @@ mail-yes = sí
 mail-no = no
 mail-state-not-served = { $state } (NO es un estado en el que atendemos)
 mail-coordinator-reply = Responda a este correo para escribir a la persona, o devuélvale la llamada como lo pidió.
+mail-coordinator-no-email = La persona no dio correo electrónico, así que una respuesta a este correo solo llega a la consulta: llámele o envíele un mensaje de texto al { $phone }, como lo pidió.
 
 mail-confirmation-subject = Recibimos su solicitud - { $practice }
 mail-confirmation-body =

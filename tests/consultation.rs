@@ -741,3 +741,28 @@ async fn dev_mail_goes_to_files() {
         "{text}"
     );
 }
+
+/// When the visitor gave no email, the coordinator's email has no
+/// Reply-To and says to call or text them at their number, instead of
+/// inviting a reply that would only come back to the practice.
+#[tokio::test]
+async fn without_the_visitors_email_the_coordinator_is_told_to_call_or_text() {
+    let smtp = SmtpServer::start();
+    let mut app = fixture_app_at(Some(&smtp), clock(), &[]);
+    start_worker(&mut app);
+    submit(&app, phone_only()).await;
+    let received = wait_for(&smtp, 1).await;
+    let mail = coordinator_mail(&received);
+    assert_eq!(mail.header("Reply-To"), None);
+    let text = mail.text();
+    let phone = good_fields()
+        .into_iter()
+        .find(|(name, _)| name == "phone")
+        .map(|(_, value)| value)
+        .unwrap();
+    assert!(
+        text.contains(&format!("call or text them at {phone}, as they asked")),
+        "{text}"
+    );
+    assert!(!text.contains("Reply to this email"), "{text}");
+}

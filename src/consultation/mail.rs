@@ -383,11 +383,19 @@ impl Mailer {
         for (label, value) in lines {
             body.push_str(&format!("{}: {value}\n", say(label)));
         }
+        // Without the visitor's address there is no Reply-To, and a reply
+        // would only come back to the practice.
+        let reply = match (&request.email, &request.phone) {
+            (Some(_), _) => say("mail-coordinator-reply"),
+            (None, phone) => words.message(
+                "mail-coordinator-no-email",
+                &[("phone", phone.as_deref().unwrap_or("-").into())],
+            ),
+        };
         body.push_str(&format!(
-            "\n{}:\n{}\n\n{}\n",
+            "\n{}:\n{}\n\n{reply}\n",
             say("mail-field-message"),
             or_dash(&request.message),
-            say("mail-coordinator-reply"),
         ));
         let calendar = due.call.map(|call| {
             invitation::for_coordinator(
