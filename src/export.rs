@@ -35,6 +35,10 @@ pub enum BuildError {
     Export(#[from] ExportError),
 }
 
+/// What `hearth build` says without `--form-origin`: a static host cannot
+/// answer the consultation form, search or the team filters.
+pub const NO_FORM_SERVER: &str = "warning: no --form-origin (HEARTH_FORM_ORIGIN): the consultation form, search and the team filters of this export post to the static host, which cannot answer them. Run `hearth serve` somewhere, such as https://forms.example.org, and build with --form-origin set to it, or visitors will only be able to call.";
+
 /// Loads the site as `hearth serve` would with the same settings, and exports it.
 pub fn build(args: &BuildArgs) -> Result<Summary, BuildError> {
     let publisher = Publisher {

@@ -8,6 +8,9 @@ use hearth::server::{self, ServeError};
 /// `hearth build`: checks, renders and writes the site, or says why not.
 fn build(args: &hearth::config::BuildArgs) -> ExitCode {
     let started = std::time::Instant::now();
+    if args.form_origin.is_none() {
+        eprintln!("{}", hearth::export::NO_FORM_SERVER);
+    }
     match hearth::export::build(args) {
         Ok(summary) => {
             println!(

@@ -108,6 +108,12 @@ fn hearth_build_writes_and_rewrites_its_folder() {
         String::from_utf8_lossy(&first.stderr)
     );
     assert!(String::from_utf8_lossy(&first.stdout).starts_with("wrote "));
+    // Built without a server for the forms, it says so.
+    assert!(
+        String::from_utf8_lossy(&first.stderr).contains("warning: no --form-origin"),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     for file in [
         "index.html",
         "index.html.br",
@@ -190,4 +196,19 @@ async fn forms_can_be_answered_by_another_server() {
         .unwrap();
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("scheme and host only"));
+
+    let out = tempfile::tempdir().unwrap();
+    let built = hearth()
+        .args(["build", "--content", "tests/fixtures/practice"])
+        .args(["--out", out.path().to_str().unwrap()])
+        .args([
+            "--base-url",
+            "https://practice.example",
+            "--form-origin",
+            origin,
+        ])
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    assert!(!String::from_utf8_lossy(&built.stderr).contains("warning: no --form-origin"));
 }
