@@ -36,6 +36,9 @@ pub enum Command {
     Calendar(CalendarArgs),
     /// Booked consultation calls: list them, or show one with its request.
     Bookings(BookingsArgs),
+    /// Ask the server serving from a data folder to read the content again,
+    /// as SIGHUP does (it names itself in DATA_DIR/hearth.pid).
+    Reload(ReloadArgs),
     /// Editors' sessions and what they did: list and revoke sessions, read the audit log.
     Staff(StaffArgs),
     /// Write the whole public site as files for a static host or CDN.
@@ -315,6 +318,13 @@ fn parse_editor(value: &str) -> Result<String, String> {
     crate::staff::editor_address(value).ok_or_else(|| {
         format!("\"{value}\" is not an email address Hearth can send a sign-in link to")
     })
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReloadArgs {
+    /// The data folder of the server to reload (the same folder `serve` uses).
+    #[arg(long, env = "HEARTH_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -104,6 +104,20 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Command::Reload(args) => {
+            return match hearth::server::pid_file::reload(&args.data_dir) {
+                Ok(pid) => {
+                    println!(
+                        "asked the server (process {pid}) to read the content again; its log says whether it took the new version"
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Staff(args) => {
             return match hearth::staff::admin::run(&args, &mut std::io::stdout()) {
                 Ok(true) => ExitCode::SUCCESS,

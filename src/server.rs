@@ -5,6 +5,7 @@
 
 pub mod connection;
 pub mod panic;
+pub mod pid_file;
 
 use std::io;
 use std::net::SocketAddr;
@@ -422,6 +423,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
             addr: args.addr,
             source,
         })?;
+    // Kept until the server stops, which removes the file.
+    let _pid_file = match pid_file::PidFile::write(&args.consultation.data_dir) {
+        Ok(file) => Some(file),
+        Err(error) => {
+            tracing::warn!(%error, "could not write the pid file: `hearth reload` will not find this server; SIGHUP still reloads");
+            None
+        }
+    };
     let pages = state.site.load().rendered.pages.len();
     tracing::info!(
         "ready in {} ms, serving {pages} pages of {} at http://{}",

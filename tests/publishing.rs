@@ -248,8 +248,10 @@ async fn reloads_keep_the_last_good_site() {
     );
 }
 
-/// The real binary reloads on SIGHUP, and refuses a broken edit with its
-/// errors in the log while the old site keeps serving.
+/// The real binary reloads on `hearth reload` (which finds it by the pid
+/// file in its data folder) and on SIGHUP, and refuses a broken edit with
+/// its errors in the log while the old site keeps serving. Once it has
+/// stopped, `hearth reload` says so.
 #[test]
 fn sighup_reloads_the_real_server() {
     use std::io::BufRead;
@@ -302,7 +304,20 @@ fn sighup_reloads_the_real_server() {
 
     assert!(http_get(&address, "/blog/news").starts_with("HTTP/1.1 404"));
     write(&dir, "posts/2026-01-06-news.md", &post("2026-01-06", ""));
-    hangup();
+    let reload = || {
+        hearth()
+            .arg("reload")
+            .arg("--data-dir")
+            .arg(data.path())
+            .output()
+            .unwrap()
+    };
+    let asked = reload();
+    assert!(asked.status.success(), "{asked:?}");
+    assert!(
+        String::from_utf8_lossy(&asked.stdout).contains(&format!("(process {pid})")),
+        "{asked:?}"
+    );
     wait_for_line("reloaded the content");
     assert!(http_get(&address, "/blog/news").starts_with("HTTP/1.1 200"));
 
@@ -325,4 +340,10 @@ fn sighup_reloads_the_real_server() {
         "the old site stays"
     );
     drop(running);
+    let refused = reload();
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("has stopped"),
+        "{refused:?}"
+    );
 }
