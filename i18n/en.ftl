@@ -615,3 +615,17 @@ mail-sign-in-body =
     { $link }
 
     It works once, for { $minutes } minutes. If you did not ask for it, you can ignore this email: no one can sign in without the link.
+staff-edit = Edit
+staff-back = All files
+staff-edit-title = Editing { $path }
+staff-body = Text
+staff-save = Save
+staff-saved = Saved. The live site shows it now.
+staff-see-live = See it on the site
+staff-refused = Nothing was saved: the site would have { $count ->
+    [one] one problem
+   *[other] { $count } problems
+} with this change. Each is shown beside what it is about; fix them and save again.
+staff-conflict = Nothing was saved: someone else saved this file after you opened it. Their version is below, and your changes are still in the form. Copy what you need, then save again to replace their version with yours.
+staff-theirs = The file as it is now
+staff-on-line = Line { $line }: { $message }

@@ -557,3 +557,17 @@ mail-sign-in-body =
     { $link }
 
     Funciona una sola vez, durante { $minutes } minutos. Si usted no lo pidió, puede ignorar este correo: nadie puede iniciar sesión sin el enlace.
+staff-edit = Editar
+staff-back = Todos los archivos
+staff-edit-title = Editando { $path }
+staff-body = Texto
+staff-save = Guardar
+staff-saved = Guardado. El sitio ya lo muestra.
+staff-see-live = Verlo en el sitio
+staff-refused = No se guardó nada: con este cambio el sitio tendría { $count ->
+    [one] un problema
+   *[other] { $count } problemas
+}. Cada uno aparece junto a lo que corresponde; corríjalos y vuelva a guardar.
+staff-conflict = No se guardó nada: otra persona guardó este archivo después de que usted lo abrió. Su versión está abajo y sus cambios siguen en el formulario. Copie lo que necesite y vuelva a guardar para reemplazar esa versión con la suya.
+staff-theirs = El archivo tal como está ahora
+staff-on-line = Línea { $line }: { $message }

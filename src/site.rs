@@ -222,6 +222,11 @@ impl LiveSite {
         self.publisher.clock.now()
     }
 
+    /// The content and static folders the site is read from.
+    pub fn sources(&self) -> &Sources {
+        &self.publisher.sources
+    }
+
     /// Whether this is the editors' preview (drafts shown, reload script).
     pub fn is_preview(&self) -> bool {
         self.publisher.preview

@@ -58,6 +58,8 @@ pub mod routes {
     /// A sign-in link from an email: see [`super::staff_sign_in_link`].
     pub const STAFF_SIGN_IN_LINK: &str = "/staff/sign-in/{link}";
     pub const STAFF_SIGN_OUT: &str = "/staff/sign-out";
+    /// The editor for one file, by its place under `content/`: see [`super::staff_edit`].
+    pub const STAFF_EDIT: &str = "/staff/edit/{*path}";
     /// The stylesheet, favicon and photos, under their own and their
     /// fingerprinted names.
     pub const STATIC: &str = "/static";
@@ -101,6 +103,11 @@ pub mod routes {
 /// The path of a staff sign-in link, for the link's secret part.
 pub fn staff_sign_in_link(secret: &str) -> String {
     routes::STAFF_SIGN_IN_LINK.replace("{link}", secret)
+}
+
+/// The editor's address for `path`, a file's place under `content/`.
+pub fn staff_edit(path: &str) -> String {
+    routes::STAFF_EDIT.replace("{*path}", path)
 }
 
 /// How many articles each page of the blog's list shows: it decides which

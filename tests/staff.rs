@@ -9,86 +9,16 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use common::form::{fixture_app_at, pass_time, start_worker, until_true, wait_for};
+use common::form::{fixture_app_at, pass_time, until_true, wait_for};
 use common::smtp::SmtpServer;
-use common::{Reply, TestApp, request};
+use common::staff::{
+    EDITOR, SAME_ORIGIN, START, ask, cookie_of, get_with, link_in, post, press, signed_in,
+    staff_app, token_in,
+};
+use common::{TestApp, request};
 use hearth::ManualClock;
 use hearth::web::staff::{Access, routes};
 use jiff::{SignedDuration, Timestamp};
-
-const EDITOR: &str = "office@harborlight.example";
-const START: &str = "2026-12-07T18:00:00Z";
-
-/// The fixture site with one editor, mailing through `smtp`, its worker
-/// running, at [`START`] on a clock the test moves.
-fn staff_app(smtp: &SmtpServer) -> (TestApp, Arc<ManualClock>) {
-    let clock = ManualClock::at(START.parse::<Timestamp>().unwrap());
-    let mut app = fixture_app_at(Some(smtp), Arc::clone(&clock), &["--editors", EDITOR]);
-    start_worker(&mut app);
-    (app, clock)
-}
-
-fn post(uri: &str, body: &str, headers: &[(&str, &str)]) -> Request<Body> {
-    let mut builder =
-        Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
-    for (name, value) in headers {
-        builder = builder.header(*name, *value);
-    }
-    builder.body(Body::from(body.to_owned())).unwrap()
-}
-
-fn get_with(uri: &str, cookie: &str) -> Request<Body> {
-    Request::get(uri)
-        .header("cookie", cookie)
-        .body(Body::empty())
-        .unwrap()
-}
-
-const SAME_ORIGIN: (&str, &str) = ("sec-fetch-site", "same-origin");
-
-/// Asks for a link for `address` as a browser on the site would.
-async fn ask(app: &TestApp, address: &str) -> Reply {
-    let body = format!("email={}", address.replace('@', "%40"));
-    request(app, post("/staff/sign-in", &body, &[SAME_ORIGIN])).await
-}
-
-/// The path of the sign-in link in an email.
-fn link_in(text: &str) -> String {
-    let start = text
-        .find("http://127.0.0.1:3000/staff/sign-in/")
-        .unwrap_or_else(|| panic!("no link in {text}"));
-    let link: String = text[start..]
-        .chars()
-        .take_while(|character| !character.is_whitespace())
-        .collect();
-    link.trim_start_matches("http://127.0.0.1:3000").to_owned()
-}
-
-/// Presses the link's button: the session's cookie, as `name=value`.
-async fn press(app: &TestApp, link: &str) -> Reply {
-    request(app, post(link, "", &[SAME_ORIGIN])).await
-}
-
-fn cookie_of(reply: &Reply) -> String {
-    let set = reply.header("set-cookie");
-    set.split(';').next().unwrap().to_owned()
-}
-
-/// Signs the editor in through the emailed link; the cookie to send.
-async fn signed_in(app: &TestApp, smtp: &SmtpServer) -> String {
-    let before = smtp.received().len();
-    assert_eq!(ask(app, EDITOR).await.status, StatusCode::OK);
-    let mail = wait_for(smtp, before + 1).await;
-    let reply = press(app, &link_in(&mail[before].text())).await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-    cookie_of(&reply)
-}
-
-/// The form token on a signed-in page.
-fn token_in(html: &str) -> String {
-    let start = html.find("name=\"token\" value=\"").expect("a token field") + 20;
-    html[start..].split('"').next().unwrap().to_owned()
-}
 
 /// An editor asks for a link, it arrives at the SMTP server, opening it
 /// only shows a button (twice, as a mail scanner and then a person would),
@@ -235,7 +165,9 @@ async fn without_editors_there_is_no_staff_site() {
     let without = fixture_app_at(None, Arc::clone(&clock), &[]);
     let with = fixture_app_at(None, clock, &["--editors", EDITOR]);
     for route in routes() {
-        let path = route.pattern.replace("{link}", "1-00");
+        let path = (route.pattern)
+            .replace("{link}", "1-00")
+            .replace("{*path}", "site.yaml");
         let reply = request(
             &without,
             Request::builder()

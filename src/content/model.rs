@@ -363,6 +363,10 @@ pub enum NavItem {
 
 #[derive(Debug, Clone)]
 pub struct Post {
+    /// The file it was read from, under `content/` with `/` between
+    /// folders (`posts/2026-09-02-grief-has-no-timeline.md`), for the
+    /// browser editor's links.
+    pub source: String,
     /// The original's slug, the same in every language: how a translation
     /// finds its original and how other files refer to it.
     pub key: String,
@@ -419,6 +423,10 @@ pub struct Image {
 
 #[derive(Debug, Clone)]
 pub struct Therapist {
+    /// The file it was read from, under `content/` with `/` between
+    /// folders (`posts/2026-09-02-grief-has-no-timeline.md`), for the
+    /// browser editor's links.
+    pub source: String,
     /// The original's slug, the same in every language: how a translation
     /// finds its original and how other files refer to it.
     pub key: String,
@@ -676,6 +684,10 @@ impl Format {
 
 #[derive(Debug, Clone)]
 pub struct Service {
+    /// The file it was read from, under `content/` with `/` between
+    /// folders (`posts/2026-09-02-grief-has-no-timeline.md`), for the
+    /// browser editor's links.
+    pub source: String,
     /// The original's slug, the same in every language: how a translation
     /// finds its original and how other files refer to it.
     pub key: String,
@@ -694,6 +706,10 @@ pub struct Service {
 
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// The file it was read from, under `content/` with `/` between
+    /// folders (`posts/2026-09-02-grief-has-no-timeline.md`), for the
+    /// browser editor's links.
+    pub source: String,
     /// The original's slug, the same in every language: how a translation
     /// finds its original and how other files refer to it.
     pub key: String,
@@ -815,6 +831,7 @@ mod tests {
 
     fn therapist(name: &str) -> Therapist {
         Therapist {
+            source: "therapists/x.md".into(),
             key: "x".into(),
             slug: "x".into(),
             name: name.into(),

@@ -57,6 +57,8 @@ struct Row {
     state: String,
     /// The live page, when there is one.
     href: Option<String>,
+    /// The editor's page for its file.
+    edit: String,
 }
 
 #[derive(Template)]
@@ -180,6 +182,7 @@ fn groups(context: &PageContext<'_>, content: &Site) -> Vec<Group> {
             .is_ok_and(|at| at > context.now)
             .then(|| post.publish_at.date());
         Row {
+            edit: crate::urls::staff_edit(&post.source),
             title: post.title.clone(),
             state: state(post.draft, scheduled),
             href: (live.posts.iter())
@@ -188,6 +191,7 @@ fn groups(context: &PageContext<'_>, content: &Site) -> Vec<Group> {
         }
     });
     let therapists = content.therapists.iter().map(|therapist| Row {
+        edit: crate::urls::staff_edit(&therapist.source),
         title: therapist.name.clone(),
         state: state(therapist.draft, None),
         href: (live.therapists.iter())
@@ -195,6 +199,7 @@ fn groups(context: &PageContext<'_>, content: &Site) -> Vec<Group> {
             .then(|| paths.therapist(&therapist.slug)),
     });
     let services = content.services.iter().map(|service| Row {
+        edit: crate::urls::staff_edit(&service.source),
         title: service.title.clone(),
         state: state(false, None),
         href: (live.services.iter())
@@ -202,6 +207,7 @@ fn groups(context: &PageContext<'_>, content: &Site) -> Vec<Group> {
             .then(|| paths.service(&service.slug)),
     });
     let pages = content.pages.iter().map(|page| Row {
+        edit: crate::urls::staff_edit(&page.source),
         title: page.title.clone(),
         state: state(page.draft, None),
         href: (live.pages.iter())
@@ -220,4 +226,151 @@ fn groups(context: &PageContext<'_>, content: &Site) -> Vec<Group> {
         rows,
     })
     .collect()
+}
+
+/// The editor's page for one file.
+pub struct EditView<'a> {
+    /// The file's place under `content/`.
+    pub path: &'a str,
+    pub token: &'a str,
+    /// The revision the form saves against.
+    pub revision: &'a str,
+    pub document: &'a crate::staff::document::Document,
+    /// Every problem the last save found, with the file's own lines.
+    pub problems: &'a [crate::content::ContentError],
+    /// The file's absolute path, to tell its problems from other files'.
+    pub file: &'a std::path::Path,
+    pub outcome: Option<EditOutcome<'a>>,
+}
+
+/// What the last post did, said above the form.
+pub enum EditOutcome<'a> {
+    /// Saved; the live page, when the file has one.
+    Saved { live: Option<String> },
+    /// Nothing saved: the change has problems.
+    Refused,
+    /// Nothing saved: someone saved first; their text.
+    Conflict { theirs: &'a str },
+}
+
+struct EditField {
+    name: String,
+    value: String,
+    multiline: bool,
+    problems: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "staff_edit.html")]
+struct EditTemplate {
+    chrome: Chrome,
+    heading: String,
+    action: String,
+    token: String,
+    revision: String,
+    notice: Option<String>,
+    live: Option<String>,
+    theirs: Option<String>,
+    general: Vec<String>,
+    fields: Vec<EditField>,
+    body: Option<String>,
+    body_problems: Vec<String>,
+}
+
+/// The editor's page: each field of the file with its problems beside it,
+/// the text with its own, and what the last save did.
+pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String, RenderError> {
+    context.render(|renderer| {
+        let words = renderer.site.settings.catalog();
+        let say = |id: &str| words.message(id, &[]);
+        let document = view.document;
+        // Which field a line of the file belongs to: the last one that
+        // starts at or before it; the body from its first line.
+        let field_of = |line: usize| {
+            (document.fields.iter())
+                .rposition(|field| field.line <= line)
+        };
+        let mut fields: Vec<EditField> = (document.fields.iter())
+            .map(|field| EditField {
+                name: field.name.clone(),
+                value: field.value.trim_start_matches('\n').to_owned(),
+                multiline: field.value.contains('\n'),
+                problems: Vec::new(),
+            })
+            .collect();
+        let mut general = Vec::new();
+        let mut body_problems = Vec::new();
+        for problem in view.problems {
+            let said = match &problem.hint {
+                Some(hint) => format!("{} ({hint})", problem.message),
+                None => problem.message.clone(),
+            };
+            let in_file = problem.path == view.file;
+            let on_line = |text: &str| {
+                words.message(
+                    "staff-on-line",
+                    &[
+                        ("line", (problem.line as i64).into()),
+                        ("message", text.to_owned().into()),
+                    ],
+                )
+            };
+            match (in_file, field_of(problem.line)) {
+                (true, _) if document.body.is_some() && problem.line >= document.body_line => {
+                    body_problems.push(on_line(&said));
+                }
+                (true, Some(index)) => fields[index].problems.push(said),
+                (true, None) => general.push(on_line(&said)),
+                (false, _) => general.push(problem.to_string()),
+            }
+        }
+        let (notice, live, theirs) = match view.outcome {
+            None => (None, None, None),
+            Some(EditOutcome::Saved { live }) => (Some(say("staff-saved")), live, None),
+            Some(EditOutcome::Refused) => (
+                Some(
+                    words.message(
+                        "staff-refused",
+                        &[(
+                            "count",
+                            (view
+                                .problems
+                                .iter()
+                                .filter(|problem| problem.is_error())
+                                .count() as i64)
+                                .into(),
+                        )],
+                    ),
+                ),
+                None,
+                None,
+            ),
+            Some(EditOutcome::Conflict { theirs }) => {
+                (Some(say("staff-conflict")), None, Some(theirs.to_owned()))
+            }
+        };
+        let action = crate::urls::staff_edit(view.path);
+        let heading = words.message("staff-edit-title", &[("path", view.path.to_owned().into())]);
+        let mut chrome = renderer.chrome(&action, &heading, &heading);
+        chrome.canonical = None;
+        EditTemplate {
+            chrome,
+            heading,
+            action: action.clone(),
+            token: view.token.to_owned(),
+            revision: view.revision.to_owned(),
+            notice,
+            live,
+            theirs,
+            general,
+            fields,
+            body: document.body.clone(),
+            body_problems,
+        }
+        .render()
+        .map_err(|source| RenderError {
+            path: action,
+            source,
+        })
+    })
 }

@@ -12,11 +12,15 @@
 //! - [`store`]: the links, sessions and audit log, in the outbox's database.
 //! - [`admin`]: `hearth staff sessions` and `hearth staff audit`.
 //! - [`files`]: which files under `content/` the browser editor may touch.
+//! - [`document`]: a file split into its fields and body for the editor.
+//! - [`edit`]: a save, checked with the whole site before it is written.
 //!
 //! The domain knows nothing of HTTP: [`crate::web`] reads the cookie and
 //! the posts, and asks here.
 
 pub mod admin;
+pub mod document;
+pub mod edit;
 pub mod files;
 pub mod store;
 
@@ -53,6 +57,9 @@ pub struct Staff {
     /// The addresses `HEARTH_EDITORS` lists, beside those of `site.yaml`.
     configured: Vec<String>,
     limiter: RateLimiter,
+    /// Held through a save's revision check and its write, so of two saves
+    /// of one revision the second sees the first's.
+    saving: std::sync::Mutex<()>,
 }
 
 /// A signed-in editor, for one request.
@@ -85,6 +92,7 @@ impl Staff {
             wake_worker,
             configured,
             limiter: RateLimiter::new(SIGN_INS_PER_CLIENT, u32::MAX),
+            saving: std::sync::Mutex::new(()),
         }
     }
 
@@ -101,6 +109,13 @@ impl Staff {
             .iter()
             .chain(&site.settings.editors)
             .any(|editor| editor == address)
+    }
+
+    /// One save at a time, in this process (see [`edit`]).
+    pub fn one_save_at_a_time(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.saving
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Counts a sign-in post from `client` against its hourly limit.

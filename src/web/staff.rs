@@ -19,8 +19,11 @@ use axum::routing::{MethodRouter, get, post};
 use super::consultation::{client_ip, html_type, is_same_site, no_store, small_form};
 use super::{AppState, PageError};
 use crate::consultation::rate_limit::Verdict;
-use crate::render::staff::{StaffPage, staff_page};
+use crate::render::staff::{EditOutcome, EditView, StaffPage, edit_page, staff_page};
 use crate::staff::Session;
+use crate::staff::document::Document;
+use crate::staff::edit::{self, Saved};
+use crate::staff::files::{self, EditableFile};
 use crate::urls::routes;
 
 /// The session cookie's name.
@@ -87,6 +90,8 @@ fn table() -> Vec<(StaffRoute, MethodRouter<AppState>)> {
             post(use_link),
         ),
         entry(routes::STAFF_SIGN_OUT, Method::POST, Editor, post(sign_out)),
+        entry(routes::STAFF_EDIT, Method::GET, Editor, get(edit_form)),
+        entry(routes::STAFF_EDIT, Method::POST, Editor, post(save)),
     ]
 }
 
@@ -343,11 +348,13 @@ async fn use_link(
     Ok(no_store(response))
 }
 
-/// Reads a signed-in editor's post: from this site, with the session's
-/// token. Anything else is refused with 403, and changes nothing.
+/// Reads a signed-in editor's post of at most `max` bytes: from this
+/// site, with the session's token. Anything else is refused with 403, and
+/// changes nothing.
 async fn editor_post(
     state: &AppState,
     request: Request,
+    max: usize,
 ) -> Result<(Session, Vec<(String, String)>), PageError> {
     if !is_same_site(request.headers(), &state.site.load().urls) {
         tracing::warn!("refused a staff post sent from another site");
@@ -356,7 +363,7 @@ async fn editor_post(
     let Some(session) = session(state, request.headers()).await? else {
         return Err(PageError::Forbidden);
     };
-    let fields = small_form(request, MAX_SMALL_POST).await?;
+    let fields = small_form(request, max).await?;
     let token = fields
         .iter()
         .find(|(name, _)| name == "token")
@@ -372,10 +379,226 @@ async fn editor_post(
 /// Ends the session and forgets the cookie.
 async fn sign_out(State(state): State<AppState>, request: Request) -> Result<Response, PageError> {
     staff_on(&state)?;
-    let (session, _) = editor_post(&state, request).await?;
+    let (session, _) = editor_post(&state, request, MAX_SMALL_POST).await?;
     if let Err(error) = state.staff.sign_out(&session).await {
         tracing::error!(%error, "could not end a staff session");
         return Err(PageError::ServiceUnavailable);
     }
     Ok(to_sign_in(Some("signed-out")))
+}
+
+/// The most an editor's save posts: a long article and its fields.
+const MAX_EDIT_POST: usize = 512 * 1024;
+
+/// The file an editor's address names, if they may edit it and it exists.
+fn edited_file(state: &AppState, path: &str) -> Result<EditableFile, PageError> {
+    let file = files::editable(&state.site.sources().content, path).map_err(|problem| {
+        tracing::info!("the editor refused a path: {problem}");
+        PageError::NotFound
+    })?;
+    if file.absolute.is_file() {
+        Ok(file)
+    } else {
+        Err(PageError::NotFound)
+    }
+}
+
+fn is_markdown(file: &EditableFile) -> bool {
+    file.relative.ends_with(".md")
+}
+
+/// `/staff/edit/{path}`: the file's fields and text, to change and save.
+async fn edit_form(
+    State(state): State<AppState>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    let Some(session) = session(&state, &headers).await? else {
+        let ended = cookie_secret(&headers).is_some();
+        return Ok(to_sign_in(ended.then_some("ended")));
+    };
+    let file = edited_file(&state, &path)?;
+    let text = read_edited(&file)?;
+    let document = Document::read(&text, is_markdown(&file));
+    let outcome = (uri.query() == Some("saved")).then(|| EditOutcome::Saved {
+        live: live_page(&state, &file),
+    });
+    let revision = edit::revision_of(Some(text.as_bytes()));
+    let shown = Shown {
+        document: &document,
+        revision: &revision,
+        problems: &[],
+        outcome,
+    };
+    render_edit(&state, &session, &file, shown, StatusCode::OK)
+}
+
+fn read_edited(file: &EditableFile) -> Result<String, PageError> {
+    edit::read(file)
+        .map_err(|error| PageError::internal("could not read a file to edit", error))
+        .map(Option::unwrap_or_default)
+}
+
+/// The live page of a file, when the site shows one for it now.
+fn live_page(state: &AppState, file: &EditableFile) -> Option<String> {
+    let loaded = state.site.load();
+    let site = &loaded.site;
+    let paths = crate::urls::Paths::root();
+    let source = file.relative.as_str();
+    (site.posts.iter().find(|post| post.source == source))
+        .map(|post| paths.post(&post.slug))
+        .or_else(|| {
+            (site.therapists.iter())
+                .find(|therapist| therapist.source == source)
+                .map(|therapist| paths.therapist(&therapist.slug))
+        })
+        .or_else(|| {
+            (site.services.iter())
+                .find(|service| service.source == source)
+                .map(|service| paths.service(&service.slug))
+        })
+        .or_else(|| {
+            (site.pages.iter())
+                .find(|page| page.source == source)
+                .map(|page| paths.page(&page.slug))
+        })
+        .or_else(|| (source == "site.yaml").then(|| paths.home()))
+}
+
+/// What the editor's page shows of a file.
+struct Shown<'a> {
+    document: &'a Document,
+    revision: &'a str,
+    problems: &'a [crate::content::ContentError],
+    outcome: Option<EditOutcome<'a>>,
+}
+
+fn render_edit(
+    state: &AppState,
+    session: &Session,
+    file: &EditableFile,
+    shown: Shown<'_>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let token = state.staff.form_token(session);
+    let loaded = state.site.load();
+    let view = EditView {
+        path: &file.relative,
+        token: &token,
+        revision: shown.revision,
+        document: shown.document,
+        problems: shown.problems,
+        file: &file.absolute,
+        outcome: shown.outcome,
+    };
+    let html = edit_page(&loaded.page_context(state.site.now(), 0), view)?;
+    Ok(not_indexed(no_store(
+        (status, html_type(), html).into_response(),
+    )))
+}
+
+/// An editor's save: the fields and text put back into the file as it is
+/// now, checked with the whole site, written only if it loads, then live.
+async fn save(
+    State(state): State<AppState>,
+    Path(path): Path<String>,
+    request: Request,
+) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    let (session, fields) = editor_post(&state, request, MAX_EDIT_POST).await?;
+    let file = edited_file(&state, &path)?;
+    let value = |name: &str| {
+        fields
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value.clone())
+    };
+    let revision = value("revision").unwrap_or_default();
+    // The posted fields go into the file as it is now, so the lines and
+    // comments no field shows are kept.
+    let mut document = Document::read(&read_edited(&file)?, is_markdown(&file));
+    let names: Vec<String> = (document.fields.iter())
+        .map(|field| field.name.clone())
+        .collect();
+    for name in &names {
+        if let Some(posted) = value(name) {
+            let posted = match document.value(name) {
+                // A block (a list or a mapping) keeps starting on its own line.
+                Some(old) if old.starts_with('\n') && !posted.starts_with('\n') => {
+                    format!("\n{posted}")
+                }
+                _ => posted,
+            };
+            document.set(name, &posted);
+        }
+    }
+    if document.body.is_some()
+        && let Some(body) = value("body")
+    {
+        document.body = Some(body.replace("\r\n", "\n"));
+    }
+    let text = document.write();
+    let (sources, saving, to_save, written_text) = (
+        state.site.sources().clone(),
+        state.clone(),
+        file.clone(),
+        text.clone(),
+    );
+    let expected = revision.clone();
+    let saved = tokio::task::spawn_blocking(move || {
+        let _one_at_a_time = saving.staff.one_save_at_a_time();
+        edit::save(&sources, &to_save, &written_text, &expected)
+    })
+    .await
+    .map_err(|error| PageError::internal("a save failed", std::io::Error::other(error)))?
+    .map_err(|error| PageError::internal("could not save a file", error))?;
+    let written = Document::read(&text, is_markdown(&file));
+    match saved {
+        Saved::Written { .. } => {
+            if let Err(error) = (state.staff)
+                .audit(&session, "save", Some(file.relative.clone()))
+                .await
+            {
+                tracing::error!(%error, "could not write the audit log");
+            }
+            let site = std::sync::Arc::clone(&state.site);
+            match tokio::task::spawn_blocking(move || site.reload()).await {
+                Ok(Ok(())) => {}
+                Ok(Err(error)) => tracing::error!("a saved file did not go live:\n{error}"),
+                Err(error) => tracing::error!("a reload after a save failed: {error}"),
+            }
+            let location = format!("{}?saved", crate::urls::staff_edit(&file.relative));
+            let location = HeaderValue::try_from(location).map_err(|_| PageError::BadRequest)?;
+            Ok(no_store(
+                (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
+            ))
+        }
+        Saved::Refused { problems } => {
+            let shown = Shown {
+                document: &written,
+                revision: &revision,
+                problems: &problems,
+                outcome: Some(EditOutcome::Refused),
+            };
+            render_edit(
+                &state,
+                &session,
+                &file,
+                shown,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Saved::Conflict { current, revision } => {
+            let theirs = current.unwrap_or_default();
+            let shown = Shown {
+                document: &written,
+                revision: &revision,
+                problems: &[],
+                outcome: Some(EditOutcome::Conflict { theirs: &theirs }),
+            };
+            render_edit(&state, &session, &file, shown, StatusCode::CONFLICT)
+        }
+    }
 }

@@ -6,6 +6,7 @@
 pub mod booking;
 pub mod form;
 pub mod smtp;
+pub mod staff;
 pub mod storage;
 
 use std::path::{Path, PathBuf};

@@ -187,6 +187,17 @@ impl<'a> Loader<'a> {
         }
     }
 
+    /// `path`'s place in the content folder, as the browser editor names
+    /// files: `posts/2026-09-02-grief.md`.
+    fn source_of(&self, path: &Path) -> String {
+        let inside = path.strip_prefix(&self.sources.content).unwrap_or(path);
+        let parts: Vec<String> = inside
+            .components()
+            .map(|part| part.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        parts.join("/")
+    }
+
     /// The markdown files of one content folder, sorted by name, each with
     /// its name without `.md`. A name that is not text is an error: it could
     /// never be an address.

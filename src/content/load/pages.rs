@@ -25,6 +25,7 @@ impl Loader<'_> {
             };
             let body = self.body(&path, &parsed.body, parsed.body_line);
             pages.push(Page {
+                source: self.source_of(&path),
                 key: slug.clone(),
                 slug,
                 draft: parsed.fields.draft,

@@ -78,6 +78,7 @@ impl Loader<'_> {
         self.errors
             .extend(summary_length_warning(path, summary.as_ref(), &body));
         Some(Post {
+            source: self.source_of(path),
             key: slug.clone(),
             slug,
             title: smarten(&fields.title),

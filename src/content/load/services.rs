@@ -17,6 +17,7 @@ impl Loader<'_> {
             };
             let fields = parsed.fields;
             services.push(Service {
+                source: self.source_of(&path),
                 key: slug.clone(),
                 slug,
                 title: smarten(&fields.title),

@@ -99,6 +99,7 @@ impl Loader<'_> {
             .collect();
         serves.sort_by_key(|state| licenses.iter().position(|license| license.state == *state));
         Some(Therapist {
+            source: self.source_of(path),
             key: slug.clone(),
             slug,
             name: fields.name,

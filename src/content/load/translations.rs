@@ -319,6 +319,7 @@ impl Loader<'_> {
         let brought_up_to = updated.or(Some(first.date));
         self.out_of_date(path, &original_path, first.updated, brought_up_to);
         let mut post = first.clone();
+        post.source = self.source_of(path);
         let tags = fields.tags.map(|tags| self.tags(path, tags));
         post.slug = slug;
         post.title = smarten(&fields.title);
@@ -377,6 +378,7 @@ impl Loader<'_> {
         );
         self.claim(paths.therapist(&first.slug), path);
         let mut therapist = first.clone();
+        therapist.source = self.source_of(path);
         therapist.title = fields.title;
         therapist.specialties = fields.specialties.unwrap_or(therapist.specialties);
         therapist.approaches = fields.approaches.unwrap_or(therapist.approaches);
@@ -406,6 +408,7 @@ impl Loader<'_> {
         let slug = self.translated_slug(path, fields.slug, &first.slug);
         self.claim(paths.service(&slug), path);
         let mut service = first.clone();
+        service.source = self.source_of(path);
         service.slug = slug;
         service.title = smarten(&fields.title);
         service.summary = smarten(&fields.summary);
@@ -430,6 +433,7 @@ impl Loader<'_> {
         self.claim(paths.page(&slug), path);
         let body = self.body(path, &parsed.body, parsed.body_line);
         let mut page = first.clone();
+        page.source = self.source_of(path);
         page.slug = slug;
         page.title = smarten(&fields.title);
         page.summary = (fields.summary)

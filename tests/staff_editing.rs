@@ -1,0 +1,249 @@
+//! The browser editor at `/staff/edit/{path}`: a file's fields and text in
+//! a form, a save checked with the whole site before anything is written,
+//! two editors on one file, and paths that lead outside the content folder.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::smtp::SmtpServer;
+use common::staff::{SAME_ORIGIN, get_with, post, signed_in, staff_app_on, token_in};
+use common::{TestApp, editable_site, request};
+
+const POST: &str = "posts/2026-01-05-hello.md";
+
+/// The value of the hidden field or input named `name` in `html`.
+fn input_value(html: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no field {name} in {html}"));
+    let value = html[at..].find("value=\"").unwrap() + at + 7;
+    html[value..].split('"').next().unwrap().to_owned()
+}
+
+/// The form as the editor's browser would send it back, with `changes`.
+fn form_body(html: &str, changes: &[(&str, &str)]) -> String {
+    let mut fields: Vec<(String, String)> =
+        ["token", "revision", "title", "date", "author", "tags"]
+            .iter()
+            .map(|name| (name.to_string(), input_value(html, name)))
+            .collect();
+    let body_at = html.find("name=\"body\"").unwrap();
+    let body_start = html[body_at..].find('>').unwrap() + body_at + 1;
+    let body_end = html[body_start..].find("</textarea>").unwrap() + body_start;
+    fields.push((
+        "body".into(),
+        html[body_start..body_end].replace("&#10;", "\n"),
+    ));
+    fields.push(("action".into(), "save".into()));
+    for (name, value) in changes {
+        match fields.iter_mut().find(|(field, _)| field == name) {
+            Some(field) => field.1 = value.to_string(),
+            None => fields.push((name.to_string(), value.to_string())),
+        }
+    }
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+async fn open(app: &TestApp, cookie: &str, path: &str) -> common::Reply {
+    request(app, get_with(&format!("/staff/edit/{path}"), cookie)).await
+}
+
+async fn send(app: &TestApp, cookie: &str, path: &str, body: &str) -> common::Reply {
+    request(
+        app,
+        post(
+            &format!("/staff/edit/{path}"),
+            body,
+            &[("cookie", cookie), SAME_ORIGIN],
+        ),
+    )
+    .await
+}
+
+/// A post opens with its fields named after its front matter and its text
+/// in `body`; a changed title and text are saved, live at once, and in
+/// the audit log.
+#[tokio::test]
+async fn an_editor_changes_a_post_and_it_is_live() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    let home = request(&app, get_with("/staff/", &cookie)).await;
+    assert!(
+        home.body.contains(&format!("href=\"/staff/edit/{POST}\"")),
+        "{}",
+        home.body
+    );
+    let form = open(&app, &cookie, POST).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(input_value(&form.body, "title"), "Hello");
+    assert_eq!(input_value(&form.body, "date"), "2026-01-05");
+    assert!(form.body.contains("name=\"body\""));
+    assert!(form.body.contains("name=\"revision\""));
+    let body = form_body(
+        &form.body,
+        &[
+            ("title", "Hello again"),
+            ("body", "A new first paragraph.\n"),
+        ],
+    );
+    let saved = send(&app, &cookie, POST, &body).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let written = std::fs::read_to_string(content.path().join(POST)).unwrap();
+    assert!(
+        written.starts_with("---\ntitle: Hello again\ndate: 2026-01-05\n"),
+        "{written}"
+    );
+    assert!(
+        written.ends_with("---\nA new first paragraph.\n"),
+        "{written}"
+    );
+    let after = request(&app, get_with(saved.header("location"), &cookie)).await;
+    assert!(after.body.contains("Saved. The live site shows it now."));
+    assert!(
+        after.body.contains("href=\"/blog/hello\""),
+        "{}",
+        after.body
+    );
+    let live = common::get(&app, "/blog/hello").await;
+    assert!(live.body.contains("Hello again") && live.body.contains("A new first paragraph."));
+    let data = app.data.path().to_str().unwrap().to_owned();
+    let audit = common::succeeded(common::hearth().args(["staff", "audit", "--data-dir", &data]));
+    let audit = String::from_utf8(audit.stdout).unwrap();
+    assert!(audit.contains(&format!("save  {POST}")), "{audit}");
+}
+
+/// A change the site could not load with is refused whole: the message is
+/// beside the field it is about, the form keeps what was typed, and the
+/// file is as it was.
+#[tokio::test]
+async fn a_broken_field_is_refused_beside_it_and_nothing_is_written() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    let before = std::fs::read_to_string(content.path().join(POST)).unwrap();
+    let form = open(&app, &cookie, POST).await;
+    let body = form_body(&form.body, &[("author", "nobody-here"), ("title", "Kept")]);
+    let refused = send(&app, &cookie, POST, &body).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("Nothing was saved"),
+        "{}",
+        refused.body
+    );
+    let author = refused.body.find("name=\"author\"").unwrap();
+    let field_start = refused.body[..author].rfind("<div class=\"field").unwrap();
+    assert!(
+        refused.body[field_start..author].contains("field-invalid")
+            && refused.body[field_start..author].contains("nobody-here"),
+        "{}",
+        &refused.body[field_start..author]
+    );
+    assert_eq!(input_value(&refused.body, "title"), "Kept");
+    assert_eq!(
+        std::fs::read_to_string(content.path().join(POST)).unwrap(),
+        before
+    );
+    assert!(
+        common::get(&app, "/blog/hello")
+            .await
+            .body
+            .contains("Hello")
+    );
+}
+
+/// Two editors open one file; the first save wins, the second is refused
+/// with the file as the first left it, and nothing is overwritten.
+#[tokio::test]
+async fn a_save_from_an_older_revision_is_refused_with_both_versions() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    let first = open(&app, &cookie, POST).await;
+    let second = open(&app, &cookie, POST).await;
+    let saved = send(
+        &app,
+        &cookie,
+        POST,
+        &form_body(&first.body, &[("title", "First")]),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let late = send(
+        &app,
+        &cookie,
+        POST,
+        &form_body(&second.body, &[("title", "Second")]),
+    )
+    .await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert!(
+        late.body.contains("someone else saved this file"),
+        "{}",
+        late.body
+    );
+    assert!(late.body.contains("title: First"), "their version is shown");
+    assert_eq!(input_value(&late.body, "title"), "Second", "yours is kept");
+    let written = std::fs::read_to_string(content.path().join(POST)).unwrap();
+    assert!(written.contains("title: First"), "{written}");
+}
+
+/// Paths that leave the content folder, hidden files, links and other
+/// kinds of file are not editable: 404, whatever the spelling.
+#[tokio::test]
+async fn paths_outside_the_content_and_links_are_refused() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "---\ntitle: x\n---\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        content.path().join("posts/2026-01-06-link.md"),
+    )
+    .unwrap();
+    // The link is refused by the editor; the site would refuse it too, so
+    // it is taken out again before the site loads.
+    std::fs::remove_file(content.path().join("posts/2026-01-06-link.md")).ok();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        content.path().join("posts/2026-01-06-link.md"),
+    )
+    .unwrap();
+    let cookie = signed_in(&app, &smtp).await;
+    for path in [
+        "..%2F..%2Fetc%2Fpasswd",
+        "%2E%2E/site.yaml",
+        "posts/..%2F..%2Fsecret.md",
+        "%2Fetc%2Fpasswd",
+        ".git/config",
+        "posts/2026-01-06-link.md",
+        "posts/missing.md",
+        "static/img/photo.jpg",
+    ] {
+        let reply = open(&app, &cookie, path).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        let token = token_in(
+            &common::request(&app, get_with("/staff/", &cookie))
+                .await
+                .body,
+        );
+        let posted = send(&app, &cookie, path, &format!("token={token}&title=x")).await;
+        assert_eq!(posted.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("secret.md")).unwrap(),
+        "---\ntitle: x\n---\n"
+    );
+    assert_eq!(
+        open(&app, &cookie, "site.yaml").await.status,
+        StatusCode::OK
+    );
+}
