@@ -200,3 +200,161 @@ fn phone_formats_are_refused() {
     }
     assert_eq!(problems.error_count(), 2, "{report}");
 }
+
+/// The minimal fixture with `changes` written over it (a file's path in
+/// the content folder, and its new text), checked as `hearth check` does:
+/// the report, with paths shown from the content folder.
+fn report_with(changes: &[(&str, &str)]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&repo_path("tests/fixtures/minimal"), dir.path());
+    for (file, text) in changes {
+        let path = dir.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let (_, problems) = content::check(&Sources {
+        content: dir.path().to_owned(),
+        static_files: repo_path("static"),
+    });
+    let root = format!("{}/", dir.path().display());
+    problems.report().replace(&root, "")
+}
+
+const POST: &str = "posts/2026-01-05-hello.md";
+const THERAPIST: &str = "therapists/jo-lee.md";
+
+/// The minimal fixture's therapist, with `from` replaced by `to`.
+fn therapist_with(from: &str, to: &str) -> String {
+    let text =
+        std::fs::read_to_string(repo_path("tests/fixtures/minimal/therapists/jo-lee.md")).unwrap();
+    assert!(text.contains(from), "{from}");
+    text.replacen(from, to, 1)
+}
+
+/// The minimal fixture's site.yaml, with `from` replaced by `to`.
+fn settings_with(from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(repo_path("tests/fixtures/minimal/site.yaml")).unwrap();
+    assert!(text.contains(from), "{from}");
+    text.replacen(from, to, 1)
+}
+
+/// The slips editors make in front matter each get one error, on the line
+/// to fix, that says what happened and how to fix it in plain words, not
+/// the YAML parser's own ("mapping values are not allowed in this
+/// context", "found a tab" on the line above, "missing field" for a field
+/// that is there, "invalid boolean").
+#[test]
+fn front_matter_slips_are_explained_where_they_are() {
+    let cases: [(&str, &str, String, &[&str]); 12] = [
+        (
+            "a title with a colon",
+            POST,
+            "---\ntitle: Grief: what helps\ndate: 2026-01-05\nauthor: jo-lee\n---\nBody.\n".into(),
+            &[
+                "posts/2026-01-05-hello.md:2:1: error: the value of \"title\" has a colon in it, so it is read as the start of another field",
+                "  hint: put a value that contains a colon in quotes: title: \"Grief: what helps\"",
+            ],
+        ),
+        (
+            "a tab in front of a field",
+            POST,
+            "---\ntitle: Hello\ndate: 2026-01-05\n\tauthor: jo-lee\n---\nBody.\n".into(),
+            &[
+                "posts/2026-01-05-hello.md:4:1: error: this line has a tab in it: fields are lined up with spaces, never tabs",
+                "  hint: delete the tab and type spaces instead (two for each step in)",
+            ],
+        ),
+        (
+            "a tab in front of a list item",
+            POST,
+            "---\ntitle: Hello\ntags:\n  - grief\n\t- loss\ndate: 2026-01-05\nauthor: jo-lee\n---\nBody.\n".into(),
+            &["posts/2026-01-05-hello.md:5:1: error: this line has a tab in it"],
+        ),
+        (
+            "a field indented one space too few",
+            "site.yaml",
+            settings_with("    closes:", "   closes:"),
+            &[
+                "site.yaml:16:4: error: \"closes\" is not lined up with \"opens\" on line 15: the spaces in front of a field say what it belongs to",
+                "  hint: \"closes\" has 3 spaces in front of it and \"opens\" 4 spaces: if they belong together, start them in the same column",
+            ],
+        ),
+        (
+            "a field indented one space too many",
+            "site.yaml",
+            settings_with("    opens:", "     opens:"),
+            &["site.yaml:15:6: error: \"opens\" is not lined up with \"days\" on line 14"],
+        ),
+        (
+            "a top-level field indented",
+            POST,
+            "---\ntitle: Hello\n date: 2026-01-05\nauthor: jo-lee\n---\nBody.\n".into(),
+            &["posts/2026-01-05-hello.md:3:2: error: \"date\" is not lined up with \"title\" on line 2"],
+        ),
+        (
+            "the closing --- left out, with a --- in the text",
+            POST,
+            "---\ntitle: Hello\ndate: 2026-01-05\nauthor: jo-lee\n\nThe first paragraph.\n\n---\n\nMore text.\n".into(),
+            &[
+                "posts/2026-01-05-hello.md:6:1: error: this line is not a field, so the line of three dashes (---) that ends the fields is probably missing above it",
+                "  hint: add a line of three dashes (---) after the last field; the text of the page goes after it",
+            ],
+        ),
+        (
+            "a field without its colon",
+            POST,
+            "---\ntitle Hello\ndate: 2026-01-05\nauthor: jo-lee\n---\nBody.\n".into(),
+            &[
+                "posts/2026-01-05-hello.md:2:1: error: this line is not a field: it has no colon after a name",
+                "  hint: write it as name, colon, value, such as \"title: Hello\"",
+            ],
+        ),
+        (
+            "curly quotes around true",
+            THERAPIST,
+            therapist_with("accepting_new_clients: true", "accepting_new_clients: “true”"),
+            &[
+                "therapists/jo-lee.md:12:24: error: the value of \"accepting_new_clients\" is in curly quotes (“true”), which are not read as quotes",
+                "  hint: use straight quotes (\") or none: accepting_new_clients: true",
+            ],
+        ),
+        (
+            "curly quotes around a date",
+            POST,
+            "---\ntitle: Hello\ndate: “2026-01-05”\nauthor: jo-lee\n---\nBody.\n".into(),
+            &["posts/2026-01-05-hello.md:3:7: error: the value of \"date\" is in curly quotes (“2026-01-05”)"],
+        ),
+        (
+            "a yes-or-no field given a word",
+            THERAPIST,
+            therapist_with("accepting_new_clients: true", "accepting_new_clients: waitlist"),
+            &[
+                "therapists/jo-lee.md:12:24: error: \"accepting_new_clients\" is \"waitlist\": write true or false",
+                "  hint: a yes-or-no field takes only the word true or the word false, without quotes",
+            ],
+        ),
+        (
+            "a number field given a word",
+            THERAPIST,
+            therapist_with("formats:", "order: first\nformats:"),
+            &["therapists/jo-lee.md:11:8: error: \"order\" is \"first\": write a number, such as 2"],
+        ),
+    ];
+    for (case, file, text, wanted) in cases {
+        let report = report_with(&[(file, &text)]);
+        let lines: Vec<&str> = report.lines().collect();
+        for want in wanted {
+            assert!(
+                lines.iter().any(|line| line.starts_with(want)),
+                "{case}: no line starts with\n{want}\nin\n{report}"
+            );
+        }
+        assert!(
+            !report.contains("mapping values")
+                && !report.contains("invalid")
+                && !report.contains("found a tab")
+                && !report.contains("missing field"),
+            "{case}: the parser's words are shown\n{report}"
+        );
+    }
+}

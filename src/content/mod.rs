@@ -7,7 +7,8 @@
 //!   the list `hearth check` prints ([`ContentErrors`]).
 //! - `files`: what each kind of file may say, as front-matter structs.
 //! - [`front_matter`]: splitting a file into fields and body, YAML errors
-//!   worded for editors.
+//!   worded for editors; `mistakes` recognises the usual slips (a colon in a
+//!   title, a tab, a field out of line, curly quotes) from the text itself.
 //! - `load`: a loader per kind of file (posts, therapists, services, pages,
 //!   `site.yaml`).
 //! - `rules`: what the law asks of a practice's site (California's license
@@ -23,6 +24,7 @@ pub mod front_matter;
 mod links;
 mod load;
 pub mod markdown;
+mod mistakes;
 pub mod model;
 mod names;
 mod rules;
