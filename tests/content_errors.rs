@@ -205,8 +205,16 @@ fn phone_formats_are_refused() {
 /// the content folder, and its new text), checked as `hearth check` does:
 /// the report, with paths shown from the content folder.
 fn report_with(changes: &[(&str, &str)]) -> String {
+    report_without(&[], changes)
+}
+
+/// As [`report_with`], after deleting the files `removed` first.
+fn report_without(removed: &[&str], changes: &[(&str, &str)]) -> String {
     let dir = tempfile::tempdir().unwrap();
     common::copy_dir(&repo_path("tests/fixtures/minimal"), dir.path());
+    for file in removed {
+        std::fs::remove_file(dir.path().join(file)).unwrap();
+    }
     for (file, text) in changes {
         let path = dir.path().join(file);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -356,5 +364,89 @@ fn front_matter_slips_are_explained_where_they_are() {
                 && !report.contains("missing field"),
             "{case}: the parser's words are shown\n{report}"
         );
+    }
+}
+
+/// A post by Jo Lee on `day` of January 2026, whose text links to `link`.
+fn post_linking(day: u8, link: &str) -> (String, String) {
+    (
+        format!("posts/2026-01-{day:02}-post-{day}.md"),
+        format!(
+            "---\ntitle: Post {day}\ndate: 2026-01-{day:02}\nauthor: jo-lee\n---\nSee [this]({link}).\n"
+        ),
+    )
+}
+
+/// One mistake that makes a file unusable is one error, listed first at
+/// its own place: what it breaks elsewhere (posts whose author it is,
+/// links to it) is shown under it, instead of as errors of their own that
+/// came first in the list and hid the cause.
+#[test]
+fn knock_on_errors_are_folded_into_their_cause() {
+    let posts: Vec<(String, String)> = (6..9)
+        .map(|day| post_linking(day, "/therapists/jo-lee"))
+        .collect();
+    let fees_links: Vec<(String, String)> =
+        (6..9).map(|day| post_linking(day, "/fees#costs")).collect();
+    let with = |extra: &[(String, String)], file: &'static str, text: String| {
+        let mut changes: Vec<(String, String)> = extra.to_vec();
+        if !file.is_empty() {
+            changes.push((file.to_owned(), text));
+        }
+        changes
+    };
+    /// Files written, as paths in the content folder and their text.
+    type Written = Vec<(String, String)>;
+    let cases: [(&str, &[&str], Written, &str); 3] = [
+        (
+            "a therapist's yes-or-no field given a word",
+            &[],
+            with(&posts, THERAPIST, therapist_with("accepting_new_clients: true", "accepting_new_clients: waitlist")),
+            "therapists/jo-lee.md:12:24: error: \"accepting_new_clients\" is \"waitlist\": write true or false
+  hint: a yes-or-no field takes only the word true or the word false, without quotes
+  because of this, these do not work yet:
+    posts/2026-01-05-hello.md:4:9: the therapist \"jo-lee\"
+    posts/2026-01-06-post-6.md:4:9: the therapist \"jo-lee\"
+    posts/2026-01-06-post-6.md:6:5: the link \"/therapists/jo-lee\"
+    posts/2026-01-07-post-7.md:4:9: the therapist \"jo-lee\"
+    posts/2026-01-07-post-7.md:6:5: the link \"/therapists/jo-lee\"
+    posts/2026-01-08-post-8.md:4:9: the therapist \"jo-lee\"
+    posts/2026-01-08-post-8.md:6:5: the link \"/therapists/jo-lee\"
+1 error: the site cannot be published until the errors are fixed
+",
+        ),
+        (
+            "a typo in a therapist's field name",
+            &[],
+            with(&posts[..2], THERAPIST, therapist_with("credentials:", "credentails:")),
+            "therapists/jo-lee.md:4:1: error: unknown field \"credentails\"; did you mean \"credentials\"?
+  hint: the fields here are: name, pronouns, credentials, title, license, licenses, supervisor, photo, photo_alt, specialties, services, approaches, languages, formats, accepting_new_clients, order, draft, updated, fees, sliding_scale, superbills, insurance
+  because of this, these do not work yet:
+    posts/2026-01-05-hello.md:4:9: the therapist \"jo-lee\"
+    posts/2026-01-06-post-6.md:4:9: the therapist \"jo-lee\"
+    posts/2026-01-06-post-6.md:6:5: the link \"/therapists/jo-lee\"
+    posts/2026-01-07-post-7.md:4:9: the therapist \"jo-lee\"
+    posts/2026-01-07-post-7.md:6:5: the link \"/therapists/jo-lee\"
+1 error: the site cannot be published until the errors are fixed
+",
+        ),
+        (
+            "a deleted required page",
+            &["pages/fees.md"],
+            with(&fees_links, "", String::new()),
+            "pages/fees.md:1:1: error: the \"fees\" page is missing: every practice site needs it
+  because of this, these do not work yet:
+    posts/2026-01-06-post-6.md:6:5: the link \"/fees#costs\"
+    posts/2026-01-07-post-7.md:6:5: the link \"/fees#costs\"
+    posts/2026-01-08-post-8.md:6:5: the link \"/fees#costs\"
+1 error: the site cannot be published until the errors are fixed
+",
+        ),
+    ];
+    for (case, removed, changes, wanted) in cases {
+        let changes: Vec<(&str, &str)> = (changes.iter())
+            .map(|(file, text)| (file.as_str(), text.as_str()))
+            .collect();
+        assert_eq!(report_without(removed, &changes), wanted, "{case}");
     }
 }

@@ -41,7 +41,7 @@ pub(super) fn broken_links(
     site: &Site,
     found: Vec<(ContentError, String)>,
     static_files: &Path,
-) -> Vec<ContentError> {
+) -> Vec<BrokenLink> {
     if found.is_empty() {
         return Vec::new();
     }
@@ -66,10 +66,24 @@ pub(super) fn broken_links(
                 Some(best) => format!("the link \"{url}\" leads nowhere; did you mean \"{best}\"?"),
                 None => format!("the link \"{url}\" leads nowhere on this site"),
             };
-            broken.push(ContentError { message, ..at });
+            broken.push(BrokenLink {
+                problem: ContentError { message, ..at },
+                address: trimmed.to_owned(),
+                url,
+            });
         }
     }
     broken
+}
+
+/// A link that leads nowhere.
+pub(super) struct BrokenLink {
+    /// The error, at the link's place.
+    pub(super) problem: ContentError,
+    /// The link as written.
+    pub(super) url: String,
+    /// The address it leads to, without `#part`, `?query` or a trailing slash.
+    pub(super) address: String,
 }
 
 /// Whether the static address `address` names a file inside `static_files`:

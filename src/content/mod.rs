@@ -64,6 +64,12 @@ pub fn check(sources: &Sources) -> (Site, ContentErrors) {
     let mut loader = Loader::new(sources);
     let site = loader.load();
     let mut problems = loader.errors;
-    problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    let in_file_order = |a: &ContentError, b: &ContentError| {
+        (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column))
+    };
+    problems.sort_by(in_file_order);
+    for problem in &mut problems {
+        problem.knock_on.sort_by(in_file_order);
+    }
     (site, ContentErrors(problems))
 }

@@ -47,6 +47,20 @@ pub(super) struct Loader<'a> {
     /// Translation files found while listing folders, read once every
     /// original is.
     translation_files: Vec<translations::Source>,
+    /// Files that could not be read, and required pages that are missing:
+    /// what refers to them is folded into their error, not reported again.
+    causes: Vec<Cause>,
+}
+
+/// Something others refer to that is not there because of one error: a
+/// file that failed to load, or a required page that is missing.
+struct Cause {
+    /// The address it would have had.
+    address: String,
+    /// The file it is, or would be.
+    file: PathBuf,
+    /// Its error's place in [`Loader::errors`].
+    error: usize,
 }
 
 impl<'a> Loader<'a> {
@@ -59,6 +73,7 @@ impl<'a> Loader<'a> {
             languages: Vec::new(),
             default_language: None,
             translation_files: Vec::new(),
+            causes: Vec::new(),
         }
     }
 
@@ -104,12 +119,43 @@ impl<'a> Loader<'a> {
         };
         site.translations = self.translations(&site);
         let found = std::mem::take(&mut self.links);
-        self.errors.extend(links::broken_links(
-            &site,
-            found,
-            &self.sources.static_files,
-        ));
+        for broken in links::broken_links(&site, found, &self.sources.static_files) {
+            let knock_on = ContentError {
+                message: format!("the link \"{}\"", broken.url),
+                ..broken.problem.clone()
+            };
+            if !self.fold_into_cause(|cause| cause.address == broken.address, knock_on) {
+                self.errors.push(broken.problem);
+            }
+        }
         site
+    }
+
+    /// Records that the last error recorded is why `file`, at `address`,
+    /// is not there.
+    fn last_error_is_cause(&mut self, address: String, file: &Path) {
+        if let Some(error) = self.errors.len().checked_sub(1) {
+            self.causes.push(Cause {
+                address,
+                file: file.to_owned(),
+                error,
+            });
+        }
+    }
+
+    /// Adds `knock_on` under the error of the first cause that `is_it`,
+    /// if there is one; returns whether there was.
+    fn fold_into_cause(&mut self, is_it: impl Fn(&Cause) -> bool, knock_on: ContentError) -> bool {
+        let Some(cause) = self.causes.iter().find(|cause| is_it(cause)) else {
+            return false;
+        };
+        match self.errors.get_mut(cause.error) {
+            Some(error) => {
+                error.knock_on.push(knock_on);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Renders a body and checks what only the markdown shows: headings in
@@ -242,6 +288,20 @@ impl<'a> Loader<'a> {
             .ok()
     }
 
+    /// As [`Loader::parse`], for a file others refer to at `address`: when
+    /// it fails, its error is their cause.
+    fn parse_referenced<T: DeserializeOwned>(
+        &mut self,
+        path: &Path,
+        address: String,
+    ) -> Option<Parsed<T>> {
+        let parsed = self.parse(path);
+        if parsed.is_none() {
+            self.last_error_is_cause(address, path);
+        }
+        parsed
+    }
+
     /// Records an error where a front-matter value stands.
     fn error_at(&mut self, path: &Path, at: Location, message: impl Into<String>) {
         self.errors
@@ -257,7 +317,18 @@ impl<'a> Loader<'a> {
         line_offset: usize,
         missing: Missing,
     ) {
-        let Missing { what, wrong, known } = missing;
+        let Missing {
+            what,
+            wrong,
+            known,
+            address,
+        } = missing;
+        if let Some(address) = address {
+            let knock_on = located(path, at, line_offset, format!("the {what} \"{wrong}\""));
+            if self.fold_into_cause(|cause| cause.address == address, knock_on) {
+                return;
+            }
+        }
         let message = match front_matter::closest(wrong, known) {
             Some(best) => format!("{what} \"{wrong}\" does not exist; did you mean \"{best}\"?"),
             None => format!("{what} \"{wrong}\" does not exist"),
@@ -322,6 +393,8 @@ struct Missing<'a> {
     what: &'a str,
     wrong: &'a str,
     known: &'a [&'a str],
+    /// Where it would be, if it is a thing with an address.
+    address: Option<String>,
 }
 
 /// A picture named in front matter: the field's name, its value and its

@@ -40,8 +40,9 @@ impl Loader<'_> {
         let (file_date, name) = split_dated_name(stem);
         let prefix = stem.strip_suffix(name).unwrap_or_default();
         let slug = self.name_to_slug(path, prefix, name);
-        self.claim(Paths::root().post(&slug), path);
-        let parsed = self.parse::<PostFile>(path)?;
+        let address = Paths::root().post(&slug);
+        self.claim(address.clone(), path);
+        let parsed = self.parse_referenced::<PostFile>(path, address)?;
         let mut fields = parsed.fields;
         // An empty summary, as `hearth new` writes, means "use the first paragraph".
         let summary = (fields.summary.take()).filter(|summary| !summary.value.trim().is_empty());
@@ -63,6 +64,7 @@ impl Loader<'_> {
                 what: "therapist",
                 wrong: &fields.author.value,
                 known: therapist_slugs,
+                address: Some(Paths::root().therapist(&fields.author.value)),
             };
             self.unknown_reference(path, fields.author.referenced, YAML_LINE_OFFSET, missing);
         }

@@ -39,8 +39,9 @@ impl Loader<'_> {
         settings: &Settings,
     ) -> Option<Therapist> {
         let slug = self.name_to_slug(path, "", stem);
-        self.claim(Paths::root().therapist(&slug), path);
-        let parsed = self.parse::<TherapistFile>(path)?;
+        let address = Paths::root().therapist(&slug);
+        self.claim(address.clone(), path);
+        let parsed = self.parse_referenced::<TherapistFile>(path, address.clone())?;
         let fields = parsed.fields;
         for service in &fields.services {
             if !service_slugs.contains(&service.value.as_str()) {
@@ -48,12 +49,17 @@ impl Loader<'_> {
                     what: "service",
                     wrong: &service.value,
                     known: service_slugs,
+                    address: Some(Paths::root().service(&service.value)),
                 };
                 self.unknown_reference(path, service.referenced, YAML_LINE_OFFSET, missing);
             }
         }
         let (licenses, problems) = rules::given_licenses(path, fields.license, fields.licenses);
         self.errors.extend(problems);
+        if licenses.is_empty() {
+            // The therapist is left out below: this is why.
+            self.last_error_is_cause(address, path);
+        }
         for license in &licenses {
             self.errors.extend(rules::license_problems(
                 path,

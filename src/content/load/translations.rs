@@ -199,6 +199,10 @@ impl Loader<'_> {
             .join(&source.folder)
             .join(format!("{}.md", source.original));
         let Some(index) = found.filter(|_| original_path.exists()) else {
+            let knock_on = ContentError::new(&source.path, 1, "its translation");
+            if self.fold_into_cause(|cause| cause.file == original_path, knock_on) {
+                return None;
+            }
             let known: Vec<&str> = items.iter().map(&item_key).collect();
             let mut problem = ContentError::new(
                 &source.path,
