@@ -450,3 +450,80 @@ fn knock_on_errors_are_folded_into_their_cause() {
         assert_eq!(report_without(removed, &changes), wanted, "{case}");
     }
 }
+
+/// Files the site would leave out, or show badly, without a word are
+/// named: a post saved as `.txt` or `.markdown` (a warning saying what to
+/// rename it to), a post whose file name lacks its date (an error, as
+/// docs/editing.md says), a title longer than search results show (a
+/// warning), and an empty title (an error).
+#[test]
+fn files_the_site_would_leave_out_or_cut_short_are_named() {
+    let post = |title: &str| {
+        format!("---\ntitle: \"{title}\"\ndate: 2026-01-06\nauthor: jo-lee\n---\nBody.\n")
+    };
+    let long = "A title that goes on ".repeat(16);
+    let cases: [(&str, String, String, &[&str]); 6] = [
+        (
+            "a post saved as .txt",
+            "posts/2026-01-06-notes.txt".into(),
+            post("Notes"),
+            &[
+                "posts/2026-01-06-notes.txt:1:1: warning: this file is not read: only files whose names end in .md are",
+                "  hint: rename it to 2026-01-06-notes.md",
+            ],
+        ),
+        (
+            "a post saved as .markdown",
+            "posts/2026-01-06-notes.markdown".into(),
+            post("Notes"),
+            &[
+                "posts/2026-01-06-notes.markdown:1:1: warning: this file is not read",
+                "  hint: rename it to 2026-01-06-notes.md",
+            ],
+        ),
+        (
+            "a page saved as .md.txt",
+            "pages/team.md.txt".into(),
+            "---\ntitle: Team\n---\nBody.\n".into(),
+            &[
+                "pages/team.md.txt:1:1: warning: this file is not read",
+                "  hint: rename it to team.md",
+            ],
+        ),
+        (
+            "a post without its date",
+            "posts/notes.md".into(),
+            post("Notes"),
+            &[
+                "posts/notes.md:1:1: error: this post's file name does not start with its date: rename it to 2026-01-06-notes.md",
+            ],
+        ),
+        (
+            "a title of over 300 characters",
+            "posts/2026-01-06-long.md".into(),
+            post(long.trim()),
+            &[
+                "posts/2026-01-06-long.md:2:8: warning: the title is 335 characters: search results and browser tabs show about 70",
+                "  hint: shorten it to a few words, and say the rest in the summary or the first paragraph",
+            ],
+        ),
+        (
+            "an empty title",
+            "posts/2026-01-06-empty.md".into(),
+            post(""),
+            &["posts/2026-01-06-empty.md:2:8: error: the title is empty"],
+        ),
+    ];
+    for (case, file, text, wanted) in cases {
+        let report = report_with(&[(&file, &text)]);
+        let lines: Vec<&str> = report.lines().collect();
+        for want in wanted {
+            assert!(
+                lines.iter().any(|line| line.starts_with(want)),
+                "{case}: no line starts with\n{want}\nin\n{report}"
+            );
+        }
+        let problems = report.lines().filter(|line| !line.starts_with(' ')).count() - 1;
+        assert_eq!(problems, 1, "{case}: one problem, and only it\n{report}");
+    }
+}

@@ -28,6 +28,10 @@ use super::names::Claims;
 use super::{ContentError, Sources, links};
 use crate::urls;
 
+/// Search engines show about 60 to 70 characters of a title, and browser
+/// tabs fewer: past this, the end of a title is cut off where people choose.
+const TITLE_CHARS: usize = 70;
+
 /// One pass over the content folder.
 pub(super) struct Loader<'a> {
     /// Where the files are read from.
@@ -249,16 +253,29 @@ impl<'a> Loader<'a> {
                 return Vec::new();
             }
         };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| {
-                let name = path.file_name().map(|name| name.to_string_lossy());
-                name.is_some_and(|name| !name.starts_with('.') && name.ends_with(".md"))
-                    && path.is_file()
-            })
-            .collect();
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut unread: Vec<PathBuf> = Vec::new();
+        for path in entries.filter_map(Result::ok).map(|entry| entry.path()) {
+            let name = path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned());
+            let Some(name) = name.filter(|name| !name.starts_with('.')) else {
+                continue;
+            };
+            if !path.is_file() {
+                continue;
+            }
+            if name.ends_with(".md") {
+                paths.push(path);
+            } else if !is_system_file(&name) {
+                unread.push(path);
+            }
+        }
         paths.sort();
+        unread.sort();
+        for path in unread {
+            self.errors.push(not_markdown(&path));
+        }
         let mut files = Vec::with_capacity(paths.len());
         for path in paths {
             match path.file_stem().and_then(|stem| stem.to_str()) {
@@ -338,6 +355,30 @@ impl<'a> Loader<'a> {
         self.errors.push(problem);
     }
 
+    /// A title as it is shown, with what is wrong with it: an empty one
+    /// shows nothing where people choose what to open, and a long one is
+    /// cut short there.
+    fn title(&mut self, path: &Path, title: &Spanned<String>) -> String {
+        let length = title.value.trim().chars().count();
+        let at = title.referenced;
+        if length == 0 {
+            self.errors.push(
+                located(path, at, YAML_LINE_OFFSET, "the title is empty").hinted(
+                    "write the title between the quotes, as it should read at the top of the page",
+                ),
+            );
+        } else if length > TITLE_CHARS {
+            self.errors.push(
+                located(path, at, YAML_LINE_OFFSET, format!(
+                    "the title is {length} characters: search results and browser tabs show about {TITLE_CHARS}"
+                ))
+                .hinted("shorten it to a few words, and say the rest in the summary or the first paragraph")
+                .as_warning(),
+            );
+        }
+        markdown::smarten(&title.value)
+    }
+
     /// Records what is wrong with a file's name, and claims the address it
     /// makes; returns the slug the address is made from.
     fn name_to_slug(&mut self, path: &Path, prefix: &str, stem: &str) -> String {
@@ -384,6 +425,60 @@ impl<'a> Loader<'a> {
             src: src.value,
             alt,
         })
+    }
+}
+
+/// Files that computers and editors leave in folders by themselves, which
+/// nobody meant as content.
+fn is_system_file(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    matches!(lower.as_str(), "thumbs.db" | "desktop.ini")
+        || lower.ends_with('~')
+        || lower.ends_with(".swp")
+        || lower.ends_with(".tmp")
+}
+
+/// A file in a content folder whose name does not end in `.md` is never
+/// read: most often a post saved as `.txt` or `.markdown`, which would
+/// otherwise be missing from the site without a word.
+fn not_markdown(path: &Path) -> ContentError {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => (stem, extension.to_lowercase()),
+        _ => (name.as_str(), String::new()),
+    };
+    // `post.md.txt`, as Windows saves a file named `post.md` in Notepad.
+    let md_inside = (stem.char_indices().rev().nth(2))
+        .and_then(|(at, _)| Some((stem.get(..at)?, stem.get(at..)?)))
+        .filter(|(_, tail)| tail.eq_ignore_ascii_case(".md"))
+        .map(|(base, _)| base);
+    let renamed = if extension == "md" {
+        // `post.MD`.
+        Some(format!("{stem}.md"))
+    } else if let Some(base) = md_inside {
+        Some(format!("{base}.md"))
+    } else if matches!(
+        extension.as_str(),
+        "markdown" | "mdown" | "mkd" | "mkdn" | "txt" | "text" | ""
+    ) {
+        Some(format!("{stem}.md"))
+    } else {
+        None
+    };
+    let problem = ContentError::new(
+        path,
+        1,
+        "this file is not read: only files whose names end in .md are",
+    )
+    .as_warning();
+    match renamed {
+        Some(renamed) => problem.hinted(format!("rename it to {renamed}")),
+        None => problem.hinted(
+            "copy its text into a file whose name ends in .md, or move it out of the content folder",
+        ),
     }
 }
 

@@ -31,7 +31,7 @@ impl Loader<'_> {
                 draft: parsed.fields.draft,
                 modified: modified_date(&path),
                 updated: parsed.fields.updated,
-                title: smarten(&parsed.fields.title),
+                title: self.title(&path, &parsed.fields.title),
                 summary: parsed
                     .fields
                     .summary

@@ -47,6 +47,19 @@ impl Loader<'_> {
         // An empty summary, as `hearth new` writes, means "use the first paragraph".
         let summary = (fields.summary.take()).filter(|summary| !summary.value.trim().is_empty());
         let publish_at = fields.date.value.0;
+        if file_date.is_none() {
+            self.errors.push(
+                ContentError::new(
+                    path,
+                    1,
+                    format!(
+                        "this post's file name does not start with its date: rename it to {}-{slug}.md",
+                        publish_at.date()
+                    ),
+                )
+                .hinted("post files are named YYYY-MM-DD-name.md, the day of \"date\" first, so they sort by date in the folder"),
+            );
+        }
         if let Some(file_date) = file_date
             && file_date != publish_at.date()
         {
@@ -82,7 +95,7 @@ impl Loader<'_> {
         Some(Post {
             key: slug.clone(),
             slug,
-            title: smarten(&fields.title),
+            title: self.title(path, &fields.title),
             date: publish_at.date(),
             publish_at,
             updated: fields.updated,

@@ -20,7 +20,7 @@ impl Loader<'_> {
             services.push(Service {
                 key: slug.clone(),
                 slug,
-                title: smarten(&fields.title),
+                title: self.title(&path, &fields.title),
                 summary: smarten(&fields.summary),
                 order: fields.order,
                 body: self.body(&path, &parsed.body, parsed.body_line),

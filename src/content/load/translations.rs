@@ -325,7 +325,7 @@ impl Loader<'_> {
         let mut post = first.clone();
         let tags = fields.tags.map(|tags| self.tags(path, tags));
         post.slug = slug;
-        post.title = smarten(&fields.title);
+        post.title = self.title(path, &fields.title);
         post.tags = tags.unwrap_or(post.tags);
         post.summary = (fields.summary)
             .filter(|summary| !summary.value.trim().is_empty())
@@ -411,7 +411,7 @@ impl Loader<'_> {
         self.claim(paths.service(&slug), path);
         let mut service = first.clone();
         service.slug = slug;
-        service.title = smarten(&fields.title);
+        service.title = self.title(path, &fields.title);
         service.summary = smarten(&fields.summary);
         service.body = self.body(path, &parsed.body, parsed.body_line);
         service.modified = super::modified_date(path);
@@ -435,7 +435,7 @@ impl Loader<'_> {
         let body = self.body(path, &parsed.body, parsed.body_line);
         let mut page = first.clone();
         page.slug = slug;
-        page.title = smarten(&fields.title);
+        page.title = self.title(path, &fields.title);
         page.summary = (fields.summary)
             .filter(|summary| !summary.trim().is_empty())
             .map_or_else(|| body.first_paragraph.clone(), |summary| smarten(&summary));
