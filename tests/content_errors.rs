@@ -527,3 +527,61 @@ fn files_the_site_would_leave_out_or_cut_short_are_named() {
         assert_eq!(problems, 1, "{case}: one problem, and only it\n{report}");
     }
 }
+
+/// `hearth new post` dates a post by the practice's clock: in the evening
+/// in California it is still today there, though tomorrow in UTC, and the
+/// post is dated today, so it is live as soon as it is published instead
+/// of silently scheduled for tomorrow. Without a `timezone`, the site
+/// reads dates in UTC, and so does `hearth new`.
+#[test]
+fn new_posts_are_dated_today_where_the_practice_is() {
+    let evening_in_oakland: jiff::Timestamp = "2026-01-06T03:30:00Z".parse().unwrap();
+    for (timezone, today) in [
+        (Some("America/Los_Angeles"), "2026-01-05"),
+        (None, "2026-01-06"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        common::copy_dir(&repo_path("tests/fixtures/minimal"), dir.path());
+        if let Some(timezone) = timezone {
+            let settings = std::fs::read_to_string(dir.path().join("site.yaml")).unwrap();
+            std::fs::write(
+                dir.path().join("site.yaml"),
+                format!("{settings}timezone: {timezone}\n"),
+            )
+            .unwrap();
+        }
+        let date = content::scaffold::today(dir.path(), evening_in_oakland);
+        assert_eq!(date.to_string(), today, "{timezone:?}");
+        let path = content::scaffold::create(
+            dir.path(),
+            content::scaffold::Kind::Post,
+            "An evening post",
+            date,
+        )
+        .unwrap();
+        assert!(
+            path.ends_with(format!("posts/{today}-an-evening-post.md")),
+            "{}",
+            path.display()
+        );
+        // Published as it stands (not a draft), it is live at once.
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replace("draft: true\n", "").replace(
+            "Write the first paragraph here: it is what readers see first.",
+            "Evenings are quiet.",
+        );
+        std::fs::write(&path, text).unwrap();
+        let site = content::load(&Sources {
+            content: dir.path().to_owned(),
+            static_files: repo_path("static"),
+        });
+        let Ok(site) = site else {
+            panic!("{timezone:?}: {}", site.err().unwrap());
+        };
+        let (live, _) = site.published(evening_in_oakland);
+        assert!(
+            live.posts.iter().any(|post| post.slug == "an-evening-post"),
+            "{timezone:?}: the new post is scheduled, not live"
+        );
+    }
+}

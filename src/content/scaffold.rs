@@ -60,6 +60,26 @@ pub fn create(content: &Path, kind: Kind, title: &str, today: Date) -> io::Resul
     Ok(path)
 }
 
+/// The day it is at `now` where the practice is: in the `timezone` of
+/// `content/site.yaml`, which is also where a post's date is read, so a
+/// post started in the evening is dated today, not tomorrow in UTC and
+/// silently scheduled. UTC when site.yaml names no time zone, as the site
+/// reads it; a site.yaml that cannot be read is `hearth check`'s to report.
+pub fn today(content: &Path, now: jiff::Timestamp) -> Date {
+    /// Only the time zone; every other field is the loader's to check.
+    #[derive(serde::Deserialize)]
+    struct Zone {
+        timezone: Option<String>,
+    }
+    let zone = std::fs::read_to_string(content.join("site.yaml"))
+        .ok()
+        .and_then(|text| serde_saphyr::from_str::<Zone>(&text).ok())
+        .and_then(|file| file.timezone)
+        .and_then(|name| jiff::tz::TimeZone::get(&name).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    now.to_zoned_datetime(zone).date()
+}
+
 /// The first therapist by file name, as a starting author.
 fn first_therapist(content: &Path) -> String {
     let mut slugs: Vec<String> = std::fs::read_dir(content.join("therapists"))
