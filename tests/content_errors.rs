@@ -585,3 +585,58 @@ fn new_posts_are_dated_today_where_the_practice_is() {
         );
     }
 }
+
+/// Pictures that would show broken on the site are errors at the line
+/// that names them: a file named with other capitals than the text uses
+/// (it works on a Mac, which does not mind capitals, but not on the
+/// server), either way round, and a `.jpg` that is not a picture at all.
+#[test]
+fn pictures_that_would_show_broken_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &repo_path("tests/fixtures/minimal"),
+        &dir.path().join("content"),
+    );
+    common::copy_dir(&repo_path("static"), &dir.path().join("static"));
+    let picture = std::fs::read(repo_path("static/img/social.png")).unwrap();
+    std::fs::write(dir.path().join("static/img/Candle.JPG"), &picture).unwrap();
+    std::fs::write(dir.path().join("static/img/lamp.jpg"), &picture).unwrap();
+    std::fs::write(
+        dir.path().join("static/img/letter.jpg"),
+        "Dear clients, a letter saved with a picture's name.",
+    )
+    .unwrap();
+    let post = "---\ntitle: Hello\ndate: 2026-01-05\nauthor: jo-lee\nimage: /static/img/candle.jpg\nimage_alt: A candle\n---\n\
+        The first paragraph.\n\n\
+        ![A lamp](/static/img/Lamp.jpg)\n\n\
+        ![A letter](/static/img/letter.jpg)\n\n\
+        [The candle](/static/img/candle.jpg)\n\n\
+        ![A candle, as named](/static/img/Candle.JPG)\n";
+    std::fs::write(dir.path().join("content/posts/2026-01-05-hello.md"), post).unwrap();
+    let (_, problems) = content::check(&Sources {
+        content: dir.path().join("content"),
+        static_files: dir.path().join("static"),
+    });
+    let report = problems.report();
+    let root = format!("{}/", dir.path().join("content").display());
+    let report = report.replace(&root, "");
+    let wanted = [
+        "posts/2026-01-05-hello.md:5:8: error: image \"/static/img/candle.jpg\" does not exist in",
+        "posts/2026-01-05-hello.md:10:1: error: image \"/static/img/Lamp.jpg\" does not exist in",
+        "posts/2026-01-05-hello.md:12:1: error: image \"/static/img/letter.jpg\" is not a picture browsers can show",
+        "posts/2026-01-05-hello.md:14:1: error: the link \"/static/img/candle.jpg\" leads nowhere; did you mean \"/static/img/Candle.JPG\"? Capitals matter in file names",
+    ];
+    for want in wanted {
+        assert!(
+            report.lines().any(|line| line.starts_with(want)),
+            "no line starts with\n{want}\nin\n{report}"
+        );
+    }
+    assert!(
+        report.contains("did you mean \"/static/img/Candle.JPG\"? Capitals matter in file names\n")
+            && report
+                .contains("did you mean \"/static/img/lamp.jpg\"? Capitals matter in file names\n"),
+        "{report}"
+    );
+    assert_eq!(problems.error_count(), 4, "{report}");
+}

@@ -208,22 +208,31 @@ impl<'a> Loader<'a> {
                 ..at.clone()
             });
         }
-        if urls::static_relative(src).is_some() && !self.static_file_exists(src) {
-            self.errors.push(ContentError {
-                message: format!(
-                    "image \"{src}\" does not exist in {}",
-                    self.sources.static_files.display()
-                ),
-                ..at
-            });
-        } else if let Some(message) = unshowable_format(src) {
+        let problem = match urls::static_relative(src) {
+            Some(_) => self.static_image_problem(src),
+            None => unshowable_format(src),
+        };
+        if let Some(message) = problem {
             self.errors.push(ContentError { message, ..at });
         }
     }
 
-    /// Whether the static address `src` names a file of `static/`.
-    fn static_file_exists(&self, src: &str) -> bool {
-        links::static_file_exists(&self.sources.static_files, src)
+    /// What keeps the `static/` picture at `src` from being shown: no such
+    /// file (or one with other capitals), a format browsers cannot show, or
+    /// a file that is not a picture at all.
+    fn static_image_problem(&self, src: &str) -> Option<String> {
+        let folder = self.sources.static_files.display();
+        match links::find_static(&self.sources.static_files, src) {
+            links::StaticFile::Found(file) => {
+                unshowable_format(src).or_else(|| not_a_picture(&file, src))
+            }
+            links::StaticFile::OtherCase(named) => Some(format!(
+                "image \"{src}\" does not exist in {folder}; did you mean \"{named}\"? Capitals matter in file names"
+            )),
+            links::StaticFile::Missing => {
+                Some(format!("image \"{src}\" does not exist in {folder}"))
+            }
+        }
     }
 
     fn read(&mut self, path: &Path) -> Option<String> {
@@ -406,12 +415,7 @@ impl<'a> Loader<'a> {
             )));
         }
         let problem = match urls::static_relative(&src.value) {
-            Some(_) if self.static_file_exists(&src.value) => unshowable_format(&src.value),
-            Some(_) => Some(format!(
-                "image \"{}\" does not exist in {}",
-                src.value,
-                self.sources.static_files.display()
-            )),
+            Some(_) => self.static_image_problem(&src.value),
             None => Some(format!(
                 "image \"{}\" must be a path starting with {}/",
                 src.value,
@@ -546,6 +550,25 @@ fn unshowable_format(src: &str) -> Option<String> {
     matches!(extension.as_str(), "heic" | "heif" | "tif" | "tiff").then(|| {
         format!(
             "image \"{src}\" is a .{extension} file, which most browsers cannot show: save it as JPEG (on an iPhone, share it by email or choose Settings > Camera > Formats > Most Compatible)"
+        )
+    })
+}
+
+/// A `.jpg`, `.png` or `.webp` whose header cannot be read shows as a
+/// broken picture: a damaged copy, or a document renamed. Only the
+/// header is read; the whole picture is decoded when the site is rendered.
+fn not_a_picture(file: &Path, src: &str) -> Option<String> {
+    let extension = file.extension()?.to_str()?.to_ascii_lowercase();
+    if !matches!(extension.as_str(), "jpg" | "jpeg" | "png" | "webp") {
+        return None;
+    }
+    let readable = image::ImageReader::open(file)
+        .and_then(|reader| reader.with_guessed_format())
+        .map_err(image::ImageError::IoError)
+        .and_then(|reader| reader.into_dimensions());
+    readable.is_err().then(|| {
+        format!(
+            "image \"{src}\" is not a picture browsers can show: the file is damaged, or is another kind of file named .{extension}; open it in a photo app and save it again as JPEG or PNG"
         )
     })
 }
