@@ -640,3 +640,62 @@ fn pictures_that_would_show_broken_are_errors() {
     );
     assert_eq!(problems.error_count(), 4, "{report}");
 }
+
+/// What `hearth new` writes is ready to fill in as a draft, and refused
+/// once published as it stands: its placeholder sentences where the
+/// editor's words go, and a therapist's all-zero license number, are
+/// errors at their line in a file that is not a draft.
+#[test]
+fn scaffold_placeholders_are_refused_once_published() {
+    let placeholder = "this is the placeholder text from hearth new: write your own words here";
+    let cases = [
+        (
+            content::scaffold::Kind::Post,
+            "Write the first paragraph here",
+            placeholder,
+        ),
+        (
+            content::scaffold::Kind::Therapist,
+            "{ type: LMFT, number: \"LMFT 000000\"",
+            "the license number \"LMFT 000000\" is the placeholder from hearth new: write the real number",
+        ),
+        (
+            content::scaffold::Kind::Therapist,
+            "Write the bio here",
+            placeholder,
+        ),
+        (
+            content::scaffold::Kind::Page,
+            "Write the page here",
+            placeholder,
+        ),
+    ];
+    for (kind, placed_at, message) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        common::copy_dir(&repo_path("tests/fixtures/minimal"), dir.path());
+        let today = "2026-01-06".parse().unwrap();
+        let path = content::scaffold::create(dir.path(), kind, "New", today).unwrap();
+        let sources = Sources {
+            content: dir.path().to_owned(),
+            static_files: repo_path("static"),
+        };
+        let (_, problems) = content::check(&sources);
+        assert_eq!(problems.0, [], "{kind:?}: a new draft is ready to fill in");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let published = text.replace("draft: true\n", "");
+        std::fs::write(&path, &published).unwrap();
+        let (line, column) = (published.lines().enumerate())
+            .find_map(|(index, line)| {
+                let before = line.split_once(placed_at)?.0;
+                Some((index + 1, before.chars().count() + 1))
+            })
+            .unwrap();
+        let (_, problems) = content::check(&sources);
+        let wanted = format!("{}:{line}:{column}: error: {message}", path.display());
+        let report = problems.report();
+        assert!(
+            report.lines().any(|line| line == wanted),
+            "{kind:?}: no line\n{wanted}\nin\n{report}"
+        );
+    }
+}

@@ -10,6 +10,15 @@ use jiff::civil::Date;
 
 use crate::urls::slugify;
 
+/// The sentences `hearth new` writes where the editor's own words go:
+/// `hearth check` refuses them in a file that is published, so a new file
+/// cannot reach the live site half-written.
+pub(crate) const PLACEHOLDER_TEXT: [&str; 3] = [
+    "Write the first paragraph here: it is what readers see first.",
+    "Write the bio here, in two to four short paragraphs.",
+    "Write the page here. Sections start with ##.",
+];
+
 /// What `hearth new` can create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
@@ -96,6 +105,12 @@ fn first_therapist(content: &Path) -> String {
         .into_iter()
         .next()
         .unwrap_or_else(|| "your-file-name".to_owned())
+}
+
+/// Whether a license number is the one `hearth new` writes, all zeros.
+pub(crate) fn is_placeholder_number(number: &str) -> bool {
+    let mut digits = number.chars().filter(char::is_ascii_digit).peekable();
+    digits.peek().is_some() && digits.all(|digit| digit == '0')
 }
 
 fn post(title: &str, today: Date, author: &str) -> String {
@@ -203,4 +218,30 @@ draft: true
 Write the page here. Sections start with ##.
 "#
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each drafted kind of file holds one of the placeholders the check
+    /// looks for, so the two cannot drift apart; a therapist's license
+    /// number is the all-zero placeholder.
+    #[test]
+    fn placeholders_are_the_ones_the_check_knows() {
+        let today: Date = "2026-01-05".parse().unwrap();
+        for text in [post("T", today, "a"), therapist("T"), page("T")] {
+            assert!(
+                PLACEHOLDER_TEXT
+                    .iter()
+                    .any(|placeholder| text.contains(placeholder)),
+                "{text}"
+            );
+            assert!(text.contains("draft: true"), "{text}");
+        }
+        assert!(therapist("T").contains("number: \"LMFT 000000\""));
+        assert!(is_placeholder_number("LMFT 000000"));
+        assert!(!is_placeholder_number("LMFT 100231"));
+        assert!(!is_placeholder_number("pending"));
+    }
 }

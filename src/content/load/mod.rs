@@ -199,6 +199,28 @@ impl<'a> Loader<'a> {
         rendered
     }
 
+    /// `hearth new`'s placeholder sentences left in the body of a file
+    /// that is published (drafts may keep them while they are written).
+    fn placeholders(&mut self, path: &Path, markdown: &str, first_line: usize, draft: bool) {
+        if draft {
+            return;
+        }
+        for placeholder in super::scaffold::PLACEHOLDER_TEXT {
+            if let Some(offset) = markdown.find(placeholder) {
+                self.errors.push(ContentError {
+                    message:
+                        "this is the placeholder text from hearth new: write your own words here"
+                            .to_owned(),
+                    hint: Some(
+                        "or keep the file off the site while you write, with \"draft: true\""
+                            .to_owned(),
+                    ),
+                    ..place(path, markdown, first_line, offset)
+                });
+            }
+        }
+    }
+
     /// An image in a body: described, and a file browsers can show.
     fn body_image(&mut self, at: ContentError, src: &str, alt: &str) {
         if alt.trim().is_empty() {

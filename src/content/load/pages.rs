@@ -25,6 +25,7 @@ impl Loader<'_> {
                 continue;
             };
             let body = self.body(&path, &parsed.body, parsed.body_line);
+            self.placeholders(&path, &parsed.body, parsed.body_line, parsed.fields.draft);
             pages.push(Page {
                 key: slug.clone(),
                 slug,

@@ -90,6 +90,7 @@ impl Loader<'_> {
         };
         let image = self.image(path, image, YAML_LINE_OFFSET);
         let body = self.body(path, &parsed.body, parsed.body_line);
+        self.placeholders(path, &parsed.body, parsed.body_line, fields.draft);
         self.errors
             .extend(summary_length_warning(path, summary.as_ref(), &body));
         Some(Post {

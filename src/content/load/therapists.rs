@@ -7,10 +7,12 @@ use std::path::Path;
 use super::payment::PaymentFields;
 use super::{ImageField, Loader, Missing, modified_date};
 use crate::content::ContentError;
+use crate::content::errors::located;
 use crate::content::files::TherapistFile;
 use crate::content::front_matter::YAML_LINE_OFFSET;
 use crate::content::model::{License, Service, Settings, Supervisor, Therapist};
 use crate::content::rules;
+use crate::content::scaffold::is_placeholder_number;
 use crate::urls::Paths;
 
 impl Loader<'_> {
@@ -66,6 +68,15 @@ impl Loader<'_> {
                 license,
                 fields.supervisor.is_some(),
             ));
+            if !fields.draft && is_placeholder_number(&license.value.number) {
+                self.errors.push(
+                    located(path, license.referenced, YAML_LINE_OFFSET, format!(
+                        "the license number \"{}\" is the placeholder from hearth new: write the real number",
+                        license.value.number
+                    ))
+                    .hinted("California requires the license type and number wherever a therapist is advertised; keep the file a draft (draft: true) until it is known"),
+                );
+            }
         }
         if fields.formats.is_empty() {
             self.errors.push(ContentError::new(
@@ -99,6 +110,7 @@ impl Loader<'_> {
         if licenses.is_empty() {
             return None;
         }
+        self.placeholders(path, &parsed.body, parsed.body_line, fields.draft);
         let mut serves: Vec<&'static str> = (settings.states.iter())
             .copied()
             .filter(|state| licenses.iter().any(|license| license.state == *state))
