@@ -99,10 +99,13 @@ pub struct CheckArgs {
     pub static_dir: PathBuf,
 }
 
+// The options of `outbox`, `calendar` and `bookings` are global, so they
+// are taken after the action too (`hearth outbox list --data-dir data`), as
+// people type them.
 #[derive(Debug, Clone, Args)]
 pub struct OutboxArgs {
     /// Where the outbox lives (the same folder `serve` uses).
-    #[arg(long, env = "HEARTH_DATA_DIR", default_value = "data")]
+    #[arg(long, env = "HEARTH_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
     #[command(subcommand)]
@@ -126,16 +129,21 @@ pub enum OutboxAction {
 #[derive(Debug, Clone, Args)]
 pub struct CalendarArgs {
     /// Where the feed's secret is kept (the same folder `serve` uses).
-    #[arg(long, env = "HEARTH_DATA_DIR", default_value = "data")]
+    #[arg(long, env = "HEARTH_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
     /// The public address of the site, as `serve` has it, e.g.
     /// `https://harborlight.example`. Defaults to http://ADDR.
-    #[arg(long, env = "HEARTH_BASE_URL", value_parser = parse_base_url)]
+    #[arg(long, env = "HEARTH_BASE_URL", value_parser = parse_base_url, global = true)]
     pub base_url: Option<String>,
 
     /// The address `serve` listens on, for the default base URL.
-    #[arg(long, env = "HEARTH_ADDR", default_value = "127.0.0.1:3000")]
+    #[arg(
+        long,
+        env = "HEARTH_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub addr: SocketAddr,
 
     #[command(subcommand)]
@@ -162,15 +170,25 @@ pub enum CalendarAction {
 #[derive(Debug, Clone, Args)]
 pub struct BookingsArgs {
     /// Where the outbox lives (the same folder `serve` uses).
-    #[arg(long, env = "HEARTH_DATA_DIR", default_value = "data")]
+    #[arg(long, env = "HEARTH_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
     /// The content folder, for the practice's time zone (site.yaml).
-    #[arg(long, env = "HEARTH_CONTENT_DIR", default_value = "content")]
+    #[arg(
+        long,
+        env = "HEARTH_CONTENT_DIR",
+        default_value = "content",
+        global = true
+    )]
     pub content: PathBuf,
 
     /// The static folder that the content's images are in.
-    #[arg(long = "static", env = "HEARTH_STATIC_DIR", default_value = "static")]
+    #[arg(
+        long = "static",
+        env = "HEARTH_STATIC_DIR",
+        default_value = "static",
+        global = true
+    )]
     pub static_dir: PathBuf,
 
     #[command(subcommand)]
@@ -429,6 +447,61 @@ fn web_url(value: &str) -> Result<url::Url, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The options of `outbox`, `calendar` and `bookings` are taken before
+    /// the action or after it, as people type them, with the same result;
+    /// `hearth outbox list --data-dir data` was refused.
+    #[test]
+    fn group_options_go_before_or_after_the_action() {
+        let cases: [(&[&str], &[&str], &[&str]); 3] = [
+            (
+                &["outbox"],
+                &["--data-dir", "elsewhere"],
+                &["list", "show 3", "retry 3", "recover old.sqlite3"],
+            ),
+            (
+                &["calendar"],
+                &[
+                    "--data-dir",
+                    "elsewhere",
+                    "--base-url",
+                    "https://example.org",
+                    "--addr",
+                    "0.0.0.0:8080",
+                ],
+                &["url", "rotate"],
+            ),
+            (
+                &["bookings"],
+                &[
+                    "--data-dir",
+                    "elsewhere",
+                    "--content",
+                    "words",
+                    "--static",
+                    "files",
+                ],
+                &["list", "show 3", "cancel 3"],
+            ),
+        ];
+        for (group, options, actions) in cases {
+            for action in actions {
+                let action: Vec<&str> = action.split(' ').collect();
+                let parse = |order: [&[&str]; 3]| {
+                    let args = std::iter::once("hearth").chain(group.iter().copied());
+                    let args = args.chain(order.into_iter().flatten().copied());
+                    match Cli::try_parse_from(args) {
+                        Ok(cli) => format!("{:?}", cli.into_command()),
+                        Err(error) => panic!("{group:?} {order:?}: {error}"),
+                    }
+                };
+                let before = parse([options, &action, &[]]);
+                let after = parse([&[], &action, options]);
+                assert_eq!(before, after, "{group:?} {action:?}");
+                assert!(before.contains("elsewhere"), "{before}");
+            }
+        }
+    }
 
     /// With no subcommand, the flags are serve's.
     #[test]

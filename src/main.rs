@@ -64,7 +64,7 @@ fn main() -> ExitCode {
         }
         Command::Build(args) => return build(&args),
         Command::New(args) => {
-            let today = jiff::ZonedDateTime::now().date();
+            let today = hearth::content::scaffold::today(&args.content, jiff::Timestamp::now());
             return match hearth::content::scaffold::create(
                 &args.content,
                 args.kind,

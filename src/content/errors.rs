@@ -31,6 +31,11 @@ pub struct ContentError {
     pub message: String,
     /// One line on how to fix it, when there is more to say.
     pub hint: Option<String>,
+    /// What this problem breaks elsewhere (a post whose author is this
+    /// unreadable therapist file, a link to this missing page), shown
+    /// under it instead of as problems of their own: they go away when
+    /// this is fixed, and listed first they would hide their cause.
+    pub knock_on: Vec<ContentError>,
 }
 
 impl ContentError {
@@ -43,6 +48,7 @@ impl ContentError {
             severity: Severity::Error,
             message: message.into(),
             hint: None,
+            knock_on: Vec::new(),
         }
     }
 
@@ -84,6 +90,19 @@ impl fmt::Display for ContentError {
         )?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
+        }
+        if !self.knock_on.is_empty() {
+            write!(f, "\n  because of this, these do not work yet:")?;
+        }
+        for place in &self.knock_on {
+            write!(
+                f,
+                "\n    {}:{}:{}: {}",
+                place.path.display(),
+                place.line,
+                place.column,
+                place.message
+            )?;
         }
         Ok(())
     }

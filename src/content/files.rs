@@ -206,7 +206,7 @@ impl From<DayName> for Weekday {
 #[serde(deny_unknown_fields)]
 pub(super) struct PostFile {
     /// Shown at the top, in lists and in the browser tab.
-    pub(super) title: String,
+    pub(super) title: Spanned<String>,
     /// Publication date, `YYYY-MM-DD` (must match the file name's date), or
     /// `YYYY-MM-DDTHH:MM` for a set time; a future one schedules the post.
     pub(super) date: Spanned<PublishDate>,
@@ -354,7 +354,7 @@ pub(super) struct SupervisorFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct ServiceFile {
     /// Shown on the card and at the top of the service's page.
-    pub(super) title: String,
+    pub(super) title: Spanned<String>,
     /// One sentence for cards and search engines.
     pub(super) summary: String,
     /// Position on the services page, smallest first.
@@ -370,7 +370,7 @@ pub(super) struct ServiceFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct PageFile {
     /// Shown at the top of the page and in the browser tab.
-    pub(super) title: String,
+    pub(super) title: Spanned<String>,
     /// For search engines and search results; else the first paragraph.
     pub(super) summary: Option<String>,
     /// `true` keeps the page off the live site.
@@ -392,7 +392,7 @@ pub(super) type FromOriginal = Option<Spanned<serde_json::Value>>;
 #[serde(deny_unknown_fields)]
 pub(super) struct PostTranslationFile {
     /// The title in this language.
-    pub(super) title: String,
+    pub(super) title: Spanned<String>,
     /// This language's address (`el-duelo-no-tiene-horario`); else the original's.
     pub(super) slug: Option<Spanned<String>>,
     /// Topics in this language; else the original's.
@@ -454,7 +454,7 @@ pub(super) struct TherapistTranslationFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ServiceTranslationFile {
-    pub(super) title: String,
+    pub(super) title: Spanned<String>,
     /// This language's address; else the original's.
     pub(super) slug: Option<Spanned<String>>,
     pub(super) summary: String,
@@ -468,7 +468,7 @@ pub(super) struct ServiceTranslationFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PageTranslationFile {
-    pub(super) title: String,
+    pub(super) title: Spanned<String>,
     /// This language's address (`/es/tarifas`); else the original's.
     pub(super) slug: Option<Spanned<String>>,
     /// For search engines and search results; else the first paragraph.

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::{DefaultMessageFormatter, MessageFormatter};
 
 use super::errors::ContentError;
+use super::mistakes;
 
 /// A content file after its front matter has been read.
 #[derive(Debug)]
@@ -49,6 +50,11 @@ pub fn from_yaml<T: DeserializeOwned>(
             (at.line().max(1) as usize, at.column().max(1) as usize)
         });
         let message = DefaultMessageFormatter.format_message(error);
+        if let Some(mistake) = mistakes::diagnose(yaml, line_offset, line, column, &message) {
+            return ContentError::new(path, mistake.line + line_offset, mistake.message)
+                .at_column(mistake.column)
+                .hinted(mistake.hint);
+        }
         let (message, hint) = explain(&message);
         let problem = ContentError::new(path, line + line_offset, message).at_column(column);
         match hint {

@@ -7,7 +7,8 @@
 //!   the list `hearth check` prints ([`ContentErrors`]).
 //! - `files`: what each kind of file may say, as front-matter structs.
 //! - [`front_matter`]: splitting a file into fields and body, YAML errors
-//!   worded for editors.
+//!   worded for editors; `mistakes` recognises the usual slips (a colon in a
+//!   title, a tab, a field out of line, curly quotes) from the text itself.
 //! - `load`: a loader per kind of file (posts, therapists, services, pages,
 //!   `site.yaml`).
 //! - `rules`: what the law asks of a practice's site (California's license
@@ -23,6 +24,7 @@ pub mod front_matter;
 mod links;
 mod load;
 pub mod markdown;
+mod mistakes;
 pub mod model;
 mod names;
 mod rules;
@@ -62,6 +64,12 @@ pub fn check(sources: &Sources) -> (Site, ContentErrors) {
     let mut loader = Loader::new(sources);
     let site = loader.load();
     let mut problems = loader.errors;
-    problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    let in_file_order = |a: &ContentError, b: &ContentError| {
+        (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column))
+    };
+    problems.sort_by(in_file_order);
+    for problem in &mut problems {
+        problem.knock_on.sort_by(in_file_order);
+    }
     (site, ContentErrors(problems))
 }

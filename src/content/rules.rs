@@ -147,14 +147,9 @@ pub(super) fn crisis_problem(path: &Path, crisis: &str) -> Option<ContentError> 
     })
 }
 
-/// The pages every practice needs, published, and the fees page's Good
-/// Faith Estimate notice. `present` holds the slug of every page file,
-/// including those that failed to load, so those are not also "missing".
-pub(super) fn page_problems(
-    folder: &Path,
-    pages: &[Page],
-    present: &[String],
-) -> Vec<ContentError> {
+/// The pages every practice needs are published, and the fees page has
+/// the Good Faith Estimate notice.
+pub(super) fn page_problems(folder: &Path, pages: &[Page]) -> Vec<ContentError> {
     let mut problems = Vec::new();
     if let Some(fees) = pages.iter().find(|page| page.slug == "fees")
         && !fees
@@ -169,23 +164,35 @@ pub(super) fn page_problems(
         );
     }
     for required in REQUIRED_PAGES {
-        let file = folder.join(format!("{required}.md"));
         if pages.iter().any(|page| page.slug == required && page.draft) {
             problems.push(ContentError::new(
-                &file,
+                &folder.join(format!("{required}.md")),
                 1,
                 format!("the \"{required}\" page is required, so it cannot be a draft"),
             ));
         }
-        if !present.iter().any(|slug| slug == required) {
-            problems.push(ContentError::new(
-                &file,
-                1,
-                format!("the \"{required}\" page is missing: every practice site needs it"),
-            ));
-        }
     }
     problems
+}
+
+/// The pages every practice needs that have no file, each with its slug.
+/// `present` holds the slug of every page file, including those that
+/// failed to load, so those are not also "missing".
+pub(super) fn missing_pages(
+    folder: &Path,
+    present: &[String],
+) -> Vec<(&'static str, ContentError)> {
+    (REQUIRED_PAGES.iter().copied())
+        .filter(|required| !present.iter().any(|slug| slug == required))
+        .map(|required| {
+            let problem = ContentError::new(
+                &folder.join(format!("{required}.md")),
+                1,
+                format!("the \"{required}\" page is missing: every practice site needs it"),
+            );
+            (required, problem)
+        })
+        .collect()
 }
 
 #[cfg(test)]

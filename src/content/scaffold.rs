@@ -10,6 +10,15 @@ use jiff::civil::Date;
 
 use crate::urls::slugify;
 
+/// The sentences `hearth new` writes where the editor's own words go:
+/// `hearth check` refuses them in a file that is published, so a new file
+/// cannot reach the live site half-written.
+pub(crate) const PLACEHOLDER_TEXT: [&str; 3] = [
+    "Write the first paragraph here: it is what readers see first.",
+    "Write the bio here, in two to four short paragraphs.",
+    "Write the page here. Sections start with ##.",
+];
+
 /// What `hearth new` can create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
@@ -60,6 +69,26 @@ pub fn create(content: &Path, kind: Kind, title: &str, today: Date) -> io::Resul
     Ok(path)
 }
 
+/// The day it is at `now` where the practice is: in the `timezone` of
+/// `content/site.yaml`, which is also where a post's date is read, so a
+/// post started in the evening is dated today, not tomorrow in UTC and
+/// silently scheduled. UTC when site.yaml names no time zone, as the site
+/// reads it; a site.yaml that cannot be read is `hearth check`'s to report.
+pub fn today(content: &Path, now: jiff::Timestamp) -> Date {
+    /// Only the time zone; every other field is the loader's to check.
+    #[derive(serde::Deserialize)]
+    struct Zone {
+        timezone: Option<String>,
+    }
+    let zone = std::fs::read_to_string(content.join("site.yaml"))
+        .ok()
+        .and_then(|text| serde_saphyr::from_str::<Zone>(&text).ok())
+        .and_then(|file| file.timezone)
+        .and_then(|name| jiff::tz::TimeZone::get(&name).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    now.to_zoned_datetime(zone).date()
+}
+
 /// The first therapist by file name, as a starting author.
 fn first_therapist(content: &Path) -> String {
     let mut slugs: Vec<String> = std::fs::read_dir(content.join("therapists"))
@@ -76,6 +105,12 @@ fn first_therapist(content: &Path) -> String {
         .into_iter()
         .next()
         .unwrap_or_else(|| "your-file-name".to_owned())
+}
+
+/// Whether a license number is the one `hearth new` writes, all zeros.
+pub(crate) fn is_placeholder_number(number: &str) -> bool {
+    let mut digits = number.chars().filter(char::is_ascii_digit).peekable();
+    digits.peek().is_some() && digits.all(|digit| digit == '0')
 }
 
 fn post(title: &str, today: Date, author: &str) -> String {
@@ -183,4 +218,30 @@ draft: true
 Write the page here. Sections start with ##.
 "#
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each drafted kind of file holds one of the placeholders the check
+    /// looks for, so the two cannot drift apart; a therapist's license
+    /// number is the all-zero placeholder.
+    #[test]
+    fn placeholders_are_the_ones_the_check_knows() {
+        let today: Date = "2026-01-05".parse().unwrap();
+        for text in [post("T", today, "a"), therapist("T"), page("T")] {
+            assert!(
+                PLACEHOLDER_TEXT
+                    .iter()
+                    .any(|placeholder| text.contains(placeholder)),
+                "{text}"
+            );
+            assert!(text.contains("draft: true"), "{text}");
+        }
+        assert!(therapist("T").contains("number: \"LMFT 000000\""));
+        assert!(is_placeholder_number("LMFT 000000"));
+        assert!(!is_placeholder_number("LMFT 100231"));
+        assert!(!is_placeholder_number("pending"));
+    }
 }

@@ -286,10 +286,7 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
         let document = view.document;
         // Which field a line of the file belongs to: the last one that
         // starts at or before it; the body from its first line.
-        let field_of = |line: usize| {
-            (document.fields.iter())
-                .rposition(|field| field.line <= line)
-        };
+        let field_of = |line: usize| (document.fields.iter()).rposition(|field| field.line <= line);
         let mut fields: Vec<EditField> = (document.fields.iter())
             .map(|field| EditField {
                 name: field.name.clone(),

@@ -28,6 +28,10 @@ use super::names::Claims;
 use super::{ContentError, Sources, links};
 use crate::urls;
 
+/// Search engines show about 60 to 70 characters of a title, and browser
+/// tabs fewer: past this, the end of a title is cut off where people choose.
+const TITLE_CHARS: usize = 70;
+
 /// One pass over the content folder.
 pub(super) struct Loader<'a> {
     /// Where the files are read from.
@@ -47,6 +51,20 @@ pub(super) struct Loader<'a> {
     /// Translation files found while listing folders, read once every
     /// original is.
     translation_files: Vec<translations::Source>,
+    /// Files that could not be read, and required pages that are missing:
+    /// what refers to them is folded into their error, not reported again.
+    causes: Vec<Cause>,
+}
+
+/// Something others refer to that is not there because of one error: a
+/// file that failed to load, or a required page that is missing.
+struct Cause {
+    /// The address it would have had.
+    address: String,
+    /// The file it is, or would be.
+    file: PathBuf,
+    /// Its error's place in [`Loader::errors`].
+    error: usize,
 }
 
 impl<'a> Loader<'a> {
@@ -59,6 +77,7 @@ impl<'a> Loader<'a> {
             languages: Vec::new(),
             default_language: None,
             translation_files: Vec::new(),
+            causes: Vec::new(),
         }
     }
 
@@ -104,12 +123,43 @@ impl<'a> Loader<'a> {
         };
         site.translations = self.translations(&site);
         let found = std::mem::take(&mut self.links);
-        self.errors.extend(links::broken_links(
-            &site,
-            found,
-            &self.sources.static_files,
-        ));
+        for broken in links::broken_links(&site, found, &self.sources.static_files) {
+            let knock_on = ContentError {
+                message: format!("the link \"{}\"", broken.url),
+                ..broken.problem.clone()
+            };
+            if !self.fold_into_cause(|cause| cause.address == broken.address, knock_on) {
+                self.errors.push(broken.problem);
+            }
+        }
         site
+    }
+
+    /// Records that the last error recorded is why `file`, at `address`,
+    /// is not there.
+    fn last_error_is_cause(&mut self, address: String, file: &Path) {
+        if let Some(error) = self.errors.len().checked_sub(1) {
+            self.causes.push(Cause {
+                address,
+                file: file.to_owned(),
+                error,
+            });
+        }
+    }
+
+    /// Adds `knock_on` under the error of the first cause that `is_it`,
+    /// if there is one; returns whether there was.
+    fn fold_into_cause(&mut self, is_it: impl Fn(&Cause) -> bool, knock_on: ContentError) -> bool {
+        let Some(cause) = self.causes.iter().find(|cause| is_it(cause)) else {
+            return false;
+        };
+        match self.errors.get_mut(cause.error) {
+            Some(error) => {
+                error.knock_on.push(knock_on);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Renders a body and checks what only the markdown shows: headings in
@@ -149,6 +199,28 @@ impl<'a> Loader<'a> {
         rendered
     }
 
+    /// `hearth new`'s placeholder sentences left in the body of a file
+    /// that is published (drafts may keep them while they are written).
+    fn placeholders(&mut self, path: &Path, markdown: &str, first_line: usize, draft: bool) {
+        if draft {
+            return;
+        }
+        for placeholder in super::scaffold::PLACEHOLDER_TEXT {
+            if let Some(offset) = markdown.find(placeholder) {
+                self.errors.push(ContentError {
+                    message:
+                        "this is the placeholder text from hearth new: write your own words here"
+                            .to_owned(),
+                    hint: Some(
+                        "or keep the file off the site while you write, with \"draft: true\""
+                            .to_owned(),
+                    ),
+                    ..place(path, markdown, first_line, offset)
+                });
+            }
+        }
+    }
+
     /// An image in a body: described, and a file browsers can show.
     fn body_image(&mut self, at: ContentError, src: &str, alt: &str) {
         if alt.trim().is_empty() {
@@ -158,22 +230,31 @@ impl<'a> Loader<'a> {
                 ..at.clone()
             });
         }
-        if urls::static_relative(src).is_some() && !self.static_file_exists(src) {
-            self.errors.push(ContentError {
-                message: format!(
-                    "image \"{src}\" does not exist in {}",
-                    self.sources.static_files.display()
-                ),
-                ..at
-            });
-        } else if let Some(message) = unshowable_format(src) {
+        let problem = match urls::static_relative(src) {
+            Some(_) => self.static_image_problem(src),
+            None => unshowable_format(src),
+        };
+        if let Some(message) = problem {
             self.errors.push(ContentError { message, ..at });
         }
     }
 
-    /// Whether the static address `src` names a file of `static/`.
-    fn static_file_exists(&self, src: &str) -> bool {
-        links::static_file_exists(&self.sources.static_files, src)
+    /// What keeps the `static/` picture at `src` from being shown: no such
+    /// file (or one with other capitals), a format browsers cannot show, or
+    /// a file that is not a picture at all.
+    fn static_image_problem(&self, src: &str) -> Option<String> {
+        let folder = self.sources.static_files.display();
+        match links::find_static(&self.sources.static_files, src) {
+            links::StaticFile::Found(file) => {
+                unshowable_format(src).or_else(|| not_a_picture(&file, src))
+            }
+            links::StaticFile::OtherCase(named) => Some(format!(
+                "image \"{src}\" does not exist in {folder}; did you mean \"{named}\"? Capitals matter in file names"
+            )),
+            links::StaticFile::Missing => {
+                Some(format!("image \"{src}\" does not exist in {folder}"))
+            }
+        }
     }
 
     fn read(&mut self, path: &Path) -> Option<String> {
@@ -214,16 +295,29 @@ impl<'a> Loader<'a> {
                 return Vec::new();
             }
         };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| {
-                let name = path.file_name().map(|name| name.to_string_lossy());
-                name.is_some_and(|name| !name.starts_with('.') && name.ends_with(".md"))
-                    && path.is_file()
-            })
-            .collect();
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut unread: Vec<PathBuf> = Vec::new();
+        for path in entries.filter_map(Result::ok).map(|entry| entry.path()) {
+            let name = path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned());
+            let Some(name) = name.filter(|name| !name.starts_with('.')) else {
+                continue;
+            };
+            if !path.is_file() {
+                continue;
+            }
+            if name.ends_with(".md") {
+                paths.push(path);
+            } else if !is_system_file(&name) {
+                unread.push(path);
+            }
+        }
         paths.sort();
+        unread.sort();
+        for path in unread {
+            self.errors.push(not_markdown(&path));
+        }
         let mut files = Vec::with_capacity(paths.len());
         for path in paths {
             match path.file_stem().and_then(|stem| stem.to_str()) {
@@ -253,6 +347,20 @@ impl<'a> Loader<'a> {
             .ok()
     }
 
+    /// As [`Loader::parse`], for a file others refer to at `address`: when
+    /// it fails, its error is their cause.
+    fn parse_referenced<T: DeserializeOwned>(
+        &mut self,
+        path: &Path,
+        address: String,
+    ) -> Option<Parsed<T>> {
+        let parsed = self.parse(path);
+        if parsed.is_none() {
+            self.last_error_is_cause(address, path);
+        }
+        parsed
+    }
+
     /// Records an error where a front-matter value stands.
     fn error_at(&mut self, path: &Path, at: Location, message: impl Into<String>) {
         self.errors
@@ -268,7 +376,18 @@ impl<'a> Loader<'a> {
         line_offset: usize,
         missing: Missing,
     ) {
-        let Missing { what, wrong, known } = missing;
+        let Missing {
+            what,
+            wrong,
+            known,
+            address,
+        } = missing;
+        if let Some(address) = address {
+            let knock_on = located(path, at, line_offset, format!("the {what} \"{wrong}\""));
+            if self.fold_into_cause(|cause| cause.address == address, knock_on) {
+                return;
+            }
+        }
         let message = match front_matter::closest(wrong, known) {
             Some(best) => format!("{what} \"{wrong}\" does not exist; did you mean \"{best}\"?"),
             None => format!("{what} \"{wrong}\" does not exist"),
@@ -276,6 +395,30 @@ impl<'a> Loader<'a> {
         let problem = located(path, at, line_offset, message)
             .hinted(format!("the choices are: {}", list(known.iter().copied())));
         self.errors.push(problem);
+    }
+
+    /// A title as it is shown, with what is wrong with it: an empty one
+    /// shows nothing where people choose what to open, and a long one is
+    /// cut short there.
+    fn title(&mut self, path: &Path, title: &Spanned<String>) -> String {
+        let length = title.value.trim().chars().count();
+        let at = title.referenced;
+        if length == 0 {
+            self.errors.push(
+                located(path, at, YAML_LINE_OFFSET, "the title is empty").hinted(
+                    "write the title between the quotes, as it should read at the top of the page",
+                ),
+            );
+        } else if length > TITLE_CHARS {
+            self.errors.push(
+                located(path, at, YAML_LINE_OFFSET, format!(
+                    "the title is {length} characters: search results and browser tabs show about {TITLE_CHARS}"
+                ))
+                .hinted("shorten it to a few words, and say the rest in the summary or the first paragraph")
+                .as_warning(),
+            );
+        }
+        markdown::smarten(&title.value)
     }
 
     /// Records what is wrong with a file's name, and claims the address it
@@ -305,12 +448,7 @@ impl<'a> Loader<'a> {
             )));
         }
         let problem = match urls::static_relative(&src.value) {
-            Some(_) if self.static_file_exists(&src.value) => unshowable_format(&src.value),
-            Some(_) => Some(format!(
-                "image \"{}\" does not exist in {}",
-                src.value,
-                self.sources.static_files.display()
-            )),
+            Some(_) => self.static_image_problem(&src.value),
             None => Some(format!(
                 "image \"{}\" must be a path starting with {}/",
                 src.value,
@@ -327,12 +465,68 @@ impl<'a> Loader<'a> {
     }
 }
 
+/// Files that computers and editors leave in folders by themselves, which
+/// nobody meant as content.
+fn is_system_file(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    matches!(lower.as_str(), "thumbs.db" | "desktop.ini")
+        || lower.ends_with('~')
+        || lower.ends_with(".swp")
+        || lower.ends_with(".tmp")
+}
+
+/// A file in a content folder whose name does not end in `.md` is never
+/// read: most often a post saved as `.txt` or `.markdown`, which would
+/// otherwise be missing from the site without a word.
+fn not_markdown(path: &Path) -> ContentError {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => (stem, extension.to_lowercase()),
+        _ => (name.as_str(), String::new()),
+    };
+    // `post.md.txt`, as Windows saves a file named `post.md` in Notepad.
+    let md_inside = (stem.char_indices().rev().nth(2))
+        .and_then(|(at, _)| Some((stem.get(..at)?, stem.get(at..)?)))
+        .filter(|(_, tail)| tail.eq_ignore_ascii_case(".md"))
+        .map(|(base, _)| base);
+    let renamed = if extension == "md" {
+        // `post.MD`.
+        Some(format!("{stem}.md"))
+    } else if let Some(base) = md_inside {
+        Some(format!("{base}.md"))
+    } else if matches!(
+        extension.as_str(),
+        "markdown" | "mdown" | "mkd" | "mkdn" | "txt" | "text" | ""
+    ) {
+        Some(format!("{stem}.md"))
+    } else {
+        None
+    };
+    let problem = ContentError::new(
+        path,
+        1,
+        "this file is not read: only files whose names end in .md are",
+    )
+    .as_warning();
+    match renamed {
+        Some(renamed) => problem.hinted(format!("rename it to {renamed}")),
+        None => problem.hinted(
+            "copy its text into a file whose name ends in .md, or move it out of the content folder",
+        ),
+    }
+}
+
 /// A reference to something that should exist: what kind of thing, the name
 /// written, and the names that do exist.
 struct Missing<'a> {
     what: &'a str,
     wrong: &'a str,
     known: &'a [&'a str],
+    /// Where it would be, if it is a thing with an address.
+    address: Option<String>,
 }
 
 /// A picture named in front matter: the field's name, its value and its
@@ -389,6 +583,25 @@ fn unshowable_format(src: &str) -> Option<String> {
     matches!(extension.as_str(), "heic" | "heif" | "tif" | "tiff").then(|| {
         format!(
             "image \"{src}\" is a .{extension} file, which most browsers cannot show: save it as JPEG (on an iPhone, share it by email or choose Settings > Camera > Formats > Most Compatible)"
+        )
+    })
+}
+
+/// A `.jpg`, `.png` or `.webp` whose header cannot be read shows as a
+/// broken picture: a damaged copy, or a document renamed. Only the
+/// header is read; the whole picture is decoded when the site is rendered.
+fn not_a_picture(file: &Path, src: &str) -> Option<String> {
+    let extension = file.extension()?.to_str()?.to_ascii_lowercase();
+    if !matches!(extension.as_str(), "jpg" | "jpeg" | "png" | "webp") {
+        return None;
+    }
+    let readable = image::ImageReader::open(file)
+        .and_then(|reader| reader.with_guessed_format())
+        .map_err(image::ImageError::IoError)
+        .and_then(|reader| reader.into_dimensions());
+    readable.is_err().then(|| {
+        format!(
+            "image \"{src}\" is not a picture browsers can show: the file is damaged, or is another kind of file named .{extension}; open it in a photo app and save it again as JPEG or PNG"
         )
     })
 }

@@ -18,12 +18,14 @@ impl Loader<'_> {
         let mut present = Vec::new();
         for (path, stem) in self.markdown_files("pages") {
             let slug = self.page_slug(&path, &stem);
-            self.claim(Paths::root().page(&slug), &path);
+            let address = Paths::root().page(&slug);
+            self.claim(address.clone(), &path);
             present.push(slug.clone());
-            let Some(parsed) = self.parse::<PageFile>(&path) else {
+            let Some(parsed) = self.parse_referenced::<PageFile>(&path, address) else {
                 continue;
             };
             let body = self.body(&path, &parsed.body, parsed.body_line);
+            self.placeholders(&path, &parsed.body, parsed.body_line, parsed.fields.draft);
             pages.push(Page {
                 source: self.source_of(&path),
                 key: slug.clone(),
@@ -31,7 +33,7 @@ impl Loader<'_> {
                 draft: parsed.fields.draft,
                 modified: modified_date(&path),
                 updated: parsed.fields.updated,
-                title: smarten(&parsed.fields.title),
+                title: self.title(&path, &parsed.fields.title),
                 summary: parsed
                     .fields
                     .summary
@@ -41,8 +43,12 @@ impl Loader<'_> {
             });
         }
         let folder = self.sources.content.join("pages");
-        self.errors
-            .extend(rules::page_problems(&folder, &pages, &present));
+        self.errors.extend(rules::page_problems(&folder, &pages));
+        for (slug, missing) in rules::missing_pages(&folder, &present) {
+            let file = missing.path.clone();
+            self.errors.push(missing);
+            self.last_error_is_cause(Paths::root().page(slug), &file);
+        }
         pages
     }
 

@@ -94,6 +94,7 @@ impl Loader<'_> {
                         what: "insurance plan",
                         wrong: &key.value,
                         known: &known,
+                        address: None,
                     };
                     self.unknown_reference(path, key.referenced, line_offset, missing);
                 }

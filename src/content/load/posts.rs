@@ -40,12 +40,26 @@ impl Loader<'_> {
         let (file_date, name) = split_dated_name(stem);
         let prefix = stem.strip_suffix(name).unwrap_or_default();
         let slug = self.name_to_slug(path, prefix, name);
-        self.claim(Paths::root().post(&slug), path);
-        let parsed = self.parse::<PostFile>(path)?;
+        let address = Paths::root().post(&slug);
+        self.claim(address.clone(), path);
+        let parsed = self.parse_referenced::<PostFile>(path, address)?;
         let mut fields = parsed.fields;
         // An empty summary, as `hearth new` writes, means "use the first paragraph".
         let summary = (fields.summary.take()).filter(|summary| !summary.value.trim().is_empty());
         let publish_at = fields.date.value.0;
+        if file_date.is_none() {
+            self.errors.push(
+                ContentError::new(
+                    path,
+                    1,
+                    format!(
+                        "this post's file name does not start with its date: rename it to {}-{slug}.md",
+                        publish_at.date()
+                    ),
+                )
+                .hinted("post files are named YYYY-MM-DD-name.md, the day of \"date\" first, so they sort by date in the folder"),
+            );
+        }
         if let Some(file_date) = file_date
             && file_date != publish_at.date()
         {
@@ -63,6 +77,7 @@ impl Loader<'_> {
                 what: "therapist",
                 wrong: &fields.author.value,
                 known: therapist_slugs,
+                address: Some(Paths::root().therapist(&fields.author.value)),
             };
             self.unknown_reference(path, fields.author.referenced, YAML_LINE_OFFSET, missing);
         }
@@ -75,13 +90,14 @@ impl Loader<'_> {
         };
         let image = self.image(path, image, YAML_LINE_OFFSET);
         let body = self.body(path, &parsed.body, parsed.body_line);
+        self.placeholders(path, &parsed.body, parsed.body_line, fields.draft);
         self.errors
             .extend(summary_length_warning(path, summary.as_ref(), &body));
         Some(Post {
             source: self.source_of(path),
             key: slug.clone(),
             slug,
-            title: smarten(&fields.title),
+            title: self.title(path, &fields.title),
             date: publish_at.date(),
             publish_at,
             updated: fields.updated,

@@ -11,8 +11,9 @@ impl Loader<'_> {
         let mut services = Vec::new();
         for (path, stem) in self.markdown_files("services") {
             let slug = self.name_to_slug(&path, "", &stem);
-            self.claim(Paths::root().service(&slug), &path);
-            let Some(parsed) = self.parse::<ServiceFile>(&path) else {
+            let address = Paths::root().service(&slug);
+            self.claim(address.clone(), &path);
+            let Some(parsed) = self.parse_referenced::<ServiceFile>(&path, address) else {
                 continue;
             };
             let fields = parsed.fields;
@@ -20,7 +21,7 @@ impl Loader<'_> {
                 source: self.source_of(&path),
                 key: slug.clone(),
                 slug,
-                title: smarten(&fields.title),
+                title: self.title(&path, &fields.title),
                 summary: smarten(&fields.summary),
                 order: fields.order,
                 body: self.body(&path, &parsed.body, parsed.body_line),

@@ -18,6 +18,7 @@ use crate::content::model::{
 use crate::content::rules;
 use crate::i18n::assistance::{self, Assistance};
 use crate::i18n::{self, Catalog, Language};
+use crate::urls::Paths;
 
 /// The sections a `nav` item may name besides pages, by the word `site.yaml` uses.
 const SECTIONS: [(&str, NavItem); 3] = [
@@ -228,6 +229,7 @@ impl Loader<'_> {
                     what: "page",
                     wrong: &slug.value,
                     known: &known,
+                    address: Some(Paths::root().page(&slug.value)),
                 };
                 self.unknown_reference(path, slug.referenced, 0, missing);
                 None
@@ -259,6 +261,7 @@ impl Loader<'_> {
                         what: "nav item",
                         wrong: &item.value,
                         known: &known,
+                        address: Some(Paths::root().page(&item.value)),
                     };
                     self.unknown_reference(path, item.referenced, 0, missing);
                 }

@@ -7,10 +7,12 @@ use std::path::Path;
 use super::payment::PaymentFields;
 use super::{ImageField, Loader, Missing, modified_date};
 use crate::content::ContentError;
+use crate::content::errors::located;
 use crate::content::files::TherapistFile;
 use crate::content::front_matter::YAML_LINE_OFFSET;
 use crate::content::model::{License, Service, Settings, Supervisor, Therapist};
 use crate::content::rules;
+use crate::content::scaffold::is_placeholder_number;
 use crate::urls::Paths;
 
 impl Loader<'_> {
@@ -39,8 +41,9 @@ impl Loader<'_> {
         settings: &Settings,
     ) -> Option<Therapist> {
         let slug = self.name_to_slug(path, "", stem);
-        self.claim(Paths::root().therapist(&slug), path);
-        let parsed = self.parse::<TherapistFile>(path)?;
+        let address = Paths::root().therapist(&slug);
+        self.claim(address.clone(), path);
+        let parsed = self.parse_referenced::<TherapistFile>(path, address.clone())?;
         let fields = parsed.fields;
         for service in &fields.services {
             if !service_slugs.contains(&service.value.as_str()) {
@@ -48,18 +51,32 @@ impl Loader<'_> {
                     what: "service",
                     wrong: &service.value,
                     known: service_slugs,
+                    address: Some(Paths::root().service(&service.value)),
                 };
                 self.unknown_reference(path, service.referenced, YAML_LINE_OFFSET, missing);
             }
         }
         let (licenses, problems) = rules::given_licenses(path, fields.license, fields.licenses);
         self.errors.extend(problems);
+        if licenses.is_empty() {
+            // The therapist is left out below: this is why.
+            self.last_error_is_cause(address, path);
+        }
         for license in &licenses {
             self.errors.extend(rules::license_problems(
                 path,
                 license,
                 fields.supervisor.is_some(),
             ));
+            if !fields.draft && is_placeholder_number(&license.value.number) {
+                self.errors.push(
+                    located(path, license.referenced, YAML_LINE_OFFSET, format!(
+                        "the license number \"{}\" is the placeholder from hearth new: write the real number",
+                        license.value.number
+                    ))
+                    .hinted("California requires the license type and number wherever a therapist is advertised; keep the file a draft (draft: true) until it is known"),
+                );
+            }
         }
         if fields.formats.is_empty() {
             self.errors.push(ContentError::new(
@@ -93,6 +110,7 @@ impl Loader<'_> {
         if licenses.is_empty() {
             return None;
         }
+        self.placeholders(path, &parsed.body, parsed.body_line, fields.draft);
         let mut serves: Vec<&'static str> = (settings.states.iter())
             .copied()
             .filter(|state| licenses.iter().any(|license| license.state == *state))

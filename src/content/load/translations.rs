@@ -199,6 +199,10 @@ impl Loader<'_> {
             .join(&source.folder)
             .join(format!("{}.md", source.original));
         let Some(index) = found.filter(|_| original_path.exists()) else {
+            let knock_on = ContentError::new(&source.path, 1, "its translation");
+            if self.fold_into_cause(|cause| cause.file == original_path, knock_on) {
+                return None;
+            }
             let known: Vec<&str> = items.iter().map(&item_key).collect();
             let mut problem = ContentError::new(
                 &source.path,
@@ -322,7 +326,7 @@ impl Loader<'_> {
         post.source = self.source_of(path);
         let tags = fields.tags.map(|tags| self.tags(path, tags));
         post.slug = slug;
-        post.title = smarten(&fields.title);
+        post.title = self.title(path, &fields.title);
         post.tags = tags.unwrap_or(post.tags);
         post.summary = (fields.summary)
             .filter(|summary| !summary.value.trim().is_empty())
@@ -410,7 +414,7 @@ impl Loader<'_> {
         let mut service = first.clone();
         service.source = self.source_of(path);
         service.slug = slug;
-        service.title = smarten(&fields.title);
+        service.title = self.title(path, &fields.title);
         service.summary = smarten(&fields.summary);
         service.body = self.body(path, &parsed.body, parsed.body_line);
         service.modified = super::modified_date(path);
@@ -435,7 +439,7 @@ impl Loader<'_> {
         let mut page = first.clone();
         page.source = self.source_of(path);
         page.slug = slug;
-        page.title = smarten(&fields.title);
+        page.title = self.title(path, &fields.title);
         page.summary = (fields.summary)
             .filter(|summary| !summary.trim().is_empty())
             .map_or_else(|| body.first_paragraph.clone(), |summary| smarten(&summary));
