@@ -108,6 +108,14 @@ async function staffPages(page, link, width) {
   await check(page, 'staff link', width);
   await Promise.all([page.waitForURL(`${base}/staff/`), page.getByRole('button', { name: 'Sign in' }).click()]);
   await check(page, 'staff home', width);
+  // The editor, and a save it refuses (a date that is none), which writes nothing.
+  await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/staff/edit/')), page.getByRole('link', { name: /^Edit Grief has no timeline/ }).click()]);
+  await check(page, 'staff edit', width);
+  await page.getByLabel('date', { exact: true }).fill('not a date');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Nothing was saved').waitFor();
+  await check(page, 'staff edit refused', width);
+  await page.goto(`${base}/staff/`);
   await Promise.all([page.waitForURL(`${base}/staff/sign-in?signed-out`), page.getByRole('button', { name: 'Sign out' }).click()]);
   await check(page, 'staff signed out', width);
   await page.goto(link);

@@ -156,7 +156,15 @@ async function staff(base, link) {
   ];
   const signedIn = await fetched(link, '/staff/sign-in/LINK (pressed)', 303, posted({}));
   const cookie = signedIn.response.headers.get('set-cookie').split(';')[0];
-  pages.push(await fetched('/staff/', '/staff/', 200, { headers: { cookie } }));
+  const home = await fetched('/staff/', '/staff/', 200, { headers: { cookie } });
+  pages.push(home);
+  const editPath = home.html.match(/href="(\/staff\/edit\/posts\/[^"]+)"/)[1];
+  const editor = await fetched(editPath, '/staff/edit/POST', 200, { headers: { cookie } });
+  pages.push(editor);
+  // A save the site refuses (a date that is none): the page with its problems; nothing is written.
+  const token = editor.html.match(/name="token" value="([^"]*)"/)[1];
+  const revision = editor.html.match(/name="revision" value="([^"]*)"/)[1];
+  pages.push(await fetched(editPath, '/staff/edit/POST (refused)', 422, posted({ token, revision, date: 'not a date', action: 'save' }, { cookie })));
   pages.push(await fetched(link, '/staff/sign-in/LINK (used)', 410));
   return pages.map(({ path, status, html }) => ({ path, status, html }));
 }
