@@ -233,6 +233,20 @@ async fn sign_in_form(
     Ok(staff_response(StatusCode::OK, page, &state))
 }
 
+/// A post on the way to signing in (an address, a link's button) must come
+/// from this site and within the client's hourly share.
+fn check_sign_in_post(state: &AppState, request: &Request) -> Result<(), PageError> {
+    if !is_same_site(request.headers(), &state.site.load().urls) {
+        tracing::warn!("refused a staff sign-in post sent from another site");
+        return Err(PageError::Forbidden);
+    }
+    let client = client_ip(request, state.consultation.trust_proxy);
+    match state.staff.check_client(client) {
+        Verdict::Limited(retry_after) => Err(PageError::TooManyRequests { retry_after }),
+        Verdict::Allowed => Ok(()),
+    }
+}
+
 /// The address's post: the same "check your email" page for everyone; only
 /// an editor's address is sent a link.
 async fn ask_for_link(
@@ -240,14 +254,7 @@ async fn ask_for_link(
     request: Request,
 ) -> Result<Response, PageError> {
     staff_on(&state)?;
-    if !is_same_site(request.headers(), &state.site.load().urls) {
-        tracing::warn!("refused a staff sign-in sent from another site");
-        return Err(PageError::Forbidden);
-    }
-    let client = client_ip(&request, state.consultation.trust_proxy);
-    if let Verdict::Limited(retry_after) = state.staff.check_client(client) {
-        return Err(PageError::TooManyRequests { retry_after });
-    }
+    check_sign_in_post(&state, &request)?;
     let fields = small_form(request, MAX_SMALL_POST).await?;
     let typed = fields
         .iter()
@@ -317,14 +324,7 @@ async fn use_link(
     request: Request,
 ) -> Result<Response, PageError> {
     staff_on(&state)?;
-    if !is_same_site(request.headers(), &state.site.load().urls) {
-        tracing::warn!("refused a staff sign-in link posted from another site");
-        return Err(PageError::Forbidden);
-    }
-    let client = client_ip(&request, state.consultation.trust_proxy);
-    if let Verdict::Limited(retry_after) = state.staff.check_client(client) {
-        return Err(PageError::TooManyRequests { retry_after });
-    }
+    check_sign_in_post(&state, &request)?;
     small_form(request, MAX_SMALL_POST).await?;
     let site = &state.site.load().site;
     let signed_in = state.staff.sign_in(site, &link).await.map_err(|error| {
