@@ -142,6 +142,33 @@ impl Document {
         }
     }
 
+    /// Puts an editor's posted form into the document: each of its fields
+    /// that was posted, and `body`. Fields the form did not post stay as
+    /// they are, and so does every line no field shows.
+    pub fn apply_form(&mut self, posted: &[(String, String)]) {
+        let value = |name: &str| {
+            (posted.iter())
+                .find(|(field, _)| field == name)
+                .map(|(_, value)| value.as_str())
+        };
+        let names: Vec<String> = self.fields.iter().map(|field| field.name.clone()).collect();
+        for name in &names {
+            let Some(new) = value(name) else { continue };
+            match self.value(name) {
+                // A block (a list or a mapping) keeps starting on its own line.
+                Some(old) if old.starts_with('\n') && !new.starts_with('\n') => {
+                    self.set(name, &format!("\n{new}"));
+                }
+                _ => self.set(name, new),
+            }
+        }
+        if self.body.is_some()
+            && let Some(body) = value("body")
+        {
+            self.body = Some(body.replace("\r\n", "\n"));
+        }
+    }
+
     /// The file's text.
     pub fn write(&self) -> String {
         let mut yaml = String::new();
@@ -253,6 +280,32 @@ mod tests {
         assert_eq!(
             document.write(),
             "---\n# The heading.\ntitle: New: \"quoted\"\nlicense:\n  type: LCSW\n\n  state: CA\ntags: [grief]\n---\nBody\n"
+        );
+    }
+
+    /// A posted form changes the fields it names and the text; a block
+    /// typed without its first line break keeps starting on its own line;
+    /// the form's own fields (`token`, `action`) are not fields of the file.
+    #[test]
+    fn a_posted_form_changes_what_it_names() {
+        let text = "---\ntitle: Old\nlicense:\n  type: LCSW\ndraft: true\n---\nBody\n";
+        let mut document = Document::read(text, true);
+        let posted = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .collect()
+        };
+        document.apply_form(&posted(&[
+            ("token", "t"),
+            ("action", "save"),
+            ("title", "New"),
+            ("license", "  type: LMFT\r\n  state: CA"),
+            ("body", "New body\r\n"),
+        ]));
+        assert_eq!(
+            document.write(),
+            "---\ntitle: New\nlicense:\n  type: LMFT\n  state: CA\ndraft: true\n---\nNew body\n"
         );
     }
 

@@ -170,11 +170,28 @@ async fn session(state: &AppState, headers: &HeaderMap) -> Result<Option<Session
     })
 }
 
-/// A cookie that ends the browser's session.
-fn clear_cookie() -> HeaderValue {
-    HeaderValue::from_static(
-        "__Host-hearth-staff=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict",
-    )
+/// The signed-in editor of a page's request, or the answer that sends
+/// the browser to sign in (saying its session ended, if it had one).
+async fn editor_or_sign_in(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Result<Session, Response>, PageError> {
+    Ok(match session(state, headers).await? {
+        Some(session) => Ok(session),
+        None => {
+            let ended = cookie_secret(headers).is_some();
+            Err(to_sign_in(ended.then_some("ended")))
+        }
+    })
+}
+
+/// The session cookie holding `secret`; an empty one that ends at once
+/// tells the browser to forget it.
+fn session_cookie(secret: &str) -> HeaderValue {
+    let ends = if secret.is_empty() { "; Max-Age=0" } else { "" };
+    let cookie = format!("{COOKIE}={secret}; Path=/{ends}; HttpOnly; Secure; SameSite=Strict");
+    // The secret is hex, so the value is always a valid header.
+    HeaderValue::try_from(cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// Sends a browser without a session to sign in, forgetting its cookie.
@@ -186,7 +203,7 @@ fn to_sign_in(notice: Option<&str>) -> Response {
     let mut response = Redirect::to(&location).into_response();
     response
         .headers_mut()
-        .insert(header::SET_COOKIE, clear_cookie());
+        .insert(header::SET_COOKIE, session_cookie(""));
     no_store(response)
 }
 
@@ -199,9 +216,9 @@ async fn to_home(State(state): State<AppState>) -> Result<Response, PageError> {
 /// `/staff/`: everything the content folder holds, for a signed-in editor.
 async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
     staff_on(&state)?;
-    let Some(session) = session(&state, &headers).await? else {
-        let ended = cookie_secret(&headers).is_some();
-        return Ok(to_sign_in(ended.then_some("ended")));
+    let session = match editor_or_sign_in(&state, &headers).await? {
+        Ok(session) => session,
+        Err(to_sign_in) => return Ok(to_sign_in),
     };
     let token = state.staff.form_token(&session);
     let loaded = state.site.load();
@@ -338,13 +355,10 @@ async fn use_link(
             &state,
         ));
     };
-    let cookie = format!(
-        "{COOKIE}={}; Path=/; HttpOnly; Secure; SameSite=Strict",
-        signed_in.cookie_secret
-    );
     let mut response = Redirect::to(routes::STAFF_HOME).into_response();
-    let cookie = HeaderValue::try_from(cookie).map_err(|_| PageError::BadRequest)?;
-    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(&signed_in.cookie_secret));
     Ok(no_store(response))
 }
 
@@ -390,9 +404,21 @@ async fn sign_out(State(state): State<AppState>, request: Request) -> Result<Res
 /// The most an editor's save posts: a long article and its fields.
 const MAX_EDIT_POST: usize = 512 * 1024;
 
-/// The file an editor's address names, if they may edit it and it exists.
-fn edited_file(state: &AppState, path: &str) -> Result<EditableFile, PageError> {
-    let file = files::editable(&state.site.sources().content, path).map_err(|problem| {
+/// The file an editor's address names, if they may edit it and it
+/// exists, with its text. Read off the async runtime: the path's checks
+/// look at the disk too.
+async fn open_file(state: &AppState, path: String) -> Result<(EditableFile, String), PageError> {
+    let content = state.site.sources().content.clone();
+    blocking(move || {
+        let file = edited_file(&content, &path)?;
+        let text = read_edited(&file)?;
+        Ok((file, text))
+    })
+    .await
+}
+
+fn edited_file(content: &std::path::Path, path: &str) -> Result<EditableFile, PageError> {
+    let file = files::editable(content, path).map_err(|problem| {
         tracing::info!("the editor refused a path: {problem}");
         PageError::NotFound
     })?;
@@ -401,6 +427,21 @@ fn edited_file(state: &AppState, path: &str) -> Result<EditableFile, PageError> 
     } else {
         Err(PageError::NotFound)
     }
+}
+
+fn read_edited(file: &EditableFile) -> Result<String, PageError> {
+    edit::read(file)
+        .map_err(|error| PageError::internal("could not read a file to edit", error))
+        .map(Option::unwrap_or_default)
+}
+
+/// Runs file work on a blocking thread.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, PageError> + Send + 'static,
+) -> Result<T, PageError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| PageError::internal("file work failed", std::io::Error::other(error)))?
 }
 
 fn is_markdown(file: &EditableFile) -> bool {
@@ -415,12 +456,11 @@ async fn edit_form(
     uri: axum::http::Uri,
 ) -> Result<Response, PageError> {
     staff_on(&state)?;
-    let Some(session) = session(&state, &headers).await? else {
-        let ended = cookie_secret(&headers).is_some();
-        return Ok(to_sign_in(ended.then_some("ended")));
+    let session = match editor_or_sign_in(&state, &headers).await? {
+        Ok(session) => session,
+        Err(to_sign_in) => return Ok(to_sign_in),
     };
-    let file = edited_file(&state, &path)?;
-    let text = read_edited(&file)?;
+    let (file, text) = open_file(&state, path).await?;
     let document = Document::read(&text, is_markdown(&file));
     let outcome = (uri.query() == Some("saved")).then(|| EditOutcome::Saved {
         live: live_page(&state, &file),
@@ -433,12 +473,6 @@ async fn edit_form(
         outcome,
     };
     render_edit(&state, &session, &file, shown, StatusCode::OK)
-}
-
-fn read_edited(file: &EditableFile) -> Result<String, PageError> {
-    edit::read(file)
-        .map_err(|error| PageError::internal("could not read a file to edit", error))
-        .map(Option::unwrap_or_default)
 }
 
 /// The live page of a file, when the site shows one for it now.
@@ -508,52 +542,27 @@ async fn save(
 ) -> Result<Response, PageError> {
     staff_on(&state)?;
     let (session, fields) = editor_post(&state, request, MAX_EDIT_POST).await?;
-    let file = edited_file(&state, &path)?;
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(field, _)| field == name)
-            .map(|(_, value)| value.clone())
-    };
-    let revision = value("revision").unwrap_or_default();
-    // The posted fields go into the file as it is now, so the lines and
-    // comments no field shows are kept.
-    let mut document = Document::read(&read_edited(&file)?, is_markdown(&file));
-    let names: Vec<String> = (document.fields.iter())
-        .map(|field| field.name.clone())
-        .collect();
-    for name in &names {
-        if let Some(posted) = value(name) {
-            let posted = match document.value(name) {
-                // A block (a list or a mapping) keeps starting on its own line.
-                Some(old) if old.starts_with('\n') && !posted.starts_with('\n') => {
-                    format!("\n{posted}")
-                }
-                _ => posted,
-            };
-            document.set(name, &posted);
-        }
-    }
-    if document.body.is_some()
-        && let Some(body) = value("body")
-    {
-        document.body = Some(body.replace("\r\n", "\n"));
-    }
-    let text = document.write();
-    let (sources, saving, to_save, written_text) = (
-        state.site.sources().clone(),
+    let revision = (fields.iter())
+        .find(|(name, _)| name == "revision")
+        .map(|(_, value)| value.clone())
+        .unwrap_or_default();
+    let (saving, sources, expected) = (
         state.clone(),
-        file.clone(),
-        text.clone(),
+        state.site.sources().clone(),
+        revision.clone(),
     );
-    let expected = revision.clone();
-    let saved = tokio::task::spawn_blocking(move || {
+    let (file, text, saved) = blocking(move || {
+        let (file, current) = (edited_file(&sources.content, &path))
+            .and_then(|file| read_edited(&file).map(|text| (file, text)))?;
+        let mut document = Document::read(&current, is_markdown(&file));
+        document.apply_form(&fields);
+        let text = document.write();
         let _one_at_a_time = saving.staff.one_save_at_a_time();
-        edit::save(&sources, &to_save, &written_text, &expected)
+        let saved = edit::save(&sources, &file, &text, &expected)
+            .map_err(|error| PageError::internal("could not save a file", error))?;
+        Ok((file, text, saved))
     })
-    .await
-    .map_err(|error| PageError::internal("a save failed", std::io::Error::other(error)))?
-    .map_err(|error| PageError::internal("could not save a file", error))?;
+    .await?;
     let written = Document::read(&text, is_markdown(&file));
     match saved {
         Saved::Written { .. } => {
