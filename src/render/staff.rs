@@ -65,6 +65,12 @@ struct Row {
 #[template(path = "staff.html")]
 struct StaffTemplate {
     chrome: Chrome,
+    page: StaffContent,
+}
+
+/// What a staff page says, around the site's chrome.
+#[derive(Default)]
+struct StaffContent {
     heading: String,
     paragraphs: Vec<String>,
     notice: Option<String>,
@@ -79,16 +85,7 @@ pub fn staff_page(context: &PageContext<'_>, page: StaffPage<'_>) -> Result<Stri
     context.render(|renderer| {
         let words = renderer.site.settings.catalog();
         let say = |id: &str| words.message(id, &[]);
-        let mut template = StaffTemplate {
-            chrome: renderer.chrome(routes::STAFF_SIGN_IN, "", ""),
-            heading: String::new(),
-            paragraphs: Vec::new(),
-            notice: None,
-            email_form: None,
-            button: None,
-            signed_in_as: None,
-            groups: Vec::new(),
-        };
+        let mut template = StaffContent::default();
         let path = match page {
             StaffPage::SignIn {
                 typed,
@@ -151,14 +148,22 @@ pub fn staff_page(context: &PageContext<'_>, page: StaffPage<'_>) -> Result<Stri
                 routes::STAFF_HOME.to_owned()
             }
         };
-        template.chrome = renderer.chrome(&path, &template.heading, &template.heading);
-        // Staff pages are for the practice's own people: no address of
-        // theirs is a page to share or to find in a search engine.
-        template.chrome.canonical = None;
-        template
-            .render()
-            .map_err(|source| RenderError { path, source })
+        StaffTemplate {
+            chrome: staff_chrome(renderer, &path, &template.heading),
+            page: template,
+        }
+        .render()
+        .map_err(|source| RenderError { path, source })
     })
+}
+
+/// The site's chrome around a staff page. Staff pages are for the
+/// practice's own people: none is a page to share or to find in a search
+/// engine, so none names a canonical address.
+fn staff_chrome(renderer: &super::Renderer<'_>, path: &str, heading: &str) -> Chrome {
+    let mut chrome = renderer.chrome(path, heading, heading);
+    chrome.canonical = None;
+    chrome
 }
 
 /// Everything the content folder holds, kind by kind, newest post first.
@@ -176,43 +181,45 @@ fn groups(context: &PageContext<'_>, content: &Site) -> Vec<Group> {
         ),
         (false, None) => say("staff-state-live"),
     };
+    let row = |source: &str, title: &str, state: String, href: Option<String>| Row {
+        edit: crate::urls::staff_edit(source),
+        title: title.to_owned(),
+        state,
+        href,
+    };
     let posts = content.posts.iter().map(|post| {
         let appears = content.settings.timezone.to_timestamp(post.publish_at);
         let scheduled = appears
             .is_ok_and(|at| at > context.now)
             .then(|| post.publish_at.date());
-        Row {
-            edit: crate::urls::staff_edit(&post.source),
-            title: post.title.clone(),
-            state: state(post.draft, scheduled),
-            href: (live.posts.iter())
-                .any(|shown| shown.key == post.key)
-                .then(|| paths.post(&post.slug)),
-        }
+        let shown = live.posts.iter().any(|shown| shown.key == post.key);
+        let href = shown.then(|| paths.post(&post.slug));
+        row(
+            &post.source,
+            &post.title,
+            state(post.draft, scheduled),
+            href,
+        )
     });
-    let therapists = content.therapists.iter().map(|therapist| Row {
-        edit: crate::urls::staff_edit(&therapist.source),
-        title: therapist.name.clone(),
-        state: state(therapist.draft, None),
-        href: (live.therapists.iter())
-            .any(|shown| shown.key == therapist.key)
-            .then(|| paths.therapist(&therapist.slug)),
+    let therapists = content.therapists.iter().map(|therapist| {
+        let shown = (live.therapists.iter()).any(|shown| shown.key == therapist.key);
+        let href = shown.then(|| paths.therapist(&therapist.slug));
+        row(
+            &therapist.source,
+            &therapist.name,
+            state(therapist.draft, None),
+            href,
+        )
     });
-    let services = content.services.iter().map(|service| Row {
-        edit: crate::urls::staff_edit(&service.source),
-        title: service.title.clone(),
-        state: state(false, None),
-        href: (live.services.iter())
-            .any(|shown| shown.key == service.key)
-            .then(|| paths.service(&service.slug)),
+    let services = content.services.iter().map(|service| {
+        let shown = (live.services.iter()).any(|shown| shown.key == service.key);
+        let href = shown.then(|| paths.service(&service.slug));
+        row(&service.source, &service.title, state(false, None), href)
     });
-    let pages = content.pages.iter().map(|page| Row {
-        edit: crate::urls::staff_edit(&page.source),
-        title: page.title.clone(),
-        state: state(page.draft, None),
-        href: (live.pages.iter())
-            .any(|shown| shown.key == page.key)
-            .then(|| paths.page(&page.slug)),
+    let pages = content.pages.iter().map(|page| {
+        let shown = live.pages.iter().any(|shown| shown.key == page.key);
+        let href = shown.then(|| paths.page(&page.slug));
+        row(&page.source, &page.title, state(page.draft, None), href)
     });
     [
         ("staff-posts", posts.collect::<Vec<_>>()),
@@ -348,10 +355,8 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
         };
         let action = crate::urls::staff_edit(view.path);
         let heading = words.message("staff-edit-title", &[("path", view.path.to_owned().into())]);
-        let mut chrome = renderer.chrome(&action, &heading, &heading);
-        chrome.canonical = None;
         EditTemplate {
-            chrome,
+            chrome: staff_chrome(renderer, &action, &heading),
             heading,
             action: action.clone(),
             token: view.token.to_owned(),
