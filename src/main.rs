@@ -35,6 +35,19 @@ fn build(args: &hearth::config::BuildArgs) -> ExitCode {
     }
 }
 
+/// The exit code of a command that reports whether what it was asked for
+/// exists (a request, a booking, a session), or why it could not run.
+fn finished(outcome: Result<bool, impl std::fmt::Display>) -> ExitCode {
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -95,14 +108,9 @@ fn main() -> ExitCode {
         }
         Command::Bookings(args) => {
             let (mut out, mut notes) = (std::io::stdout(), std::io::stderr());
-            return match hearth::consultation::bookings_admin::run(&args, &mut out, &mut notes) {
-                Ok(true) => ExitCode::SUCCESS,
-                Ok(false) => ExitCode::FAILURE,
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::FAILURE
-                }
-            };
+            return finished(hearth::consultation::bookings_admin::run(
+                &args, &mut out, &mut notes,
+            ));
         }
         Command::Reload(args) => {
             return match hearth::server::pid_file::reload(&args.data_dir) {
@@ -119,24 +127,13 @@ fn main() -> ExitCode {
             };
         }
         Command::Staff(args) => {
-            return match hearth::staff::admin::run(&args, &mut std::io::stdout()) {
-                Ok(true) => ExitCode::SUCCESS,
-                Ok(false) => ExitCode::FAILURE,
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::FAILURE
-                }
-            };
+            return finished(hearth::staff::admin::run(&args, &mut std::io::stdout()));
         }
         Command::Outbox(args) => {
-            return match hearth::consultation::admin::run(&args, &mut std::io::stdout()) {
-                Ok(true) => ExitCode::SUCCESS,
-                Ok(false) => ExitCode::FAILURE,
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::FAILURE
-                }
-            };
+            return finished(hearth::consultation::admin::run(
+                &args,
+                &mut std::io::stdout(),
+            ));
         }
     };
     let runtime = match tokio::runtime::Runtime::new() {
