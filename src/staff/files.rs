@@ -61,9 +61,8 @@ pub fn editable(root: &Path, requested: &str) -> Result<EditableFile, PathProble
         .map_err(|error| PathProblem::Unreadable(error.kind().to_string()))?;
     if let Some(parent) = absolute.parent() {
         match parent.canonicalize() {
-            Ok(real)
-                if real.starts_with(&root_real)
-                    && real == root_real.join(relative_parent(&relative)) => {}
+            // Exactly where the path says, under the real folder.
+            Ok(real) if real == root_real.join(relative_parent(&relative)) => {}
             Ok(_) => return Err(PathProblem::Link),
             // A folder not made yet: the file is new and nothing links.
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}

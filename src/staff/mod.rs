@@ -165,6 +165,15 @@ impl Staff {
         site: &Site,
         link: &str,
     ) -> Result<Option<String>, OutboxError> {
+        Ok(self.fresh_link(site, link).await?.map(|(_, editor)| editor))
+    }
+
+    /// A working link's id and editor (see [`Staff::link_editor`]).
+    async fn fresh_link(
+        &self,
+        site: &Site,
+        link: &str,
+    ) -> Result<Option<(i64, String)>, OutboxError> {
         let Some(id) = self.key.read_sign_in_link(link) else {
             return Ok(None);
         };
@@ -173,16 +182,15 @@ impl Staff {
             .outbox
             .with(move |connection| Ok(store::open_link(connection, id, now)?))
             .await?;
-        Ok(editor.filter(|editor| self.is_editor(site, editor)))
+        Ok(editor
+            .filter(|editor| self.is_editor(site, editor))
+            .map(|editor| (id, editor)))
     }
 
     /// Uses a sign-in link up and starts a session; `None` when the link
     /// does not work (see [`Staff::link_editor`]).
     pub async fn sign_in(&self, site: &Site, link: &str) -> Result<Option<SignedIn>, OutboxError> {
-        if self.link_editor(site, link).await?.is_none() {
-            return Ok(None);
-        }
-        let Some(id) = self.key.read_sign_in_link(link) else {
+        let Some((id, _)) = self.fresh_link(site, link).await? else {
             return Ok(None);
         };
         let mut secret = [0u8; 32];
