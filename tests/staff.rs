@@ -370,3 +370,41 @@ async fn a_sign_in_link_is_retried_until_the_mail_server_takes_it() {
     assert_eq!(pressed.status, StatusCode::SEE_OTHER);
     assert_eq!(smtp.received().len(), 1);
 }
+
+/// An editor taken off `editors:` in `site.yaml` is signed out at their
+/// next request once the site reloads.
+#[tokio::test]
+async fn an_editor_taken_off_the_list_is_signed_out() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = common::editable_site();
+    let yaml = content.path().join("site.yaml");
+    let original = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(
+        &yaml,
+        format!("{original}editors: [{EDITOR}, other@harborlight.example]\n"),
+    )
+    .unwrap();
+    let clock = ManualClock::at(START.parse::<Timestamp>().unwrap());
+    let url = smtp.url();
+    let mut app = common::app_at(
+        &sources,
+        "http://127.0.0.1:3000",
+        &["--smtp-url", &url],
+        Arc::clone(&clock) as _,
+    );
+    common::form::start_worker(&mut app);
+    let cookie = signed_in(&app, &smtp).await;
+    assert_eq!(
+        request(&app, get_with("/staff/", &cookie)).await.status,
+        StatusCode::OK
+    );
+    std::fs::write(
+        &yaml,
+        format!("{original}editors: [other@harborlight.example]\n"),
+    )
+    .unwrap();
+    app.state.site.reload().unwrap();
+    let refused = request(&app, get_with("/staff/", &cookie)).await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    assert_eq!(refused.header("location"), "/staff/sign-in?ended");
+}
