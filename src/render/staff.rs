@@ -325,7 +325,17 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
                 }
                 (true, Some(index)) => fields[index].problems.push(said),
                 (true, None) => general.push(on_line(&said)),
-                (false, _) => general.push(problem.to_string()),
+                (false, _) => {
+                    // Named under content/, as the editor knows files.
+                    let shown = (view.file.ancestors())
+                        .nth(view.path.split('/').count())
+                        .and_then(|root| problem.path.strip_prefix(root).ok())
+                        .map_or_else(
+                            || problem.path.display().to_string(),
+                            |inside| inside.display().to_string(),
+                        );
+                    general.push(format!("{shown}:{}: {said}", problem.line));
+                }
             }
         }
         let (notice, live, theirs) = match view.outcome {

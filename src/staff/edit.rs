@@ -28,10 +28,14 @@ pub fn revision_of(text: Option<&[u8]>) -> String {
     )
 }
 
-/// The file's text now, if it exists.
+/// The file's text now, if it exists. A file that is not UTF-8 is an
+/// error, not text with replacement marks: saving that would change
+/// every character the editor never touched.
 pub fn read(file: &EditableFile) -> io::Result<Option<String>> {
     match std::fs::read(&file.absolute) {
-        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "the file is not UTF-8 text")),
         Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(error) => Err(error),
     }
@@ -153,4 +157,27 @@ fn copy_folder(from: &Path, to: &Path) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file that is not UTF-8 is refused, not opened with replacement
+    /// marks that a save would write back over its text.
+    #[test]
+    fn a_file_that_is_not_utf8_is_not_opened() {
+        let folder = tempfile::tempdir().unwrap();
+        let file = EditableFile {
+            relative: "pages/old.md".into(),
+            absolute: folder.path().join("old.md"),
+        };
+        std::fs::write(&file.absolute, b"---\ntitle: Caf\xe9\n---\n").unwrap();
+        let refused = read(&file).unwrap_err();
+        assert_eq!(refused.kind(), io::ErrorKind::InvalidData);
+        std::fs::write(&file.absolute, "---\ntitle: Café\n---\n").unwrap();
+        assert_eq!(read(&file).unwrap().as_deref(), Some("---\ntitle: Café\n---\n"));
+        std::fs::remove_file(&file.absolute).unwrap();
+        assert_eq!(read(&file).unwrap(), None);
+    }
 }
