@@ -176,7 +176,10 @@ mod tests {
         let refused = read(&file).unwrap_err();
         assert_eq!(refused.kind(), io::ErrorKind::InvalidData);
         std::fs::write(&file.absolute, "---\ntitle: Café\n---\n").unwrap();
-        assert_eq!(read(&file).unwrap().as_deref(), Some("---\ntitle: Café\n---\n"));
+        assert_eq!(
+            read(&file).unwrap().as_deref(),
+            Some("---\ntitle: Café\n---\n")
+        );
         std::fs::remove_file(&file.absolute).unwrap();
         assert_eq!(read(&file).unwrap(), None);
     }
