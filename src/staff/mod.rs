@@ -14,6 +14,7 @@
 //! - [`files`]: which files under `content/` the browser editor may touch.
 //! - [`document`]: a file split into its fields and body for the editor.
 //! - [`edit`]: a save, checked with the whole site before it is written.
+//! - [`history`]: every save and restore as a git commit in the content folder.
 //!
 //! The domain knows nothing of HTTP: [`crate::web`] reads the cookie and
 //! the posts, and asks here.
@@ -22,6 +23,7 @@ pub mod admin;
 pub mod document;
 pub mod edit;
 pub mod files;
+pub mod history;
 pub mod store;
 
 use std::sync::Arc;
