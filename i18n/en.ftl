@@ -629,3 +629,39 @@ staff-refused = Nothing was saved: the site would have { $count ->
 staff-conflict = Nothing was saved: someone else saved this file after you opened it. Their version is below, and your changes are still in the form. Copy what you need, then save again to replace their version with yours.
 staff-theirs = The file as it is now
 staff-on-line = Line { $line }: { $message }
+staff-history-link = Earlier versions of this file
+staff-history-edit = Edit this file
+staff-history-title = Versions of { $path }
+staff-history-lede = Every save is kept, newest first, with what it changed from the version before. Restoring a version puts its text back after checking it with the whole site, as a save does.
+staff-history-unavailable = Earlier versions are not being kept: the content folder's history could not be opened. Saving still works; whoever runs the website can find the reason in Hearth's log.
+staff-history-none = No versions of this file are kept yet. The next save keeps the first.
+staff-history-more = Only the { $count } newest versions are listed here; the older ones are kept too.
+staff-history-when = { $when }, by { $author }
+staff-history-current = This is the current version.
+staff-history-save = Saved in the editor.
+staff-history-restore = An earlier version ({ $version }) was restored.
+staff-history-photo = A photo was uploaded.
+staff-history-start = The file as it was when Hearth began keeping versions.
+staff-history-git = Changed outside the editor: { $message }
+staff-history-gone = The file was removed in this version.
+staff-history-changes = What version { $version } changed
+staff-history-legend = Lines marked + were added and lines marked − were removed; the lines around them are unchanged.
+staff-history-no-changes = No line of text changed in this version.
+staff-history-left-out = { $count ->
+    [one] One more changed line is not shown.
+   *[other] { $count } more changed lines are not shown.
+}
+staff-history-old-line = Line before
+staff-history-new-line = Line after
+staff-history-kind = Change
+staff-history-text = Text
+staff-history-added = Added
+staff-history-removed = Removed
+staff-history-unchanged = Unchanged
+staff-history-skipped = Unchanged lines not shown
+staff-restore = Restore this version
+staff-restored = The earlier version is restored. The live site shows it now.
+staff-restore-refused = Nothing was restored: as the site is now, that version would give it { $count ->
+    [one] one problem
+   *[other] { $count } problems
+}. It is in the form below, each problem beside what it is about; fix them and save, or leave the file as it is.

@@ -571,3 +571,39 @@ staff-refused = No se guardó nada: con este cambio el sitio tendría { $count -
 staff-conflict = No se guardó nada: otra persona guardó este archivo después de que usted lo abrió. Su versión está abajo y sus cambios siguen en el formulario. Copie lo que necesite y vuelva a guardar para reemplazar esa versión con la suya.
 staff-theirs = El archivo tal como está ahora
 staff-on-line = Línea { $line }: { $message }
+staff-history-link = Versiones anteriores de este archivo
+staff-history-edit = Editar este archivo
+staff-history-title = Versiones de { $path }
+staff-history-lede = Cada vez que se guarda, se conserva una versión, de la más reciente a la más antigua, con lo que cambió respecto de la anterior. Al restaurar una versión, su texto vuelve a ponerse después de comprobarlo con todo el sitio, igual que al guardar.
+staff-history-unavailable = No se están conservando las versiones anteriores: no se pudo abrir el historial de la carpeta de contenido. Guardar sigue funcionando; quien administra el sitio puede ver el motivo en el registro de Hearth.
+staff-history-none = Todavía no se conserva ninguna versión de este archivo. La próxima vez que lo guarde se conservará la primera.
+staff-history-more = Aquí solo aparecen las { $count } versiones más recientes; las más antiguas también se conservan.
+staff-history-when = { $when }, por { $author }
+staff-history-current = Esta es la versión actual.
+staff-history-save = Guardado en el editor.
+staff-history-restore = Se restauró una versión anterior ({ $version }).
+staff-history-photo = Se subió una foto.
+staff-history-start = El archivo tal como estaba cuando Hearth empezó a conservar versiones.
+staff-history-git = Cambiado fuera del editor: { $message }
+staff-history-gone = En esta versión se eliminó el archivo.
+staff-history-changes = Qué cambió en la versión { $version }
+staff-history-legend = Las líneas marcadas con + se añadieron y las marcadas con − se eliminaron; las que las rodean no cambiaron.
+staff-history-no-changes = En esta versión no cambió ninguna línea de texto.
+staff-history-left-out = { $count ->
+    [one] No se muestra una línea cambiada más.
+   *[other] No se muestran { $count } líneas cambiadas más.
+}
+staff-history-old-line = Línea antes
+staff-history-new-line = Línea después
+staff-history-kind = Cambio
+staff-history-text = Texto
+staff-history-added = Añadida
+staff-history-removed = Eliminada
+staff-history-unchanged = Sin cambios
+staff-history-skipped = Líneas sin cambios que no se muestran
+staff-restore = Restaurar esta versión
+staff-restored = Se restauró la versión anterior. El sitio ya la muestra.
+staff-restore-refused = No se restauró nada: con el sitio tal como está ahora, esa versión le daría { $count ->
+    [one] un problema
+   *[other] { $count } problemas
+}. Está en el formulario de abajo, con cada problema junto a lo que afecta; corríjalos y guarde, o deje el archivo como está.

@@ -153,13 +153,16 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         clock: Arc::clone(&clock),
         busy,
     };
-    let staff = Staff::new(
+    let mut staff = Staff::new(
         outbox.clone(),
         key.clone(),
         Arc::clone(&clock),
         Arc::clone(&wake),
         settings.editors.clone(),
     );
+    if staff.is_on(&loaded.site) {
+        staff.start_history(&site.sources().content);
+    }
     let worker = Worker {
         outbox,
         mailer: Arc::new(mailer),

@@ -60,6 +60,8 @@ pub mod routes {
     pub const STAFF_SIGN_OUT: &str = "/staff/sign-out";
     /// The editor for one file, by its place under `content/`: see [`super::staff_edit`].
     pub const STAFF_EDIT: &str = "/staff/edit/{*path}";
+    /// One file's kept versions, and restoring one: see [`super::staff_history`].
+    pub const STAFF_HISTORY: &str = "/staff/history/{*path}";
     /// The stylesheet, favicon and photos, under their own and their
     /// fingerprinted names.
     pub const STATIC: &str = "/static";
@@ -108,6 +110,11 @@ pub fn staff_sign_in_link(secret: &str) -> String {
 /// The editor's address for `path`, a file's place under `content/`.
 pub fn staff_edit(path: &str) -> String {
     routes::STAFF_EDIT.replace("{*path}", path)
+}
+
+/// The history page of `path`, a file's place under `content/`.
+pub fn staff_history(path: &str) -> String {
+    routes::STAFF_HISTORY.replace("{*path}", path)
 }
 
 /// How many articles each page of the blog's list shows: it decides which

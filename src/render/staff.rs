@@ -8,6 +8,7 @@ use askama::Template;
 use super::views::Chrome;
 use super::{PageContext, RenderError};
 use crate::content::model::Site;
+use crate::staff::history::{Action, ChangedLine, Changes, LineKind, MAX_VERSIONS, Version};
 use crate::urls::routes;
 
 /// Which staff page to make.
@@ -252,10 +253,16 @@ pub struct EditView<'a> {
 
 /// What the last post did, said above the form.
 pub enum EditOutcome<'a> {
-    /// Saved; the live page, when the file has one.
-    Saved { live: Option<String> },
+    /// Saved, or an earlier version restored; the live page, when the
+    /// file has one.
+    Saved {
+        live: Option<String>,
+        restored: bool,
+    },
     /// Nothing saved: the change has problems.
     Refused,
+    /// Nothing restored: the earlier version, now in the form, has problems.
+    RestoreRefused,
     /// Nothing saved: someone saved first; their text.
     Conflict { theirs: &'a str },
 }
@@ -273,6 +280,8 @@ struct EditTemplate {
     chrome: Chrome,
     heading: String,
     action: String,
+    /// The file's history page.
+    history: String,
     token: String,
     revision: String,
     notice: Option<String>,
@@ -340,25 +349,28 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
         }
         let (notice, live, theirs) = match view.outcome {
             None => (None, None, None),
-            Some(EditOutcome::Saved { live }) => (Some(say("staff-saved")), live, None),
-            Some(EditOutcome::Refused) => (
-                Some(
-                    words.message(
-                        "staff-refused",
-                        &[(
-                            "count",
-                            (view
-                                .problems
-                                .iter()
-                                .filter(|problem| problem.is_error())
-                                .count() as i64)
-                                .into(),
-                        )],
-                    ),
-                ),
-                None,
-                None,
-            ),
+            Some(EditOutcome::Saved { live, restored }) => {
+                let said = if restored {
+                    "staff-restored"
+                } else {
+                    "staff-saved"
+                };
+                (Some(say(said)), live, None)
+            }
+            Some(outcome @ (EditOutcome::Refused | EditOutcome::RestoreRefused)) => {
+                let id = match outcome {
+                    EditOutcome::RestoreRefused => "staff-restore-refused",
+                    _ => "staff-refused",
+                };
+                let errors = (view.problems.iter())
+                    .filter(|problem| problem.is_error())
+                    .count() as i64;
+                (
+                    Some(words.message(id, &[("count", errors.into())])),
+                    None,
+                    None,
+                )
+            }
             Some(EditOutcome::Conflict { theirs }) => {
                 (Some(say("staff-conflict")), None, Some(theirs.to_owned()))
             }
@@ -369,6 +381,7 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             chrome: staff_chrome(renderer, &action, &heading),
             heading,
             action: action.clone(),
+            history: crate::urls::staff_history(view.path),
             token: view.token.to_owned(),
             revision: view.revision.to_owned(),
             notice,
@@ -385,4 +398,181 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             source,
         })
     })
+}
+
+/// The history page of one file.
+pub struct HistoryView<'a> {
+    /// The file's place under `content/`.
+    pub path: &'a str,
+    pub token: &'a str,
+    /// The kept versions, newest first, each with what it changed; `None`
+    /// when versions are not kept.
+    pub versions: Option<&'a [(Version, Changes)]>,
+}
+
+/// One version as the page lists it.
+struct VersionRow {
+    /// The id of its heading, which its restore button is described by.
+    anchor: String,
+    /// When and by whom.
+    heading: String,
+    /// What made it, in words.
+    said: String,
+    current: bool,
+    /// The file is not in this version.
+    gone: bool,
+    caption: String,
+    hunks: Vec<Vec<LineRow>>,
+    left_out: Option<String>,
+    /// The version's id for its restore form; `None` for the current
+    /// version and one without the file.
+    restore: Option<String>,
+}
+
+/// One line of a version's changes. Its kind is said in words as well as
+/// by sign and colour, for a screen reader and for anyone who cannot tell
+/// the colours apart.
+struct LineRow {
+    old: String,
+    new: String,
+    /// `added`, `removed` or `context`: the row's class, and which of
+    /// `<ins>` or `<del>` holds the text.
+    class: &'static str,
+    sign: &'static str,
+    word: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff_history.html")]
+struct HistoryTemplate {
+    chrome: Chrome,
+    heading: String,
+    home: &'static str,
+    /// The editor's page for the file.
+    edit: String,
+    /// Where the restore forms post.
+    action: String,
+    token: String,
+    /// Said instead of the list when there is nothing to list.
+    notice: Option<String>,
+    more: Option<String>,
+    versions: Vec<VersionRow>,
+}
+
+/// The history page: each kept version of a file, newest first, who made
+/// it and when (in the practice's time zone), what it changed, and a
+/// button to restore each earlier one.
+pub fn history_page(
+    context: &PageContext<'_>,
+    view: HistoryView<'_>,
+) -> Result<String, RenderError> {
+    context.render(|renderer| {
+        let settings = &renderer.site.settings;
+        let words = settings.catalog();
+        let say = |id: &str| words.message(id, &[]);
+        let kept = view.versions.unwrap_or_default();
+        let versions: Vec<VersionRow> = (kept.iter().enumerate())
+            .map(|(index, (version, changes))| {
+                let with = |id: &str, name: &'static str, value: &str| {
+                    words.message(id, &[(name, value.to_owned().into())])
+                };
+                let said = match version.action {
+                    Some(Action::Save) => say("staff-history-save"),
+                    Some(Action::Restore) => with(
+                        "staff-history-restore",
+                        "version",
+                        restored_version(&version.message),
+                    ),
+                    Some(Action::Photo) => say("staff-history-photo"),
+                    Some(Action::Start) => say("staff-history-start"),
+                    None => with(
+                        "staff-history-git",
+                        "message",
+                        version.message.lines().next().unwrap_or_default(),
+                    ),
+                };
+                let when = words.moment(version.at, &settings.timezone);
+                VersionRow {
+                    anchor: format!("version-{}", index + 1),
+                    heading: words.message(
+                        "staff-history-when",
+                        &[
+                            ("when", when.into()),
+                            ("author", version.author.clone().into()),
+                        ],
+                    ),
+                    said,
+                    current: index == 0,
+                    gone: !version.exists,
+                    caption: with("staff-history-changes", "version", &version.short),
+                    hunks: (changes.hunks.iter())
+                        .map(|hunk| hunk.iter().map(|line| line_row(line, &say)).collect())
+                        .collect(),
+                    left_out: (changes.left_out > 0).then(|| {
+                        words.message(
+                            "staff-history-left-out",
+                            &[("count", (changes.left_out as i64).into())],
+                        )
+                    }),
+                    restore: (index > 0 && version.exists).then(|| version.id.clone()),
+                }
+            })
+            .collect();
+        let notice = match view.versions {
+            None => Some(say("staff-history-unavailable")),
+            Some([]) => Some(say("staff-history-none")),
+            Some(_) => None,
+        };
+        let more = (kept.len() >= MAX_VERSIONS).then(|| {
+            words.message(
+                "staff-history-more",
+                &[("count", (MAX_VERSIONS as i64).into())],
+            )
+        });
+        let action = crate::urls::staff_history(view.path);
+        let heading = words.message(
+            "staff-history-title",
+            &[("path", view.path.to_owned().into())],
+        );
+        HistoryTemplate {
+            chrome: staff_chrome(renderer, &action, &heading),
+            heading,
+            home: routes::STAFF_HOME,
+            edit: crate::urls::staff_edit(view.path),
+            action: action.clone(),
+            token: view.token.to_owned(),
+            notice,
+            more,
+            versions,
+        }
+        .render()
+        .map_err(|source| RenderError {
+            path: action,
+            source,
+        })
+    })
+}
+
+/// The short id a restore's message names (`restore: posts/a.md to 1a2b3c4`).
+fn restored_version(message: &str) -> &str {
+    let first = message.lines().next().unwrap_or_default();
+    first.rsplit_once(" to ").map_or("", |(_, id)| id.trim())
+}
+
+fn line_row(line: &ChangedLine, say: &impl Fn(&str) -> String) -> LineRow {
+    let (class, sign, word) = match line.kind {
+        LineKind::Added => ("added", "+", "staff-history-added"),
+        LineKind::Removed => ("removed", "\u{2212}", "staff-history-removed"),
+        LineKind::Context => ("context", "", "staff-history-unchanged"),
+    };
+    let number = |number: Option<u32>| number.map(|n| n.to_string()).unwrap_or_default();
+    LineRow {
+        old: number(line.old),
+        new: number(line.new),
+        class,
+        sign,
+        word: say(word),
+        text: line.text.clone(),
+    }
 }

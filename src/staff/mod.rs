@@ -37,6 +37,7 @@ use crate::consultation::rate_limit::{RateLimiter, Verdict};
 use crate::consultation::token::{FormKey, constant_time_eq};
 use crate::content::model::Site;
 use crate::i18n::Language;
+use history::{Action, History, Started};
 use store::AuditEntry;
 
 /// Sign-in posts one client may send in an hour: a few mistyped addresses
@@ -62,6 +63,10 @@ pub struct Staff {
     /// Held through a save's revision check and its write, so of two saves
     /// of one revision the second sees the first's.
     saving: std::sync::Mutex<()>,
+    /// Where every save is kept as a version; `None` when the site had no
+    /// editors at start or the repository could not be opened (logged),
+    /// and then the editor saves without keeping versions.
+    history: Option<History>,
 }
 
 /// A signed-in editor, for one request.
@@ -95,6 +100,57 @@ impl Staff {
             configured,
             limiter: RateLimiter::new(SIGN_INS_PER_CLIENT, u32::MAX),
             saving: std::sync::Mutex::new(()),
+            history: None,
+        }
+    }
+
+    /// Opens the history of `content`, making it a repository if it is not
+    /// in one. A failure is logged and leaves the editor without history:
+    /// saving matters more than keeping versions.
+    pub fn start_history(&mut self, content: &std::path::Path) {
+        match History::open_or_start(content, self.clock.now()) {
+            Ok((history, Started::Existing)) => self.history = Some(history),
+            Ok((history, Started::Created)) => {
+                tracing::info!(
+                    "{} was not a git repository; Hearth made it one to keep every version",
+                    content.display()
+                );
+                self.history = Some(history);
+            }
+            Err(error) => tracing::error!(
+                "the editor will not keep versions: the history of {} could not be opened: {error}",
+                content.display()
+            ),
+        }
+    }
+
+    /// Where versions are kept, if they are.
+    pub fn history(&self) -> Option<&History> {
+        self.history.as_ref()
+    }
+
+    /// Keeps `file` as it is now as a version by `editor`, if versions are
+    /// kept: the commit's id, or `None` when nothing changed or it failed.
+    /// A failure is logged, never undoes the write before it. Run it on a
+    /// blocking thread, under [`Staff::one_save_at_a_time`].
+    pub fn record(
+        &self,
+        file: &std::path::Path,
+        editor: &str,
+        action: Action,
+        detail: &str,
+    ) -> Option<String> {
+        let history = self.history.as_ref()?;
+        match history.record(&[file], (editor, editor), action, detail, self.clock.now()) {
+            Ok(id) => id,
+            Err(error) => {
+                tracing::error!(
+                    editor,
+                    "history: {} {detail} was written but not kept as a version: {error}",
+                    action.word()
+                );
+                None
+            }
         }
     }
 

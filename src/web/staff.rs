@@ -19,11 +19,14 @@ use axum::routing::{MethodRouter, get, post};
 use super::consultation::{client_ip, html_type, is_same_site, no_store, small_form};
 use super::{AppState, PageError};
 use crate::consultation::rate_limit::Verdict;
-use crate::render::staff::{EditOutcome, EditView, StaffPage, edit_page, staff_page};
+use crate::render::staff::{
+    EditOutcome, EditView, HistoryView, StaffPage, edit_page, history_page, staff_page,
+};
 use crate::staff::Session;
 use crate::staff::document::Document;
 use crate::staff::edit::{self, Saved};
 use crate::staff::files::{self, EditableFile};
+use crate::staff::history::Action;
 use crate::urls::routes;
 
 /// The session cookie's name.
@@ -92,6 +95,8 @@ fn table() -> Vec<(StaffRoute, MethodRouter<AppState>)> {
         entry(routes::STAFF_SIGN_OUT, Method::POST, Editor, post(sign_out)),
         entry(routes::STAFF_EDIT, Method::GET, Editor, get(edit_form)),
         entry(routes::STAFF_EDIT, Method::POST, Editor, post(save)),
+        entry(routes::STAFF_HISTORY, Method::GET, Editor, get(history)),
+        entry(routes::STAFF_HISTORY, Method::POST, Editor, post(restore)),
     ]
 }
 
@@ -462,9 +467,15 @@ async fn edit_form(
     };
     let (file, text) = open_file(&state, path).await?;
     let document = Document::read(&text, is_markdown(&file));
-    let outcome = (uri.query() == Some("saved")).then(|| EditOutcome::Saved {
-        live: live_page(&state, &file),
-    });
+    let outcome = match uri.query() {
+        Some(query) if query == Write::Save.notice() || query == Write::Restore.notice() => {
+            Some(EditOutcome::Saved {
+                live: live_page(&state, &file),
+                restored: query == Write::Restore.notice(),
+            })
+        }
+        _ => None,
+    };
     let revision = edit::revision_of(Some(text.as_bytes()));
     let shown = Shown {
         document: &document,
@@ -534,7 +545,8 @@ fn render_edit(
 }
 
 /// An editor's save: the fields and text put back into the file as it is
-/// now, checked with the whole site, written only if it loads, then live.
+/// now, checked with the whole site, written only if it loads, then live
+/// and kept as a version.
 async fn save(
     State(state): State<AppState>,
     Path(path): Path<String>,
@@ -542,14 +554,12 @@ async fn save(
 ) -> Result<Response, PageError> {
     staff_on(&state)?;
     let (session, fields) = editor_post(&state, request, MAX_EDIT_POST).await?;
-    let revision = (fields.iter())
-        .find(|(name, _)| name == "revision")
-        .map(|(_, value)| value.clone())
-        .unwrap_or_default();
-    let (saving, sources, expected) = (
+    let revision = field(&fields, "revision").to_owned();
+    let (saving, sources, expected, editor) = (
         state.clone(),
         state.site.sources().clone(),
         revision.clone(),
+        session.editor.clone(),
     );
     let (file, text, saved) = blocking(move || {
         let (file, current) = (edited_file(&sources.content, &path))
@@ -560,14 +570,83 @@ async fn save(
         let _one_at_a_time = saving.staff.one_save_at_a_time();
         let saved = edit::save(&sources, &file, &text, &expected)
             .map_err(|error| PageError::internal("could not save a file", error))?;
+        if let Saved::Written { .. } = saved {
+            (saving.staff).record(&file.absolute, &editor, Action::Save, &file.relative);
+        }
         Ok((file, text, saved))
     })
     .await?;
-    let written = Document::read(&text, is_markdown(&file));
+    let written = Written {
+        file: &file,
+        text: &text,
+        revision: &revision,
+        saved,
+    };
+    answer_write(&state, &session, written, Write::Save).await
+}
+
+/// The value of the posted field `name`, or nothing.
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    (fields.iter())
+        .find(|(field, _)| field == name)
+        .map_or("", |(_, value)| value.as_str())
+}
+
+/// What wrote a file: the audit's action and the edit page's notice after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Write {
+    Save,
+    Restore,
+}
+
+impl Write {
+    fn action(self) -> &'static str {
+        match self {
+            Write::Save => "save",
+            Write::Restore => "restore",
+        }
+    }
+
+    /// The edit page's query after it, which says what was done.
+    fn notice(self) -> &'static str {
+        match self {
+            Write::Save => "saved",
+            Write::Restore => "restored",
+        }
+    }
+}
+
+/// A save or restore as [`edit::save`] left it.
+struct Written<'a> {
+    file: &'a EditableFile,
+    /// The text that was to be written.
+    text: &'a str,
+    /// The revision the form shown again saves against.
+    revision: &'a str,
+    saved: Saved,
+}
+
+/// The steps after a save or restore, the same for both: a written file
+/// is audited, goes live and the editor is sent to its page (303); a
+/// refused one shows the text with its problems (422), a conflict both
+/// versions (409).
+async fn answer_write(
+    state: &AppState,
+    session: &Session,
+    written: Written<'_>,
+    write: Write,
+) -> Result<Response, PageError> {
+    let Written {
+        file,
+        text,
+        revision,
+        saved,
+    } = written;
+    let shown_text = Document::read(text, is_markdown(file));
     match saved {
         Saved::Written { .. } => {
             if let Err(error) = (state.staff)
-                .audit(&session, "save", Some(file.relative.clone()))
+                .audit(session, write.action(), Some(file.relative.clone()))
                 .await
             {
                 tracing::error!(%error, "could not write the audit log");
@@ -575,26 +654,34 @@ async fn save(
             let site = std::sync::Arc::clone(&state.site);
             match tokio::task::spawn_blocking(move || site.reload()).await {
                 Ok(Ok(())) => {}
-                Ok(Err(error)) => tracing::error!("a saved file did not go live:\n{error}"),
-                Err(error) => tracing::error!("a reload after a save failed: {error}"),
+                Ok(Err(error)) => tracing::error!("a written file did not go live:\n{error}"),
+                Err(error) => tracing::error!("a reload after a write failed: {error}"),
             }
-            let location = format!("{}?saved", crate::urls::staff_edit(&file.relative));
+            let location = format!(
+                "{}?{}",
+                crate::urls::staff_edit(&file.relative),
+                write.notice()
+            );
             let location = HeaderValue::try_from(location).map_err(|_| PageError::BadRequest)?;
             Ok(no_store(
                 (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
             ))
         }
         Saved::Refused { problems } => {
+            let outcome = match write {
+                Write::Save => EditOutcome::Refused,
+                Write::Restore => EditOutcome::RestoreRefused,
+            };
             let shown = Shown {
-                document: &written,
-                revision: &revision,
+                document: &shown_text,
+                revision,
                 problems: &problems,
-                outcome: Some(EditOutcome::Refused),
+                outcome: Some(outcome),
             };
             render_edit(
-                &state,
-                &session,
-                &file,
+                state,
+                session,
+                file,
                 shown,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -602,12 +689,104 @@ async fn save(
         Saved::Conflict { current, revision } => {
             let theirs = current.unwrap_or_default();
             let shown = Shown {
-                document: &written,
+                document: &shown_text,
                 revision: &revision,
                 problems: &[],
                 outcome: Some(EditOutcome::Conflict { theirs: &theirs }),
             };
-            render_edit(&state, &session, &file, shown, StatusCode::CONFLICT)
+            render_edit(state, session, file, shown, StatusCode::CONFLICT)
         }
     }
+}
+
+/// `/staff/history/{path}`: the file's kept versions, newest first, with
+/// what each changed and a button to restore each earlier one.
+async fn history(
+    State(state): State<AppState>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    let session = match editor_or_sign_in(&state, &headers).await? {
+        Ok(session) => session,
+        Err(to_sign_in) => return Ok(to_sign_in),
+    };
+    let content = state.site.sources().content.clone();
+    let kept = state.staff.history().cloned();
+    let (file, versions) = blocking(move || {
+        let file = edited_file(&content, &path)?;
+        let Some(history) = kept else {
+            return Ok((file, None));
+        };
+        let failed = |error| PageError::internal("could not read a file's history", error);
+        let mut versions = Vec::new();
+        for version in history.versions(&file.absolute).map_err(failed)? {
+            let changes = history
+                .changes(&version.id, &file.absolute)
+                .map_err(failed)?;
+            versions.push((version, changes));
+        }
+        Ok((file, Some(versions)))
+    })
+    .await?;
+    let token = state.staff.form_token(&session);
+    let view = HistoryView {
+        path: &file.relative,
+        token: &token,
+        versions: versions.as_deref(),
+    };
+    let loaded = state.site.load();
+    let html = history_page(&loaded.page_context(state.site.now(), 0), view)?;
+    Ok(not_indexed(no_store(
+        (StatusCode::OK, html_type(), html).into_response(),
+    )))
+}
+
+/// Restoring a kept version: its text goes through the same save as an
+/// editor's, against the file as it is now, so a version the site can no
+/// longer load with (a therapist since removed) is refused, not written.
+async fn restore(
+    State(state): State<AppState>,
+    Path(path): Path<String>,
+    request: Request,
+) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    let (session, fields) = editor_post(&state, request, MAX_SMALL_POST).await?;
+    let Some(kept) = state.staff.history().cloned() else {
+        return Err(PageError::NotFound);
+    };
+    let version = field(&fields, "version").to_owned();
+    let (restoring, sources, editor) = (
+        state.clone(),
+        state.site.sources().clone(),
+        session.editor.clone(),
+    );
+    let (file, text, revision, saved) = blocking(move || {
+        let file = edited_file(&sources.content, &path)?;
+        let _one_at_a_time = restoring.staff.one_save_at_a_time();
+        let text = match kept.text_at(&version, &file.absolute) {
+            Ok(Some(text)) => text,
+            Ok(None) => return Err(PageError::NotFound),
+            Err(error) => return Err(PageError::internal("could not read a kept version", error)),
+        };
+        let current = read_edited(&file)?;
+        let revision = edit::revision_of(Some(current.as_bytes()));
+        let saved = edit::save(&sources, &file, &text, &revision)
+            .map_err(|error| PageError::internal("could not restore a file", error))?;
+        if let Saved::Written { .. } = saved {
+            // A full id is 40 hex digits, so these are whole characters.
+            let short: String = version.chars().take(7).collect();
+            let detail = format!("{} to {short}", file.relative);
+            (restoring.staff).record(&file.absolute, &editor, Action::Restore, &detail);
+        }
+        Ok((file, text, revision, saved))
+    })
+    .await?;
+    let written = Written {
+        file: &file,
+        text: &text,
+        revision: &revision,
+        saved,
+    };
+    answer_write(&state, &session, written, Write::Restore).await
 }
