@@ -498,13 +498,16 @@ fn kept_commit<'r>(
     let Some(id) = full.then(|| Oid::from_str(id).ok()).flatten() else {
         return Ok(None);
     };
+    let commit = match repository.find_commit(id) {
+        Ok(commit) => commit,
+        Err(error) if error.code() == ErrorCode::NotFound => return Ok(None),
+        Err(error) => return Err(error.into()),
+    };
     let Some(head) = head_commit(repository)? else {
         return Ok(None);
     };
-    if head.id() != id && !repository.graph_descendant_of(head.id(), id)? {
-        return Ok(None);
-    }
-    Ok(Some(repository.find_commit(id)?))
+    let kept = head.id() == id || repository.graph_descendant_of(head.id(), id)?;
+    Ok(kept.then_some(commit))
 }
 
 /// The id of `path`'s blob in `commit`, if it has one there.
@@ -651,6 +654,12 @@ mod tests {
             "a short id is not looked up"
         );
         assert_eq!(history.text_at("not an id", &file).unwrap(), None);
+        let unknown = "0".repeat(40);
+        assert_eq!(
+            history.text_at(&unknown, &file).unwrap(),
+            None,
+            "no such commit"
+        );
     }
 
     /// Inside a repository a person keeps, a save commits only its file:
