@@ -92,7 +92,8 @@ process.exit(total === 0 ? 0 : 1);
 
 /**
  * The staff pages: asking for a link (empty, then sent), the emailed
- * link's button, the home it signs in to, signing out, and the used link.
+ * link's button, the home it signs in to, the editor (refused, saved), a
+ * file's history and a restore, signing out, and the used link.
  */
 async function staffPages(page, link, width) {
   await page.goto(`${base}/staff/sign-in`);
@@ -110,11 +111,22 @@ async function staffPages(page, link, width) {
   await check(page, 'staff home', width);
   // The editor, and a save it refuses (a date that is none), which writes nothing.
   await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/staff/edit/')), page.getByRole('link', { name: /^Edit Grief has no timeline/ }).click()]);
+  const editor = page.url();
   await check(page, 'staff edit', width);
   await page.getByLabel('date', { exact: true }).fill('not a date');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Nothing was saved').waitFor();
   await check(page, 'staff edit refused', width);
+  // A save, so the history has changes to show, then the version before it
+  // restored, so the site is as it was for the next width.
+  await page.goto(editor);
+  const title = page.getByLabel('title', { exact: true });
+  await title.fill(`${await title.inputValue()} (${width})`);
+  await Promise.all([page.waitForURL((url) => url.search === '?saved'), page.getByRole('button', { name: 'Save' }).click()]);
+  await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/staff/history/')), page.getByRole('link', { name: 'Earlier versions of this file' }).click()]);
+  await check(page, 'staff history', width);
+  await Promise.all([page.waitForURL((url) => url.search === '?restored'), page.getByRole('button', { name: 'Restore this version' }).first().click()]);
+  await check(page, 'staff edit restored', width);
   await page.goto(`${base}/staff/`);
   await Promise.all([page.waitForURL(`${base}/staff/sign-in?signed-out`), page.getByRole('button', { name: 'Sign out' }).click()]);
   await check(page, 'staff signed out', width);

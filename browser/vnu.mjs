@@ -135,7 +135,8 @@ async function booking(base) {
 
 /**
  * The staff pages: the sign-in form, empty and sent, the link's button,
- * the home it signs in to, and the link once used.
+ * the home it signs in to, the editor (refused), a file's history after a
+ * save, the editor after a restore, and the link once used.
  */
 async function staff(base, link) {
   const fetched = async (path, name, expected, init = {}) => {
@@ -165,6 +166,14 @@ async function staff(base, link) {
   const token = editor.html.match(/name="token" value="([^"]*)"/)[1];
   const revision = editor.html.match(/name="revision" value="([^"]*)"/)[1];
   pages.push(await fetched(editPath, '/staff/edit/POST (refused)', 422, posted({ token, revision, date: 'not a date', action: 'save' }, { cookie })));
+  // A save, so the history has changes to show, then the version before it restored.
+  await fetched(editPath, '/staff/edit/POST (saved)', 303, posted({ token, revision, title: 'Checked by the Nu HTML Checker', action: 'save' }, { cookie }));
+  const historyPath = editor.html.match(/href="(\/staff\/history\/[^"]+)"/)[1];
+  const history = await fetched(historyPath, '/staff/history/POST', 200, { headers: { cookie } });
+  pages.push(history);
+  const version = history.html.match(/name="version" value="([^"]*)"/)[1];
+  const restored = await fetched(historyPath, '/staff/history/POST (restored)', 303, posted({ token, version }, { cookie }));
+  pages.push(await fetched(restored.response.headers.get('location'), '/staff/edit/POST?restored', 200, { headers: { cookie } }));
   pages.push(await fetched(link, '/staff/sign-in/LINK (used)', 410));
   return pages.map(({ path, status, html }) => ({ path, status, html }));
 }

@@ -140,6 +140,10 @@ struct Server {
     _running: Running,
     /// Its data folder, where the test reads the outbox.
     data: tempfile::TempDir,
+    /// A copy of the demo's content: the scripts save in the editor, and a
+    /// save is a commit in the repository the content is in, which must
+    /// not be Hearth's own.
+    _content: tempfile::TempDir,
 }
 
 impl Server {
@@ -154,10 +158,14 @@ impl Server {
             .unwrap()
             .port();
         let data = tempfile::tempdir().unwrap();
+        let content = tempfile::tempdir().unwrap();
+        common::copy_dir(&repo_path("content"), content.path());
         let mut child = hearth()
             .args(["--addr", &format!("127.0.0.1:{port}")])
             .arg("--data-dir")
             .arg(data.path())
+            .arg("--content")
+            .arg(content.path())
             .args(["--smtp-url", &smtp.url(), "--mail-retry-max-seconds", "1"])
             .args(["--form-min-seconds", "0"])
             .args(["--form-rate-limit", "1000"])
@@ -187,6 +195,7 @@ impl Server {
             log,
             _running: Running(Some(child)),
             data,
+            _content: content,
         }
     }
 

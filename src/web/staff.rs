@@ -555,33 +555,20 @@ async fn save(
     staff_on(&state)?;
     let (session, fields) = editor_post(&state, request, MAX_EDIT_POST).await?;
     let revision = field(&fields, "revision").to_owned();
-    let (saving, sources, expected, editor) = (
-        state.clone(),
-        state.site.sources().clone(),
-        revision.clone(),
-        session.editor.clone(),
-    );
-    let (file, text, saved) = blocking(move || {
-        let (file, current) = (edited_file(&sources.content, &path))
+    let (saving, editor) = (state.clone(), session.editor.clone());
+    let written = blocking(move || {
+        let content = &saving.site.sources().content;
+        let (file, current) = (edited_file(content, &path))
             .and_then(|file| read_edited(&file).map(|text| (file, text)))?;
         let mut document = Document::read(&current, is_markdown(&file));
         document.apply_form(&fields);
         let text = document.write();
+        let detail = file.relative.clone();
         let _one_at_a_time = saving.staff.one_save_at_a_time();
-        let saved = edit::save(&sources, &file, &text, &expected)
-            .map_err(|error| PageError::internal("could not save a file", error))?;
-        if let Saved::Written { .. } = saved {
-            (saving.staff).record(&file.absolute, &editor, Action::Save, &file.relative);
-        }
-        Ok((file, text, saved))
+        let change = (file, text, revision);
+        save_and_keep(&saving, change, &editor, Write::Save, &detail)
     })
     .await?;
-    let written = Written {
-        file: &file,
-        text: &text,
-        revision: &revision,
-        saved,
-    };
     answer_write(&state, &session, written, Write::Save).await
 }
 
@@ -600,10 +587,11 @@ enum Write {
 }
 
 impl Write {
-    fn action(self) -> &'static str {
+    /// What its version is kept as; its word is the audit's action too.
+    fn kept_as(self) -> Action {
         match self {
-            Write::Save => "save",
-            Write::Restore => "restore",
+            Write::Save => Action::Save,
+            Write::Restore => Action::Restore,
         }
     }
 
@@ -616,14 +604,38 @@ impl Write {
     }
 }
 
-/// A save or restore as [`edit::save`] left it.
-struct Written<'a> {
-    file: &'a EditableFile,
+/// A save or restore: what was to be written and what [`edit::save`] did.
+struct Written {
+    file: EditableFile,
     /// The text that was to be written.
-    text: &'a str,
-    /// The revision the form shown again saves against.
-    revision: &'a str,
+    text: String,
+    /// The revision it was saved against, which a form shown again keeps.
+    revision: String,
     saved: Saved,
+}
+
+/// Saves `text` to `file` against `revision` through [`edit::save`] and,
+/// if it is written, keeps it as a version by `editor` (`detail` after the
+/// message's first word). On a blocking thread, under
+/// [`crate::staff::Staff::one_save_at_a_time`].
+fn save_and_keep(
+    state: &AppState,
+    (file, text, revision): (EditableFile, String, String),
+    editor: &str,
+    write: Write,
+    detail: &str,
+) -> Result<Written, PageError> {
+    let saved = edit::save(state.site.sources(), &file, &text, &revision)
+        .map_err(|error| PageError::internal("could not write a file", error))?;
+    if let Saved::Written { .. } = saved {
+        (state.staff).record(&file.absolute, editor, write.kept_as(), detail);
+    }
+    Ok(Written {
+        file,
+        text,
+        revision,
+        saved,
+    })
 }
 
 /// The steps after a save or restore, the same for both: a written file
@@ -633,7 +645,7 @@ struct Written<'a> {
 async fn answer_write(
     state: &AppState,
     session: &Session,
-    written: Written<'_>,
+    written: Written,
     write: Write,
 ) -> Result<Response, PageError> {
     let Written {
@@ -642,11 +654,12 @@ async fn answer_write(
         revision,
         saved,
     } = written;
-    let shown_text = Document::read(text, is_markdown(file));
+    let file = &file;
+    let shown_text = Document::read(&text, is_markdown(file));
     match saved {
         Saved::Written { .. } => {
             if let Err(error) = (state.staff)
-                .audit(session, write.action(), Some(file.relative.clone()))
+                .audit(session, write.kept_as().word(), Some(file.relative.clone()))
                 .await
             {
                 tracing::error!(%error, "could not write the audit log");
@@ -674,7 +687,7 @@ async fn answer_write(
             };
             let shown = Shown {
                 document: &shown_text,
-                revision,
+                revision: &revision,
                 problems: &problems,
                 outcome: Some(outcome),
             };
@@ -756,37 +769,22 @@ async fn restore(
         return Err(PageError::NotFound);
     };
     let version = field(&fields, "version").to_owned();
-    let (restoring, sources, editor) = (
-        state.clone(),
-        state.site.sources().clone(),
-        session.editor.clone(),
-    );
-    let (file, text, revision, saved) = blocking(move || {
-        let file = edited_file(&sources.content, &path)?;
+    let (restoring, editor) = (state.clone(), session.editor.clone());
+    let written = blocking(move || {
+        let file = edited_file(&restoring.site.sources().content, &path)?;
         let _one_at_a_time = restoring.staff.one_save_at_a_time();
         let text = match kept.text_at(&version, &file.absolute) {
             Ok(Some(text)) => text,
             Ok(None) => return Err(PageError::NotFound),
             Err(error) => return Err(PageError::internal("could not read a kept version", error)),
         };
-        let current = read_edited(&file)?;
-        let revision = edit::revision_of(Some(current.as_bytes()));
-        let saved = edit::save(&sources, &file, &text, &revision)
-            .map_err(|error| PageError::internal("could not restore a file", error))?;
-        if let Saved::Written { .. } = saved {
-            // A full id is 40 hex digits, so these are whole characters.
-            let short: String = version.chars().take(7).collect();
-            let detail = format!("{} to {short}", file.relative);
-            (restoring.staff).record(&file.absolute, &editor, Action::Restore, &detail);
-        }
-        Ok((file, text, revision, saved))
+        let revision = edit::revision_of(Some(read_edited(&file)?.as_bytes()));
+        // A full id is 40 hex digits, so these are whole characters.
+        let short: String = version.chars().take(7).collect();
+        let detail = format!("{} to {short}", file.relative);
+        let change = (file, text, revision);
+        save_and_keep(&restoring, change, &editor, Write::Restore, &detail)
     })
     .await?;
-    let written = Written {
-        file: &file,
-        text: &text,
-        revision: &revision,
-        saved,
-    };
     answer_write(&state, &session, written, Write::Restore).await
 }
