@@ -331,3 +331,30 @@ async fn a_path_outside_the_content_folder_is_not_found() {
     }
     assert_eq!(head(content.path()).1, first);
 }
+
+/// A content folder whose repository cannot be opened (its `.git` points
+/// nowhere) keeps no versions, and says so; saving still works.
+#[tokio::test]
+async fn without_a_usable_repository_the_editor_saves_and_the_history_says_why() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    std::fs::write(content.path().join(".git"), "gitdir: /nowhere/at/all\n").unwrap();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    let saved = save(&app, &cookie, &[("title", "Hello again")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let text = std::fs::read_to_string(content.path().join(POST)).unwrap();
+    assert!(text.contains("title: Hello again"), "{text}");
+    let page = history(&app, &cookie, POST).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Earlier versions are not being kept"),
+        "{}",
+        page.body
+    );
+    assert!(values_of(&page.body, "version").is_empty());
+    let token = token_in(&request(&app, get_with("/staff/", &cookie)).await.body);
+    let body = format!("token={token}&version={}", "0".repeat(40));
+    let reply = restore(&app, POST, &body, &[("cookie", &cookie), SAME_ORIGIN]).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+}
