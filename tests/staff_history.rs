@@ -42,10 +42,21 @@ async fn history(app: &TestApp, cookie: &str, path: &str) -> Reply {
     request(app, get_with(&format!("/staff/history/{path}"), cookie)).await
 }
 
-/// Posts a restore of `version` to `path`'s history with `body`'s other
-/// fields and `headers`.
+/// Posts `body` to `path`'s history with `headers`.
 async fn restore(app: &TestApp, path: &str, body: &str, headers: &[(&str, &str)]) -> Reply {
     request(app, post(&format!("/staff/history/{path}"), body, headers)).await
+}
+
+/// Asks to restore `version` of `path` as the signed-in editor's page would.
+async fn restore_as_editor(
+    app: &TestApp,
+    cookie: &str,
+    token: &str,
+    path: &str,
+    version: &str,
+) -> Reply {
+    let body = format!("token={token}&version={version}");
+    restore(app, path, &body, &[("cookie", cookie), SAME_ORIGIN]).await
 }
 
 /// The content folder's repository and its newest commit.
@@ -158,8 +169,8 @@ async fn restoring_an_older_version_puts_it_back_live_and_keeps_it_as_a_version(
     );
 
     let page = history(&app, &cookie, POST).await;
-    let body = format!("token={}&version={first}", token_in(&page.body));
-    let restored = restore(&app, POST, &body, &[("cookie", &cookie), SAME_ORIGIN]).await;
+    let token = token_in(&page.body);
+    let restored = restore_as_editor(&app, &cookie, &token, POST, &first.to_string()).await;
     assert_eq!(restored.status, StatusCode::SEE_OTHER, "{}", restored.body);
     assert_eq!(
         restored.header("location"),
@@ -235,8 +246,7 @@ async fn a_version_the_site_can_no_longer_load_is_refused_and_nothing_is_written
     assert!(values_of(&page.body, "version").contains(&broken.to_string()));
     let token = token_in(&page.body);
 
-    let body = format!("token={token}&version={broken}");
-    let refused = restore(&app, POST, &body, &[("cookie", &cookie), SAME_ORIGIN]).await;
+    let refused = restore_as_editor(&app, &cookie, &token, POST, &broken.to_string()).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         refused.body.contains("Nothing was restored"),
@@ -256,8 +266,7 @@ async fn a_version_the_site_can_no_longer_load_is_refused_and_nothing_is_written
         "0000000000000000000000000000000000000000",
         "x",
     ] {
-        let body = format!("token={token}&version={version}");
-        let reply = restore(&app, POST, &body, &[("cookie", &cookie), SAME_ORIGIN]).await;
+        let reply = restore_as_editor(&app, &cookie, &token, POST, version).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{version}");
     }
     assert_eq!(head(content.path()).1, before);
@@ -325,8 +334,7 @@ async fn a_path_outside_the_content_folder_is_not_found() {
             StatusCode::NOT_FOUND,
             "{path}"
         );
-        let body = format!("token={token}&version={first}");
-        let reply = restore(&app, path, &body, &[("cookie", &cookie), SAME_ORIGIN]).await;
+        let reply = restore_as_editor(&app, &cookie, &token, path, &first.to_string()).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
     }
     assert_eq!(head(content.path()).1, first);
@@ -354,7 +362,6 @@ async fn without_a_usable_repository_the_editor_saves_and_the_history_says_why()
     );
     assert!(values_of(&page.body, "version").is_empty());
     let token = token_in(&request(&app, get_with("/staff/", &cookie)).await.body);
-    let body = format!("token={token}&version={}", "0".repeat(40));
-    let reply = restore(&app, POST, &body, &[("cookie", &cookie), SAME_ORIGIN]).await;
+    let reply = restore_as_editor(&app, &cookie, &token, POST, &"0".repeat(40)).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
 }
