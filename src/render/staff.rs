@@ -66,6 +66,8 @@ struct Row {
 struct StaffTemplate {
     chrome: Chrome,
     page: StaffContent,
+    /// The editor's script, for a preview page.
+    script: &'static str,
 }
 
 /// What a staff page says, around the site's chrome.
@@ -78,6 +80,12 @@ struct StaffContent {
     button: Option<ButtonForm>,
     signed_in_as: Option<String>,
     groups: Vec<Group>,
+    /// Problems to list, each `file:line: what is wrong`.
+    problems: Vec<String>,
+    /// The editor's page to go back to.
+    back: Option<String>,
+    /// The event stream that reloads this page when the editor types.
+    preview_events: Option<String>,
 }
 
 /// A staff page, rendered for `context` (its default language).
@@ -151,6 +159,7 @@ pub fn staff_page(context: &PageContext<'_>, page: StaffPage<'_>) -> Result<Stri
         StaffTemplate {
             chrome: staff_chrome(renderer, &path, &template.heading),
             page: template,
+            script: routes::STAFF_SCRIPT,
         }
         .render()
         .map_err(|source| RenderError { path, source })
@@ -235,6 +244,111 @@ fn groups(context: &PageContext<'_>, content: &Site) -> Vec<Group> {
     .collect()
 }
 
+/// A problem as `file:line: what is wrong`, its file named by its place
+/// under `content/`, as editors know their files. `file` is the edited
+/// file's absolute path and `path` its place under `content/`.
+fn with_place(
+    problem: &crate::content::ContentError,
+    said: &str,
+    file: &std::path::Path,
+    path: &str,
+) -> String {
+    let shown = (file.ancestors())
+        .nth(path.split('/').count())
+        .and_then(|root| problem.path.strip_prefix(root).ok())
+        .map_or_else(
+            || problem.path.display().to_string(),
+            |inside| inside.display().to_string(),
+        );
+    format!("{shown}:{}: {said}", problem.line)
+}
+
+/// A problem's message with its hint, as the editor's pages show it.
+fn said(problem: &crate::content::ContentError) -> String {
+    match &problem.hint {
+        Some(hint) => format!("{} ({hint})", problem.message),
+        None => problem.message.clone(),
+    }
+}
+
+/// What the preview tab of an unsaved change shows besides the page.
+pub struct PreviewView<'a> {
+    /// The file's place under `content/`.
+    pub path: &'a str,
+    /// The file's absolute path.
+    pub file: &'a std::path::Path,
+}
+
+#[derive(Template)]
+#[template(path = "staff_preview_banner.html")]
+struct PreviewBanner {
+    chrome: Chrome,
+    said: String,
+    edit: String,
+    events: String,
+}
+
+/// The banner over a previewed page: that it is not saved, the way back to
+/// the form, and the event stream that reloads it as the editor types.
+pub fn preview_banner(
+    context: &PageContext<'_>,
+    view: &PreviewView<'_>,
+) -> Result<String, RenderError> {
+    context.render(|renderer| {
+        let words = renderer.site.settings.catalog();
+        let edit = crate::urls::staff_edit(view.path);
+        PreviewBanner {
+            chrome: staff_chrome(renderer, &edit, ""),
+            said: words.message(
+                "staff-preview-banner",
+                &[("path", view.path.to_owned().into())],
+            ),
+            edit: edit.clone(),
+            events: crate::urls::staff_preview_events(view.path),
+        }
+        .render()
+        .map_err(|source| RenderError { path: edit, source })
+    })
+}
+
+/// The preview tab's page when there is no page to show: the change's
+/// problems (every one, errors first), or that the file makes no page.
+pub fn preview_problems(
+    context: &PageContext<'_>,
+    view: &PreviewView<'_>,
+    problems: &[crate::content::ContentError],
+) -> Result<String, RenderError> {
+    context.render(|renderer| {
+        let words = renderer.site.settings.catalog();
+        let say = |id: &str| words.message(id, &[]);
+        let path = crate::urls::staff_preview(view.path);
+        let mut page = StaffContent {
+            heading: words.message(
+                "staff-preview-title",
+                &[("path", view.path.to_owned().into())],
+            ),
+            ..StaffContent::default()
+        };
+        if problems.is_empty() {
+            page.paragraphs = vec![say("staff-preview-no-page")];
+        } else {
+            page.paragraphs = vec![say("staff-preview-problems")];
+            page.problems = (problems.iter())
+                .map(|problem| with_place(problem, &said(problem), view.file, view.path))
+                .collect();
+        }
+        page.back = Some(crate::urls::staff_edit(view.path));
+        page.preview_events = Some(crate::urls::staff_preview_events(view.path));
+        StaffTemplate {
+            chrome: staff_chrome(renderer, &path, &page.heading),
+            page,
+            script: routes::STAFF_SCRIPT,
+        }
+        .render()
+        .map_err(|source| RenderError { path, source })
+    })
+}
+
 /// The editor's page for one file.
 pub struct EditView<'a> {
     /// The file's place under `content/`.
@@ -282,6 +396,8 @@ struct EditTemplate {
     fields: Vec<EditField>,
     body: Option<String>,
     body_problems: Vec<String>,
+    /// The editor's script: sends each change to the preview tab.
+    script: &'static str,
 }
 
 /// The editor's page: each field of the file with its problems beside it,
@@ -305,10 +421,7 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
         let mut general = Vec::new();
         let mut body_problems = Vec::new();
         for problem in view.problems {
-            let said = match &problem.hint {
-                Some(hint) => format!("{} ({hint})", problem.message),
-                None => problem.message.clone(),
-            };
+            let said = said(problem);
             let in_file = problem.path == view.file;
             let on_line = |text: &str| {
                 words.message(
@@ -325,17 +438,7 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
                 }
                 (true, Some(index)) => fields[index].problems.push(said),
                 (true, None) => general.push(on_line(&said)),
-                (false, _) => {
-                    // Named under content/, as the editor knows files.
-                    let shown = (view.file.ancestors())
-                        .nth(view.path.split('/').count())
-                        .and_then(|root| problem.path.strip_prefix(root).ok())
-                        .map_or_else(
-                            || problem.path.display().to_string(),
-                            |inside| inside.display().to_string(),
-                        );
-                    general.push(format!("{shown}:{}: {said}", problem.line));
-                }
+                (false, _) => general.push(with_place(problem, &said, view.file, view.path)),
             }
         }
         let (notice, live, theirs) = match view.outcome {
@@ -378,6 +481,7 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             fields,
             body: document.body.clone(),
             body_problems,
+            script: routes::STAFF_SCRIPT,
         }
         .render()
         .map_err(|source| RenderError {
