@@ -407,3 +407,87 @@ async fn the_preview_tab_hears_each_change_the_editor_types() {
         "data-preview-events=\"/staff/preview-events/{POST}\""
     )));
 }
+
+/// The form has every field the loader accepts for the kind of file, each
+/// with the editors' guide's words: a date input for the day, the real
+/// therapists for `author`, one tag per line, checkboxes of the real
+/// services, and fields the file does not have yet, empty. Typed words go
+/// back as the YAML they mean: a title with a colon is quoted, a new
+/// summary is added, and a field nobody touched keeps its bytes.
+#[tokio::test]
+async fn fields_follow_the_loaders_list_and_the_guide() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    let form = open(&app, &cookie, POST).await;
+    let html = &form.body;
+    let field = |name: &str| {
+        let at = html
+            .find(&format!("name=\"{name}\""))
+            .unwrap_or_else(|| panic!("no {name}"));
+        let start = html[..at].rfind('<').unwrap();
+        html[start..].split('>').next().unwrap().to_owned()
+    };
+    assert!(field("date").contains("type=\"date\""), "{}", field("date"));
+    assert!(
+        field("author").starts_with("<select"),
+        "{}",
+        field("author")
+    );
+    assert!(
+        html.contains("<option value=\"jo-lee\" selected>Jo Lee (jo-lee)</option>"),
+        "{html}"
+    );
+    assert!(field("tags").starts_with("<textarea"), "{}", field("tags"));
+    assert!(html.contains(">first post</textarea>"), "{html}");
+    assert!(
+        field("summary").contains("value=\"\""),
+        "{}",
+        field("summary")
+    );
+    assert!(field("title").contains("aria-required=\"true\""));
+    assert!(
+        html.contains("The article&#39;s heading, under about 70 characters."),
+        "{html}"
+    );
+    assert!(
+        html.contains("<code>title: Grief has no timeline</code>"),
+        "{html}"
+    );
+    let body = form_body(
+        html,
+        &[
+            ("title", "Hello: a first post"),
+            ("tags", "first post\nwelcome"),
+            ("summary", "A first word, with a comma"),
+        ],
+    );
+    let saved = send(&app, &cookie, POST, &body).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let written = std::fs::read_to_string(content.path().join(POST)).unwrap();
+    assert_eq!(
+        written,
+        "---\ntitle: \"Hello: a first post\"\ndate: 2026-01-05\nauthor: jo-lee\n\
+         tags: [first post, welcome]\nsummary: \"A first word, with a comma\"\n---\n\
+         The first paragraph.\n"
+    );
+
+    const THERAPIST: &str = "therapists/jo-lee.md";
+    let form = open(&app, &cookie, THERAPIST).await;
+    assert!(
+        form.body.contains("<legend>services</legend>"),
+        "{}",
+        form.body
+    );
+    assert!(
+        form.body.contains("value=\"individual-therapy\" checked"),
+        "{}",
+        form.body
+    );
+    assert!(
+        form.body.contains("<option value=\"true\" selected>"),
+        "{}",
+        form.body
+    );
+}

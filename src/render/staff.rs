@@ -8,6 +8,7 @@ use askama::Template;
 use super::views::Chrome;
 use super::{PageContext, RenderError};
 use crate::content::model::Site;
+use crate::staff::fields::{FormField, Input};
 use crate::urls::routes;
 
 /// Which staff page to make.
@@ -357,6 +358,8 @@ pub struct EditView<'a> {
     /// The revision the form saves against.
     pub revision: &'a str,
     pub document: &'a crate::staff::document::Document,
+    /// The form's fields, in order, with what each holds.
+    pub form: &'a [FormField],
     /// Every problem the last save found, with the file's own lines.
     pub problems: &'a [crate::content::ContentError],
     /// The file's absolute path, to tell its problems from other files'.
@@ -374,11 +377,93 @@ pub enum EditOutcome<'a> {
     Conflict { theirs: &'a str },
 }
 
+/// One field as the editor's form shows it.
 struct EditField {
     name: String,
+    /// The input's id; its hint's and problems' ids start with it.
+    id: String,
+    /// Which input: `text`, `number`, `date`, `boolean`, `list`, `choice`,
+    /// `choices` or `yaml`.
+    kind: &'static str,
     value: String,
-    multiline: bool,
+    /// The choices of a select or of checkboxes, with whether each is chosen.
+    options: Vec<EditOption>,
+    required: bool,
+    hint: Option<String>,
+    example: Option<String>,
     problems: Vec<String>,
+    /// The ids of the hint and problems, for `aria-describedby`.
+    described_by: String,
+}
+
+struct EditOption {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+impl EditField {
+    fn of(index: usize, field: &FormField, say: &dyn Fn(&str) -> String) -> EditField {
+        let option = |value: &str, label: String, selected: bool| EditOption {
+            value: value.to_owned(),
+            label,
+            selected,
+        };
+        let (kind, options) = match &field.input {
+            Input::Text => ("text", Vec::new()),
+            Input::Number => ("number", Vec::new()),
+            Input::Date => ("date", Vec::new()),
+            Input::Boolean => (
+                "boolean",
+                vec![
+                    option("true", say("staff-yes"), field.shown == "true"),
+                    option("false", say("staff-no"), field.shown == "false"),
+                ],
+            ),
+            Input::List => ("list", Vec::new()),
+            Input::Choice(choices) => (
+                "choice",
+                (choices.iter())
+                    .map(|choice| {
+                        let label = format!("{} ({})", choice.label, choice.value);
+                        option(&choice.value, label, choice.value == field.shown)
+                    })
+                    .collect(),
+            ),
+            Input::Choices(choices) => (
+                "choices",
+                (choices.iter())
+                    .map(|choice| {
+                        let chosen = field.chosen.contains(&choice.value);
+                        option(&choice.value, choice.label.clone(), chosen)
+                    })
+                    .collect(),
+            ),
+            Input::Yaml => ("yaml", Vec::new()),
+        };
+        EditField {
+            name: field.name.clone(),
+            id: format!("field-{index}"),
+            kind,
+            value: field.shown.clone(),
+            options,
+            required: field.required,
+            hint: field.hint.clone(),
+            example: field.example.clone().filter(|example| !example.is_empty()),
+            problems: Vec::new(),
+            described_by: String::new(),
+        }
+    }
+
+    /// Names the hint and each problem for `aria-describedby`.
+    fn describe(&mut self) {
+        let mut ids: Vec<String> = Vec::new();
+        if self.hint.is_some() || self.example.is_some() {
+            ids.push(format!("{}-hint", self.id));
+        }
+        ids.extend((1..=self.problems.len()).map(|number| format!("{}-error-{number}", self.id)));
+        self.described_by = ids.join(" ");
+    }
 }
 
 #[derive(Template)]
@@ -410,14 +495,14 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
         // Which field a line of the file belongs to: the last one that
         // starts at or before it; the body from its first line.
         let field_of = |line: usize| (document.fields.iter()).rposition(|field| field.line <= line);
-        let mut fields: Vec<EditField> = (document.fields.iter())
-            .map(|field| EditField {
-                name: field.name.clone(),
-                value: field.value.trim_start_matches('\n').to_owned(),
-                multiline: field.value.contains('\n'),
-                problems: Vec::new(),
-            })
+        let mut fields: Vec<EditField> = (view.form.iter().enumerate())
+            .map(|(index, field)| EditField::of(index + 1, field, &say))
             .collect();
+        // The form's place of each of the file's fields.
+        let places: Vec<Option<usize>> = (document.fields.iter())
+            .map(|field| (view.form.iter()).position(|shown| shown.name == field.name))
+            .collect();
+        let shown_at = |index: usize| places.get(index).copied().flatten();
         let mut general = Vec::new();
         let mut body_problems = Vec::new();
         for problem in view.problems {
@@ -436,8 +521,10 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
                 (true, _) if document.body.is_some() && problem.line >= document.body_line => {
                     body_problems.push(on_line(&said));
                 }
-                (true, Some(index)) => fields[index].problems.push(said),
-                (true, None) => general.push(on_line(&said)),
+                (true, Some(index)) if let Some(at) = shown_at(index) => {
+                    fields[at].problems.push(said);
+                }
+                (true, _) => general.push(on_line(&said)),
                 (false, _) => general.push(with_place(problem, &said, view.file, view.path)),
             }
         }
@@ -478,7 +565,13 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             live,
             theirs,
             general,
-            fields,
+            fields: fields
+                .into_iter()
+                .map(|mut field| {
+                    field.describe();
+                    field
+                })
+                .collect(),
             body: document.body.clone(),
             body_problems,
             script: routes::STAFF_SCRIPT,

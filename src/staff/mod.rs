@@ -21,6 +21,7 @@
 pub mod admin;
 pub mod document;
 pub mod edit;
+pub mod fields;
 pub mod files;
 pub mod preview;
 pub mod store;

@@ -31,6 +31,7 @@ use crate::render::staff::{
 use crate::staff::Session;
 use crate::staff::document::Document;
 use crate::staff::edit::{self, Saved};
+use crate::staff::fields;
 use crate::staff::files::{self, EditableFile};
 use crate::staff::preview::{self, Preview};
 use crate::urls::routes;
@@ -519,7 +520,9 @@ fn render_edit(
 ) -> Result<Response, PageError> {
     let token = state.staff.form_token(session);
     let loaded = state.site.load();
+    let form = fields::form_fields(&file.relative, shown.document, &loaded.content);
     let view = EditView {
+        form: &form,
         path: &file.relative,
         token: &token,
         revision: shown.revision,
@@ -544,14 +547,15 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// The file an editor's post names, and its text with the post's fields
 /// and body put into the file as it is now. Reads the disk.
 fn changed_text(
-    content: &std::path::Path,
+    state: &AppState,
     path: &str,
-    fields: &[(String, String)],
+    posted: &[(String, String)],
 ) -> Result<(EditableFile, String), PageError> {
-    let file = edited_file(content, path)?;
+    let file = edited_file(&state.site.sources().content, path)?;
     let current = read_edited(&file)?;
     let mut document = Document::read(&current, is_markdown(&file));
-    document.apply_form(fields);
+    let form = fields::form_fields(&file.relative, &document, &state.site.load().content);
+    fields::apply(&mut document, &form, posted);
     Ok((file, document.write()))
 }
 
@@ -570,8 +574,8 @@ async fn keep_for_preview(
     fields: Vec<(String, String)>,
     from_script: bool,
 ) -> Result<Response, PageError> {
-    let content = state.site.sources().content.clone();
-    let (file, text) = blocking(move || changed_text(&content, &path, &fields)).await?;
+    let changing = state.clone();
+    let (file, text) = blocking(move || changed_text(&changing, &path, &fields)).await?;
     state.staff.drafts.keep(session.id, &file.relative, text);
     if from_script {
         return Ok(no_store(StatusCode::NO_CONTENT.into_response()));
@@ -715,7 +719,7 @@ async fn save(
         revision.clone(),
     );
     let (file, text, saved) = blocking(move || {
-        let (file, text) = changed_text(&sources.content, &path, &fields)?;
+        let (file, text) = changed_text(&saving, &path, &fields)?;
         let _one_at_a_time = saving.staff.one_save_at_a_time();
         let saved = edit::save(&sources, &file, &text, &expected)
             .map_err(|error| PageError::internal("could not save a file", error))?;
