@@ -665,3 +665,13 @@ staff-restore-refused = Nothing was restored: as the site is now, that version w
     [one] one problem
    *[other] { $count } problems
 }. It is in the form below, each problem beside what it is about; fix them and save, or leave the file as it is.
+staff-yes = Yes (true)
+staff-no = No (false)
+staff-not-set = Not set
+staff-for-example = For example:
+staff-preview = Preview (opens a new tab)
+staff-preview-banner = Preview of your unsaved change to { $path }. Nothing is on the live site until you press Save on the editing page.
+staff-preview-back = Back to editing
+staff-preview-title = Preview of { $path }
+staff-preview-problems = The preview cannot be shown yet: with this change the site has the problems below. Fix them on the editing page; this page shows the preview once they are fixed.
+staff-preview-no-page = The site loads with this change, but this file has no page of its own to preview.

@@ -607,3 +607,13 @@ staff-restore-refused = No se restauró nada: con el sitio tal como está ahora,
     [one] un problema
    *[other] { $count } problemas
 }. Está en el formulario de abajo, con cada problema junto a lo que afecta; corríjalos y guarde, o deje el archivo como está.
+staff-yes = Sí (true)
+staff-no = No (false)
+staff-not-set = Sin indicar
+staff-for-example = Por ejemplo:
+staff-preview = Vista previa (se abre en otra pestaña)
+staff-preview-banner = Vista previa de su cambio sin guardar en { $path }. Nada aparece en el sitio hasta que pulse Guardar en la página de edición.
+staff-preview-back = Volver a editar
+staff-preview-title = Vista previa de { $path }
+staff-preview-problems = Todavía no se puede mostrar la vista previa: con este cambio el sitio tiene los problemas de abajo. Corríjalos en la página de edición; esta página mostrará la vista previa cuando estén corregidos.
+staff-preview-no-page = El sitio carga con este cambio, pero este archivo no tiene una página propia que mostrar.

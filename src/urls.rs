@@ -62,6 +62,12 @@ pub mod routes {
     pub const STAFF_EDIT: &str = "/staff/edit/{*path}";
     /// One file's kept versions, and restoring one: see [`super::staff_history`].
     pub const STAFF_HISTORY: &str = "/staff/history/{*path}";
+    /// A file's unsaved change as the site would show it.
+    pub const STAFF_PREVIEW: &str = "/staff/preview/{*path}";
+    /// Tells a file's preview tab that its editor typed a change.
+    pub const STAFF_PREVIEW_EVENTS: &str = "/staff/preview-events/{*path}";
+    /// The editor's script: the preview refreshing as the editor types.
+    pub const STAFF_SCRIPT: &str = "/staff/editor.js";
     /// The stylesheet, favicon and photos, under their own and their
     /// fingerprinted names.
     pub const STATIC: &str = "/static";
@@ -95,6 +101,7 @@ pub mod routes {
         STAFF_HOME,
         STAFF_SIGN_IN,
         STAFF_SIGN_OUT,
+        STAFF_SCRIPT,
         STATIC,
         DEV,
         DEV_EVENTS,
@@ -115,6 +122,16 @@ pub fn staff_edit(path: &str) -> String {
 /// The history page of `path`, a file's place under `content/`.
 pub fn staff_history(path: &str) -> String {
     routes::STAFF_HISTORY.replace("{*path}", path)
+}
+
+/// The preview of the editor's unsaved change to `path`.
+pub fn staff_preview(path: &str) -> String {
+    routes::STAFF_PREVIEW.replace("{*path}", path)
+}
+
+/// The event stream that tells `path`'s preview tab to reload.
+pub fn staff_preview_events(path: &str) -> String {
+    routes::STAFF_PREVIEW_EVENTS.replace("{*path}", path)
 }
 
 /// How many articles each page of the blog's list shows: it decides which

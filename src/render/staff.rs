@@ -8,6 +8,7 @@ use askama::Template;
 use super::views::Chrome;
 use super::{PageContext, RenderError};
 use crate::content::model::Site;
+use crate::staff::fields::{FormField, Input};
 use crate::staff::history::{Action, ChangedLine, Changes, LineKind, MAX_VERSIONS, Version};
 use crate::urls::routes;
 
@@ -67,6 +68,8 @@ struct Row {
 struct StaffTemplate {
     chrome: Chrome,
     page: StaffContent,
+    /// The editor's script, for a preview page.
+    script: &'static str,
 }
 
 /// What a staff page says, around the site's chrome.
@@ -79,6 +82,12 @@ struct StaffContent {
     button: Option<ButtonForm>,
     signed_in_as: Option<String>,
     groups: Vec<Group>,
+    /// Problems to list, each `file:line: what is wrong`.
+    problems: Vec<String>,
+    /// The editor's page to go back to.
+    back: Option<String>,
+    /// The event stream that reloads this page when the editor types.
+    preview_events: Option<String>,
 }
 
 /// A staff page, rendered for `context` (its default language).
@@ -152,6 +161,7 @@ pub fn staff_page(context: &PageContext<'_>, page: StaffPage<'_>) -> Result<Stri
         StaffTemplate {
             chrome: staff_chrome(renderer, &path, &template.heading),
             page: template,
+            script: routes::STAFF_SCRIPT,
         }
         .render()
         .map_err(|source| RenderError { path, source })
@@ -236,6 +246,111 @@ fn groups(context: &PageContext<'_>, content: &Site) -> Vec<Group> {
     .collect()
 }
 
+/// A problem as `file:line: what is wrong`, its file named by its place
+/// under `content/`, as editors know their files. `file` is the edited
+/// file's absolute path and `path` its place under `content/`.
+fn with_place(
+    problem: &crate::content::ContentError,
+    said: &str,
+    file: &std::path::Path,
+    path: &str,
+) -> String {
+    let shown = (file.ancestors())
+        .nth(path.split('/').count())
+        .and_then(|root| problem.path.strip_prefix(root).ok())
+        .map_or_else(
+            || problem.path.display().to_string(),
+            |inside| inside.display().to_string(),
+        );
+    format!("{shown}:{}: {said}", problem.line)
+}
+
+/// A problem's message with its hint, as the editor's pages show it.
+fn said(problem: &crate::content::ContentError) -> String {
+    match &problem.hint {
+        Some(hint) => format!("{} ({hint})", problem.message),
+        None => problem.message.clone(),
+    }
+}
+
+/// What the preview tab of an unsaved change shows besides the page.
+pub struct PreviewView<'a> {
+    /// The file's place under `content/`.
+    pub path: &'a str,
+    /// The file's absolute path.
+    pub file: &'a std::path::Path,
+}
+
+#[derive(Template)]
+#[template(path = "staff_preview_banner.html")]
+struct PreviewBanner {
+    chrome: Chrome,
+    said: String,
+    edit: String,
+    events: String,
+}
+
+/// The banner over a previewed page: that it is not saved, the way back to
+/// the form, and the event stream that reloads it as the editor types.
+pub fn preview_banner(
+    context: &PageContext<'_>,
+    view: &PreviewView<'_>,
+) -> Result<String, RenderError> {
+    context.render(|renderer| {
+        let words = renderer.site.settings.catalog();
+        let edit = crate::urls::staff_edit(view.path);
+        PreviewBanner {
+            chrome: staff_chrome(renderer, &edit, ""),
+            said: words.message(
+                "staff-preview-banner",
+                &[("path", view.path.to_owned().into())],
+            ),
+            edit: edit.clone(),
+            events: crate::urls::staff_preview_events(view.path),
+        }
+        .render()
+        .map_err(|source| RenderError { path: edit, source })
+    })
+}
+
+/// The preview tab's page when there is no page to show: the change's
+/// problems (every one, errors first), or that the file makes no page.
+pub fn preview_problems(
+    context: &PageContext<'_>,
+    view: &PreviewView<'_>,
+    problems: &[crate::content::ContentError],
+) -> Result<String, RenderError> {
+    context.render(|renderer| {
+        let words = renderer.site.settings.catalog();
+        let say = |id: &str| words.message(id, &[]);
+        let path = crate::urls::staff_preview(view.path);
+        let mut page = StaffContent {
+            heading: words.message(
+                "staff-preview-title",
+                &[("path", view.path.to_owned().into())],
+            ),
+            ..StaffContent::default()
+        };
+        if problems.is_empty() {
+            page.paragraphs = vec![say("staff-preview-no-page")];
+        } else {
+            page.paragraphs = vec![say("staff-preview-problems")];
+            page.problems = (problems.iter())
+                .map(|problem| with_place(problem, &said(problem), view.file, view.path))
+                .collect();
+        }
+        page.back = Some(crate::urls::staff_edit(view.path));
+        page.preview_events = Some(crate::urls::staff_preview_events(view.path));
+        StaffTemplate {
+            chrome: staff_chrome(renderer, &path, &page.heading),
+            page,
+            script: routes::STAFF_SCRIPT,
+        }
+        .render()
+        .map_err(|source| RenderError { path, source })
+    })
+}
+
 /// The editor's page for one file.
 pub struct EditView<'a> {
     /// The file's place under `content/`.
@@ -244,6 +359,8 @@ pub struct EditView<'a> {
     /// The revision the form saves against.
     pub revision: &'a str,
     pub document: &'a crate::staff::document::Document,
+    /// The form's fields, in order, with what each holds.
+    pub form: &'a [FormField],
     /// Every problem the last save found, with the file's own lines.
     pub problems: &'a [crate::content::ContentError],
     /// The file's absolute path, to tell its problems from other files'.
@@ -267,11 +384,93 @@ pub enum EditOutcome<'a> {
     Conflict { theirs: &'a str },
 }
 
+/// One field as the editor's form shows it.
 struct EditField {
     name: String,
+    /// The input's id; its hint's and problems' ids start with it.
+    id: String,
+    /// Which input: `text`, `number`, `date`, `boolean`, `list`, `choice`,
+    /// `choices` or `yaml`.
+    kind: &'static str,
     value: String,
-    multiline: bool,
+    /// The choices of a select or of checkboxes, with whether each is chosen.
+    options: Vec<EditOption>,
+    required: bool,
+    hint: Option<String>,
+    example: Option<String>,
     problems: Vec<String>,
+    /// The ids of the hint and problems, for `aria-describedby`.
+    described_by: String,
+}
+
+struct EditOption {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+impl EditField {
+    fn of(index: usize, field: &FormField, say: &dyn Fn(&str) -> String) -> EditField {
+        let option = |value: &str, label: String, selected: bool| EditOption {
+            value: value.to_owned(),
+            label,
+            selected,
+        };
+        let (kind, options) = match &field.input {
+            Input::Text => ("text", Vec::new()),
+            Input::Number => ("number", Vec::new()),
+            Input::Date => ("date", Vec::new()),
+            Input::Boolean => (
+                "boolean",
+                vec![
+                    option("true", say("staff-yes"), field.shown == "true"),
+                    option("false", say("staff-no"), field.shown == "false"),
+                ],
+            ),
+            Input::List => ("list", Vec::new()),
+            Input::Choice(choices) => (
+                "choice",
+                (choices.iter())
+                    .map(|choice| {
+                        let label = format!("{} ({})", choice.label, choice.value);
+                        option(&choice.value, label, choice.value == field.shown)
+                    })
+                    .collect(),
+            ),
+            Input::Choices(choices) => (
+                "choices",
+                (choices.iter())
+                    .map(|choice| {
+                        let chosen = field.chosen.contains(&choice.value);
+                        option(&choice.value, choice.label.clone(), chosen)
+                    })
+                    .collect(),
+            ),
+            Input::Yaml => ("yaml", Vec::new()),
+        };
+        EditField {
+            name: field.name.clone(),
+            id: format!("field-{index}"),
+            kind,
+            value: field.shown.clone(),
+            options,
+            required: field.required,
+            hint: field.hint.clone(),
+            example: field.example.clone().filter(|example| !example.is_empty()),
+            problems: Vec::new(),
+            described_by: String::new(),
+        }
+    }
+
+    /// Names the hint and each problem for `aria-describedby`.
+    fn describe(&mut self) {
+        let mut ids: Vec<String> = Vec::new();
+        if self.hint.is_some() || self.example.is_some() {
+            ids.push(format!("{}-hint", self.id));
+        }
+        ids.extend((1..=self.problems.len()).map(|number| format!("{}-error-{number}", self.id)));
+        self.described_by = ids.join(" ");
+    }
 }
 
 #[derive(Template)]
@@ -291,6 +490,8 @@ struct EditTemplate {
     fields: Vec<EditField>,
     body: Option<String>,
     body_problems: Vec<String>,
+    /// The editor's script: sends each change to the preview tab.
+    script: &'static str,
 }
 
 /// The editor's page: each field of the file with its problems beside it,
@@ -303,21 +504,18 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
         // Which field a line of the file belongs to: the last one that
         // starts at or before it; the body from its first line.
         let field_of = |line: usize| (document.fields.iter()).rposition(|field| field.line <= line);
-        let mut fields: Vec<EditField> = (document.fields.iter())
-            .map(|field| EditField {
-                name: field.name.clone(),
-                value: field.value.trim_start_matches('\n').to_owned(),
-                multiline: field.value.contains('\n'),
-                problems: Vec::new(),
-            })
+        let mut fields: Vec<EditField> = (view.form.iter().enumerate())
+            .map(|(index, field)| EditField::of(index + 1, field, &say))
             .collect();
+        // The form's place of each of the file's fields.
+        let places: Vec<Option<usize>> = (document.fields.iter())
+            .map(|field| (view.form.iter()).position(|shown| shown.name == field.name))
+            .collect();
+        let shown_at = |index: usize| places.get(index).copied().flatten();
         let mut general = Vec::new();
         let mut body_problems = Vec::new();
         for problem in view.problems {
-            let said = match &problem.hint {
-                Some(hint) => format!("{} ({hint})", problem.message),
-                None => problem.message.clone(),
-            };
+            let said = said(problem);
             let in_file = problem.path == view.file;
             let on_line = |text: &str| {
                 words.message(
@@ -332,19 +530,11 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
                 (true, _) if document.body.is_some() && problem.line >= document.body_line => {
                     body_problems.push(on_line(&said));
                 }
-                (true, Some(index)) => fields[index].problems.push(said),
-                (true, None) => general.push(on_line(&said)),
-                (false, _) => {
-                    // Named under content/, as the editor knows files.
-                    let shown = (view.file.ancestors())
-                        .nth(view.path.split('/').count())
-                        .and_then(|root| problem.path.strip_prefix(root).ok())
-                        .map_or_else(
-                            || problem.path.display().to_string(),
-                            |inside| inside.display().to_string(),
-                        );
-                    general.push(format!("{shown}:{}: {said}", problem.line));
+                (true, Some(index)) if let Some(at) = shown_at(index) => {
+                    fields[at].problems.push(said);
                 }
+                (true, _) => general.push(on_line(&said)),
+                (false, _) => general.push(with_place(problem, &said, view.file, view.path)),
             }
         }
         let (notice, live, theirs) = match view.outcome {
@@ -388,9 +578,16 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             live,
             theirs,
             general,
-            fields,
+            fields: fields
+                .into_iter()
+                .map(|mut field| {
+                    field.describe();
+                    field
+                })
+                .collect(),
             body: document.body.clone(),
             body_problems,
+            script: routes::STAFF_SCRIPT,
         }
         .render()
         .map_err(|source| RenderError {

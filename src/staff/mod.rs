@@ -22,8 +22,10 @@
 pub mod admin;
 pub mod document;
 pub mod edit;
+pub mod fields;
 pub mod files;
 pub mod history;
+pub mod preview;
 pub mod store;
 
 use std::sync::Arc;
@@ -67,6 +69,8 @@ pub struct Staff {
     /// editors at start or the repository could not be opened (logged),
     /// and then the editor saves without keeping versions.
     history: Option<History>,
+    /// Each editor's latest unsaved text of the files they preview.
+    pub drafts: preview::Drafts,
 }
 
 /// A signed-in editor, for one request.
@@ -101,6 +105,7 @@ impl Staff {
             limiter: RateLimiter::new(SIGN_INS_PER_CLIENT, u32::MAX),
             saving: std::sync::Mutex::new(()),
             history: None,
+            drafts: preview::Drafts::default(),
         }
     }
 
@@ -298,6 +303,7 @@ impl Staff {
     pub async fn sign_out(&self, session: &Session) -> Result<(), OutboxError> {
         let now = self.clock.now();
         let id = session.id;
+        self.drafts.forget(id, None);
         self.outbox
             .with(move |connection| Ok(store::end_session(connection, id, "sign_out", now)?))
             .await?;

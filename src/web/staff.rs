@@ -10,23 +10,31 @@
 //! everywhere else. A post that changes anything must come from this site
 //! (the consultation form's rule) and carry the session's `token`.
 
+use std::convert::Infallible;
+
 use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
+
+use tokio::sync::broadcast::error::RecvError;
 
 use super::consultation::{client_ip, html_type, is_same_site, no_store, small_form};
 use super::{AppState, PageError};
 use crate::consultation::rate_limit::Verdict;
 use crate::render::staff::{
-    EditOutcome, EditView, HistoryView, StaffPage, edit_page, history_page, staff_page,
+    EditOutcome, EditView, HistoryView, PreviewView, StaffPage, edit_page, history_page,
+    preview_banner, preview_problems, staff_page,
 };
 use crate::staff::Session;
 use crate::staff::document::Document;
 use crate::staff::edit::{self, Saved};
+use crate::staff::fields;
 use crate::staff::files::{self, EditableFile};
 use crate::staff::history::Action;
+use crate::staff::preview::{self, Preview};
 use crate::urls::routes;
 
 /// The session cookie's name.
@@ -97,6 +105,19 @@ fn table() -> Vec<(StaffRoute, MethodRouter<AppState>)> {
         entry(routes::STAFF_EDIT, Method::POST, Editor, post(save)),
         entry(routes::STAFF_HISTORY, Method::GET, Editor, get(history)),
         entry(routes::STAFF_HISTORY, Method::POST, Editor, post(restore)),
+        entry(
+            routes::STAFF_PREVIEW,
+            Method::GET,
+            Editor,
+            get(preview_page),
+        ),
+        entry(
+            routes::STAFF_PREVIEW_EVENTS,
+            Method::GET,
+            Editor,
+            get(preview_events),
+        ),
+        entry(routes::STAFF_SCRIPT, Method::GET, Anyone, get(script)),
     ]
 }
 
@@ -488,28 +509,7 @@ async fn edit_form(
 
 /// The live page of a file, when the site shows one for it now.
 fn live_page(state: &AppState, file: &EditableFile) -> Option<String> {
-    let loaded = state.site.load();
-    let site = &loaded.site;
-    let paths = crate::urls::Paths::root();
-    let source = file.relative.as_str();
-    (site.posts.iter().find(|post| post.source == source))
-        .map(|post| paths.post(&post.slug))
-        .or_else(|| {
-            (site.therapists.iter())
-                .find(|therapist| therapist.source == source)
-                .map(|therapist| paths.therapist(&therapist.slug))
-        })
-        .or_else(|| {
-            (site.services.iter())
-                .find(|service| service.source == source)
-                .map(|service| paths.service(&service.slug))
-        })
-        .or_else(|| {
-            (site.pages.iter())
-                .find(|page| page.source == source)
-                .map(|page| paths.page(&page.slug))
-        })
-        .or_else(|| (source == "site.yaml").then(|| paths.home()))
+    crate::render::languages::page_of_source(&state.site.load().site, &file.relative)
 }
 
 /// What the editor's page shows of a file.
@@ -529,7 +529,9 @@ fn render_edit(
 ) -> Result<Response, PageError> {
     let token = state.staff.form_token(session);
     let loaded = state.site.load();
+    let form = fields::form_fields(&file.relative, shown.document, &loaded.content);
     let view = EditView {
+        form: &form,
         path: &file.relative,
         token: &token,
         revision: shown.revision,
@@ -539,9 +541,171 @@ fn render_edit(
         outcome: shown.outcome,
     };
     let html = edit_page(&loaded.page_context(state.site.now(), 0), view)?;
-    Ok(not_indexed(no_store(
-        (status, html_type(), html).into_response(),
-    )))
+    let mut response = not_indexed(no_store((status, html_type(), html).into_response()));
+    response.extensions_mut().insert(super::OwnScripts);
+    Ok(response)
+}
+
+/// A posted field's value.
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    (fields.iter())
+        .find(|(field, _)| field == name)
+        .map(|(_, value)| value.as_str())
+}
+
+/// The file an editor's post names, and its text with the post's fields
+/// and body put into the file as it is now. Reads the disk.
+fn changed_text(
+    state: &AppState,
+    path: &str,
+    posted: &[(String, String)],
+) -> Result<(EditableFile, String), PageError> {
+    let file = edited_file(&state.site.sources().content, path)?;
+    let current = read_edited(&file)?;
+    let mut document = Document::read(&current, is_markdown(&file));
+    let form = fields::form_fields(&file.relative, &document, &state.site.load().content);
+    fields::apply(&mut document, &form, posted);
+    Ok((file, document.write()))
+}
+
+/// The header the editor's script sends with the changes it posts as the
+/// editor types: it wants no page back, only the preview tab told.
+const FROM_EDITOR_SCRIPT: &str = "x-hearth-live";
+
+/// `action=preview`: keeps the change as the editor's unsaved text of the
+/// file, writes nothing, and sends the browser to its preview (the
+/// preview button opens a tab of its own); the script's posts just tell
+/// an open preview tab to reload.
+async fn keep_for_preview(
+    state: &AppState,
+    session: &Session,
+    path: String,
+    fields: Vec<(String, String)>,
+    from_script: bool,
+) -> Result<Response, PageError> {
+    let changing = state.clone();
+    let (file, text) = blocking(move || changed_text(&changing, &path, &fields)).await?;
+    state.staff.drafts.keep(session.id, &file.relative, text);
+    if from_script {
+        return Ok(no_store(StatusCode::NO_CONTENT.into_response()));
+    }
+    see_other(&crate::urls::staff_preview(&file.relative))
+}
+
+/// 303 to `location`, never stored.
+fn see_other(location: &str) -> Result<Response, PageError> {
+    let location = HeaderValue::try_from(location).map_err(|_| PageError::BadRequest)?;
+    Ok(no_store(
+        (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
+    ))
+}
+
+/// `/staff/preview/{path}`: the page the file makes, with the editor's
+/// unsaved change (or as it is, when they previewed none), as the site
+/// would show it, under a banner saying it is not saved. While the change
+/// has problems, the problems instead.
+async fn preview_page(
+    State(state): State<AppState>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    let session = match editor_or_sign_in(&state, &headers).await? {
+        Ok(session) => session,
+        Err(to_sign_in) => return Ok(to_sign_in),
+    };
+    let (file, on_disk) = open_file(&state, path).await?;
+    let text = (state.staff.drafts)
+        .text(session.id, &file.relative)
+        .unwrap_or(on_disk);
+    let (live, previewed) = (std::sync::Arc::clone(&state.site), file.clone());
+    let preview = blocking(move || {
+        preview::preview(&live, &previewed, &text)
+            .map_err(|error| PageError::internal("could not make a preview", error))
+    })
+    .await?;
+    let loaded = state.site.load();
+    let context = loaded.page_context(state.site.now(), 0);
+    let view = PreviewView {
+        path: &file.relative,
+        file: &file.absolute,
+    };
+    let html = match preview {
+        Preview::Page { html, .. } => with_banner(&html, &preview_banner(&context, &view)?),
+        Preview::Problems(problems) => preview_problems(&context, &view, &problems)?,
+        Preview::NoPage => preview_problems(&context, &view, &[])?,
+    };
+    let mut response = not_indexed(no_store((html_type(), html).into_response()));
+    response.extensions_mut().insert(super::OwnScripts);
+    Ok(response)
+}
+
+/// `page` with `banner` at the top of its body and the editor's script at
+/// its end.
+fn with_banner(page: &str, banner: &str) -> String {
+    let script = format!("<script src=\"{}\" defer></script>\n", routes::STAFF_SCRIPT);
+    // Both are found by ASCII text, so each place is a character boundary.
+    let body_starts = page
+        .find("<body")
+        .and_then(|at| page[at..].find('>').map(|end| at + end + 1));
+    let body_ends = page.rfind("</body>");
+    match (body_starts, body_ends) {
+        (Some(start), Some(end)) if start <= end => format!(
+            "{}\n{banner}{}{script}{}",
+            &page[..start],
+            &page[start..end],
+            &page[end..]
+        ),
+        _ => format!("{banner}{page}{script}"),
+    }
+}
+
+/// `/staff/preview-events/{path}`: a message each time the editor's script
+/// sends a change of `path`, for the preview tab to reload.
+async fn preview_events(
+    State(state): State<AppState>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    let Some(session) = session(&state, &headers).await? else {
+        return Err(PageError::Forbidden);
+    };
+    let wanted = (session.id, path);
+    let receiver = state.staff.drafts.subscribe();
+    let stream = futures_util::stream::unfold(receiver, move |mut receiver| {
+        let wanted = wanted.clone();
+        async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(changed) if changed != wanted => continue,
+                    Ok(_) | Err(RecvError::Lagged(_)) => {
+                        let event: Result<Event, Infallible> = Ok(Event::default().data("reload"));
+                        return Some((event, receiver));
+                    }
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        }
+    });
+    Ok(no_store(
+        Sse::new(stream)
+            .keep_alive(KeepAlive::default())
+            .into_response(),
+    ))
+}
+
+/// `/staff/editor.js`: the editor's script. Only staff pages load it, and
+/// only their content security policy allows it.
+async fn script(State(state): State<AppState>) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    Ok(no_store(
+        (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            include_str!("staff_editor.js"),
+        )
+            .into_response(),
+    ))
 }
 
 /// An editor's save: the fields and text put back into the file as it is
@@ -553,16 +717,15 @@ async fn save(
     request: Request,
 ) -> Result<Response, PageError> {
     staff_on(&state)?;
+    let from_script = request.headers().contains_key(FROM_EDITOR_SCRIPT);
     let (session, fields) = editor_post(&state, request, MAX_EDIT_POST).await?;
-    let revision = field(&fields, "revision").to_owned();
+    if field(&fields, "action") == Some("preview") {
+        return keep_for_preview(&state, &session, path, fields, from_script).await;
+    }
+    let revision = field(&fields, "revision").unwrap_or_default().to_owned();
     let (saving, editor) = (state.clone(), session.editor.clone());
     let written = blocking(move || {
-        let content = &saving.site.sources().content;
-        let (file, current) = (edited_file(content, &path))
-            .and_then(|file| read_edited(&file).map(|text| (file, text)))?;
-        let mut document = Document::read(&current, is_markdown(&file));
-        document.apply_form(&fields);
-        let text = document.write();
+        let (file, text) = changed_text(&saving, &path, &fields)?;
         let detail = file.relative.clone();
         let _one_at_a_time = saving.staff.one_save_at_a_time();
         let change = (file, text, revision);
@@ -570,13 +733,6 @@ async fn save(
     })
     .await?;
     answer_write(&state, &session, written, Write::Save).await
-}
-
-/// The value of the posted field `name`, or nothing.
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    (fields.iter())
-        .find(|(field, _)| field == name)
-        .map_or("", |(_, value)| value.as_str())
 }
 
 /// What wrote a file: the audit's action and the edit page's notice after it.
@@ -670,14 +826,11 @@ async fn answer_write(
                 Ok(Err(error)) => tracing::error!("a written file did not go live:\n{error}"),
                 Err(error) => tracing::error!("a reload after a write failed: {error}"),
             }
-            let location = format!(
+            state.staff.drafts.forget(session.id, Some(&file.relative));
+            see_other(&format!(
                 "{}?{}",
                 crate::urls::staff_edit(&file.relative),
                 write.notice()
-            );
-            let location = HeaderValue::try_from(location).map_err(|_| PageError::BadRequest)?;
-            Ok(no_store(
-                (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
             ))
         }
         Saved::Refused { problems } => {
@@ -768,7 +921,7 @@ async fn restore(
     let Some(kept) = state.staff.history().cloned() else {
         return Err(PageError::NotFound);
     };
-    let version = field(&fields, "version").to_owned();
+    let version = field(&fields, "version").unwrap_or_default().to_owned();
     let (restoring, editor) = (state.clone(), session.editor.clone());
     let written = blocking(move || {
         let file = edited_file(&restoring.site.sources().content, &path)?;
