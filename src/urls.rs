@@ -60,6 +60,8 @@ pub mod routes {
     pub const STAFF_SIGN_OUT: &str = "/staff/sign-out";
     /// The editor for one file, by its place under `content/`: see [`super::staff_edit`].
     pub const STAFF_EDIT: &str = "/staff/edit/{*path}";
+    /// Starts a new post, therapist, service or page.
+    pub const STAFF_NEW: &str = "/staff/new";
     /// A file's unsaved change as the site would show it.
     pub const STAFF_PREVIEW: &str = "/staff/preview/{*path}";
     /// Tells a file's preview tab that its editor typed a change.
@@ -100,6 +102,7 @@ pub mod routes {
         STAFF_SIGN_IN,
         STAFF_SIGN_OUT,
         STAFF_SCRIPT,
+        STAFF_NEW,
         STATIC,
         DEV,
         DEV_EVENTS,

@@ -23,6 +23,7 @@ pub mod document;
 pub mod edit;
 pub mod fields;
 pub mod files;
+pub mod listing;
 pub mod preview;
 pub mod store;
 
