@@ -604,7 +604,6 @@ staff-posts = Articles
 staff-therapists = Therapists
 staff-services = Services
 staff-pages = Pages
-staff-none-yet = None yet.
 staff-state-live = live
 staff-state-draft = draft
 staff-state-scheduled = scheduled for { $date }
@@ -665,6 +664,26 @@ staff-restore-refused = Nothing was restored: as the site is now, that version w
     [one] one problem
    *[other] { $count } problems
 }. It is in the form below, each problem beside what it is about; fix them and save, or leave the file as it is.
+staff-settings = The practice's settings
+staff-none = Nothing here yet, or nothing matches.
+staff-state-not-shown = not on the site
+staff-state-problems = { $count ->
+    [one] has a problem
+   *[other] has { $count } problems
+}
+staff-search = Find a file by its title or file name
+staff-search-button = Find
+staff-new-title = Start something new
+staff-new-kind = What to start
+staff-new-post = An article
+staff-new-therapist = A therapist's bio
+staff-new-service = A service
+staff-new-page = A page
+staff-new-name = Its title (a therapist's full name)
+staff-new-hint = The file is named after it. Nothing is saved, and nothing is on the site, until you save it; articles, bios and pages start as drafts.
+staff-new-exists = A file with this name exists already: { $path }. Choose another title, or edit that file.
+staff-new-no-letters = The title needs letters or digits to name the file after.
+staff-new-unsaved = This file is new and not saved yet. Fill it in and save it; until then it does not exist.
 staff-yes = Yes (true)
 staff-no = No (false)
 staff-not-set = Not set

@@ -546,7 +546,6 @@ staff-posts = Artículos
 staff-therapists = Terapeutas
 staff-services = Servicios
 staff-pages = Páginas
-staff-none-yet = Todavía no hay ninguno.
 staff-state-live = publicado
 staff-state-draft = borrador
 staff-state-scheduled = programado para el { $date }
@@ -607,6 +606,26 @@ staff-restore-refused = No se restauró nada: con el sitio tal como está ahora,
     [one] un problema
    *[other] { $count } problemas
 }. Está en el formulario de abajo, con cada problema junto a lo que afecta; corríjalos y guarde, o deje el archivo como está.
+staff-settings = La configuración de la consulta
+staff-none = Todavía no hay nada aquí, o nada coincide.
+staff-state-not-shown = no aparece en el sitio
+staff-state-problems = { $count ->
+    [one] tiene un problema
+   *[other] tiene { $count } problemas
+}
+staff-search = Buscar un archivo por su título o su nombre de archivo
+staff-search-button = Buscar
+staff-new-title = Empezar algo nuevo
+staff-new-kind = Qué empezar
+staff-new-post = Un artículo
+staff-new-therapist = La biografía de un terapeuta
+staff-new-service = Un servicio
+staff-new-page = Una página
+staff-new-name = Su título (el nombre completo de un terapeuta)
+staff-new-hint = El archivo lleva su nombre. No se guarda nada, ni aparece nada en el sitio, hasta que lo guarde; los artículos, las biografías y las páginas empiezan como borradores.
+staff-new-exists = Ya existe un archivo con este nombre: { $path }. Elija otro título o edite ese archivo.
+staff-new-no-letters = El título necesita letras o números para nombrar el archivo.
+staff-new-unsaved = Este archivo es nuevo y todavía no está guardado. Complételo y guárdelo; hasta entonces no existe.
 staff-yes = Sí (true)
 staff-no = No (false)
 staff-not-set = Sin indicar

@@ -62,6 +62,8 @@ pub mod routes {
     pub const STAFF_EDIT: &str = "/staff/edit/{*path}";
     /// One file's kept versions, and restoring one: see [`super::staff_history`].
     pub const STAFF_HISTORY: &str = "/staff/history/{*path}";
+    /// Starts a new post, therapist, service or page.
+    pub const STAFF_NEW: &str = "/staff/new";
     /// A file's unsaved change as the site would show it.
     pub const STAFF_PREVIEW: &str = "/staff/preview/{*path}";
     /// Tells a file's preview tab that its editor typed a change.
@@ -102,6 +104,7 @@ pub mod routes {
         STAFF_SIGN_IN,
         STAFF_SIGN_OUT,
         STAFF_SCRIPT,
+        STAFF_NEW,
         STATIC,
         DEV,
         DEV_EVENTS,

@@ -491,3 +491,101 @@ async fn fields_follow_the_loaders_list_and_the_guide() {
         form.body
     );
 }
+
+/// The home lists every file on disk, a broken one too, with its state;
+/// `?q=` finds files by title or file name, capitals aside.
+#[tokio::test]
+async fn the_home_lists_every_file_with_its_state() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    std::fs::write(
+        content.path().join("posts/2026-02-01-broken.md"),
+        "---\ntitle: Broken: on purpose\ndate: 2026-02-01\nauthor: jo-lee\n---\nText.\n",
+    )
+    .unwrap();
+    let home = request(&app, get_with("/staff/", &cookie)).await;
+    assert_eq!(home.status, StatusCode::OK);
+    let row = |path: &str| {
+        let at = (home
+            .body
+            .find(&format!("<span class=\"staff-path\">{path}</span>")))
+        .unwrap_or_else(|| panic!("{path} is not listed: {}", home.body));
+        let start = home.body[..at].rfind("<li>").unwrap();
+        home.body[start..at].to_owned()
+    };
+    assert!(row(POST).contains("(live)"), "{}", row(POST));
+    assert!(row(POST).contains("href=\"/blog/hello\""), "{}", row(POST));
+    let broken = row("posts/2026-02-01-broken.md");
+    assert!(broken.contains("(has a problem)"), "{broken}");
+    assert!(broken.contains("staff-troubled"), "{broken}");
+    assert!(row("site.yaml").contains("(live)"), "{}", row("site.yaml"));
+    assert!(row("therapists/jo-lee.md").contains("Jo Lee"));
+    let found = request(&app, get_with("/staff/?q=HELLO", &cookie)).await;
+    assert!(
+        found
+            .body
+            .contains(&format!("<span class=\"staff-path\">{POST}</span>"))
+    );
+    assert!(
+        !found.body.contains("therapists/jo-lee.md</span>"),
+        "{}",
+        found.body
+    );
+    assert!(found.body.contains("value=\"HELLO\""));
+}
+
+/// "Start something new" opens the scaffold's form at the new file's
+/// address and writes nothing; the first save writes it, as a draft,
+/// through the same checks. A title taken already, or one with nothing to
+/// name a file after, is refused on the home with the reason.
+#[tokio::test]
+async fn a_new_post_exists_once_it_is_saved() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    let home = request(&app, get_with("/staff/", &cookie)).await;
+    let token = token_in(&home.body);
+    let start = |title: &str| {
+        let body = format!("token={token}&kind=post&title={}", title.replace(' ', "+"));
+        post("/staff/new", &body, &[("cookie", &cookie), SAME_ORIGIN])
+    };
+    let form = request(&app, start("A new beginning")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("not saved yet"), "{}", form.body);
+    let action_at = form.body.find("action=\"/staff/edit/posts/").unwrap() + 20;
+    let path: String = form.body[action_at..].split('"').next().unwrap().to_owned();
+    assert!(path.ends_with("-a-new-beginning.md"), "{path}");
+    assert!(!content.path().join(&path).exists());
+    assert_eq!(input_value(&form.body, "revision"), "new");
+    assert_eq!(input_value(&form.body, "title"), "A new beginning");
+    // The scaffold starts as a draft; the browser posts the select as shown.
+    let draft_at = form.body.find("name=\"draft\"").unwrap();
+    let draft_select = &form.body[draft_at..][..form.body[draft_at..].find("</select>").unwrap()];
+    assert!(
+        draft_select.contains("<option value=\"true\" selected>"),
+        "{draft_select}"
+    );
+    let body = form_body(
+        &form.body,
+        &[("body", "The first words.\n"), ("draft", "true")],
+    );
+    let saved = send(&app, &cookie, &path, &body).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let written = std::fs::read_to_string(content.path().join(&path)).unwrap();
+    assert!(written.contains("title: A new beginning\n"), "{written}");
+    assert!(written.contains("draft: true\n"), "{written}");
+    assert!(written.ends_with("---\nThe first words.\n"), "{written}");
+    let again = request(&app, start("A new beginning")).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.body.contains("exists already"), "{}", again.body);
+    let nameless = request(&app, start("???")).await;
+    assert_eq!(nameless.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        nameless.body.contains("needs letters or digits"),
+        "{}",
+        nameless.body
+    );
+}

@@ -365,3 +365,48 @@ async fn without_a_usable_repository_the_editor_saves_and_the_history_says_why()
     let reply = restore_as_editor(&app, &cookie, &token, POST, &"0".repeat(40)).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
 }
+
+/// A file started from the home has no history link until it is saved;
+/// its first save is a commit that adds it, listed with no version before
+/// it to restore.
+#[tokio::test]
+async fn a_new_file_is_kept_from_its_first_save() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    let token = token_in(&request(&app, get_with("/staff/", &cookie)).await.body);
+    let body = format!("token={token}&kind=post&title=A+new+beginning");
+    let form = request(
+        &app,
+        post("/staff/new", &body, &[("cookie", &cookie), SAME_ORIGIN]),
+    )
+    .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(
+        !form.body.contains("href=\"/staff/history/"),
+        "{}",
+        form.body
+    );
+    let action_at = form.body.find("action=\"/staff/edit/").unwrap() + 20;
+    let path = form.body[action_at..].split('"').next().unwrap().to_owned();
+    // A new file's fields are all in its form: the ones it needs are posted.
+    let date: String = path.trim_start_matches("posts/").chars().take(10).collect();
+    let body = format!(
+        "token={token}&revision=new&title=A+new+beginning&date={date}&author=jo-lee&draft=true&body=The+first+words."
+    );
+    let uri = format!("/staff/edit/{path}");
+    let saved = request(&app, post(&uri, &body, &[("cookie", &cookie), SAME_ORIGIN])).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let (repository, id) = head(content.path());
+    assert_eq!(message_of(&repository, id), format!("save: {path}"));
+    let page = history(&app, &cookie, &path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("<ins>The first words.</ins>"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<del>"));
+    assert!(values_of(&page.body, "version").is_empty());
+}

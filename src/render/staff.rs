@@ -7,9 +7,9 @@ use askama::Template;
 
 use super::views::Chrome;
 use super::{PageContext, RenderError};
-use crate::content::model::Site;
 use crate::staff::fields::{FormField, Input};
 use crate::staff::history::{Action, ChangedLine, Changes, LineKind, MAX_VERSIONS, Version};
+use crate::staff::listing::{Group as ListGroup, Listed, State};
 use crate::urls::routes;
 
 /// Which staff page to make.
@@ -28,12 +28,34 @@ pub enum StaffPage<'a> {
     Link { action: &'a str, editor: &'a str },
     /// A link that was used, is stale, or was never made here.
     LinkGone,
-    /// The signed-in home: every file, with its state.
+    /// The signed-in home: every file, with its state, those matching
+    /// `query` when there is one, and the form that starts a new file.
     Home {
         editor: &'a str,
         token: &'a str,
-        content: &'a Site,
+        files: &'a [Listed],
+        query: &'a str,
+        new: NewFile<'a>,
     },
+}
+
+/// The home's form that starts a new file, as it was posted.
+#[derive(Default)]
+pub struct NewFile<'a> {
+    /// `post`, `therapist`, `service` or `page`.
+    pub kind: &'a str,
+    pub title: &'a str,
+    /// Why the file was not started, in words.
+    pub error: Option<String>,
+}
+
+/// The new-file form as the template shows it.
+struct NewForm {
+    action: String,
+    token: String,
+    kinds: Vec<(String, String, bool)>,
+    title: String,
+    error: Option<String>,
 }
 
 /// A form that only posts a button (and the session's token, when signed in).
@@ -56,7 +78,13 @@ struct Group {
 
 struct Row {
     title: String,
+    /// The file's place under `content/`.
+    path: String,
+    /// A translation's language code.
+    language: Option<String>,
     state: String,
+    /// The state is a problem to look at.
+    troubled: bool,
     /// The live page, when there is one.
     href: Option<String>,
     /// The editor's page for its file.
@@ -81,6 +109,9 @@ struct StaffContent {
     email_form: Option<EmailForm>,
     button: Option<ButtonForm>,
     signed_in_as: Option<String>,
+    /// The home's search: where it goes and what was asked.
+    search: Option<(String, String)>,
+    new_form: Option<NewForm>,
     groups: Vec<Group>,
     /// Problems to list, each `file:line: what is wrong`.
     problems: Vec<String>,
@@ -144,7 +175,9 @@ pub fn staff_page(context: &PageContext<'_>, page: StaffPage<'_>) -> Result<Stri
             StaffPage::Home {
                 editor,
                 token,
-                content,
+                files,
+                query,
+                new,
             } => {
                 template.heading = say("staff-home-title");
                 template.paragraphs = vec![say("staff-home-lede")];
@@ -154,7 +187,21 @@ pub fn staff_page(context: &PageContext<'_>, page: StaffPage<'_>) -> Result<Stri
                     token: Some(token.to_owned()),
                     label: say("staff-sign-out"),
                 });
-                template.groups = groups(context, content);
+                template.groups = groups(words, files, query);
+                template.search = Some((routes::STAFF_HOME.to_owned(), query.to_owned()));
+                template.new_form = Some(NewForm {
+                    action: routes::STAFF_NEW.to_owned(),
+                    token: token.to_owned(),
+                    kinds: ["post", "therapist", "service", "page"]
+                        .into_iter()
+                        .map(|kind| {
+                            let label = say(&format!("staff-new-{kind}"));
+                            (kind.to_owned(), label, kind == new.kind)
+                        })
+                        .collect(),
+                    title: new.title.to_owned(),
+                    error: new.error,
+                });
                 routes::STAFF_HOME.to_owned()
             }
         };
@@ -177,71 +224,51 @@ fn staff_chrome(renderer: &super::Renderer<'_>, path: &str, heading: &str) -> Ch
     chrome
 }
 
-/// Everything the content folder holds, kind by kind, newest post first.
-fn groups(context: &PageContext<'_>, content: &Site) -> Vec<Group> {
-    let words = content.settings.catalog();
+/// Every file in its group, those whose title or place has `query` in
+/// it (capitals aside) when there is a query.
+fn groups(words: &crate::i18n::Catalog, files: &[Listed], query: &str) -> Vec<Group> {
     let say = |id: &str| words.message(id, &[]);
-    // What the live site shows: a draft or a post still to come has no page.
-    let live = &context.site;
-    let paths = crate::urls::Paths::root();
-    let state = |draft: bool, scheduled: Option<jiff::civil::Date>| match (draft, scheduled) {
-        (true, _) => say("staff-state-draft"),
-        (false, Some(day)) => words.message(
+    let query = query.trim().to_lowercase();
+    let matches = |file: &&Listed| {
+        query.is_empty()
+            || file.title.to_lowercase().contains(&query)
+            || file.path.to_lowercase().contains(&query)
+    };
+    let state = |state: &State| match state {
+        State::Live => say("staff-state-live"),
+        State::Draft => say("staff-state-draft"),
+        State::Scheduled(day) => words.message(
             "staff-state-scheduled",
-            &[("date", words.long_date(day).into())],
+            &[("date", words.long_date(*day).into())],
         ),
-        (false, None) => say("staff-state-live"),
+        State::NotShown => say("staff-state-not-shown"),
+        State::Problems(count) => {
+            words.message("staff-state-problems", &[("count", (*count as i64).into())])
+        }
     };
-    let row = |source: &str, title: &str, state: String, href: Option<String>| Row {
-        edit: crate::urls::staff_edit(source),
-        title: title.to_owned(),
-        state,
-        href,
-    };
-    let posts = content.posts.iter().map(|post| {
-        let appears = content.settings.timezone.to_timestamp(post.publish_at);
-        let scheduled = appears
-            .is_ok_and(|at| at > context.now)
-            .then(|| post.publish_at.date());
-        let shown = live.posts.iter().any(|shown| shown.key == post.key);
-        let href = shown.then(|| paths.post(&post.slug));
-        row(
-            &post.source,
-            &post.title,
-            state(post.draft, scheduled),
-            href,
-        )
-    });
-    let therapists = content.therapists.iter().map(|therapist| {
-        let shown = (live.therapists.iter()).any(|shown| shown.key == therapist.key);
-        let href = shown.then(|| paths.therapist(&therapist.slug));
-        row(
-            &therapist.source,
-            &therapist.name,
-            state(therapist.draft, None),
-            href,
-        )
-    });
-    let services = content.services.iter().map(|service| {
-        let shown = (live.services.iter()).any(|shown| shown.key == service.key);
-        let href = shown.then(|| paths.service(&service.slug));
-        row(&service.source, &service.title, state(false, None), href)
-    });
-    let pages = content.pages.iter().map(|page| {
-        let shown = live.pages.iter().any(|shown| shown.key == page.key);
-        let href = shown.then(|| paths.page(&page.slug));
-        row(&page.source, &page.title, state(page.draft, None), href)
-    });
     [
-        ("staff-posts", posts.collect::<Vec<_>>()),
-        ("staff-therapists", therapists.collect()),
-        ("staff-services", services.collect()),
-        ("staff-pages", pages.collect()),
+        (ListGroup::Posts, "staff-posts"),
+        (ListGroup::Therapists, "staff-therapists"),
+        (ListGroup::Services, "staff-services"),
+        (ListGroup::Pages, "staff-pages"),
+        (ListGroup::Settings, "staff-settings"),
     ]
     .into_iter()
-    .map(|(heading, rows)| Group {
+    .map(|(group, heading)| Group {
         heading: say(heading),
-        rows,
+        rows: (files.iter())
+            .filter(|file| file.group == group)
+            .filter(matches)
+            .map(|file| Row {
+                edit: crate::urls::staff_edit(&file.path),
+                title: file.title.clone(),
+                path: file.path.clone(),
+                language: file.language.clone(),
+                state: state(&file.state),
+                troubled: matches!(file.state, State::Problems(_)),
+                href: file.live.clone(),
+            })
+            .collect(),
     })
     .collect()
 }
@@ -382,6 +409,8 @@ pub enum EditOutcome<'a> {
     RestoreRefused,
     /// Nothing saved: someone saved first; their text.
     Conflict { theirs: &'a str },
+    /// A new file's form, not saved yet.
+    Unsaved,
 }
 
 /// One field as the editor's form shows it.
@@ -479,8 +508,9 @@ struct EditTemplate {
     chrome: Chrome,
     heading: String,
     action: String,
-    /// The file's history page.
-    history: String,
+    /// The file's history page; none for a new file, which has no
+    /// versions until it is saved.
+    history: Option<String>,
     token: String,
     revision: String,
     notice: Option<String>,
@@ -561,6 +591,7 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
                     None,
                 )
             }
+            Some(EditOutcome::Unsaved) => (Some(say("staff-new-unsaved")), None, None),
             Some(EditOutcome::Conflict { theirs }) => {
                 (Some(say("staff-conflict")), None, Some(theirs.to_owned()))
             }
@@ -571,7 +602,8 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             chrome: staff_chrome(renderer, &action, &heading),
             heading,
             action: action.clone(),
-            history: crate::urls::staff_history(view.path),
+            history: (view.revision != crate::staff::edit::NEW_FILE)
+                .then(|| crate::urls::staff_history(view.path)),
             token: view.token.to_owned(),
             revision: view.revision.to_owned(),
             notice,

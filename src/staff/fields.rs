@@ -78,11 +78,8 @@ pub fn kind_of(relative: &str) -> Option<&'static str> {
         return Some("site.LANG.yaml");
     }
     let (folder, name) = relative.split_once('/')?;
-    let stem = name.strip_suffix(".md")?;
-    // `grief.es.md` is a translation; `grief.md` the original.
-    let translated = stem.rsplit_once('.').is_some_and(|(_, code)| {
-        (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase())
-    });
+    name.strip_suffix(".md")?;
+    let translated = super::files::language_of(relative).is_some();
     Some(match (folder, translated) {
         ("posts", false) => "Posts",
         ("posts", true) => "Translated posts",

@@ -25,6 +25,7 @@ pub mod edit;
 pub mod fields;
 pub mod files;
 pub mod history;
+pub mod listing;
 pub mod preview;
 pub mod store;
 

@@ -24,8 +24,9 @@ use tokio::sync::broadcast::error::RecvError;
 use super::consultation::{client_ip, html_type, is_same_site, no_store, small_form};
 use super::{AppState, PageError};
 use crate::consultation::rate_limit::Verdict;
+use crate::content::scaffold::Kind;
 use crate::render::staff::{
-    EditOutcome, EditView, HistoryView, PreviewView, StaffPage, edit_page, history_page,
+    EditOutcome, EditView, HistoryView, NewFile, PreviewView, StaffPage, edit_page, history_page,
     preview_banner, preview_problems, staff_page,
 };
 use crate::staff::Session;
@@ -34,6 +35,7 @@ use crate::staff::edit::{self, Saved};
 use crate::staff::fields;
 use crate::staff::files::{self, EditableFile};
 use crate::staff::history::Action;
+use crate::staff::listing;
 use crate::staff::preview::{self, Preview};
 use crate::urls::routes;
 
@@ -105,6 +107,7 @@ fn table() -> Vec<(StaffRoute, MethodRouter<AppState>)> {
         entry(routes::STAFF_EDIT, Method::POST, Editor, post(save)),
         entry(routes::STAFF_HISTORY, Method::GET, Editor, get(history)),
         entry(routes::STAFF_HISTORY, Method::POST, Editor, post(restore)),
+        entry(routes::STAFF_NEW, Method::POST, Editor, post(new_file)),
         entry(
             routes::STAFF_PREVIEW,
             Method::GET,
@@ -239,21 +242,95 @@ async fn to_home(State(state): State<AppState>) -> Result<Response, PageError> {
     Ok(Redirect::permanent(routes::STAFF_HOME).into_response())
 }
 
-/// `/staff/`: everything the content folder holds, for a signed-in editor.
-async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
+/// `/staff/`: everything the content folder holds, for a signed-in editor;
+/// `?q=` finds files by title or name.
+async fn home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Result<Response, PageError> {
     staff_on(&state)?;
     let session = match editor_or_sign_in(&state, &headers).await? {
         Ok(session) => session,
         Err(to_sign_in) => return Ok(to_sign_in),
     };
-    let token = state.staff.form_token(&session);
-    let loaded = state.site.load();
+    let query = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .find(|(name, _)| name == "q")
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default();
+    home_page(&state, &session, &query, NewFile::default(), StatusCode::OK).await
+}
+
+/// The home with its list of files, as of now on disk.
+async fn home_page(
+    state: &AppState,
+    session: &Session,
+    query: &str,
+    new: NewFile<'_>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let (sources, live, now) = (
+        state.site.sources().clone(),
+        state.site.load_full(),
+        state.site.now(),
+    );
+    let files = blocking(move || Ok(listing::list(&sources, &live.site, now))).await?;
+    let token = state.staff.form_token(session);
     let page = StaffPage::Home {
         editor: &session.editor,
         token: &token,
-        content: &loaded.content,
+        files: &files,
+        query,
+        new,
     };
-    Ok(staff_response(StatusCode::OK, page, &state))
+    Ok(staff_response(status, page, state))
+}
+
+/// The home's "start something new": the new file's form, filled in from
+/// its scaffold, at the address it will have. Nothing is written until it
+/// is saved, through the same checks as every save.
+async fn new_file(State(state): State<AppState>, request: Request) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    let (session, posted) = editor_post(&state, request, MAX_SMALL_POST).await?;
+    let kind_name = field(&posted, "kind").unwrap_or_default();
+    let title = field(&posted, "title").unwrap_or_default().trim();
+    let kind = match kind_name {
+        "post" => Kind::Post,
+        "therapist" => Kind::Therapist,
+        "service" => Kind::Service,
+        "page" => Kind::Page,
+        _ => return Err(PageError::BadRequest),
+    };
+    let loaded = state.site.load_full();
+    let content = state.site.sources().content.clone();
+    let today = crate::content::scaffold::today(&content, state.site.now());
+    let words = loaded.site.settings.catalog();
+    let refused = |error: String| NewFile {
+        kind: kind_name,
+        title,
+        error: Some(error),
+    };
+    let (path, text) = match crate::content::scaffold::draft(&content, kind, title, today) {
+        Ok(draft) => draft,
+        Err(_) => {
+            let new = refused(words.message("staff-new-no-letters", &[]));
+            return home_page(&state, &session, "", new, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let file = edited_or_new(&content, &path, edit::NEW_FILE)?;
+    if file.absolute.exists() {
+        let said = words.message("staff-new-exists", &[("path", path.clone().into())]);
+        let new = refused(said);
+        return home_page(&state, &session, "", new, StatusCode::CONFLICT).await;
+    }
+    let document = Document::read(&text, true);
+    let shown = Shown {
+        document: &document,
+        revision: edit::NEW_FILE,
+        problems: &[],
+        outcome: Some(EditOutcome::Unsaved),
+    };
+    render_edit(&state, &session, &file, shown, StatusCode::OK)
 }
 
 /// `/staff/sign-in`: asks for an address. `?signed-out` and `?ended` say
@@ -444,11 +521,22 @@ async fn open_file(state: &AppState, path: String) -> Result<(EditableFile, Stri
 }
 
 fn edited_file(content: &std::path::Path, path: &str) -> Result<EditableFile, PageError> {
+    edited_or_new(content, path, "")
+}
+
+/// The file an editor's address names, if they may edit it: one that
+/// exists, or, for a form of a new file (revision [`edit::NEW_FILE`]), one
+/// that may be made.
+fn edited_or_new(
+    content: &std::path::Path,
+    path: &str,
+    revision: &str,
+) -> Result<EditableFile, PageError> {
     let file = files::editable(content, path).map_err(|problem| {
         tracing::info!("the editor refused a path: {problem}");
         PageError::NotFound
     })?;
-    if file.absolute.is_file() {
+    if file.absolute.is_file() || revision == edit::NEW_FILE {
         Ok(file)
     } else {
         Err(PageError::NotFound)
@@ -560,8 +648,13 @@ fn changed_text(
     path: &str,
     posted: &[(String, String)],
 ) -> Result<(EditableFile, String), PageError> {
-    let file = edited_file(&state.site.sources().content, path)?;
-    let current = read_edited(&file)?;
+    let revision = field(posted, "revision").unwrap_or_default();
+    let file = edited_or_new(&state.site.sources().content, path, revision)?;
+    let mut current = read_edited(&file)?;
+    if is_markdown(&file) && !file.absolute.exists() {
+        // A new file: its fields go between the dashes, as in every other.
+        current = "---\n---\n".to_owned();
+    }
     let mut document = Document::read(&current, is_markdown(&file));
     let form = fields::form_fields(&file.relative, &document, &state.site.load().content);
     fields::apply(&mut document, &form, posted);
