@@ -140,10 +140,10 @@ struct Server {
     _running: Running,
     /// Its data folder, where the test reads the outbox.
     data: tempfile::TempDir,
-    /// A copy of the demo's content: the scripts save in the editor, and a
-    /// save is a commit in the repository the content is in, which must
-    /// not be Hearth's own.
-    _content: tempfile::TempDir,
+    /// A copy of the demo's content, which the test may read: the scripts
+    /// save in the editor, and a save is a commit in the repository the
+    /// content is in, which must not be Hearth's own.
+    content: tempfile::TempDir,
 }
 
 impl Server {
@@ -195,7 +195,7 @@ impl Server {
             log,
             _running: Running(Some(child)),
             data,
-            _content: content,
+            content,
         }
     }
 
@@ -408,6 +408,53 @@ fn a_visitor_books_a_call_with_the_keyboard_and_it_is_emailed() {
     loud(&format!(
         "---- the coordinator's email arrived at the test's SMTP server with the visitor's details and {name} as the therapist"
     ));
+}
+
+/// An editor signs in through the link that reached the SMTP server, changes
+/// an article's title and text, previews it (the preview following the
+/// typing), saves it and sees the live page change; a save with a broken
+/// field is refused beside the field, and the file keeps the saved text.
+#[test]
+fn an_editor_signs_in_by_email_previews_and_saves_in_the_browser() {
+    let Some(tools) = tools("browser editor journey") else {
+        return;
+    };
+    let _turn = take_turn();
+    let smtp = SmtpServer::start();
+    let server = Server::start(&smtp);
+    let link = server.staff_links(&smtp, 1).remove(0);
+    let run = node(
+        &tools,
+        "editor.mjs",
+        &[&server.base, &link],
+        Duration::from_secs(120),
+    );
+    report("editor.mjs", &run, &server);
+    let post = (server.content.path()).join("posts/2026-09-02-grief-has-no-timeline.md");
+    let saved = std::fs::read_to_string(&post).unwrap();
+    assert!(
+        saved.contains("title: Grief keeps its own time\n"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("A paragraph written in the browser."),
+        "{saved}"
+    );
+    assert!(
+        !saved.contains("nowhere.jpg"),
+        "the refused save was written: {saved}"
+    );
+    let audit = common::succeeded(
+        hearth()
+            .args(["staff", "audit", "--data-dir"])
+            .arg(server.data.path()),
+    );
+    let audit = String::from_utf8(audit.stdout).unwrap();
+    assert!(
+        audit.contains("save  posts/2026-09-02-grief-has-no-timeline.md"),
+        "{audit}"
+    );
+    loud("---- the editor's change was previewed, saved, live, and in the audit log");
 }
 
 /// axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules find nothing on any

@@ -287,6 +287,15 @@ async fn a_preview_shows_the_change_and_writes_nothing() {
             .header("content-security-policy")
             .contains("script-src 'self'")
     );
+    assert!(
+        preview
+            .body
+            .contains("<script src=\"/staff/editor.js\" defer></script>")
+    );
+    let script = request(&app, get_with("/staff/editor.js", &cookie)).await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(script.header("content-type").starts_with("text/javascript"));
+    assert!(script.body.contains("EventSource"));
     assert_eq!(
         std::fs::read_to_string(content.path().join(POST)).unwrap(),
         before
@@ -390,14 +399,32 @@ async fn the_preview_tab_hears_each_change_the_editor_types() {
     )
     .await;
     assert_eq!(typed.status, StatusCode::NO_CONTENT, "{}", typed.body);
-    let frame = tokio::time::timeout(std::time::Duration::from_secs(10), stream.frame())
-        .await
-        .expect("the preview tab was told")
-        .unwrap()
-        .unwrap();
-    let said = String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap();
-    assert!(said.contains("data: reload"), "{said}");
+    let mut next_frame = async || {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(10), stream.frame())
+            .await
+            .expect("the preview tab was told")
+            .unwrap()
+            .unwrap();
+        String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap()
+    };
+    // First the version the tab connected at (no unsaved text yet), then
+    // the one the editor typed: a tab that missed it still sees it.
+    let connected = next_frame().await;
+    assert!(connected.contains("data: 0\n"), "{connected}");
+    let changed = next_frame().await;
+    assert!(
+        changed.starts_with("data: ") && !changed.contains("data: 0\n"),
+        "{changed}"
+    );
     let preview = request(&app, get_with(&format!("/staff/preview/{POST}"), &cookie)).await;
+    let version = changed.trim_start_matches("data: ").trim();
+    assert!(
+        preview
+            .body
+            .contains(&format!("data-preview-version=\"{version}\"")),
+        "{}",
+        preview.body
+    );
     assert!(
         preview.body.contains("<h1>Typed just now</h1>"),
         "{}",

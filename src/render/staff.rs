@@ -117,8 +117,9 @@ struct StaffContent {
     problems: Vec<String>,
     /// The editor's page to go back to.
     back: Option<String>,
-    /// The event stream that reloads this page when the editor types.
-    preview_events: Option<String>,
+    /// The event stream that reloads this page when the editor types, and
+    /// the version of the text the page shows.
+    preview_events: Option<(String, u64)>,
 }
 
 /// A staff page, rendered for `context` (its default language).
@@ -306,6 +307,8 @@ pub struct PreviewView<'a> {
     pub path: &'a str,
     /// The file's absolute path.
     pub file: &'a std::path::Path,
+    /// The version of the editor's text shown (0 for the file as saved).
+    pub version: u64,
 }
 
 #[derive(Template)]
@@ -315,6 +318,7 @@ struct PreviewBanner {
     said: String,
     edit: String,
     events: String,
+    version: u64,
 }
 
 /// The banner over a previewed page: that it is not saved, the way back to
@@ -334,6 +338,7 @@ pub fn preview_banner(
             ),
             edit: edit.clone(),
             events: crate::urls::staff_preview_events(view.path),
+            version: view.version,
         }
         .render()
         .map_err(|source| RenderError { path: edit, source })
@@ -367,7 +372,7 @@ pub fn preview_problems(
                 .collect();
         }
         page.back = Some(crate::urls::staff_edit(view.path));
-        page.preview_events = Some(crate::urls::staff_preview_events(view.path));
+        page.preview_events = Some((crate::urls::staff_preview_events(view.path), view.version));
         StaffTemplate {
             chrome: staff_chrome(renderer, &path, &page.heading),
             page,
