@@ -126,12 +126,13 @@ async function staffPages(page, link, width) {
   await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/staff/edit/')), page.getByRole('link', { name: /^Edit Grief has no timeline$/ }).click()]);
   const editor = page.url();
   await check(page, 'staff edit', width);
-  await page.getByLabel('title', { exact: true }).fill('Grief, previewed');
+  await typedAndSent(page, page.getByLabel('title', { exact: true }), 'Grief, previewed');
   const [preview] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: /^Preview/ }).click()]);
   await preview.getByRole('heading', { name: 'Grief, previewed', level: 1 }).waitFor();
   await check(preview, 'staff preview', width);
-  await page.getByLabel('image', { exact: true }).fill('/static/img/nowhere.jpg');
-  await page.getByRole('button', { name: /^Preview/ }).click();
+  // The script's send reloads the open preview; another press of Preview
+  // would open a second tab, and reload this one a second time.
+  await typedAndSent(page, page.getByLabel('image', { exact: true }), '/static/img/nowhere.jpg');
   await preview.getByText('The preview cannot be shown yet').waitFor();
   await check(preview, 'staff preview with problems', width);
   await preview.close();
@@ -153,6 +154,17 @@ async function staffPages(page, link, width) {
   await check(page, 'staff signed out', width);
   await page.goto(link);
   await check(page, 'staff used link', width);
+}
+
+/**
+ * Fills `field` and waits for the editor's script to send the change (it
+ * sends a moment after the typing stops), so that no send arriving later
+ * reloads the preview tab while axe is reading it.
+ */
+async function typedAndSent(page, field, value) {
+  const sent = page.waitForResponse((response) => response.request().method() === 'POST' && response.request().headers()['x-hearth-live'] === '1');
+  await field.fill(value);
+  await sent;
 }
 
 async function check(page, type, width) {
