@@ -401,7 +401,8 @@ pub struct EditView<'a> {
 
 /// What the last post did, said above the form.
 pub enum EditOutcome<'a> {
-    /// Saved; the live page, when the file has one.
+    /// Saved; the live page, when the file has one. Its warnings are the
+    /// view's problems.
     Saved { live: Option<String> },
     /// Nothing saved: the change has problems.
     Refused,
@@ -425,7 +426,10 @@ struct EditField {
     required: bool,
     hint: Option<String>,
     example: Option<String>,
-    problems: Vec<String>,
+    /// Each problem with its prefix ("Error:", or "Worth a look:" for a warning).
+    problems: Vec<(String, String)>,
+    /// One of its problems is an error.
+    invalid: bool,
     /// The ids of the hint and problems, for `aria-describedby`.
     described_by: String,
 }
@@ -485,6 +489,7 @@ impl EditField {
             hint: field.hint.clone(),
             example: field.example.clone().filter(|example| !example.is_empty()),
             problems: Vec::new(),
+            invalid: false,
             described_by: String::new(),
         }
     }
@@ -514,7 +519,7 @@ struct EditTemplate {
     general: Vec<String>,
     fields: Vec<EditField>,
     body: Option<String>,
-    body_problems: Vec<String>,
+    body_problems: Vec<(String, String)>,
     /// The editor's script: sends each change to the preview tab.
     script: &'static str,
 }
@@ -541,6 +546,11 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
         let mut body_problems = Vec::new();
         for problem in view.problems {
             let said = said(problem);
+            let prefix = say(if problem.is_error() {
+                "form-error-prefix"
+            } else {
+                "staff-warning-prefix"
+            });
             let in_file = problem.path == view.file;
             let on_line = |text: &str| {
                 words.message(
@@ -553,13 +563,17 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             };
             match (in_file, field_of(problem.line)) {
                 (true, _) if document.body.is_some() && problem.line >= document.body_line => {
-                    body_problems.push(on_line(&said));
+                    body_problems.push((prefix, on_line(&said)));
                 }
                 (true, Some(index)) if let Some(at) = shown_at(index) => {
-                    fields[at].problems.push(said);
+                    fields[at].invalid |= problem.is_error();
+                    fields[at].problems.push((prefix, said));
                 }
-                (true, _) => general.push(on_line(&said)),
-                (false, _) => general.push(with_place(problem, &said, view.file, view.path)),
+                (true, _) => general.push(format!("{prefix} {}", on_line(&said))),
+                (false, _) => general.push(format!(
+                    "{prefix} {}",
+                    with_place(problem, &said, view.file, view.path)
+                )),
             }
         }
         let (notice, live, theirs) = match view.outcome {

@@ -573,14 +573,27 @@ async fn edit_form(
     };
     let (file, text) = open_file(&state, path).await?;
     let document = Document::read(&text, is_markdown(&file));
-    let outcome = (uri.query() == Some("saved")).then(|| EditOutcome::Saved {
+    let saved = uri.query() == Some("saved");
+    let outcome = saved.then(|| EditOutcome::Saved {
         live: live_page(&state, &file),
     });
+    // Just saved: what the site would still like looked at (a long title,
+    // a translation now older than its original).
+    let warnings = if saved {
+        let (sources, checked, text) = (state.site.sources().clone(), file.clone(), text.clone());
+        blocking(move || {
+            edit::check_change(&sources, &checked, &text)
+                .map_err(|error| PageError::internal("could not check a saved file", error))
+        })
+        .await?
+    } else {
+        Vec::new()
+    };
     let revision = edit::revision_of(Some(text.as_bytes()));
     let shown = Shown {
         document: &document,
         revision: &revision,
-        problems: &[],
+        problems: &warnings,
         outcome,
     };
     render_edit(&state, &session, &file, shown, StatusCode::OK)
