@@ -432,6 +432,8 @@ struct EditField {
     invalid: bool,
     /// The ids of the hint and problems, for `aria-describedby`.
     described_by: String,
+    /// A text box's height: a line more than it holds, within reason.
+    rows: usize,
 }
 
 struct EditOption {
@@ -441,7 +443,12 @@ struct EditOption {
 }
 
 impl EditField {
-    fn of(index: usize, field: &FormField, say: &dyn Fn(&str) -> String) -> EditField {
+    fn of(
+        index: usize,
+        field: &FormField,
+        say: &dyn Fn(&str) -> String,
+        say_with: &dyn Fn(&str, &str, &str) -> String,
+    ) -> EditField {
         let option = |value: &str, label: String, selected: bool| EditOption {
             value: value.to_owned(),
             label,
@@ -486,11 +493,19 @@ impl EditField {
             value: field.shown.clone(),
             options,
             required: field.required,
-            hint: field.hint.clone(),
+            hint: {
+                let needed = field.needed.as_deref().map(|when| match when {
+                    "from the original" => say("staff-from-original"),
+                    when => say_with("staff-needed", "when", when),
+                });
+                let parts: Vec<String> = field.hint.iter().cloned().chain(needed).collect();
+                (!parts.is_empty()).then(|| parts.join(" "))
+            },
             example: field.example.clone().filter(|example| !example.is_empty()),
             problems: Vec::new(),
             invalid: false,
             described_by: String::new(),
+            rows: (field.shown.lines().count() + 1).clamp(2, 12),
         }
     }
 
@@ -530,12 +545,15 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
     context.render(|renderer| {
         let words = renderer.site.settings.catalog();
         let say = |id: &str| words.message(id, &[]);
+        let say_with = |id: &str, name: &str, value: &str| {
+            words.message(id, &[(name, value.to_owned().into())])
+        };
         let document = view.document;
         // Which field a line of the file belongs to: the last one that
         // starts at or before it; the body from its first line.
         let field_of = |line: usize| (document.fields.iter()).rposition(|field| field.line <= line);
         let mut fields: Vec<EditField> = (view.form.iter().enumerate())
-            .map(|(index, field)| EditField::of(index + 1, field, &say))
+            .map(|(index, field)| EditField::of(index + 1, field, &say, &say_with))
             .collect();
         // The form's place of each of the file's fields.
         let places: Vec<Option<usize>> = (document.fields.iter())
