@@ -13,11 +13,16 @@ use crate::urls::slugify;
 /// The sentences `hearth new` writes where the editor's own words go:
 /// `hearth check` refuses them in a file that is published, so a new file
 /// cannot reach the live site half-written.
-pub(crate) const PLACEHOLDER_TEXT: [&str; 3] = [
+pub(crate) const PLACEHOLDER_TEXT: [&str; 4] = [
     "Write the first paragraph here: it is what readers see first.",
     "Write the bio here, in two to four short paragraphs.",
     "Write the page here. Sections start with ##.",
+    "Describe who this is for and what sessions are like.",
 ];
+
+/// The summary `hearth new service` writes. Services have no drafts, so
+/// `hearth check` refuses it wherever it is left.
+pub(crate) const SERVICE_SUMMARY_PLACEHOLDER: &str = "Describe the service in one sentence.";
 
 /// What `hearth new` can create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -201,7 +206,7 @@ fn service(title: &str) -> String {
         r#"---
 title: "{title}"
 # One sentence for cards and search results (under about 160 characters).
-summary: "Describe the service in one sentence."
+summary: "{SERVICE_SUMMARY_PLACEHOLDER}"
 # Position on the services page, smallest first.
 order: 100
 ---
