@@ -88,18 +88,25 @@ pub fn draft(content: &Path, kind: Kind, title: &str, today: Date) -> io::Result
 /// silently scheduled. UTC when site.yaml names no time zone, as the site
 /// reads it; a site.yaml that cannot be read is `hearth check`'s to report.
 pub fn today(content: &Path, now: jiff::Timestamp) -> Date {
+    now.to_zoned_datetime(practice_timezone(content)).date()
+}
+
+/// The `timezone` of `content/site.yaml`, read alone, for commands that
+/// need only it (`hearth new`, `hearth outbox`); UTC when site.yaml names
+/// none, as the site reads it, or cannot be read (`hearth check` reports
+/// that).
+pub fn practice_timezone(content: &Path) -> jiff::tz::TimeZone {
     /// Only the time zone; every other field is the loader's to check.
     #[derive(serde::Deserialize)]
     struct Zone {
         timezone: Option<String>,
     }
-    let zone = std::fs::read_to_string(content.join("site.yaml"))
+    std::fs::read_to_string(content.join("site.yaml"))
         .ok()
         .and_then(|text| serde_saphyr::from_str::<Zone>(&text).ok())
         .and_then(|file| file.timezone)
         .and_then(|name| jiff::tz::TimeZone::get(&name).ok())
-        .unwrap_or(jiff::tz::TimeZone::UTC);
-    now.to_zoned_datetime(zone).date()
+        .unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
 /// The first therapist by file name, as a starting author.
