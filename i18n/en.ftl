@@ -579,6 +579,10 @@ fits-filter-insurance-title = in network with { $plan }
 fits-filter-max-fee-title = up to ${ $amount } a session
 fits-filter-sliding-scale-title = with a sliding scale
 
+## The editors' preview (hearth serve --dev): the page shown while the content has problems
+dev-problems-title = The content needs fixing
+dev-problems-lede = The preview is showing this instead of the page because of the problems below. The live site is not affected. Fix them and save: this page reloads by itself.
+
 ## Staff: signing in to edit the site (/staff/)
 staff-sign-in-title = Sign in to edit the website
 staff-sign-in-lede = Enter the email address the practice has for you. We will email you a link that signs you in; it works once, for 15 minutes.

@@ -521,6 +521,10 @@ fits-filter-insurance-title = en la red de { $plan }
 fits-filter-max-fee-title = hasta ${ $amount } por sesión
 fits-filter-sliding-scale-title = con tarifas según ingresos
 
+## La vista previa de los editores (hearth serve --dev): la página que se ve mientras el contenido tiene problemas
+dev-problems-title = Hay que corregir el contenido
+dev-problems-lede = La vista previa muestra esto en lugar de la página por los problemas de abajo. El sitio publicado no se ve afectado. Corríjalos y guarde: esta página se recarga sola.
+
 ## Personal: iniciar sesión para editar el sitio (/staff/)
 staff-sign-in-title = Inicie sesión para editar el sitio web
 staff-sign-in-lede = Escriba el correo electrónico que la consulta tiene registrado para usted. Le enviaremos un enlace para iniciar sesión; funciona una sola vez, durante 15 minutos.
