@@ -579,6 +579,10 @@ fits-filter-insurance-title = in network with { $plan }
 fits-filter-max-fee-title = up to ${ $amount } a session
 fits-filter-sliding-scale-title = with a sliding scale
 
+## The editors' preview (hearth serve --dev): the page shown while the content has problems
+dev-problems-title = The content needs fixing
+dev-problems-lede = The preview is showing this instead of the page because of the problems below. The live site is not affected. Fix them and save: this page reloads by itself.
+
 ## Staff: signing in to edit the site (/staff/)
 staff-sign-in-title = Sign in to edit the website
 staff-sign-in-lede = Enter the email address the practice has for you. We will email you a link that signs you in; it works once, for 15 minutes.
@@ -664,6 +668,10 @@ staff-restore-refused = Nothing was restored: as the site is now, that version w
     [one] one problem
    *[other] { $count } problems
 }. It is in the form below, each problem beside what it is about; fix them and save, or leave the file as it is.
+staff-new-start = Start
+staff-needed = Needed: { $when }.
+staff-from-original = Taken from the original: leave it out, or write it exactly as the original has it.
+staff-warning-prefix = Worth a look:
 staff-settings = The practice's settings
 staff-none = Nothing here yet, or nothing matches.
 staff-state-not-shown = not on the site

@@ -521,6 +521,10 @@ fits-filter-insurance-title = en la red de { $plan }
 fits-filter-max-fee-title = hasta ${ $amount } por sesión
 fits-filter-sliding-scale-title = con tarifas según ingresos
 
+## La vista previa de los editores (hearth serve --dev): la página que se ve mientras el contenido tiene problemas
+dev-problems-title = Hay que corregir el contenido
+dev-problems-lede = La vista previa muestra esto en lugar de la página por los problemas de abajo. El sitio publicado no se ve afectado. Corríjalos y guarde: esta página se recarga sola.
+
 ## Personal: iniciar sesión para editar el sitio (/staff/)
 staff-sign-in-title = Inicie sesión para editar el sitio web
 staff-sign-in-lede = Escriba el correo electrónico que la consulta tiene registrado para usted. Le enviaremos un enlace para iniciar sesión; funciona una sola vez, durante 15 minutos.
@@ -606,6 +610,10 @@ staff-restore-refused = No se restauró nada: con el sitio tal como está ahora,
     [one] un problema
    *[other] { $count } problemas
 }. Está en el formulario de abajo, con cada problema junto a lo que afecta; corríjalos y guarde, o deje el archivo como está.
+staff-new-start = Empezar
+staff-needed = Cuándo hace falta: { $when }.
+staff-from-original = Se toma del original: omítalo, o escríbalo exactamente como lo tiene el original.
+staff-warning-prefix = Conviene revisar:
 staff-settings = La configuración de la consulta
 staff-none = Todavía no hay nada aquí, o nada coincide.
 staff-state-not-shown = no aparece en el sitio

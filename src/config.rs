@@ -108,6 +108,16 @@ pub struct OutboxArgs {
     #[arg(long, env = "HEARTH_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
+    /// The content folder, for the practice's time zone (site.yaml): the
+    /// times are shown there.
+    #[arg(
+        long,
+        env = "HEARTH_CONTENT_DIR",
+        default_value = "content",
+        global = true
+    )]
+    pub content: PathBuf,
+
     #[command(subcommand)]
     pub action: OutboxAction,
 }

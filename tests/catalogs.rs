@@ -149,3 +149,60 @@ async fn the_default_language_writes_dates_and_reading_times() {
     assert!(english.contains("a one-minute read"), "{english}");
     assert!(!english.contains("min read"), "{english}");
 }
+
+/// Every message id the templates and the code name in so many words
+/// (`t("…")`, `say("…")`, `message("…", …)`) is in Hearth's English and
+/// Spanish catalogs: a missing one would show its id to a visitor.
+#[test]
+fn every_message_the_code_names_is_in_both_catalogs() {
+    let catalogs: Vec<(&str, Vec<String>)> = ["i18n/en.ftl", "i18n/es.ftl"]
+        .into_iter()
+        .map(|path| {
+            let source = std::fs::read_to_string(common::repo_path(path)).unwrap();
+            let ids = hearth::i18n::message_ids(&source)
+                .into_iter()
+                .map(|(id, _)| id);
+            (path, ids.collect())
+        })
+        .collect();
+    let mut named = Vec::new();
+    let mut pending = vec![common::repo_path("src"), common::repo_path("templates")];
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            pending.extend(
+                std::fs::read_dir(&path)
+                    .unwrap()
+                    .map(|entry| entry.unwrap().path()),
+            );
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for call in ["t(\"", "t_with(\"", "say(\"", "message(\""] {
+            for (at, _) in text.match_indices(call) {
+                // `t("` inside `get("` is another call.
+                if text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let id: String = text[at + call.len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                    .collect();
+                let closed = text[at + call.len() + id.len()..].starts_with('"');
+                if closed && id.contains('-') {
+                    named.push((id, path.display().to_string()));
+                }
+            }
+        }
+    }
+    assert!(named.len() > 100, "{} ids found", named.len());
+    for (id, file) in &named {
+        for (catalog, ids) in &catalogs {
+            assert!(
+                ids.contains(id),
+                "{file} names \"{id}\", which {catalog} lacks"
+            );
+        }
+    }
+}

@@ -193,6 +193,29 @@ fn acknowledged_requests_survive_sigkill_and_never_reach_the_log() {
         "{list}"
     );
     assert!(list.contains("#2") && list.contains("failed"), "{list}");
+    // Times are where the practice is (the demo's America/Los_Angeles).
+    assert!(
+        (list.contains(" PST") || list.contains(" PDT")) && !list.contains(" UTC"),
+        "{list}"
+    );
+    let other_zone = tempfile::tempdir().unwrap();
+    std::fs::write(
+        other_zone.path().join("site.yaml"),
+        "timezone: America/New_York\n",
+    )
+    .unwrap();
+    let in_new_york = hearth()
+        .args(["outbox", "list", "--data-dir"])
+        .arg(data.path())
+        .arg("--content")
+        .arg(other_zone.path())
+        .output()
+        .unwrap();
+    let in_new_york = String::from_utf8(in_new_york.stdout).unwrap();
+    assert!(
+        in_new_york.contains(" EST") || in_new_york.contains(" EDT"),
+        "{in_new_york}"
+    );
     for (_, canary) in CANARIES {
         assert!(!list.contains(canary), "{list}");
     }

@@ -698,4 +698,40 @@ fn scaffold_placeholders_are_refused_once_published() {
             "{kind:?}: no line\n{wanted}\nin\n{report}"
         );
     }
+    // A service has no drafts: it is refused until both its summary and its
+    // text are the practice's own.
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&repo_path("tests/fixtures/minimal"), dir.path());
+    let today = "2026-01-06".parse().unwrap();
+    let kind = content::scaffold::Kind::Service;
+    let path = content::scaffold::create(dir.path(), kind, "New", today).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line_of = |needle: &str| {
+        (text.lines().enumerate())
+            .find_map(|(index, line)| line.find(needle).map(|at| (index + 1, at + 1)))
+            .unwrap()
+    };
+    let sources = Sources {
+        content: dir.path().to_owned(),
+        static_files: repo_path("static"),
+    };
+    let report = content::check(&sources).1.report();
+    let (summary_line, _) = line_of("summary:");
+    let (body_line, body_column) = line_of("Describe who this is for");
+    for wanted in [
+        format!("{}:{summary_line}:", path.display()),
+        format!(
+            "{}:{body_line}:{body_column}: error: {placeholder}",
+            path.display()
+        ),
+    ] {
+        assert!(
+            report.lines().any(|line| line.starts_with(&wanted)),
+            "no line {wanted} in\n{report}"
+        );
+    }
+    assert!(
+        report.contains("placeholder summary from hearth new"),
+        "{report}"
+    );
 }

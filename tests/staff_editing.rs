@@ -616,3 +616,38 @@ async fn a_new_post_exists_once_it_is_saved() {
         nameless.body
     );
 }
+
+/// A save the site takes with a warning (a title far past what search
+/// results show) is written, and the page it leads to says what is worth
+/// a look beside the field, as a warning, not an error.
+#[tokio::test]
+async fn warnings_are_shown_after_the_save() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    let form = open(&app, &cookie, POST).await;
+    let long = "A title that goes on and on, well past what any search result or browser tab shows";
+    let saved = send(
+        &app,
+        &cookie,
+        POST,
+        &form_body(&form.body, &[("title", long)]),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert!(
+        std::fs::read_to_string(content.path().join(POST))
+            .unwrap()
+            .contains(long)
+    );
+    let after = request(&app, get_with(saved.header("location"), &cookie)).await;
+    assert!(after.body.contains("Saved. The live site shows it now."));
+    let title = after.body.find("name=\"title\"").unwrap();
+    let field = &after.body[after.body[..title].rfind("<div class=\"field").unwrap()..title];
+    assert!(field.contains("Worth a look:"), "{field}");
+    assert!(field.contains("70"), "{field}");
+    assert!(!field.contains("field-invalid"), "{field}");
+    let input = &after.body[title..][..after.body[title..].find('>').unwrap()];
+    assert!(!input.contains("aria-invalid"), "{input}");
+}

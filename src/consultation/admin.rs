@@ -34,6 +34,7 @@ pub fn run(args: &OutboxArgs, out: &mut impl Write) -> Result<bool, AdminError> 
     }
     let outbox = Outbox::open(&args.data_dir)?;
     let now = crate::SystemClock.now();
+    let zone = crate::content::scaffold::practice_timezone(&args.content);
     match args.action {
         OutboxAction::List => {
             let summaries = outbox.list()?;
@@ -41,11 +42,11 @@ pub fn run(args: &OutboxArgs, out: &mut impl Write) -> Result<bool, AdminError> 
                 let _ = writeln!(out, "The outbox is empty.");
             }
             for summary in &summaries {
-                let _ = writeln!(out, "{}", summary_line(summary));
+                let _ = writeln!(out, "{}", summary_line(summary, &zone));
             }
             Ok(true)
         }
-        OutboxAction::Show { id } => show(&outbox, id, out),
+        OutboxAction::Show { id } => show(&outbox, id, &zone, out),
         OutboxAction::Retry { id } => {
             let changed = outbox.retry(id, now)?;
             if changed == 0 {
@@ -72,14 +73,19 @@ pub fn run(args: &OutboxArgs, out: &mut impl Write) -> Result<bool, AdminError> 
 /// `hearth outbox show ID`: the request, its deliveries and, until it
 /// is erased after delivery, what the visitor wrote. Also the second half
 /// of `hearth bookings show`.
-pub(super) fn show(outbox: &Outbox, id: i64, out: &mut impl Write) -> Result<bool, AdminError> {
+pub(super) fn show(
+    outbox: &Outbox,
+    id: i64,
+    zone: &jiff::tz::TimeZone,
+    out: &mut impl Write,
+) -> Result<bool, AdminError> {
     let Some((summary, record)) = outbox.show(id)? else {
         let _ = writeln!(out, "There is no request #{id}.");
         return Ok(false);
     };
-    let _ = writeln!(out, "{}", summary_line(&summary));
+    let _ = writeln!(out, "{}", summary_line(&summary, zone));
     for delivery in &summary.deliveries {
-        let _ = writeln!(out, "  {}", delivery_line(delivery));
+        let _ = writeln!(out, "  {}", delivery_line(delivery, zone));
     }
     match record {
         None => {
@@ -116,11 +122,15 @@ pub(super) fn show(outbox: &Outbox, id: i64, out: &mut impl Write) -> Result<boo
     Ok(true)
 }
 
-fn time(at: jiff::Timestamp) -> String {
-    at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
+/// A moment where the practice is, with the zone's abbreviation: the
+/// coordinator reads these beside the calls they take.
+fn time(at: jiff::Timestamp, zone: &jiff::tz::TimeZone) -> String {
+    at.to_zoned_datetime(zone.clone())
+        .strftime("%Y-%m-%d %H:%M:%S %Z")
+        .to_string()
 }
 
-fn summary_line(summary: &Summary) -> String {
+fn summary_line(summary: &Summary, zone: &jiff::tz::TimeZone) -> String {
     let coordinator = summary
         .deliveries
         .iter()
@@ -135,7 +145,7 @@ fn summary_line(summary: &Summary) -> String {
         "#{:<6} {:<8} received {}  attempts {}{}",
         summary.id,
         status,
-        time(summary.created_at),
+        time(summary.created_at, zone),
         attempts,
         if summary.erased {
             "  (details erased)"
@@ -145,7 +155,7 @@ fn summary_line(summary: &Summary) -> String {
     )
 }
 
-fn delivery_line(delivery: &DeliveryState) -> String {
+fn delivery_line(delivery: &DeliveryState, zone: &jiff::tz::TimeZone) -> String {
     let kind = match delivery.kind {
         Kind::Coordinator => "to the coordinator",
         Kind::Confirmation => "confirmation to the visitor",
@@ -161,12 +171,15 @@ fn delivery_line(delivery: &DeliveryState) -> String {
         delivery.status, delivery.attempts
     );
     if let Some(sent) = delivery.sent_at {
-        line.push_str(&format!(", delivered {}", time(sent)));
+        line.push_str(&format!(", delivered {}", time(sent, zone)));
     } else if delivery.status == Status::Pending {
-        line.push_str(&format!(", next try {}", time(delivery.next_attempt_at)));
+        line.push_str(&format!(
+            ", next try {}",
+            time(delivery.next_attempt_at, zone)
+        ));
     }
     if let Some(last) = delivery.last_attempt_at {
-        line.push_str(&format!(", last try {}", time(last)));
+        line.push_str(&format!(", last try {}", time(last, zone)));
     }
     if let Some(error) = &delivery.last_error {
         line.push_str(&format!(" ({error})"));

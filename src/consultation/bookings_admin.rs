@@ -89,7 +89,7 @@ pub fn run(
                 let _ = writeln!(out, "  cancelled {}", when(cancelled, &timezone));
             }
             let _ = writeln!(out);
-            if !admin::show(&outbox, booking.request_id, out)? {
+            if !admin::show(&outbox, booking.request_id, &timezone, out)? {
                 let _ = writeln!(
                     out,
                     "The request's record is no longer kept: only the booking remains."

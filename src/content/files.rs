@@ -356,7 +356,7 @@ pub(super) struct ServiceFile {
     /// Shown on the card and at the top of the service's page.
     pub(super) title: Spanned<String>,
     /// One sentence for cards and search engines.
-    pub(super) summary: String,
+    pub(super) summary: Spanned<String>,
     /// Position on the services page, smallest first.
     #[serde(default)]
     pub(super) order: i64,

@@ -13,11 +13,16 @@ use crate::urls::slugify;
 /// The sentences `hearth new` writes where the editor's own words go:
 /// `hearth check` refuses them in a file that is published, so a new file
 /// cannot reach the live site half-written.
-pub(crate) const PLACEHOLDER_TEXT: [&str; 3] = [
+pub(crate) const PLACEHOLDER_TEXT: [&str; 4] = [
     "Write the first paragraph here: it is what readers see first.",
     "Write the bio here, in two to four short paragraphs.",
     "Write the page here. Sections start with ##.",
+    "Describe who this is for and what sessions are like.",
 ];
+
+/// The summary `hearth new service` writes. Services have no drafts, so
+/// `hearth check` refuses it wherever it is left.
+pub(crate) const SERVICE_SUMMARY_PLACEHOLDER: &str = "Describe the service in one sentence.";
 
 /// What `hearth new` can create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -83,18 +88,25 @@ pub fn draft(content: &Path, kind: Kind, title: &str, today: Date) -> io::Result
 /// silently scheduled. UTC when site.yaml names no time zone, as the site
 /// reads it; a site.yaml that cannot be read is `hearth check`'s to report.
 pub fn today(content: &Path, now: jiff::Timestamp) -> Date {
+    now.to_zoned_datetime(practice_timezone(content)).date()
+}
+
+/// The `timezone` of `content/site.yaml`, read alone, for commands that
+/// need only it (`hearth new`, `hearth outbox`); UTC when site.yaml names
+/// none, as the site reads it, or cannot be read (`hearth check` reports
+/// that).
+pub fn practice_timezone(content: &Path) -> jiff::tz::TimeZone {
     /// Only the time zone; every other field is the loader's to check.
     #[derive(serde::Deserialize)]
     struct Zone {
         timezone: Option<String>,
     }
-    let zone = std::fs::read_to_string(content.join("site.yaml"))
+    std::fs::read_to_string(content.join("site.yaml"))
         .ok()
         .and_then(|text| serde_saphyr::from_str::<Zone>(&text).ok())
         .and_then(|file| file.timezone)
         .and_then(|name| jiff::tz::TimeZone::get(&name).ok())
-        .unwrap_or(jiff::tz::TimeZone::UTC);
-    now.to_zoned_datetime(zone).date()
+        .unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
 /// The first therapist by file name, as a starting author.
@@ -201,7 +213,7 @@ fn service(title: &str) -> String {
         r#"---
 title: "{title}"
 # One sentence for cards and search results (under about 160 characters).
-summary: "Describe the service in one sentence."
+summary: "{SERVICE_SUMMARY_PLACEHOLDER}"
 # Position on the services page, smallest first.
 order: 100
 ---

@@ -403,7 +403,7 @@ pub struct EditView<'a> {
 /// What the last post did, said above the form.
 pub enum EditOutcome<'a> {
     /// Saved, or an earlier version restored; the live page, when the
-    /// file has one.
+    /// file has one. Its warnings are the view's problems.
     Saved {
         live: Option<String>,
         restored: bool,
@@ -432,9 +432,14 @@ struct EditField {
     required: bool,
     hint: Option<String>,
     example: Option<String>,
-    problems: Vec<String>,
+    /// Each problem with its prefix ("Error:", or "Worth a look:" for a warning).
+    problems: Vec<(String, String)>,
+    /// One of its problems is an error.
+    invalid: bool,
     /// The ids of the hint and problems, for `aria-describedby`.
     described_by: String,
+    /// A text box's height: a line more than it holds, within reason.
+    rows: usize,
 }
 
 struct EditOption {
@@ -444,7 +449,12 @@ struct EditOption {
 }
 
 impl EditField {
-    fn of(index: usize, field: &FormField, say: &dyn Fn(&str) -> String) -> EditField {
+    fn of(
+        index: usize,
+        field: &FormField,
+        say: &dyn Fn(&str) -> String,
+        say_with: &dyn Fn(&str, &str, &str) -> String,
+    ) -> EditField {
         let option = |value: &str, label: String, selected: bool| EditOption {
             value: value.to_owned(),
             label,
@@ -489,10 +499,19 @@ impl EditField {
             value: field.shown.clone(),
             options,
             required: field.required,
-            hint: field.hint.clone(),
+            hint: {
+                let needed = field.needed.as_deref().map(|when| match when {
+                    "from the original" => say("staff-from-original"),
+                    when => say_with("staff-needed", "when", when),
+                });
+                let parts: Vec<String> = field.hint.iter().cloned().chain(needed).collect();
+                (!parts.is_empty()).then(|| parts.join(" "))
+            },
             example: field.example.clone().filter(|example| !example.is_empty()),
             problems: Vec::new(),
+            invalid: false,
             described_by: String::new(),
+            rows: (field.shown.lines().count() + 1).clamp(2, 12),
         }
     }
 
@@ -524,7 +543,7 @@ struct EditTemplate {
     general: Vec<String>,
     fields: Vec<EditField>,
     body: Option<String>,
-    body_problems: Vec<String>,
+    body_problems: Vec<(String, String)>,
     /// The editor's script: sends each change to the preview tab.
     script: &'static str,
 }
@@ -535,12 +554,15 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
     context.render(|renderer| {
         let words = renderer.site.settings.catalog();
         let say = |id: &str| words.message(id, &[]);
+        let say_with = |id: &str, name: &str, value: &str| {
+            words.message(id, &[(name, value.to_owned().into())])
+        };
         let document = view.document;
         // Which field a line of the file belongs to: the last one that
         // starts at or before it; the body from its first line.
         let field_of = |line: usize| (document.fields.iter()).rposition(|field| field.line <= line);
         let mut fields: Vec<EditField> = (view.form.iter().enumerate())
-            .map(|(index, field)| EditField::of(index + 1, field, &say))
+            .map(|(index, field)| EditField::of(index + 1, field, &say, &say_with))
             .collect();
         // The form's place of each of the file's fields.
         let places: Vec<Option<usize>> = (document.fields.iter())
@@ -551,6 +573,11 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
         let mut body_problems = Vec::new();
         for problem in view.problems {
             let said = said(problem);
+            let prefix = say(if problem.is_error() {
+                "form-error-prefix"
+            } else {
+                "staff-warning-prefix"
+            });
             let in_file = problem.path == view.file;
             let on_line = |text: &str| {
                 words.message(
@@ -563,13 +590,17 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             };
             match (in_file, field_of(problem.line)) {
                 (true, _) if document.body.is_some() && problem.line >= document.body_line => {
-                    body_problems.push(on_line(&said));
+                    body_problems.push((prefix, on_line(&said)));
                 }
                 (true, Some(index)) if let Some(at) = shown_at(index) => {
-                    fields[at].problems.push(said);
+                    fields[at].invalid |= problem.is_error();
+                    fields[at].problems.push((prefix, said));
                 }
-                (true, _) => general.push(on_line(&said)),
-                (false, _) => general.push(with_place(problem, &said, view.file, view.path)),
+                (true, _) => general.push(format!("{prefix} {}", on_line(&said))),
+                (false, _) => general.push(format!(
+                    "{prefix} {}",
+                    with_place(problem, &said, view.file, view.path)
+                )),
             }
         }
         let (notice, live, theirs) = match view.outcome {

@@ -61,8 +61,11 @@ pub struct FormField {
     pub chosen: Vec<String>,
     /// The guide says the field is required ("yes").
     pub required: bool,
-    /// The guide's "what it does", and when it is needed if not always.
+    /// The guide's "what it does".
     pub hint: Option<String>,
+    /// When the field is needed, when the guide says more than yes or no
+    /// ("with image", "this or licenses", "from the original").
+    pub needed: Option<String>,
     /// The guide's example, as it would be written in the file.
     pub example: Option<String>,
 }
@@ -245,7 +248,12 @@ pub fn form_fields(relative: &str, document: &Document, site: &Site) -> Vec<Form
             let raw = document.value(&name).unwrap_or_default();
             let (input, shown, chosen) = shown_as(input, raw);
             let required = row.as_ref().is_some_and(|row| row.required == "yes");
-            let hint = row.as_ref().map(hint_of);
+            let hint = (row.as_ref())
+                .map(|row| row.meaning.clone())
+                .filter(|meaning| !meaning.is_empty());
+            let needed = (row.as_ref())
+                .map(|row| row.required.clone())
+                .filter(|when| !matches!(when.as_str(), "yes" | "no" | ""));
             FormField {
                 name,
                 input,
@@ -253,20 +261,11 @@ pub fn form_fields(relative: &str, document: &Document, site: &Site) -> Vec<Form
                 chosen,
                 required,
                 hint,
+                needed,
                 example: row.map(|row| row.example),
             }
         })
         .collect()
-}
-
-/// The guide's words for a field: what it does, and when it is needed
-/// when that is neither always nor never.
-fn hint_of(row: &GuideRow) -> String {
-    match (row.required.as_str(), row.meaning.is_empty()) {
-        ("yes" | "no" | "", _) => row.meaning.clone(),
-        (when, true) => when.to_owned(),
-        (when, false) => format!("{} ({when})", row.meaning),
-    }
 }
 
 /// What the input shows of `raw` YAML; the input falls back to YAML when
@@ -425,7 +424,10 @@ mod tests {
             for field in fields {
                 let row = GUIDE.get(&(kind.to_owned(), field.clone()));
                 let row = row.unwrap_or_else(|| panic!("no guide row for {kind} {field}"));
-                assert!(!hint_of(row).is_empty(), "{kind} {field}");
+                assert!(
+                    !row.meaning.is_empty() || row.required == "from the original",
+                    "{kind} {field}"
+                );
                 assert!(!row.meaning.contains('`'), "{}", row.meaning);
             }
         }

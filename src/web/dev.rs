@@ -94,7 +94,7 @@ pub async fn inject(
     // The overlay keeps the response's status: a missing page is still a
     // 404 and a refused form a 4xx, so the preview behaves as the site does.
     let html = match state.site.problems() {
-        Some(problems) => overlay(&problems),
+        Some(problems) => overlay(&problems, state.site.load().site.settings.catalog()),
         None => match axum::body::to_bytes(body, usize::MAX).await {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(error) => {
@@ -129,22 +129,26 @@ fn with_reload_script(html: &str) -> String {
     }
 }
 
-/// The page shown while the content has problems.
-fn overlay(problems: &str) -> String {
-    let escaped = problems
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+/// The page shown while the content has problems, in the words of the
+/// last good site's catalog (the broken content may not say which).
+fn overlay(problems: &str, words: &crate::i18n::Catalog) -> String {
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     let stylesheet = urls::static_file(crate::render::assets::STYLESHEET);
+    let title = escape(&words.message("dev-problems-title", &[]));
+    let lede = escape(&words.message("dev-problems-lede", &[]));
+    let language = escape(words.language().code());
+    let problems = escape(problems);
     format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!doctype html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>The content needs fixing</title>\n<link rel=\"stylesheet\" href=\"{stylesheet}\">\n\
+         <title>{title}</title>\n<link rel=\"stylesheet\" href=\"{stylesheet}\">\n\
          </head>\n<body>\n<main id=\"main\" class=\"wrap narrow section\">\n\
-         <h1>The content needs fixing</h1>\n\
-         <p class=\"lede\">The preview is showing this instead of the page because of the problems below. \
-         The live site is not affected. Fix them and save: this page reloads by itself.</p>\n\
-         <pre class=\"problems\">{escaped}</pre>\n</main>\n</body>\n</html>\n"
+         <h1>{title}</h1>\n<p class=\"lede\">{lede}</p>\n\
+         <pre class=\"problems\">{problems}</pre>\n</main>\n</body>\n</html>\n"
     )
 }
 

@@ -576,20 +576,30 @@ async fn edit_form(
     };
     let (file, text) = open_file(&state, path).await?;
     let document = Document::read(&text, is_markdown(&file));
-    let outcome = match uri.query() {
-        Some(query) if query == Write::Save.notice() || query == Write::Restore.notice() => {
-            Some(EditOutcome::Saved {
-                live: live_page(&state, &file),
-                restored: query == Write::Restore.notice(),
-            })
-        }
-        _ => None,
+    let query = uri.query();
+    let restored = query == Some(Write::Restore.notice());
+    let saved = restored || query == Some(Write::Save.notice());
+    let outcome = saved.then(|| EditOutcome::Saved {
+        live: live_page(&state, &file),
+        restored,
+    });
+    // Just saved: what the site would still like looked at (a long title,
+    // a translation now older than its original).
+    let warnings = if saved {
+        let (sources, checked, text) = (state.site.sources().clone(), file.clone(), text.clone());
+        blocking(move || {
+            edit::check_change(&sources, &checked, &text)
+                .map_err(|error| PageError::internal("could not check a saved file", error))
+        })
+        .await?
+    } else {
+        Vec::new()
     };
     let revision = edit::revision_of(Some(text.as_bytes()));
     let shown = Shown {
         document: &document,
         revision: &revision,
-        problems: &[],
+        problems: &warnings,
         outcome,
     };
     render_edit(&state, &session, &file, shown, StatusCode::OK)
