@@ -891,3 +891,31 @@ async fn save(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BANNER: &str = "<div>BANNER</div>";
+
+    proptest::proptest! {
+        /// Any page, in any alphabet, keeps every character and gains the
+        /// banner and the script once each; with a body, the banner opens
+        /// it and the script closes it.
+        #[test]
+        fn the_banner_goes_in_any_page(page in "\\PC{0,30}(<body\\PC{0,5}>\\PC{0,20}</body>\\PC{0,5})?") {
+            let script = format!("<script src=\"{}\" defer></script>\n", routes::STAFF_SCRIPT);
+            let changed = with_banner(&page, BANNER);
+            let restored = changed
+                .replacen(&format!("\n{BANNER}"), "", 1)
+                .replacen(BANNER, "", 1)
+                .replacen(&script, "", 1);
+            proptest::prop_assert_eq!(restored, page.clone());
+            let closing = format!("{script}</body>");
+            if page.contains("</body>") && page.contains("<body") {
+                proptest::prop_assert!(changed.contains(&closing));
+                proptest::prop_assert!(changed.find("<body") < changed.find(BANNER));
+            }
+        }
+    }
+}
