@@ -248,6 +248,29 @@ pub struct EditView<'a> {
     /// The file's absolute path, to tell its problems from other files'.
     pub file: &'a std::path::Path,
     pub outcome: Option<EditOutcome<'a>>,
+    /// The photo group, as the last "Add the photo" left it.
+    pub photo: PhotoForm<'a>,
+}
+
+/// A catalog message's id and its numbers, to be said in the page's language.
+pub type Message = (&'static str, Vec<(&'static str, i64)>);
+
+/// The photo group of the editor's page after "Add the photo" (empty
+/// otherwise). Shown for markdown files only, which have a text to put
+/// a photo in.
+#[derive(Default)]
+pub struct PhotoForm<'a> {
+    /// The description typed, kept after a refusal.
+    pub alt: &'a str,
+    /// Whether the photo was to go into the file's photo field, not the
+    /// text; `None` before the editor chose (the field, while it is empty).
+    pub into_field: Option<bool>,
+    /// What is wrong with the photo itself, said beside the file's field.
+    pub problem: Option<Message>,
+    /// A photo came without its description: said beside that field.
+    pub alt_missing: bool,
+    /// The photo was added; its size when it is small enough to warn of.
+    pub added: Option<Option<(u32, u32)>>,
 }
 
 /// What the last post did, said above the form.
@@ -258,6 +281,17 @@ pub enum EditOutcome<'a> {
     Refused,
     /// Nothing saved: someone saved first; their text.
     Conflict { theirs: &'a str },
+}
+
+/// The photo group as the template shows it.
+struct PhotoGroup {
+    alt: String,
+    into_field: bool,
+    /// The choice of the file's own photo field, when its kind has one.
+    field_label: Option<String>,
+    file_hint: String,
+    problem: Option<String>,
+    alt_error: Option<String>,
 }
 
 struct EditField {
@@ -282,6 +316,7 @@ struct EditTemplate {
     fields: Vec<EditField>,
     body: Option<String>,
     body_problems: Vec<String>,
+    photo: Option<PhotoGroup>,
 }
 
 /// The editor's page: each field of the file with its problems beside it,
@@ -339,7 +374,7 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             }
         }
         let (notice, live, theirs) = match view.outcome {
-            None => (None, None, None),
+            None => (photo_notice(words, &view.photo), None, None),
             Some(EditOutcome::Saved { live }) => (Some(say("staff-saved")), live, None),
             Some(EditOutcome::Refused) => (
                 Some(
@@ -378,6 +413,8 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             fields,
             body: document.body.clone(),
             body_problems,
+            photo: (document.body.is_some())
+                .then(|| photo_group(words, view.path, document, view.photo)),
         }
         .render()
         .map_err(|source| RenderError {
@@ -385,4 +422,63 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             source,
         })
     })
+}
+
+/// What "Add the photo" did, said above the form: added (with a warning
+/// when the photo is small), or not added.
+fn photo_notice(words: &crate::i18n::Catalog, photo: &PhotoForm<'_>) -> Option<String> {
+    let refused = photo.problem.is_some() || photo.alt_missing;
+    match photo.added {
+        Some(None) => Some(words.message("staff-photo-added", &[])),
+        Some(Some((width, height))) => Some(format!(
+            "{} {}",
+            words.message("staff-photo-added", &[]),
+            words.message(
+                "staff-photo-small",
+                &[
+                    ("width", i64::from(width).into()),
+                    ("height", i64::from(height).into()),
+                    (
+                        "minimum",
+                        i64::from(crate::staff::photos::MIN_SHORT_SIDE).into()
+                    ),
+                ],
+            )
+        )),
+        None if refused => Some(words.message("staff-photo-not-added", &[])),
+        None => None,
+    }
+}
+
+/// The photo group for the file at `path`: its choice of field where the
+/// kind of file has one, and what the last post kept or refused.
+fn photo_group(
+    words: &crate::i18n::Catalog,
+    path: &str,
+    document: &crate::staff::document::Document,
+    photo: PhotoForm<'_>,
+) -> PhotoGroup {
+    let say = |(id, args): &Message| {
+        let args: Vec<_> = (args.iter())
+            .map(|(name, value)| (*name, (*value).into()))
+            .collect();
+        words.message(id, &args)
+    };
+    let field = crate::staff::photos::destination(path).field;
+    PhotoGroup {
+        alt: photo.alt.to_owned(),
+        into_field: field.is_some_and(|field| {
+            (photo.into_field).unwrap_or_else(|| document.value(field.photo).is_none())
+        }),
+        field_label: field.map(|field| words.message(field.label, &[])),
+        file_hint: say(&(
+            "staff-photo-file-hint",
+            vec![(
+                "megabytes",
+                (crate::staff::photos::MAX_PHOTO_BYTES / (1024 * 1024)) as i64,
+            )],
+        )),
+        problem: photo.problem.as_ref().map(say),
+        alt_error: (photo.alt_missing).then(|| words.message("staff-photo-alt-missing", &[])),
+    }
 }

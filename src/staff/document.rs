@@ -169,6 +169,21 @@ impl Document {
         }
     }
 
+    /// Adds each field of `names` that the form posted and the file does
+    /// not have yet, after the others. Only names the caller knows the
+    /// kind of file takes: the form's own fields (`token`, `action`) are
+    /// never fields of the file.
+    pub fn add_posted(&mut self, posted: &[(String, String)], names: &[&str]) {
+        for name in names {
+            if self.value(name).is_some() {
+                continue;
+            }
+            if let Some((_, value)) = posted.iter().find(|(field, _)| field == name) {
+                self.set(name, value);
+            }
+        }
+    }
+
     /// The file's text.
     pub fn write(&self) -> String {
         let mut yaml = String::new();
@@ -306,6 +321,23 @@ mod tests {
         assert_eq!(
             document.write(),
             "---\ntitle: New\nlicense:\n  type: LMFT\n  state: CA\ndraft: true\n---\nNew body\n"
+        );
+    }
+
+    /// A field the file lacks is added only when the caller names it.
+    #[test]
+    fn posted_fields_are_added_only_by_name() {
+        let mut document = Document::read("---\nname: Jo\n---\nText\n", true);
+        let posted: Vec<(String, String)> = [("photo", "/static/img/a.jpg"), ("token", "t")]
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
+        document.apply_form(&posted);
+        assert_eq!(document.write(), "---\nname: Jo\n---\nText\n");
+        document.add_posted(&posted, &["photo", "photo_alt"]);
+        assert_eq!(
+            document.write(),
+            "---\nname: Jo\nphoto: /static/img/a.jpg\n---\nText\n"
         );
     }
 

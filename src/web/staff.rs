@@ -19,12 +19,14 @@ use axum::routing::{MethodRouter, get, post};
 use super::consultation::{client_ip, html_type, is_same_site, no_store, small_form};
 use super::{AppState, PageError};
 use crate::consultation::rate_limit::Verdict;
-use crate::render::staff::{EditOutcome, EditView, StaffPage, edit_page, staff_page};
+use crate::render::staff::{EditOutcome, EditView, PhotoForm, StaffPage, edit_page, staff_page};
 use crate::staff::Session;
 use crate::staff::document::Document;
 use crate::staff::edit::{self, Saved};
 use crate::staff::files::{self, EditableFile};
 use crate::urls::routes;
+
+mod photos;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "__Host-hearth-staff";
@@ -370,24 +372,39 @@ async fn editor_post(
     request: Request,
     max: usize,
 ) -> Result<(Session, Vec<(String, String)>), PageError> {
-    if !is_same_site(request.headers(), &state.site.load().urls) {
+    let session = post_session(state, request.headers()).await?;
+    let fields = small_form(request, max).await?;
+    check_token(state, &session, &fields)?;
+    Ok((session, fields))
+}
+
+/// The editor of a post that may change something: it must come from
+/// this site and from a signed-in browser, else 403 before its body is read.
+async fn post_session(state: &AppState, headers: &HeaderMap) -> Result<Session, PageError> {
+    if !is_same_site(headers, &state.site.load().urls) {
         tracing::warn!("refused a staff post sent from another site");
         return Err(PageError::Forbidden);
     }
-    let Some(session) = session(state, request.headers()).await? else {
-        return Err(PageError::Forbidden);
-    };
-    let fields = small_form(request, max).await?;
+    session(state, headers).await?.ok_or(PageError::Forbidden)
+}
+
+/// 403 unless the post's `token` is the session's.
+fn check_token(
+    state: &AppState,
+    session: &Session,
+    fields: &[(String, String)],
+) -> Result<(), PageError> {
     let token = fields
         .iter()
         .find(|(name, _)| name == "token")
         .map(|(_, value)| value.as_str())
         .unwrap_or_default();
-    if !state.staff.is_form_token(&session, token) {
+    if state.staff.is_form_token(session, token) {
+        Ok(())
+    } else {
         tracing::warn!(editor = %session.editor, "refused a staff post without its session's token");
-        return Err(PageError::Forbidden);
+        Err(PageError::Forbidden)
     }
-    Ok((session, fields))
 }
 
 /// Ends the session and forgets the cookie.
@@ -401,7 +418,8 @@ async fn sign_out(State(state): State<AppState>, request: Request) -> Result<Res
     Ok(to_sign_in(Some("signed-out")))
 }
 
-/// The most an editor's save posts: a long article and its fields.
+/// The most an editor's save posts: a long article and its fields. A
+/// post with a photo may have [`crate::staff::photos::MAX_PHOTO_BYTES`] more.
 const MAX_EDIT_POST: usize = 512 * 1024;
 
 /// The file an editor's address names, if they may edit it and it
@@ -516,6 +534,18 @@ fn render_edit(
     shown: Shown<'_>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
+    render_edit_with(state, session, file, shown, PhotoForm::default(), status)
+}
+
+/// The editor's page, its photo group as `photo` says.
+fn render_edit_with(
+    state: &AppState,
+    session: &Session,
+    file: &EditableFile,
+    shown: Shown<'_>,
+    photo: PhotoForm<'_>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let token = state.staff.form_token(session);
     let loaded = state.site.load();
     let view = EditView {
@@ -526,6 +556,7 @@ fn render_edit(
         problems: shown.problems,
         file: &file.absolute,
         outcome: shown.outcome,
+        photo,
     };
     let html = edit_page(&loaded.page_context(state.site.now(), 0), view)?;
     Ok(not_indexed(no_store(
@@ -541,7 +572,10 @@ async fn save(
     request: Request,
 ) -> Result<Response, PageError> {
     staff_on(&state)?;
-    let (session, fields) = editor_post(&state, request, MAX_EDIT_POST).await?;
+    let (session, fields, photo) = photos::edit_post(&state, request).await?;
+    if photos::is_photo_action(&fields) {
+        return photos::add(&state, &session, path, fields, photo).await;
+    }
     let revision = (fields.iter())
         .find(|(name, _)| name == "revision")
         .map(|(_, value)| value.clone())
@@ -555,7 +589,7 @@ async fn save(
         let (file, current) = (edited_file(&sources.content, &path))
             .and_then(|file| read_edited(&file).map(|text| (file, text)))?;
         let mut document = Document::read(&current, is_markdown(&file));
-        document.apply_form(&fields);
+        photos::apply_posted(&mut document, &file, &fields);
         let text = document.write();
         let _one_at_a_time = saving.staff.one_save_at_a_time();
         let saved = edit::save(&sources, &file, &text, &expected)
