@@ -115,6 +115,10 @@ async function staffPages(page, link, width) {
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Nothing was saved').waitFor();
   await check(page, 'staff edit refused', width);
+  // "Add the photo" without a photo: refused beside the photo's field, nothing stored.
+  await page.getByRole('button', { name: 'Add the photo' }).click();
+  await page.getByText('The photo was not added').waitFor();
+  await check(page, 'staff edit photo refused', width);
   await page.goto(`${base}/staff/`);
   await Promise.all([page.waitForURL(`${base}/staff/sign-in?signed-out`), page.getByRole('button', { name: 'Sign out' }).click()]);
   await check(page, 'staff signed out', width);
