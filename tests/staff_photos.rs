@@ -56,55 +56,97 @@ fn field_around<'a>(html: &'a str, name: &str) -> &'a str {
     &html[start..at]
 }
 
-async fn open(app: &TestApp, cookie: &str, path: &str) -> Reply {
-    let reply = request(app, get_with(&format!("/staff/edit/{path}"), cookie)).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    reply
+/// A signed-in editor on a site and static folder of their own, with
+/// the form of `path` open.
+struct Editing {
+    app: TestApp,
+    cookie: String,
+    content: tempfile::TempDir,
+    static_dir: tempfile::TempDir,
+    path: &'static str,
+    form: Reply,
+    token: String,
+    revision: String,
+    /// The files under `static/` before the test posted anything.
+    before: Vec<std::path::PathBuf>,
+    _smtp: SmtpServer,
+    _clock: std::sync::Arc<hearth::ManualClock>,
 }
 
-/// The editor's form posted as the browser posts it now: multipart, with
-/// `fields` and, when given, a photo.
-async fn send(
-    app: &TestApp,
-    cookie: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-    photo: Option<(&str, &[u8])>,
-) -> Reply {
-    let files: Vec<FilePart<'_>> = photo
-        .into_iter()
-        .map(|(file_name, bytes)| FilePart {
-            field: "new_photo",
-            file_name,
-            content_type: "image/jpeg",
-            bytes,
-        })
-        .collect();
-    let body = multipart(fields, &files);
-    request(
-        app,
-        post_multipart(
-            &format!("/staff/edit/{path}"),
-            body,
-            &[("cookie", cookie), SAME_ORIGIN],
-        ),
-    )
-    .await
-}
+impl Editing {
+    async fn open(path: &'static str) -> Editing {
+        let smtp = SmtpServer::start();
+        let (content, static_dir, sources) = editable_site_with_static();
+        let (app, clock) = staff_app_on(&sources, &smtp);
+        let cookie = signed_in(&app, &smtp).await;
+        let form = request(&app, get_with(&format!("/staff/edit/{path}"), &cookie)).await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        Editing {
+            token: token_in(&form.body),
+            revision: input_value(&form.body, "revision"),
+            before: files_under(static_dir.path()),
+            app,
+            cookie,
+            content,
+            static_dir,
+            path,
+            form,
+            _smtp: smtp,
+            _clock: clock,
+        }
+    }
 
-/// The token and revision of an opened form.
-fn hidden(form: &Reply) -> (String, String) {
-    (token_in(&form.body), input_value(&form.body, "revision"))
-}
+    /// The form posted as the browser posts it now: multipart, with the
+    /// token, the revision, `fields` and, when given, a photo.
+    async fn send(&self, fields: &[(&str, &str)], photo: Option<(&str, &[u8])>) -> Reply {
+        let mut all = vec![("token", self.token.as_str()), ("revision", &self.revision)];
+        all.extend_from_slice(fields);
+        let files: Vec<FilePart<'_>> = photo
+            .into_iter()
+            .map(|(file_name, bytes)| FilePart {
+                field: "new_photo",
+                file_name,
+                content_type: "image/jpeg",
+                bytes,
+            })
+            .collect();
+        self.post(
+            multipart(&all, &files),
+            &[("cookie", &self.cookie), SAME_ORIGIN],
+        )
+        .await
+    }
 
-/// The variant address the site renders for a stored photo, narrowest.
-fn first_variant(static_dir: &std::path::Path, address: &str) -> String {
-    let relative = address.strip_prefix("/static/").unwrap();
-    let bytes = std::fs::read(static_dir.join(relative)).unwrap();
-    format!(
-        "/static/_img/{}-320.webp",
-        hearth::digest::short_sha256(&bytes, 8)
-    )
+    async fn post(&self, body: Vec<u8>, headers: &[(&str, &str)]) -> Reply {
+        let uri = format!("/staff/edit/{}", self.path);
+        request(&self.app, post_multipart(&uri, body, headers)).await
+    }
+
+    /// The file being edited, as it is on disk.
+    fn on_disk(&self) -> String {
+        std::fs::read_to_string(self.content.path().join(self.path)).unwrap()
+    }
+
+    /// Whether the static folder holds what it held before the test posted.
+    fn nothing_stored(&self) -> bool {
+        files_under(self.static_dir.path()) == self.before
+    }
+
+    /// Where the photo at `address` (`/static/...`) is on disk.
+    fn stored(&self, address: &str) -> std::path::PathBuf {
+        self.static_dir
+            .path()
+            .join(address.strip_prefix("/static/").unwrap())
+    }
+
+    /// The variant address the site renders for a stored photo, narrowest.
+    fn first_variant(&self, address: &str) -> String {
+        let bytes = std::fs::read(self.stored(address)).unwrap();
+        format!(
+            "/static/_img/{}-320.webp",
+            hearth::digest::short_sha256(&bytes, 8)
+        )
+    }
 }
 
 /// A JPEG added as a therapist's photo fills their `photo` and
@@ -113,46 +155,30 @@ fn first_variant(static_dir: &std::path::Path, address: &str) -> String {
 /// and after a save the live profile shows its resized copies.
 #[tokio::test]
 async fn a_photo_added_to_a_therapists_field_is_live_after_the_save() {
-    let smtp = SmtpServer::start();
-    let (content, static_dir, sources) = editable_site_with_static();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
-    let form = open(&app, &cookie, THERAPIST).await;
-    assert!(form.body.contains("enctype=\"multipart/form-data\""));
-    assert!(form.body.contains("accept=\"image/jpeg,image/png\""));
-    assert!(
-        form.body.contains("As the therapist&#39;s photo")
-            || form.body.contains("As the therapist's photo")
-    );
+    let editing = Editing::open(THERAPIST).await;
+    let form = &editing.form.body;
+    assert!(form.contains("enctype=\"multipart/form-data\""));
+    assert!(form.contains("accept=\"image/jpeg,image/png\""));
+    assert!(form.contains("As the therapist&#39;s photo"));
     // A therapist without a photo is offered their photo field first.
-    assert!(
-        form.body.contains("value=\"field\" checked"),
-        "{}",
-        form.body
-    );
-    let before = std::fs::read_to_string(content.path().join(THERAPIST)).unwrap();
-    let (token, revision) = hidden(&form);
+    assert!(form.contains("value=\"field\" checked"), "{form}");
+    let before = editing.on_disk();
+    let alt = "Jo Lee, smiling, by a window";
     let photo = jpeg(800, 800);
-    let added = send(
-        &app,
-        &cookie,
-        THERAPIST,
-        &[
-            ("token", &token),
-            ("revision", &revision),
-            ("pronouns", "they/them"),
-            ("new_photo_alt", "Jo Lee, smiling, by a window"),
-            ("new_photo_place", "field"),
-            ("action", "photo"),
-        ],
-        Some(("Jo Lee.JPG", &photo)),
-    )
-    .await;
+    let added = editing
+        .send(
+            &[
+                ("pronouns", "they/them"),
+                ("new_photo_alt", alt),
+                ("new_photo_place", "field"),
+                ("action", "photo"),
+            ],
+            Some(("Jo Lee.JPG", &photo)),
+        )
+        .await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
     assert!(
-        added
-            .body
-            .contains("The photo is added. Save to publish it."),
+        (added.body).contains("The photo is added. Save to publish it."),
         "{}",
         added.body
     );
@@ -161,53 +187,32 @@ async fn a_photo_added_to_a_therapists_field_is_live_after_the_save() {
         address.starts_with("/static/img/therapists/jo-lee-") && address.ends_with(".jpg"),
         "{address}"
     );
-    assert_eq!(
-        input_value(&added.body, "photo_alt"),
-        "Jo Lee, smiling, by a window"
-    );
+    assert_eq!(input_value(&added.body, "photo_alt"), alt);
     assert_eq!(input_value(&added.body, "pronouns"), "they/them", "kept");
-    let stored = static_dir
-        .path()
-        .join(address.trim_start_matches("/static/"));
-    assert!(stored.is_file(), "{}", stored.display());
-    assert_eq!(
-        std::fs::read_to_string(content.path().join(THERAPIST)).unwrap(),
-        before,
-        "nothing is saved yet"
-    );
+    assert!(editing.stored(&address).is_file());
+    assert_eq!(editing.on_disk(), before, "nothing is saved yet");
 
-    let saved = send(
-        &app,
-        &cookie,
-        THERAPIST,
-        &[
-            ("token", &token),
-            ("revision", &revision),
-            ("pronouns", "they/them"),
-            ("photo", &address),
-            ("photo_alt", "Jo Lee, smiling, by a window"),
-            ("action", "save"),
-        ],
-        None,
-    )
-    .await;
+    let fields = [
+        ("pronouns", "they/them"),
+        ("photo", &address),
+        ("photo_alt", alt),
+        ("action", "save"),
+    ];
+    let saved = editing.send(&fields, None).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let written = std::fs::read_to_string(content.path().join(THERAPIST)).unwrap();
+    let written = editing.on_disk();
     assert!(
-        written.contains(&format!(
-            "photo: {address}\nphoto_alt: Jo Lee, smiling, by a window\n"
-        )),
+        written.contains(&format!("photo: {address}\nphoto_alt: {alt}\n")),
         "{written}"
     );
-    let live = common::get(&app, "/therapists/jo-lee").await;
+    let live = common::get(&editing.app, "/therapists/jo-lee").await;
     assert!(
-        live.body
-            .contains(&first_variant(static_dir.path(), &address)),
+        live.body.contains(&editing.first_variant(&address))
+            && live.body.contains(&format!("alt=\"{alt}\"")),
         "{}",
         live.body
     );
-    assert!(live.body.contains("alt=\"Jo Lee, smiling, by a window\""));
-    let data = app.data.path().to_str().unwrap().to_owned();
+    let data = editing.app.data.path().to_str().unwrap().to_owned();
     let audit = common::succeeded(common::hearth().args(["staff", "audit", "--data-dir", &data]));
     let audit = String::from_utf8(audit.stdout).unwrap();
     let relative = address.trim_start_matches('/');
@@ -219,77 +224,45 @@ async fn a_photo_added_to_a_therapists_field_is_live_after_the_save() {
 /// article shows the photo's resized copies.
 #[tokio::test]
 async fn a_photo_added_to_a_posts_text_is_live_after_the_save() {
-    let smtp = SmtpServer::start();
-    let (content, static_dir, sources) = editable_site_with_static();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
-    let form = open(&app, &cookie, POST).await;
-    let (token, revision) = hidden(&form);
+    let editing = Editing::open(POST).await;
     let photo = jpeg(1000, 600);
-    let added = send(
-        &app,
-        &cookie,
-        POST,
-        &[
-            ("token", &token),
-            ("revision", &revision),
-            ("title", "Hello, with a photo"),
-            ("body", "A typed paragraph, not saved yet.\n"),
-            ("new_photo_alt", "Rain on a [window]"),
-            ("new_photo_place", "text"),
-            ("action", "photo"),
-        ],
-        Some(("IMG_2041.jpeg", &photo)),
-    )
-    .await;
+    let title = ("title", "Hello, with a photo");
+    let added = editing
+        .send(
+            &[
+                title,
+                ("body", "A typed paragraph, not saved yet.\n"),
+                ("new_photo_alt", "Rain on a [window]"),
+                ("new_photo_place", "text"),
+                ("action", "photo"),
+            ],
+            Some(("IMG_2041.jpeg", &photo)),
+        )
+        .await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
-    assert_eq!(input_value(&added.body, "title"), "Hello, with a photo");
+    assert_eq!(input_value(&added.body, "title"), title.1);
     let body = body_text(&added.body);
-    let start = body
-        .find("![Rain on a \\[window\\]](/static/img/img-2041-")
+    let markdown = "![Rain on a \\[window\\]](";
+    let (paragraph, image) = body
+        .split_once(markdown)
         .unwrap_or_else(|| panic!("{body}"));
-    assert!(
-        body.starts_with("A typed paragraph, not saved yet.\n\n"),
-        "{body}"
-    );
-    let address: String = body[start..]
-        .split_once("](")
-        .unwrap()
-        .1
-        .trim_end()
-        .trim_end_matches(')')
-        .to_owned();
-    assert!(
-        static_dir
-            .path()
-            .join(address.trim_start_matches("/static/"))
-            .is_file()
-    );
+    assert_eq!(paragraph, "A typed paragraph, not saved yet.\n\n");
+    let address = image.trim_end().trim_end_matches(')').to_owned();
+    assert!(address.starts_with("/static/img/img-2041-"), "{address}");
+    assert!(editing.stored(&address).is_file());
 
-    let saved = send(
-        &app,
-        &cookie,
-        POST,
-        &[
-            ("token", &token),
-            ("revision", &revision),
-            ("title", "Hello, with a photo"),
-            ("body", &body),
-            ("action", "save"),
-        ],
-        None,
-    )
-    .await;
+    let saved = editing
+        .send(&[title, ("body", &body), ("action", "save")], None)
+        .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     assert!(
-        std::fs::read_to_string(content.path().join(POST))
-            .unwrap()
-            .ends_with(&format!("![Rain on a \\[window\\]]({address})\n"))
+        editing
+            .on_disk()
+            .ends_with(&format!("{markdown}{address})\n"))
     );
-    let live = common::get(&app, "/blog/hello").await;
+    let live = common::get(&editing.app, "/blog/hello").await;
     assert!(
-        live.body
-            .contains(&first_variant(static_dir.path(), &address))
+        live.body.contains(&editing.first_variant(&address))
             && live.body.contains("alt=\"Rain on a [window]\""),
         "{}",
         live.body
@@ -300,80 +273,50 @@ async fn a_photo_added_to_a_posts_text_is_live_after_the_save() {
 /// length or not, and nothing is stored.
 #[tokio::test]
 async fn a_photo_over_the_limit_is_refused_and_nothing_is_stored() {
-    let smtp = SmtpServer::start();
-    let (_content, static_dir, sources) = editable_site_with_static();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
-    let form = open(&app, &cookie, POST).await;
-    let (token, revision) = hidden(&form);
-    let before = files_under(static_dir.path());
+    let editing = Editing::open(POST).await;
     let mut huge = jpeg(64, 64);
     huge.resize(hearth::staff::photos::MAX_PHOTO_BYTES + 1, 0);
-    let fields = [
-        ("token", token.as_str()),
-        ("revision", revision.as_str()),
-        ("new_photo_alt", "Too big"),
-        ("action", "photo"),
-    ];
-    let refused = send(&app, &cookie, POST, &fields, Some(("big.jpg", &huge))).await;
+    let fields = [("new_photo_alt", "Too big"), ("action", "photo")];
+    let refused = editing.send(&fields, Some(("big.jpg", &huge))).await;
     assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
-    let body = multipart(
-        &fields,
-        &[FilePart {
-            field: "new_photo",
-            file_name: "big.jpg",
-            content_type: "image/jpeg",
-            bytes: &huge,
-        }],
-    );
+    let photo = FilePart {
+        field: "new_photo",
+        file_name: "big.jpg",
+        content_type: "image/jpeg",
+        bytes: &huge,
+    };
+    let body = multipart(&[("token", &editing.token)], &[photo]);
     let length = body.len().to_string();
-    let declared = request(
-        &app,
-        post_multipart(
-            &format!("/staff/edit/{POST}"),
-            body,
-            &[
-                ("cookie", &cookie),
-                SAME_ORIGIN,
-                ("content-length", &length),
-            ],
-        ),
-    )
-    .await;
+    let headers = [
+        ("cookie", editing.cookie.as_str()),
+        SAME_ORIGIN,
+        ("content-length", &length),
+    ];
+    let declared = editing.post(body, &headers).await;
     assert_eq!(declared.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(files_under(static_dir.path()), before);
+    assert!(editing.nothing_stored());
 }
 
 /// An iPhone's HEIC is refused with 422 and how to save it as JPEG,
 /// beside the photo field, with every field typed kept and nothing stored.
 #[tokio::test]
 async fn a_heic_photo_is_refused_with_how_to_save_it_as_jpeg() {
-    let smtp = SmtpServer::start();
-    let (content, static_dir, sources) = editable_site_with_static();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
-    let form = open(&app, &cookie, THERAPIST).await;
-    let (token, revision) = hidden(&form);
-    let before = files_under(static_dir.path());
-    let file = std::fs::read_to_string(content.path().join(THERAPIST)).unwrap();
+    let editing = Editing::open(THERAPIST).await;
+    let file = editing.on_disk();
     let mut heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec();
     heic.extend_from_slice(&[0; 64]);
-    let refused = send(
-        &app,
-        &cookie,
-        THERAPIST,
-        &[
-            ("token", &token),
-            ("revision", &revision),
-            ("title", "Typed title"),
-            ("body", "Typed text.\n"),
-            ("new_photo_alt", "Jo at the beach"),
-            ("new_photo_place", "field"),
-            ("action", "photo"),
-        ],
-        Some(("IMG_0001.JPG", &heic)),
-    )
-    .await;
+    let refused = editing
+        .send(
+            &[
+                ("title", "Typed title"),
+                ("body", "Typed text.\n"),
+                ("new_photo_alt", "Jo at the beach"),
+                ("new_photo_place", "field"),
+                ("action", "photo"),
+            ],
+            Some(("IMG_0001.JPG", &heic)),
+        )
+        .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let beside = field_around(&refused.body, "new_photo");
     assert!(
@@ -383,16 +326,11 @@ async fn a_heic_photo_is_refused_with_how_to_save_it_as_jpeg() {
     assert!(refused.body.contains("The photo was not added"));
     assert_eq!(input_value(&refused.body, "title"), "Typed title");
     assert_eq!(body_text(&refused.body), "Typed text.\n");
-    assert_eq!(
-        input_value(&refused.body, "new_photo_alt"),
-        "Jo at the beach"
-    );
+    let alt = input_value(&refused.body, "new_photo_alt");
+    assert_eq!(alt, "Jo at the beach");
     assert!(refused.body.contains("value=\"field\" checked"));
-    assert_eq!(files_under(static_dir.path()), before);
-    assert_eq!(
-        std::fs::read_to_string(content.path().join(THERAPIST)).unwrap(),
-        file
-    );
+    assert!(editing.nothing_stored());
+    assert_eq!(editing.on_disk(), file);
 }
 
 /// A photo without its description is refused with 422 beside the
@@ -400,28 +338,14 @@ async fn a_heic_photo_is_refused_with_how_to_save_it_as_jpeg() {
 /// a photo.
 #[tokio::test]
 async fn a_photo_without_alt_text_or_of_another_type_is_refused() {
-    let smtp = SmtpServer::start();
-    let (_content, static_dir, sources) = editable_site_with_static();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
-    let form = open(&app, &cookie, POST).await;
-    let (token, revision) = hidden(&form);
-    let before = files_under(static_dir.path());
+    let editing = Editing::open(POST).await;
     let photo = jpeg(800, 600);
-    let refused = send(
-        &app,
-        &cookie,
-        POST,
-        &[
-            ("token", &token),
-            ("revision", &revision),
-            ("title", "Kept"),
-            ("new_photo_alt", "   "),
-            ("action", "photo"),
-        ],
-        Some(("room.jpg", &photo)),
-    )
-    .await;
+    let fields = [
+        ("title", "Kept"),
+        ("new_photo_alt", "   "),
+        ("action", "photo"),
+    ];
+    let refused = editing.send(&fields, Some(("room.jpg", &photo))).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let beside = field_around(&refused.body, "new_photo_alt");
     assert!(
@@ -429,82 +353,59 @@ async fn a_photo_without_alt_text_or_of_another_type_is_refused() {
         "{beside}"
     );
     assert_eq!(input_value(&refused.body, "title"), "Kept");
-    let pdf = send(
-        &app,
-        &cookie,
-        POST,
-        &[
-            ("token", &token),
-            ("revision", &revision),
-            ("new_photo_alt", "A leaflet"),
-            ("action", "photo"),
-        ],
-        Some(("leaflet.jpg", b"%PDF-1.7\n%\xe2\xe3\n")),
-    )
-    .await;
-    assert_eq!(pdf.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        field_around(&pdf.body, "new_photo").contains("only JPEG and PNG"),
-        "{}",
-        pdf.body
-    );
-    assert_eq!(files_under(static_dir.path()), before);
+    let fields = [("new_photo_alt", "A leaflet"), ("action", "photo")];
+    let pdf = b"%PDF-1.7\n%\xe2\xe3\n";
+    let refused = editing.send(&fields, Some(("leaflet.jpg", pdf))).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let beside = field_around(&refused.body, "new_photo");
+    assert!(beside.contains("only JPEG and PNG"), "{beside}");
+    assert!(editing.nothing_stored());
 }
 
-/// A refused post: what it is, its body and its headers.
-type Case<'a> = (&'a str, Vec<u8>, Vec<(&'a str, &'a str)>);
+/// A refused post: what it is, its token and its headers.
+type Case<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
 
 /// Uploads from no session, from another site, or without the session's
 /// token are refused before the photo is looked at, and store nothing.
 #[tokio::test]
 async fn uploads_not_from_the_editors_own_form_store_nothing() {
-    let smtp = SmtpServer::start();
-    let (_content, static_dir, sources) = editable_site_with_static();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
-    let form = open(&app, &cookie, POST).await;
-    let (token, revision) = hidden(&form);
-    let before = files_under(static_dir.path());
+    let editing = Editing::open(POST).await;
     let photo = jpeg(800, 600);
-    let body = |token: &str| {
-        multipart(
-            &[
-                ("token", token),
-                ("revision", &revision),
-                ("new_photo_alt", "A room"),
-                ("action", "photo"),
-            ],
-            &[FilePart {
-                field: "new_photo",
-                file_name: "room.jpg",
-                content_type: "image/jpeg",
-                bytes: &photo,
-            }],
-        )
-    };
-    let uri = format!("/staff/edit/{POST}");
+    let cookie = editing.cookie.as_str();
+    let token = editing.token.as_str();
     let cases: [Case<'_>; 5] = [
-        ("no session", body(&token), vec![SAME_ORIGIN]),
+        ("no session", token, vec![SAME_ORIGIN]),
         (
             "an ended session",
-            body(&token),
+            token,
             vec![("cookie", "__Host-hearth-staff=0000"), SAME_ORIGIN],
         ),
         (
             "another site",
-            body(&token),
-            vec![("cookie", &cookie), ("sec-fetch-site", "cross-site")],
+            token,
+            vec![("cookie", cookie), ("sec-fetch-site", "cross-site")],
         ),
-        ("no token", body(""), vec![("cookie", &cookie), SAME_ORIGIN]),
+        ("no token", "", vec![("cookie", cookie), SAME_ORIGIN]),
         (
             "another token",
-            body("0123456789abcdef"),
-            vec![("cookie", &cookie), SAME_ORIGIN],
+            "0123456789abcdef",
+            vec![("cookie", cookie), SAME_ORIGIN],
         ),
     ];
-    for (case, body, headers) in cases {
-        let reply = request(&app, post_multipart(&uri, body, &headers)).await;
+    for (case, token, headers) in cases {
+        let photo = FilePart {
+            field: "new_photo",
+            file_name: "room.jpg",
+            content_type: "image/jpeg",
+            bytes: &photo,
+        };
+        let fields = [
+            ("token", token),
+            ("new_photo_alt", "A room"),
+            ("action", "photo"),
+        ];
+        let reply = editing.post(multipart(&fields, &[photo]), &headers).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{case}");
     }
-    assert_eq!(files_under(static_dir.path()), before);
+    assert!(editing.nothing_stored());
 }
