@@ -266,6 +266,20 @@ impl LiveSite {
         }
     }
 
+    /// `content` as the editors' preview shows it (drafts and scheduled
+    /// posts included, with their banners), made the way this site makes
+    /// its pages: for an editor's change before it is saved. Nothing goes live.
+    pub fn preview_of(&self, content: Site) -> Result<Loaded, RenderError> {
+        let previewer = Publisher {
+            sources: self.publisher.sources.clone(),
+            urls: self.publisher.urls.clone(),
+            clock: Arc::clone(&self.publisher.clock),
+            preview: true,
+            image_cache: self.publisher.image_cache.clone(),
+        };
+        previewer.publish(Arc::new(content))
+    }
+
     /// Reads the content again and, if it is all good, swaps the whole site
     /// at once; otherwise the current site keeps serving and the problems
     /// are kept for [`LiveSite::problems`]. Either way subscribers are told.

@@ -60,6 +60,14 @@ pub mod routes {
     pub const STAFF_SIGN_OUT: &str = "/staff/sign-out";
     /// The editor for one file, by its place under `content/`: see [`super::staff_edit`].
     pub const STAFF_EDIT: &str = "/staff/edit/{*path}";
+    /// Starts a new post, therapist, service or page.
+    pub const STAFF_NEW: &str = "/staff/new";
+    /// A file's unsaved change as the site would show it.
+    pub const STAFF_PREVIEW: &str = "/staff/preview/{*path}";
+    /// Tells a file's preview tab that its editor typed a change.
+    pub const STAFF_PREVIEW_EVENTS: &str = "/staff/preview-events/{*path}";
+    /// The editor's script: the preview refreshing as the editor types.
+    pub const STAFF_SCRIPT: &str = "/staff/editor.js";
     /// The stylesheet, favicon and photos, under their own and their
     /// fingerprinted names.
     pub const STATIC: &str = "/static";
@@ -93,6 +101,8 @@ pub mod routes {
         STAFF_HOME,
         STAFF_SIGN_IN,
         STAFF_SIGN_OUT,
+        STAFF_SCRIPT,
+        STAFF_NEW,
         STATIC,
         DEV,
         DEV_EVENTS,
@@ -108,6 +118,16 @@ pub fn staff_sign_in_link(secret: &str) -> String {
 /// The editor's address for `path`, a file's place under `content/`.
 pub fn staff_edit(path: &str) -> String {
     routes::STAFF_EDIT.replace("{*path}", path)
+}
+
+/// The preview of the editor's unsaved change to `path`.
+pub fn staff_preview(path: &str) -> String {
+    routes::STAFF_PREVIEW.replace("{*path}", path)
+}
+
+/// The event stream that tells `path`'s preview tab to reload.
+pub fn staff_preview_events(path: &str) -> String {
+    routes::STAFF_PREVIEW_EVENTS.replace("{*path}", path)
 }
 
 /// How many articles each page of the blog's list shows: it decides which

@@ -131,7 +131,7 @@ async fn every_staff_route_refuses_anonymous_requests() {
         let path = route
             .pattern
             .replace("{link}", "1-00")
-            .replace("{path}", "posts/a.md");
+            .replace("{*path}", "posts/a.md");
         for cookie in ["", "__Host-hearth-staff=made-up"] {
             let mut builder = Request::builder()
                 .method(route.method.clone())
@@ -142,7 +142,11 @@ async fn every_staff_route_refuses_anonymous_requests() {
                 builder = builder.header("cookie", cookie);
             }
             let reply = request(&app, builder.body(Body::from("token=x")).unwrap()).await;
-            if route.method == Method::GET {
+            // A page sends the browser to sign in; the preview's event
+            // stream is read by a script, which has nowhere to go.
+            if route.method == Method::GET
+                && route.pattern != hearth::urls::routes::STAFF_PREVIEW_EVENTS
+            {
                 assert_eq!(reply.status, StatusCode::SEE_OTHER, "{path}");
                 assert!(reply.header("location").starts_with("/staff/sign-in"));
             } else {

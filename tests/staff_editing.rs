@@ -247,3 +247,345 @@ async fn paths_outside_the_content_and_links_are_refused() {
         StatusCode::OK
     );
 }
+
+/// Preview shows the change as the site would show it, drafts' banners
+/// and all, under a banner that says it is not saved, and writes nothing:
+/// the file and the live page are as they were.
+#[tokio::test]
+async fn a_preview_shows_the_change_and_writes_nothing() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    let before = std::fs::read_to_string(content.path().join(POST)).unwrap();
+    let form = open(&app, &cookie, POST).await;
+    assert!(form.body.contains("name=\"action\" value=\"preview\""));
+    let body = form_body(
+        &form.body,
+        &[
+            ("title", "Hello, previewed"),
+            ("body", "Words nobody has saved yet.\n"),
+            ("action", "preview"),
+        ],
+    );
+    let kept = send(&app, &cookie, POST, &body).await;
+    assert_eq!(kept.status, StatusCode::SEE_OTHER, "{}", kept.body);
+    assert_eq!(kept.header("location"), format!("/staff/preview/{POST}"));
+    let preview = request(&app, get_with(kept.header("location"), &cookie)).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(
+        preview.body.contains("<h1>Hello, previewed</h1>"),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains("Words nobody has saved yet."));
+    assert!(preview.body.contains("Preview of your unsaved change"));
+    assert!(preview.header("x-robots-tag").contains("noindex"));
+    assert!(preview.header("cache-control").contains("no-store"));
+    assert!(
+        preview
+            .header("content-security-policy")
+            .contains("script-src 'self'")
+    );
+    assert_eq!(
+        std::fs::read_to_string(content.path().join(POST)).unwrap(),
+        before
+    );
+    let live = common::get(&app, "/blog/hello").await;
+    assert!(!live.body.contains("previewed") && !live.body.contains("nobody has saved"));
+    assert!(
+        !live
+            .header("content-security-policy")
+            .contains("script-src")
+    );
+    // Saving forgets the draft: the preview then shows the file as saved.
+    let saved = send(
+        &app,
+        &cookie,
+        POST,
+        &form_body(&form.body, &[("title", "Hello, saved")]),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let preview = request(&app, get_with(&format!("/staff/preview/{POST}"), &cookie)).await;
+    assert!(
+        preview.body.contains("<h1>Hello, saved</h1>"),
+        "{}",
+        preview.body
+    );
+}
+
+/// A change the site could not load with has no preview: its problems are
+/// listed instead, by file and line under content/, and nothing is written.
+#[tokio::test]
+async fn a_broken_change_previews_as_its_problems() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    let before = std::fs::read_to_string(content.path().join(POST)).unwrap();
+    let form = open(&app, &cookie, POST).await;
+    let body = form_body(
+        &form.body,
+        &[("author", "nobody-here"), ("action", "preview")],
+    );
+    let kept = send(&app, &cookie, POST, &body).await;
+    let preview = request(&app, get_with(kept.header("location"), &cookie)).await;
+    assert_eq!(preview.status, StatusCode::OK);
+    assert!(
+        preview.body.contains("The preview cannot be shown yet"),
+        "{}",
+        preview.body
+    );
+    assert!(
+        preview.body.contains(&format!("{POST}:")),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains("nobody-here"), "{}", preview.body);
+    assert_eq!(
+        std::fs::read_to_string(content.path().join(POST)).unwrap(),
+        before
+    );
+}
+
+/// With the editor's script, each change typed is sent with
+/// `X-Hearth-Live` and answered 204; the preview tab's event stream tells
+/// it to reload, and it then shows the latest text. Another editor's
+/// stream hears nothing of it.
+#[tokio::test]
+async fn the_preview_tab_hears_each_change_the_editor_types() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let smtp = SmtpServer::start();
+    let (_content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    let events = app
+        .router
+        .clone()
+        .oneshot(get_with(&format!("/staff/preview-events/{POST}"), &cookie))
+        .await
+        .unwrap();
+    assert_eq!(events.status(), StatusCode::OK);
+    assert!(
+        events.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    let mut stream = events.into_body();
+    let form = open(&app, &cookie, POST).await;
+    let body = form_body(
+        &form.body,
+        &[("title", "Typed just now"), ("action", "preview")],
+    );
+    let typed = request(
+        &app,
+        post(
+            &format!("/staff/edit/{POST}"),
+            &body,
+            &[("cookie", &cookie), SAME_ORIGIN, ("x-hearth-live", "1")],
+        ),
+    )
+    .await;
+    assert_eq!(typed.status, StatusCode::NO_CONTENT, "{}", typed.body);
+    let frame = tokio::time::timeout(std::time::Duration::from_secs(10), stream.frame())
+        .await
+        .expect("the preview tab was told")
+        .unwrap()
+        .unwrap();
+    let said = String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap();
+    assert!(said.contains("data: reload"), "{said}");
+    let preview = request(&app, get_with(&format!("/staff/preview/{POST}"), &cookie)).await;
+    assert!(
+        preview.body.contains("<h1>Typed just now</h1>"),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains(&format!(
+        "data-preview-events=\"/staff/preview-events/{POST}\""
+    )));
+}
+
+/// The form has every field the loader accepts for the kind of file, each
+/// with the editors' guide's words: a date input for the day, the real
+/// therapists for `author`, one tag per line, checkboxes of the real
+/// services, and fields the file does not have yet, empty. Typed words go
+/// back as the YAML they mean: a title with a colon is quoted, a new
+/// summary is added, and a field nobody touched keeps its bytes.
+#[tokio::test]
+async fn fields_follow_the_loaders_list_and_the_guide() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    let form = open(&app, &cookie, POST).await;
+    let html = &form.body;
+    let field = |name: &str| {
+        let at = html
+            .find(&format!("name=\"{name}\""))
+            .unwrap_or_else(|| panic!("no {name}"));
+        let start = html[..at].rfind('<').unwrap();
+        html[start..].split('>').next().unwrap().to_owned()
+    };
+    assert!(field("date").contains("type=\"date\""), "{}", field("date"));
+    assert!(
+        field("author").starts_with("<select"),
+        "{}",
+        field("author")
+    );
+    assert!(
+        html.contains("<option value=\"jo-lee\" selected>Jo Lee (jo-lee)</option>"),
+        "{html}"
+    );
+    assert!(field("tags").starts_with("<textarea"), "{}", field("tags"));
+    assert!(html.contains(">first post</textarea>"), "{html}");
+    assert!(
+        field("summary").contains("value=\"\""),
+        "{}",
+        field("summary")
+    );
+    assert!(field("title").contains("aria-required=\"true\""));
+    assert!(
+        html.contains("The article&#39;s heading, under about 70 characters."),
+        "{html}"
+    );
+    assert!(
+        html.contains("<code>title: Grief has no timeline</code>"),
+        "{html}"
+    );
+    let body = form_body(
+        html,
+        &[
+            ("title", "Hello: a first post"),
+            ("tags", "first post\nwelcome"),
+            ("summary", "A first word, with a comma"),
+        ],
+    );
+    let saved = send(&app, &cookie, POST, &body).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let written = std::fs::read_to_string(content.path().join(POST)).unwrap();
+    assert_eq!(
+        written,
+        "---\ntitle: \"Hello: a first post\"\ndate: 2026-01-05\nauthor: jo-lee\n\
+         tags: [first post, welcome]\nsummary: \"A first word, with a comma\"\n---\n\
+         The first paragraph.\n"
+    );
+
+    const THERAPIST: &str = "therapists/jo-lee.md";
+    let form = open(&app, &cookie, THERAPIST).await;
+    assert!(
+        form.body.contains("<legend>services</legend>"),
+        "{}",
+        form.body
+    );
+    assert!(
+        form.body.contains("value=\"individual-therapy\" checked"),
+        "{}",
+        form.body
+    );
+    assert!(
+        form.body.contains("<option value=\"true\" selected>"),
+        "{}",
+        form.body
+    );
+}
+
+/// The home lists every file on disk, a broken one too, with its state;
+/// `?q=` finds files by title or file name, capitals aside.
+#[tokio::test]
+async fn the_home_lists_every_file_with_its_state() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    std::fs::write(
+        content.path().join("posts/2026-02-01-broken.md"),
+        "---\ntitle: Broken: on purpose\ndate: 2026-02-01\nauthor: jo-lee\n---\nText.\n",
+    )
+    .unwrap();
+    let home = request(&app, get_with("/staff/", &cookie)).await;
+    assert_eq!(home.status, StatusCode::OK);
+    let row = |path: &str| {
+        let at = (home
+            .body
+            .find(&format!("<span class=\"staff-path\">{path}</span>")))
+        .unwrap_or_else(|| panic!("{path} is not listed: {}", home.body));
+        let start = home.body[..at].rfind("<li>").unwrap();
+        home.body[start..at].to_owned()
+    };
+    assert!(row(POST).contains("(live)"), "{}", row(POST));
+    assert!(row(POST).contains("href=\"/blog/hello\""), "{}", row(POST));
+    let broken = row("posts/2026-02-01-broken.md");
+    assert!(broken.contains("(has a problem)"), "{broken}");
+    assert!(broken.contains("staff-troubled"), "{broken}");
+    assert!(row("site.yaml").contains("(live)"), "{}", row("site.yaml"));
+    assert!(row("therapists/jo-lee.md").contains("Jo Lee"));
+    let found = request(&app, get_with("/staff/?q=HELLO", &cookie)).await;
+    assert!(
+        found
+            .body
+            .contains(&format!("<span class=\"staff-path\">{POST}</span>"))
+    );
+    assert!(
+        !found.body.contains("therapists/jo-lee.md</span>"),
+        "{}",
+        found.body
+    );
+    assert!(found.body.contains("value=\"HELLO\""));
+}
+
+/// "Start something new" opens the scaffold's form at the new file's
+/// address and writes nothing; the first save writes it, as a draft,
+/// through the same checks. A title taken already, or one with nothing to
+/// name a file after, is refused on the home with the reason.
+#[tokio::test]
+async fn a_new_post_exists_once_it_is_saved() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    let home = request(&app, get_with("/staff/", &cookie)).await;
+    let token = token_in(&home.body);
+    let start = |title: &str| {
+        let body = format!("token={token}&kind=post&title={}", title.replace(' ', "+"));
+        post("/staff/new", &body, &[("cookie", &cookie), SAME_ORIGIN])
+    };
+    let form = request(&app, start("A new beginning")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("not saved yet"), "{}", form.body);
+    let action_at = form.body.find("action=\"/staff/edit/posts/").unwrap() + 20;
+    let path: String = form.body[action_at..].split('"').next().unwrap().to_owned();
+    assert!(path.ends_with("-a-new-beginning.md"), "{path}");
+    assert!(!content.path().join(&path).exists());
+    assert_eq!(input_value(&form.body, "revision"), "new");
+    assert_eq!(input_value(&form.body, "title"), "A new beginning");
+    // The scaffold starts as a draft; the browser posts the select as shown.
+    let draft_at = form.body.find("name=\"draft\"").unwrap();
+    let draft_select = &form.body[draft_at..][..form.body[draft_at..].find("</select>").unwrap()];
+    assert!(
+        draft_select.contains("<option value=\"true\" selected>"),
+        "{draft_select}"
+    );
+    let body = form_body(
+        &form.body,
+        &[("body", "The first words.\n"), ("draft", "true")],
+    );
+    let saved = send(&app, &cookie, &path, &body).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let written = std::fs::read_to_string(content.path().join(&path)).unwrap();
+    assert!(written.contains("title: A new beginning\n"), "{written}");
+    assert!(written.contains("draft: true\n"), "{written}");
+    assert!(written.ends_with("---\nThe first words.\n"), "{written}");
+    let again = request(&app, start("A new beginning")).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.body.contains("exists already"), "{}", again.body);
+    let nameless = request(&app, start("???")).await;
+    assert_eq!(nameless.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        nameless.body.contains("needs letters or digits"),
+        "{}",
+        nameless.body
+    );
+}

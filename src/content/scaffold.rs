@@ -33,6 +33,28 @@ pub enum Kind {
 /// name `hearth check` asks for. Refuses to replace a file that exists, and
 /// a title with no letters or digits to name the file after.
 pub fn create(content: &Path, kind: Kind, title: &str, today: Date) -> io::Result<PathBuf> {
+    let (relative, text) = draft(content, kind, title, today)?;
+    let path = content.join(relative);
+    std::fs::create_dir_all(path.parent().unwrap_or(content))?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|error| match error.kind() {
+            io::ErrorKind::AlreadyExists => io::Error::new(
+                error.kind(),
+                format!("{} already exists: choose another title", path.display()),
+            ),
+            _ => error,
+        })?;
+    io::Write::write_all(&mut file, text.as_bytes())?;
+    Ok(path)
+}
+
+/// The new file [`create`] would write: its place under `content` (such
+/// as `posts/2026-12-04-a-title.md`) and its text. Writes nothing; the
+/// browser editor shows it to fill in, and only a save writes it.
+pub fn draft(content: &Path, kind: Kind, title: &str, today: Date) -> io::Result<(String, String)> {
     let slug = slugify(title).ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -52,21 +74,7 @@ pub fn create(content: &Path, kind: Kind, title: &str, today: Date) -> io::Resul
         Kind::Service => ("services", format!("{slug}.md"), service(&title)),
         Kind::Page => ("pages", format!("{slug}.md"), page(&title)),
     };
-    let path = content.join(folder).join(file_name);
-    std::fs::create_dir_all(path.parent().unwrap_or(content))?;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|error| match error.kind() {
-            io::ErrorKind::AlreadyExists => io::Error::new(
-                error.kind(),
-                format!("{} already exists: choose another title", path.display()),
-            ),
-            _ => error,
-        })?;
-    io::Write::write_all(&mut file, text.as_bytes())?;
-    Ok(path)
+    Ok((format!("{folder}/{file_name}"), text))
 }
 
 /// The day it is at `now` where the practice is: in the `timezone` of

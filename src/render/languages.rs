@@ -43,6 +43,40 @@ pub fn editions(site: &Site) -> Vec<Edition<'_>> {
     .collect()
 }
 
+/// The address of the page the content file `source` (its place under
+/// `content/`, as [`Post::source`](crate::content::model::Post) has it)
+/// makes on `site`, in whichever language the file is written: `site.yaml`
+/// and its translations make their language's home. `None` when `site`
+/// shows no page for it (a draft on the live site, say).
+pub fn page_of_source(site: &Site, source: &str) -> Option<String> {
+    editions(site).into_iter().find_map(|edition| {
+        let (site, paths) = (edition.site, &edition.paths);
+        let settings_file = if paths.prefix().is_empty() {
+            "site.yaml".to_owned()
+        } else {
+            format!("site.{}.yaml", site.language().code())
+        };
+        (site.posts.iter().find(|post| post.source == source))
+            .map(|post| paths.post(&post.slug))
+            .or_else(|| {
+                (site.therapists.iter())
+                    .find(|therapist| therapist.source == source)
+                    .map(|therapist| paths.therapist(&therapist.slug))
+            })
+            .or_else(|| {
+                (site.services.iter())
+                    .find(|service| service.source == source)
+                    .map(|service| paths.service(&service.slug))
+            })
+            .or_else(|| {
+                (site.pages.iter())
+                    .find(|page| page.source == source)
+                    .map(|page| paths.page(&page.slug))
+            })
+            .or_else(|| (source == settings_file).then(|| paths.home()))
+    })
+}
+
 /// Every page's address in every language, by subject.
 #[derive(Debug, Clone)]
 pub struct Addresses {

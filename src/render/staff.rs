@@ -7,7 +7,8 @@ use askama::Template;
 
 use super::views::Chrome;
 use super::{PageContext, RenderError};
-use crate::content::model::Site;
+use crate::staff::fields::{FormField, Input};
+use crate::staff::listing::{Group as ListGroup, Listed, State};
 use crate::urls::routes;
 
 /// Which staff page to make.
@@ -26,12 +27,34 @@ pub enum StaffPage<'a> {
     Link { action: &'a str, editor: &'a str },
     /// A link that was used, is stale, or was never made here.
     LinkGone,
-    /// The signed-in home: every file, with its state.
+    /// The signed-in home: every file, with its state, those matching
+    /// `query` when there is one, and the form that starts a new file.
     Home {
         editor: &'a str,
         token: &'a str,
-        content: &'a Site,
+        files: &'a [Listed],
+        query: &'a str,
+        new: NewFile<'a>,
     },
+}
+
+/// The home's form that starts a new file, as it was posted.
+#[derive(Default)]
+pub struct NewFile<'a> {
+    /// `post`, `therapist`, `service` or `page`.
+    pub kind: &'a str,
+    pub title: &'a str,
+    /// Why the file was not started, in words.
+    pub error: Option<String>,
+}
+
+/// The new-file form as the template shows it.
+struct NewForm {
+    action: String,
+    token: String,
+    kinds: Vec<(String, String, bool)>,
+    title: String,
+    error: Option<String>,
 }
 
 /// A form that only posts a button (and the session's token, when signed in).
@@ -54,7 +77,13 @@ struct Group {
 
 struct Row {
     title: String,
+    /// The file's place under `content/`.
+    path: String,
+    /// A translation's language code.
+    language: Option<String>,
     state: String,
+    /// The state is a problem to look at.
+    troubled: bool,
     /// The live page, when there is one.
     href: Option<String>,
     /// The editor's page for its file.
@@ -66,6 +95,8 @@ struct Row {
 struct StaffTemplate {
     chrome: Chrome,
     page: StaffContent,
+    /// The editor's script, for a preview page.
+    script: &'static str,
 }
 
 /// What a staff page says, around the site's chrome.
@@ -77,7 +108,16 @@ struct StaffContent {
     email_form: Option<EmailForm>,
     button: Option<ButtonForm>,
     signed_in_as: Option<String>,
+    /// The home's search: where it goes and what was asked.
+    search: Option<(String, String)>,
+    new_form: Option<NewForm>,
     groups: Vec<Group>,
+    /// Problems to list, each `file:line: what is wrong`.
+    problems: Vec<String>,
+    /// The editor's page to go back to.
+    back: Option<String>,
+    /// The event stream that reloads this page when the editor types.
+    preview_events: Option<String>,
 }
 
 /// A staff page, rendered for `context` (its default language).
@@ -134,7 +174,9 @@ pub fn staff_page(context: &PageContext<'_>, page: StaffPage<'_>) -> Result<Stri
             StaffPage::Home {
                 editor,
                 token,
-                content,
+                files,
+                query,
+                new,
             } => {
                 template.heading = say("staff-home-title");
                 template.paragraphs = vec![say("staff-home-lede")];
@@ -144,13 +186,28 @@ pub fn staff_page(context: &PageContext<'_>, page: StaffPage<'_>) -> Result<Stri
                     token: Some(token.to_owned()),
                     label: say("staff-sign-out"),
                 });
-                template.groups = groups(context, content);
+                template.groups = groups(words, files, query);
+                template.search = Some((routes::STAFF_HOME.to_owned(), query.to_owned()));
+                template.new_form = Some(NewForm {
+                    action: routes::STAFF_NEW.to_owned(),
+                    token: token.to_owned(),
+                    kinds: ["post", "therapist", "service", "page"]
+                        .into_iter()
+                        .map(|kind| {
+                            let label = say(&format!("staff-new-{kind}"));
+                            (kind.to_owned(), label, kind == new.kind)
+                        })
+                        .collect(),
+                    title: new.title.to_owned(),
+                    error: new.error,
+                });
                 routes::STAFF_HOME.to_owned()
             }
         };
         StaffTemplate {
             chrome: staff_chrome(renderer, &path, &template.heading),
             page: template,
+            script: routes::STAFF_SCRIPT,
         }
         .render()
         .map_err(|source| RenderError { path, source })
@@ -166,73 +223,158 @@ fn staff_chrome(renderer: &super::Renderer<'_>, path: &str, heading: &str) -> Ch
     chrome
 }
 
-/// Everything the content folder holds, kind by kind, newest post first.
-fn groups(context: &PageContext<'_>, content: &Site) -> Vec<Group> {
-    let words = content.settings.catalog();
+/// Every file in its group, those whose title or place has `query` in
+/// it (capitals aside) when there is a query.
+fn groups(words: &crate::i18n::Catalog, files: &[Listed], query: &str) -> Vec<Group> {
     let say = |id: &str| words.message(id, &[]);
-    // What the live site shows: a draft or a post still to come has no page.
-    let live = &context.site;
-    let paths = crate::urls::Paths::root();
-    let state = |draft: bool, scheduled: Option<jiff::civil::Date>| match (draft, scheduled) {
-        (true, _) => say("staff-state-draft"),
-        (false, Some(day)) => words.message(
+    let query = query.trim().to_lowercase();
+    let matches = |file: &&Listed| {
+        query.is_empty()
+            || file.title.to_lowercase().contains(&query)
+            || file.path.to_lowercase().contains(&query)
+    };
+    let state = |state: &State| match state {
+        State::Live => say("staff-state-live"),
+        State::Draft => say("staff-state-draft"),
+        State::Scheduled(day) => words.message(
             "staff-state-scheduled",
-            &[("date", words.long_date(day).into())],
+            &[("date", words.long_date(*day).into())],
         ),
-        (false, None) => say("staff-state-live"),
+        State::NotShown => say("staff-state-not-shown"),
+        State::Problems(count) => {
+            words.message("staff-state-problems", &[("count", (*count as i64).into())])
+        }
     };
-    let row = |source: &str, title: &str, state: String, href: Option<String>| Row {
-        edit: crate::urls::staff_edit(source),
-        title: title.to_owned(),
-        state,
-        href,
-    };
-    let posts = content.posts.iter().map(|post| {
-        let appears = content.settings.timezone.to_timestamp(post.publish_at);
-        let scheduled = appears
-            .is_ok_and(|at| at > context.now)
-            .then(|| post.publish_at.date());
-        let shown = live.posts.iter().any(|shown| shown.key == post.key);
-        let href = shown.then(|| paths.post(&post.slug));
-        row(
-            &post.source,
-            &post.title,
-            state(post.draft, scheduled),
-            href,
-        )
-    });
-    let therapists = content.therapists.iter().map(|therapist| {
-        let shown = (live.therapists.iter()).any(|shown| shown.key == therapist.key);
-        let href = shown.then(|| paths.therapist(&therapist.slug));
-        row(
-            &therapist.source,
-            &therapist.name,
-            state(therapist.draft, None),
-            href,
-        )
-    });
-    let services = content.services.iter().map(|service| {
-        let shown = (live.services.iter()).any(|shown| shown.key == service.key);
-        let href = shown.then(|| paths.service(&service.slug));
-        row(&service.source, &service.title, state(false, None), href)
-    });
-    let pages = content.pages.iter().map(|page| {
-        let shown = live.pages.iter().any(|shown| shown.key == page.key);
-        let href = shown.then(|| paths.page(&page.slug));
-        row(&page.source, &page.title, state(page.draft, None), href)
-    });
     [
-        ("staff-posts", posts.collect::<Vec<_>>()),
-        ("staff-therapists", therapists.collect()),
-        ("staff-services", services.collect()),
-        ("staff-pages", pages.collect()),
+        (ListGroup::Posts, "staff-posts"),
+        (ListGroup::Therapists, "staff-therapists"),
+        (ListGroup::Services, "staff-services"),
+        (ListGroup::Pages, "staff-pages"),
+        (ListGroup::Settings, "staff-settings"),
     ]
     .into_iter()
-    .map(|(heading, rows)| Group {
+    .map(|(group, heading)| Group {
         heading: say(heading),
-        rows,
+        rows: (files.iter())
+            .filter(|file| file.group == group)
+            .filter(matches)
+            .map(|file| Row {
+                edit: crate::urls::staff_edit(&file.path),
+                title: file.title.clone(),
+                path: file.path.clone(),
+                language: file.language.clone(),
+                state: state(&file.state),
+                troubled: matches!(file.state, State::Problems(_)),
+                href: file.live.clone(),
+            })
+            .collect(),
     })
     .collect()
+}
+
+/// A problem as `file:line: what is wrong`, its file named by its place
+/// under `content/`, as editors know their files. `file` is the edited
+/// file's absolute path and `path` its place under `content/`.
+fn with_place(
+    problem: &crate::content::ContentError,
+    said: &str,
+    file: &std::path::Path,
+    path: &str,
+) -> String {
+    let shown = (file.ancestors())
+        .nth(path.split('/').count())
+        .and_then(|root| problem.path.strip_prefix(root).ok())
+        .map_or_else(
+            || problem.path.display().to_string(),
+            |inside| inside.display().to_string(),
+        );
+    format!("{shown}:{}: {said}", problem.line)
+}
+
+/// A problem's message with its hint, as the editor's pages show it.
+fn said(problem: &crate::content::ContentError) -> String {
+    match &problem.hint {
+        Some(hint) => format!("{} ({hint})", problem.message),
+        None => problem.message.clone(),
+    }
+}
+
+/// What the preview tab of an unsaved change shows besides the page.
+pub struct PreviewView<'a> {
+    /// The file's place under `content/`.
+    pub path: &'a str,
+    /// The file's absolute path.
+    pub file: &'a std::path::Path,
+}
+
+#[derive(Template)]
+#[template(path = "staff_preview_banner.html")]
+struct PreviewBanner {
+    chrome: Chrome,
+    said: String,
+    edit: String,
+    events: String,
+}
+
+/// The banner over a previewed page: that it is not saved, the way back to
+/// the form, and the event stream that reloads it as the editor types.
+pub fn preview_banner(
+    context: &PageContext<'_>,
+    view: &PreviewView<'_>,
+) -> Result<String, RenderError> {
+    context.render(|renderer| {
+        let words = renderer.site.settings.catalog();
+        let edit = crate::urls::staff_edit(view.path);
+        PreviewBanner {
+            chrome: staff_chrome(renderer, &edit, ""),
+            said: words.message(
+                "staff-preview-banner",
+                &[("path", view.path.to_owned().into())],
+            ),
+            edit: edit.clone(),
+            events: crate::urls::staff_preview_events(view.path),
+        }
+        .render()
+        .map_err(|source| RenderError { path: edit, source })
+    })
+}
+
+/// The preview tab's page when there is no page to show: the change's
+/// problems (every one, errors first), or that the file makes no page.
+pub fn preview_problems(
+    context: &PageContext<'_>,
+    view: &PreviewView<'_>,
+    problems: &[crate::content::ContentError],
+) -> Result<String, RenderError> {
+    context.render(|renderer| {
+        let words = renderer.site.settings.catalog();
+        let say = |id: &str| words.message(id, &[]);
+        let path = crate::urls::staff_preview(view.path);
+        let mut page = StaffContent {
+            heading: words.message(
+                "staff-preview-title",
+                &[("path", view.path.to_owned().into())],
+            ),
+            ..StaffContent::default()
+        };
+        if problems.is_empty() {
+            page.paragraphs = vec![say("staff-preview-no-page")];
+        } else {
+            page.paragraphs = vec![say("staff-preview-problems")];
+            page.problems = (problems.iter())
+                .map(|problem| with_place(problem, &said(problem), view.file, view.path))
+                .collect();
+        }
+        page.back = Some(crate::urls::staff_edit(view.path));
+        page.preview_events = Some(crate::urls::staff_preview_events(view.path));
+        StaffTemplate {
+            chrome: staff_chrome(renderer, &path, &page.heading),
+            page,
+            script: routes::STAFF_SCRIPT,
+        }
+        .render()
+        .map_err(|source| RenderError { path, source })
+    })
 }
 
 /// The editor's page for one file.
@@ -243,6 +385,8 @@ pub struct EditView<'a> {
     /// The revision the form saves against.
     pub revision: &'a str,
     pub document: &'a crate::staff::document::Document,
+    /// The form's fields, in order, with what each holds.
+    pub form: &'a [FormField],
     /// Every problem the last save found, with the file's own lines.
     pub problems: &'a [crate::content::ContentError],
     /// The file's absolute path, to tell its problems from other files'.
@@ -281,6 +425,8 @@ pub enum EditOutcome<'a> {
     Refused,
     /// Nothing saved: someone saved first; their text.
     Conflict { theirs: &'a str },
+    /// A new file's form, not saved yet.
+    Unsaved,
 }
 
 /// The photo group as the template shows it.
@@ -294,11 +440,93 @@ struct PhotoGroup {
     alt_error: Option<String>,
 }
 
+/// One field as the editor's form shows it.
 struct EditField {
     name: String,
+    /// The input's id; its hint's and problems' ids start with it.
+    id: String,
+    /// Which input: `text`, `number`, `date`, `boolean`, `list`, `choice`,
+    /// `choices` or `yaml`.
+    kind: &'static str,
     value: String,
-    multiline: bool,
+    /// The choices of a select or of checkboxes, with whether each is chosen.
+    options: Vec<EditOption>,
+    required: bool,
+    hint: Option<String>,
+    example: Option<String>,
     problems: Vec<String>,
+    /// The ids of the hint and problems, for `aria-describedby`.
+    described_by: String,
+}
+
+struct EditOption {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+impl EditField {
+    fn of(index: usize, field: &FormField, say: &dyn Fn(&str) -> String) -> EditField {
+        let option = |value: &str, label: String, selected: bool| EditOption {
+            value: value.to_owned(),
+            label,
+            selected,
+        };
+        let (kind, options) = match &field.input {
+            Input::Text => ("text", Vec::new()),
+            Input::Number => ("number", Vec::new()),
+            Input::Date => ("date", Vec::new()),
+            Input::Boolean => (
+                "boolean",
+                vec![
+                    option("true", say("staff-yes"), field.shown == "true"),
+                    option("false", say("staff-no"), field.shown == "false"),
+                ],
+            ),
+            Input::List => ("list", Vec::new()),
+            Input::Choice(choices) => (
+                "choice",
+                (choices.iter())
+                    .map(|choice| {
+                        let label = format!("{} ({})", choice.label, choice.value);
+                        option(&choice.value, label, choice.value == field.shown)
+                    })
+                    .collect(),
+            ),
+            Input::Choices(choices) => (
+                "choices",
+                (choices.iter())
+                    .map(|choice| {
+                        let chosen = field.chosen.contains(&choice.value);
+                        option(&choice.value, choice.label.clone(), chosen)
+                    })
+                    .collect(),
+            ),
+            Input::Yaml => ("yaml", Vec::new()),
+        };
+        EditField {
+            name: field.name.clone(),
+            id: format!("field-{index}"),
+            kind,
+            value: field.shown.clone(),
+            options,
+            required: field.required,
+            hint: field.hint.clone(),
+            example: field.example.clone().filter(|example| !example.is_empty()),
+            problems: Vec::new(),
+            described_by: String::new(),
+        }
+    }
+
+    /// Names the hint and each problem for `aria-describedby`.
+    fn describe(&mut self) {
+        let mut ids: Vec<String> = Vec::new();
+        if self.hint.is_some() || self.example.is_some() {
+            ids.push(format!("{}-hint", self.id));
+        }
+        ids.extend((1..=self.problems.len()).map(|number| format!("{}-error-{number}", self.id)));
+        self.described_by = ids.join(" ");
+    }
 }
 
 #[derive(Template)]
@@ -316,6 +544,8 @@ struct EditTemplate {
     fields: Vec<EditField>,
     body: Option<String>,
     body_problems: Vec<String>,
+    /// The editor's script: sends each change to the preview tab.
+    script: &'static str,
     photo: Option<PhotoGroup>,
 }
 
@@ -329,21 +559,18 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
         // Which field a line of the file belongs to: the last one that
         // starts at or before it; the body from its first line.
         let field_of = |line: usize| (document.fields.iter()).rposition(|field| field.line <= line);
-        let mut fields: Vec<EditField> = (document.fields.iter())
-            .map(|field| EditField {
-                name: field.name.clone(),
-                value: field.value.trim_start_matches('\n').to_owned(),
-                multiline: field.value.contains('\n'),
-                problems: Vec::new(),
-            })
+        let mut fields: Vec<EditField> = (view.form.iter().enumerate())
+            .map(|(index, field)| EditField::of(index + 1, field, &say))
             .collect();
+        // The form's place of each of the file's fields.
+        let places: Vec<Option<usize>> = (document.fields.iter())
+            .map(|field| (view.form.iter()).position(|shown| shown.name == field.name))
+            .collect();
+        let shown_at = |index: usize| places.get(index).copied().flatten();
         let mut general = Vec::new();
         let mut body_problems = Vec::new();
         for problem in view.problems {
-            let said = match &problem.hint {
-                Some(hint) => format!("{} ({hint})", problem.message),
-                None => problem.message.clone(),
-            };
+            let said = said(problem);
             let in_file = problem.path == view.file;
             let on_line = |text: &str| {
                 words.message(
@@ -358,19 +585,11 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
                 (true, _) if document.body.is_some() && problem.line >= document.body_line => {
                     body_problems.push(on_line(&said));
                 }
-                (true, Some(index)) => fields[index].problems.push(said),
-                (true, None) => general.push(on_line(&said)),
-                (false, _) => {
-                    // Named under content/, as the editor knows files.
-                    let shown = (view.file.ancestors())
-                        .nth(view.path.split('/').count())
-                        .and_then(|root| problem.path.strip_prefix(root).ok())
-                        .map_or_else(
-                            || problem.path.display().to_string(),
-                            |inside| inside.display().to_string(),
-                        );
-                    general.push(format!("{shown}:{}: {said}", problem.line));
+                (true, Some(index)) if let Some(at) = shown_at(index) => {
+                    fields[at].problems.push(said);
                 }
+                (true, _) => general.push(on_line(&said)),
+                (false, _) => general.push(with_place(problem, &said, view.file, view.path)),
             }
         }
         let (notice, live, theirs) = match view.outcome {
@@ -394,6 +613,7 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
                 None,
                 None,
             ),
+            Some(EditOutcome::Unsaved) => (Some(say("staff-new-unsaved")), None, None),
             Some(EditOutcome::Conflict { theirs }) => {
                 (Some(say("staff-conflict")), None, Some(theirs.to_owned()))
             }
@@ -410,9 +630,16 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             live,
             theirs,
             general,
-            fields,
+            fields: fields
+                .into_iter()
+                .map(|mut field| {
+                    field.describe();
+                    field
+                })
+                .collect(),
             body: document.body.clone(),
             body_problems,
+            script: routes::STAFF_SCRIPT,
             photo: (document.body.is_some())
                 .then(|| photo_group(words, view.path, document, view.photo)),
         }

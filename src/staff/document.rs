@@ -169,21 +169,6 @@ impl Document {
         }
     }
 
-    /// Adds each field of `names` that the form posted and the file does
-    /// not have yet, after the others. Only names the caller knows the
-    /// kind of file takes: the form's own fields (`token`, `action`) are
-    /// never fields of the file.
-    pub fn add_posted(&mut self, posted: &[(String, String)], names: &[&str]) {
-        for name in names {
-            if self.value(name).is_some() {
-                continue;
-            }
-            if let Some((_, value)) = posted.iter().find(|(field, _)| field == name) {
-                self.set(name, value);
-            }
-        }
-    }
-
     /// The file's text.
     pub fn write(&self) -> String {
         let mut yaml = String::new();
@@ -238,21 +223,21 @@ fn split_fences(text: &str) -> (&str, Option<&str>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// Every file of the demo and of the fixtures reads and writes back
-    /// byte for byte.
-    #[test]
-    fn content_files_write_back_as_they_were() {
+    /// Every content file of the demo and of the fixtures: its place
+    /// under its content folder, and its text.
+    pub(crate) fn content_files() -> Vec<(String, String)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut seen = 0;
+        let mut files = Vec::new();
         for folder in [
             "content",
             "tests/fixtures/practice",
             "tests/fixtures/minimal",
         ] {
-            let mut pending = vec![root.join(folder)];
+            let base = root.join(folder);
+            let mut pending = vec![base.clone()];
             while let Some(path) = pending.pop() {
                 if path.is_dir() {
                     pending.extend(
@@ -263,16 +248,27 @@ mod tests {
                     continue;
                 }
                 let name = path.to_string_lossy();
-                let fenced = name.ends_with(".md");
-                if !fenced && !name.ends_with(".yaml") {
+                if !name.ends_with(".md") && !name.ends_with(".yaml") {
                     continue;
                 }
+                let relative = path.strip_prefix(&base).unwrap().to_string_lossy();
                 let text = std::fs::read_to_string(&path).unwrap();
-                assert_eq!(Document::read(&text, fenced).write(), text, "{name}");
-                seen += 1;
+                files.push((relative.replace('\\', "/"), text));
             }
         }
-        assert!(seen > 20, "{seen} files");
+        files
+    }
+
+    /// Every file of the demo and of the fixtures reads and writes back
+    /// byte for byte.
+    #[test]
+    fn content_files_write_back_as_they_were() {
+        let files = content_files();
+        for (name, text) in &files {
+            let fenced = name.ends_with(".md");
+            assert_eq!(Document::read(text, fenced).write(), *text, "{name}");
+        }
+        assert!(files.len() > 20, "{} files", files.len());
     }
 
     /// A changed field changes its own lines only; an emptied one goes,
@@ -321,23 +317,6 @@ mod tests {
         assert_eq!(
             document.write(),
             "---\ntitle: New\nlicense:\n  type: LMFT\n  state: CA\ndraft: true\n---\nNew body\n"
-        );
-    }
-
-    /// A field the file lacks is added only when the caller names it.
-    #[test]
-    fn posted_fields_are_added_only_by_name() {
-        let mut document = Document::read("---\nname: Jo\n---\nText\n", true);
-        let posted: Vec<(String, String)> = [("photo", "/static/img/a.jpg"), ("token", "t")]
-            .iter()
-            .map(|(name, value)| (name.to_string(), value.to_string()))
-            .collect();
-        document.apply_form(&posted);
-        assert_eq!(document.write(), "---\nname: Jo\n---\nText\n");
-        document.add_posted(&posted, &["photo", "photo_alt"]);
-        assert_eq!(
-            document.write(),
-            "---\nname: Jo\nphoto: /static/img/a.jpg\n---\nText\n"
         );
     }
 

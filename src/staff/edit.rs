@@ -15,6 +15,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::files::EditableFile;
+use crate::content::model::Site;
 use crate::content::{ContentError, Sources};
 
 /// The revision of a file that does not exist yet.
@@ -66,6 +67,17 @@ pub fn check_change(
     file: &EditableFile,
     text: &str,
 ) -> io::Result<Vec<ContentError>> {
+    load_change(sources, file, text).map(|(_, problems)| problems)
+}
+
+/// The site as it would be with `file` holding `text`, and every problem it
+/// would have (errors first, named by their place in the real content
+/// folder), read from a copy: the real folder is not touched.
+pub fn load_change(
+    sources: &Sources,
+    file: &EditableFile,
+    text: &str,
+) -> io::Result<(Site, Vec<ContentError>)> {
     let copy = tempfile::tempdir()?;
     copy_folder(&sources.content, copy.path())?;
     let changed = copy.path().join(&file.relative);
@@ -77,7 +89,7 @@ pub fn check_change(
         content: copy.path().to_owned(),
         static_files: sources.static_files.clone(),
     };
-    let (_, problems) = crate::content::check(&overlay);
+    let (site, problems) = crate::content::check(&overlay);
     let mut problems: Vec<ContentError> = problems
         .0
         .into_iter()
@@ -89,7 +101,7 @@ pub fn check_change(
         })
         .collect();
     problems.sort_by_key(|problem| !problem.is_error());
-    Ok(problems)
+    Ok((site, problems))
 }
 
 /// Writes `text` to `file` if `revision` is still the file's and the site

@@ -49,6 +49,18 @@ pub enum PathProblem {
     Unreadable(String),
 }
 
+/// The language code a translation's name carries before its extension
+/// (`grief.es.md`, `site.es.yaml`); `None` for an original.
+pub fn language_of(path: &str) -> Option<String> {
+    let name = path.rsplit('/').next()?;
+    let stem = name
+        .strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".yaml"))?;
+    let (_, code) = stem.rsplit_once('.')?;
+    ((2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase()))
+        .then(|| code.to_owned())
+}
+
 /// The file `requested` names under `root` (the content folder), if the
 /// editor may touch it. The file need not exist yet (a new post).
 pub fn editable(root: &Path, requested: &str) -> Result<EditableFile, PathProblem> {
@@ -168,6 +180,20 @@ fn is_markdown_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A translation is known by the code before its extension; an
+    /// original has none, whatever dots its name has.
+    #[test]
+    fn translations_are_known_by_their_names() {
+        assert_eq!(
+            language_of("posts/2026-09-02-grief.es.md").as_deref(),
+            Some("es")
+        );
+        assert_eq!(language_of("site.es.yaml").as_deref(), Some("es"));
+        assert_eq!(language_of("site.yaml"), None);
+        assert_eq!(language_of("posts/2026-09-02-grief.md"), None);
+        assert_eq!(language_of("pages/v2.0-notes.md"), None);
+    }
 
     /// The content folder's own files are taken; everything else is
     /// refused with its reason.

@@ -23,8 +23,11 @@
 pub mod admin;
 pub mod document;
 pub mod edit;
+pub mod fields;
 pub mod files;
+pub mod listing;
 pub mod photos;
+pub mod preview;
 pub mod store;
 
 use std::sync::Arc;
@@ -63,6 +66,8 @@ pub struct Staff {
     /// Held through a save's revision check and its write, so of two saves
     /// of one revision the second sees the first's.
     saving: std::sync::Mutex<()>,
+    /// Each editor's latest unsaved text of the files they preview.
+    pub drafts: preview::Drafts,
 }
 
 /// A signed-in editor, for one request.
@@ -96,6 +101,7 @@ impl Staff {
             configured,
             limiter: RateLimiter::new(SIGN_INS_PER_CLIENT, u32::MAX),
             saving: std::sync::Mutex::new(()),
+            drafts: preview::Drafts::default(),
         }
     }
 
@@ -243,6 +249,7 @@ impl Staff {
     pub async fn sign_out(&self, session: &Session) -> Result<(), OutboxError> {
         let now = self.clock.now();
         let id = session.id;
+        self.drafts.forget(id, None);
         self.outbox
             .with(move |connection| Ok(store::end_session(connection, id, "sign_out", now)?))
             .await?;

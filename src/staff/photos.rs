@@ -400,25 +400,6 @@ pub fn append_paragraph(body: &str, line: &str) -> String {
     }
 }
 
-/// `text` as a YAML value on one line: plain when YAML reads plain words
-/// as themselves, else in single quotes (which need no escapes but `''`).
-pub fn yaml_text(text: &str) -> String {
-    let line = one_line(text);
-    let plain = line.chars().next().is_some_and(char::is_alphanumeric)
-        && line
-            .chars()
-            .all(|character| character.is_alphanumeric() || matches!(character, ' ' | ',' | '.'))
-        && !matches!(
-            line.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "on" | "off" | "null"
-        );
-    if plain {
-        line
-    } else {
-        format!("'{}'", line.replace('\'', "''"))
-    }
-}
-
 /// `text` trimmed, with each run of white space and control characters
 /// (line breaks among them) made one space.
 fn one_line(text: &str) -> String {
@@ -715,7 +696,7 @@ mod tests {
     }
 
     /// The alt text is one line in the markdown, its formatting characters
-    /// escaped; in YAML it is plain words or quoted.
+    /// escaped, and the photo a paragraph of its own.
     #[test]
     fn alt_text_is_written_as_typed() {
         assert_eq!(
@@ -724,10 +705,6 @@ mod tests {
         );
         assert_eq!(append_paragraph("Text.\n", "![a](b)"), "Text.\n\n![a](b)\n");
         assert_eq!(append_paragraph("", "![a](b)"), "![a](b)\n");
-        assert_eq!(yaml_text("Maya Okafor, smiling"), "Maya Okafor, smiling");
-        assert_eq!(yaml_text("Maya: it's me #1"), "'Maya: it''s me #1'");
-        assert_eq!(yaml_text("yes"), "'yes'");
-        assert_eq!(yaml_text("- a list?\n"), "'- a list?'");
     }
 
     proptest::proptest! {

@@ -265,6 +265,12 @@ fn finish(
         ));
     secure(router, https, scripts, form_origin)
 }
+/// Marks a response whose page runs this site's own scripts (the staff
+/// editor's), so its content security policy allows them while every
+/// other page's does not.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnScripts;
+
 /// Adds the security headers to every response of `router`; the content
 /// security policy allows this site's scripts while `scripts` says so.
 pub fn secure<S: Clone + Send + Sync + 'static>(
@@ -278,7 +284,8 @@ pub fn secure<S: Clone + Send + Sync + 'static>(
         [false, true].map(|allowed| security_headers(https, allowed, form_origin).into());
     router.layer(axum::middleware::map_response(
         move |mut response: axum::response::Response| {
-            let headers = Arc::clone(if scripts() { &with } else { &without });
+            let own_scripts = scripts() || response.extensions().get::<OwnScripts>().is_some();
+            let headers = Arc::clone(if own_scripts { &with } else { &without });
             async move {
                 for (name, value) in headers.iter() {
                     response.headers_mut().insert(name.clone(), value.clone());

@@ -10,20 +10,32 @@
 //! everywhere else. A post that changes anything must come from this site
 //! (the consultation form's rule) and carry the session's `token`.
 
+use std::convert::Infallible;
+
 use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
+
+use tokio::sync::broadcast::error::RecvError;
 
 use super::consultation::{client_ip, html_type, is_same_site, no_store, small_form};
 use super::{AppState, PageError};
 use crate::consultation::rate_limit::Verdict;
-use crate::render::staff::{EditOutcome, EditView, PhotoForm, StaffPage, edit_page, staff_page};
+use crate::content::scaffold::Kind;
+use crate::render::staff::{
+    EditOutcome, EditView, NewFile, PhotoForm, PreviewView, StaffPage, edit_page, preview_banner,
+    preview_problems, staff_page,
+};
 use crate::staff::Session;
 use crate::staff::document::Document;
 use crate::staff::edit::{self, Saved};
+use crate::staff::fields;
 use crate::staff::files::{self, EditableFile};
+use crate::staff::listing;
+use crate::staff::preview::{self, Preview};
 use crate::urls::routes;
 
 mod photos;
@@ -94,6 +106,20 @@ fn table() -> Vec<(StaffRoute, MethodRouter<AppState>)> {
         entry(routes::STAFF_SIGN_OUT, Method::POST, Editor, post(sign_out)),
         entry(routes::STAFF_EDIT, Method::GET, Editor, get(edit_form)),
         entry(routes::STAFF_EDIT, Method::POST, Editor, post(save)),
+        entry(routes::STAFF_NEW, Method::POST, Editor, post(new_file)),
+        entry(
+            routes::STAFF_PREVIEW,
+            Method::GET,
+            Editor,
+            get(preview_page),
+        ),
+        entry(
+            routes::STAFF_PREVIEW_EVENTS,
+            Method::GET,
+            Editor,
+            get(preview_events),
+        ),
+        entry(routes::STAFF_SCRIPT, Method::GET, Anyone, get(script)),
     ]
 }
 
@@ -215,21 +241,95 @@ async fn to_home(State(state): State<AppState>) -> Result<Response, PageError> {
     Ok(Redirect::permanent(routes::STAFF_HOME).into_response())
 }
 
-/// `/staff/`: everything the content folder holds, for a signed-in editor.
-async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
+/// `/staff/`: everything the content folder holds, for a signed-in editor;
+/// `?q=` finds files by title or name.
+async fn home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Result<Response, PageError> {
     staff_on(&state)?;
     let session = match editor_or_sign_in(&state, &headers).await? {
         Ok(session) => session,
         Err(to_sign_in) => return Ok(to_sign_in),
     };
-    let token = state.staff.form_token(&session);
-    let loaded = state.site.load();
+    let query = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .find(|(name, _)| name == "q")
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default();
+    home_page(&state, &session, &query, NewFile::default(), StatusCode::OK).await
+}
+
+/// The home with its list of files, as of now on disk.
+async fn home_page(
+    state: &AppState,
+    session: &Session,
+    query: &str,
+    new: NewFile<'_>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let (sources, live, now) = (
+        state.site.sources().clone(),
+        state.site.load_full(),
+        state.site.now(),
+    );
+    let files = blocking(move || Ok(listing::list(&sources, &live.site, now))).await?;
+    let token = state.staff.form_token(session);
     let page = StaffPage::Home {
         editor: &session.editor,
         token: &token,
-        content: &loaded.content,
+        files: &files,
+        query,
+        new,
     };
-    Ok(staff_response(StatusCode::OK, page, &state))
+    Ok(staff_response(status, page, state))
+}
+
+/// The home's "start something new": the new file's form, filled in from
+/// its scaffold, at the address it will have. Nothing is written until it
+/// is saved, through the same checks as every save.
+async fn new_file(State(state): State<AppState>, request: Request) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    let (session, posted) = editor_post(&state, request, MAX_SMALL_POST).await?;
+    let kind_name = field(&posted, "kind").unwrap_or_default();
+    let title = field(&posted, "title").unwrap_or_default().trim();
+    let kind = match kind_name {
+        "post" => Kind::Post,
+        "therapist" => Kind::Therapist,
+        "service" => Kind::Service,
+        "page" => Kind::Page,
+        _ => return Err(PageError::BadRequest),
+    };
+    let loaded = state.site.load_full();
+    let content = state.site.sources().content.clone();
+    let today = crate::content::scaffold::today(&content, state.site.now());
+    let words = loaded.site.settings.catalog();
+    let refused = |error: String| NewFile {
+        kind: kind_name,
+        title,
+        error: Some(error),
+    };
+    let (path, text) = match crate::content::scaffold::draft(&content, kind, title, today) {
+        Ok(draft) => draft,
+        Err(_) => {
+            let new = refused(words.message("staff-new-no-letters", &[]));
+            return home_page(&state, &session, "", new, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let file = edited_or_new(&content, &path, edit::NEW_FILE)?;
+    if file.absolute.exists() {
+        let said = words.message("staff-new-exists", &[("path", path.clone().into())]);
+        let new = refused(said);
+        return home_page(&state, &session, "", new, StatusCode::CONFLICT).await;
+    }
+    let document = Document::read(&text, true);
+    let shown = Shown {
+        document: &document,
+        revision: edit::NEW_FILE,
+        problems: &[],
+        outcome: Some(EditOutcome::Unsaved),
+    };
+    render_edit(&state, &session, &file, shown, StatusCode::OK)
 }
 
 /// `/staff/sign-in`: asks for an address. `?signed-out` and `?ended` say
@@ -436,11 +536,22 @@ async fn open_file(state: &AppState, path: String) -> Result<(EditableFile, Stri
 }
 
 fn edited_file(content: &std::path::Path, path: &str) -> Result<EditableFile, PageError> {
+    edited_or_new(content, path, "")
+}
+
+/// The file an editor's address names, if they may edit it: one that
+/// exists, or, for a form of a new file (revision [`edit::NEW_FILE`]), one
+/// that may be made.
+fn edited_or_new(
+    content: &std::path::Path,
+    path: &str,
+    revision: &str,
+) -> Result<EditableFile, PageError> {
     let file = files::editable(content, path).map_err(|problem| {
         tracing::info!("the editor refused a path: {problem}");
         PageError::NotFound
     })?;
-    if file.absolute.is_file() {
+    if file.absolute.is_file() || revision == edit::NEW_FILE {
         Ok(file)
     } else {
         Err(PageError::NotFound)
@@ -495,28 +606,7 @@ async fn edit_form(
 
 /// The live page of a file, when the site shows one for it now.
 fn live_page(state: &AppState, file: &EditableFile) -> Option<String> {
-    let loaded = state.site.load();
-    let site = &loaded.site;
-    let paths = crate::urls::Paths::root();
-    let source = file.relative.as_str();
-    (site.posts.iter().find(|post| post.source == source))
-        .map(|post| paths.post(&post.slug))
-        .or_else(|| {
-            (site.therapists.iter())
-                .find(|therapist| therapist.source == source)
-                .map(|therapist| paths.therapist(&therapist.slug))
-        })
-        .or_else(|| {
-            (site.services.iter())
-                .find(|service| service.source == source)
-                .map(|service| paths.service(&service.slug))
-        })
-        .or_else(|| {
-            (site.pages.iter())
-                .find(|page| page.source == source)
-                .map(|page| paths.page(&page.slug))
-        })
-        .or_else(|| (source == "site.yaml").then(|| paths.home()))
+    crate::render::languages::page_of_source(&state.site.load().site, &file.relative)
 }
 
 /// What the editor's page shows of a file.
@@ -548,7 +638,9 @@ fn render_edit_with(
 ) -> Result<Response, PageError> {
     let token = state.staff.form_token(session);
     let loaded = state.site.load();
+    let form = fields::form_fields(&file.relative, shown.document, &loaded.content);
     let view = EditView {
+        form: &form,
         path: &file.relative,
         token: &token,
         revision: shown.revision,
@@ -559,9 +651,185 @@ fn render_edit_with(
         photo,
     };
     let html = edit_page(&loaded.page_context(state.site.now(), 0), view)?;
-    Ok(not_indexed(no_store(
-        (status, html_type(), html).into_response(),
-    )))
+    let mut response = not_indexed(no_store((status, html_type(), html).into_response()));
+    response.extensions_mut().insert(super::OwnScripts);
+    Ok(response)
+}
+
+/// A posted field's value.
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    (fields.iter())
+        .find(|(field, _)| field == name)
+        .map(|(_, value)| value.as_str())
+}
+
+/// The file an editor's post names, and its text with the post's fields
+/// and body put into the file as it is now. Reads the disk.
+fn changed_text(
+    state: &AppState,
+    path: &str,
+    posted: &[(String, String)],
+) -> Result<(EditableFile, String), PageError> {
+    changed_document(state, path, posted).map(|(file, document)| (file, document.write()))
+}
+
+/// As [`changed_text`], the file split into its fields and body.
+fn changed_document(
+    state: &AppState,
+    path: &str,
+    posted: &[(String, String)],
+) -> Result<(EditableFile, Document), PageError> {
+    let revision = field(posted, "revision").unwrap_or_default();
+    let file = edited_or_new(&state.site.sources().content, path, revision)?;
+    let mut current = read_edited(&file)?;
+    if is_markdown(&file) && !file.absolute.exists() {
+        // A new file: its fields go between the dashes, as in every other.
+        current = "---\n---\n".to_owned();
+    }
+    let mut document = Document::read(&current, is_markdown(&file));
+    let form = fields::form_fields(&file.relative, &document, &state.site.load().content);
+    fields::apply(&mut document, &form, posted);
+    Ok((file, document))
+}
+
+/// The header the editor's script sends with the changes it posts as the
+/// editor types: it wants no page back, only the preview tab told.
+const FROM_EDITOR_SCRIPT: &str = "x-hearth-live";
+
+/// `action=preview`: keeps the change as the editor's unsaved text of the
+/// file, writes nothing, and sends the browser to its preview (the
+/// preview button opens a tab of its own); the script's posts just tell
+/// an open preview tab to reload.
+async fn keep_for_preview(
+    state: &AppState,
+    session: &Session,
+    path: String,
+    fields: Vec<(String, String)>,
+    from_script: bool,
+) -> Result<Response, PageError> {
+    let changing = state.clone();
+    let (file, text) = blocking(move || changed_text(&changing, &path, &fields)).await?;
+    state.staff.drafts.keep(session.id, &file.relative, text);
+    if from_script {
+        return Ok(no_store(StatusCode::NO_CONTENT.into_response()));
+    }
+    see_other(&crate::urls::staff_preview(&file.relative))
+}
+
+/// 303 to `location`, never stored.
+fn see_other(location: &str) -> Result<Response, PageError> {
+    let location = HeaderValue::try_from(location).map_err(|_| PageError::BadRequest)?;
+    Ok(no_store(
+        (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
+    ))
+}
+
+/// `/staff/preview/{path}`: the page the file makes, with the editor's
+/// unsaved change (or as it is, when they previewed none), as the site
+/// would show it, under a banner saying it is not saved. While the change
+/// has problems, the problems instead.
+async fn preview_page(
+    State(state): State<AppState>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    let session = match editor_or_sign_in(&state, &headers).await? {
+        Ok(session) => session,
+        Err(to_sign_in) => return Ok(to_sign_in),
+    };
+    let (file, on_disk) = open_file(&state, path).await?;
+    let text = (state.staff.drafts)
+        .text(session.id, &file.relative)
+        .unwrap_or(on_disk);
+    let (live, previewed) = (std::sync::Arc::clone(&state.site), file.clone());
+    let preview = blocking(move || {
+        preview::preview(&live, &previewed, &text)
+            .map_err(|error| PageError::internal("could not make a preview", error))
+    })
+    .await?;
+    let loaded = state.site.load();
+    let context = loaded.page_context(state.site.now(), 0);
+    let view = PreviewView {
+        path: &file.relative,
+        file: &file.absolute,
+    };
+    let html = match preview {
+        Preview::Page { html, .. } => with_banner(&html, &preview_banner(&context, &view)?),
+        Preview::Problems(problems) => preview_problems(&context, &view, &problems)?,
+        Preview::NoPage => preview_problems(&context, &view, &[])?,
+    };
+    let mut response = not_indexed(no_store((html_type(), html).into_response()));
+    response.extensions_mut().insert(super::OwnScripts);
+    Ok(response)
+}
+
+/// `page` with `banner` at the top of its body and the editor's script at
+/// its end.
+fn with_banner(page: &str, banner: &str) -> String {
+    let script = format!("<script src=\"{}\" defer></script>\n", routes::STAFF_SCRIPT);
+    // Both are found by ASCII text, so each place is a character boundary.
+    let body_starts = page
+        .find("<body")
+        .and_then(|at| page[at..].find('>').map(|end| at + end + 1));
+    let body_ends = page.rfind("</body>");
+    match (body_starts, body_ends) {
+        (Some(start), Some(end)) if start <= end => format!(
+            "{}\n{banner}{}{script}{}",
+            &page[..start],
+            &page[start..end],
+            &page[end..]
+        ),
+        _ => format!("{banner}{page}{script}"),
+    }
+}
+
+/// `/staff/preview-events/{path}`: a message each time the editor's script
+/// sends a change of `path`, for the preview tab to reload.
+async fn preview_events(
+    State(state): State<AppState>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    let Some(session) = session(&state, &headers).await? else {
+        return Err(PageError::Forbidden);
+    };
+    let wanted = (session.id, path);
+    let receiver = state.staff.drafts.subscribe();
+    let stream = futures_util::stream::unfold(receiver, move |mut receiver| {
+        let wanted = wanted.clone();
+        async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(changed) if changed != wanted => continue,
+                    Ok(_) | Err(RecvError::Lagged(_)) => {
+                        let event: Result<Event, Infallible> = Ok(Event::default().data("reload"));
+                        return Some((event, receiver));
+                    }
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        }
+    });
+    Ok(no_store(
+        Sse::new(stream)
+            .keep_alive(KeepAlive::default())
+            .into_response(),
+    ))
+}
+
+/// `/staff/editor.js`: the editor's script. Only staff pages load it, and
+/// only their content security policy allows it.
+async fn script(State(state): State<AppState>) -> Result<Response, PageError> {
+    staff_on(&state)?;
+    Ok(no_store(
+        (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            include_str!("staff_editor.js"),
+        )
+            .into_response(),
+    ))
 }
 
 /// An editor's save: the fields and text put back into the file as it is
@@ -572,25 +840,22 @@ async fn save(
     request: Request,
 ) -> Result<Response, PageError> {
     staff_on(&state)?;
+    let from_script = request.headers().contains_key(FROM_EDITOR_SCRIPT);
     let (session, fields, photo) = photos::edit_post(&state, request).await?;
+    if field(&fields, "action") == Some("preview") {
+        return keep_for_preview(&state, &session, path, fields, from_script).await;
+    }
     if photos::is_photo_action(&fields) {
         return photos::add(&state, &session, path, fields, photo).await;
     }
-    let revision = (fields.iter())
-        .find(|(name, _)| name == "revision")
-        .map(|(_, value)| value.clone())
-        .unwrap_or_default();
+    let revision = field(&fields, "revision").unwrap_or_default().to_owned();
     let (saving, sources, expected) = (
         state.clone(),
         state.site.sources().clone(),
         revision.clone(),
     );
     let (file, text, saved) = blocking(move || {
-        let (file, current) = (edited_file(&sources.content, &path))
-            .and_then(|file| read_edited(&file).map(|text| (file, text)))?;
-        let mut document = Document::read(&current, is_markdown(&file));
-        photos::apply_posted(&mut document, &file, &fields);
-        let text = document.write();
+        let (file, text) = changed_text(&saving, &path, &fields)?;
         let _one_at_a_time = saving.staff.one_save_at_a_time();
         let saved = edit::save(&sources, &file, &text, &expected)
             .map_err(|error| PageError::internal("could not save a file", error))?;
@@ -612,10 +877,10 @@ async fn save(
                 Ok(Err(error)) => tracing::error!("a saved file did not go live:\n{error}"),
                 Err(error) => tracing::error!("a reload after a save failed: {error}"),
             }
-            let location = format!("{}?saved", crate::urls::staff_edit(&file.relative));
-            let location = HeaderValue::try_from(location).map_err(|_| PageError::BadRequest)?;
-            Ok(no_store(
-                (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
+            state.staff.drafts.forget(session.id, Some(&file.relative));
+            see_other(&format!(
+                "{}?saved",
+                crate::urls::staff_edit(&file.relative)
             ))
         }
         Saved::Refused { problems } => {

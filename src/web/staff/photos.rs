@@ -17,12 +17,11 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 
 use super::{
-    AppState, MAX_EDIT_POST, PageError, Session, Shown, blocking, check_token, edited_file,
-    editor_post, is_markdown, post_session, read_edited, render_edit_with,
+    AppState, MAX_EDIT_POST, PageError, Session, Shown, blocking, changed_document, check_token,
+    editor_post, field as posted, is_markdown, post_session, render_edit_with,
 };
 use crate::render::staff::PhotoForm;
 use crate::staff::document::Document;
-use crate::staff::files::EditableFile;
 use crate::staff::photos::{self, MAX_PHOTO_BYTES, UploadError};
 
 /// The photo group's inputs are `new_photo`, `new_photo_alt` and
@@ -57,12 +56,6 @@ pub(super) async fn edit_post(
 /// Whether the post's button was "Add the photo".
 pub(super) fn is_photo_action(fields: &[(String, String)]) -> bool {
     posted(fields, "action") == Some("photo")
-}
-
-fn posted<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    (fields.iter())
-        .find(|(field, _)| field == name)
-        .map(|(_, value)| value.as_str())
 }
 
 fn is_multipart(headers: &HeaderMap) -> bool {
@@ -183,16 +176,15 @@ pub(super) async fn add(
         .unwrap_or_default()
         .trim()
         .to_owned();
-    let sources = state.site.sources().clone();
+    let static_files = state.site.sources().static_files.clone();
+    let changing = state.clone();
     let described = alt.clone();
     let (file, document, place, added) = blocking(move || {
-        let file = edited_file(&sources.content, &path)?;
+        let (file, mut document) = changed_document(&changing, &path, &fields)?;
         // Only markdown files have the photo group.
         if !is_markdown(&file) {
             return Err(PageError::BadRequest);
         }
-        let mut document = Document::read(&read_edited(&file)?, true);
-        apply_posted(&mut document, &file, &fields);
         let destination = photos::destination(&file.relative);
         let place = match posted(&fields, "new_photo_place") {
             None | Some("text") => Place::Text,
@@ -202,21 +194,18 @@ pub(super) async fn add(
         let added = match upload {
             None => Added::Missing,
             Some(_) if described.is_empty() => Added::AltMissing,
-            Some(upload) => match photos::store(
-                &sources.static_files,
-                destination,
-                &upload.name,
-                &upload.bytes,
-            ) {
-                Ok(stored) => {
-                    put_in(&mut document, destination, place, &described, &stored);
-                    Added::Stored(stored)
+            Some(upload) => {
+                match photos::store(&static_files, destination, &upload.name, &upload.bytes) {
+                    Ok(stored) => {
+                        put_in(&mut document, destination, place, &described, &stored);
+                        Added::Stored(stored)
+                    }
+                    Err(UploadError::Refused(problem)) => Added::Refused(problem),
+                    Err(UploadError::Io(error)) => {
+                        return Err(PageError::internal("could not store a photo", error));
+                    }
                 }
-                Err(UploadError::Refused(problem)) => Added::Refused(problem),
-                Err(UploadError::Io(error)) => {
-                    return Err(PageError::internal("could not store a photo", error));
-                }
-            },
+            }
         };
         Ok((file, document, place, added))
     })
@@ -258,21 +247,6 @@ pub(super) async fn add(
     render_edit_with(state, session, &file, shown, photo, status)
 }
 
-/// Puts the posted form into `document` as [`Document::apply_form`] does,
-/// and adds the photo fields the form posts that the file lacks yet: a
-/// photo added to a therapist without one is a `photo` and `photo_alt`
-/// the page shows and the save must write.
-pub(super) fn apply_posted(
-    document: &mut Document,
-    file: &EditableFile,
-    fields: &[(String, String)],
-) {
-    document.apply_form(fields);
-    if let Some(field) = photos::destination(&file.relative).field {
-        document.add_posted(fields, &[field.photo, field.alt]);
-    }
-}
-
 /// Puts the stored photo where the editor asked: into the file's photo
 /// field and its description, or as a paragraph at the end of the text.
 fn put_in(
@@ -285,7 +259,7 @@ fn put_in(
     match (place, destination.field) {
         (Place::Field, Some(field)) => {
             document.set(field.photo, &stored.address);
-            document.set(field.alt, &photos::yaml_text(alt));
+            document.set(field.alt, &crate::staff::fields::scalar(alt));
         }
         _ => {
             let line = photos::markdown_image(alt, &stored.address);
