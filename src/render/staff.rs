@@ -413,8 +413,10 @@ pub struct PhotoForm<'a> {
     pub problem: Option<Message>,
     /// A photo came without its description: said beside that field.
     pub alt_missing: bool,
-    /// The photo was added; its size when it is small enough to warn of.
-    pub added: Option<Option<(u32, u32)>>,
+    /// The photo was added.
+    pub added: bool,
+    /// The added photo's size, when it is small enough to warn of.
+    pub small: Option<(u32, u32)>,
 }
 
 /// What the last post did, said above the form.
@@ -655,25 +657,23 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
 /// when the photo is small), or not added.
 fn photo_notice(words: &crate::i18n::Catalog, photo: &PhotoForm<'_>) -> Option<String> {
     let refused = photo.problem.is_some() || photo.alt_missing;
-    match photo.added {
-        Some(None) => Some(words.message("staff-photo-added", &[])),
-        Some(Some((width, height))) => Some(format!(
-            "{} {}",
-            words.message("staff-photo-added", &[]),
-            words.message(
-                "staff-photo-small",
-                &[
-                    ("width", i64::from(width).into()),
-                    ("height", i64::from(height).into()),
-                    (
-                        "minimum",
-                        i64::from(crate::staff::photos::MIN_SHORT_SIDE).into()
-                    ),
-                ],
-            )
-        )),
-        None if refused => Some(words.message("staff-photo-not-added", &[])),
-        None => None,
+    let added = words.message("staff-photo-added", &[]);
+    match (photo.added, photo.small) {
+        (true, None) => Some(added),
+        (true, Some((width, height))) => {
+            let minimum = crate::staff::photos::MIN_SHORT_SIDE;
+            let args = [
+                ("width", i64::from(width).into()),
+                ("height", i64::from(height).into()),
+                ("minimum", i64::from(minimum).into()),
+            ];
+            Some(format!(
+                "{added} {}",
+                words.message("staff-photo-small", &args)
+            ))
+        }
+        (false, _) if refused => Some(words.message("staff-photo-not-added", &[])),
+        (false, _) => None,
     }
 }
 
@@ -698,12 +698,8 @@ fn photo_group(
             (photo.into_field).unwrap_or_else(|| document.value(field.photo).is_none())
         }),
         field_label: field.map(|field| words.message(field.label, &[])),
-        file_hint: say(&(
+        file_hint: say(&crate::staff::photos::size_limit_message(
             "staff-photo-file-hint",
-            vec![(
-                "megabytes",
-                (crate::staff::photos::MAX_PHOTO_BYTES / (1024 * 1024)) as i64,
-            )],
         )),
         problem: photo.problem.as_ref().map(say),
         alt_error: (photo.alt_missing).then(|| words.message("staff-photo-alt-missing", &[])),

@@ -81,10 +81,7 @@ impl PhotoProblem {
         match self {
             PhotoProblem::Heic => ("staff-photo-heic", Vec::new()),
             PhotoProblem::WrongType => ("staff-photo-wrong-type", Vec::new()),
-            PhotoProblem::TooLarge { .. } => (
-                "staff-photo-too-large",
-                vec![("megabytes", (MAX_PHOTO_BYTES / (1024 * 1024)) as i64)],
-            ),
+            PhotoProblem::TooLarge { .. } => size_limit_message("staff-photo-too-large"),
             PhotoProblem::TooManyPixels { width, height } => (
                 "staff-photo-too-many-pixels",
                 vec![
@@ -96,6 +93,14 @@ impl PhotoProblem {
             PhotoProblem::Damaged => ("staff-photo-damaged", Vec::new()),
         }
     }
+}
+
+/// The catalog's message `id`, which says the photo limit in megabytes.
+pub fn size_limit_message(id: &'static str) -> (&'static str, Vec<(&'static str, i64)>) {
+    (
+        id,
+        vec![("megabytes", (MAX_PHOTO_BYTES / (1024 * 1024)) as i64)],
+    )
 }
 
 /// The two kinds of photo taken, read from their first bytes.

@@ -218,7 +218,8 @@ pub(super) async fn add(
                 tracing::error!(%error, "could not write the audit log");
             }
             let photo = PhotoForm {
-                added: Some(stored.small.then_some((stored.width, stored.height))),
+                added: true,
+                small: stored.small.then_some((stored.width, stored.height)),
                 ..PhotoForm::default()
             };
             (StatusCode::OK, photo)
@@ -233,7 +234,7 @@ pub(super) async fn add(
                     Added::Refused(problem) => Some(problem.message()),
                     _ => None,
                 },
-                added: None,
+                ..PhotoForm::default()
             };
             (StatusCode::UNPROCESSABLE_ENTITY, photo)
         }
