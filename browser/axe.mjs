@@ -108,10 +108,31 @@ async function staffPages(page, link, width) {
   await check(page, 'staff link', width);
   await Promise.all([page.waitForURL(`${base}/staff/`), page.getByRole('button', { name: 'Sign in' }).click()]);
   await check(page, 'staff home', width);
-  // The editor, and a save it refuses (a date that is none), which writes nothing.
-  await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/staff/edit/')), page.getByRole('link', { name: /^Edit Grief has no timeline/ }).click()]);
+  await page.getByLabel('Find a file by its title or file name').fill('grief');
+  await Promise.all([page.waitForURL((url) => url.search === '?q=grief'), page.getByRole('button', { name: 'Find', exact: true }).click()]);
+  await check(page, 'staff home searched', width);
+  // Starting a file: refused without a title, then the new file's form.
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByText('The title needs letters or digits').waitFor();
+  await check(page, 'staff new refused', width);
+  await page.locator('#new-title').fill(`Axe at ${width}`);
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByText('This file is new and not saved yet').waitFor();
+  await check(page, 'staff new', width);
+  // The editor, its preview in a tab of its own, and a save it refuses
+  // (a picture that does not exist), which writes nothing.
+  await page.goto(`${base}/staff/`);
+  await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/staff/edit/')), page.getByRole('link', { name: /^Edit Grief has no timeline$/ }).click()]);
   await check(page, 'staff edit', width);
-  await page.getByLabel('date', { exact: true }).fill('not a date');
+  await page.getByLabel('title', { exact: true }).fill('Grief, previewed');
+  const [preview] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: /^Preview/ }).click()]);
+  await preview.getByRole('heading', { name: 'Grief, previewed', level: 1 }).waitFor();
+  await check(preview, 'staff preview', width);
+  await page.getByLabel('image', { exact: true }).fill('/static/img/nowhere.jpg');
+  await page.getByRole('button', { name: /^Preview/ }).click();
+  await preview.getByText('The preview cannot be shown yet').waitFor();
+  await check(preview, 'staff preview with problems', width);
+  await preview.close();
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Nothing was saved').waitFor();
   await check(page, 'staff edit refused', width);

@@ -166,6 +166,16 @@ async function staff(base, link) {
   const token = editor.html.match(/name="token" value="([^"]*)"/)[1];
   const revision = editor.html.match(/name="revision" value="([^"]*)"/)[1];
   pages.push(await fetched(editPath, '/staff/edit/POST (refused)', 422, posted({ token, revision, date: 'not a date', action: 'save' }, { cookie })));
+  // The home searched, a new file's form and one refused, and the preview
+  // of a change, then of one with problems.
+  pages.push(await fetched('/staff/?q=grief', '/staff/?q=grief', 200, { headers: { cookie } }));
+  pages.push(await fetched('/staff/new', '/staff/new', 200, posted({ token, kind: 'therapist', title: 'Nu Checker' }, { cookie })));
+  pages.push(await fetched('/staff/new', '/staff/new (refused)', 422, posted({ token, kind: 'page', title: '' }, { cookie })));
+  const previewPath = editPath.replace('/staff/edit/', '/staff/preview/');
+  await fetched(editPath, 'preview of /staff/edit/POST', 303, posted({ token, revision, title: 'Previewed', action: 'preview' }, { cookie }));
+  pages.push(await fetched(previewPath, '/staff/preview/POST', 200, { headers: { cookie } }));
+  await fetched(editPath, 'preview of /staff/edit/POST with problems', 303, posted({ token, revision, date: 'not a date', action: 'preview' }, { cookie }));
+  pages.push(await fetched(previewPath, '/staff/preview/POST (problems)', 200, { headers: { cookie } }));
   // "Add the photo" with a photo and no description, as the browser posts it (multipart): refused beside
   // the description's field; nothing is stored.
   const photoForm = new FormData();

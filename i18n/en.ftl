@@ -628,6 +628,7 @@ staff-refused = Nothing was saved: the site would have { $count ->
 staff-conflict = Nothing was saved: someone else saved this file after you opened it. Their version is below, and your changes are still in the form. Copy what you need, then save again to replace their version with yours.
 staff-theirs = The file as it is now
 staff-on-line = Line { $line }: { $message }
+staff-warning-prefix = Worth a look:
 staff-settings = The practice's settings
 staff-none = Nothing here yet, or nothing matches.
 staff-state-not-shown = not on the site

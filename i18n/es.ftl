@@ -570,6 +570,7 @@ staff-refused = No se guardó nada: con este cambio el sitio tendría { $count -
 staff-conflict = No se guardó nada: otra persona guardó este archivo después de que usted lo abrió. Su versión está abajo y sus cambios siguen en el formulario. Copie lo que necesite y vuelva a guardar para reemplazar esa versión con la suya.
 staff-theirs = El archivo tal como está ahora
 staff-on-line = Línea { $line }: { $message }
+staff-warning-prefix = Conviene revisar:
 staff-settings = La configuración de la consulta
 staff-none = Todavía no hay nada aquí, o nada coincide.
 staff-state-not-shown = no aparece en el sitio

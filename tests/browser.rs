@@ -144,6 +144,11 @@ struct Server {
 
 impl Server {
     fn start(smtp: &SmtpServer) -> Server {
+        Server::start_with(smtp, &[])
+    }
+
+    /// The server with `more` arguments, such as its own content folder.
+    fn start_with(smtp: &SmtpServer, more: &[&std::ffi::OsStr]) -> Server {
         // The port is chosen before the start (free a moment ago; another
         // process taking it in between would fail the start loudly), so
         // canonical links, the sitemap and robots.txt name the address the
@@ -163,6 +168,7 @@ impl Server {
             .args(["--form-rate-limit", "1000"])
             .args(["--form-global-rate-limit", "1000"])
             .args(["--editors", STAFF_EDITOR])
+            .args(more)
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
@@ -399,6 +405,57 @@ fn a_visitor_books_a_call_with_the_keyboard_and_it_is_emailed() {
     loud(&format!(
         "---- the coordinator's email arrived at the test's SMTP server with the visitor's details and {name} as the therapist"
     ));
+}
+
+/// An editor signs in through the link that reached the SMTP server, changes
+/// an article's title and text, previews it (the preview following the
+/// typing), saves it and sees the live page change; a save with a broken
+/// field is refused beside the field, and the file keeps the saved text.
+#[test]
+fn an_editor_signs_in_by_email_previews_and_saves_in_the_browser() {
+    let Some(tools) = tools("browser editor journey") else {
+        return;
+    };
+    let _turn = take_turn();
+    let smtp = SmtpServer::start();
+    let content = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::repo_path("content"), content.path());
+    let server = Server::start_with(&smtp, &["--content".as_ref(), content.path().as_os_str()]);
+    let link = server.staff_links(&smtp, 1).remove(0);
+    let run = node(
+        &tools,
+        "editor.mjs",
+        &[&server.base, &link],
+        Duration::from_secs(120),
+    );
+    report("editor.mjs", &run, &server);
+    let post = content
+        .path()
+        .join("posts/2026-09-02-grief-has-no-timeline.md");
+    let saved = std::fs::read_to_string(&post).unwrap();
+    assert!(
+        saved.contains("title: Grief keeps its own time\n"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("A paragraph written in the browser."),
+        "{saved}"
+    );
+    assert!(
+        !saved.contains("nowhere.jpg"),
+        "the refused save was written: {saved}"
+    );
+    let audit = common::succeeded(
+        hearth()
+            .args(["staff", "audit", "--data-dir"])
+            .arg(server.data.path()),
+    );
+    let audit = String::from_utf8(audit.stdout).unwrap();
+    assert!(
+        audit.contains("save  posts/2026-09-02-grief-has-no-timeline.md"),
+        "{audit}"
+    );
+    loud("---- the editor's change was previewed, saved, live, and in the audit log");
 }
 
 /// axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules find nothing on any

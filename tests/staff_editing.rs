@@ -287,6 +287,15 @@ async fn a_preview_shows_the_change_and_writes_nothing() {
             .header("content-security-policy")
             .contains("script-src 'self'")
     );
+    assert!(
+        preview
+            .body
+            .contains("<script src=\"/staff/editor.js\" defer></script>")
+    );
+    let script = request(&app, get_with("/staff/editor.js", &cookie)).await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(script.header("content-type").starts_with("text/javascript"));
+    assert!(script.body.contains("EventSource"));
     assert_eq!(
         std::fs::read_to_string(content.path().join(POST)).unwrap(),
         before
@@ -390,14 +399,32 @@ async fn the_preview_tab_hears_each_change_the_editor_types() {
     )
     .await;
     assert_eq!(typed.status, StatusCode::NO_CONTENT, "{}", typed.body);
-    let frame = tokio::time::timeout(std::time::Duration::from_secs(10), stream.frame())
-        .await
-        .expect("the preview tab was told")
-        .unwrap()
-        .unwrap();
-    let said = String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap();
-    assert!(said.contains("data: reload"), "{said}");
+    let mut next_frame = async || {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(10), stream.frame())
+            .await
+            .expect("the preview tab was told")
+            .unwrap()
+            .unwrap();
+        String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap()
+    };
+    // First the version the tab connected at (no unsaved text yet), then
+    // the one the editor typed: a tab that missed it still sees it.
+    let connected = next_frame().await;
+    assert!(connected.contains("data: 0\n"), "{connected}");
+    let changed = next_frame().await;
+    assert!(
+        changed.starts_with("data: ") && !changed.contains("data: 0\n"),
+        "{changed}"
+    );
     let preview = request(&app, get_with(&format!("/staff/preview/{POST}"), &cookie)).await;
+    let version = changed.trim_start_matches("data: ").trim();
+    assert!(
+        preview
+            .body
+            .contains(&format!("data-preview-version=\"{version}\"")),
+        "{}",
+        preview.body
+    );
     assert!(
         preview.body.contains("<h1>Typed just now</h1>"),
         "{}",
@@ -588,4 +615,39 @@ async fn a_new_post_exists_once_it_is_saved() {
         "{}",
         nameless.body
     );
+}
+
+/// A save the site takes with a warning (a title far past what search
+/// results show) is written, and the page it leads to says what is worth
+/// a look beside the field, as a warning, not an error.
+#[tokio::test]
+async fn warnings_are_shown_after_the_save() {
+    let smtp = SmtpServer::start();
+    let (content, sources) = editable_site();
+    let (app, _clock) = staff_app_on(&sources, &smtp);
+    let cookie = signed_in(&app, &smtp).await;
+    let form = open(&app, &cookie, POST).await;
+    let long = "A title that goes on and on, well past what any search result or browser tab shows";
+    let saved = send(
+        &app,
+        &cookie,
+        POST,
+        &form_body(&form.body, &[("title", long)]),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert!(
+        std::fs::read_to_string(content.path().join(POST))
+            .unwrap()
+            .contains(long)
+    );
+    let after = request(&app, get_with(saved.header("location"), &cookie)).await;
+    assert!(after.body.contains("Saved. The live site shows it now."));
+    let title = after.body.find("name=\"title\"").unwrap();
+    let field = &after.body[after.body[..title].rfind("<div class=\"field").unwrap()..title];
+    assert!(field.contains("Worth a look:"), "{field}");
+    assert!(field.contains("70"), "{field}");
+    assert!(!field.contains("field-invalid"), "{field}");
+    let input = &after.body[title..][..after.body[title..].find('>').unwrap()];
+    assert!(!input.contains("aria-invalid"), "{input}");
 }

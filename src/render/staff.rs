@@ -116,8 +116,9 @@ struct StaffContent {
     problems: Vec<String>,
     /// The editor's page to go back to.
     back: Option<String>,
-    /// The event stream that reloads this page when the editor types.
-    preview_events: Option<String>,
+    /// The event stream that reloads this page when the editor types, and
+    /// the version of the text the page shows.
+    preview_events: Option<(String, u64)>,
 }
 
 /// A staff page, rendered for `context` (its default language).
@@ -305,6 +306,8 @@ pub struct PreviewView<'a> {
     pub path: &'a str,
     /// The file's absolute path.
     pub file: &'a std::path::Path,
+    /// The version of the editor's text shown (0 for the file as saved).
+    pub version: u64,
 }
 
 #[derive(Template)]
@@ -314,6 +317,7 @@ struct PreviewBanner {
     said: String,
     edit: String,
     events: String,
+    version: u64,
 }
 
 /// The banner over a previewed page: that it is not saved, the way back to
@@ -333,6 +337,7 @@ pub fn preview_banner(
             ),
             edit: edit.clone(),
             events: crate::urls::staff_preview_events(view.path),
+            version: view.version,
         }
         .render()
         .map_err(|source| RenderError { path: edit, source })
@@ -366,7 +371,7 @@ pub fn preview_problems(
                 .collect();
         }
         page.back = Some(crate::urls::staff_edit(view.path));
-        page.preview_events = Some(crate::urls::staff_preview_events(view.path));
+        page.preview_events = Some((crate::urls::staff_preview_events(view.path), view.version));
         StaffTemplate {
             chrome: staff_chrome(renderer, &path, &page.heading),
             page,
@@ -421,7 +426,8 @@ pub struct PhotoForm<'a> {
 
 /// What the last post did, said above the form.
 pub enum EditOutcome<'a> {
-    /// Saved; the live page, when the file has one.
+    /// Saved; the live page, when the file has one. Its warnings are the
+    /// view's problems.
     Saved { live: Option<String> },
     /// Nothing saved: the change has problems.
     Refused,
@@ -456,7 +462,10 @@ struct EditField {
     required: bool,
     hint: Option<String>,
     example: Option<String>,
-    problems: Vec<String>,
+    /// Each problem with its prefix ("Error:", or "Worth a look:" for a warning).
+    problems: Vec<(String, String)>,
+    /// One of its problems is an error.
+    invalid: bool,
     /// The ids of the hint and problems, for `aria-describedby`.
     described_by: String,
 }
@@ -516,6 +525,7 @@ impl EditField {
             hint: field.hint.clone(),
             example: field.example.clone().filter(|example| !example.is_empty()),
             problems: Vec::new(),
+            invalid: false,
             described_by: String::new(),
         }
     }
@@ -545,7 +555,7 @@ struct EditTemplate {
     general: Vec<String>,
     fields: Vec<EditField>,
     body: Option<String>,
-    body_problems: Vec<String>,
+    body_problems: Vec<(String, String)>,
     /// The editor's script: sends each change to the preview tab.
     script: &'static str,
     photo: Option<PhotoGroup>,
@@ -573,6 +583,11 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
         let mut body_problems = Vec::new();
         for problem in view.problems {
             let said = said(problem);
+            let prefix = say(if problem.is_error() {
+                "form-error-prefix"
+            } else {
+                "staff-warning-prefix"
+            });
             let in_file = problem.path == view.file;
             let on_line = |text: &str| {
                 words.message(
@@ -585,13 +600,17 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             };
             match (in_file, field_of(problem.line)) {
                 (true, _) if document.body.is_some() && problem.line >= document.body_line => {
-                    body_problems.push(on_line(&said));
+                    body_problems.push((prefix, on_line(&said)));
                 }
                 (true, Some(index)) if let Some(at) = shown_at(index) => {
-                    fields[at].problems.push(said);
+                    fields[at].invalid |= problem.is_error();
+                    fields[at].problems.push((prefix, said));
                 }
-                (true, _) => general.push(on_line(&said)),
-                (false, _) => general.push(with_place(problem, &said, view.file, view.path)),
+                (true, _) => general.push(format!("{prefix} {}", on_line(&said))),
+                (false, _) => general.push(format!(
+                    "{prefix} {}",
+                    with_place(problem, &said, view.file, view.path)
+                )),
             }
         }
         let (notice, live, theirs) = match view.outcome {

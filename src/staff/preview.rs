@@ -78,11 +78,23 @@ impl Drafts {
 
     /// Session `session`'s unsaved text of `path`, if it previewed one.
     pub fn text(&self, session: i64, path: &str) -> Option<String> {
+        self.latest(session, path).map(|(_, text)| text)
+    }
+
+    /// Session `session`'s unsaved text of `path` with its version (which
+    /// grows with every text kept), if it previewed one.
+    pub fn latest(&self, session: i64, path: &str) -> Option<(u64, String)> {
         let kept = self
             .kept
             .lock()
             .unwrap_or_else(|poison| poison.into_inner());
-        (kept.1.get(&(session, path.to_owned()))).map(|(_, text)| text.clone())
+        (kept.1.get(&(session, path.to_owned()))).cloned()
+    }
+
+    /// The version of session `session`'s text of `path`: 0 when it has
+    /// none. A preview tab shows one version, and reloads for another.
+    pub fn version(&self, session: i64, path: &str) -> u64 {
+        self.latest(session, path).map_or(0, |(version, _)| version)
     }
 
     /// Forgets a session's texts: it was saved, or the editor signed out.
@@ -151,6 +163,8 @@ mod tests {
         drafts.keep(1, "posts/a.md", "second".into());
         drafts.keep(2, "posts/a.md", "theirs".into());
         assert_eq!(drafts.text(1, "posts/a.md").as_deref(), Some("second"));
+        assert_eq!(drafts.version(1, "posts/a.md"), 2);
+        assert_eq!(drafts.version(1, "posts/b.md"), 0);
         assert_eq!(drafts.text(2, "posts/a.md").as_deref(), Some("theirs"));
         assert_eq!(drafts.text(1, "posts/b.md"), None);
         assert_eq!(told.try_recv().unwrap(), (1, "posts/a.md".to_owned()));

@@ -591,14 +591,27 @@ async fn edit_form(
     };
     let (file, text) = open_file(&state, path).await?;
     let document = Document::read(&text, is_markdown(&file));
-    let outcome = (uri.query() == Some("saved")).then(|| EditOutcome::Saved {
+    let saved = uri.query() == Some("saved");
+    let outcome = saved.then(|| EditOutcome::Saved {
         live: live_page(&state, &file),
     });
+    // Just saved: what the site would still like looked at (a long title,
+    // a translation now older than its original).
+    let warnings = if saved {
+        let (sources, checked, text) = (state.site.sources().clone(), file.clone(), text.clone());
+        blocking(move || {
+            edit::check_change(&sources, &checked, &text)
+                .map_err(|error| PageError::internal("could not check a saved file", error))
+        })
+        .await?
+    } else {
+        Vec::new()
+    };
     let revision = edit::revision_of(Some(text.as_bytes()));
     let shown = Shown {
         document: &document,
         revision: &revision,
-        problems: &[],
+        problems: &warnings,
         outcome,
     };
     render_edit(&state, &session, &file, shown, StatusCode::OK)
@@ -739,9 +752,9 @@ async fn preview_page(
         Err(to_sign_in) => return Ok(to_sign_in),
     };
     let (file, on_disk) = open_file(&state, path).await?;
-    let text = (state.staff.drafts)
-        .text(session.id, &file.relative)
-        .unwrap_or(on_disk);
+    let (version, text) = (state.staff.drafts)
+        .latest(session.id, &file.relative)
+        .unwrap_or((0, on_disk));
     let (live, previewed) = (std::sync::Arc::clone(&state.site), file.clone());
     let preview = blocking(move || {
         preview::preview(&live, &previewed, &text)
@@ -753,6 +766,7 @@ async fn preview_page(
     let view = PreviewView {
         path: &file.relative,
         file: &file.absolute,
+        version,
     };
     let html = match preview {
         Preview::Page { html, .. } => with_banner(&html, &preview_banner(&context, &view)?),
@@ -795,23 +809,33 @@ async fn preview_events(
     let Some(session) = session(&state, &headers).await? else {
         return Err(PageError::Forbidden);
     };
-    let wanted = (session.id, path);
+    // Subscribed before the version is read, so no change falls between.
     let receiver = state.staff.drafts.subscribe();
-    let stream = futures_util::stream::unfold(receiver, move |mut receiver| {
-        let wanted = wanted.clone();
+    let version = state.staff.drafts.version(session.id, &path);
+    let wanted = (session.id, path);
+    let said = |version: u64| -> Result<Event, Infallible> {
+        Ok(Event::default().data(version.to_string()))
+    };
+    // The version first: a tab that missed a change while it connected
+    // sees it is behind and reloads.
+    let first = futures_util::stream::once(std::future::ready(said(version)));
+    let watching = state.clone();
+    let changes = futures_util::stream::unfold(receiver, move |mut receiver| {
+        let (wanted, watching) = (wanted.clone(), watching.clone());
         async move {
             loop {
                 match receiver.recv().await {
                     Ok(changed) if changed != wanted => continue,
                     Ok(_) | Err(RecvError::Lagged(_)) => {
-                        let event: Result<Event, Infallible> = Ok(Event::default().data("reload"));
-                        return Some((event, receiver));
+                        let version = watching.staff.drafts.version(wanted.0, &wanted.1);
+                        return Some((said(version), receiver));
                     }
                     Err(RecvError::Closed) => return None,
                 }
             }
         }
     });
+    let stream = futures_util::StreamExt::chain(first, changes);
     Ok(no_store(
         Sse::new(stream)
             .keep_alive(KeepAlive::default())

@@ -7,9 +7,15 @@
   "use strict";
   var preview = document.querySelector("[data-preview-events]");
   if (preview) {
+    // The stream says which version of the text is the latest, first on
+    // connecting and then at each change: a tab showing another reloads.
+    var shown = preview.getAttribute("data-preview-version");
     var events = new EventSource(preview.getAttribute("data-preview-events"));
-    events.onmessage = function () {
-      window.location.reload();
+    events.onmessage = function (event) {
+      if (event.data !== shown) {
+        events.close();
+        window.location.reload();
+      }
     };
     return;
   }
@@ -27,7 +33,8 @@
       }
     });
     fields.set("action", "preview");
-    fetch(form.action, {
+    // Not `form.action`: the buttons named "action" shadow that property.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: fields,
       credentials: "same-origin",

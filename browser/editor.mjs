@@ -1,0 +1,97 @@
+// What an editor does, in a real browser: signs in through the link the
+// test's SMTP server received, opens an article, changes its title and
+// text, previews the change in a tab of its own (which follows the form as
+// the editor types), saves it and sees the live page change; then a save
+// with a broken field, refused with the message beside that field.
+// tests/browser.rs checks the file on disk after each step it names.
+//
+//   node editor.mjs http://127.0.0.1:PORT SIGN_IN_LINK
+//
+// Prints "editor: ok: …" for each step.
+
+import { baseUrl, launch } from './lib.mjs';
+
+const base = baseUrl();
+const link = process.argv[3];
+if (!link || !link.startsWith(base)) {
+  console.error('editor: the second argument is an unused sign-in link of this server');
+  process.exit(2);
+}
+
+const TITLE = 'Grief keeps its own time';
+const PARAGRAPH = 'A paragraph written in the browser.';
+const started = Date.now();
+const browser = await launch();
+let failed = false;
+const ok = (step) => console.log(`editor: ok: ${step}`);
+const errors = [];
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  // The refused save is answered 422 on purpose; Chromium logs that.
+  const expected = /status of 422 \(Unprocessable Entity\)/;
+  page.on('console', (message) => message.type() === 'error' && !expected.test(message.text()) && errors.push(message.text()));
+  page.on('pageerror', (error) => errors.push(error.message));
+
+  await page.goto(link);
+  await Promise.all([page.waitForURL(`${base}/staff/`), page.getByRole('button', { name: 'Sign in' }).click()]);
+  ok('signed in through the emailed link');
+
+  await Promise.all([
+    page.waitForURL((url) => url.pathname.startsWith('/staff/edit/posts/')),
+    page.getByRole('link', { name: /^Edit Grief has no timeline$/ }).click(),
+  ]);
+  const editor = page.url();
+  await page.getByLabel('title', { exact: true }).fill(TITLE);
+  const body = page.getByLabel('Text', { exact: true });
+  await body.fill(`${PARAGRAPH}\n\n${await body.inputValue()}`);
+  ok('changed the title and the text');
+
+  const [preview] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: /^Preview/ }).click()]);
+  preview.on('console', (message) => message.type() === 'error' && errors.push(`preview: ${message.text()}`));
+  preview.on('pageerror', (error) => errors.push(`preview: ${error.message}`));
+  preview.on('response', (response) => response.status() >= 400 && errors.push(`preview: ${response.status()} ${response.url()}`));
+  page.on('response', (response) => response.status() >= 400 && response.status() !== 422 && errors.push(`editor: ${response.status()} ${response.url()}`));
+  await preview.getByRole('heading', { name: TITLE, level: 1 }).waitFor();
+  await preview.getByText(PARAGRAPH).waitFor();
+  await preview.getByText('Preview of your unsaved change').waitFor();
+  ok('the preview shows the change');
+  // Typing on: the preview tab follows without a click.
+  await page.getByLabel('title', { exact: true }).fill(`${TITLE}, always`);
+  await preview.getByRole('heading', { name: `${TITLE}, always`, level: 1 }).waitFor();
+  ok('the preview followed the typing');
+  await page.getByLabel('title', { exact: true }).fill(TITLE);
+  await preview.close();
+
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved. The live site shows it now.').waitFor();
+  await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/blog/')), page.getByRole('link', { name: 'See it on the site' }).click()]);
+  await page.getByRole('heading', { name: TITLE, level: 1 }).waitFor();
+  await page.getByText(PARAGRAPH).waitFor();
+  console.log(`editor: saved: ${new URL(page.url()).pathname}`);
+  ok('saved, and the live page changed');
+
+  await page.goto(editor);
+  await page.getByLabel('image', { exact: true }).fill('/static/img/nowhere.jpg');
+  await page.getByLabel('image_alt', { exact: true }).fill('A window with rain on it');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Nothing was saved').waitFor();
+  const field = page.locator('.field-invalid', { has: page.locator('input[name="image"]') });
+  const message = (await field.locator('.field-error').allTextContents()).join(' ');
+  if (!/nowhere\.jpg/.test(message)) throw new Error(`the image field's message does not name the file: "${message}"`);
+  const invalid = await page.locator('input[name="image"]').getAttribute('aria-invalid');
+  if (invalid !== 'true') throw new Error('the refused field is not marked invalid');
+  if ((await page.getByLabel('title', { exact: true }).inputValue()) !== TITLE) throw new Error('the refused form lost the title');
+  ok('a broken field was refused beside it');
+
+  if (errors.length > 0) throw new Error(`the browser reported errors:\n  ${errors.join('\n  ')}`);
+} catch (error) {
+  failed = true;
+  console.log(`editor: FAILED: ${error.message}`);
+  for (const reported of errors) console.log(`editor: the browser said: ${reported}`);
+} finally {
+  await browser.close();
+}
+console.log(`editor: ${failed ? 'failed' : 'passed'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+process.exit(failed ? 1 : 0);
