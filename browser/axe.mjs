@@ -125,10 +125,14 @@ async function staffPages(page, link, width) {
   await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/staff/edit/')), page.getByRole('link', { name: /^Edit Grief has no timeline$/ }).click()]);
   await check(page, 'staff edit', width);
   await page.getByLabel('title', { exact: true }).fill('Grief, previewed');
+  // The form sends a change a moment after typing, and that reloads an open
+  // preview: it goes first, so no reload cuts into the preview's check.
+  await sentAsTyped(page);
   const [preview] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: /^Preview/ }).click()]);
   await preview.getByRole('heading', { name: 'Grief, previewed', level: 1 }).waitFor();
   await check(preview, 'staff preview', width);
   await page.getByLabel('image', { exact: true }).fill('/static/img/nowhere.jpg');
+  await sentAsTyped(page);
   await page.getByRole('button', { name: /^Preview/ }).click();
   await preview.getByText('The preview cannot be shown yet').waitFor();
   await check(preview, 'staff preview with problems', width);
@@ -145,6 +149,11 @@ async function staffPages(page, link, width) {
   await check(page, 'staff signed out', width);
   await page.goto(link);
   await check(page, 'staff used link', width);
+}
+
+/** Waits for the editor's script to send what was just typed (see src/web/staff_editor.js). */
+async function sentAsTyped(page) {
+  await page.waitForResponse((response) => response.request().headers()['x-hearth-live'] === '1');
 }
 
 async function check(page, type, width) {
