@@ -439,12 +439,17 @@ pub enum EditOutcome<'a> {
 
 /// The photo group as the template shows it.
 struct PhotoGroup {
+    /// The description typed, kept after a refusal.
     alt: String,
+    /// Whether "into the file's field" is the checked choice.
     into_field: bool,
     /// The choice of the file's own photo field, when its kind has one.
     field_label: Option<String>,
+    /// What the photo may be: its types and the size limit.
     file_hint: String,
+    /// Why the photo was refused, beside the file input.
     problem: Option<String>,
+    /// That the description is missing, beside its input.
     alt_error: Option<String>,
 }
 

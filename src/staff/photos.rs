@@ -66,10 +66,18 @@ pub enum PhotoProblem {
     WrongType,
     /// More bytes than [`MAX_PHOTO_BYTES`].
     #[error("{bytes} bytes, over the limit")]
-    TooLarge { bytes: usize },
+    TooLarge {
+        /// The upload's size, for the log.
+        bytes: usize,
+    },
     /// More pixels than the site takes, as the photo's header says.
     #[error("{width}×{height} pixels, too many")]
-    TooManyPixels { width: u32, height: u32 },
+    TooManyPixels {
+        /// The width the header claims, for the message (0 if unread).
+        width: u32,
+        /// The height the header claims.
+        height: u32,
+    },
     /// A JPEG or PNG that does not decode: damaged, or cut short.
     #[error("the photo could not be decoded")]
     Damaged,
@@ -167,9 +175,11 @@ fn is_heif(bytes: &[u8]) -> bool {
 pub struct Cleaned {
     /// The stored file's bytes.
     pub bytes: Vec<u8>,
+    /// Its type, the upload's: it names the stored file's extension.
     pub kind: Kind,
-    /// Its dimensions upright, for the too-small warning.
+    /// Its width upright, for the too-small warning.
     pub width: u32,
+    /// Its height upright.
     pub height: u32,
 }
 
@@ -330,7 +340,9 @@ pub struct Stored {
     pub absolute: PathBuf,
     /// Whether it is smaller than a page shows sharply.
     pub small: bool,
+    /// Its width upright, for the warning when it is small.
     pub width: u32,
+    /// Its height upright.
     pub height: u32,
 }
 

@@ -33,6 +33,7 @@ const NEW_PHOTO: &str = "new_photo";
 pub(super) struct Upload {
     /// The file's name on the editor's computer, made a slug when stored.
     name: String,
+    /// The photo as uploaded, at most [`MAX_PHOTO_BYTES`].
     bytes: Bytes,
 }
 
@@ -152,11 +153,13 @@ enum Place {
 
 /// What became of the photo, for the page.
 enum Added {
+    /// Stored under `static/` and put into the document.
     Stored(photos::Stored),
     /// No file was chosen.
     Missing,
     /// No description was typed.
     AltMissing,
+    /// The photo itself is refused: why, beside its field.
     Refused(photos::PhotoProblem),
 }
 
