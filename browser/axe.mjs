@@ -125,22 +125,35 @@ async function staffPages(page, link, width) {
   await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/staff/edit/')), page.getByRole('link', { name: /^Edit Grief has no timeline$/ }).click()]);
   await check(page, 'staff edit', width);
   await page.getByLabel('title', { exact: true }).fill('Grief, previewed');
+  // The form sends a change a moment after typing, and that reloads an open
+  // preview: it goes first, so no reload cuts into the preview's check.
+  await sentAsTyped(page);
   const [preview] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: /^Preview/ }).click()]);
   await preview.getByRole('heading', { name: 'Grief, previewed', level: 1 }).waitFor();
   await check(preview, 'staff preview', width);
+  // The open preview follows the typing; pressing Preview again would reload it once more, mid-check.
   await page.getByLabel('image', { exact: true }).fill('/static/img/nowhere.jpg');
-  await page.getByRole('button', { name: /^Preview/ }).click();
+  await sentAsTyped(page);
   await preview.getByText('The preview cannot be shown yet').waitFor();
   await check(preview, 'staff preview with problems', width);
   await preview.close();
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Nothing was saved').waitFor();
   await check(page, 'staff edit refused', width);
+  // "Add the photo" without a photo: refused beside the photo's field, nothing stored.
+  await page.getByRole('button', { name: 'Add the photo' }).click();
+  await page.getByText('The photo was not added').waitFor();
+  await check(page, 'staff edit photo refused', width);
   await page.goto(`${base}/staff/`);
   await Promise.all([page.waitForURL(`${base}/staff/sign-in?signed-out`), page.getByRole('button', { name: 'Sign out' }).click()]);
   await check(page, 'staff signed out', width);
   await page.goto(link);
   await check(page, 'staff used link', width);
+}
+
+/** Waits for the editor's script to send what was just typed (see src/web/staff_editor.js). */
+async function sentAsTyped(page) {
+  await page.waitForResponse((response) => response.request().headers()['x-hearth-live'] === '1');
 }
 
 async function check(page, type, width) {

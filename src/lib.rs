@@ -27,7 +27,8 @@
 //!   worker; booked calls, `hearth bookings` and the coordinator's private
 //!   calendar feed (`/calendar/SECRET.ics`, `hearth calendar`).
 //! - [`staff`]: editors signing in by emailed link (`/staff/`), their
-//!   sessions and the audit log, `hearth staff`.
+//!   sessions and the audit log, the browser editor and its photo uploads,
+//!   `hearth staff`.
 //! - [`export`]: `hearth build`, the site as files for a static host.
 //! - [`server`]: listening, connection limits and shutting down.
 //! - [`digest`]: the one hex encoding and short SHA-256 for fingerprints and tokens.

@@ -14,6 +14,8 @@
 //! - [`files`]: which files under `content/` the browser editor may touch.
 //! - [`document`]: a file split into its fields and body for the editor.
 //! - [`edit`]: a save, checked with the whole site before it is written.
+//! - [`photos`]: a photo an editor uploads: checked by its bytes, cleaned of
+//!   its location and camera details, stored under `static/`.
 //!
 //! The domain knows nothing of HTTP: [`crate::web`] reads the cookie and
 //! the posts, and asks here.
@@ -24,6 +26,7 @@ pub mod edit;
 pub mod fields;
 pub mod files;
 pub mod listing;
+pub mod photos;
 pub mod preview;
 pub mod store;
 
