@@ -409,8 +409,9 @@ fn a_visitor_books_a_call_with_the_keyboard_and_it_is_emailed() {
 
 /// An editor signs in through the link that reached the SMTP server, changes
 /// an article's title and text, previews it (the preview following the
-/// typing), saves it and sees the live page change; a save with a broken
-/// field is refused beside the field, and the file keeps the saved text.
+/// typing), saves it and sees the live page change; adds a photo into the
+/// text and sees it on the live page; a save with a broken field is
+/// refused beside the field, and the file keeps the saved text.
 #[test]
 fn an_editor_signs_in_by_email_previews_and_saves_in_the_browser() {
     let Some(tools) = tools("browser editor journey") else {
@@ -418,20 +419,42 @@ fn an_editor_signs_in_by_email_previews_and_saves_in_the_browser() {
     };
     let _turn = take_turn();
     let smtp = SmtpServer::start();
-    let content = tempfile::tempdir().unwrap();
-    common::copy_dir(&common::repo_path("content"), content.path());
-    let server = Server::start_with(&smtp, &["--content".as_ref(), content.path().as_os_str()]);
+    // The demo's own copy, static folder and all: the editor writes both.
+    let site = tempfile::tempdir().unwrap();
+    let (content, static_files) = (site.path().join("content"), site.path().join("static"));
+    common::copy_dir(&common::repo_path("content"), &content);
+    common::copy_dir(&common::repo_path("static"), &static_files);
+    let server = Server::start_with(
+        &smtp,
+        &[
+            "--content".as_ref(),
+            content.as_os_str(),
+            "--static".as_ref(),
+            static_files.as_os_str(),
+        ],
+    );
     let link = server.staff_links(&smtp, 1).remove(0);
+    // A photo as a phone would send it: a JPEG, to upload from the disk.
+    let photo = site.path().join("from-the-phone.jpg");
+    let mut jpeg = Vec::new();
+    let pixels = image::RgbImage::from_fn(900, 700, |x, y| {
+        image::Rgb([(x / 4) as u8, (y / 3) as u8, 120])
+    });
+    image::DynamicImage::ImageRgb8(pixels)
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    std::fs::write(&photo, &jpeg).unwrap();
     let run = node(
         &tools,
         "editor.mjs",
-        &[&server.base, &link],
+        &[&server.base, &link, photo.to_str().unwrap()],
         Duration::from_secs(120),
     );
     report("editor.mjs", &run, &server);
-    let post = content
-        .path()
-        .join("posts/2026-09-02-grief-has-no-timeline.md");
+    let post = content.join("posts/2026-09-02-grief-has-no-timeline.md");
     let saved = std::fs::read_to_string(&post).unwrap();
     assert!(
         saved.contains("title: Grief keeps its own time\n"),
@@ -441,6 +464,15 @@ fn an_editor_signs_in_by_email_previews_and_saves_in_the_browser() {
         saved.contains("A paragraph written in the browser."),
         "{saved}"
     );
+    let photo_at = saved
+        .find("![Rain on a window at dusk](/static/img/")
+        .unwrap_or_else(|| panic!("the photo is not in the text: {saved}"));
+    let address: String = saved[photo_at..]
+        .split_once("](")
+        .map(|(_, rest)| rest.split(')').next().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    let stored = static_files.join(address.trim_start_matches("/static/"));
+    assert!(stored.is_file(), "{} was not stored", stored.display());
     assert!(
         !saved.contains("nowhere.jpg"),
         "the refused save was written: {saved}"
