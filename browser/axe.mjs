@@ -126,19 +126,26 @@ async function staffPages(page, link, width) {
   await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/staff/edit/')), page.getByRole('link', { name: /^Edit Grief has no timeline$/ }).click()]);
   const editor = page.url();
   await check(page, 'staff edit', width);
-  await typedAndSent(page, page.getByLabel('title', { exact: true }), 'Grief, previewed');
+  await page.getByLabel('title', { exact: true }).fill('Grief, previewed');
+  // The form sends a change a moment after typing, and that reloads an open
+  // preview: it goes first, so no reload cuts into the preview's check.
+  await sentAsTyped(page);
   const [preview] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: /^Preview/ }).click()]);
   await preview.getByRole('heading', { name: 'Grief, previewed', level: 1 }).waitFor();
   await check(preview, 'staff preview', width);
-  // The script's send reloads the open preview; another press of Preview
-  // would open a second tab, and reload this one a second time.
-  await typedAndSent(page, page.getByLabel('image', { exact: true }), '/static/img/nowhere.jpg');
+  // The open preview follows the typing; pressing Preview again would reload it once more, mid-check.
+  await page.getByLabel('image', { exact: true }).fill('/static/img/nowhere.jpg');
+  await sentAsTyped(page);
   await preview.getByText('The preview cannot be shown yet').waitFor();
   await check(preview, 'staff preview with problems', width);
   await preview.close();
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Nothing was saved').waitFor();
   await check(page, 'staff edit refused', width);
+  // "Add the photo" without a photo: refused beside the photo's field, nothing stored.
+  await page.getByRole('button', { name: 'Add the photo' }).click();
+  await page.getByText('The photo was not added').waitFor();
+  await check(page, 'staff edit photo refused', width);
   // A save, so the history has changes to show, then the version before it
   // restored, so the site is as it was for the next width.
   await page.goto(editor);
@@ -156,15 +163,9 @@ async function staffPages(page, link, width) {
   await check(page, 'staff used link', width);
 }
 
-/**
- * Fills `field` and waits for the editor's script to send the change (it
- * sends a moment after the typing stops), so that no send arriving later
- * reloads the preview tab while axe is reading it.
- */
-async function typedAndSent(page, field, value) {
-  const sent = page.waitForResponse((response) => response.request().method() === 'POST' && response.request().headers()['x-hearth-live'] === '1');
-  await field.fill(value);
-  await sent;
+/** Waits for the editor's script to send what was just typed (see src/web/staff_editor.js). */
+async function sentAsTyped(page) {
+  await page.waitForResponse((response) => response.request().headers()['x-hearth-live'] === '1');
 }
 
 async function check(page, type, width) {

@@ -1,11 +1,12 @@
 // What an editor does, in a real browser: signs in through the link the
 // test's SMTP server received, opens an article, changes its title and
 // text, previews the change in a tab of its own (which follows the form as
-// the editor types), saves it and sees the live page change; then a save
-// with a broken field, refused with the message beside that field.
+// the editor types), saves it and sees the live page change; adds a photo
+// from the computer into the text and sees it live; then a save with a
+// broken field, refused with the message beside that field.
 // tests/browser.rs checks the file on disk after each step it names.
 //
-//   node editor.mjs http://127.0.0.1:PORT SIGN_IN_LINK
+//   node editor.mjs http://127.0.0.1:PORT SIGN_IN_LINK PHOTO.jpg
 //
 // Prints "editor: ok: …" for each step.
 
@@ -13,12 +14,14 @@ import { baseUrl, launch } from './lib.mjs';
 
 const base = baseUrl();
 const link = process.argv[3];
-if (!link || !link.startsWith(base)) {
-  console.error('editor: the second argument is an unused sign-in link of this server');
+if (!link || !link.startsWith(base) || !process.argv[4]) {
+  console.error('editor: the arguments are an unused sign-in link of this server and a photo to upload');
   process.exit(2);
 }
 
 const TITLE = 'Grief keeps its own time';
+const PHOTO = process.argv[4];
+const PHOTO_ALT = 'Rain on a window at dusk';
 const PARAGRAPH = 'A paragraph written in the browser.';
 const started = Date.now();
 const browser = await launch();
@@ -71,6 +74,24 @@ try {
   await page.getByText(PARAGRAPH).waitFor();
   console.log(`editor: saved: ${new URL(page.url()).pathname}`);
   ok('saved, and the live page changed');
+
+  // A photo, chosen from the computer, into the text; live once saved.
+  await page.goto(editor);
+  await page.getByLabel('Photo', { exact: true }).setInputFiles(PHOTO);
+  await page.getByLabel('What the photo shows, for someone who cannot see it').fill(PHOTO_ALT);
+  // The row's label covers its radio button, as on a phone: press the words.
+  await page.getByText(/^In the text/).click();
+  await page.getByRole('button', { name: 'Add the photo' }).click();
+  await page.getByText('The photo is added. Save to publish it.').waitFor();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved. The live site shows it now.').waitFor();
+  await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/blog/')), page.getByRole('link', { name: 'See it on the site' }).click()]);
+  const shown = page.getByRole('img', { name: PHOTO_ALT });
+  await shown.waitFor();
+  // Pictures in the text load as they come into view.
+  await shown.scrollIntoViewIfNeeded();
+  await page.waitForFunction((image) => image.complete && image.naturalWidth > 0, await shown.elementHandle());
+  ok('a photo was added to the text and shown on the live page');
 
   await page.goto(editor);
   await page.getByLabel('image', { exact: true }).fill('/static/img/nowhere.jpg');

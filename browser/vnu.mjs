@@ -135,8 +135,9 @@ async function booking(base) {
 
 /**
  * The staff pages: the sign-in form, empty and sent, the link's button,
- * the home it signs in to, the editor (refused), a file's history after a
- * save, the editor after a restore, and the link once used.
+ * the home it signs in to, the editor (a refused save, a refused photo),
+ * a file's history after a save, the editor after a restore, and the link
+ * once used.
  */
 async function staff(base, link) {
   const fetched = async (path, name, expected, init = {}) => {
@@ -176,6 +177,12 @@ async function staff(base, link) {
   pages.push(await fetched(previewPath, '/staff/preview/POST', 200, { headers: { cookie } }));
   await fetched(editPath, 'preview of /staff/edit/POST with problems', 303, posted({ token, revision, date: 'not a date', action: 'preview' }, { cookie }));
   pages.push(await fetched(previewPath, '/staff/preview/POST (problems)', 200, { headers: { cookie } }));
+  // "Add the photo" with a photo and no description, as the browser posts it (multipart): refused beside
+  // the description's field; nothing is stored.
+  const photoForm = new FormData();
+  for (const [name, value] of Object.entries({ token, revision, new_photo_alt: '', new_photo_place: 'text', action: 'photo' })) photoForm.append(name, value);
+  photoForm.append('new_photo', new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' }), 'photo.jpg');
+  pages.push(await fetched(editPath, '/staff/edit/POST (photo refused)', 422, { method: 'POST', body: photoForm, headers: { 'sec-fetch-site': 'same-origin', cookie } }));
   // A save, so the history has changes to show, then the version before it restored.
   await fetched(editPath, '/staff/edit/POST (saved)', 303, posted({ token, revision, title: 'Checked by the Nu HTML Checker', action: 'save' }, { cookie }));
   const historyPath = editor.html.match(/href="(\/staff\/history\/[^"]+)"/)[1];

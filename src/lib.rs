@@ -27,8 +27,8 @@
 //!   worker; booked calls, `hearth bookings` and the coordinator's private
 //!   calendar feed (`/calendar/SECRET.ics`, `hearth calendar`).
 //! - [`staff`]: editors signing in by emailed link (`/staff/`), their
-//!   sessions and the audit log, `hearth staff`; the browser editor, and
-//!   each file's history as git commits in the content folder.
+//!   sessions and the audit log, the browser editor and its photo uploads,
+//!   each file's history as git commits in the content folder, `hearth staff`.
 //! - [`export`]: `hearth build`, the site as files for a static host.
 //! - [`server`]: listening, connection limits and shutting down.
 //! - [`digest`]: the one hex encoding and short SHA-256 for fingerprints and tokens.

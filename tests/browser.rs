@@ -140,10 +140,11 @@ struct Server {
     _running: Running,
     /// Its data folder, where the test reads the outbox.
     data: tempfile::TempDir,
-    /// A copy of the demo's content, which the test may read: the scripts
-    /// save in the editor, and a save is a commit in the repository the
-    /// content is in, which must not be Hearth's own.
-    content: tempfile::TempDir,
+    /// A copy of the demo's `content/` and `static/`, which the test may
+    /// read: the scripts save and add photos in the editor, and a save is a
+    /// commit in the repository the content is in, which must not be
+    /// Hearth's own.
+    site: tempfile::TempDir,
 }
 
 impl Server {
@@ -158,14 +159,18 @@ impl Server {
             .unwrap()
             .port();
         let data = tempfile::tempdir().unwrap();
-        let content = tempfile::tempdir().unwrap();
-        common::copy_dir(&repo_path("content"), content.path());
+        let site = tempfile::tempdir().unwrap();
+        for folder in ["content", "static"] {
+            common::copy_dir(&repo_path(folder), &site.path().join(folder));
+        }
         let mut child = hearth()
             .args(["--addr", &format!("127.0.0.1:{port}")])
             .arg("--data-dir")
             .arg(data.path())
             .arg("--content")
-            .arg(content.path())
+            .arg(site.path().join("content"))
+            .arg("--static")
+            .arg(site.path().join("static"))
             .args(["--smtp-url", &smtp.url(), "--mail-retry-max-seconds", "1"])
             .args(["--form-min-seconds", "0"])
             .args(["--form-rate-limit", "1000"])
@@ -195,7 +200,7 @@ impl Server {
             log,
             _running: Running(Some(child)),
             data,
-            content,
+            site,
         }
     }
 
@@ -412,8 +417,9 @@ fn a_visitor_books_a_call_with_the_keyboard_and_it_is_emailed() {
 
 /// An editor signs in through the link that reached the SMTP server, changes
 /// an article's title and text, previews it (the preview following the
-/// typing), saves it and sees the live page change; a save with a broken
-/// field is refused beside the field, and the file keeps the saved text.
+/// typing), saves it and sees the live page change; adds a photo into the
+/// text and sees it on the live page; a save with a broken field is
+/// refused beside the field, and the file keeps the saved text.
 #[test]
 fn an_editor_signs_in_by_email_previews_and_saves_in_the_browser() {
     let Some(tools) = tools("browser editor journey") else {
@@ -421,16 +427,31 @@ fn an_editor_signs_in_by_email_previews_and_saves_in_the_browser() {
     };
     let _turn = take_turn();
     let smtp = SmtpServer::start();
+    // The server's own copy, static folder and all: the editor writes both.
     let server = Server::start(&smtp);
+    let site = server.site.path();
     let link = server.staff_links(&smtp, 1).remove(0);
+    // A photo as a phone would send it: a JPEG, to upload from the disk.
+    let photo = site.join("from-the-phone.jpg");
+    let mut jpeg = Vec::new();
+    let pixels = image::RgbImage::from_fn(900, 700, |x, y| {
+        image::Rgb([(x / 4) as u8, (y / 3) as u8, 120])
+    });
+    image::DynamicImage::ImageRgb8(pixels)
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    std::fs::write(&photo, &jpeg).unwrap();
     let run = node(
         &tools,
         "editor.mjs",
-        &[&server.base, &link],
+        &[&server.base, &link, photo.to_str().unwrap()],
         Duration::from_secs(120),
     );
     report("editor.mjs", &run, &server);
-    let post = (server.content.path()).join("posts/2026-09-02-grief-has-no-timeline.md");
+    let post = site.join("content/posts/2026-09-02-grief-has-no-timeline.md");
     let saved = std::fs::read_to_string(&post).unwrap();
     assert!(
         saved.contains("title: Grief keeps its own time\n"),
@@ -440,6 +461,15 @@ fn an_editor_signs_in_by_email_previews_and_saves_in_the_browser() {
         saved.contains("A paragraph written in the browser."),
         "{saved}"
     );
+    let photo_at = saved
+        .find("![Rain on a window at dusk](/static/img/")
+        .unwrap_or_else(|| panic!("the photo is not in the text: {saved}"));
+    let address: String = saved[photo_at..]
+        .split_once("](")
+        .map(|(_, rest)| rest.split(')').next().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    let stored = site.join(address.trim_start_matches('/'));
+    assert!(stored.is_file(), "{} was not stored", stored.display());
     assert!(
         !saved.contains("nowhere.jpg"),
         "the refused save was written: {saved}"

@@ -398,6 +398,31 @@ pub struct EditView<'a> {
     /// The file's absolute path, to tell its problems from other files'.
     pub file: &'a std::path::Path,
     pub outcome: Option<EditOutcome<'a>>,
+    /// The photo group, as the last "Add the photo" left it.
+    pub photo: PhotoForm<'a>,
+}
+
+/// A catalog message's id and its numbers, to be said in the page's language.
+pub type Message = (&'static str, Vec<(&'static str, i64)>);
+
+/// The photo group of the editor's page after "Add the photo" (empty
+/// otherwise). Shown for markdown files only, which have a text to put
+/// a photo in.
+#[derive(Default)]
+pub struct PhotoForm<'a> {
+    /// The description typed, kept after a refusal.
+    pub alt: &'a str,
+    /// Whether the photo was to go into the file's photo field, not the
+    /// text; `None` before the editor chose (the field, while it is empty).
+    pub into_field: Option<bool>,
+    /// What is wrong with the photo itself, said beside the file's field.
+    pub problem: Option<Message>,
+    /// A photo came without its description: said beside that field.
+    pub alt_missing: bool,
+    /// The photo was added.
+    pub added: bool,
+    /// The added photo's size, when it is small enough to warn of.
+    pub small: Option<(u32, u32)>,
 }
 
 /// What the last post did, said above the form.
@@ -416,6 +441,22 @@ pub enum EditOutcome<'a> {
     Conflict { theirs: &'a str },
     /// A new file's form, not saved yet.
     Unsaved,
+}
+
+/// The photo group as the template shows it.
+struct PhotoGroup {
+    /// The description typed, kept after a refusal.
+    alt: String,
+    /// Whether "into the file's field" is the checked choice.
+    into_field: bool,
+    /// The choice of the file's own photo field, when its kind has one.
+    field_label: Option<String>,
+    /// What the photo may be: its types and the size limit.
+    file_hint: String,
+    /// Why the photo was refused, beside the file input.
+    problem: Option<String>,
+    /// That the description is missing, beside its input.
+    alt_error: Option<String>,
 }
 
 /// One field as the editor's form shows it.
@@ -546,6 +587,7 @@ struct EditTemplate {
     body_problems: Vec<(String, String)>,
     /// The editor's script: sends each change to the preview tab.
     script: &'static str,
+    photo: Option<PhotoGroup>,
 }
 
 /// The editor's page: each field of the file with its problems beside it,
@@ -604,7 +646,7 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             }
         }
         let (notice, live, theirs) = match view.outcome {
-            None => (None, None, None),
+            None => (photo_notice(words, &view.photo), None, None),
             Some(EditOutcome::Saved { live, restored }) => {
                 let said = if restored {
                     "staff-restored"
@@ -656,6 +698,8 @@ pub fn edit_page(context: &PageContext<'_>, view: EditView<'_>) -> Result<String
             body: document.body.clone(),
             body_problems,
             script: routes::STAFF_SCRIPT,
+            photo: (document.body.is_some())
+                .then(|| photo_group(words, view.path, document, view.photo)),
         }
         .render()
         .map_err(|source| RenderError {
@@ -839,5 +883,58 @@ fn line_row(line: &ChangedLine, say: &impl Fn(&str) -> String) -> LineRow {
         sign,
         word: say(word),
         text: line.text.clone(),
+    }
+}
+
+/// What "Add the photo" did, said above the form: added (with a warning
+/// when the photo is small), or not added.
+fn photo_notice(words: &crate::i18n::Catalog, photo: &PhotoForm<'_>) -> Option<String> {
+    let refused = photo.problem.is_some() || photo.alt_missing;
+    let added = words.message("staff-photo-added", &[]);
+    match (photo.added, photo.small) {
+        (true, None) => Some(added),
+        (true, Some((width, height))) => {
+            let minimum = crate::staff::photos::MIN_SHORT_SIDE;
+            let args = [
+                ("width", i64::from(width).into()),
+                ("height", i64::from(height).into()),
+                ("minimum", i64::from(minimum).into()),
+            ];
+            Some(format!(
+                "{added} {}",
+                words.message("staff-photo-small", &args)
+            ))
+        }
+        (false, _) if refused => Some(words.message("staff-photo-not-added", &[])),
+        (false, _) => None,
+    }
+}
+
+/// The photo group for the file at `path`: its choice of field where the
+/// kind of file has one, and what the last post kept or refused.
+fn photo_group(
+    words: &crate::i18n::Catalog,
+    path: &str,
+    document: &crate::staff::document::Document,
+    photo: PhotoForm<'_>,
+) -> PhotoGroup {
+    let say = |(id, args): &Message| {
+        let args: Vec<_> = (args.iter())
+            .map(|(name, value)| (*name, (*value).into()))
+            .collect();
+        words.message(id, &args)
+    };
+    let field = crate::staff::photos::destination(path).field;
+    PhotoGroup {
+        alt: photo.alt.to_owned(),
+        into_field: field.is_some_and(|field| {
+            (photo.into_field).unwrap_or_else(|| document.value(field.photo).is_none())
+        }),
+        field_label: field.map(|field| words.message(field.label, &[])),
+        file_hint: say(&crate::staff::photos::size_limit_message(
+            "staff-photo-file-hint",
+        )),
+        problem: photo.problem.as_ref().map(say),
+        alt_error: (photo.alt_missing).then(|| words.message("staff-photo-alt-missing", &[])),
     }
 }

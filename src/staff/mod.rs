@@ -15,6 +15,8 @@
 //! - [`document`]: a file split into its fields and body for the editor.
 //! - [`edit`]: a save, checked with the whole site before it is written.
 //! - [`history`]: every save and restore as a git commit in the content folder.
+//! - [`photos`]: a photo an editor uploads: checked by its bytes, cleaned of
+//!   its location and camera details, stored under `static/`.
 //!
 //! The domain knows nothing of HTTP: [`crate::web`] reads the cookie and
 //! the posts, and asks here.
@@ -26,6 +28,7 @@ pub mod fields;
 pub mod files;
 pub mod history;
 pub mod listing;
+pub mod photos;
 pub mod preview;
 pub mod store;
 

@@ -26,8 +26,8 @@ use super::{AppState, PageError};
 use crate::consultation::rate_limit::Verdict;
 use crate::content::scaffold::Kind;
 use crate::render::staff::{
-    EditOutcome, EditView, HistoryView, NewFile, PreviewView, StaffPage, edit_page, history_page,
-    preview_banner, preview_problems, staff_page,
+    EditOutcome, EditView, HistoryView, NewFile, PhotoForm, PreviewView, StaffPage, edit_page,
+    history_page, preview_banner, preview_problems, staff_page,
 };
 use crate::staff::Session;
 use crate::staff::document::Document;
@@ -38,6 +38,8 @@ use crate::staff::history::Action;
 use crate::staff::listing;
 use crate::staff::preview::{self, Preview};
 use crate::urls::routes;
+
+mod photos;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "__Host-hearth-staff";
@@ -473,24 +475,39 @@ async fn editor_post(
     request: Request,
     max: usize,
 ) -> Result<(Session, Vec<(String, String)>), PageError> {
-    if !is_same_site(request.headers(), &state.site.load().urls) {
+    let session = post_session(state, request.headers()).await?;
+    let fields = small_form(request, max).await?;
+    check_token(state, &session, &fields)?;
+    Ok((session, fields))
+}
+
+/// The editor of a post that may change something: it must come from
+/// this site and from a signed-in browser, else 403 before its body is read.
+async fn post_session(state: &AppState, headers: &HeaderMap) -> Result<Session, PageError> {
+    if !is_same_site(headers, &state.site.load().urls) {
         tracing::warn!("refused a staff post sent from another site");
         return Err(PageError::Forbidden);
     }
-    let Some(session) = session(state, request.headers()).await? else {
-        return Err(PageError::Forbidden);
-    };
-    let fields = small_form(request, max).await?;
+    session(state, headers).await?.ok_or(PageError::Forbidden)
+}
+
+/// 403 unless the post's `token` is the session's.
+fn check_token(
+    state: &AppState,
+    session: &Session,
+    fields: &[(String, String)],
+) -> Result<(), PageError> {
     let token = fields
         .iter()
         .find(|(name, _)| name == "token")
         .map(|(_, value)| value.as_str())
         .unwrap_or_default();
-    if !state.staff.is_form_token(&session, token) {
+    if state.staff.is_form_token(session, token) {
+        Ok(())
+    } else {
         tracing::warn!(editor = %session.editor, "refused a staff post without its session's token");
-        return Err(PageError::Forbidden);
+        Err(PageError::Forbidden)
     }
-    Ok((session, fields))
 }
 
 /// Ends the session and forgets the cookie.
@@ -504,7 +521,8 @@ async fn sign_out(State(state): State<AppState>, request: Request) -> Result<Res
     Ok(to_sign_in(Some("signed-out")))
 }
 
-/// The most an editor's save posts: a long article and its fields.
+/// The most an editor's save posts: a long article and its fields. A
+/// post with a photo may have [`crate::staff::photos::MAX_PHOTO_BYTES`] more.
 const MAX_EDIT_POST: usize = 512 * 1024;
 
 /// The file an editor's address names, if they may edit it and it
@@ -625,6 +643,18 @@ fn render_edit(
     shown: Shown<'_>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
+    render_edit_with(state, session, file, shown, PhotoForm::default(), status)
+}
+
+/// The editor's page, its photo group as `photo` says.
+fn render_edit_with(
+    state: &AppState,
+    session: &Session,
+    file: &EditableFile,
+    shown: Shown<'_>,
+    photo: PhotoForm<'_>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let token = state.staff.form_token(session);
     let loaded = state.site.load();
     let form = fields::form_fields(&file.relative, shown.document, &loaded.content);
@@ -637,6 +667,7 @@ fn render_edit(
         problems: shown.problems,
         file: &file.absolute,
         outcome: shown.outcome,
+        photo,
     };
     let html = edit_page(&loaded.page_context(state.site.now(), 0), view)?;
     let mut response = not_indexed(no_store((status, html_type(), html).into_response()));
@@ -658,6 +689,15 @@ fn changed_text(
     path: &str,
     posted: &[(String, String)],
 ) -> Result<(EditableFile, String), PageError> {
+    changed_document(state, path, posted).map(|(file, document)| (file, document.write()))
+}
+
+/// As [`changed_text`], the file split into its fields and body.
+fn changed_document(
+    state: &AppState,
+    path: &str,
+    posted: &[(String, String)],
+) -> Result<(EditableFile, Document), PageError> {
     let revision = field(posted, "revision").unwrap_or_default();
     let file = edited_or_new(&state.site.sources().content, path, revision)?;
     let mut current = read_edited(&file)?;
@@ -668,7 +708,7 @@ fn changed_text(
     let mut document = Document::read(&current, is_markdown(&file));
     let form = fields::form_fields(&file.relative, &document, &state.site.load().content);
     fields::apply(&mut document, &form, posted);
-    Ok((file, document.write()))
+    Ok((file, document))
 }
 
 /// The header the editor's script sends with the changes it posts as the
@@ -832,9 +872,12 @@ async fn save(
 ) -> Result<Response, PageError> {
     staff_on(&state)?;
     let from_script = request.headers().contains_key(FROM_EDITOR_SCRIPT);
-    let (session, fields) = editor_post(&state, request, MAX_EDIT_POST).await?;
+    let (session, fields, photo) = photos::edit_post(&state, request).await?;
     if field(&fields, "action") == Some("preview") {
         return keep_for_preview(&state, &session, path, fields, from_script).await;
+    }
+    if photos::is_photo_action(&fields) {
+        return photos::add(&state, &session, path, fields, photo).await;
     }
     let revision = field(&fields, "revision").unwrap_or_default().to_owned();
     let (saving, editor) = (state.clone(), session.editor.clone());
@@ -1054,4 +1097,32 @@ async fn restore(
     })
     .await?;
     answer_write(&state, &session, written, Write::Restore).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BANNER: &str = "<div>BANNER</div>";
+
+    proptest::proptest! {
+        /// Any page, in any alphabet, keeps every character and gains the
+        /// banner and the script once each; with a body, the banner opens
+        /// it and the script closes it.
+        #[test]
+        fn the_banner_goes_in_any_page(page in "\\PC{0,30}(<body\\PC{0,5}>\\PC{0,20}</body>\\PC{0,5})?") {
+            let script = format!("<script src=\"{}\" defer></script>\n", routes::STAFF_SCRIPT);
+            let changed = with_banner(&page, BANNER);
+            let restored = changed
+                .replacen(&format!("\n{BANNER}"), "", 1)
+                .replacen(BANNER, "", 1)
+                .replacen(&script, "", 1);
+            proptest::prop_assert_eq!(restored, page.clone());
+            let closing = format!("{script}</body>");
+            if page.contains("</body>") && page.contains("<body") {
+                proptest::prop_assert!(changed.contains(&closing));
+                proptest::prop_assert!(changed.find("<body") < changed.find(BANNER));
+            }
+        }
+    }
 }

@@ -103,3 +103,95 @@ pub fn staff_app_on(
     start_worker(&mut app);
     (app, clock)
 }
+
+/// A copy of the minimal fixture and one of `static/`, both for the test
+/// to change: uploads are written into the static folder, which must not
+/// be the repository's own.
+pub fn editable_site_with_static() -> (
+    tempfile::TempDir,
+    tempfile::TempDir,
+    hearth::content::Sources,
+) {
+    let (content, mut sources) = super::editable_site();
+    let static_files = tempfile::tempdir().unwrap();
+    super::copy_dir(&super::repo_path("static"), static_files.path());
+    sources.static_files = static_files.path().to_owned();
+    (content, static_files, sources)
+}
+
+/// The boundary of [`multipart`] bodies: never in their text or photos.
+pub const BOUNDARY: &str = "hearth-test-boundary-7f3a9c";
+
+/// A photo part of a multipart post: its field name, its file name as a
+/// browser sends it, its declared type and its bytes.
+pub struct FilePart<'a> {
+    pub field: &'a str,
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// A `multipart/form-data` body as a browser writes it: the text fields,
+/// then the files.
+pub fn multipart(fields: &[(&str, &str)], files: &[FilePart<'_>]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for file in files {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+                file.field, file.file_name, file.content_type
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file.bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+/// A multipart post of `body` (from [`multipart`]) with `headers`.
+pub fn post_multipart(uri: &str, body: Vec<u8>, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut builder = Request::post(uri).header(
+        "content-type",
+        format!("multipart/form-data; boundary={BOUNDARY}"),
+    );
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(Body::from(body)).unwrap()
+}
+
+/// A JPEG photo of `width`×`height` pixels, as a phone or camera makes one.
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::from(image)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .unwrap();
+    out.into_inner()
+}
+
+/// Every file under `folder`, by its path, for "nothing was stored".
+pub fn files_under(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![folder.to_owned()];
+    while let Some(path) = pending.pop() {
+        match std::fs::read_dir(&path) {
+            Ok(entries) => pending.extend(entries.map(|entry| entry.unwrap().path())),
+            Err(_) => found.push(path),
+        }
+    }
+    found.sort();
+    found
+}
