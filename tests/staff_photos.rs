@@ -410,3 +410,33 @@ async fn uploads_not_from_the_editors_own_form_store_nothing() {
     }
     assert!(editing.nothing_stored());
 }
+
+/// A photo chosen and then Save pressed, instead of "Add the photo", is
+/// added to the page and not lost: nothing is saved until the next Save.
+#[tokio::test]
+async fn a_photo_sent_with_save_is_added_not_dropped() {
+    let editing = Editing::open(POST).await;
+    let before = editing.on_disk();
+    let photo = jpeg(800, 600);
+    let added = editing
+        .send(
+            &[
+                ("new_photo_alt", "Two armchairs by a window"),
+                ("new_photo_place", "text"),
+                ("action", "save"),
+            ],
+            Some(("chairs.jpg", &photo)),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    assert!(
+        added
+            .body
+            .contains("The photo is added. Save to publish it."),
+        "{}",
+        added.body
+    );
+    assert!(body_text(&added.body).contains("![Two armchairs by a window](/static/img/"));
+    assert_eq!(editing.on_disk(), before, "nothing is saved yet");
+    assert!(!editing.nothing_stored(), "the photo is stored");
+}

@@ -876,7 +876,9 @@ async fn save(
     if field(&fields, "action") == Some("preview") {
         return keep_for_preview(&state, &session, path, fields, from_script).await;
     }
-    if photos::is_photo_action(&fields) {
+    // A photo chosen and then Save pressed is added first, never dropped
+    // unseen: the page says so, and the next Save publishes it.
+    if photos::is_photo_action(&fields) || photo.is_some() {
         return photos::add(&state, &session, path, fields, photo).await;
     }
     let revision = field(&fields, "revision").unwrap_or_default().to_owned();
