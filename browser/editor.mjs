@@ -2,8 +2,9 @@
 // test's SMTP server received, opens an article, changes its title and
 // text, previews the change in a tab of its own (which follows the form as
 // the editor types), saves it and sees the live page change; adds a photo
-// from the computer into the text and sees it live; then a save with a
-// broken field, refused with the message beside that field.
+// from the computer into the text and sees it live; a save with a broken
+// field, refused with the message beside that field; and, from the file's
+// history, the version from before all this restored and live again.
 // tests/browser.rs checks the file on disk after each step it names.
 //
 //   node editor.mjs http://127.0.0.1:PORT SIGN_IN_LINK PHOTO.jpg
@@ -20,6 +21,7 @@ if (!link || !link.startsWith(base) || !process.argv[4]) {
 }
 
 const TITLE = 'Grief keeps its own time';
+const ORIGINAL_TITLE = 'Grief has no timeline';
 const PHOTO = process.argv[4];
 const PHOTO_ALT = 'Rain on a window at dusk';
 const PARAGRAPH = 'A paragraph written in the browser.';
@@ -72,7 +74,8 @@ try {
   await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/blog/')), page.getByRole('link', { name: 'See it on the site' }).click()]);
   await page.getByRole('heading', { name: TITLE, level: 1 }).waitFor();
   await page.getByText(PARAGRAPH).waitFor();
-  console.log(`editor: saved: ${new URL(page.url()).pathname}`);
+  const live = page.url();
+  console.log(`editor: saved: ${new URL(live).pathname}`);
   ok('saved, and the live page changed');
 
   // A photo, chosen from the computer, into the text; live once saved.
@@ -105,6 +108,19 @@ try {
   if (invalid !== 'true') throw new Error('the refused field is not marked invalid');
   if ((await page.getByLabel('title', { exact: true }).inputValue()) !== TITLE) throw new Error('the refused form lost the title');
   ok('a broken field was refused beside it');
+
+  // The file's history: the version from before this journey, restored
+  // through the same checks, and live again.
+  await page.goto(editor);
+  await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/staff/history/')), page.getByRole('link', { name: 'Earlier versions of this file' }).click()]);
+  const first = page.locator('section.staff-version', { hasText: 'The file as it was when Hearth began keeping versions.' });
+  await first.getByRole('button', { name: 'Restore this version' }).click();
+  await page.getByText('The earlier version is restored. The live site shows it now.').waitFor();
+  if ((await page.getByLabel('title', { exact: true }).inputValue()) !== ORIGINAL_TITLE) throw new Error('the restored form does not hold the original title');
+  await page.goto(live);
+  await page.getByRole('heading', { name: ORIGINAL_TITLE, level: 1 }).waitFor();
+  if (await page.getByText(PARAGRAPH).count()) throw new Error('the live page still shows the text written in the browser');
+  ok('an earlier version was restored and is live');
 
   if (errors.length > 0) throw new Error(`the browser reported errors:\n  ${errors.join('\n  ')}`);
 } catch (error) {

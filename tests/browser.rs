@@ -419,7 +419,8 @@ fn a_visitor_books_a_call_with_the_keyboard_and_it_is_emailed() {
 /// an article's title and text, previews it (the preview following the
 /// typing), saves it and sees the live page change; adds a photo into the
 /// text and sees it on the live page; a save with a broken field is
-/// refused beside the field, and the file keeps the saved text.
+/// refused beside the field; then restores the version from before the
+/// journey. Each save and the restore is a git commit by the editor.
 #[test]
 fn an_editor_signs_in_by_email_previews_and_saves_in_the_browser() {
     let Some(tools) = tools("browser editor journey") else {
@@ -451,28 +452,66 @@ fn an_editor_signs_in_by_email_previews_and_saves_in_the_browser() {
         Duration::from_secs(120),
     );
     report("editor.mjs", &run, &server);
-    let post = site.join("content/posts/2026-09-02-grief-has-no-timeline.md");
-    let saved = std::fs::read_to_string(&post).unwrap();
+    const POST: &str = "posts/2026-09-02-grief-has-no-timeline.md";
+    // Restored at the end: the file is as the demo has it again.
+    let now = std::fs::read_to_string(site.join("content").join(POST)).unwrap();
+    let original = std::fs::read_to_string(repo_path("content").join(POST)).unwrap();
+    assert_eq!(now, original, "the restore did not put the original back");
+    // Every step is a version in the content folder's git history, newest
+    // first: the restore, the save with the photo, the first save, and the
+    // folder as it was when Hearth began keeping versions.
+    let repository = git2::Repository::open(site.join("content")).unwrap();
+    let mut walk = repository.revwalk().unwrap();
+    walk.push_head().unwrap();
+    let versions: Vec<(String, String, String)> = walk
+        .map(|id| repository.find_commit(id.unwrap()).unwrap())
+        .map(|commit| {
+            let text = (commit.tree().unwrap().get_path(std::path::Path::new(POST)))
+                .ok()
+                .and_then(|entry| repository.find_blob(entry.id()).ok())
+                .map(|blob| String::from_utf8_lossy(blob.content()).into_owned())
+                .unwrap_or_default();
+            let author = commit.author().email().unwrap_or_default().to_owned();
+            let summary = commit.summary().ok().flatten().unwrap_or_default();
+            (author, summary.to_owned(), text)
+        })
+        .collect();
+    let summaries: Vec<&str> = versions
+        .iter()
+        .map(|(_, summary, _)| summary.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        summaries,
+        ["restore", "save", "save", "start"],
+        "{versions:?}"
+    );
+    for (author, summary, _) in &versions[..3] {
+        assert_eq!(author, STAFF_EDITOR, "{summary}");
+    }
+    let (_, _, with_photo) = &versions[1];
+    let (_, _, first_save) = &versions[2];
     assert!(
-        saved.contains("title: Grief keeps its own time\n"),
-        "{saved}"
+        first_save.contains("title: Grief keeps its own time\n"),
+        "{first_save}"
     );
     assert!(
-        saved.contains("A paragraph written in the browser."),
-        "{saved}"
+        first_save.contains("A paragraph written in the browser."),
+        "{first_save}"
     );
-    let photo_at = saved
+    let photo_at = with_photo
         .find("![Rain on a window at dusk](/static/img/")
-        .unwrap_or_else(|| panic!("the photo is not in the text: {saved}"));
-    let address: String = saved[photo_at..]
+        .unwrap_or_else(|| panic!("the photo is not in the text: {with_photo}"));
+    let address: String = with_photo[photo_at..]
         .split_once("](")
         .map(|(_, rest)| rest.split(')').next().unwrap_or_default().to_owned())
         .unwrap_or_default();
     let stored = site.join(address.trim_start_matches('/'));
     assert!(stored.is_file(), "{} was not stored", stored.display());
     assert!(
-        !saved.contains("nowhere.jpg"),
-        "the refused save was written: {saved}"
+        versions
+            .iter()
+            .all(|(_, _, text)| !text.contains("nowhere.jpg")),
+        "the refused save was written"
     );
     let audit = common::succeeded(
         hearth()
@@ -481,10 +520,10 @@ fn an_editor_signs_in_by_email_previews_and_saves_in_the_browser() {
     );
     let audit = String::from_utf8(audit.stdout).unwrap();
     assert!(
-        audit.contains("save  posts/2026-09-02-grief-has-no-timeline.md"),
+        audit.contains(&format!("save  {POST}")) && audit.contains(&format!("restore  {POST}")),
         "{audit}"
     );
-    loud("---- the editor's change was previewed, saved, live, and in the audit log");
+    loud("---- the editor's change was previewed, saved, live, kept as a version and restored");
 }
 
 /// axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules find nothing on any
