@@ -13,7 +13,8 @@
 use std::convert::Infallible;
 
 use axum::Router;
-use axum::extract::{Path, Request, State};
+use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -238,6 +239,23 @@ fn to_sign_in(notice: Option<&str>) -> Response {
     no_store(response)
 }
 
+/// A signed-in editor's page: without editors a 404, and a browser
+/// without a session (or with one that ended) is sent to sign in.
+struct EditorPage(Session);
+
+impl FromRequestParts<AppState> for EditorPage {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        staff_on(state).map_err(IntoResponse::into_response)?;
+        match editor_or_sign_in(state, &parts.headers).await {
+            Ok(Ok(session)) => Ok(EditorPage(session)),
+            Ok(Err(to_sign_in)) => Err(to_sign_in),
+            Err(error) => Err(error.into_response()),
+        }
+    }
+}
+
 /// `/staff`: the home is `/staff/`.
 async fn to_home(State(state): State<AppState>) -> Result<Response, PageError> {
     staff_on(&state)?;
@@ -248,14 +266,9 @@ async fn to_home(State(state): State<AppState>) -> Result<Response, PageError> {
 /// `?q=` finds files by title or name.
 async fn home(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    EditorPage(session): EditorPage,
     uri: axum::http::Uri,
 ) -> Result<Response, PageError> {
-    staff_on(&state)?;
-    let session = match editor_or_sign_in(&state, &headers).await? {
-        Ok(session) => session,
-        Err(to_sign_in) => return Ok(to_sign_in),
-    };
     let query = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
         .find(|(name, _)| name == "q")
         .map(|(_, value)| value.into_owned())
@@ -584,14 +597,9 @@ fn is_markdown(file: &EditableFile) -> bool {
 async fn edit_form(
     State(state): State<AppState>,
     Path(path): Path<String>,
-    headers: HeaderMap,
+    EditorPage(session): EditorPage,
     uri: axum::http::Uri,
 ) -> Result<Response, PageError> {
-    staff_on(&state)?;
-    let session = match editor_or_sign_in(&state, &headers).await? {
-        Ok(session) => session,
-        Err(to_sign_in) => return Ok(to_sign_in),
-    };
     let (file, text) = open_file(&state, path).await?;
     let document = Document::read(&text, is_markdown(&file));
     let query = uri.query();
@@ -750,13 +758,8 @@ fn see_other(location: &str) -> Result<Response, PageError> {
 async fn preview_page(
     State(state): State<AppState>,
     Path(path): Path<String>,
-    headers: HeaderMap,
+    EditorPage(session): EditorPage,
 ) -> Result<Response, PageError> {
-    staff_on(&state)?;
-    let session = match editor_or_sign_in(&state, &headers).await? {
-        Ok(session) => session,
-        Err(to_sign_in) => return Ok(to_sign_in),
-    };
     let (file, on_disk) = open_file(&state, path).await?;
     let (version, text) = (state.staff.drafts)
         .latest(session.id, &file.relative)
@@ -1029,13 +1032,8 @@ async fn answer_write(
 async fn history(
     State(state): State<AppState>,
     Path(path): Path<String>,
-    headers: HeaderMap,
+    EditorPage(session): EditorPage,
 ) -> Result<Response, PageError> {
-    staff_on(&state)?;
-    let session = match editor_or_sign_in(&state, &headers).await? {
-        Ok(session) => session,
-        Err(to_sign_in) => return Ok(to_sign_in),
-    };
     let content = state.site.sources().content.clone();
     let kept = state.staff.history().cloned();
     let (file, versions) = blocking(move || {
