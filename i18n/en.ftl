@@ -24,6 +24,7 @@ skip-link = Skip to main content
 # The name screen readers give the header's navigation.
 nav-main = Main
 nav-consultation = Free consultation
+nav-consultation-call = Call { $phone }
 crisis-heading = If you need help right now
 crisis-call-988 = Call 988
 crisis-text-988 = Text 988
@@ -325,6 +326,7 @@ home-all-articles = All articles
 home-cta-heading = Starting is one phone call
 home-cta = Our care coordinator, { $coordinator }, will call you back for a free 20-minute conversation: what is going on, what you are looking for, and which of us would be a good fit. There is no obligation.
 cta-consultation = Request a free consultation
+consultation-call = Call { $phone } for a free 20-minute consultation
 
 # The blog and its articles.
 blog-title = Articles
@@ -350,6 +352,7 @@ post-about-author = About the author
 post-read-bio = Read { $name }’s bio
 post-or = or
 post-request-with = request a consultation with { $name }
+post-call-about = call { $phone } for a free consultation
 post-related = Related articles
 post-more = More articles
 post-previous = Previous article
@@ -391,6 +394,7 @@ team-show-everyone = Show everyone,
 team-or-call = or call our care coordinator, who will help you find someone:
 therapist-pronouns = Pronouns: { $pronouns }
 therapist-request = Request a consultation with { $name }
+therapist-call = Call { $phone } to book a free consultation
 therapist-facts = At a glance
 therapist-sessions = Sessions
 therapist-languages = Languages

@@ -37,7 +37,7 @@ pub enum BuildError {
 
 /// What `hearth build` says without `--form-origin`: a static host cannot
 /// answer the consultation form, search or the team filters.
-pub const NO_FORM_SERVER: &str = "warning: no --form-origin (HEARTH_FORM_ORIGIN): the consultation form, search and the team filters of this export post to the static host, which cannot answer them. Run `hearth serve` somewhere, such as https://forms.example.org, and build with --form-origin set to it, or visitors will only be able to call.";
+pub const NO_FORM_SERVER: &str = "warning: no --form-origin (HEARTH_FORM_ORIGIN): no server answers the forms of this export, so its consultation links say to call the practice instead, and search and the team filters post to the static host, which cannot answer them. Run `hearth serve` somewhere, such as https://forms.example.org, and build with --form-origin set to it.";
 
 /// Loads the site as `hearth serve` would with the same settings, and exports it.
 pub fn build(args: &BuildArgs) -> Result<Summary, BuildError> {
@@ -49,6 +49,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, BuildError> {
         urls: SiteUrls {
             base: args.base_url.clone(),
             forms: args.form_origin.clone().unwrap_or_default(),
+            calls_only: args.form_origin.is_none(),
         },
         clock: Arc::new(SystemClock),
         preview: false,

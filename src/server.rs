@@ -111,6 +111,7 @@ pub fn prepare_with_clock(args: &ServeArgs, clock: Arc<dyn Clock>) -> Result<Pre
         urls: SiteUrls {
             base: args.base_url(),
             forms: args.form_origin.clone().unwrap_or_default(),
+            calls_only: false,
         },
         clock: Arc::clone(&clock),
         preview: args.dev,

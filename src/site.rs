@@ -426,6 +426,7 @@ mod tests {
             urls: SiteUrls {
                 base: "http://127.0.0.1:3000".into(),
                 forms: String::new(),
+                calls_only: false,
             },
             clock: Arc::new(crate::SystemClock),
             preview: false,

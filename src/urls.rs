@@ -409,6 +409,10 @@ pub struct SiteUrls {
     /// empty for this server, or the origin of a `hearth serve` elsewhere when
     /// the pages are exported to a static host (`HEARTH_FORM_ORIGIN`).
     pub forms: String,
+    /// No server answers the forms (`hearth build` without
+    /// `--form-origin`): every link to the consultation form is the
+    /// practice's phone number instead, and says to call.
+    pub calls_only: bool,
 }
 
 impl SiteUrls {
@@ -430,6 +434,17 @@ impl SiteUrls {
             self.form(path)
         } else {
             self.absolute(path)
+        }
+    }
+
+    /// Where a link to the consultation form at `path` goes: the form on
+    /// the server that answers it, or `phone` (a `tel:` address) when no
+    /// server does.
+    pub fn consultation_link(&self, path: &str, phone: &str) -> String {
+        if self.calls_only {
+            phone.to_owned()
+        } else {
+            self.form(path)
         }
     }
 
@@ -597,6 +612,7 @@ mod tests {
             let urls = SiteUrls {
                 base: base.into(),
                 forms: String::new(),
+                calls_only: false,
             };
             assert_eq!(urls.origin().as_deref(), origin, "{base}");
         }
@@ -618,12 +634,12 @@ mod tests {
         /// which is its own origin, and never a panic.
         #[test]
         fn any_base_has_no_origin_or_a_bare_one(base in "\\PC{0,20}(://\\PC{0,20}(/\\PC{0,10})?)?") {
-            let urls = SiteUrls { base: base.clone(), forms: String::new() };
+            let urls = SiteUrls { base: base.clone(), ..SiteUrls::default() };
             if let Some(origin) = urls.origin() {
                 prop_assert!(origin.is_ascii(), "{origin:?} from {base:?}");
                 let (_, authority) = origin.split_once("://").expect("an origin has a scheme");
                 prop_assert!(!authority.contains('/'), "{origin:?} from {base:?}");
-                let again = SiteUrls { base: origin.clone(), forms: String::new() };
+                let again = SiteUrls { base: origin.clone(), ..SiteUrls::default() };
                 prop_assert_eq!(again.origin(), Some(origin));
             }
         }

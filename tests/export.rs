@@ -212,3 +212,59 @@ async fn forms_can_be_answered_by_another_server() {
     assert!(built.status.success(), "{built:?}");
     assert!(!String::from_utf8_lossy(&built.stderr).contains("warning: no --form-origin"));
 }
+
+/// Built without a server for the forms, the export's consultation links
+/// are the practice's phone number and say to call: no page links to a
+/// form the static host cannot answer.
+#[test]
+fn an_export_without_a_form_server_says_to_call() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("public");
+    let built = build_practice(&out);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let mut pending = vec![out.clone()];
+    let mut pages = 0;
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            pending.extend(
+                std::fs::read_dir(&path)
+                    .unwrap()
+                    .map(|entry| entry.unwrap().path()),
+            );
+            continue;
+        }
+        if path.extension().is_none_or(|extension| extension != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(&path).unwrap();
+        for form in [
+            "href=\"/consultation",
+            "href=\"/es/consultation",
+            "/consultation?",
+        ] {
+            assert!(
+                !html.contains(form),
+                "{} links to the form: {form}",
+                path.display()
+            );
+        }
+        pages += 1;
+    }
+    assert!(pages > 10, "{pages} pages");
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("<a class=\"button\" href=\"tel:"), "{home}");
+    assert!(home.contains(">Call "), "{home}");
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    for form in [
+        "practice.example/consultation<",
+        "practice.example/es/consultation<",
+    ] {
+        assert!(!sitemap.contains(form), "{sitemap}");
+    }
+    let bio = std::fs::read_to_string(out.join("therapists/ana-lindqvist.html")).unwrap();
+    assert!(bio.contains("to book a free consultation</a>"), "{bio}");
+}

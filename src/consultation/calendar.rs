@@ -181,6 +181,7 @@ pub fn run(args: &CalendarArgs, out: &mut impl std::io::Write) -> std::io::Resul
     let urls = SiteUrls {
         base: args.base_url(),
         forms: String::new(),
+        calls_only: false,
     };
     writeln!(out, "{}", urls.absolute(&calendar_feed(&secret)))
 }

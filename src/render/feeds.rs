@@ -160,7 +160,9 @@ fn sitemap_entries(site: &Site, urls: &SiteUrls, paths: &Paths) -> Vec<(String, 
                 .max(),
         ),
     ];
-    if !urls.forms_elsewhere() {
+    // The form is listed where it is answered: on this server, not on a
+    // static host (whether another server answers it or none does).
+    if !urls.forms_elsewhere() && !urls.calls_only {
         entries.push((paths.consultation(), None));
     }
     for post in &site.posts {

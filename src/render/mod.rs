@@ -290,6 +290,8 @@ impl<'a> Renderer<'a> {
     ) -> Renderer<'a> {
         let Edition { site, paths } = &editions[edition];
         let mut links = SiteLinks::new(paths, urls);
+        links.consultation =
+            urls.consultation_link(&paths.consultation(), &site.settings.phone_href());
         // The footer's pages in this language, or else in the default one.
         let page = |key: &str| {
             (addresses.path(edition, &page_subject(key)))
@@ -397,6 +399,7 @@ impl<'a> Renderer<'a> {
             crisis: settings.crisis.clone(),
             phone: settings.phone.clone(),
             phone_href: settings.phone_href(),
+            calls_only: self.urls.calls_only,
             email: settings.coordinator.email.clone(),
             street: settings.address.street.clone(),
             locality: format!(
@@ -1068,8 +1071,8 @@ impl Renderer<'_> {
     /// The consultation form with `therapist_slug` chosen, on the server
     /// that answers forms.
     fn consultation_with(&self, therapist_slug: &str) -> String {
-        self.urls
-            .form(&self.paths.consultation_with(therapist_slug))
+        let path = self.paths.consultation_with(therapist_slug);
+        (self.urls).consultation_link(&path, &self.site.settings.phone_href())
     }
 }
 

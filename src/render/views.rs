@@ -32,6 +32,9 @@ pub struct Chrome {
     pub crisis: String,
     pub phone: String,
     pub phone_href: String,
+    /// No server answers the consultation form (an export without one):
+    /// its links are the phone number, and say to call.
+    pub calls_only: bool,
     pub email: String,
     pub street: String,
     pub locality: String,

@@ -491,6 +491,7 @@ mod tests {
         let base = &crate::urls::SiteUrls {
             base: "https://harborlight.example/practice".into(),
             forms: String::new(),
+            calls_only: false,
         };
         assert!(is_same_site(
             &headers(&[("sec-fetch-site", "same-origin")]),
