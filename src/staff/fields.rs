@@ -104,6 +104,11 @@ struct GuideRow {
     meaning: String,
 }
 
+/// The loader's fields of each kind of file: asked of the parser once,
+/// not at every form.
+static ACCEPTED: LazyLock<Vec<(&'static str, Vec<String>)>> =
+    LazyLock::new(crate::content::accepted_fields);
+
 /// The guide's field reference, by kind of file and field name.
 static GUIDE: LazyLock<HashMap<(String, String), GuideRow>> =
     LazyLock::new(|| guide_rows(include_str!("../../docs/editing.md")));
@@ -226,10 +231,9 @@ fn services(site: &Site) -> Vec<Choice> {
 /// `site` gives the real choices for references.
 pub fn form_fields(relative: &str, document: &Document, site: &Site) -> Vec<FormField> {
     let kind = kind_of(relative);
-    let accepted: Vec<String> = crate::content::accepted_fields()
-        .into_iter()
+    let accepted: Vec<String> = (ACCEPTED.iter())
         .find(|(name, _)| Some(*name) == kind)
-        .map(|(_, fields)| fields)
+        .map(|(_, fields)| fields.clone())
         .unwrap_or_default();
     let others = (document.fields.iter())
         .map(|field| field.name.clone())

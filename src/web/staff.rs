@@ -332,7 +332,7 @@ async fn new_file(State(state): State<AppState>, request: Request) -> Result<Res
             return home_page(&state, &session, "", new, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    let file = edited_or_new(&content, &path, edit::NEW_FILE)?;
+    let file = edited_or_new(&content, &path, true)?;
     if file.absolute.exists() {
         let said = words.message("staff-new-exists", &[("path", path.clone().into())]);
         let new = refused(said);
@@ -552,22 +552,22 @@ async fn open_file(state: &AppState, path: String) -> Result<(EditableFile, Stri
 }
 
 fn edited_file(content: &std::path::Path, path: &str) -> Result<EditableFile, PageError> {
-    edited_or_new(content, path, "")
+    edited_or_new(content, path, false)
 }
 
 /// The file an editor's address names, if they may edit it: one that
-/// exists, or, for a form of a new file (revision [`edit::NEW_FILE`]), one
-/// that may be made.
+/// exists, or, when it `may_be_new` (a new file's form), one that may be
+/// made.
 fn edited_or_new(
     content: &std::path::Path,
     path: &str,
-    revision: &str,
+    may_be_new: bool,
 ) -> Result<EditableFile, PageError> {
     let file = files::editable(content, path).map_err(|problem| {
         tracing::info!("the editor refused a path: {problem}");
         PageError::NotFound
     })?;
-    if file.absolute.is_file() || revision == edit::NEW_FILE {
+    if file.absolute.is_file() || may_be_new {
         Ok(file)
     } else {
         Err(PageError::NotFound)
@@ -706,8 +706,9 @@ fn changed_document(
     path: &str,
     posted: &[(String, String)],
 ) -> Result<(EditableFile, Document), PageError> {
-    let revision = field(posted, "revision").unwrap_or_default();
-    let file = edited_or_new(&state.site.sources().content, path, revision)?;
+    // Only a new file's form saves against the revision of no file.
+    let may_be_new = field(posted, "revision") == Some(edit::NEW_FILE);
+    let file = edited_or_new(&state.site.sources().content, path, may_be_new)?;
     let mut current = read_edited(&file)?;
     if is_markdown(&file) && !file.absolute.exists() {
         // A new file: its fields go between the dashes, as in every other.
