@@ -32,6 +32,7 @@ pub mod photos;
 pub mod preview;
 pub mod store;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tokio::sync::Notify;
@@ -41,6 +42,7 @@ use crate::consultation::form::is_valid_email;
 use crate::consultation::outbox::{Outbox, OutboxError};
 use crate::consultation::rate_limit::{RateLimiter, Verdict};
 use crate::consultation::token::{FormKey, constant_time_eq};
+use crate::content::ContentError;
 use crate::content::model::Site;
 use crate::i18n::Language;
 use history::{Action, History, Started};
@@ -49,6 +51,12 @@ use store::AuditEntry;
 /// Sign-in posts one client may send in an hour: a few mistyped addresses
 /// and a lost email, not a search for who the editors are.
 pub const SIGN_INS_PER_CLIENT: u32 = 10;
+/// The most saves whose warnings wait for their page at once; each is
+/// read at the next page, so more means pages never opened.
+const MOST_KEPT_WARNINGS: usize = 64;
+
+/// Each save's warnings by session and file, with the revision it wrote.
+type SavedWarnings = HashMap<(i64, String), (String, Vec<ContentError>)>;
 
 /// An editor's address as Hearth compares it: trimmed and lowercased, if
 /// it is an address Hearth would send to at all.
@@ -69,6 +77,10 @@ pub struct Staff {
     /// Held through a save's revision check and its write, so of two saves
     /// of one revision the second sees the first's.
     saving: std::sync::Mutex<()>,
+    /// The warnings of each session's last save of each file, with the
+    /// revision it wrote: the page the save sends the editor to shows them
+    /// without checking the whole site a second time.
+    saved_warnings: std::sync::Mutex<SavedWarnings>,
     /// Where every save is kept as a version; `None` when the site had no
     /// editors at start or the repository could not be opened (logged),
     /// and then the editor saves without keeping versions.
@@ -108,6 +120,7 @@ impl Staff {
             configured,
             limiter: RateLimiter::new(SIGN_INS_PER_CLIENT, u32::MAX),
             saving: std::sync::Mutex::new(()),
+            saved_warnings: std::sync::Mutex::new(HashMap::new()),
             history: None,
             drafts: preview::Drafts::default(),
         }
@@ -176,6 +189,39 @@ impl Staff {
             .iter()
             .chain(&site.settings.editors)
             .any(|editor| editor == address)
+    }
+
+    /// Keeps the warnings of `session`'s save of `path` at `revision`, for
+    /// the page after it.
+    pub fn keep_warnings(
+        &self,
+        session: i64,
+        path: &str,
+        revision: &str,
+        warnings: Vec<ContentError>,
+    ) {
+        let mut kept = self.saved_warnings_lock();
+        // One save's warnings per editor's file, read once: a handful.
+        if kept.len() >= MOST_KEPT_WARNINGS {
+            kept.clear();
+        }
+        kept.insert((session, path.to_owned()), (revision.to_owned(), warnings));
+    }
+
+    /// The warnings kept for `session`'s save of `path`, if the file is
+    /// still at the `revision` that save wrote; none otherwise.
+    pub fn take_warnings(&self, session: i64, path: &str, revision: &str) -> Vec<ContentError> {
+        match self
+            .saved_warnings_lock()
+            .remove(&(session, path.to_owned()))
+        {
+            Some((saved, warnings)) if saved == revision => warnings,
+            _ => Vec::new(),
+        }
+    }
+
+    fn saved_warnings_lock(&self) -> std::sync::MutexGuard<'_, SavedWarnings> {
+        (self.saved_warnings.lock()).unwrap_or_else(|poison| poison.into_inner())
     }
 
     /// One save at a time, in this process (see [`edit`]).
@@ -308,6 +354,8 @@ impl Staff {
         let now = self.clock.now();
         let id = session.id;
         self.drafts.forget(id, None);
+        self.saved_warnings_lock()
+            .retain(|(owner, _), _| *owner != id);
         self.outbox
             .with(move |connection| Ok(store::end_session(connection, id, "sign_out", now)?))
             .await?;

@@ -609,19 +609,14 @@ async fn edit_form(
         live: live_page(&state, &file),
         restored,
     });
-    // Just saved: what the site would still like looked at (a long title,
-    // a translation now older than its original).
+    let revision = edit::revision_of(Some(text.as_bytes()));
+    // Just saved: what the save found worth a look (a long title, a
+    // translation now older than its original), while the file is as saved.
     let warnings = if saved {
-        let (sources, checked, text) = (state.site.sources().clone(), file.clone(), text.clone());
-        blocking(move || {
-            edit::check_change(&sources, &checked, &text)
-                .map_err(|error| PageError::internal("could not check a saved file", error))
-        })
-        .await?
+        (state.staff).take_warnings(session.id, &file.relative, &revision)
     } else {
         Vec::new()
     };
-    let revision = edit::revision_of(Some(text.as_bytes()));
     let shown = Shown {
         document: &document,
         revision: &revision,
@@ -838,7 +833,8 @@ async fn answer_write(
     let file = &file;
     let shown_text = Document::read(&text, is_markdown(file));
     match saved {
-        Saved::Written { .. } => {
+        Saved::Written { revision, warnings } => {
+            (state.staff).keep_warnings(session.id, &file.relative, &revision, warnings);
             if let Err(error) = (state.staff)
                 .audit(session, write.kept_as().word(), Some(file.relative.clone()))
                 .await
