@@ -46,6 +46,34 @@ fn form_body(html: &str, changes: &[(&str, &str)]) -> String {
         .finish()
 }
 
+/// A signed-in editor on a copy of the minimal site of their own. Bind
+/// every field: the mail server and the copy live as long as they do.
+struct Editor {
+    /// The copy's content folder.
+    content: tempfile::TempDir,
+    app: TestApp,
+    /// The session's cookie, as `name=value`.
+    cookie: String,
+    _smtp: SmtpServer,
+    _clock: std::sync::Arc<hearth::ManualClock>,
+}
+
+impl Editor {
+    async fn signed_in() -> Editor {
+        let smtp = SmtpServer::start();
+        let (content, sources) = editable_site();
+        let (app, clock) = staff_app_on(&sources, &smtp);
+        let cookie = signed_in(&app, &smtp).await;
+        Editor {
+            content,
+            app,
+            cookie,
+            _smtp: smtp,
+            _clock: clock,
+        }
+    }
+}
+
 async fn open(app: &TestApp, cookie: &str, path: &str) -> common::Reply {
     request(app, get_with(&format!("/staff/edit/{path}"), cookie)).await
 }
@@ -67,10 +95,12 @@ async fn send(app: &TestApp, cookie: &str, path: &str, body: &str) -> common::Re
 /// the audit log.
 #[tokio::test]
 async fn an_editor_changes_a_post_and_it_is_live() {
-    let smtp = SmtpServer::start();
-    let (content, sources) = editable_site();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
+    let Editor {
+        content,
+        app,
+        cookie,
+        ..
+    } = Editor::signed_in().await;
     let home = request(&app, get_with("/staff/", &cookie)).await;
     assert!(
         home.body.contains(&format!("href=\"/staff/edit/{POST}\"")),
@@ -121,10 +151,12 @@ async fn an_editor_changes_a_post_and_it_is_live() {
 /// file is as it was.
 #[tokio::test]
 async fn a_broken_field_is_refused_beside_it_and_nothing_is_written() {
-    let smtp = SmtpServer::start();
-    let (content, sources) = editable_site();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
+    let Editor {
+        content,
+        app,
+        cookie,
+        ..
+    } = Editor::signed_in().await;
     let before = std::fs::read_to_string(content.path().join(POST)).unwrap();
     let form = open(&app, &cookie, POST).await;
     let body = form_body(&form.body, &[("author", "nobody-here"), ("title", "Kept")]);
@@ -160,10 +192,12 @@ async fn a_broken_field_is_refused_beside_it_and_nothing_is_written() {
 /// with the file as the first left it, and nothing is overwritten.
 #[tokio::test]
 async fn a_save_from_an_older_revision_is_refused_with_both_versions() {
-    let smtp = SmtpServer::start();
-    let (content, sources) = editable_site();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
+    let Editor {
+        content,
+        app,
+        cookie,
+        ..
+    } = Editor::signed_in().await;
     let first = open(&app, &cookie, POST).await;
     let second = open(&app, &cookie, POST).await;
     let saved = send(
@@ -253,10 +287,12 @@ async fn paths_outside_the_content_and_links_are_refused() {
 /// the file and the live page are as they were.
 #[tokio::test]
 async fn a_preview_shows_the_change_and_writes_nothing() {
-    let smtp = SmtpServer::start();
-    let (content, sources) = editable_site();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
+    let Editor {
+        content,
+        app,
+        cookie,
+        ..
+    } = Editor::signed_in().await;
     let before = std::fs::read_to_string(content.path().join(POST)).unwrap();
     let form = open(&app, &cookie, POST).await;
     assert!(form.body.contains("name=\"action\" value=\"preview\""));
@@ -328,10 +364,12 @@ async fn a_preview_shows_the_change_and_writes_nothing() {
 /// listed instead, by file and line under content/, and nothing is written.
 #[tokio::test]
 async fn a_broken_change_previews_as_its_problems() {
-    let smtp = SmtpServer::start();
-    let (content, sources) = editable_site();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
+    let Editor {
+        content,
+        app,
+        cookie,
+        ..
+    } = Editor::signed_in().await;
     let before = std::fs::read_to_string(content.path().join(POST)).unwrap();
     let form = open(&app, &cookie, POST).await;
     let body = form_body(
@@ -366,10 +404,13 @@ async fn a_broken_change_previews_as_its_problems() {
 async fn the_preview_tab_hears_each_change_the_editor_types() {
     use http_body_util::BodyExt;
     use tower::ServiceExt;
-    let smtp = SmtpServer::start();
-    let (_content, sources) = editable_site();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
+    let Editor {
+        content: _content,
+        app,
+        cookie,
+        _smtp,
+        _clock,
+    } = Editor::signed_in().await;
     let events = app
         .router
         .clone()
@@ -443,10 +484,12 @@ async fn the_preview_tab_hears_each_change_the_editor_types() {
 /// summary is added, and a field nobody touched keeps its bytes.
 #[tokio::test]
 async fn fields_follow_the_loaders_list_and_the_guide() {
-    let smtp = SmtpServer::start();
-    let (content, sources) = editable_site();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
+    let Editor {
+        content,
+        app,
+        cookie,
+        ..
+    } = Editor::signed_in().await;
     let form = open(&app, &cookie, POST).await;
     let html = &form.body;
     let field = |name: &str| {
@@ -523,10 +566,12 @@ async fn fields_follow_the_loaders_list_and_the_guide() {
 /// `?q=` finds files by title or file name, capitals aside.
 #[tokio::test]
 async fn the_home_lists_every_file_with_its_state() {
-    let smtp = SmtpServer::start();
-    let (content, sources) = editable_site();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
+    let Editor {
+        content,
+        app,
+        cookie,
+        ..
+    } = Editor::signed_in().await;
     std::fs::write(
         content.path().join("posts/2026-02-01-broken.md"),
         "---\ntitle: Broken: on purpose\ndate: 2026-02-01\nauthor: jo-lee\n---\nText.\n",
@@ -569,10 +614,12 @@ async fn the_home_lists_every_file_with_its_state() {
 /// name a file after, is refused on the home with the reason.
 #[tokio::test]
 async fn a_new_post_exists_once_it_is_saved() {
-    let smtp = SmtpServer::start();
-    let (content, sources) = editable_site();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
+    let Editor {
+        content,
+        app,
+        cookie,
+        ..
+    } = Editor::signed_in().await;
     let home = request(&app, get_with("/staff/", &cookie)).await;
     let token = token_in(&home.body);
     let start = |title: &str| {
@@ -622,10 +669,12 @@ async fn a_new_post_exists_once_it_is_saved() {
 /// a look beside the field, as a warning, not an error.
 #[tokio::test]
 async fn warnings_are_shown_after_the_save() {
-    let smtp = SmtpServer::start();
-    let (content, sources) = editable_site();
-    let (app, _clock) = staff_app_on(&sources, &smtp);
-    let cookie = signed_in(&app, &smtp).await;
+    let Editor {
+        content,
+        app,
+        cookie,
+        ..
+    } = Editor::signed_in().await;
     let form = open(&app, &cookie, POST).await;
     let long = "A title that goes on and on, well past what any search result or browser tab shows";
     let saved = send(
