@@ -166,16 +166,8 @@ fn every_message_the_code_names_is_in_both_catalogs() {
         })
         .collect();
     let mut named = Vec::new();
-    let mut pending = vec![common::repo_path("src"), common::repo_path("templates")];
-    while let Some(path) = pending.pop() {
-        if path.is_dir() {
-            pending.extend(
-                std::fs::read_dir(&path)
-                    .unwrap()
-                    .map(|entry| entry.unwrap().path()),
-            );
-            continue;
-        }
+    let files = ["src", "templates"].map(|folder| common::files_under(&common::repo_path(folder)));
+    for path in files.concat() {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };

@@ -226,17 +226,8 @@ fn an_export_without_a_form_server_says_to_call() {
         "{}",
         String::from_utf8_lossy(&built.stderr)
     );
-    let mut pending = vec![out.clone()];
     let mut pages = 0;
-    while let Some(path) = pending.pop() {
-        if path.is_dir() {
-            pending.extend(
-                std::fs::read_dir(&path)
-                    .unwrap()
-                    .map(|entry| entry.unwrap().path()),
-            );
-            continue;
-        }
+    for path in common::files_under(&out) {
         if path.extension().is_none_or(|extension| extension != "html") {
             continue;
         }

@@ -9,10 +9,10 @@ mod common;
 use axum::http::StatusCode;
 use common::smtp::SmtpServer;
 use common::staff::{
-    FilePart, SAME_ORIGIN, editable_site_with_static, files_under, get_with, jpeg, multipart,
-    post_multipart, signed_in, staff_app_on, token_in,
+    FilePart, SAME_ORIGIN, editable_site_with_static, get_with, jpeg, multipart, post_multipart,
+    signed_in, staff_app_on, token_in,
 };
-use common::{Reply, TestApp, request};
+use common::{Reply, TestApp, files_under, request};
 
 const POST: &str = "posts/2026-01-05-hello.md";
 const THERAPIST: &str = "therapists/jo-lee.md";

@@ -286,3 +286,18 @@ pub fn editable_site() -> (TempDir, Sources) {
     };
     (dir, sources)
 }
+
+/// Every file under `folder`, sorted by path: what a folder holds, for
+/// "nothing was stored" and for tests that read every page or source.
+pub fn files_under(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![folder.to_owned()];
+    while let Some(path) = pending.pop() {
+        match std::fs::read_dir(&path) {
+            Ok(entries) => pending.extend(entries.map(|entry| entry.unwrap().path())),
+            Err(_) => found.push(path),
+        }
+    }
+    found.sort();
+    found
+}

@@ -181,17 +181,3 @@ pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
         .unwrap();
     out.into_inner()
 }
-
-/// Every file under `folder`, by its path, for "nothing was stored".
-pub fn files_under(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![folder.to_owned()];
-    while let Some(path) = pending.pop() {
-        match std::fs::read_dir(&path) {
-            Ok(entries) => pending.extend(entries.map(|entry| entry.unwrap().path())),
-            Err(_) => found.push(path),
-        }
-    }
-    found.sort();
-    found
-}
